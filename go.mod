@@ -1,9 +1,13 @@
 module github.com/deidkit/deidkit
 
-go 1.25.0
+go 1.26.0
 
 require (
-	github.com/leanovate/gopter v0.2.11 // indirect
-	github.com/tink-crypto/tink-go/v2 v2.9.0 // indirect
+	github.com/leanovate/gopter v0.2.11
+	github.com/tink-crypto/tink-go/v2 v2.9.0
+)
+
+require (
 	golang.org/x/crypto v0.59.0 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
 )

@@ -1,0 +1,206 @@
+package pseudo
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/tink-crypto/tink-go/v2/keyset"
+	"github.com/tink-crypto/tink-go/v2/prf"
+	"github.com/tink-crypto/tink-go/v2/prf/hkdfprf"
+	"github.com/tink-crypto/tink-go/v2/prf/hmacprf"
+	"github.com/tink-crypto/tink-go/v2/tink"
+)
+
+// minKeyBytes is the shortest master key accepted: 128 bits.
+const minKeyBytes = 16
+
+// A Keyset holds the master keys from which pseudonym and format-preserving
+// encryption keys are derived, one derived key per (master key, domain).
+// It is a Tink keyset of PRF keys (HMAC-SHA256, HMAC-SHA512 or HKDF-SHA256
+// PRF, at least 128 bits); its primary key makes new pseudonyms, and the
+// other enabled keys keep older pseudonyms computable after a rotation.
+//
+// A Keyset is immutable and safe for concurrent use. Rotation methods return
+// a new Keyset. It never prints its keys: every fmt verb shows
+// "Keyset[redacted]".
+type Keyset struct {
+	redacted
+	h       *keyset.Handle
+	prfs    *prf.Set
+	ids     []uint32
+	primary uint32
+}
+
+// NewKeyset generates a keyset with one fresh 256-bit HMAC-SHA256 PRF key.
+func NewKeyset() (*Keyset, error) {
+	h, err := keyset.NewHandle(prf.HMACSHA256PRFKeyTemplate())
+	if err != nil {
+		return nil, fmt.Errorf("%w: generate: %w", ErrKeyset, err)
+	}
+	return newKeyset(h)
+}
+
+// NewKeysetFromHandle wraps a Tink keyset handle, for keysets obtained
+// through other Tink APIs. It checks every enabled key as the readers do.
+func NewKeysetFromHandle(h *keyset.Handle) (*Keyset, error) {
+	if h == nil {
+		return nil, fmt.Errorf("%w: nil handle", ErrKeyset)
+	}
+	return newKeyset(h)
+}
+
+// ReadKeyset reads a keyset in Tink's JSON format, encrypted under the
+// key-encryption AEAD kek (in production a KMS key, for example from Tink's
+// gcpkms or awskms integrations).
+func ReadKeyset(r io.Reader, kek tink.AEAD) (*Keyset, error) {
+	h, err := readEncryptedHandle(r, kek)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
+// InsecureReadCleartextKeyset reads a keyset stored as cleartext JSON.
+// Anyone who can read that file can compute every pseudonym; use it in
+// tests and demos only.
+func InsecureReadCleartextKeyset(r io.Reader) (*Keyset, error) {
+	h, err := readCleartextHandle(r)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
+// InsecureWriteCleartextKeyset writes ks as cleartext JSON. Use it in tests
+// and demos only.
+func InsecureWriteCleartextKeyset(w io.Writer, ks *Keyset) error {
+	return writeCleartextHandle(ks.h, w)
+}
+
+// Write writes the keyset in Tink's JSON format, encrypted under kek.
+func (ks *Keyset) Write(w io.Writer, kek tink.AEAD) error {
+	return writeEncryptedHandle(ks.h, w, kek)
+}
+
+func newKeyset(h *keyset.Handle) (*Keyset, error) {
+	ids, primary, err := enabledKeys(h)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < h.Len(); i++ {
+		e, _ := h.Entry(i)
+		if e.KeyStatus() != keyset.Enabled {
+			continue
+		}
+		if err := checkPRFKey(e); err != nil {
+			return nil, err
+		}
+	}
+	set, err := prf.NewPRFSet(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeyset, err)
+	}
+	return &Keyset{redacted: redacted{"Keyset"}, h: h, prfs: set, ids: ids, primary: primary}, nil
+}
+
+func checkPRFKey(e *keyset.Entry) error {
+	var size int
+	switch k := e.Key().(type) {
+	case *hmacprf.Key:
+		size = k.Parameters().(*hmacprf.Parameters).KeySizeInBytes()
+	case *hkdfprf.Key:
+		size = k.Parameters().(*hkdfprf.Parameters).KeySizeInBytes()
+	default:
+		return fmt.Errorf("%w: key %d is %T, want an HMAC or HKDF PRF key", ErrUnsupportedKey, e.KeyID(), e.Key())
+	}
+	if size < minKeyBytes {
+		return fmt.Errorf("%w: key %d has %d bits", ErrWeakKey, e.KeyID(), size*8)
+	}
+	return nil
+}
+
+// PrimaryKeyID returns the ID of the key that makes new pseudonyms.
+func (ks *Keyset) PrimaryKeyID() uint32 { return ks.primary }
+
+// KeyIDs returns the IDs of the enabled keys, in keyset order.
+func (ks *Keyset) KeyIDs() []uint32 { return slices.Clone(ks.ids) }
+
+// Handle returns the underlying Tink keyset handle.
+func (ks *Keyset) Handle() *keyset.Handle { return ks.h }
+
+// Rotate returns a copy of ks with a fresh key promoted to primary. Older
+// keys stay enabled, so pseudonyms made under them remain computable
+// (see [WithKeyID] and [Remap]).
+func (ks *Keyset) Rotate() (*Keyset, error) {
+	h, _, err := addKey(ks.h, prf.HMACSHA256PRFKeyTemplate(), true)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
+// AddKey returns a copy of ks with a fresh key that is not yet primary, and
+// its ID: the first half of a two-step rotation in which every reader
+// learns the new key before [Keyset.SetPrimary] makes it the default.
+func (ks *Keyset) AddKey() (*Keyset, uint32, error) {
+	h, id, err := addKey(ks.h, prf.HMACSHA256PRFKeyTemplate(), false)
+	if err != nil {
+		return nil, 0, err
+	}
+	nks, err := newKeyset(h)
+	return nks, id, err
+}
+
+// SetPrimary returns a copy of ks whose primary key is id.
+func (ks *Keyset) SetPrimary(id uint32) (*Keyset, error) {
+	h, err := setPrimary(ks.h, id)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
+// derive computes the subkey of key id for a purpose (pseudonyms, FPE)
+// and a domain. The label is length-prefixed so that no (purpose, domain)
+// pair can produce the input of another.
+func (ks *Keyset) derive(id uint32, purpose, domain string) ([]byte, error) {
+	if err := checkDomain(domain); err != nil {
+		return nil, err
+	}
+	p, ok := ks.prfs.PRFs[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: %d", ErrUnknownKey, id)
+	}
+	label := make([]byte, 0, 32+len(domain))
+	label = append(label, "deidkit/v1/"...)
+	label = append(label, byte(len(purpose)))
+	label = append(label, purpose...)
+	label = append(label, domain...)
+	k, err := p.ComputePRF(label, derivedKeyBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%w: derive: %w", ErrKeyset, err)
+	}
+	return k, nil
+}
+
+// derivedKeyBytes is the size of every derived key: 256 bits.
+const derivedKeyBytes = 32
+
+// maxDomainBytes bounds domain and context names; they are labels, not data.
+const maxDomainBytes = 256
+
+func checkDomain(d string) error {
+	if d == "" {
+		return fmt.Errorf("%w: empty", ErrInvalidDomain)
+	}
+	if len(d) > maxDomainBytes {
+		return fmt.Errorf("%w: longer than %d bytes", ErrInvalidDomain, maxDomainBytes)
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < 0x20 || d[i] == 0x7f {
+			return fmt.Errorf("%w: control character at byte %d", ErrInvalidDomain, i)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+package pseudo
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+)
+
+// Pseudonym lengths, in bits. Below 64 bits collisions become likely in
+// realistic populations (see the package documentation).
+const (
+	DefaultBits = 128
+	MinBits     = 64
+	MaxBits     = 256
+)
+
+// A Pseudonymizer maps identifiers to keyed pseudonyms in one domain:
+// HMAC-SHA256 under the domain's key, truncated and encoded.
+//
+// It is immutable and safe for concurrent use; it never prints its key.
+type Pseudonymizer struct {
+	redacted
+	mac    *macKey
+	domain string
+	keyID  uint32
+	n      int // MAC bytes kept
+	enc    Encoding
+	prefix []byte // key-version prefix, or empty
+}
+
+type config struct {
+	bits       int
+	enc        Encoding
+	versioned  bool
+	keyID      uint32
+	haveKeyID  bool
+	optionErrs []error
+}
+
+// An Option configures a [Pseudonymizer].
+type Option func(*config)
+
+// WithBits sets the pseudonym length in bits: a multiple of 8 from
+// [MinBits] to [MaxBits]. The default is [DefaultBits].
+func WithBits(bits int) Option {
+	return func(c *config) {
+		if bits < MinBits || bits > MaxBits || bits%8 != 0 {
+			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %d bits; want a multiple of 8 from %d to %d", ErrInvalidOption, bits, MinBits, MaxBits))
+			return
+		}
+		c.bits = bits
+	}
+}
+
+// WithEncoding sets the text encoding. The default is [Hex].
+func WithEncoding(e Encoding) Option {
+	return func(c *config) {
+		if !e.valid() {
+			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %v", ErrInvalidOption, e))
+			return
+		}
+		c.enc = e
+	}
+}
+
+// WithKeyVersion prefixes every pseudonym with the ID of the key that made
+// it, as "v" + 8 hex digits + ".", so that pseudonyms made before and after a
+// rotation are told apart (see [ParseKeyVersion]).
+func WithKeyVersion() Option {
+	return func(c *config) { c.versioned = true }
+}
+
+// WithKeyID selects a key of the keyset other than the primary: to
+// recompute pseudonyms made before a rotation.
+func WithKeyID(id uint32) Option {
+	return func(c *config) { c.keyID, c.haveKeyID = id, true }
+}
+
+// New returns a Pseudonymizer for domain, a name of the recipient or
+// purpose ("ai-engine", "research/partner-x"). Its key is derived from the
+// keyset's primary key (or the key given by [WithKeyID]) and the domain;
+// the master key itself is never used as a pseudonym key.
+func New(ks *Keyset, domain string, opts ...Option) (*Pseudonymizer, error) {
+	if ks == nil {
+		return nil, fmt.Errorf("%w: nil keyset", ErrKeyset)
+	}
+	c := config{bits: DefaultBits, enc: Hex, keyID: ks.primary}
+	for _, o := range opts {
+		o(&c)
+	}
+	if len(c.optionErrs) > 0 {
+		return nil, c.optionErrs[0]
+	}
+	k, err := ks.derive(c.keyID, "pseudonym", domain)
+	if err != nil {
+		return nil, err
+	}
+	p := newPseudonymizer(k, c)
+	p.domain = domain
+	return p, nil
+}
+
+func newPseudonymizer(key []byte, c config) *Pseudonymizer {
+	p := &Pseudonymizer{
+		redacted: redacted{"Pseudonymizer"},
+		mac:      newMACKey(key),
+		keyID:    c.keyID,
+		n:        c.bits / 8,
+		enc:      c.enc,
+	}
+	if c.versioned {
+		p.prefix = appendVersion(nil, c.keyID)
+	}
+	return p
+}
+
+// Append appends the pseudonym of id to dst and returns the extended
+// slice. It does not allocate when dst has room for [Pseudonymizer.Len] bytes.
+func (p *Pseudonymizer) Append(dst, id []byte) []byte {
+	var mac [sha256.Size]byte
+	p.mac.sum(&mac, id)
+	dst = append(dst, p.prefix...)
+	return p.enc.append(dst, mac[:p.n])
+}
+
+// Pseudonym returns the pseudonym of id.
+func (p *Pseudonymizer) Pseudonym(id string) string {
+	return string(p.Append(make([]byte, 0, p.Len()), []byte(id)))
+}
+
+// Uint64 returns 64 bits of the keyed MAC of id, for values derived per
+// person such as a date-shift offset. It uses the same key as the
+// pseudonyms: use a Pseudonymizer of a separate domain for such values, so
+// that a released pseudonym says nothing about them.
+func (p *Pseudonymizer) Uint64(id []byte) uint64 {
+	var mac [sha256.Size]byte
+	p.mac.sum(&mac, id)
+	return binary.BigEndian.Uint64(mac[:8])
+}
+
+// Len returns the length in bytes of every pseudonym, prefix included.
+func (p *Pseudonymizer) Len() int { return len(p.prefix) + p.enc.encodedLen(p.n) }
+
+// Domain returns the domain the pseudonyms belong to.
+func (p *Pseudonymizer) Domain() string { return p.domain }
+
+// KeyID returns the ID of the master key the domain key was derived from.
+func (p *Pseudonymizer) KeyID() uint32 { return p.keyID }
+
+// Bits returns the pseudonym length in bits (before encoding).
+func (p *Pseudonymizer) Bits() int { return p.n * 8 }
+
+// Encoding returns the pseudonyms' text encoding.
+func (p *Pseudonymizer) Encoding() Encoding { return p.enc }
+
+// InsecureDomainKey returns the derived key of p's domain, for systems that
+// must compute the same pseudonyms without this package (a SQL job, the
+// hand-written baseline of the benchmarks): the pseudonym of id is the
+// first Bits/8 bytes of HMAC-SHA256(key, id), encoded. Whoever holds it can
+// pseudonymize any guessed identifier in the domain; treat it as the master
+// key.
+func InsecureDomainKey(ks *Keyset, domain string, keyID uint32) ([]byte, error) {
+	return ks.derive(keyID, "pseudonym", domain)
+}
