@@ -1,0 +1,303 @@
+package kanon
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// domain is the dictionary of one column together with its hierarchy
+// materialized over the values that occur: codes are dense int32s, ordered
+// by number for numeric columns and in hierarchy (depth-first) order for
+// categorical ones, so that every hierarchy node of a categorical column
+// covers a contiguous range of codes.
+type domain struct {
+	values  []string  // by code
+	nums    []float64 // by code, numeric columns only
+	numeric bool
+
+	depth     int        // levels above the values; 0 for sensitive columns
+	gen       [][]int32  // gen[j][code]: node at level j (gen[0] is nil: the code itself)
+	labels    [][]string // labels[j][node] (labels[0] is nil: the values)
+	leafCount [][]int32  // leafCount[j][node]: codes under the node
+	leafLo    [][]int32  // categorical only: first code under the node
+	leafHi    [][]int32  // categorical only: last code under the node
+}
+
+func (d *domain) size() int { return len(d.values) }
+
+// node returns the node of code at level j.
+func (d *domain) node(j int, code int32) int32 {
+	if j == 0 {
+		return code
+	}
+	return d.gen[j][code]
+}
+
+func (d *domain) label(j int, node int32) string {
+	if j == 0 {
+		return d.values[node]
+	}
+	return d.labels[j][node]
+}
+
+func (d *domain) nodes(j int) int {
+	if j == 0 {
+		return len(d.values)
+	}
+	return len(d.labels[j])
+}
+
+func (d *domain) count(j int, node int32) int32 {
+	if j == 0 {
+		return 1
+	}
+	return d.leafCount[j][node]
+}
+
+// ncpNode is the normalized certainty penalty of a hierarchy node: 0 for a
+// single value, otherwise the share of the column's values it covers.
+func (d *domain) ncpNode(j int, node int32) float64 {
+	c := d.count(j, node)
+	if c <= 1 {
+		return 0
+	}
+	return float64(c) / float64(len(d.values))
+}
+
+// ncpRange is the normalized certainty penalty of a numeric range of codes.
+func (d *domain) ncpRange(lo, hi int32) float64 {
+	span := d.nums[len(d.nums)-1] - d.nums[0]
+	if lo == hi || span == 0 {
+		return 0
+	}
+	return (d.nums[hi] - d.nums[lo]) / span
+}
+
+// rawColumn is a column as collected by the Builder, in first-seen order.
+type rawColumn struct {
+	name     string
+	dict     map[string]int32
+	values   []string
+	firstRow []int32 // 1-based row of each value's first occurrence
+	codes    []int32
+}
+
+func (c *rawColumn) add(v string, row int) {
+	code, ok := c.dict[v]
+	if !ok {
+		code = int32(len(c.values))
+		v = string([]byte(v)) // do not pin the caller's buffer
+		c.dict[v] = code
+		c.values = append(c.values, v)
+		c.firstRow = append(c.firstRow, int32(row))
+	}
+	c.codes = append(c.codes, code)
+}
+
+// parseNumbers parses every value; ok is false at the first one that is not
+// a finite number, whose index is returned.
+func parseNumbers(values []string) (nums []float64, bad int, ok bool) {
+	nums = make([]float64, len(values))
+	for i, v := range values {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, i, false
+		}
+		nums[i] = x
+	}
+	return nums, 0, true
+}
+
+// buildDomain orders the column's values, materializes the hierarchy (if
+// withHierarchy) and rewrites the column's codes in place.
+func buildDomain(c *rawColumn, typ Type, h *Hierarchy, withHierarchy bool) (*domain, error) {
+	d := &domain{}
+	n := len(c.values)
+	switch typ {
+	case Numeric:
+		nums, bad, ok := parseNumbers(c.values)
+		if !ok {
+			return nil, &InputError{Row: int(c.firstRow[bad]), Column: c.name, Reason: "declared numeric but the value is not a number"}
+		}
+		d.nums, d.numeric = nums, true
+	case Auto:
+		if nums, _, ok := parseNumbers(c.values); ok && n > 0 {
+			d.nums, d.numeric = nums, true
+		}
+	}
+	if withHierarchy && h == nil {
+		if d.numeric {
+			h = autoIntervals(d.nums)
+		} else {
+			h = flatHierarchy()
+		}
+	}
+	var labels [][]string // by old code
+	if withHierarchy {
+		labels = make([][]string, n)
+		check := newNestChecker(h.depth)
+		for i, v := range c.values {
+			l, line, err := h.labels(v)
+			if err != nil {
+				return nil, &HierarchyError{Line: line, Value: v, Reason: fmt.Sprintf(
+					"in column %q (row %d): %v", c.name, c.firstRow[i], err)}
+			}
+			if len(l) != h.depth {
+				return nil, &HierarchyError{Line: line, Value: v, Reason: fmt.Sprintf(
+					"in column %q: %d levels, want %d", c.name, len(l), h.depth)}
+			}
+			if h.rows == nil { // explicit hierarchies were checked when built
+				if err := check.add(v, l, 0); err != nil {
+					return nil, err
+				}
+			}
+			labels[i] = l
+		}
+		d.depth = h.depth
+	}
+
+	// Base order: numbers, explicit hierarchy line, or text.
+	base := make([]int, n)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	switch {
+	case d.numeric:
+		slices.SortFunc(order, func(a, b int) int {
+			if r := cmp.Compare(d.nums[a], d.nums[b]); r != 0 {
+				return r
+			}
+			return cmp.Compare(c.values[a], c.values[b])
+		})
+	case withHierarchy && h.rows != nil:
+		slices.SortFunc(order, func(a, b int) int {
+			return cmp.Compare(h.rows[c.values[a]].line, h.rows[c.values[b]].line)
+		})
+	default:
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(c.values[a], c.values[b]) })
+	}
+	for r, i := range order {
+		base[i] = r
+	}
+	if withHierarchy && !d.numeric && d.depth > 1 {
+		// Depth-first order: rank each node by its first value in base order
+		// and sort by node ranks from the top down.
+		rank := make([]map[string]int, d.depth)
+		for j := range rank {
+			rank[j] = map[string]int{}
+		}
+		for _, i := range order {
+			for j, l := range labels[i] {
+				if _, ok := rank[j][l]; !ok {
+					rank[j][l] = base[i]
+				}
+			}
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			for j := d.depth - 2; j >= 0; j-- {
+				if r := cmp.Compare(rank[j][labels[a][j]], rank[j][labels[b][j]]); r != 0 {
+					return r
+				}
+			}
+			return cmp.Compare(base[a], base[b])
+		})
+	}
+
+	perm := make([]int32, n) // old code -> new code
+	d.values = make([]string, n)
+	var nums []float64
+	if d.numeric {
+		nums = make([]float64, n)
+	}
+	for newCode, old := range order {
+		perm[old] = int32(newCode)
+		d.values[newCode] = c.values[old]
+		if d.numeric {
+			nums[newCode] = d.nums[old]
+		}
+	}
+	d.nums = nums
+	for i, code := range c.codes {
+		c.codes[i] = perm[code]
+	}
+
+	if withHierarchy {
+		d.gen = make([][]int32, d.depth+1)
+		d.labels = make([][]string, d.depth+1)
+		d.leafCount = make([][]int32, d.depth+1)
+		if !d.numeric {
+			d.leafLo = make([][]int32, d.depth+1)
+			d.leafHi = make([][]int32, d.depth+1)
+		}
+		for j := 1; j <= d.depth; j++ {
+			idx := map[string]int32{}
+			g := make([]int32, n)
+			for code, old := range order {
+				l := labels[old][j-1]
+				node, ok := idx[l]
+				if !ok {
+					node = int32(len(d.labels[j]))
+					idx[l] = node
+					d.labels[j] = append(d.labels[j], l)
+					d.leafCount[j] = append(d.leafCount[j], 0)
+					if !d.numeric {
+						d.leafLo[j] = append(d.leafLo[j], int32(code))
+						d.leafHi[j] = append(d.leafHi[j], int32(code))
+					}
+				}
+				g[code] = node
+				d.leafCount[j][node]++
+				if !d.numeric {
+					d.leafHi[j][node] = int32(code)
+				}
+			}
+			d.gen[j] = g
+		}
+	}
+	return d, nil
+}
+
+// autoIntervals is the hierarchy of a numeric quasi-identifier without
+// one: intervals whose width doubles from about 1/32 of the range until a
+// single interval holds every value.
+func autoIntervals(nums []float64) *Hierarchy {
+	if len(nums) == 0 {
+		return flatHierarchy()
+	}
+	lo, hi := slices.Min(nums), slices.Max(nums)
+	if lo == hi {
+		return flatHierarchy()
+	}
+	w := niceWidth((hi - lo) / 32)
+	var widths []float64
+	for math.Floor(lo/w) != math.Floor(hi/w) && len(widths) < 40 {
+		widths = append(widths, w)
+		w *= 2
+	}
+	if len(widths) == 0 {
+		return flatHierarchy()
+	}
+	h, err := Intervals(widths...)
+	if err != nil {
+		return flatHierarchy()
+	}
+	return h
+}
+
+// niceWidth rounds x up to 1, 2 or 5 times a power of ten.
+func niceWidth(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
+}

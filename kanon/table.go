@@ -1,0 +1,238 @@
+package kanon
+
+import (
+	"fmt"
+	"math"
+)
+
+// Type is the type of a column.
+type Type int
+
+const (
+	// Auto makes a column numeric when every value parses as a finite
+	// number, and categorical otherwise.
+	Auto Type = iota
+	// Categorical values are labels without order.
+	Categorical
+	// Numeric values are numbers; generalization keeps their order.
+	Numeric
+)
+
+func (t Type) String() string {
+	switch t {
+	case Auto:
+		return "auto"
+	case Categorical:
+		return "categorical"
+	case Numeric:
+		return "numeric"
+	}
+	return fmt.Sprintf("Type(%d)", int(t))
+}
+
+// An Attribute declares a quasi-identifier.
+type Attribute struct {
+	Name string
+	Type Type
+	// Hierarchy generalizes the values. Without one, a numeric attribute is
+	// generalized to ranges by Mondrian and to automatic intervals by
+	// Optimal, and a categorical one generalizes straight to "*".
+	Hierarchy *Hierarchy
+}
+
+// A Schema names the columns that matter: the quasi-identifiers, which the
+// algorithms generalize, and the sensitive attributes, which are released
+// as they are and which l-diversity and t-closeness protect. Other columns
+// of an input are not loaded.
+type Schema struct {
+	QuasiIdentifiers []Attribute
+	Sensitive        []string
+	// SensitiveTypes optionally gives the type of each sensitive
+	// attribute (t-closeness uses an ordered distance for numeric ones).
+	// Missing entries mean Auto.
+	SensitiveTypes []Type
+}
+
+func (s Schema) validate() error {
+	if len(s.QuasiIdentifiers) == 0 {
+		return fmt.Errorf("%w: no quasi-identifiers", ErrSchema)
+	}
+	seen := map[string]bool{}
+	for _, a := range s.QuasiIdentifiers {
+		if a.Name == "" || seen[a.Name] {
+			return fmt.Errorf("%w: quasi-identifier %q is empty or repeated", ErrSchema, a.Name)
+		}
+		if a.Type < Auto || a.Type > Numeric {
+			return fmt.Errorf("%w: quasi-identifier %q has an unknown type", ErrSchema, a.Name)
+		}
+		seen[a.Name] = true
+	}
+	for _, n := range s.Sensitive {
+		if n == "" || seen[n] {
+			return fmt.Errorf("%w: sensitive attribute %q is empty or repeated", ErrSchema, n)
+		}
+		seen[n] = true
+	}
+	if len(s.SensitiveTypes) > len(s.Sensitive) {
+		return fmt.Errorf("%w: more sensitive types than sensitive attributes", ErrSchema)
+	}
+	return nil
+}
+
+func (s Schema) columns() int { return len(s.QuasiIdentifiers) + len(s.Sensitive) }
+
+func (s Schema) name(i int) string {
+	if i < len(s.QuasiIdentifiers) {
+		return s.QuasiIdentifiers[i].Name
+	}
+	return s.Sensitive[i-len(s.QuasiIdentifiers)]
+}
+
+// A Table holds the quasi-identifiers and sensitive attributes of a data
+// set in columns of dictionary codes (4 bytes per cell). It is immutable
+// and safe for concurrent use.
+type Table struct {
+	n    int
+	qi   []column
+	sens []column
+}
+
+type column struct {
+	name  string
+	codes []int32
+	dom   *domain
+}
+
+// Len reports the number of rows.
+func (t *Table) Len() int { return t.n }
+
+// QuasiIdentifiers returns the names of the quasi-identifiers in schema order.
+func (t *Table) QuasiIdentifiers() []string { return names(t.qi) }
+
+// Sensitive returns the names of the sensitive attributes in schema order.
+func (t *Table) Sensitive() []string { return names(t.sens) }
+
+func names(cs []column) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.name
+	}
+	return out
+}
+
+// IsNumeric reports whether quasi-identifier i is numeric.
+func (t *Table) IsNumeric(i int) bool { return t.qi[i].dom.numeric }
+
+// Value returns the original value of quasi-identifier i in row.
+func (t *Table) Value(row, i int) string {
+	c := &t.qi[i]
+	return c.dom.values[c.codes[row]]
+}
+
+// SensitiveValue returns the value of sensitive attribute i in row.
+func (t *Table) SensitiveValue(row, i int) string {
+	c := &t.sens[i]
+	return c.dom.values[c.codes[row]]
+}
+
+// Levels reports the number of generalization levels of quasi-identifier
+// i above its values, counting the automatic hierarchy when the schema gave
+// none.
+func (t *Table) Levels(i int) int { return t.qi[i].dom.depth }
+
+// A Builder collects rows and builds a Table. Values are encoded as they
+// arrive, so the Builder holds codes, not strings.
+type Builder struct {
+	schema Schema
+	cols   []rawColumn
+	n      int
+}
+
+// NewBuilder returns a Builder for tables of the given schema.
+func NewBuilder(s Schema) (*Builder, error) {
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	b := &Builder{schema: s, cols: make([]rawColumn, s.columns())}
+	for i := range b.cols {
+		b.cols[i] = rawColumn{name: s.name(i), dict: map[string]int32{}}
+	}
+	return b, nil
+}
+
+// Grow reserves room for n more rows.
+func (b *Builder) Grow(n int) {
+	for i := range b.cols {
+		c := &b.cols[i]
+		if cap(c.codes)-len(c.codes) < n {
+			c.codes = append(make([]int32, 0, len(c.codes)+n), c.codes...)
+		}
+	}
+}
+
+// Add appends a row: the quasi-identifiers in schema order, then the
+// sensitive attributes.
+func (b *Builder) Add(values ...string) error {
+	if len(values) != len(b.cols) {
+		return &InputError{Row: b.n + 1, Reason: fmt.Sprintf("%d values, want %d", len(values), len(b.cols))}
+	}
+	if b.n == math.MaxInt32 {
+		return &InputError{Row: b.n + 1, Reason: "too many rows"}
+	}
+	b.n++
+	for i, v := range values {
+		b.cols[i].add(v, b.n)
+	}
+	return nil
+}
+
+// Build encodes the collected rows. It fails if a value is missing from
+// its hierarchy, or a declared numeric value is not a number. The Builder
+// must not be used afterwards.
+func (b *Builder) Build() (*Table, error) {
+	s := b.schema
+	t := &Table{n: b.n}
+	for i := range b.cols {
+		c := &b.cols[i]
+		var d *domain
+		var err error
+		if i < len(s.QuasiIdentifiers) {
+			a := s.QuasiIdentifiers[i]
+			d, err = buildDomain(c, a.Type, a.Hierarchy, true)
+		} else {
+			typ := Auto
+			if j := i - len(s.QuasiIdentifiers); j < len(s.SensitiveTypes) {
+				typ = s.SensitiveTypes[j]
+			}
+			d, err = buildDomain(c, typ, nil, false)
+		}
+		if err != nil {
+			return nil, err
+		}
+		col := column{name: c.name, codes: c.codes, dom: d}
+		if i < len(s.QuasiIdentifiers) {
+			t.qi = append(t.qi, col)
+		} else {
+			t.sens = append(t.sens, col)
+		}
+		c.dict = nil
+	}
+	b.cols = nil
+	return t, nil
+}
+
+// NewTable builds a table from rows holding the quasi-identifiers in schema
+// order followed by the sensitive attributes.
+func NewTable(s Schema, rows [][]string) (*Table, error) {
+	b, err := NewBuilder(s)
+	if err != nil {
+		return nil, err
+	}
+	b.Grow(len(rows))
+	for _, r := range rows {
+		if err := b.Add(r...); err != nil {
+			return nil, err
+		}
+	}
+	return b.Build()
+}
