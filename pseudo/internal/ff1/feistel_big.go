@@ -17,7 +17,8 @@ func (c *Cipher) feistelBig(out, x []uint16, tweak []byte, encrypt bool) {
 	b := (new(big.Int).Sub(modV, big.NewInt(1)).BitLen() + 7) / 8
 	d := 4*((b+3)/4) + 4
 
-	state, tail, offset := macPrefix(c.block, c.radix, n, u, b, tweak)
+	var state [16]byte
+	tail, offset := macPrefix(&state, c.block, c.radix, n, u, b, tweak)
 	// The varying blocks: offset bytes of tweak or padding, [i], then [B].
 	q := make([]byte, offset+1+b)
 	copy(q, tail)

@@ -30,14 +30,18 @@ func (c *Cipher) feistelUint64(out, x []uint16, tweak []byte, encrypt bool) bool
 	// d = 4*ceil(b/4)+4: 8 bytes of S for b <= 4, 12 for b <= 8.
 	d := 4*((b+3)/4) + 4
 
-	state, tail, offset := macPrefix(c.block, r, n, u, b, tweak)
+	// One pooled block serves the whole call: a buffer handed to
+	// cipher.Block's methods escapes, so a local one would be allocated.
+	blk := c.blocks.Get().(*[16]byte)
+	defer c.blocks.Put(blk)
+	tail, offset := macPrefix(blk, c.block, r, n, u, b, tweak)
 	// With b < 16, [i] and [B] fit in one block after the constant ones:
 	// offset = 15-b bytes of tweak or padding, [i], then B's b bytes. That
 	// block is the template XOR the round's i and B, and B, below 2^(8b),
 	// XORed into the low word touches only its own b bytes.
-	xorInto(&state, tail)
-	w0 := binary.BigEndian.Uint64(state[:8])
-	w1 := binary.BigEndian.Uint64(state[8:])
+	xorInto(blk, tail)
+	w0 := binary.BigEndian.Uint64(blk[:8])
+	w1 := binary.BigEndian.Uint64(blk[8:])
 	iShift := uint(8 * (7 - offset%8))
 	iInLow := offset >= 8
 
@@ -49,7 +53,6 @@ func (c *Cipher) feistelUint64(out, x []uint16, tweak []byte, encrypt bool) bool
 		bb = bb*r + uint64(d)
 	}
 
-	var blk [16]byte
 	for k := range rounds {
 		i := k
 		if !encrypt {

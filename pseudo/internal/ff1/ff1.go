@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"fmt"
 	"math/bits"
+	"sync"
 )
 
 // Limits of this implementation. SP 800-38G Rev. 1 lets an implementation
@@ -41,6 +42,8 @@ type Cipher struct {
 	// integers a word at a time.
 	chunkLen int
 	chunkPow uint64
+	// blocks holds *[16]byte scratch for the short-input path.
+	blocks sync.Pool
 }
 
 // New returns a Cipher for numerals in [0, radix) under an AES-128, AES-192
@@ -65,6 +68,7 @@ func New(key []byte, radix int) (*Cipher, error) {
 		redacted: redacted{name: "ff1.Cipher"},
 		block:    block,
 		radix:    uint64(radix),
+		blocks:   sync.Pool{New: func() any { return new([16]byte) }},
 	}
 	r := c.radix
 	c.minLen = 2

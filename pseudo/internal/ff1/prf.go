@@ -12,13 +12,14 @@ import (
 // [i] are the same in all ten rounds; macPrefix runs the MAC over them once
 // per call so that a round pays only for the blocks that change.
 
-// macPrefix returns the CBC-MAC state after P and the constant whole blocks
-// of Q, and the offset of [i] within the first block that varies. The bytes
-// of that block before [i] are tail, a suffix of the tweak zero-filled to
-// offset bytes (tail may be shorter than offset: the rest is padding).
-func macPrefix(block cipher.Block, radix uint64, n, u, b int, tweak []byte) (state [16]byte, tail []byte, offset int) {
+// macPrefix sets state to the CBC-MAC state after P and the constant whole
+// blocks of Q, and returns the offset of [i] within the first block that
+// varies. The bytes of that block before [i] are tail, a suffix of the tweak
+// zero-filled to offset bytes (tail may be shorter than offset: the rest is
+// padding).
+func macPrefix(state *[16]byte, block cipher.Block, radix uint64, n, u, b int, tweak []byte) (tail []byte, offset int) {
 	t := len(tweak)
-	state = [16]byte{1, 2, 1, byte(radix >> 16), byte(radix >> 8), byte(radix), 10, byte(u)}
+	*state = [16]byte{1, 2, 1, byte(radix >> 16), byte(radix >> 8), byte(radix), 10, byte(u)}
 	binary.BigEndian.PutUint32(state[8:], uint32(n))
 	binary.BigEndian.PutUint32(state[12:], uint32(t))
 	block.Encrypt(state[:], state[:])
@@ -27,14 +28,14 @@ func macPrefix(block cipher.Block, radix uint64, n, u, b int, tweak []byte) (sta
 	constant := (t + pad) / 16 * 16
 	for off := 0; off < constant; off += 16 {
 		if off < t {
-			xorInto(&state, tweak[off:min(off+16, t)])
+			xorInto(state, tweak[off:min(off+16, t)])
 		}
 		block.Encrypt(state[:], state[:])
 	}
 	if constant < t {
 		tail = tweak[constant:]
 	}
-	return state, tail, (t + pad) - constant
+	return tail, (t + pad) - constant
 }
 
 // mod16 returns x mod 16 in [0, 16), also for negative x.
