@@ -1,0 +1,295 @@
+package kanon
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// Config configures the algorithms.
+type Config struct {
+	// Models must all hold in every equivalence class. At least one.
+	Models []Model
+	// Relaxed makes Mondrian split numeric attributes at the exact median,
+	// letting rows with the median value fall on both sides, so that the
+	// ranges of classes may overlap. Strict Mondrian (the default) keeps
+	// classes disjoint.
+	Relaxed bool
+	// Suppression is the largest share of rows, in [0, 1], that Optimal
+	// may withhold to satisfy the models. Mondrian never suppresses.
+	Suppression float64
+	// Metric is what Optimal minimizes; the default is Loss.
+	Metric Metric
+}
+
+// Mondrian computes a multidimensional local recoding of t (LeFevre,
+// DeWitt and Ramakrishnan, 2006): it splits the rows recursively at the
+// median of the quasi-identifier with the widest normalized range while
+// both halves satisfy the models. Numeric quasi-identifiers are released
+// as ranges, categorical ones as the lowest hierarchy node that covers the
+// class; categorical splits follow the hierarchy's children.
+//
+// It returns an error wrapping ErrUnsatisfiable if the table as a whole
+// does not satisfy the models. It runs in O(n log n) expected time and
+// uses 4 bytes per row besides the result's 4 bytes per row.
+func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
+	chk, err := newChecker(t, cfg.Models)
+	if err != nil {
+		return nil, err
+	}
+	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi)}
+	m.rows = make([]int32, t.n)
+	for i := range m.rows {
+		m.rows[i] = int32(i)
+	}
+	m.left = newHist(t, chk.needHist())
+	m.right = newHist(t, chk.needHist())
+	m.left.addRows(t, m.rows)
+	if t.n == 0 || !chk.holds(m.left) {
+		return nil, fmt.Errorf("%w: the whole table violates %v", ErrUnsatisfiable, chk.failingModels(m.left))
+	}
+	m.left.reset()
+	m.lo, m.hi = make([]int32, m.d), make([]int32, m.d)
+	m.order = make([]int, 0, m.d)
+	m.width = make([]float64, m.d)
+	m.lca = make([]int, m.d)
+	m.res = &Result{t: t, chk: chk, models: cfg.Models, classOf: make([]int32, t.n)}
+	if err := m.run(ctx); err != nil {
+		return nil, err
+	}
+	return m.res, nil
+}
+
+func (c *checker) failingModels(h *hist) []string { return c.failing(h) }
+
+type mondrian struct {
+	t           *Table
+	chk         *checker
+	relaxed     bool
+	d           int
+	rows        []int32
+	left, right *hist
+	res         *Result
+
+	// scratch for one partition
+	lo, hi []int32
+	width  []float64
+	lca    []int
+	order  []int
+}
+
+type span struct{ lo, hi int }
+
+func (m *mondrian) run(ctx context.Context) error {
+	stack := []span{{0, len(m.rows)}}
+	for steps := 0; len(stack) > 0; steps++ {
+		if steps&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if mid, ok := m.split(p.lo, p.hi); ok {
+			stack = append(stack, span{mid, p.hi}, span{p.lo, mid})
+			continue
+		}
+		m.emit(p.lo, p.hi)
+	}
+	return nil
+}
+
+// measure computes the extent of every quasi-identifier in rows[lo:hi].
+func (m *mondrian) measure(lo, hi int) {
+	rows := m.rows[lo:hi]
+	for a := range m.d {
+		codes := m.t.qi[a].codes
+		mn, mx := int32(math.MaxInt32), int32(-1)
+		for _, r := range rows {
+			c := codes[r]
+			mn = min(mn, c)
+			mx = max(mx, c)
+		}
+		m.lo[a], m.hi[a] = mn, mx
+		d := m.t.qi[a].dom
+		switch {
+		case mn == mx:
+			m.width[a], m.lca[a] = 0, 0
+		case d.numeric:
+			m.width[a] = d.ncpRange(mn, mx)
+		default:
+			j := 1
+			for d.gen[j][mn] != d.gen[j][mx] {
+				j++
+			}
+			m.lca[a] = j
+			m.width[a] = float64(d.leafCount[j][d.gen[j][mn]]) / float64(d.size())
+		}
+	}
+}
+
+// split tries the quasi-identifiers from the widest; it returns the split
+// position if one is allowed.
+func (m *mondrian) split(lo, hi int) (int, bool) {
+	if hi-lo < 2*m.chk.k {
+		return 0, false
+	}
+	m.measure(lo, hi)
+	m.order = m.order[:0]
+	for a := range m.d {
+		if m.width[a] > 0 {
+			m.order = append(m.order, a)
+		}
+	}
+	// Insertion sort by width, widest first; ties keep schema order.
+	for i := 1; i < len(m.order); i++ {
+		for j := i; j > 0 && m.width[m.order[j]] > m.width[m.order[j-1]]; j-- {
+			m.order[j], m.order[j-1] = m.order[j-1], m.order[j]
+		}
+	}
+	for _, a := range m.order {
+		if mid, ok := m.splitOn(a, lo, hi); ok {
+			return mid, true
+		}
+	}
+	return 0, false
+}
+
+// splitOn partitions rows[lo:hi] around the median of attribute a: by value
+// for numeric attributes, by child of the covering hierarchy node for
+// categorical ones.
+func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
+	codes := m.t.qi[a].codes
+	var lut []int32
+	if !m.t.qi[a].dom.numeric && m.lca[a] > 1 {
+		lut = m.t.qi[a].dom.gen[m.lca[a]-1]
+	}
+	rows := m.rows[lo:hi]
+	half := len(rows) / 2
+	eqLo, eqHi := selectMedian(rows, codes, lut, half)
+	var cands [3]int
+	nc := 0
+	if m.relaxed && lut == nil && m.t.qi[a].dom.numeric {
+		// Relaxed splits apply to ordered values; categorical ones keep
+		// to hierarchy children, or both halves would generalize to the
+		// same node.
+		cands[nc] = half
+		nc++
+	}
+	// Strict cuts lie at the edges of the run of median keys; try the
+	// more balanced one first.
+	if half-eqLo <= eqHi-half {
+		cands[nc], cands[nc+1] = eqLo, eqHi
+	} else {
+		cands[nc], cands[nc+1] = eqHi, eqLo
+	}
+	nc += 2
+	for _, cut := range cands[:nc] {
+		if cut <= 0 || cut >= len(rows) {
+			continue
+		}
+		if m.allowed(rows[:cut], rows[cut:]) {
+			return lo + cut, true
+		}
+	}
+	return 0, false
+}
+
+func (m *mondrian) allowed(l, r []int32) bool {
+	if len(l) < m.chk.k || len(r) < m.chk.k {
+		return false
+	}
+	if !m.chk.needHist() {
+		return true
+	}
+	m.left.reset()
+	m.left.addRows(m.t, l)
+	if !m.chk.holds(m.left) {
+		return false
+	}
+	m.right.reset()
+	m.right.addRows(m.t, r)
+	return m.chk.holds(m.right)
+}
+
+// emit records rows[lo:hi] as an equivalence class.
+func (m *mondrian) emit(lo, hi int) {
+	m.measure(lo, hi)
+	res := m.res
+	c := int32(len(res.sizes))
+	res.sizes = append(res.sizes, int32(hi-lo))
+	for a := range m.d {
+		d := m.t.qi[a].dom
+		switch {
+		case d.numeric:
+			res.gen = append(res.gen, genVal{level: -1, a: m.lo[a], b: m.hi[a]})
+		case m.lca[a] == 0:
+			res.gen = append(res.gen, genVal{level: 0, a: m.lo[a]})
+		default:
+			res.gen = append(res.gen, genVal{level: int32(m.lca[a]), a: d.gen[m.lca[a]][m.lo[a]]})
+		}
+	}
+	for _, r := range m.rows[lo:hi] {
+		res.classOf[r] = c
+	}
+}
+
+// selectMedian reorders rows so that their keys (codes, mapped through lut
+// when not nil) are partitioned around the key of rank k: rows[:eqLo] have
+// smaller keys, rows[eqLo:eqHi] equal keys, rows[eqHi:] larger keys.
+// It is a quickselect with three-way partitioning, so runs of equal keys
+// cost no more than distinct ones.
+func selectMedian(rows, codes, lut []int32, k int) (eqLo, eqHi int) {
+	key := func(r int32) int32 {
+		if lut == nil {
+			return codes[r]
+		}
+		return lut[codes[r]]
+	}
+	lo, hi := 0, len(rows)
+	for {
+		// Median of three keys as pivot.
+		a, b, c := key(rows[lo]), key(rows[lo+(hi-lo)/2]), key(rows[hi-1])
+		p := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		if lut == nil {
+			for i < gt {
+				v := codes[rows[i]]
+				switch {
+				case v < p:
+					rows[lt], rows[i] = rows[i], rows[lt]
+					lt++
+					i++
+				case v > p:
+					gt--
+					rows[gt], rows[i] = rows[i], rows[gt]
+				default:
+					i++
+				}
+			}
+		} else {
+			for i < gt {
+				v := lut[codes[rows[i]]]
+				switch {
+				case v < p:
+					rows[lt], rows[i] = rows[i], rows[lt]
+					lt++
+					i++
+				case v > p:
+					gt--
+					rows[gt], rows[i] = rows[i], rows[gt]
+				default:
+					i++
+				}
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return lt, gt
+		}
+	}
+}
