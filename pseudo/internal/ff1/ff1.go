@@ -42,8 +42,9 @@ type Cipher struct {
 	// integers a word at a time.
 	chunkLen int
 	chunkPow uint64
-	// blocks holds *[16]byte scratch for the short-input path.
-	blocks sync.Pool
+	// blocks holds *[16]byte scratch for the short-input path; a pointer,
+	// so that copies of a Cipher stay usable.
+	blocks *sync.Pool
 }
 
 // New returns a Cipher for numerals in [0, radix) under an AES-128, AES-192
@@ -68,7 +69,7 @@ func New(key []byte, radix int) (*Cipher, error) {
 		redacted: redacted{name: "ff1.Cipher"},
 		block:    block,
 		radix:    uint64(radix),
-		blocks:   sync.Pool{New: func() any { return new([16]byte) }},
+		blocks:   &sync.Pool{New: func() any { return new([16]byte) }},
 	}
 	r := c.radix
 	c.minLen = 2

@@ -90,3 +90,51 @@ func TestNumeralConversions(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsAgree holds the uint64 path to the math/big path on random
+// inputs that both can take, in both directions.
+func TestPathsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		key := make([]byte, []int{16, 24, 32}[rng.IntN(3)])
+		for i := range key {
+			key[i] = byte(rng.Uint32())
+		}
+		radix := 2 + rng.IntN(MaxRadix-1)
+		if rng.IntN(2) == 0 {
+			radix = 2 + rng.IntN(62)
+		}
+		c, err := New(key, radix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxLen := c.minLen
+		for {
+			if _, ok := pow64(uint64(radix), (maxLen+2)/2); !ok {
+				break
+			}
+			maxLen++
+		}
+		n := c.minLen + rng.IntN(maxLen-c.minLen+1)
+		x := make([]uint16, n)
+		for i := range x {
+			x[i] = uint16(rng.IntN(radix))
+		}
+		tweak := make([]byte, rng.IntN(40))
+		for i := range tweak {
+			tweak[i] = byte(rng.Uint32())
+		}
+		for _, encrypt := range []bool{true, false} {
+			fast := make([]uint16, n)
+			if !c.feistelUint64(fast, x, tweak, encrypt) {
+				t.Fatalf("radix %d, %d numerals: uint64 path refused", radix, n)
+			}
+			slow := make([]uint16, n)
+			c.feistelBig(slow, x, tweak, encrypt)
+			if !slices.Equal(fast, slow) {
+				t.Fatalf("radix %d, %d numerals, tweak %d bytes, encrypt %v: uint64 path %v, big path %v",
+					radix, n, len(tweak), encrypt, fast, slow)
+			}
+		}
+	}
+}
