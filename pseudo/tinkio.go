@@ -1,11 +1,16 @@
 package pseudo
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/tink-crypto/tink-go/v2/insecurecleartextkeyset"
 	"github.com/tink-crypto/tink-go/v2/keyset"
+	hkdfprfpb "github.com/tink-crypto/tink-go/v2/proto/hkdf_prf_go_proto"
+	hmacprfpb "github.com/tink-crypto/tink-go/v2/proto/hmac_prf_go_proto"
 	tinkpb "github.com/tink-crypto/tink-go/v2/proto/tink_go_proto"
 	"github.com/tink-crypto/tink-go/v2/tink"
 )
@@ -22,13 +27,18 @@ func readEncryptedHandle(r io.Reader, kek tink.AEAD) (*keyset.Handle, error) {
 	if kek == nil {
 		return nil, fmt.Errorf("%w: no key-encryption AEAD given", ErrKeyset)
 	}
-	h, err := keyset.Read(keyset.NewJSONReader(r), kek)
+	enc, err := keyset.NewJSONReader(r).ReadEncrypted()
 	if err != nil {
-		// Tink's message says what failed (parse or decrypt) without
-		// revealing key material.
-		return nil, fmt.Errorf("%w: read encrypted keyset: %w", ErrKeyset, err)
+		return nil, fmt.Errorf("%w: parse encrypted keyset: %w", ErrKeyset, err)
 	}
-	return h, nil
+	// Decrypt here rather than in keyset.Read so that the key material can
+	// be checked before Tink parses it; Tink encrypts keysets with empty
+	// associated data, as done here.
+	pt, err := kek.Decrypt(enc.GetEncryptedKeyset(), []byte{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: decrypt keyset: wrong key-encryption key or corrupted file", ErrKeyset)
+	}
+	return handleFromSerialized(pt)
 }
 
 func writeEncryptedHandle(h *keyset.Handle, w io.Writer, kek tink.AEAD) error {
@@ -42,11 +52,69 @@ func writeEncryptedHandle(h *keyset.Handle, w io.Writer, kek tink.AEAD) error {
 }
 
 func readCleartextHandle(r io.Reader) (*keyset.Handle, error) {
-	h, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(r))
+	ks, err := keyset.NewJSONReader(r).Read()
 	if err != nil {
-		return nil, fmt.Errorf("%w: read cleartext keyset: %w", ErrKeyset, err)
+		return nil, fmt.Errorf("%w: parse cleartext keyset: %w", ErrKeyset, err)
+	}
+	b, err := proto.Marshal(ks)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeyset, err)
+	}
+	return handleFromSerialized(b)
+}
+
+// handleFromSerialized checks the key material of a serialized cleartext
+// keyset and makes a handle of it.
+func handleFromSerialized(b []byte) (*keyset.Handle, error) {
+	ks := new(tinkpb.Keyset)
+	if err := proto.Unmarshal(b, ks); err != nil {
+		return nil, fmt.Errorf("%w: parse keyset: %w", ErrKeyset, err)
+	}
+	if err := checkKeyMaterial(ks); err != nil {
+		return nil, err
+	}
+	h, err := insecurecleartextkeyset.Read(keyset.NewBinaryReader(bytes.NewReader(b)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeyset, err)
 	}
 	return h, nil
+}
+
+const (
+	hmacPRFTypeURL = "type.googleapis.com/google.crypto.tink.HmacPrfKey"
+	hkdfPRFTypeURL = "type.googleapis.com/google.crypto.tink.HkdfPrfKey"
+)
+
+// checkKeyMaterial reports enabled PRF keys shorter than 128 bits as
+// ErrWeakKey. Tink refuses them too, but with a parser message; a caller
+// deserves to know that the key, not the file, is at fault.
+func checkKeyMaterial(ks *tinkpb.Keyset) error {
+	for _, k := range ks.GetKey() {
+		if k.GetStatus() != tinkpb.KeyStatusType_ENABLED {
+			continue
+		}
+		var value []byte
+		switch url := k.GetKeyData().GetTypeUrl(); url {
+		case hmacPRFTypeURL:
+			var m hmacprfpb.HmacPrfKey
+			if err := proto.Unmarshal(k.GetKeyData().GetValue(), &m); err != nil {
+				return fmt.Errorf("%w: key %d: %w", ErrKeyset, k.GetKeyId(), err)
+			}
+			value = m.GetKeyValue()
+		case hkdfPRFTypeURL:
+			var m hkdfprfpb.HkdfPrfKey
+			if err := proto.Unmarshal(k.GetKeyData().GetValue(), &m); err != nil {
+				return fmt.Errorf("%w: key %d: %w", ErrKeyset, k.GetKeyId(), err)
+			}
+			value = m.GetKeyValue()
+		default:
+			continue
+		}
+		if len(value) < minKeyBytes {
+			return fmt.Errorf("%w: key %d has %d bits", ErrWeakKey, k.GetKeyId(), 8*len(value))
+		}
+	}
+	return nil
 }
 
 func writeCleartextHandle(h *keyset.Handle, w io.Writer) error {
