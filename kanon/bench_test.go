@@ -22,3 +22,16 @@ func BenchmarkMondrianAdult(b *testing.B) {
 	res, _ := Mondrian(context.Background(), tab, cfg)
 	b.ReportMetric(res.Metrics().NCP, "NCP%")
 }
+
+// BenchmarkOptimalAdult runs the full-domain search with k=5 and no
+// suppression on Adult.
+func BenchmarkOptimalAdult(b *testing.B) {
+	tab := loadAdult(b, "adult.csv")
+	cfg := Config{Models: []Model{KAnonymity(5)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Optimal(context.Background(), tab, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

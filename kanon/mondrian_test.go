@@ -15,3 +15,16 @@ func TestMondrianAdultProbe(t *testing.T) {
 		t.Logf("relaxed=%v %+v", relaxed, res.Metrics())
 	}
 }
+
+func TestOptimalAdultProbe(t *testing.T) {
+	tab := loadAdult(t, "adult.csv")
+	for _, supp := range []float64{0, 0.05} {
+		for _, m := range []Metric{Loss, Discernibility, AverageClassSize} {
+			res, err := Optimal(context.Background(), tab, Config{Models: []Model{KAnonymity(5)}, Suppression: supp, Metric: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("supp=%v %v levels=%v %+v", supp, m, res.Levels(), res.Metrics())
+		}
+	}
+}

@@ -1,0 +1,667 @@
+package kanon
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// maxLatticeNodes bounds the full-domain search: beyond it the lattice of
+// generalization levels is too large to search exhaustively.
+const maxLatticeNodes = 1 << 24
+
+// Optimal finds the full-domain generalization with the lowest Metric
+// among those that satisfy the models after suppressing at most
+// cfg.Suppression of the rows. Each quasi-identifier is generalized to one
+// level of its hierarchy for all rows; the rows of classes that still
+// violate a model are suppressed.
+//
+// The search walks the lattice of level combinations. Every model here is
+// monotone (a generalization of a satisfying node satisfies them too), so,
+// in the spirit of ARX's Flash, it checks nodes by binary search along
+// paths and infers the status of everything above a satisfying node and
+// below a failing one. Among the satisfying nodes it then evaluates the
+// metric only where a lower bound inherited from evaluated predecessors
+// does not already exceed the best value found. Nodes are evaluated by
+// rolling up the equivalence classes of an evaluated predecessor.
+//
+// It returns an error wrapping ErrUnsatisfiable when even the most general
+// node needs more suppression than allowed.
+func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
+	chk, err := newChecker(t, cfg.Models)
+	if err != nil {
+		return nil, err
+	}
+	if !(cfg.Suppression >= 0 && cfg.Suppression <= 1) {
+		return nil, fmt.Errorf("%w: suppression %g is not in [0, 1]", ErrConfig, cfg.Suppression)
+	}
+	if cfg.Metric < Loss || cfg.Metric > AverageClassSize {
+		return nil, fmt.Errorf("%w: unknown metric %v", ErrConfig, cfg.Metric)
+	}
+	if t.n == 0 {
+		return nil, fmt.Errorf("%w: empty table", ErrUnsatisfiable)
+	}
+	o, err := newOptimal(t, chk, cfg)
+	if err != nil {
+		return nil, err
+	}
+	best, err := o.search(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := o.result(best)
+	res.models = cfg.Models
+	return res, nil
+}
+
+const (
+	unknown uint8 = iota
+	satisfied
+	violated
+)
+
+type optimal struct {
+	t       *Table
+	chk     *checker
+	metric  Metric
+	d, ns   int
+	maxSupp int
+
+	depth, stride []int
+	nodes         int
+	height        []int // per node, computed lazily into order
+	order         []int32
+	status        []uint8
+	stats         map[int32]*nodeStats
+	avgLoss       [][]float64 // [a][level]: mean NCP of the attribute over rows
+	ncp           [][][]float64
+
+	bottom *snapshot
+	rowAtm []int32 // row -> bottom atom
+	cache  []*snapshot
+	cached int // atoms held by cache
+
+	ht, ht2 groupTable
+	ev      evaluation
+	h       *hist
+	levels  []int
+}
+
+// A snapshot is the data condensed at one lattice node: distinct
+// combinations of generalized quasi-identifiers (and sensitive values when a
+// model needs them), each with a representative row's codes and a count.
+type snapshot struct {
+	node  int32
+	n     int
+	rep   []int32 // n*d original codes
+	sens  []int32 // n*ns sensitive codes
+	count []int32
+}
+
+type nodeStats struct {
+	suppressed int
+	value      float64 // the metric
+	bound      float64 // lower bound of the metric for every node above
+}
+
+// evaluation is the scratch result of grouping a snapshot at a node.
+type evaluation struct {
+	cls     []int32 // per source atom
+	sizes   []int32 // per class
+	rep     []int32 // per class: a source atom
+	failing []bool
+}
+
+func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
+	o := &optimal{t: t, chk: chk, metric: cfg.Metric, d: len(t.qi), stats: map[int32]*nodeStats{}}
+	if chk.needHist() {
+		o.ns = len(t.sens)
+	}
+	o.maxSupp = int(math.Floor(cfg.Suppression*float64(t.n) + 1e-9))
+	o.depth = make([]int, o.d)
+	o.stride = make([]int, o.d)
+	o.nodes = 1
+	for a := o.d - 1; a >= 0; a-- {
+		o.depth[a] = t.qi[a].dom.depth
+		o.stride[a] = o.nodes
+		if o.nodes > maxLatticeNodes/(o.depth[a]+1) {
+			return nil, fmt.Errorf("%w: the generalization lattice has more than %d nodes", ErrConfig, maxLatticeNodes)
+		}
+		o.nodes *= o.depth[a] + 1
+	}
+	o.status = make([]uint8, o.nodes)
+	o.levels = make([]int, o.d)
+	o.h = newHist(t, chk.needHist())
+
+	// Per-attribute loss of each level, for the separable bound.
+	o.ncp = make([][][]float64, o.d)
+	o.avgLoss = make([][]float64, o.d)
+	for a := range o.d {
+		dom := t.qi[a].dom
+		freq := make([]int, dom.size())
+		for _, c := range t.qi[a].codes {
+			freq[c]++
+		}
+		o.ncp[a] = make([][]float64, o.depth[a]+1)
+		o.avgLoss[a] = make([]float64, o.depth[a]+1)
+		for j := 0; j <= o.depth[a]; j++ {
+			p := make([]float64, dom.nodes(j))
+			for node := range p {
+				p[node] = dom.ncpNode(j, int32(node))
+			}
+			o.ncp[a][j] = p
+			sum := 0.0
+			for code, f := range freq {
+				sum += float64(f) * p[dom.node(j, int32(code))]
+			}
+			o.avgLoss[a][j] = sum / float64(t.n)
+		}
+	}
+
+	// Nodes by height, for bottom-up sweeps.
+	byHeight := [][]int32{}
+	for v := range o.nodes {
+		h := 0
+		for a := range o.d {
+			h += (v / o.stride[a]) % (o.depth[a] + 1)
+		}
+		for len(byHeight) <= h {
+			byHeight = append(byHeight, nil)
+		}
+		byHeight[h] = append(byHeight[h], int32(v))
+	}
+	o.order = make([]int32, 0, o.nodes)
+	for _, l := range byHeight {
+		o.order = append(o.order, l...)
+	}
+	o.buildBottom()
+	return o, nil
+}
+
+func (o *optimal) level(v int32, a int) int { return (int(v) / o.stride[a]) % (o.depth[a] + 1) }
+
+func (o *optimal) decode(v int32, out []int) {
+	for a := range o.d {
+		out[a] = o.level(v, a)
+	}
+}
+
+// buildBottom condenses the rows into distinct combinations of original
+// codes (and sensitive codes when needed).
+func (o *optimal) buildBottom() {
+	t, d, ns := o.t, o.d, o.ns
+	sizes := make([]uint64, 0, d+ns)
+	for a := range d {
+		sizes = append(sizes, uint64(t.qi[a].dom.size()))
+	}
+	for i := range ns {
+		sizes = append(sizes, uint64(t.sens[i].dom.size()))
+	}
+	rk := newRadixKey(sizes)
+	s := &snapshot{node: 0}
+	o.rowAtm = make([]int32, t.n)
+	o.ht.reset(min(t.n, 1<<20))
+	var cur int
+	var same func(int32) bool
+	if !rk.exact {
+		same = func(g int32) bool {
+			for a := range d {
+				if s.rep[int(g)*d+a] != t.qi[a].codes[cur] {
+					return false
+				}
+			}
+			for i := range ns {
+				if s.sens[int(g)*ns+i] != t.sens[i].codes[cur] {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	for row := range t.n {
+		cur = row
+		k := uint64(0)
+		for a := range d {
+			k = rk.step(k, a, t.qi[a].codes[row])
+		}
+		for i := range ns {
+			k = rk.step(k, d+i, t.sens[i].codes[row])
+		}
+		if s.n*2 >= len(o.ht.vals) { // grow: rehash from scratch
+			o.rehash(s, rk)
+		}
+		g, added := o.ht.lookup(k, int32(s.n), same)
+		if added {
+			for a := range d {
+				s.rep = append(s.rep, t.qi[a].codes[row])
+			}
+			for i := range ns {
+				s.sens = append(s.sens, t.sens[i].codes[row])
+			}
+			s.count = append(s.count, 0)
+			s.n++
+		}
+		s.count[g]++
+		o.rowAtm[row] = g
+	}
+	o.bottom = s
+}
+
+// rehash doubles the table holding the atoms of s.
+func (o *optimal) rehash(s *snapshot, rk radixKey) {
+	o.ht.reset(2 * len(o.ht.vals))
+	for g := range s.n {
+		k := uint64(0)
+		for a := range o.d {
+			k = rk.step(k, a, s.rep[g*o.d+a])
+		}
+		for i := range o.ns {
+			k = rk.step(k, o.d+i, s.sens[g*o.ns+i])
+		}
+		// Atoms are distinct, so insertion needs no comparison.
+		o.ht.lookup(k, int32(g), func(int32) bool { return false })
+	}
+}
+
+// source picks the cached snapshot below v with the fewest atoms.
+func (o *optimal) source(v int32) *snapshot {
+	best := o.bottom
+	for _, s := range o.cache {
+		if s.n >= best.n {
+			continue
+		}
+		below := true
+		for a := range o.d {
+			if o.level(s.node, a) > o.level(v, a) {
+				below = false
+				break
+			}
+		}
+		if below {
+			best = s
+		}
+	}
+	return best
+}
+
+// evaluate groups the snapshot src into the classes of node v, checks the
+// models and computes the metric.
+func (o *optimal) evaluate(v int32) *nodeStats {
+	if st, ok := o.stats[v]; ok {
+		return st
+	}
+	src := o.source(v)
+	d, ns, t := o.d, o.ns, o.t
+	lv := o.levels
+	o.decode(v, lv)
+	sizes := make([]uint64, d)
+	gens := make([][]int32, d)
+	for a := range d {
+		sizes[a] = uint64(t.qi[a].dom.nodes(lv[a]))
+		if lv[a] > 0 {
+			gens[a] = t.qi[a].dom.gen[lv[a]]
+		}
+	}
+	rk := newRadixKey(sizes)
+	ev := &o.ev
+	ev.cls = ev.cls[:0]
+	ev.sizes = ev.sizes[:0]
+	ev.rep = ev.rep[:0]
+	o.ht.reset(src.n)
+	var cur int
+	var same func(int32) bool
+	if !rk.exact {
+		same = func(c int32) bool {
+			r := int(ev.rep[c])
+			for a := range d {
+				x, y := src.rep[r*d+a], src.rep[cur*d+a]
+				if gens[a] != nil {
+					x, y = gens[a][x], gens[a][y]
+				}
+				if x != y {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	for i := range src.n {
+		cur = i
+		k := uint64(0)
+		rep := src.rep[i*d : i*d+d]
+		if rk.exact {
+			for a, code := range rep {
+				if g := gens[a]; g != nil {
+					code = g[code]
+				}
+				k = k*sizes[a] + uint64(code)
+			}
+		} else {
+			for a, code := range rep {
+				if g := gens[a]; g != nil {
+					code = g[code]
+				}
+				k = rk.step(k, a, code)
+			}
+		}
+		c, added := o.ht.lookup(k, int32(len(ev.sizes)), same)
+		if added {
+			ev.sizes = append(ev.sizes, 0)
+			ev.rep = append(ev.rep, int32(i))
+		}
+		ev.sizes[c] += src.count[i]
+		ev.cls = append(ev.cls, c)
+	}
+
+	// Models per class.
+	nc := len(ev.sizes)
+	ev.failing = ev.failing[:0]
+	for range nc {
+		ev.failing = append(ev.failing, false)
+	}
+	if ns > 0 {
+		// Group atoms by class with a counting sort.
+		start := make([]int32, nc+1)
+		for _, c := range ev.cls {
+			start[c+1]++
+		}
+		for c := range nc {
+			start[c+1] += start[c]
+		}
+		byClass := make([]int32, src.n)
+		next := append([]int32(nil), start[:nc]...)
+		for i, c := range ev.cls {
+			byClass[next[c]] = int32(i)
+			next[c]++
+		}
+		for c := range nc {
+			o.h.reset()
+			for _, i := range byClass[start[c]:start[c+1]] {
+				w := src.count[i]
+				o.h.n += int(w)
+				for s := range ns {
+					o.h.addCode(s, src.sens[int(i)*ns+s], w)
+				}
+			}
+			ev.failing[c] = !o.chk.holds(o.h)
+		}
+	} else {
+		for c, s := range ev.sizes {
+			ev.failing[c] = int(s) < o.chk.k
+		}
+	}
+
+	st := &nodeStats{}
+	released, dmGen, dm, loss := 0, 0.0, 0.0, 0.0
+	for c, s := range ev.sizes {
+		sq := float64(s) * float64(s)
+		dmGen += sq
+		if ev.failing[c] {
+			st.suppressed += int(s)
+			continue
+		}
+		released++
+		dm += sq
+		if o.metric == Loss {
+			r := int(ev.rep[c])
+			sum := 0.0
+			for a := range d {
+				code := src.rep[r*d+a]
+				if gens[a] != nil {
+					code = gens[a][code]
+				}
+				sum += o.ncp[a][lv[a]][code]
+			}
+			loss += sum * float64(s)
+		}
+	}
+	n := float64(t.n)
+	switch o.metric {
+	case Loss:
+		st.value = 100 * (loss + float64(st.suppressed*d)) / (n * float64(d))
+		st.bound = o.lossBound(v)
+	case Discernibility:
+		st.value = dm + float64(st.suppressed)*n
+		st.bound = dmGen
+	case AverageClassSize:
+		if released > 0 {
+			st.value = float64(t.n-st.suppressed) / float64(released) / float64(o.chk.k)
+		} else {
+			st.value = math.Inf(1)
+		}
+		st.bound = float64(t.n-o.maxSupp) / float64(nc) / float64(o.chk.k)
+	}
+	o.stats[v] = st
+	o.remember(v, src)
+	return st
+}
+
+// remember caches the snapshot of the node just evaluated when it
+// condenses its source.
+func (o *optimal) remember(v int32, src *snapshot) {
+	ev := &o.ev
+	d, ns := o.d, o.ns
+	s := &snapshot{node: v}
+	if ns == 0 {
+		if len(ev.sizes) >= src.n {
+			return
+		}
+		s.n = len(ev.sizes)
+		s.rep = make([]int32, 0, s.n*d)
+		for _, r := range ev.rep {
+			s.rep = append(s.rep, src.rep[int(r)*d:int(r)*d+d]...)
+		}
+		s.count = append([]int32(nil), ev.sizes...)
+	} else {
+		sizes := []uint64{uint64(len(ev.sizes))}
+		for i := range ns {
+			sizes = append(sizes, uint64(o.t.sens[i].dom.size()))
+		}
+		rk := newRadixKey(sizes)
+		if !rk.exact {
+			return
+		}
+		o.ht2.reset(src.n)
+		for i := range src.n {
+			k := rk.step(0, 0, ev.cls[i])
+			for j := range ns {
+				k = rk.step(k, j+1, src.sens[i*ns+j])
+			}
+			g, added := o.ht2.lookup(k, int32(s.n), nil)
+			if added {
+				s.rep = append(s.rep, src.rep[i*d:i*d+d]...)
+				s.sens = append(s.sens, src.sens[i*ns:i*ns+ns]...)
+				s.count = append(s.count, 0)
+				s.n++
+			}
+			s.count[g] += src.count[i]
+		}
+		if s.n >= src.n {
+			return
+		}
+	}
+	// Keep snapshots up to a budget of a few times the bottom's size,
+	// dropping the oldest first.
+	budget := 4*o.bottom.n + 1<<16
+	o.cached += s.n
+	o.cache = append(o.cache, s)
+	drop := 0
+	for o.cached > budget && drop < len(o.cache)-1 {
+		o.cached -= o.cache[drop].n
+		drop++
+	}
+	o.cache = o.cache[drop:]
+}
+
+// lossBound is the loss of node v without suppression: a lower bound of
+// the loss of v and of every node above it, since a suppressed cell costs
+// the most.
+func (o *optimal) lossBound(v int32) float64 {
+	sum := 0.0
+	for a := range o.d {
+		sum += o.avgLoss[a][o.level(v, a)]
+	}
+	return 100 * sum / float64(o.d)
+}
+
+func (o *optimal) check(v int32) bool {
+	st := o.evaluate(v)
+	if st.suppressed <= o.maxSupp {
+		o.mark(v, satisfied)
+		return true
+	}
+	o.mark(v, violated)
+	return false
+}
+
+// mark sets the status of v and, by monotonicity, of every node above a
+// satisfying one or below a violating one.
+func (o *optimal) mark(v int32, s uint8) {
+	stack := []int32{v}
+	o.status[v] = s
+	for len(stack) > 0 {
+		u := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for a := range o.d {
+			l := o.level(u, a)
+			var w int32
+			if s == satisfied {
+				if l == o.depth[a] {
+					continue
+				}
+				w = u + int32(o.stride[a])
+			} else {
+				if l == 0 {
+					continue
+				}
+				w = u - int32(o.stride[a])
+			}
+			if o.status[w] == unknown {
+				o.status[w] = s
+				stack = append(stack, w)
+			}
+		}
+	}
+}
+
+// path climbs from v through nodes of unknown status, each step raising the
+// attribute that loses the least.
+func (o *optimal) path(v int32) []int32 {
+	p := []int32{v}
+	for {
+		best, bestLoss := int32(-1), math.Inf(1)
+		for a := range o.d {
+			l := o.level(v, a)
+			if l == o.depth[a] {
+				continue
+			}
+			w := v + int32(o.stride[a])
+			if o.status[w] != unknown {
+				continue
+			}
+			if inc := o.avgLoss[a][l+1] - o.avgLoss[a][l]; inc < bestLoss {
+				best, bestLoss = w, inc
+			}
+		}
+		if best < 0 {
+			return p
+		}
+		p = append(p, best)
+		v = best
+	}
+}
+
+func (o *optimal) search(ctx context.Context) (int32, error) {
+	top := int32(o.nodes - 1)
+	if !o.check(top) {
+		return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
+			ErrUnsatisfiable, o.stats[top].suppressed, o.maxSupp)
+	}
+	// Phase 1: the status of every node, by binary search along paths.
+	for i, v := range o.order {
+		if i&63 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		if o.status[v] != unknown {
+			continue
+		}
+		p := o.path(v)
+		lo, hi := 0, len(p)-1
+		for lo <= hi {
+			mid := (lo + hi) / 2
+			if o.check(p[mid]) {
+				hi = mid - 1
+			} else {
+				lo = mid + 1
+			}
+		}
+	}
+	// Phase 2: the best satisfying node, skipping nodes whose inherited
+	// lower bound cannot beat the best so far.
+	lb := make([]float64, o.nodes)
+	best, bestVal := int32(-1), math.Inf(1)
+	for i, v := range o.order {
+		if i&63 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		b := lb[v]
+		if o.metric == Loss {
+			b = max(b, o.lossBound(v))
+		}
+		st := o.stats[v]
+		if o.status[v] == satisfied && b < bestVal*(1-1e-12) {
+			if st == nil {
+				st = o.evaluate(v)
+			}
+			if st.value < bestVal {
+				best, bestVal = v, st.value
+			}
+		}
+		if st != nil {
+			b = max(b, st.bound)
+		}
+		for a := range o.d {
+			if o.level(v, a) < o.depth[a] {
+				w := v + int32(o.stride[a])
+				lb[w] = max(lb[w], b)
+			}
+		}
+	}
+	return best, nil
+}
+
+// result releases the table at node v.
+func (o *optimal) result(v int32) *Result {
+	// Evaluate from the bottom so that classes map to rows through atoms.
+	o.cache = nil
+	delete(o.stats, v)
+	o.evaluate(v)
+	ev := &o.ev
+	t, d := o.t, o.d
+	lv := make([]int, d)
+	o.decode(v, lv)
+	res := &Result{t: t, chk: o.chk, classOf: make([]int32, t.n), levels: lv}
+	id := make([]int32, len(ev.sizes))
+	for c, s := range ev.sizes {
+		if ev.failing[c] {
+			id[c] = -1
+			res.suppressed += int(s)
+			continue
+		}
+		id[c] = int32(len(res.sizes))
+		res.sizes = append(res.sizes, s)
+		r := int(ev.rep[c])
+		for a := range d {
+			code := o.bottom.rep[r*d+a]
+			res.gen = append(res.gen, genVal{level: int32(lv[a]), a: t.qi[a].dom.node(lv[a], code)})
+		}
+	}
+	for row, atom := range o.rowAtm {
+		res.classOf[row] = id[ev.cls[atom]]
+	}
+	return res
+}
