@@ -1,0 +1,187 @@
+package scrub
+
+// months holds the English month names, lower-case; monthAt also accepts
+// their first three letters and "sept".
+var months = [12]string{
+	"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
+}
+
+// monthAt returns the end of the month name starting at t[i], in any case,
+// full or abbreviated (an abbreviation may take a dot), or -1.
+func monthAt(t []byte, i int) int {
+	j := i
+	for j < len(t) && isLetter(t[j]) && j-i <= 9 {
+		j++
+	}
+	w := t[i:j]
+	if len(w) < 3 || (j < len(t) && isWord(t[j])) {
+		return -1
+	}
+	for _, m := range months {
+		if len(w) > len(m) || !equalFold(w, m[:len(w)]) {
+			continue
+		}
+		switch {
+		case len(w) == len(m):
+			return j
+		case len(w) == 3 || (len(w) == 4 && m == "september"):
+			if j < len(t) && t[j] == '.' {
+				j++
+			}
+			return j
+		}
+	}
+	return -1
+}
+
+// equalFold reports whether w equals the lower-case ASCII string s,
+// ignoring ASCII case.
+func equalFold(w []byte, s string) bool {
+	for j, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// yearAt reports whether t[p:] starts with a four-digit year from 1000 to
+// 2999.
+func yearAt(t []byte, p int) bool {
+	return digitRun(t, p) == 4 && (t[p] == '1' || t[p] == '2')
+}
+
+// ordinalEnd skips an English ordinal suffix (st, nd, rd, th) at t[p].
+func ordinalEnd(t []byte, p int) int {
+	if p+2 > len(t) || (p+2 < len(t) && isWord(t[p+2])) {
+		return p
+	}
+	for _, s := range [...]string{"st", "nd", "rd", "th"} {
+		if equalFold(t[p:p+2], s) {
+			return p + 2
+		}
+	}
+	return p
+}
+
+// dateEndOK is rightOK, but also lets an ISO 8601 time follow (2024-03-05T10:00).
+func dateEndOK(t []byte, e int) bool {
+	if e+1 < len(t) && t[e] == 'T' && isDigit(t[e+1]) {
+		return true
+	}
+	return rightOK(t, e)
+}
+
+// matchNumericDate matches a date written in numbers separated by '-', '/'
+// or '.' used consistently: year first (2024-03-05, 2024/3/5), or day and
+// month in either order before a four-digit year (03/05/2024, 5.3.2024), or
+// with '/' only, before a two-digit year (03/05/24). The day and month must
+// be in range for at least one of the two orders.
+func matchNumericDate(t []byte, i int) int {
+	r := digitRun(t, i)
+	p := i + r
+	if p >= len(t) {
+		return -1
+	}
+	sep := t[p]
+	if sep != '-' && sep != '/' && sep != '.' {
+		return -1
+	}
+	p++
+	r2 := digitRun(t, p)
+	if r2 < 1 || r2 > 2 || p+r2 >= len(t) || t[p+r2] != sep {
+		return -1
+	}
+	b := atoi(t, p, r2)
+	p += r2 + 1
+	r3 := digitRun(t, p)
+	switch {
+	case r == 4 && (t[i] == '1' || t[i] == '2'): // year, month, day
+		if r3 < 1 || r3 > 2 {
+			return -1
+		}
+		if d := atoi(t, p, r3); b < 1 || b > 12 || d < 1 || d > 31 {
+			return -1
+		}
+	case r == 1 || r == 2: // day and month, year
+		if !(r3 == 4 && yearAt(t, p)) && !(r3 == 2 && sep == '/') {
+			return -1
+		}
+		a := atoi(t, i, r)
+		if !(a >= 1 && a <= 12 && b >= 1 && b <= 31) && !(a >= 1 && a <= 31 && b >= 1 && b <= 12) {
+			return -1
+		}
+	default:
+		return -1
+	}
+	p += r3
+	if !dateEndOK(t, p) {
+		return -1
+	}
+	return p
+}
+
+// matchDayMonthYear matches a date written day, month name, year: 5 March
+// 2024, 5th Mar. 2024, 05 March, 2024, 05-Mar-2024.
+func matchDayMonthYear(t []byte, i int) int {
+	r := digitRun(t, i)
+	if r < 1 || r > 2 {
+		return -1
+	}
+	if d := atoi(t, i, r); d < 1 || d > 31 {
+		return -1
+	}
+	p := ordinalEnd(t, i+r)
+	if p >= len(t) || (t[p] != ' ' && t[p] != '-') {
+		return -1
+	}
+	sep := t[p]
+	p = monthAt(t, p+1)
+	if p < 0 || p >= len(t) {
+		return -1
+	}
+	if sep == ' ' && t[p] == ',' {
+		p++
+	}
+	if p >= len(t) || t[p] != sep || !yearAt(t, p+1) {
+		return -1
+	}
+	p += 5
+	if !dateEndOK(t, p) {
+		return -1
+	}
+	return p
+}
+
+// matchMonthDayYear matches a date written month name, day, year: March 5,
+// 2024, Mar. 5th 2024, march 05, 2024.
+func matchMonthDayYear(t []byte, i int) int {
+	p := monthAt(t, i)
+	if p < 0 || p >= len(t) || t[p] != ' ' {
+		return -1
+	}
+	p++
+	r := digitRun(t, p)
+	if r < 1 || r > 2 {
+		return -1
+	}
+	if d := atoi(t, p, r); d < 1 || d > 31 {
+		return -1
+	}
+	p = ordinalEnd(t, p+r)
+	if p < len(t) && t[p] == ',' {
+		p++
+	}
+	if p >= len(t) || t[p] != ' ' || !yearAt(t, p+1) {
+		return -1
+	}
+	p += 5
+	if !dateEndOK(t, p) {
+		return -1
+	}
+	return p
+}
