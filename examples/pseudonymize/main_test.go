@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSample(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != len(sampleIDs) {
+		t.Fatalf("%d lines, want %d", len(lines), len(sampleIDs))
+	}
+	// u-100234 appears twice: same pseudonym; no ID leaks into the output.
+	if lines[0] != lines[2] || lines[0] == lines[1] || len(lines[0]) != 32 {
+		t.Fatalf("unexpected pseudonyms %q", lines)
+	}
+	for _, id := range sampleIDs {
+		if strings.Contains(out.String(), id) {
+			t.Fatalf("output contains the identifier %q", id)
+		}
+	}
+	if !strings.Contains(errOut.String(), "DEMO") {
+		t.Fatal("no demo-key warning on stderr")
+	}
+}
+
+func TestInputFileAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "ids.txt")
+	os.WriteFile(in, []byte("a\nb\n"), 0o600)
+	var out bytes.Buffer
+	if err := run([]string{"-in", in, "-encoding", "base32", "-key-version"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.String(), "\n"); got != 2 {
+		t.Fatalf("%d lines", got)
+	}
+	os.WriteFile(in, []byte("a\n\nb\n"), 0o600)
+	err := run([]string{"-in", in}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("empty line: got %v", err)
+	}
+	if err := run([]string{"-bits", "32"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("32-bit pseudonyms accepted")
+	}
+	if err := run([]string{"-keyset", in}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("keyset without KEK accepted")
+	}
+}
