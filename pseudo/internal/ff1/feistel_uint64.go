@@ -7,7 +7,7 @@ import (
 
 // feistelUint64 runs FF1 when both halves of x fit in a uint64, which covers
 // the inputs that format-preserving encryption is typically used for (up to
-// 38 decimal digits, 24 alphanumeric characters). The halves then stay
+// 38 decimal digits, 24 characters of 0-9a-z). The halves then stay
 // integers through all ten rounds: STR and NUM are inverse, so converting C
 // to numerals only for the next round to convert it back is skipped. It
 // reports false, having written nothing, when the input is too long.
@@ -81,8 +81,14 @@ func (c *Cipher) feistelUint64(out, x []uint16, tweak []byte, encrypt bool) bool
 		if d == 8 {
 			y = r0 % m
 		} else {
+			// y = NUM(S[:12]); its high word is below 2^32, usually below
+			// m, and then needs no reduction of its own.
 			r1 := binary.BigEndian.Uint64(blk[8:])
-			y = bits.Rem64(r0>>32, r0<<32|r1>>32, m)
+			hi, lo := r0>>32, r0<<32|r1>>32
+			if hi >= m {
+				hi %= m
+			}
+			_, y = bits.Div64(hi, lo, m)
 		}
 		if encrypt {
 			a, bb = bb, addMod(a, y, m)
