@@ -129,6 +129,16 @@ func (t *Table) Value(row, i int) string {
 	return c.dom.values[c.codes[row]]
 }
 
+// Generalize returns the label of quasi-identifier i of row at a level of
+// its hierarchy: the value itself at level 0, the top ("*") at Levels(i).
+func (t *Table) Generalize(row, i, level int) string {
+	c := &t.qi[i]
+	if level < 0 || level > c.dom.depth {
+		panic(fmt.Sprintf("kanon: level %d out of range [0, %d]", level, c.dom.depth))
+	}
+	return c.dom.label(level, c.dom.node(level, c.codes[row]))
+}
+
 // SensitiveValue returns the value of sensitive attribute i in row.
 func (t *Table) SensitiveValue(row, i int) string {
 	c := &t.sens[i]

@@ -1,0 +1,368 @@
+// Package kanontest provides gopter generators of tables and hierarchies
+// and ready-made properties that check the guarantees of package kanon on
+// a caller's own configuration: their column shapes, their k and l.
+//
+// A typical use in a test:
+//
+//	shape := kanontest.Shape{MinRows: 20, MaxRows: 300, QuasiIdentifiers: []kanontest.Column{
+//		{Name: "birth_year", Numeric: true, Values: 60, Depth: 3},
+//		{Name: "zip3", Values: 40, Depth: 3},
+//		{Name: "sex", Values: 2},
+//	}, Sensitive: []kanontest.Column{{Name: "diagnosis", Values: 12}}}
+//	props := kanontest.Properties(gopter.DefaultTestParameters(), shape,
+//		kanontest.Models{K: 10, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}})
+//	props.TestingRun(t)
+//
+// Every property runs each algorithm on generated tables and judges the
+// output with kanon.Verify, which rebuilds the equivalence classes from
+// the released strings alone.
+package kanontest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/deidkit/deidkit/kanon"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+)
+
+// Column describes a generated column.
+type Column struct {
+	Name string
+	// Numeric columns hold integers in [0, Values); categorical ones hold
+	// labels. Values defaults to 5.
+	Numeric bool
+	Values  int
+	// Depth is the number of hierarchy levels above the values, the top
+	// included. 0 leaves the column without a hierarchy, so the automatic
+	// one applies (ranges or intervals for numeric, value → "*" for
+	// categorical).
+	Depth int
+}
+
+// Shape describes generated tables.
+type Shape struct {
+	MinRows, MaxRows int // defaults 1 and 200
+	QuasiIdentifiers []Column
+	Sensitive        []Column
+}
+
+// DefaultShape has four quasi-identifiers of mixed kinds and one sensitive
+// attribute.
+func DefaultShape() Shape {
+	return Shape{
+		MinRows: 1, MaxRows: 200,
+		QuasiIdentifiers: []Column{
+			{Name: "age", Numeric: true, Values: 50, Depth: 3},
+			{Name: "zip", Values: 12, Depth: 3},
+			{Name: "sex", Values: 2},
+			{Name: "height", Numeric: true, Values: 30},
+		},
+		Sensitive: []Column{{Name: "diagnosis", Values: 6}},
+	}
+}
+
+func (s Shape) rows() (int, int) {
+	lo, hi := s.MinRows, s.MaxRows
+	if lo < 1 {
+		lo = 1
+	}
+	if hi == 0 {
+		hi = 200
+	}
+	return lo, max(lo, hi)
+}
+
+func (c Column) values() int {
+	if c.Values < 1 {
+		return 5
+	}
+	return c.Values
+}
+
+// Tables generates *kanon.Table values of the given shape. Cell values are
+// skewed so that tables have both crowded and rare combinations.
+func Tables(s Shape) gopter.Gen {
+	lo, hi := s.rows()
+	return gopter.CombineGens(gen.IntRange(lo, hi), gen.UInt64()).Map(func(v []any) *kanon.Table {
+		t, err := Table(s, v[0].(int), v[1].(uint64))
+		if err != nil {
+			panic(err) // a shape that cannot be built is a bug in the test
+		}
+		return t
+	})
+}
+
+// Table builds the table of shape s with n rows drawn from seed. Tables
+// and Cases use it; it is exported to reproduce a failing case.
+func Table(s Shape, n int, seed uint64) (*kanon.Table, error) {
+	rng := rand.New(rand.NewPCG(seed, 0x6b616e6f6e))
+	var schema kanon.Schema
+	for _, c := range s.QuasiIdentifiers {
+		a := kanon.Attribute{Name: c.Name, Type: kanon.Categorical}
+		if c.Numeric {
+			a.Type = kanon.Numeric
+		}
+		if c.Depth > 0 {
+			h, err := hierarchy(c, rng)
+			if err != nil {
+				return nil, err
+			}
+			a.Hierarchy = h
+		}
+		schema.QuasiIdentifiers = append(schema.QuasiIdentifiers, a)
+	}
+	for _, c := range s.Sensitive {
+		schema.Sensitive = append(schema.Sensitive, c.Name)
+		typ := kanon.Categorical
+		if c.Numeric {
+			typ = kanon.Numeric
+		}
+		schema.SensitiveTypes = append(schema.SensitiveTypes, typ)
+	}
+	b, err := kanon.NewBuilder(schema)
+	if err != nil {
+		return nil, err
+	}
+	cols := append(append([]Column(nil), s.QuasiIdentifiers...), s.Sensitive...)
+	row := make([]string, len(cols))
+	for range n {
+		for i, c := range cols {
+			u := rng.Float64()
+			row[i] = value(c, int(float64(c.values())*u*u))
+		}
+		if err := b.Add(row...); err != nil {
+			return nil, err
+		}
+	}
+	return b.Build()
+}
+
+func value(c Column, j int) string {
+	if c.Numeric {
+		return strconv.Itoa(j)
+	}
+	return c.Name + "-" + strconv.Itoa(j)
+}
+
+// hierarchy builds a random hierarchy of depth c.Depth over all the
+// column's possible values.
+func hierarchy(c Column, rng *rand.Rand) (*kanon.Hierarchy, error) {
+	if c.Numeric {
+		widths := make([]float64, 0, c.Depth-1)
+		w := float64(1 + rng.IntN(3))
+		for range c.Depth - 1 {
+			widths = append(widths, w)
+			w *= float64(2 + rng.IntN(2))
+		}
+		if len(widths) == 0 {
+			return kanon.NewHierarchy(flatRows(c))
+		}
+		return kanon.Intervals(widths...)
+	}
+	return kanon.NewHierarchy(treeRows(c, c.values(), rng))
+}
+
+func flatRows(c Column) [][]string {
+	rows := make([][]string, c.values())
+	for j := range rows {
+		rows[j] = []string{value(c, j), "*"}
+	}
+	return rows
+}
+
+// treeRows draws a nested grouping: each level assigns every node of the
+// level below to one of fewer groups.
+func treeRows(c Column, n int, rng *rand.Rand) [][]string {
+	rows := make([][]string, n)
+	node := make([]int, n) // current node of each value
+	for j := range rows {
+		rows[j] = []string{value(c, j)}
+		node[j] = j
+	}
+	width := n
+	for l := 1; l < c.Depth; l++ {
+		groups := max(1, width/2+rng.IntN(max(1, width/2)))
+		parent := make([]int, width)
+		for i := range parent {
+			parent[i] = rng.IntN(groups)
+		}
+		for j := range rows {
+			node[j] = parent[node[j]]
+			rows[j] = append(rows[j], fmt.Sprintf("L%d-%d", l, node[j]))
+		}
+		width = groups
+	}
+	for j := range rows {
+		rows[j] = append(rows[j], "*")
+	}
+	return rows
+}
+
+// Hierarchies generates explicit hierarchies of the given depth over the
+// values, with random nested groupings.
+func Hierarchies(values []string, depth int) gopter.Gen {
+	return gen.UInt64().Map(func(seed uint64) *kanon.Hierarchy {
+		rng := rand.New(rand.NewPCG(seed, 0x68696572))
+		rows := treeRows(Column{Depth: depth}, len(values), rng)
+		for j, v := range values {
+			rows[j][0] = v
+		}
+		h, err := kanon.NewHierarchy(rows)
+		if err != nil {
+			panic(err)
+		}
+		return h
+	})
+}
+
+// Models describes the privacy models of generated cases.
+type Models struct {
+	// K is the k of k-anonymity; 0 draws k uniformly from 1 to the number
+	// of rows.
+	K int
+	// Extra models required as well, such as kanon.DistinctLDiversity(3).
+	Extra []kanon.Model
+	// Suppression is the share of rows Optimal may suppress.
+	Suppression float64
+	// Metric is what Optimal minimizes.
+	Metric kanon.Metric
+}
+
+// A Case is a generated table with the configuration to release it.
+type Case struct {
+	Table  *kanon.Table
+	Config kanon.Config
+}
+
+func (c Case) String() string {
+	return fmt.Sprintf("%d rows, models %v, suppression %g", c.Table.Len(), c.Config.Models, c.Config.Suppression)
+}
+
+// Cases generates tables of shape s with a configuration drawn from m.
+func Cases(s Shape, m Models) gopter.Gen {
+	return gopter.CombineGens(Tables(s), gen.Float64Range(0, 1)).Map(func(v []any) Case {
+		t := v[0].(*kanon.Table)
+		k := m.K
+		if k == 0 {
+			k = 1 + int(math.Floor(v[1].(float64)*float64(t.Len())))
+			k = min(k, t.Len())
+		}
+		models := append([]kanon.Model{kanon.KAnonymity(k)}, m.Extra...)
+		return Case{Table: t, Config: kanon.Config{Models: models, Suppression: m.Suppression, Metric: m.Metric}}
+	})
+}
+
+// An Algorithm releases a table; kanon.Mondrian and kanon.Optimal are
+// Algorithms.
+type Algorithm func(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Result, error)
+
+// Relaxed runs Mondrian in relaxed mode.
+func Relaxed(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Result, error) {
+	cfg.Relaxed = true
+	return kanon.Mondrian(ctx, t, cfg)
+}
+
+// Satisfies holds when the algorithm's release of every case satisfies the
+// models according to kanon.Verify, is truthful, suppresses no more than
+// allowed, and when ErrUnsatisfiable is returned only if no release of the
+// table can satisfy the models.
+func Satisfies(alg Algorithm, cases gopter.Gen) gopter.Prop {
+	return prop.ForAll(func(c Case) (bool, error) {
+		res, err := alg(context.Background(), c.Table, c.Config)
+		if errors.Is(err, kanon.ErrUnsatisfiable) {
+			rep, verr := kanon.Verify(c.Table, oneClass{c.Table.Len()}, c.Config.Models...)
+			if verr != nil {
+				return false, verr
+			}
+			if rep.Holds {
+				return false, fmt.Errorf("unsatisfiable reported, but one class of all rows satisfies the models")
+			}
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return Check(c, res)
+	}, cases)
+}
+
+// Check verifies one release of a case: models, truthfulness and the
+// suppression limit.
+func Check(c Case, res *kanon.Result) (bool, error) {
+	rep, err := kanon.Verify(c.Table, res, c.Config.Models...)
+	if err != nil {
+		return false, err
+	}
+	if rep.UntruthfulCells > 0 {
+		cell := rep.Untruthful[0]
+		return false, fmt.Errorf("row %d: released %q does not generalize %q", cell.Row,
+			res.Released(cell.Row, cell.QI), c.Table.Value(cell.Row, cell.QI))
+	}
+	if len(rep.Failures) > 0 {
+		f := rep.Failures[0]
+		return false, fmt.Errorf("%d classes fail, e.g. %d rows violating %v", len(rep.Failures), len(f.Rows), f.Models)
+	}
+	limit := int(math.Floor(c.Config.Suppression*float64(c.Table.Len()) + 1e-9))
+	if rep.Suppressed > limit {
+		return false, fmt.Errorf("%d rows suppressed, limit %d", rep.Suppressed, limit)
+	}
+	return true, nil
+}
+
+// oneClass releases the whole table as one class of "*".
+type oneClass struct{ n int }
+
+func (e oneClass) Len() int               { return e.n }
+func (oneClass) Suppressed(int) bool      { return false }
+func (oneClass) Released(int, int) string { return "*" }
+
+// Deterministic holds when two runs on the same case release the same
+// values and suppress the same rows.
+func Deterministic(alg Algorithm, cases gopter.Gen) gopter.Prop {
+	return prop.ForAll(func(c Case) (bool, error) {
+		a, errA := alg(context.Background(), c.Table, c.Config)
+		b, errB := alg(context.Background(), c.Table, c.Config)
+		if (errA == nil) != (errB == nil) {
+			return false, fmt.Errorf("errors differ: %v, %v", errA, errB)
+		}
+		if errA != nil {
+			return true, nil
+		}
+		for row := range c.Table.Len() {
+			if a.Suppressed(row) != b.Suppressed(row) {
+				return false, fmt.Errorf("row %d: suppression differs", row)
+			}
+			for q := range c.Table.QuasiIdentifiers() {
+				if a.Released(row, q) != b.Released(row, q) {
+					return false, fmt.Errorf("row %d: %q vs %q", row, a.Released(row, q), b.Released(row, q))
+				}
+			}
+		}
+		return true, nil
+	}, cases)
+}
+
+// Properties returns the ready-made properties for the shape and models:
+// each algorithm (strict and relaxed Mondrian, Optimal) satisfies the
+// models, is truthful, respects the suppression limit and is
+// deterministic.
+func Properties(params *gopter.TestParameters, s Shape, m Models) *gopter.Properties {
+	props := gopter.NewProperties(params)
+	cases := Cases(s, m)
+	algs := []struct {
+		name string
+		alg  Algorithm
+	}{{"Mondrian", kanon.Mondrian}, {"relaxed Mondrian", Relaxed}, {"Optimal", kanon.Optimal}}
+	for _, a := range algs {
+		props.Property(a.name+" satisfies the models, truthfully, within the suppression limit", Satisfies(a.alg, cases))
+		props.Property(a.name+" is deterministic", Deterministic(a.alg, cases))
+	}
+	return props
+}

@@ -1,0 +1,61 @@
+package kanon_test
+
+import (
+	"testing"
+
+	"github.com/deidkit/deidkit/kanon"
+	"github.com/deidkit/deidkit/kanon/kanontest"
+	"github.com/leanovate/gopter"
+)
+
+func params(t *testing.T, runs int) *gopter.TestParameters {
+	p := gopter.DefaultTestParameters()
+	p.MinSuccessfulTests = runs
+	if testing.Short() {
+		p.MinSuccessfulTests = max(10, runs/5)
+	}
+	return p
+}
+
+// TestGuarantees runs every algorithm on generated tables with any k up to
+// the number of rows, alone and combined with sensitive-value models, and
+// judges the releases with Verify.
+func TestGuarantees(t *testing.T) {
+	shape := kanontest.DefaultShape()
+	numericSensitive := shape
+	numericSensitive.Sensitive = []kanontest.Column{{Name: "weight", Numeric: true, Values: 40}}
+	cases := []struct {
+		name  string
+		shape kanontest.Shape
+		m     kanontest.Models
+	}{
+		{"k", shape, kanontest.Models{}},
+		{"k with 10% suppression", shape, kanontest.Models{Suppression: 0.1}},
+		{"k by discernibility with 5% suppression", shape, kanontest.Models{Suppression: 0.05, Metric: kanon.Discernibility}},
+		{"k by average class size", shape, kanontest.Models{Metric: kanon.AverageClassSize, Suppression: 0.02}},
+		{"k and distinct 2-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.DistinctLDiversity(2)}, Suppression: 0.05}},
+		{"k and entropy 2-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.EntropyLDiversity(2)}}},
+		{"k and recursive (3,2)-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(3, 2)}}},
+		{"k and 0.3-closeness", shape, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.3)}}},
+		{"k and ordered 0.2-closeness", numericSensitive, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.2)}, Suppression: 0.1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			kanontest.Properties(params(t, 60), c.shape, c.m).TestingRun(t)
+		})
+	}
+}
+
+// TestGuaranteesFixedK runs the properties the way a user would: their
+// shape, their k and l.
+func TestGuaranteesFixedK(t *testing.T) {
+	shape := kanontest.Shape{MinRows: 30, MaxRows: 400, QuasiIdentifiers: []kanontest.Column{
+		{Name: "birth_year", Numeric: true, Values: 70, Depth: 4},
+		{Name: "zip3", Values: 30, Depth: 3},
+		{Name: "sex", Values: 2},
+		{Name: "state", Values: 10, Depth: 2},
+		{Name: "device", Values: 8},
+	}, Sensitive: []kanontest.Column{{Name: "condition", Values: 8}}}
+	m := kanontest.Models{K: 10, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}, Suppression: 0.05}
+	kanontest.Properties(params(t, 40), shape, m).TestingRun(t)
+}
