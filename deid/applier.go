@@ -1,0 +1,117 @@
+package deid
+
+import "github.com/deidkit/deidkit/pseudo"
+
+// A Row holds the fields of one output record, back to back in one buffer
+// so that a reused Row allocates nothing.
+type Row struct {
+	buf  []byte
+	ends []int
+}
+
+// Reset empties r, keeping its memory.
+func (r *Row) Reset() { r.buf, r.ends = r.buf[:0], r.ends[:0] }
+
+// Len returns the number of fields.
+func (r *Row) Len() int { return len(r.ends) }
+
+// Field returns field i. It aliases r's buffer until the next Reset.
+func (r *Row) Field(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = r.ends[i-1]
+	}
+	return r.buf[start:r.ends[i]]
+}
+
+// An Outcome says what became of a record.
+type Outcome struct {
+	// Suppressed reports a record that a suppress rule matched; it has no
+	// output.
+	Suppressed bool
+	// Condition is the index of the matching suppress rule.
+	Condition int
+}
+
+// An Applier applies a Plan to records, one at a time. It holds per-goroutine
+// state (pseudonym memos, scratch space, counters): it is not safe for
+// concurrent use; make one per goroutine with [Plan.NewApplier].
+type Applier struct {
+	pl  *Plan
+	ctx applyCtx
+	// Counts[i] is the number of non-empty values of input field i that
+	// went through the field's action.
+	counts []int64
+}
+
+// applyCtx is what a transform may use besides its value.
+type applyCtx struct {
+	in    [][]byte       // the whole input record
+	memos []*pseudo.Memo // per keyed transform that memoizes
+}
+
+// memoSlots is the size of each pseudonym memo: a few thousand users in
+// flight at once cover the interleaving of real exports.
+const memoSlots = 4096
+
+// NewApplier returns an Applier of pl.
+func (pl *Plan) NewApplier() *Applier {
+	a := &Applier{pl: pl, counts: make([]int64, len(pl.steps))}
+	a.ctx.memos = make([]*pseudo.Memo, len(pl.b.memoFor))
+	for i, p := range pl.b.memoFor {
+		a.ctx.memos[i] = p.NewMemo(memoSlots)
+	}
+	return a
+}
+
+// Plan returns the plan a applies.
+func (a *Applier) Plan() *Plan { return a.pl }
+
+// Count returns how many non-empty values of input field i a has transformed.
+func (a *Applier) Count(i int) int64 { return a.counts[i] }
+
+// Apply transforms one record, given as its fields in the order of
+// [Plan.Fields], and appends the released fields to out (which it does not
+// reset). A suppressed record appends nothing. On error out may hold part
+// of the record: discard it.
+//
+// An empty value stays empty under every action but replace: a missing
+// value carries no identifier, and inventing one (a pseudonym of "") would
+// mislead.
+func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
+	pl := a.pl
+	if len(in) != len(pl.steps) {
+		return Outcome{}, &FieldError{Field: "", Action: "", Err: errFieldCount(len(in), len(pl.steps))}
+	}
+	for k := range pl.conds {
+		hit, err := pl.conds[k].match(in, pl.b.ref)
+		if err != nil {
+			c := &pl.conds[k]
+			return Outcome{}, &FieldError{Field: c.field, Action: "suppress", Err: err}
+		}
+		if hit {
+			return Outcome{Suppressed: true, Condition: k}, nil
+		}
+	}
+	a.ctx.in = in
+	for _, i := range pl.outIdx {
+		st := &pl.steps[i]
+		v := in[i]
+		var err error
+		switch {
+		case st.t == nil: // keep
+			out.buf = append(out.buf, v...)
+		case len(v) == 0 && st.action != Replace:
+		default:
+			out.buf, err = st.t.apply(out.buf, v, &a.ctx)
+			if err != nil {
+				return Outcome{}, &FieldError{Field: st.field, Action: string(st.action), Err: err}
+			}
+		}
+		if len(v) > 0 {
+			a.counts[i]++
+		}
+		out.ends = append(out.ends, len(out.buf))
+	}
+	return Outcome{}, nil
+}

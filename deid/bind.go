@@ -1,0 +1,123 @@
+package deid
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/deidkit/deidkit/pseudo"
+)
+
+// Keys are the keysets of the keyed actions: pseudonymize, fpe, date_shift
+// and scrub with pseudonyms derive their keys from Pseudonyms; tokenize
+// seals with Tokens. A policy without keyed actions needs neither.
+type Keys struct {
+	Pseudonyms *pseudo.Keyset
+	Tokens     *pseudo.TokenKeyset
+}
+
+// A binding is a validated policy with the keyed objects its rules need,
+// built once: deriving a domain key costs a Tink PRF call, which is fine
+// per policy and wrong per record or per input shape.
+type binding struct {
+	policy *Policy
+	ref    time.Time
+	keys   Keys
+	// transforms per field rule, made once and shared by every plan
+	ts []transform
+	// memoFor lists the pseudonymizers whose results each Applier memoizes;
+	// a pseudonymize transform holds its index here.
+	memoFor []*pseudo.Pseudonymizer
+}
+
+func bind(p *Policy, keys Keys) (*binding, error) {
+	if p == nil {
+		return nil, &PolicyError{Rule: -1, Msg: "nil policy"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	ref, _ := p.referenceDate() // validated above
+	b := &binding{policy: p, ref: ref, keys: keys, ts: make([]transform, len(p.Fields))}
+	for i := range p.Fields {
+		t, err := b.newTransform(&p.Fields[i])
+		if err != nil {
+			var pe *PolicyError
+			if errors.As(err, &pe) {
+				return nil, err
+			}
+			return nil, &PolicyError{Rule: i, Kind: "field rule", Field: p.Fields[i].Field, Msg: err.Error()}
+		}
+		b.ts[i] = t
+	}
+	return b, nil
+}
+
+// transform returns the transform of rule r, resolving the fields it reads
+// besides its own (the person of a date shift) against the input's index.
+func (b *binding) transform(r int, index map[string]int) (transform, error) {
+	t := b.ts[r]
+	if ds, ok := t.(*dateShift); ok {
+		i, ok := index[ds.person]
+		if !ok {
+			rule := &b.policy.Fields[r]
+			return nil, &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
+				Msg: fmt.Sprintf("person field %q is not in the input", ds.person)}
+		}
+		c := *ds
+		c.personIdx = i
+		return &c, nil
+	}
+	return t, nil
+}
+
+func (b *binding) newTransform(r *Rule) (transform, error) {
+	switch r.Action {
+	case Keep, Drop:
+		return nil, nil
+	case Redact:
+		tok := r.Token
+		if tok == "" {
+			tok = "[REDACTED]"
+		}
+		return constant(tok), nil
+	case Replace:
+		return constant(*r.Value), nil
+	case Mask:
+		return newMask(r), nil
+	case Pseudonymize:
+		return b.newPseudonymize(r)
+	case Tokenize:
+		return b.newTokenize(r)
+	case FPE:
+		return b.newFPE(r)
+	case Year, Month:
+		return &generalizeDate{month: r.Action == Month, topCode: r.topCode(), label: r.label(), ref: b.ref}, nil
+	case DateShift:
+		return b.newDateShift(r)
+	case Age:
+		return ageTopCode{label: r.label()}, nil
+	case ZIP3:
+		return zip3{}, nil
+	case TruncateIP:
+		return newTruncateIP(r), nil
+	case Round:
+		return round{decimals: *r.Decimals}, nil
+	case Bucket:
+		return newBucket(r), nil
+	case Scrub:
+		return b.newScrub(r)
+	}
+	return nil, fmt.Errorf("unknown action %q", r.Action)
+}
+
+func (b *binding) needPseudonyms(r *Rule) error {
+	if b.keys.Pseudonyms == nil {
+		return fmt.Errorf("%s needs a pseudonym keyset (Keys.Pseudonyms)", r.Action)
+	}
+	return nil
+}
+
+func errFieldCount(got, want int) error {
+	return fmt.Errorf("%w: record has %d fields, the plan %d", ErrOutOfRange, got, want)
+}

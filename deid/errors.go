@@ -1,0 +1,68 @@
+package deid
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Causes of field errors, for errors.Is. A value that an action cannot
+// handle is never passed through: the record is rejected with one of these.
+var (
+	ErrMalformedDate   = errors.New("malformed date")
+	ErrMalformedNumber = errors.New("malformed number")
+	ErrMalformedZIP    = errors.New("malformed ZIP code")
+	ErrMalformedIP     = errors.New("malformed IP address")
+	ErrOutOfRange      = errors.New("value out of range")
+	ErrNotInAlphabet   = errors.New("character outside the FPE alphabet")
+	ErrUnsupportedType = errors.New("value of a type the action cannot handle")
+	ErrMissingField    = errors.New("field missing from the record")
+)
+
+// ErrPolicy is the cause of every policy validation and compilation error.
+var ErrPolicy = errors.New("invalid policy")
+
+// A PolicyError reports what is wrong with a policy: which rule (by
+// position and field) and why. It wraps ErrPolicy.
+type PolicyError struct {
+	Rule  int    // index in Fields or Suppress, -1 for the policy itself
+	Kind  string // "field rule", "suppress rule" or "policy"
+	Field string // the rule's field, if any
+	Msg   string
+}
+
+func (e *PolicyError) Error() string {
+	switch {
+	case e.Rule < 0:
+		return "deid: policy: " + e.Msg
+	case e.Field != "":
+		return fmt.Sprintf("deid: %s %d (field %q): %s", e.Kind, e.Rule, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("deid: %s %d: %s", e.Kind, e.Rule, e.Msg)
+}
+
+func (e *PolicyError) Unwrap() error { return ErrPolicy }
+
+// A FieldError reports a value that its action could not transform, or a
+// record that a condition could not be evaluated on. It names the record
+// (Line: the input line where the record starts, when known; Record: the
+// 1-based record number) and the field, never the value.
+type FieldError struct {
+	Line   int64
+	Record int64
+	Field  string
+	Action string
+	Err    error
+}
+
+func (e *FieldError) Error() string {
+	where := "record"
+	switch {
+	case e.Line > 0:
+		where = fmt.Sprintf("line %d", e.Line)
+	case e.Record > 0:
+		where = fmt.Sprintf("record %d", e.Record)
+	}
+	return fmt.Sprintf("deid: %s: field %q (%s): %v", where, e.Field, e.Action, e.Err)
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }

@@ -1,0 +1,456 @@
+package deid
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Action names what a field rule does to a value.
+type Action string
+
+// The actions. Each is described, with its parameters, in the package
+// documentation.
+const (
+	Keep         Action = "keep"
+	Drop         Action = "drop"
+	Redact       Action = "redact"
+	Replace      Action = "replace"
+	Mask         Action = "mask"
+	Pseudonymize Action = "pseudonymize"
+	Tokenize     Action = "tokenize"
+	FPE          Action = "fpe"
+	Year         Action = "year"
+	Month        Action = "month"
+	DateShift    Action = "date_shift"
+	Age          Action = "age"
+	ZIP3         Action = "zip3"
+	TruncateIP   Action = "truncate_ip"
+	Round        Action = "round"
+	Bucket       Action = "bucket"
+	Scrub        Action = "scrub"
+)
+
+// A Policy says what happens to every field of a record. It is data: load
+// it with [ParsePolicy] (JSON) or build it in code, then [Compile] it.
+type Policy struct {
+	// Name labels the policy in reports.
+	Name string `json:"name,omitempty"`
+	// Default is the action for fields no rule names: Drop (the default
+	// when empty) or Keep.
+	Default Action `json:"default,omitempty"`
+	// ReferenceDate ("YYYY-MM-DD") is the date ages are computed at, for
+	// top-coding and age conditions.
+	ReferenceDate string `json:"reference_date,omitempty"`
+	// Fields are the field rules, at most one per field.
+	Fields []Rule `json:"fields"`
+	// Suppress are record rules: a record matching any is not released.
+	Suppress []Condition `json:"suppress,omitempty"`
+}
+
+// A Rule applies an action to one field: a column name, or a dotted path
+// into nested JSON objects ("device.serial"). A rule on an object applies to
+// every value beneath it.
+type Rule struct {
+	Field  string `json:"field"`
+	Action Action `json:"action"`
+
+	// redact
+	Token string `json:"token,omitempty"`
+	// replace
+	Value *string `json:"value,omitempty"`
+	// mask
+	KeepFirst int    `json:"keep_first,omitempty"`
+	KeepLast  int    `json:"keep_last,omitempty"`
+	MaskChar  string `json:"mask_char,omitempty"`
+	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement)
+	Domain string `json:"domain,omitempty"`
+	// pseudonymize
+	Bits       int    `json:"bits,omitempty"`
+	Encoding   string `json:"encoding,omitempty"`
+	KeyVersion bool   `json:"key_version,omitempty"`
+	// tokenize
+	Context string `json:"context,omitempty"`
+	// fpe: "digits", "alphanumeric" (lowercase), "ALPHANUMERIC", or the
+	// characters themselves
+	Alphabet string `json:"alphabet,omitempty"`
+	// year, month: top-code dates of people aged 90 or more (default true)
+	TopCode *bool `json:"top_code,omitempty"`
+	// year, month, age: the top-coded category (default "90+")
+	Label string `json:"label,omitempty"`
+	// date_shift
+	Person  string `json:"person,omitempty"`
+	MaxDays int    `json:"max_days,omitempty"`
+	// truncate_ip: prefix lengths kept (defaults 24 and 48)
+	IPv4Prefix *int `json:"ipv4_prefix,omitempty"`
+	IPv6Prefix *int `json:"ipv6_prefix,omitempty"`
+	// round
+	Decimals *int `json:"decimals,omitempty"`
+	// bucket: fixed width from an origin, or explicit ranges
+	Width  float64 `json:"width,omitempty"`
+	Origin float64 `json:"origin,omitempty"`
+	Ranges []Range `json:"ranges,omitempty"`
+	// scrub: "tag" (default) or "pseudonym"; which kinds (default all)
+	With  string   `json:"with,omitempty"`
+	Kinds []string `json:"kinds,omitempty"`
+}
+
+// A Range is one bucket of explicit bucketing: Min <= v < Max, with an
+// open end where Min or Max is nil.
+type Range struct {
+	Min   *float64 `json:"min,omitempty"`
+	Max   *float64 `json:"max,omitempty"`
+	Label string   `json:"label"`
+}
+
+// A Condition suppresses the records it matches. Exactly one test is set.
+type Condition struct {
+	// Name labels the condition in reports (default: field and test).
+	Name  string `json:"name,omitempty"`
+	Field string `json:"field"`
+	// In matches a value equal to one of these.
+	In []string `json:"in,omitempty"`
+	// NotIn matches a value equal to none of these: the fail-closed way to
+	// require consent ("not_in": ["true"]).
+	NotIn []string `json:"not_in,omitempty"`
+	// Below matches a number below this.
+	Below *float64 `json:"below,omitempty"`
+	// AgeBelow matches a date of birth of someone younger than this at the
+	// policy's reference date.
+	AgeBelow *int `json:"age_below,omitempty"`
+}
+
+// params lists the parameters each action accepts, to refuse a parameter
+// that an action would silently ignore (a typo or a misunderstanding).
+var params = map[Action][]string{
+	Keep:         {},
+	Drop:         {},
+	Redact:       {"token"},
+	Replace:      {"value"},
+	Mask:         {"keep_first", "keep_last", "mask_char"},
+	Pseudonymize: {"domain", "bits", "encoding", "key_version"},
+	Tokenize:     {"context"},
+	FPE:          {"domain", "alphabet"},
+	Year:         {"top_code", "label"},
+	Month:        {"top_code", "label"},
+	DateShift:    {"person", "max_days", "domain"},
+	Age:          {"label"},
+	ZIP3:         {},
+	TruncateIP:   {"ipv4_prefix", "ipv6_prefix"},
+	Round:        {"decimals"},
+	Bucket:       {"width", "origin", "ranges"},
+	Scrub:        {"with", "domain", "kinds"},
+}
+
+// Actions returns the names of all actions, sorted.
+func Actions() []Action {
+	a := make([]Action, 0, len(params))
+	for k := range params {
+		a = append(a, k)
+	}
+	slices.Sort(a)
+	return a
+}
+
+// ParsePolicy reads a policy from JSON and validates it. Unknown members,
+// unknown actions and parameters that do not apply to a rule's action are
+// errors naming the rule.
+func ParsePolicy(data []byte) (*Policy, error) {
+	var raw struct {
+		Name          string            `json:"name"`
+		Default       Action            `json:"default"`
+		ReferenceDate string            `json:"reference_date"`
+		Fields        []json.RawMessage `json:"fields"`
+		Suppress      []json.RawMessage `json:"suppress"`
+	}
+	if err := strictUnmarshal(data, &raw); err != nil {
+		return nil, &PolicyError{Rule: -1, Msg: err.Error()}
+	}
+	p := &Policy{Name: raw.Name, Default: raw.Default, ReferenceDate: raw.ReferenceDate}
+	for i, rm := range raw.Fields {
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(rm, &members); err != nil {
+			return nil, &PolicyError{Rule: i, Kind: "field rule", Msg: "not a JSON object"}
+		}
+		var r Rule
+		if err := strictUnmarshal(rm, &r); err != nil {
+			return nil, &PolicyError{Rule: i, Kind: "field rule", Field: r.Field, Msg: err.Error()}
+		}
+		if allowed, ok := params[r.Action]; ok {
+			for m := range members {
+				if m != "field" && m != "action" && !slices.Contains(allowed, m) {
+					return nil, &PolicyError{Rule: i, Kind: "field rule", Field: r.Field,
+						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action)}
+				}
+			}
+		}
+		p.Fields = append(p.Fields, r)
+	}
+	for i, rm := range raw.Suppress {
+		var c Condition
+		if err := strictUnmarshal(rm, &c); err != nil {
+			return nil, &PolicyError{Rule: i, Kind: "suppress rule", Field: c.Field, Msg: err.Error()}
+		}
+		p.Suppress = append(p.Suppress, c)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ReadPolicy reads and validates a JSON policy from r.
+func ReadPolicy(r io.Reader) (*Policy, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPolicyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxPolicyBytes {
+		return nil, &PolicyError{Rule: -1, Msg: fmt.Sprintf("larger than %d bytes", maxPolicyBytes)}
+	}
+	return ParsePolicy(data)
+}
+
+const maxPolicyBytes = 4 << 20
+
+func strictUnmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		// encoding/json names the member or the offset, never the policy's
+		// values beyond the offending token.
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data after the JSON value")
+	}
+	return nil
+}
+
+// Validate checks the policy on its own, without an input: every rule has
+// a known action with the parameters it needs, no field has two rules, and
+// every condition has exactly one test.
+func (p *Policy) Validate() error {
+	switch p.Default {
+	case "", Drop, Keep:
+	default:
+		return &PolicyError{Rule: -1, Msg: fmt.Sprintf("default must be %q or %q, not %q", Drop, Keep, p.Default)}
+	}
+	ref, err := p.referenceDate()
+	if err != nil {
+		return err
+	}
+	seen := map[string]int{}
+	for i := range p.Fields {
+		r := &p.Fields[i]
+		bad := func(format string, args ...any) error {
+			return &PolicyError{Rule: i, Kind: "field rule", Field: r.Field, Msg: fmt.Sprintf(format, args...)}
+		}
+		if r.Field == "" {
+			return bad("no field named")
+		}
+		if strings.HasPrefix(r.Field, ".") || strings.HasSuffix(r.Field, ".") || strings.Contains(r.Field, "..") {
+			return bad("malformed dotted path")
+		}
+		if j, dup := seen[r.Field]; dup {
+			return bad("field already has rule %d", j)
+		}
+		seen[r.Field] = i
+		if _, ok := params[r.Action]; !ok {
+			if r.Action == "" {
+				return bad("no action")
+			}
+			return bad("unknown action %q (known: %s)", r.Action, joinActions())
+		}
+		if err := r.validate(ref.IsZero()); err != nil {
+			return bad("%s", err)
+		}
+	}
+	// A rule on an object path and a rule on a path beneath it would both
+	// claim the same values.
+	names := make([]string, 0, len(seen))
+	for f := range seen {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for k := 1; k < len(names); k++ {
+		if strings.HasPrefix(names[k], names[k-1]+".") {
+			i := seen[names[k]]
+			return &PolicyError{Rule: i, Kind: "field rule", Field: names[k],
+				Msg: fmt.Sprintf("field is beneath %q, which has rule %d", names[k-1], seen[names[k-1]])}
+		}
+	}
+	for i, c := range p.Suppress {
+		if err := c.validate(ref.IsZero()); err != nil {
+			return &PolicyError{Rule: i, Kind: "suppress rule", Field: c.Field, Msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+func joinActions() string {
+	var b strings.Builder
+	for i, a := range Actions() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(a))
+	}
+	return b.String()
+}
+
+func (p *Policy) referenceDate() (time.Time, error) {
+	if p.ReferenceDate == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, p.ReferenceDate)
+	if err != nil {
+		return time.Time{}, &PolicyError{Rule: -1, Msg: fmt.Sprintf("reference_date %q is not YYYY-MM-DD", p.ReferenceDate)}
+	}
+	return t, nil
+}
+
+func (p *Policy) defaultAction() Action {
+	if p.Default == "" {
+		return Drop
+	}
+	return p.Default
+}
+
+func (r *Rule) topCode() bool { return r.TopCode == nil || *r.TopCode }
+
+func (r *Rule) label() string {
+	if r.Label == "" {
+		return "90+"
+	}
+	return r.Label
+}
+
+func (r *Rule) validate(noRefDate bool) error {
+	switch r.Action {
+	case Replace:
+		if r.Value == nil {
+			return fmt.Errorf("replace needs a value")
+		}
+	case Mask:
+		if r.KeepFirst < 0 || r.KeepLast < 0 {
+			return fmt.Errorf("keep_first and keep_last must not be negative")
+		}
+		if r.MaskChar != "" && len([]rune(r.MaskChar)) != 1 {
+			return fmt.Errorf("mask_char must be one character")
+		}
+	case Pseudonymize:
+		if r.Domain == "" {
+			return fmt.Errorf("pseudonymize needs a domain")
+		}
+	case Tokenize:
+		if r.Context == "" {
+			return fmt.Errorf("tokenize needs a context")
+		}
+	case FPE:
+		if r.Domain == "" {
+			return fmt.Errorf("fpe needs a domain")
+		}
+	case Year, Month:
+		if r.topCode() && noRefDate {
+			return fmt.Errorf("%s top-codes ages 90 and over, which needs the policy's reference_date (or \"top_code\": false)", r.Action)
+		}
+	case DateShift:
+		if r.Person == "" {
+			return fmt.Errorf("date_shift needs person, the field whose value identifies the person")
+		}
+		if r.MaxDays < 1 || r.MaxDays > 3650 {
+			return fmt.Errorf("date_shift needs max_days from 1 to 3650")
+		}
+	case TruncateIP:
+		if r.IPv4Prefix != nil && (*r.IPv4Prefix < 0 || *r.IPv4Prefix > 32) {
+			return fmt.Errorf("ipv4_prefix must be 0 to 32")
+		}
+		if r.IPv6Prefix != nil && (*r.IPv6Prefix < 0 || *r.IPv6Prefix > 128) {
+			return fmt.Errorf("ipv6_prefix must be 0 to 128")
+		}
+	case Round:
+		if r.Decimals == nil || *r.Decimals < 0 || *r.Decimals > 9 {
+			return fmt.Errorf("round needs decimals from 0 to 9")
+		}
+	case Bucket:
+		return validateBuckets(r)
+	case Scrub:
+		switch r.With {
+		case "", "tag":
+		case "pseudonym":
+			if r.Domain == "" {
+				return fmt.Errorf("scrub with pseudonyms needs a domain")
+			}
+		default:
+			return fmt.Errorf("scrub replaces with \"tag\" or \"pseudonym\", not %q", r.With)
+		}
+	}
+	return nil
+}
+
+func validateBuckets(r *Rule) error {
+	switch {
+	case r.Width != 0 && len(r.Ranges) != 0:
+		return fmt.Errorf("bucket takes width or ranges, not both")
+	case r.Width < 0:
+		return fmt.Errorf("bucket width must be positive")
+	case r.Width == 0 && len(r.Ranges) == 0:
+		return fmt.Errorf("bucket needs width or ranges")
+	}
+	for k, rg := range r.Ranges {
+		if rg.Label == "" {
+			return fmt.Errorf("range %d has no label", k)
+		}
+		if rg.Min != nil && rg.Max != nil && *rg.Min >= *rg.Max {
+			return fmt.Errorf("range %d is empty (min >= max)", k)
+		}
+		if k > 0 {
+			prev := r.Ranges[k-1]
+			if prev.Max == nil || rg.Min == nil || *rg.Min < *prev.Max {
+				return fmt.Errorf("ranges %d and %d overlap or are out of order", k-1, k)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Condition) validate(noRefDate bool) error {
+	if c.Field == "" {
+		return fmt.Errorf("no field named")
+	}
+	n := 0
+	for _, set := range []bool{c.In != nil, c.NotIn != nil, c.Below != nil, c.AgeBelow != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return fmt.Errorf("needs exactly one of in, not_in, below, age_below")
+	}
+	if c.AgeBelow != nil && noRefDate {
+		return fmt.Errorf("age_below needs the policy's reference_date")
+	}
+	return nil
+}
+
+// label names the condition in reports.
+func (c *Condition) label() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	switch {
+	case c.In != nil:
+		return c.Field + " in list"
+	case c.NotIn != nil:
+		return c.Field + " not in list"
+	case c.Below != nil:
+		return fmt.Sprintf("%s below %g", c.Field, *c.Below)
+	}
+	return fmt.Sprintf("%s age below %d", c.Field, *c.AgeBelow)
+}
