@@ -10,8 +10,12 @@ type redacted struct{ name string }
 
 const redactedText = "[redacted]"
 
+// String returns the type's name and "[redacted]", never key material.
 func (r redacted) String() string { return r.name + redactedText }
 
+// GoString returns the type's name and "[redacted]", never key material.
 func (r redacted) GoString() string { return r.name + redactedText }
 
+// Format prints the type's name and "[redacted]" for every verb, never key
+// material.
 func (r redacted) Format(f fmt.State, _ rune) { fmt.Fprint(f, r.name+redactedText) }
