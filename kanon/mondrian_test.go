@@ -2,29 +2,148 @@ package kanon
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 )
 
-func TestMondrianAdultProbe(t *testing.T) {
-	tab := loadAdult(t, "adult.csv")
-	for _, relaxed := range []bool{false, true} {
-		res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(10)}, Relaxed: relaxed})
-		if err != nil {
-			t.Fatal(err)
+func TestMondrianUnsatisfiable(t *testing.T) {
+	tab := modelTable(t, Categorical, "a", "a", "b")
+	cases := []struct {
+		name   string
+		models []Model
+	}{
+		{"k above rows", []Model{KAnonymity(4)}},
+		{"l above distinct values", []Model{KAnonymity(1), DistinctLDiversity(3)}},
+	}
+	for _, c := range cases {
+		for _, alg := range []func(context.Context, *Table, Config) (*Result, error){Mondrian, Optimal} {
+			if _, err := alg(context.Background(), tab, Config{Models: c.models}); !errors.Is(err, ErrUnsatisfiable) {
+				t.Errorf("%s: err = %v, want ErrUnsatisfiable", c.name, err)
+			}
 		}
-		t.Logf("relaxed=%v %+v", relaxed, res.Metrics())
 	}
 }
 
-func TestOptimalAdultProbe(t *testing.T) {
-	tab := loadAdult(t, "adult.csv")
-	for _, supp := range []float64{0, 0.05} {
-		for _, m := range []Metric{Loss, Discernibility, AverageClassSize} {
-			res, err := Optimal(context.Background(), tab, Config{Models: []Model{KAnonymity(5)}, Suppression: supp, Metric: m})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("supp=%v %v levels=%v %+v", supp, m, res.Levels(), res.Metrics())
+func TestCancellation(t *testing.T) {
+	tab := loadAdult(t, "adult_subset.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Mondrian(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Mondrian: err = %v", err)
+	}
+	if _, err := Optimal(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Optimal: err = %v", err)
+	}
+}
+
+// TestNoHierarchies is the research export's setting: flags name the
+// quasi-identifiers and nothing else, so numeric ones become ranges and
+// categorical ones generalize to "*".
+func TestNoHierarchies(t *testing.T) {
+	in := "year,sex,zip3,dx\n" +
+		"1980,F,123,flu\n1981,F,123,cold\n1983,F,124,flu\n1984,M,124,asthma\n" +
+		"1990,M,125,flu\n1991,M,125,cold\n1992,F,126,flu\n1999,M,126,cold\n"
+	tab, err := ReadCSV(strings.NewReader(in), CSVOptions{Schema: Schema{
+		QuasiIdentifiers: []Attribute{{Name: "year"}, {Name: "sex"}, {Name: "zip3", Type: Categorical}},
+		Sensitive:        []string{"dx"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Models: []Model{KAnonymity(2), DistinctLDiversity(2)}}
+	for _, alg := range []struct {
+		name string
+		run  func(context.Context, *Table, Config) (*Result, error)
+	}{{"Mondrian", Mondrian}, {"Optimal", Optimal}} {
+		res, err := alg.run(context.Background(), tab, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", alg.name, err)
 		}
+		rep, err := Verify(tab, res, cfg.Models...)
+		if err != nil || !rep.Holds {
+			t.Fatalf("%s: %v %v", alg.name, rep, err)
+		}
+		for row, vals := range res.Rows() {
+			for q, v := range vals {
+				if string(res.AppendReleased(nil, row, q)) != v {
+					t.Fatalf("AppendReleased differs from Released")
+				}
+				if q == 1 && v != "F" && v != "M" && v != "*" {
+					t.Errorf("%s: sex released as %q", alg.name, v)
+				}
+			}
+		}
+		m := res.Metrics()
+		if m.K < 2 || m.L < 2 {
+			t.Errorf("%s: achieved k=%d l=%d", alg.name, m.K, m.L)
+		}
+	}
+	res, _ := Mondrian(context.Background(), tab, cfg)
+	if got := res.Released(0, 0); !strings.HasPrefix(got, "[1980, ") {
+		t.Errorf("year of row 0 released as %q, want a range from 1980", got)
+	}
+}
+
+func TestReleasedFormats(t *testing.T) {
+	tab := loadAdult(t, "adult_subset.csv")
+	res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(5)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds [3]bool // original value, range, hierarchy label
+	for row := range tab.Len() {
+		for q := range tab.QuasiIdentifiers() {
+			v := res.Released(row, q)
+			if string(res.AppendReleased(nil, row, q)) != v {
+				t.Fatalf("row %d: AppendReleased differs", row)
+			}
+			switch {
+			case v == tab.Value(row, q):
+				kinds[0] = true
+			case strings.HasPrefix(v, "["):
+				kinds[1] = true
+			default:
+				kinds[2] = true
+			}
+		}
+	}
+	if kinds != [3]bool{true, true, true} {
+		t.Errorf("release lacks some kind of value: %v", kinds)
+	}
+	// The iterator can stop early.
+	n := 0
+	for range res.Rows() {
+		n++
+		if n == 3 {
+			break
+		}
+	}
+	if n != 3 {
+		t.Errorf("iterator yielded %d", n)
+	}
+}
+
+func TestOptimalSuppressedRows(t *testing.T) {
+	tab := loadAdult(t, "adult_subset.csv")
+	res, err := Optimal(context.Background(), tab, Config{Models: []Model{KAnonymity(5)}, Suppression: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for row, vals := range res.Rows() {
+		if res.Suppressed(row) {
+			n++
+			if vals != nil || res.Released(row, 0) != "*" || res.Class(row) != -1 {
+				t.Fatalf("suppressed row %d released", row)
+			}
+		}
+	}
+	if n != res.SuppressedRows() || n == 0 || n > tab.Len()/20 {
+		t.Errorf("suppressed %d rows, SuppressedRows %d", n, res.SuppressedRows())
+	}
+	if lv := res.Levels(); len(lv) != 8 || slices.Max(lv) == 0 {
+		t.Errorf("levels %v", lv)
 	}
 }

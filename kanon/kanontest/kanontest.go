@@ -239,6 +239,7 @@ type Models struct {
 type Case struct {
 	Table  *kanon.Table
 	Config kanon.Config
+	K      int // the k of Config's k-anonymity model
 }
 
 func (c Case) String() string {
@@ -255,7 +256,7 @@ func Cases(s Shape, m Models) gopter.Gen {
 			k = min(k, t.Len())
 		}
 		models := append([]kanon.Model{kanon.KAnonymity(k)}, m.Extra...)
-		return Case{Table: t, Config: kanon.Config{Models: models, Suppression: m.Suppression, Metric: m.Metric}}
+		return Case{Table: t, K: k, Config: kanon.Config{Models: models, Suppression: m.Suppression, Metric: m.Metric}}
 	})
 }
 
