@@ -1,0 +1,103 @@
+// Package kanon generalizes the quasi-identifiers of a table so that no
+// released row singles anyone out, and measures and verifies what a release
+// guarantees.
+//
+// # The data model
+//
+// A [Table] holds the columns that matter: quasi-identifiers (QIs) — values
+// such as birth year, sex, ZIP code or device model that are harmless alone
+// but identify people in combination and can be linked with other data —
+// and sensitive attributes, the health data released as they are. Each
+// column is dictionary-encoded to int32 codes (4 bytes per cell); numeric
+// codes follow the numbers, categorical codes follow their hierarchy, so
+// every hierarchy node covers a contiguous range of codes. Tables come from
+// [ReadCSV] (any delimiter) or a [Builder].
+//
+// A [Hierarchy] says how a QI's values generalize, level by level, up to
+// "*": read from ARX's CSV format with [ReadHierarchy], or built with
+// [Intervals], [Dates], [Masking] and [Tree]. A QI without a hierarchy still
+// works: a numeric one is released as ranges (with automatic intervals for
+// the full-domain search) and a categorical one generalizes straight to "*".
+//
+// # Algorithms
+//
+// [Mondrian] is multidimensional local recoding (LeFevre et al., 2006): it
+// splits the rows at medians while both halves satisfy the models, and
+// releases ranges for numeric QIs and the lowest covering hierarchy node for
+// categorical ones. It keeps most detail and runs in O(n log n) expected
+// time with 4 bytes per row of working memory; strict mode keeps classes
+// disjoint, relaxed mode splits runs of equal numeric values.
+//
+// [Optimal] is full-domain generalization: one hierarchy level per QI for
+// every row, plus suppression of up to [Config].Suppression of the rows. It
+// returns the level combination with the best [Metric], exactly, searching
+// the lattice of levels with pruning by monotonicity and by lower bounds.
+// Its output is simpler to analyze (every value of a column is generalized
+// the same way) at a cost in detail.
+//
+// Both return a [Result]: for every input row, in the original order, its
+// released QI values ([Result.Released], [Result.Rows]) or suppression,
+// and the achieved [Metrics].
+//
+// # Privacy models and what they guarantee
+//
+// Every model constrains each equivalence class (the rows sharing released
+// QI values); models combine by listing several in [Config].Models.
+//
+//   - [KAnonymity](k): each class has at least k rows, so linking on the QIs
+//     leaves at least k candidates: the risk of re-identifying a row
+//     (prosecutor risk) is at most 1/k. It does NOT stop attribute
+//     disclosure: if all k rows of a class share a diagnosis, an attacker
+//     who places someone in the class learns the diagnosis without knowing
+//     which row is theirs (the homogeneity attack), and background knowledge
+//     can rule rows out.
+//   - [DistinctLDiversity](l): at least l distinct sensitive values per
+//     class, against homogeneity. Values may still be skewed (99 "flu" and
+//     1 "HIV" is 2-diverse) or semantically close.
+//   - [EntropyLDiversity](l): the entropy of each class's sensitive values
+//     is at least log l, which bounds the skew.
+//   - [RecursiveCLDiversity](c, l): the most frequent value is rarer than c
+//     times the sum of the l-th and less frequent ones, so that removing l-1
+//     values by background knowledge still leaves diversity.
+//   - [TCloseness](t): each class's distribution of sensitive values is
+//     within Earth Mover's Distance t of the whole table's (equal distance
+//     for categorical values, ordered distance for numeric ones), which
+//     limits what membership in a class reveals beyond the table as a whole.
+//     It does not hide the table-wide distribution itself.
+//
+// No model protects against an attacker who knows the released data set
+// contains all but one person, against linking on attributes not declared
+// as QIs, or across several releases of overlapping data: declare every
+// attribute an attacker could know as a QI and release once per purpose.
+//
+// l-diversity and t-closeness apply to every sensitive attribute of the
+// table. Suppressed rows are withheld and belong to no class; t-closeness
+// compares with the distribution of the whole table, suppressed rows
+// included.
+//
+// # Metrics
+//
+// NCP (the normalized certainty penalty, or GCP when averaged over a table)
+// is in percent: a cell costs 0 when released as is, the share of the
+// column's range for a numeric range, the share of the column's values for
+// a hierarchy node, and 1 when suppressed. Discernibility sums the squared
+// class sizes and charges each suppressed row the table size. C_avg is the
+// average class size over k. [Result.Risk] gives prosecutor, journalist and
+// marketer re-identification risks, the latter two against a population
+// table.
+//
+// # Verification
+//
+// [Verify] checks any [Release] independently of the algorithm: it rebuilds
+// the classes from the released strings, checks each model on them, and
+// checks that every released value truthfully generalizes the original. The
+// subpackage kanontest has gopter generators and ready properties to run
+// these checks on one's own column shapes and models.
+//
+// # Errors
+//
+// Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig] or
+// [ErrUnsatisfiable]. Errors about table rows ([InputError]) name the row or
+// line and the column but never a cell's content; hierarchy errors
+// ([HierarchyError]) name the hierarchy value and line at fault.
+package kanon
