@@ -160,4 +160,3 @@ func mustTokenizer(t testing.TB, ks *TokenKeyset, ctx string) *Tokenizer {
 	}
 	return tk
 }
-
