@@ -2,7 +2,6 @@ package deid
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -24,7 +23,7 @@ type generalizeDate struct {
 	month   bool
 	topCode bool
 	label   string
-	ref     time.Time
+	ref     civil
 }
 
 func (g *generalizeDate) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
@@ -33,7 +32,7 @@ func (g *generalizeDate) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 		if !ok {
 			return dst, ErrMalformedDate
 		}
-		if g.topCode && g.ref.Year()-y >= topCodeAge {
+		if g.topCode && g.ref.y-y >= topCodeAge {
 			return append(dst, g.label...), nil
 		}
 		return append(dst, v...), nil

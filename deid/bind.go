@@ -3,7 +3,6 @@ package deid
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -21,7 +20,7 @@ type Keys struct {
 // per policy and wrong per record or per input shape.
 type binding struct {
 	policy *Policy
-	ref    time.Time
+	ref    civil // the policy's reference date; zero if none
 	keys   Keys
 	// transforms per field rule, made once and shared by every plan
 	ts []transform
@@ -38,7 +37,7 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 		return nil, err
 	}
 	ref, _ := p.referenceDate() // validated above
-	b := &binding{policy: p, ref: ref, keys: keys, ts: make([]transform, len(p.Fields))}
+	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields))}
 	for i := range p.Fields {
 		t, err := b.newTransform(&p.Fields[i])
 		if err != nil {

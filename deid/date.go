@@ -1,7 +1,5 @@
 package deid
 
-import "time"
-
 // civil is a calendar date.
 type civil struct{ y, m, d int }
 
@@ -130,10 +128,9 @@ func floorDiv(a, b int) int {
 
 // ageAt returns the age in whole years, at ref, of someone born on c.
 // Someone born on February 29 turns a year older on March 1 of common years.
-func (c civil) ageAt(ref time.Time) int {
-	ry, rm, rd := ref.Date()
-	age := ry - c.y
-	if int(rm) < c.m || (int(rm) == c.m && rd < c.d) {
+func (c civil) ageAt(ref civil) int {
+	age := ref.y - c.y
+	if ref.m < c.m || (ref.m == c.m && ref.d < c.d) {
 		age--
 	}
 	return age

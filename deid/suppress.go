@@ -2,7 +2,6 @@ package deid
 
 import (
 	"fmt"
-	"time"
 )
 
 // cond is a compiled suppress rule.
@@ -43,7 +42,7 @@ func (b *binding) cond(k int, index map[string]int, strict bool) (cond, error) {
 // or whose value the test cannot read, is an error: suppression rules
 // carry consent and age limits, and guessing either way could release a
 // record that must not be.
-func (c *cond) match(in [][]byte, ref time.Time) (bool, error) {
+func (c *cond) match(in [][]byte, ref civil) (bool, error) {
 	if c.idx < 0 {
 		return false, ErrMissingField
 	}
