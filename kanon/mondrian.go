@@ -31,7 +31,8 @@ type Config struct {
 //
 // It returns an error wrapping ErrUnsatisfiable if the table as a whole
 // does not satisfy the models. It runs in O(n log n) expected time and
-// uses 4 bytes per row besides the result's 4 bytes per row.
+// uses 12 bytes per row of working memory (a row-index array and two
+// scratch arrays of keys) besides the result's 4 bytes per row.
 func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	chk, err := newChecker(t, cfg.Models)
 	if err != nil {
@@ -39,6 +40,8 @@ func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	}
 	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi)}
 	m.rows = make([]int32, t.n)
+	m.keys = make([]int32, t.n)
+	m.sel = make([]int32, t.n)
 	for i := range m.rows {
 		m.rows[i] = int32(i)
 	}
@@ -68,6 +71,8 @@ type mondrian struct {
 	relaxed     bool
 	d           int
 	rows        []int32
+	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
+	measured    span    // the partition whose extent lo/hi hold
 	left, right *hist
 	res         *Result
 
@@ -91,6 +96,7 @@ func (m *mondrian) run(ctx context.Context) error {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if mid, ok := m.split(p.lo, p.hi); ok {
+			m.measured = span{}
 			stack = append(stack, span{mid, p.hi}, span{p.lo, mid})
 			continue
 		}
@@ -101,6 +107,10 @@ func (m *mondrian) run(ctx context.Context) error {
 
 // measure computes the extent of every quasi-identifier in rows[lo:hi].
 func (m *mondrian) measure(lo, hi int) {
+	if m.measured == (span{lo, hi}) {
+		return
+	}
+	m.measured = span{lo, hi}
 	rows := m.rows[lo:hi]
 	for a := range m.d {
 		codes := m.t.qi[a].codes
@@ -157,19 +167,29 @@ func (m *mondrian) split(lo, hi int) (int, bool) {
 
 // splitOn partitions rows[lo:hi] around the median of attribute a: by value
 // for numeric attributes, by child of the covering hierarchy node for
-// categorical ones.
+// categorical ones. The partition is stable, so the rows of every partition
+// stay in table order and the column scans run forward through memory.
 func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
 	codes := m.t.qi[a].codes
-	var lut []int32
-	if !m.t.qi[a].dom.numeric && m.lca[a] > 1 {
-		lut = m.t.qi[a].dom.gen[m.lca[a]-1]
-	}
 	rows := m.rows[lo:hi]
+	keys := m.keys[:len(rows)]
+	if !m.t.qi[a].dom.numeric && m.lca[a] > 1 {
+		lut := m.t.qi[a].dom.gen[m.lca[a]-1]
+		for i, r := range rows {
+			keys[i] = lut[codes[r]]
+		}
+	} else {
+		for i, r := range rows {
+			keys[i] = codes[r]
+		}
+	}
+	sel := m.sel[:len(rows)]
+	copy(sel, keys)
 	half := len(rows) / 2
-	eqLo, eqHi := selectMedian(rows, codes, lut, half)
+	eqLo, eqHi, v := selectMedian(sel, half)
 	var cands [3]int
 	nc := 0
-	if m.relaxed && lut == nil && m.t.qi[a].dom.numeric {
+	if m.relaxed && m.t.qi[a].dom.numeric {
 		// Relaxed splits apply to ordered values; categorical ones keep
 		// to hierarchy children, or both halves would generalize to the
 		// same node.
@@ -185,31 +205,57 @@ func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
 	}
 	nc += 2
 	for _, cut := range cands[:nc] {
-		if cut <= 0 || cut >= len(rows) {
+		if cut <= 0 || cut >= len(rows) || cut < m.chk.k || len(rows)-cut < m.chk.k {
 			continue
 		}
-		if m.allowed(rows[:cut], rows[cut:]) {
-			return lo + cut, true
+		// Rows with keys below v go left, above v right; of the rows
+		// with key v, the first cut-eqLo go left.
+		if m.chk.needHist() && !m.allowed(rows, keys, v, cut-eqLo) {
+			continue
 		}
+		m.partition(rows, keys, v, cut-eqLo)
+		return lo + cut, true
 	}
 	return 0, false
 }
 
-func (m *mondrian) allowed(l, r []int32) bool {
-	if len(l) < m.chk.k || len(r) < m.chk.k {
-		return false
-	}
-	if !m.chk.needHist() {
-		return true
-	}
+// allowed checks the models on both sides of a cut.
+func (m *mondrian) allowed(rows, keys []int32, v int32, eqLeft int) bool {
 	m.left.reset()
-	m.left.addRows(m.t, l)
-	if !m.chk.holds(m.left) {
-		return false
-	}
 	m.right.reset()
-	m.right.addRows(m.t, r)
-	return m.chk.holds(m.right)
+	for i, r := range rows {
+		h := m.right
+		if k := keys[i]; k < v || (k == v && eqLeft > 0) {
+			if k == v {
+				eqLeft--
+			}
+			h = m.left
+		}
+		h.n++
+		for s := range h.counts {
+			h.addCode(s, m.t.sens[s].codes[r], 1)
+		}
+	}
+	return m.chk.holds(m.left) && m.chk.holds(m.right)
+}
+
+// partition moves the rows of the left side of a cut to the front, keeping
+// the order within each side.
+func (m *mondrian) partition(rows, keys []int32, v int32, eqLeft int) {
+	right := m.sel[:0] // the selection scratch is free again
+	j := 0
+	for i, r := range rows {
+		if k := keys[i]; k < v || (k == v && eqLeft > 0) {
+			if k == v {
+				eqLeft--
+			}
+			rows[j] = r
+			j++
+		} else {
+			right = append(right, r)
+		}
+	}
+	copy(rows[j:], right)
 }
 
 // emit records rows[lo:hi] as an equivalence class.
@@ -234,53 +280,29 @@ func (m *mondrian) emit(lo, hi int) {
 	}
 }
 
-// selectMedian reorders rows so that their keys (codes, mapped through lut
-// when not nil) are partitioned around the key of rank k: rows[:eqLo] have
-// smaller keys, rows[eqLo:eqHi] equal keys, rows[eqHi:] larger keys.
-// It is a quickselect with three-way partitioning, so runs of equal keys
-// cost no more than distinct ones.
-func selectMedian(rows, codes, lut []int32, k int) (eqLo, eqHi int) {
-	key := func(r int32) int32 {
-		if lut == nil {
-			return codes[r]
-		}
-		return lut[codes[r]]
-	}
-	lo, hi := 0, len(rows)
+// selectMedian reorders keys so that they are partitioned around the key v
+// of rank k: keys[:eqLo] are smaller, keys[eqLo:eqHi] equal v and
+// keys[eqHi:] are larger. It is a quickselect with three-way partitioning,
+// so runs of equal keys cost no more than distinct ones.
+func selectMedian(keys []int32, k int) (eqLo, eqHi int, v int32) {
+	lo, hi := 0, len(keys)
 	for {
-		// Median of three keys as pivot.
-		a, b, c := key(rows[lo]), key(rows[lo+(hi-lo)/2]), key(rows[hi-1])
+		// Median of three as pivot.
+		a, b, c := keys[lo], keys[lo+(hi-lo)/2], keys[hi-1]
 		p := max(min(a, b), min(max(a, b), c))
 		lt, i, gt := lo, lo, hi
-		if lut == nil {
-			for i < gt {
-				v := codes[rows[i]]
-				switch {
-				case v < p:
-					rows[lt], rows[i] = rows[i], rows[lt]
-					lt++
-					i++
-				case v > p:
-					gt--
-					rows[gt], rows[i] = rows[i], rows[gt]
-				default:
-					i++
-				}
-			}
-		} else {
-			for i < gt {
-				v := lut[codes[rows[i]]]
-				switch {
-				case v < p:
-					rows[lt], rows[i] = rows[i], rows[lt]
-					lt++
-					i++
-				case v > p:
-					gt--
-					rows[gt], rows[i] = rows[i], rows[gt]
-				default:
-					i++
-				}
+		for i < gt {
+			x := keys[i]
+			switch {
+			case x < p:
+				keys[lt], keys[i] = x, keys[lt]
+				lt++
+				i++
+			case x > p:
+				gt--
+				keys[gt], keys[i] = x, keys[gt]
+			default:
+				i++
 			}
 		}
 		switch {
@@ -289,7 +311,7 @@ func selectMedian(rows, codes, lut []int32, k int) (eqLo, eqHi int) {
 		case k >= gt:
 			lo = gt
 		default:
-			return lt, gt
+			return lt, gt, p
 		}
 	}
 }
