@@ -1,0 +1,105 @@
+// Package deid removes and transforms the identifiers in health records,
+// field by field, as a policy says.
+//
+// # Model
+//
+// A [Policy] is data: a list of field rules (one action per field) and
+// record rules (conditions that suppress a whole record). [Compile] checks
+// it and binds it to the input's fields (a CSV header, the dotted paths of
+// JSON values) and to the [Keys] of its keyed actions, giving a [Plan]: one
+// step per input column, so that applying it to a record is a loop over
+// columns with no map look-up, no reflection and, for the common actions, no
+// allocation. Each goroutine applies the plan through its own [Applier].
+//
+// The policy fails closed:
+//   - a field that no rule names is dropped, unless the policy's default is
+//     "keep";
+//   - a value that its action cannot handle (a malformed date, ZIP code, IP
+//     address or number) is an error naming the record and the field, never
+//     passed through; the caller decides whether that stops the run or
+//     quarantines the record;
+//   - a suppress condition that cannot be evaluated (a missing consent flag,
+//     an unreadable age) is an error too, not a guess;
+//   - parameters that an action does not take, and two rules for one field,
+//     are policy errors: a policy that does not do what its author thinks is
+//     worse than one that does not load.
+//
+// An empty value stays empty under every action but replace.
+//
+// # Policy JSON
+//
+//	{
+//	  "name": "research",
+//	  "default": "drop",
+//	  "reference_date": "2026-01-01",
+//	  "fields": [
+//	    {"field": "user_id",       "action": "pseudonymize", "domain": "research/partner-x"},
+//	    {"field": "email",         "action": "drop"},
+//	    {"field": "date_of_birth", "action": "year"},
+//	    {"field": "zip",           "action": "zip3"},
+//	    {"field": "ip",            "action": "truncate_ip"},
+//	    {"field": "lat",           "action": "round", "decimals": 2},
+//	    {"field": "weight_kg",     "action": "bucket", "width": 10},
+//	    {"field": "measured_at",   "action": "date_shift", "person": "user_id", "max_days": 30},
+//	    {"field": "note",          "action": "scrub"},
+//	    {"field": "device.serial", "action": "fpe", "domain": "serials", "alphabet": "digits"}
+//	  ],
+//	  "suppress": [
+//	    {"name": "no consent", "field": "consent", "not_in": ["true"]},
+//	    {"name": "child",      "field": "date_of_birth", "age_below": 13}
+//	  ]
+//	}
+//
+// default is "drop" (when absent) or "keep". reference_date is the date
+// ages are computed at (top-coding, age_below). A field is a column name or
+// a dotted path into nested JSON objects; a rule on an object applies to
+// every value beneath it.
+//
+// Actions and their parameters:
+//
+//	keep          the value as it is
+//	drop          no output field
+//	redact        a fixed text: token (default "[REDACTED]")
+//	replace       a constant: value (required; also replaces empty values)
+//	mask          keep_first, keep_last characters; the others become
+//	              mask_char (default "*"); too short a value is masked whole
+//	pseudonymize  keyed pseudonym (package pseudo) in domain (required);
+//	              bits (64-256, default 128), encoding (hex, base32,
+//	              base64url), key_version (prefix the key ID)
+//	tokenize      reversible AES-SIV token bound to context (required)
+//	fpe           FF1 format-preserving encryption in domain (required);
+//	              alphabet: digits (default), alphanumeric, ALPHANUMERIC, or
+//	              the characters themselves; at least 10^6 possible values
+//	year, month   a date (YYYY-MM-DD or RFC 3339 timestamp) to YYYY or
+//	              YYYY-MM; top_code (default true) turns the dates of people
+//	              aged 90 or more at reference_date into label (default
+//	              "90+"); year also reads bare years, top-coded when the
+//	              person may be 90
+//	date_shift    moves a date by an offset in [-max_days, max_days] drawn
+//	              from a keyed MAC of the person field's value: the same
+//	              offset for all of a person's dates, so order and gaps are
+//	              kept; domain names the offsets' key (default "date-shift")
+//	age           an age in years; 90 and over become label (default "90+")
+//	zip3          ZIP or ZIP+4 to its first three digits; the HHS restricted
+//	              prefixes (036, 059, 063, 102, 203, 556, 692, 790, 821,
+//	              823, 830, 831, 878, 879, 884, 890, 893) become "000"
+//	truncate_ip   zero the host bits: ipv4_prefix (default 24), ipv6_prefix
+//	              (default 48); IPv4-mapped IPv6 counts as IPv4
+//	round         a decimal to decimals places (0-9), half away from zero,
+//	              on the digits as written (coordinates: 2 places is ~1 km)
+//	bucket        a number to the label of its interval: width (and origin)
+//	              for "lo-hi" labels, or ranges [{"min","max","label"}]
+//	scrub         free text with identifiers (e-mail, phone, IP, MAC, URL,
+//	              SSN, card, date) replaced by tags such as "[EMAIL]" or,
+//	              with "with": "pseudonym" and a domain, by keyed pseudonyms;
+//	              kinds restricts the detectors (see package deid/scrub)
+//
+// There is no unkeyed hash: a plain hash of a low-entropy identifier is
+// reversed by dictionary (see package pseudo).
+//
+// Suppress conditions take a field and exactly one test: in (the value is
+// one of a list), not_in (the value is none of a list: the fail-closed way
+// to require consent), below (a number below a bound), age_below (a date of
+// birth of someone younger than this at reference_date). A suppressed record
+// produces no output and is counted.
+package deid
