@@ -40,6 +40,17 @@ func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	}
 	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi)}
 	m.rows = make([]int32, t.n)
+	m.global = m.rows
+	m.cols = make([][]int32, m.d)
+	for a := range m.d {
+		m.cols[a] = t.qi[a].codes
+	}
+	if chk.needHist() {
+		m.sens = make([][]int32, len(t.sens))
+		for s := range m.sens {
+			m.sens[s] = t.sens[s].codes
+		}
+	}
 	m.keys = make([]int32, t.n)
 	m.sel = make([]int32, t.n)
 	for i := range m.rows {
@@ -70,7 +81,13 @@ type mondrian struct {
 	chk         *checker
 	relaxed     bool
 	d           int
-	rows        []int32
+	rows        []int32   // row indexes into cols; partitions are sub-slices
+	cols        [][]int32 // codes of the quasi-identifiers: the table's or local copies
+	sens        [][]int32 // codes of the sensitive attributes, likewise
+	global      []int32   // the row-index array over the whole table
+	orig        []int32   // while compacted: table row of each local row
+	local       [][]int32 // buffers of the local columns
+	localRows   []int32
 	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
 	measured    span    // the partition whose extent lo/hi hold
 	left, right *hist
@@ -86,7 +103,16 @@ type mondrian struct {
 type span struct{ lo, hi int }
 
 func (m *mondrian) run(ctx context.Context) error {
-	stack := []span{{0, len(m.rows)}}
+	return m.process(ctx, span{0, len(m.rows)}, true)
+}
+
+// compactRows is the partition size below which Mondrian copies the
+// partition's codes into small local columns: from there on, every scan
+// stays in cache instead of gathering from the whole table.
+const compactRows = 1 << 14
+
+func (m *mondrian) process(ctx context.Context, root span, global bool) error {
+	stack := []span{root}
 	for steps := 0; len(stack) > 0; steps++ {
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -95,6 +121,15 @@ func (m *mondrian) run(ctx context.Context) error {
 		}
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		if global && p.hi-p.lo <= compactRows && p.hi-p.lo >= 2*m.chk.k {
+			m.compact(p)
+			err := m.process(ctx, span{0, p.hi - p.lo}, false)
+			m.uncompact()
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		if mid, ok := m.split(p.lo, p.hi); ok {
 			m.measured = span{}
 			stack = append(stack, span{mid, p.hi}, span{p.lo, mid})
@@ -105,6 +140,52 @@ func (m *mondrian) run(ctx context.Context) error {
 	return nil
 }
 
+// compact switches to local columns holding the rows of p.
+func (m *mondrian) compact(p span) {
+	n := p.hi - p.lo
+	rows := m.rows[p.lo:p.hi]
+	if m.local == nil {
+		m.local = make([][]int32, m.d+len(m.sens))
+		for i := range m.local {
+			m.local[i] = make([]int32, compactRows)
+		}
+		m.localRows = make([]int32, compactRows)
+	}
+	for a := range m.d {
+		col, dst := m.t.qi[a].codes, m.local[a][:n]
+		for i, r := range rows {
+			dst[i] = col[r]
+		}
+		m.cols[a] = dst
+	}
+	for s := range m.sens {
+		col, dst := m.t.sens[s].codes, m.local[m.d+s][:n]
+		for i, r := range rows {
+			dst[i] = col[r]
+		}
+		m.sens[s] = dst
+	}
+	local := m.localRows[:n]
+	for i := range local {
+		local[i] = int32(i)
+	}
+	m.orig, m.rows = rows, local
+	m.measured = span{}
+}
+
+// uncompact returns to the table's columns.
+func (m *mondrian) uncompact() {
+	m.rows = m.global
+	for a := range m.d {
+		m.cols[a] = m.t.qi[a].codes
+	}
+	for s := range m.sens {
+		m.sens[s] = m.t.sens[s].codes
+	}
+	m.orig = nil
+	m.measured = span{}
+}
+
 // measure computes the extent of every quasi-identifier in rows[lo:hi].
 func (m *mondrian) measure(lo, hi int) {
 	if m.measured == (span{lo, hi}) {
@@ -113,7 +194,7 @@ func (m *mondrian) measure(lo, hi int) {
 	m.measured = span{lo, hi}
 	rows := m.rows[lo:hi]
 	for a := range m.d {
-		codes := m.t.qi[a].codes
+		codes := m.cols[a]
 		mn, mx := int32(math.MaxInt32), int32(-1)
 		for _, r := range rows {
 			c := codes[r]
@@ -170,7 +251,7 @@ func (m *mondrian) split(lo, hi int) (int, bool) {
 // categorical ones. The partition is stable, so the rows of every partition
 // stay in table order and the column scans run forward through memory.
 func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
-	codes := m.t.qi[a].codes
+	codes := m.cols[a]
 	rows := m.rows[lo:hi]
 	keys := m.keys[:len(rows)]
 	if !m.t.qi[a].dom.numeric && m.lca[a] > 1 {
@@ -233,7 +314,7 @@ func (m *mondrian) allowed(rows, keys []int32, v int32, eqLeft int) bool {
 		}
 		h.n++
 		for s := range h.counts {
-			h.addCode(s, m.t.sens[s].codes[r], 1)
+			h.addCode(s, m.sens[s][r], 1)
 		}
 	}
 	return m.chk.holds(m.left) && m.chk.holds(m.right)
@@ -275,8 +356,14 @@ func (m *mondrian) emit(lo, hi int) {
 			res.gen = append(res.gen, genVal{level: int32(m.lca[a]), a: d.gen[m.lca[a]][m.lo[a]]})
 		}
 	}
+	if m.orig == nil {
+		for _, r := range m.rows[lo:hi] {
+			res.classOf[r] = c
+		}
+		return
+	}
 	for _, r := range m.rows[lo:hi] {
-		res.classOf[r] = c
+		res.classOf[m.orig[r]] = c
 	}
 }
 

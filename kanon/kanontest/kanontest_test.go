@@ -1,0 +1,51 @@
+package kanontest_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/deidkit/deidkit/kanon"
+	"github.com/deidkit/deidkit/kanon/kanontest"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/prop"
+)
+
+func TestGenerators(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 50
+	props := gopter.NewProperties(params)
+	shape := kanontest.DefaultShape()
+	props.Property("tables have the shape's rows and columns", prop.ForAll(func(tab *kanon.Table) bool {
+		return tab.Len() >= 1 && tab.Len() <= 200 && len(tab.QuasiIdentifiers()) == 4 &&
+			len(tab.Sensitive()) == 1 && tab.IsNumeric(0) && !tab.IsNumeric(1) && tab.Levels(1) == 3
+	}, kanontest.Tables(shape)))
+	values := []string{"a", "b", "c", "d", "e", "f", "g"}
+	props.Property("hierarchies have the requested depth and cover the values", prop.ForAll(func(h *kanon.Hierarchy) bool {
+		rows := make([][]string, len(values))
+		for i, v := range values {
+			rows[i] = []string{v}
+		}
+		tab, err := kanon.NewTable(kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "q", Type: kanon.Categorical, Hierarchy: h}}}, rows)
+		return err == nil && h.Depth() == 4 && tab.Levels(0) == 4 && tab.Generalize(0, 0, 4) == "*"
+	}, kanontest.Hierarchies(values, 4)))
+	props.Property("cases draw k from 1 to the rows", prop.ForAll(func(c kanontest.Case) bool {
+		return c.K >= 1 && c.K <= c.Table.Len()
+	}, kanontest.Cases(shape, kanontest.Models{})))
+	props.TestingRun(t)
+}
+
+// broken releases the original values: the properties must reject it.
+func broken(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Result, error) {
+	cfg.Models = []kanon.Model{kanon.KAnonymity(1)}
+	return kanon.Optimal(ctx, t, cfg)
+}
+
+func TestSatisfiesRejectsAWeakAlgorithm(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 50
+	cases := kanontest.Cases(kanontest.DefaultShape(), kanontest.Models{K: 3})
+	res := kanontest.Satisfies(broken, cases).Check(params)
+	if res.Passed() {
+		t.Fatal("Satisfies accepted releases that ignore k")
+	}
+}
