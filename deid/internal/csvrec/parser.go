@@ -1,0 +1,303 @@
+package csvrec
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Parser splits the records of one chunk into fields.
+//
+// Use it as a scanner:
+//
+//	p.Reset(chunk)
+//	for p.Next() {
+//		if err := p.Err(); err != nil {
+//			quarantine(p.Raw(), err) // p.Raw() is the bad record, as read
+//			continue
+//		}
+//		use(p.Fields())
+//	}
+//
+// A Parser is not safe for concurrent use; give each worker its own. The
+// slices it returns are valid until the next call to Next or Reset.
+type Parser struct {
+	comma   byte
+	nfields int // expected number of fields; 0 accepts any
+
+	data []byte
+	pos  int // offset in data of the next unread byte
+	line int // physical line number of data[pos]
+
+	fields  [][]byte
+	scratch []byte // unescaped quoted fields of the current record
+	raw     []byte
+	recLine int
+	err     error
+}
+
+// NewParser returns a Parser for records of nfields fields separated by
+// comma. nfields 0 accepts records of any length, as encoding/csv does for
+// its first record. Most callers get their parser from [Chunker.NewParser]
+// instead, which takes both from the header.
+func NewParser(comma byte, nfields int) (*Parser, error) {
+	if !validDelim(comma) {
+		return nil, ErrDelimiter
+	}
+	if nfields < 0 {
+		return nil, fmt.Errorf("csvrec: negative field count %d", nfields)
+	}
+	return &Parser{comma: comma, nfields: nfields}, nil
+}
+
+// Reset makes p parse the records of c from its first byte. c must start at
+// a record boundary, as every chunk of a [Chunker] does.
+func (p *Parser) Reset(c Chunk) {
+	p.data = c.Data
+	p.pos = 0
+	p.line = c.Line
+	if p.line < 1 {
+		p.line = 1
+	}
+	p.fields = p.fields[:0]
+	p.raw = nil
+	p.err = nil
+}
+
+// Next advances to the next record, skipping blank lines, and reports
+// whether there was one. A malformed record counts as a record: Next
+// returns true and [Parser.Err] describes it.
+func (p *Parser) Next() bool {
+	p.err = nil
+	p.fields = p.fields[:0]
+	data := p.data
+	for p.pos < len(data) {
+		start := p.pos
+		content, nl, next := lineAt(data, start)
+		if len(content) == 0 {
+			p.pos = next
+			if nl {
+				p.line++
+			}
+			continue
+		}
+		p.recLine = p.line
+		if bytes.IndexByte(content, '"') >= 0 {
+			p.parseQuoted(start)
+			return true
+		}
+		p.split(content)
+		p.raw = data[start:next]
+		p.pos = next
+		if nl {
+			p.line++
+		}
+		p.checkCount()
+		return true
+	}
+	p.raw = nil
+	return false
+}
+
+// Fields returns the fields of the current record, or nil if the record is
+// malformed. Unquoted fields and quoted fields without escapes are
+// sub-slices of the chunk; the others live in a scratch buffer reused by
+// the next record. Each field has its capacity clipped to its length, so
+// appending to one never overwrites its neighbour.
+func (p *Parser) Fields() [][]byte {
+	if p.err != nil {
+		return nil
+	}
+	return p.fields
+}
+
+// Line returns the physical line (1-based, counting '\n' bytes from the
+// start of the input) where the current record starts.
+func (p *Parser) Line() int { return p.recLine }
+
+// Raw returns the bytes of the current record exactly as they appear in the
+// chunk, line terminator included. For a malformed record they run to the
+// end of the line where the error was found, which is where parsing
+// resumes.
+func (p *Parser) Raw() []byte { return p.raw }
+
+// Err returns the error of the current record, a [*ParseError], or nil.
+func (p *Parser) Err() error { return p.err }
+
+// split is the fast path: a record on one line without any '"'.
+func (p *Parser) split(line []byte) {
+	comma := p.comma
+	fields := p.fields[:0]
+	start := 0
+	for i, c := range line {
+		if c == comma {
+			fields = append(fields, line[start:i:i])
+			start = i + 1
+		}
+	}
+	p.fields = append(fields, line[start:len(line):len(line)])
+}
+
+func (p *Parser) checkCount() {
+	if p.nfields > 0 && len(p.fields) != p.nfields {
+		p.err = &ParseError{
+			StartLine: p.recLine,
+			Line:      p.recLine,
+			Column:    1,
+			Err:       fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(p.fields), p.nfields),
+		}
+	}
+}
+
+// parseQuoted parses a record that contains a '"' somewhere, following
+// encoding/csv's readRecord step by step, including its line and column
+// arithmetic, but without copying unquoted fields.
+func (p *Parser) parseQuoted(start int) {
+	data, comma := p.data, p.comma
+	p.scratch = p.scratch[:0]
+	fields := p.fields[:0]
+	lineNo := p.line
+	lineStart := start
+	content, nl, next := lineAt(data, start)
+	i := 0 // offset in content
+	var perr *ParseError
+parseField:
+	for {
+		if i >= len(content) || content[i] != '"' {
+			rest := content[i:]
+			j := bytes.IndexByte(rest, comma)
+			field := rest
+			if j >= 0 {
+				field = rest[:j]
+			}
+			if k := bytes.IndexByte(field, '"'); k >= 0 {
+				perr = &ParseError{StartLine: p.recLine, Line: lineNo, Column: i + k + 1, Field: len(fields) + 1, Err: ErrBareQuote}
+				break parseField
+			}
+			fields = append(fields, field[:len(field):len(field)])
+			if j < 0 {
+				break parseField
+			}
+			i += j + 1
+			continue
+		}
+
+		fieldNo := len(fields) + 1
+		i++
+		acc := accumulator{a: lineStart + i, b: lineStart + i, mark: len(p.scratch)}
+		for {
+			if k := bytes.IndexByte(content[i:], '"'); k >= 0 {
+				acc.add(p, lineStart+i, lineStart+i+k)
+				i += k + 1
+				switch {
+				case i < len(content) && content[i] == '"':
+					// `""`: keep the first quote, which extends the
+					// current range.
+					acc.add(p, lineStart+i-1, lineStart+i)
+					i++
+				case i < len(content) && content[i] == comma:
+					fields = append(fields, acc.field(p))
+					i++
+					continue parseField
+				case i == len(content):
+					fields = append(fields, acc.field(p))
+					break parseField
+				default:
+					perr = &ParseError{StartLine: p.recLine, Line: lineNo, Column: i, Field: fieldNo, Err: ErrQuote}
+					break parseField
+				}
+				continue
+			}
+			col := len(content) + 1
+			if i < len(content) || nl {
+				// The field goes on past the end of this line, with the
+				// line terminator normalized to "\n".
+				acc.add(p, lineStart+i, lineStart+len(content))
+				if nl {
+					acc.add(p, next-1, next)
+					col++
+				}
+				c2, nl2, next2 := lineAt(data, next)
+				if len(c2) > 0 || nl2 {
+					lineNo++
+					lineStart, content, nl, next = next, c2, nl2, next2
+					i = 0
+					continue
+				}
+				// Only a lone '\r' before the end of the data is left;
+				// encoding/csv drops it.
+				next = next2
+			}
+			perr = &ParseError{StartLine: p.recLine, Line: lineNo, Column: col, Field: fieldNo, Err: ErrQuote}
+			nl = false
+			break parseField
+		}
+	}
+	p.fields = fields
+	p.raw = data[start:next]
+	p.pos = next
+	p.line = lineNo
+	if nl {
+		p.line++
+	}
+	if perr != nil {
+		p.err = perr
+		return
+	}
+	p.checkCount()
+}
+
+// accumulator collects the bytes of a quoted field as ranges of the chunk
+// and copies them into the scratch buffer only once they stop being
+// contiguous, so that quoted fields without escapes cost no copy.
+type accumulator struct {
+	a, b   int // pending range of p.data
+	mark   int // len(p.scratch) when the field started
+	copied bool
+}
+
+func (f *accumulator) add(p *Parser, x, y int) {
+	if x == y {
+		return
+	}
+	if f.a == f.b {
+		f.a, f.b = x, y
+		return
+	}
+	if f.b == x {
+		f.b = y
+		return
+	}
+	p.scratch = append(p.scratch, p.data[f.a:f.b]...)
+	f.copied = true
+	f.a, f.b = x, y
+}
+
+func (f *accumulator) field(p *Parser) []byte {
+	if !f.copied {
+		return p.data[f.a:f.b:f.b]
+	}
+	p.scratch = append(p.scratch, p.data[f.a:f.b]...)
+	n := len(p.scratch)
+	return p.scratch[f.mark:n:n]
+}
+
+// lineAt returns the line that starts at off: its content without the
+// terminator ("\n", "\r\n", or a lone '\r' at the very end of data, which
+// encoding/csv drops), whether it ended with '\n', and where the next line
+// starts.
+func lineAt(data []byte, off int) (content []byte, nl bool, next int) {
+	rest := data[off:]
+	if n := bytes.IndexByte(rest, '\n'); n >= 0 {
+		content, nl, next = rest[:n], true, off+n+1
+	} else {
+		content, next = rest, len(data)
+	}
+	if k := len(content); k > 0 && content[k-1] == '\r' {
+		content = content[:k-1]
+	}
+	return content, nl, next
+}
+
+func validDelim(c byte) bool {
+	return c != 0 && c != '"' && c != '\r' && c != '\n' && c < 0x80
+}

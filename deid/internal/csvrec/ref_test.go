@@ -1,0 +1,227 @@
+package csvrec
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// item is one record as seen by a reader: its fields or its error.
+type item struct {
+	Fields []string
+	Kind   string // "" for a good record, else the sentinel's name
+	Start  int    // StartLine of the error
+	Line   int
+	Column int
+}
+
+func (it item) String() string {
+	if it.Kind == "" {
+		return fmt.Sprintf("%q", it.Fields)
+	}
+	return fmt.Sprintf("%s@%d:%d:%d", it.Kind, it.Start, it.Line, it.Column)
+}
+
+func kindOf(err error) string {
+	switch {
+	case errors.Is(err, ErrBareQuote), errors.Is(err, csv.ErrBareQuote):
+		return "bare"
+	case errors.Is(err, ErrQuote), errors.Is(err, csv.ErrQuote):
+		return "quote"
+	case errors.Is(err, ErrFieldCount), errors.Is(err, csv.ErrFieldCount):
+		return "count"
+	}
+	return "other: " + err.Error()
+}
+
+// stdRead reads input with encoding/csv, default settings, after skipping a
+// byte order mark by hand, and goes on after parse errors. The first record
+// is the header.
+func stdRead(input []byte, comma byte) (header item, items []item) {
+	input = bytes.TrimPrefix(input, bom)
+	r := csv.NewReader(bytes.NewReader(input))
+	r.Comma = rune(comma)
+	first := true
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return header, items
+		}
+		it := item{Fields: rec}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				panic(err)
+			}
+			it = item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column}
+		}
+		if first {
+			header, first = it, false
+			if it.Kind != "" {
+				return header, nil
+			}
+			continue
+		}
+		items = append(items, it)
+	}
+}
+
+// chunkedRead reads input with a Chunker and a Parser and checks, along the
+// way, the invariants that do not depend on encoding/csv: chunks tile the
+// input, records and blank lines tile each chunk, and line numbers add up.
+// headerOK is false if the header was rejected.
+func chunkedRead(t testing.TB, input []byte, opts Options, wrap func(io.Reader) io.Reader) (header item, items []item) {
+	t.Helper()
+	var r io.Reader = bytes.NewReader(input)
+	if wrap != nil {
+		r = wrap(r)
+	}
+	c, err := NewChunker(r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := c.Header()
+	if err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			return item{Kind: "header: " + err.Error()}, nil
+		}
+		return item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column}, nil
+	}
+	header = item{Fields: names}
+	p, err := c.NewParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := input[c.Consumed():]
+	var seen []byte
+	var buf []byte
+	wantSeq := 0
+	for {
+		ch, err := c.Next(buf)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if ch.Seq != wantSeq {
+			t.Fatalf("chunk Seq = %d, want %d", ch.Seq, wantSeq)
+		}
+		wantSeq++
+		if want := int64(len(input) - len(body) + len(seen)); ch.Offset != want {
+			t.Fatalf("chunk %d: Offset = %d, want %d", ch.Seq, ch.Offset, want)
+		}
+		if want := 1 + bytes.Count(input[:ch.Offset], []byte{'\n'}); ch.Line != want {
+			t.Fatalf("chunk %d: Line = %d, want %d", ch.Seq, ch.Line, want)
+		}
+		if len(ch.Data) == 0 {
+			t.Fatalf("chunk %d is empty", ch.Seq)
+		}
+		seen = append(seen, ch.Data...)
+		items = append(items, parseChunk(t, p, ch)...)
+		buf = ch.Data
+	}
+	if !bytes.Equal(seen, body) {
+		t.Fatalf("chunks do not add up to the input after the header:\n got %q\nwant %q", seen, body)
+	}
+	if c.Consumed() != int64(len(input)) {
+		t.Fatalf("Consumed() = %d, want %d", c.Consumed(), len(input))
+	}
+	return header, items
+}
+
+// parseChunk parses one chunk and checks that its records and blank lines
+// tile it and that record line numbers match their position.
+func parseChunk(t testing.TB, p *Parser, ch Chunk) []item {
+	t.Helper()
+	var items []item
+	p.Reset(ch)
+	pos := 0
+	for p.Next() {
+		raw := p.Raw()
+		start := cap(ch.Data) - cap(raw)
+		if start < pos || start+len(raw) > len(ch.Data) {
+			t.Fatalf("chunk %d: raw record at %d..%d outside %d..%d", ch.Seq, start, start+len(raw), pos, len(ch.Data))
+		}
+		if gap := ch.Data[pos:start]; !blankLines(gap, false) {
+			t.Fatalf("chunk %d: bytes %q at %d belong to no record", ch.Seq, gap, pos)
+		}
+		if want := ch.Line + bytes.Count(ch.Data[:start], []byte{'\n'}); p.Line() != want {
+			t.Fatalf("chunk %d: record Line() = %d, want %d", ch.Seq, p.Line(), want)
+		}
+		pos = start + len(raw)
+		if err := p.Err(); err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Err() = %v, not a *ParseError", err)
+			}
+			if pe.StartLine != p.Line() {
+				t.Fatalf("StartLine %d != Line() %d", pe.StartLine, p.Line())
+			}
+			if p.Fields() != nil {
+				t.Fatalf("Fields() of a bad record = %q, want nil", p.Fields())
+			}
+			items = append(items, item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column})
+			continue
+		}
+		fs := make([]string, len(p.Fields()))
+		for i, f := range p.Fields() {
+			fs[i] = string(f)
+		}
+		items = append(items, item{Fields: fs})
+	}
+	if gap := ch.Data[pos:]; !blankLines(gap, true) {
+		t.Fatalf("chunk %d: trailing bytes %q belong to no record", ch.Seq, gap)
+	}
+	return items
+}
+
+// blankLines reports whether b is a run of blank lines; a lone '\r' may end
+// the input.
+func blankLines(b []byte, atEnd bool) bool {
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	if atEnd {
+		s = strings.TrimSuffix(s, "\r")
+	}
+	return strings.Trim(s, "\n") == ""
+}
+
+// compareWithStd checks that chunked reading agrees with encoding/csv on
+// the header and on every record and error, in order.
+func compareWithStd(t testing.TB, input []byte, opts Options, wrap func(io.Reader) io.Reader) {
+	t.Helper()
+	comma := opts.Comma
+	if comma == 0 {
+		comma = ','
+	}
+	wantH, want := stdRead(input, comma)
+	gotH, got := chunkedRead(t, input, opts, wrap)
+	if strings.HasPrefix(gotH.Kind, "header: ") {
+		if wantH.Kind != "" || !badNames(wantH.Fields) {
+			t.Fatalf("header rejected (%s) but encoding/csv read %v", gotH.Kind, wantH)
+		}
+		return
+	}
+	if fmt.Sprint(gotH) != fmt.Sprint(wantH) {
+		t.Fatalf("header: got %v, want %v", gotH, wantH)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("input %q (chunk size %d):\n got %v\nwant %v", input, opts.ChunkSize, got, want)
+	}
+}
+
+func badNames(names []string) bool {
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n == "" || seen[n] {
+			return true
+		}
+		seen[n] = true
+	}
+	return len(names) == 0
+}
