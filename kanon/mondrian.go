@@ -109,7 +109,7 @@ func (m *mondrian) run(ctx context.Context) error {
 // compactRows is the partition size below which Mondrian copies the
 // partition's codes into small local columns: from there on, every scan
 // stays in cache instead of gathering from the whole table.
-const compactRows = 1 << 14
+const compactRows = 1 << 16
 
 func (m *mondrian) process(ctx context.Context, root span, global bool) error {
 	stack := []span{root}

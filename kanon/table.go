@@ -34,9 +34,11 @@ func (t Type) String() string {
 type Attribute struct {
 	Name string
 	Type Type
-	// Hierarchy generalizes the values. Without one, a numeric attribute is
-	// generalized to ranges by Mondrian and to automatic intervals by
-	// Optimal, and a categorical one generalizes straight to "*".
+	// Hierarchy generalizes the values. Mondrian releases numeric
+	// attributes as ranges whether or not they have one; Optimal uses it,
+	// or automatic intervals when there is none. A categorical attribute
+	// without one generalizes straight to "*". Declare codes made of
+	// digits (ZIP codes) Categorical so that their hierarchy applies.
 	Hierarchy *Hierarchy
 }
 
