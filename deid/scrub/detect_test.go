@@ -124,7 +124,8 @@ func TestIP(t *testing.T) {
 		{"joined by hyphen", "1.2.3.4-5", "1.2.3.4-5"},
 		{"time", "12:30:45", "12:30:45"},
 		{"seven IPv6 groups", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7"},
-		{"two ::", "1::2::3", "1::2::3"},
+		{"two ::", "1::2::3", "[IP][IP]"},
+		{"nine groups", "1:2:3:4:5:6:7:8:9", "[IP]:9"},
 		{"five-digit group", "12345::1", "12345::1"},
 		{"C++ scope", "std::vector", "std::vector"},
 	})

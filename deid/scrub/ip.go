@@ -37,16 +37,37 @@ func matchIPv4(t []byte, i int) int {
 // written as a dotted quad (::ffff:192.0.2.1). A zone (%eth0) is not part
 // of the match.
 func matchIPv6(t []byte, i int) int {
+	return scanIPv6(t, i, ipEndOK)
+}
+
+// scanIPv6 returns the end of the longest IPv6 address starting at t[i]
+// for which endOK(t, end) holds, or -1.
+//
+// It reads groups for as long as they continue the address and stops
+// before the first that does not (a ninth group, a second "::", a bad
+// dotted quad), and an address that cannot end where the groups run out
+// may end earlier: "fe80::" in "fe80::1-2". The decision then does not
+// depend on text after the address that a later match may replace.
+func scanIPv6(t []byte, i int, endOK func(t []byte, e int) bool) int {
 	n := len(t)
-	p := i
+	if i >= n {
+		return -1
+	}
+	p, best := i, -1
 	groups, compressed := 0, false
+	mark := func(e int) {
+		if groups > 0 && (compressed || groups == 8) && endOK(t, e) {
+			best = e
+		}
+	}
 	if p+1 < n && t[p] == ':' && t[p+1] == ':' {
 		compressed = true
 		p += 2
 	} else if t[p] == ':' {
 		return -1
 	}
-	for p < n {
+	// Stop at the most groups the address can still hold.
+	for p < n && (groups < 7 || (!compressed && groups < 8)) {
 		h := 0
 		for p+h < n && h < 5 && isHex(t[p+h]) {
 			h++
@@ -55,28 +76,25 @@ func matchIPv6(t []byte, i int) int {
 			break
 		}
 		if p+h < n && t[p+h] == '.' {
-			e := scanIPv4(t, p)
-			if e < 0 {
-				return -1
+			if e := scanIPv4(t, p); e >= 0 && (groups <= 5 || (!compressed && groups == 6)) {
+				groups += 2
+				mark(e)
 			}
-			groups += 2
-			p = e
 			break
 		}
 		if h > 4 {
-			return -1
+			break
 		}
 		groups++
 		p += h
-		if groups > 8 {
-			return -1
-		}
+		mark(p)
 		if p+1 < n && t[p] == ':' && t[p+1] == ':' {
 			if compressed {
-				return -1
+				break
 			}
 			compressed = true
 			p += 2
+			mark(p)
 			continue
 		}
 		if p+1 < n && t[p] == ':' && isHex(t[p+1]) {
@@ -85,13 +103,7 @@ func matchIPv6(t []byte, i int) int {
 		}
 		break
 	}
-	if groups == 0 || groups > 8 || (compressed && groups > 7) || (!compressed && groups != 8) {
-		return -1
-	}
-	if !ipEndOK(t, p) {
-		return -1
-	}
-	return p
+	return best
 }
 
 // ipEndOK is rightOK, but also lets a CIDR prefix length follow

@@ -66,19 +66,27 @@ func atoi(t []byte, i, n int) int {
 	return v
 }
 
-// rightOK reports whether a match may end at e: the next byte must not
-// continue a word, and a '.', '-' or '/' between a digit of the match and a
-// digit after it would make the match part of a longer number.
+// rightOK reports whether a match may end at e. A match may not end inside
+// a word (between two of ASCII letters, digits and '_'), nor inside a
+// number: a '.', '-' or '/' between a digit of the match and a digit after
+// it joins them. leftOK applies the same two rules at the start of a match,
+// so that of two neighbours neither can be rejected because of the other
+// while the other is accepted; scrubbing its own output then finds nothing
+// new.
 func rightOK(t []byte, e int) bool {
 	if e >= len(t) {
 		return true
 	}
-	c := t[e]
-	if isWord(c) {
+	c, last := t[e], t[e-1]
+	if isWord(c) && isWord(last) {
 		return false
 	}
-	return !(byteClass[c]&clJoin != 0 && e+1 < len(t) && isDigit(t[e+1]) && isDigit(t[e-1]))
+	return !(byteClass[c]&clJoin != 0 && isDigit(last) && e+1 < len(t) && isDigit(t[e+1]))
 }
+
+// maxReach bounds how far past its start any detector but the URL one
+// reads.
+const maxReach = 64
 
 // scanner finds the matches in one text, left to right.
 //
@@ -125,19 +133,23 @@ func (sc *scanner) next() (Match, bool) {
 		if i == sc.emStart {
 			end, k := sc.emEnd, Email
 			if cls&clStart != 0 && sc.leftOK(i) {
-				if e, kk := sc.candidates(i); e > end {
+				if e, kk := sc.candidates(t, i); e > end {
 					end, k = e, kk
 				}
 			}
 			return sc.emit(i, end, k)
 		}
 		if cls&clStart != 0 && sc.leftOK(i) {
-			if end, k := sc.candidates(i); end > 0 {
+			end, k := sc.candidates(t, i)
+			if sc.emStart > i && end < sc.emEnd && (end > sc.emStart || sc.emStart-i <= maxReach) {
 				// An email address that begins inside this match and reaches
-				// past it wins: the '@' is the stronger evidence.
-				if !(sc.emStart > i && sc.emStart < end && sc.emEnd > end) {
-					return sc.emit(i, end, k)
-				}
+				// past it wins: the '@' is the stronger evidence. The text
+				// before the address is matched as if the address were
+				// already replaced, so that scrubbing again changes nothing.
+				end, k = sc.candidates(t[:sc.emStart], i)
+			}
+			if end > 0 {
+				return sc.emit(i, end, k)
 			}
 		}
 		i++
@@ -154,30 +166,34 @@ func (sc *scanner) next() (Match, bool) {
 }
 
 // leftOK reports whether a match other than an email address may start at
-// i. The bytes of the previous match count as a boundary, as its replacement
-// will when the output is scrubbed again.
+// i, by the rules of rightOK. The bytes of the previous match count as a
+// boundary, as its replacement will when the output is scrubbed again.
 func (sc *scanner) leftOK(i int) bool {
 	if i == sc.lastEnd {
 		return true
 	}
 	t := sc.text
-	p := t[i-1]
-	if isWord(p) {
+	p, first := t[i-1], t[i]
+	if isWord(p) && isWord(first) {
 		return false
 	}
-	return !(byteClass[p]&clJoin != 0 && i-2 >= sc.lastEnd && isDigit(t[i-2]) && isDigit(t[i]))
+	return !(byteClass[p]&clJoin != 0 && isDigit(first) && i-2 >= sc.lastEnd && isDigit(t[i-2]))
 }
 
-// ipv6Start reports whether an IPv6 address may start at i: not right after
-// a colon, where it would be the tail of a longer, invalid address.
-func (sc *scanner) ipv6Start(i int) bool {
-	return i == sc.lastEnd || sc.text[i-1] != ':'
+// colonStart reports whether an IPv6 or MAC address may start at i: not
+// right after a colon, nor with a colon right after a hex digit, where it
+// would be the tail of a longer, invalid one.
+func (sc *scanner) colonStart(i int) bool {
+	if i == sc.lastEnd {
+		return true
+	}
+	p := sc.text[i-1]
+	return p != ':' && !(sc.text[i] == ':' && isHex(p))
 }
 
-// candidates returns the end and kind of the longest match starting at i,
-// or end -1.
-func (sc *scanner) candidates(i int) (end int, k Kind) {
-	t := sc.text
+// candidates returns the end and kind of the longest match starting at t[i],
+// or end -1. t is the text, or a prefix of it.
+func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	end = -1
 	try := func(e int, kind Kind) {
 		if e > end {
@@ -187,12 +203,12 @@ func (sc *scanner) candidates(i int) (end int, k Kind) {
 	c := t[i]
 	switch {
 	case isDigit(c):
-		if sc.kinds.has(MAC) {
+		if sc.kinds.has(MAC) && sc.colonStart(i) {
 			try(matchMAC(t, i), MAC)
 		}
 		if sc.kinds.has(IP) {
 			try(matchIPv4(t, i), IP)
-			if sc.ipv6Start(i) {
+			if sc.colonStart(i) {
 				try(matchIPv6(t, i), IP)
 			}
 		}
@@ -215,7 +231,7 @@ func (sc *scanner) candidates(i int) (end int, k Kind) {
 			try(matchE164(t, i), Phone)
 		}
 	case c == ':':
-		if sc.kinds.has(IP) && sc.ipv6Start(i) {
+		if sc.kinds.has(IP) && sc.colonStart(i) {
 			try(matchIPv6(t, i), IP)
 		}
 	default: // a letter
@@ -223,10 +239,10 @@ func (sc *scanner) candidates(i int) (end int, k Kind) {
 			try(matchURL(t, i), URL)
 		}
 		if isHex(c) {
-			if sc.kinds.has(MAC) {
+			if sc.kinds.has(MAC) && sc.colonStart(i) {
 				try(matchMAC(t, i), MAC)
 			}
-			if sc.kinds.has(IP) && sc.ipv6Start(i) {
+			if sc.kinds.has(IP) && sc.colonStart(i) {
 				try(matchIPv6(t, i), IP)
 			}
 		}

@@ -100,10 +100,21 @@ func matchURL(t []byte, i int) int {
 	return -1
 }
 
-// trimmed returns p if the URL body t[start:p] starts like a host name.
+// trimmed returns p if the URL body t[start:p] starts like a host: a
+// letter or digit, or an IPv6 address in brackets.
 func trimmed(t []byte, start, p int) int {
-	if p > start && (isAlnum(t[start]) || t[start] == '[') {
+	if p <= start {
+		return -1
+	}
+	if isAlnum(t[start]) {
 		return p
+	}
+	if t[start] == '[' {
+		if scanIPv6(t[:p], start+1, closingBracket) >= 0 {
+			return p
+		}
 	}
 	return -1
 }
+
+func closingBracket(t []byte, e int) bool { return e < len(t) && t[e] == ']' }
