@@ -1,0 +1,659 @@
+package deid
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Struct de-identifies values of the struct type T as the deid tags of
+// its fields say, for services that hold records as Go values rather than
+// rows:
+//
+//	type Measurement struct {
+//		UserID     string    `deid:"pseudonymize,domain=ai-engine"`
+//		Email      string    `deid:"drop"`
+//		BirthDate  string    `deid:"year"`
+//		ZIP        string    `deid:"zip3"`
+//		IP         string    `deid:"truncate_ip"`
+//		MeasuredAt time.Time `deid:"keep"`
+//		WeightKg   float64   `deid:"keep"`
+//		Lat        float64   `deid:"round,decimals=2"`
+//		Note       string    `deid:"scrub"`
+//		Device     Device    `deid:"nested"`
+//	}
+//
+// A tag is an action followed by its parameters as name=value pairs,
+// separated by commas: the actions and parameter names of a [Policy] rule
+// ("tokenize,context=cardio/partner-x", "truncate_ip,ipv4_prefix=16",
+// "scrub,kinds=email|phone" with kinds separated by '|'). Values cannot
+// contain commas; bucket ranges cannot be written in a tag (use width).
+// One more action exists only in tags: nested, which applies the tags of a
+// struct-typed field's own fields.
+//
+// [ForType] compiles the tags once into a [Policy] whose field names are
+// the Go field paths ("Device.Serial") and applies that policy's actions to
+// the field values, so a tag does exactly what the same rule does to a
+// column. It fails closed, at compile time and never silently:
+//
+//   - every field must have a tag, keep included: a field added to the type
+//     later is an error until someone decides what happens to it;
+//   - an unknown action or parameter, or a parameter the action does not
+//     take, is an error naming the type and the field;
+//   - so is an action the field's type cannot hold (see below).
+//
+// Actions by field type:
+//
+//	string                  every action
+//	time.Time               keep, drop, year and month (to the start of the
+//	                        year or month, same location; only with
+//	                        top_code=false: a time.Time cannot hold "90+", so
+//	                        birth dates that need top-coding belong in a
+//	                        string field), date_shift (the time of day is
+//	                        kept); the zero time stays zero
+//	integers                keep, drop, age (ages of 90 and over become 90,
+//	                        which then means "90 or over")
+//	floats                  keep, drop, round
+//	bool                    keep, drop
+//	structs                 keep, drop, nested
+//	pointers, slices, maps,
+//	arrays, interfaces,
+//	channels, functions     keep, drop (drop sets nil or zero)
+//
+// Unexported fields cannot be changed through reflection, yet they are
+// copied along with the value: each must be tagged keep, explicitly. Any
+// other tag on one is an error, and so is a missing tag.
+//
+// Drop sets a field to its zero value. A field that an action turns empty
+// or zero is indistinguishable from one that was empty: a Struct is for
+// handing records on to code that knows the tags, not for telling released
+// and dropped apart. A zero-length string and the zero time stay as they
+// are under every action but replace.
+//
+// A Struct is safe for concurrent use. Compile it once per type and keep
+// it: compiling derives keys.
+type Struct[T any] struct {
+	typ    string
+	policy *Policy
+	plan   *Plan
+	inputs []*structLeaf // the plan's input fields, in plan order
+	conv   []*structLeaf // fields changed by a transform
+	drops  []*structLeaf // fields set to zero
+	pool   sync.Pool     // *structState
+}
+
+// A StructOption configures [ForType].
+type StructOption func(*structConfig)
+
+type structConfig struct {
+	ref time.Time
+}
+
+// WithReferenceDate sets the date at which ages are computed, for the
+// top-coding of year and month on string fields. Without it those actions
+// need top_code=false.
+func WithReferenceDate(t time.Time) StructOption {
+	return func(c *structConfig) { c.ref = t }
+}
+
+// A TagError reports a deid struct tag that cannot be compiled: which type,
+// which field (its Go path), and why. It wraps the underlying
+// [PolicyError] when there is one, and [ErrPolicy] always.
+type TagError struct {
+	Type  string // the struct type, as reflect prints it
+	Field string // the field's Go path, such as "Device.Serial"
+	Msg   string
+	Err   error
+}
+
+func (e *TagError) Error() string {
+	return fmt.Sprintf("deid: struct %s, field %s: %s", e.Type, e.Field, e.Msg)
+}
+
+func (e *TagError) Unwrap() error {
+	if e.Err != nil {
+		return e.Err
+	}
+	return ErrPolicy
+}
+
+// Nested is the tag-only action that applies the tags of a struct-typed
+// field's own fields.
+const Nested Action = "nested"
+
+// ForType compiles the deid tags of the struct type T. Keys holds the
+// keysets of keyed actions (pseudonymize, tokenize, fpe, date_shift, scrub
+// with pseudonyms). Errors are *TagError values naming the field.
+func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
+	var cfg structConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	t := reflect.TypeFor[T]()
+	s := &Struct[T]{typ: t.String()}
+	if t.Kind() != reflect.Struct {
+		return nil, &TagError{Type: s.typ, Field: "", Msg: "not a struct type"}
+	}
+	var leaves []*structLeaf
+	if err := collectLeaves(t, s.typ, "", nil, &leaves); err != nil {
+		return nil, err
+	}
+	if err := s.compile(leaves, keys, cfg); err != nil {
+		return nil, err
+	}
+	s.pool.New = func() any { return s.newState() }
+	return s, nil
+}
+
+// Policy returns the policy compiled from the tags: one rule per field
+// that an action changes, named by its Go path. Fields tagged keep or drop
+// are handled without it.
+func (s *Struct[T]) Policy() *Policy { return s.policy }
+
+// Format prints the type the Struct handles and nothing of its keys.
+func (s *Struct[T]) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "deid.Struct[%s]", s.typ)
+}
+
+// Copy returns a de-identified copy of v; v itself is not changed. Fields
+// tagged keep are copied as Go copies them: the copy of a kept pointer,
+// slice or map shares what it points to with v.
+//
+// A value that an action cannot handle (a malformed date or ZIP code) is a
+// *FieldError naming the type and field path, never the value.
+func (s *Struct[T]) Copy(v T) (T, error) {
+	rv := reflect.ValueOf(&v).Elem()
+	if len(s.conv) > 0 {
+		st := s.pool.Get().(*structState)
+		err := s.transform(rv, st)
+		s.pool.Put(st)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	for _, l := range s.drops {
+		rv.FieldByIndex(l.index).SetZero()
+	}
+	return v, nil
+}
+
+// Apply de-identifies *v in place. On error *v is left unchanged.
+func (s *Struct[T]) Apply(v *T) error {
+	if v == nil {
+		return &FieldError{Field: s.typ, Err: fmt.Errorf("%w: nil pointer", ErrMissingField)}
+	}
+	c, err := s.Copy(*v)
+	if err != nil {
+		return err
+	}
+	*v = c
+	return nil
+}
+
+// structState is the per-call scratch space of a Struct, pooled.
+type structState struct {
+	ctx  applyCtx
+	buf  []byte
+	ends []int
+	in   [][]byte
+	out  []byte
+}
+
+// structMemoSlots sizes the pseudonym memos of a Struct: records arrive one
+// at a time, so a small memo catches a burst of one user's measurements
+// without holding the megabytes an export's memos do.
+const structMemoSlots = 64
+
+func (s *Struct[T]) newState() *structState {
+	st := &structState{ends: make([]int, len(s.inputs)), in: make([][]byte, len(s.inputs))}
+	for _, p := range s.plan.b.memoFor {
+		st.ctx.memos = append(st.ctx.memos, p.NewMemo(structMemoSlots))
+	}
+	return st
+}
+
+// transform runs the plan's transforms on the fields of rv (an addressable
+// copy). Every input is rendered before any field is written, so a
+// date_shift reads the person's original ID even when that field is
+// pseudonymized too.
+func (s *Struct[T]) transform(rv reflect.Value, st *structState) error {
+	st.buf = st.buf[:0]
+	for k, l := range s.inputs {
+		st.buf = l.appendText(st.buf, rv.FieldByIndex(l.index))
+		st.ends[k] = len(st.buf)
+	}
+	start := 0
+	for k := range s.inputs {
+		st.in[k] = st.buf[start:st.ends[k]:st.ends[k]]
+		start = st.ends[k]
+	}
+	st.ctx.in = st.in
+	defer func() { st.ctx.in = nil }()
+	for _, l := range s.conv {
+		v := st.in[l.input]
+		if len(v) == 0 && l.action != Replace {
+			continue
+		}
+		step := &s.plan.steps[l.input]
+		var err error
+		st.out, err = step.t.apply(st.out[:0], v, &st.ctx)
+		if err == nil {
+			err = l.set(rv.FieldByIndex(l.index), st.out)
+		}
+		if err != nil {
+			return &FieldError{Field: s.typ + "." + l.path, Action: string(l.action), Err: err}
+		}
+	}
+	return nil
+}
+
+// leafKind is how a field's value is rendered to text and read back.
+type leafKind uint8
+
+const (
+	leafOther leafKind = iota // keep and drop only
+	leafString
+	leafTime
+	leafInt
+	leafUint
+	leafFloat
+	leafBool
+	leafStruct
+)
+
+// A structLeaf is one field of T (or of a nested struct) with its action.
+type structLeaf struct {
+	path     string
+	index    []int
+	kind     leafKind
+	bits     int // float size
+	action   Action
+	rule     Rule
+	input    int  // index in the plan's inputs, for transformed fields
+	readOnly bool // unexported
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// allowedActions lists the actions each kind of field can hold besides
+// keep and drop; nil means every policy action.
+var allowedActions = map[leafKind][]Action{
+	leafOther:  {},
+	leafString: nil,
+	leafTime:   {Year, Month, DateShift},
+	leafInt:    {Age},
+	leafUint:   {Age},
+	leafFloat:  {Round},
+	leafBool:   {},
+	leafStruct: {Nested},
+}
+
+func kindOf(t reflect.Type) leafKind {
+	if t == timeType {
+		return leafTime
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return leafString
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return leafInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return leafUint
+	case reflect.Float32, reflect.Float64:
+		return leafFloat
+	case reflect.Bool:
+		return leafBool
+	case reflect.Struct:
+		return leafStruct
+	}
+	return leafOther
+}
+
+func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*structLeaf) error {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		path := prefix + f.Name
+		bad := func(format string, args ...any) error {
+			return &TagError{Type: typ, Field: path, Msg: fmt.Sprintf(format, args...)}
+		}
+		tag, ok := f.Tag.Lookup("deid")
+		if !ok {
+			return bad("no deid tag: every field must say what happens to it (deid:\"keep\" keeps it)")
+		}
+		action, kv, err := parseTag(tag)
+		if err != nil {
+			return bad("tag %q: %v", tag, err)
+		}
+		l := &structLeaf{
+			path:     path,
+			index:    append(slices.Clone(index), i),
+			kind:     kindOf(f.Type),
+			action:   action,
+			readOnly: !f.IsExported(),
+		}
+		if f.Type.Kind() == reflect.Float32 {
+			l.bits = 32
+		} else {
+			l.bits = 64
+		}
+		if l.readOnly && action != Keep {
+			return bad("unexported field tagged %q: it cannot be changed, only kept (tag it keep, export it, or move it out of the type)", action)
+		}
+		if action == Nested {
+			if len(kv) > 0 {
+				return bad("nested takes no parameters")
+			}
+			if l.kind != leafStruct {
+				return bad("nested needs a struct field, not %s", f.Type)
+			}
+			if err := collectLeaves(f.Type, typ, path+".", l.index, out); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := l.setRule(action, kv, f.Type); err != nil {
+			return bad("tag %q: %v", tag, err)
+		}
+		*out = append(*out, l)
+	}
+	return nil
+}
+
+// parseTag splits "action,name=value,..." into the action and its
+// parameters.
+func parseTag(tag string) (Action, map[string]string, error) {
+	parts := strings.Split(tag, ",")
+	a := Action(strings.TrimSpace(parts[0]))
+	switch {
+	case a == "":
+		return "", nil, errors.New("no action")
+	case a == "-":
+		return "", nil, errors.New(`"-" is not an action: say keep or drop`)
+	}
+	if _, ok := params[a]; !ok && a != Nested {
+		return "", nil, fmt.Errorf("unknown action %q (known: %s, %s)", a, joinActions(), Nested)
+	}
+	kv := map[string]string{}
+	for _, p := range parts[1:] {
+		name, value, ok := strings.Cut(p, "=")
+		name = strings.TrimSpace(name)
+		switch {
+		case !ok:
+			return "", nil, fmt.Errorf("parameter %q is not name=value", strings.TrimSpace(p))
+		case name == "":
+			return "", nil, errors.New("parameter without a name")
+		case value == "":
+			return "", nil, fmt.Errorf("parameter %q has no value", name)
+		}
+		if _, dup := kv[name]; dup {
+			return "", nil, fmt.Errorf("parameter %q given twice", name)
+		}
+		kv[name] = value
+	}
+	return a, kv, nil
+}
+
+// ruleParams maps the JSON names of Rule's fields to their indexes, so that
+// tag parameters are exactly the policy's parameters.
+var ruleParams = func() map[string]int {
+	m := map[string]int{}
+	t := reflect.TypeFor[Rule]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "field" && name != "action" {
+			m[name] = i
+		}
+	}
+	return m
+}()
+
+// setRule checks the action against the field's type and builds the
+// field's policy rule from the tag's parameters.
+func (l *structLeaf) setRule(a Action, kv map[string]string, t reflect.Type) error {
+	if a != Keep && a != Drop {
+		allowed := allowedActions[l.kind]
+		if allowed != nil && !slices.Contains(allowed, a) {
+			return fmt.Errorf("action %s cannot be applied to a field of type %s", a, t)
+		}
+	}
+	l.rule = Rule{Field: l.path, Action: a}
+	rv := reflect.ValueOf(&l.rule).Elem()
+	names := make([]string, 0, len(kv))
+	for name := range kv {
+		names = append(names, name)
+	}
+	slices.Sort(names) // report the first bad parameter deterministically
+	for _, name := range names {
+		i, known := ruleParams[name]
+		if !known {
+			return fmt.Errorf("unknown parameter %q", name)
+		}
+		if !slices.Contains(params[a], name) {
+			return fmt.Errorf("parameter %q does not apply to action %s", name, a)
+		}
+		if err := setParam(rv.Field(i), kv[name]); err != nil {
+			return fmt.Errorf("parameter %q: %v", name, err)
+		}
+	}
+	switch l.kind {
+	case leafTime:
+		if (a == Year || a == Month) && l.rule.topCode() {
+			return fmt.Errorf("%s on a time.Time needs top_code=false: a time.Time cannot hold the %q category of people aged 90 or over; "+
+				"keep birth dates that need top-coding in a string field", a, "90+")
+		}
+		if l.rule.Label != "" {
+			return errors.New("label does not apply to a time.Time")
+		}
+	case leafInt, leafUint:
+		if l.rule.Label != "" {
+			return errors.New("label does not apply to an integer: ages of 90 and over become 90")
+		}
+	}
+	return nil
+}
+
+func setParam(f reflect.Value, s string) error {
+	switch f.Interface().(type) {
+	case string:
+		f.SetString(s)
+	case *string:
+		f.Set(reflect.ValueOf(&s))
+	case int, *int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return errors.New("not an integer")
+		}
+		if f.Kind() == reflect.Pointer {
+			f.Set(reflect.ValueOf(&n))
+		} else {
+			f.SetInt(int64(n))
+		}
+	case bool, *bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return errors.New("not true or false")
+		}
+		if f.Kind() == reflect.Pointer {
+			f.Set(reflect.ValueOf(&b))
+		} else {
+			f.SetBool(b)
+		}
+	case float64:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return errors.New("not a number")
+		}
+		f.SetFloat(x)
+	case []string:
+		f.Set(reflect.ValueOf(strings.Split(s, "|")))
+	default:
+		return errors.New("cannot be written in a struct tag")
+	}
+	return nil
+}
+
+// compile builds the policy of the transformed fields and the plan that
+// applies it.
+func (s *Struct[T]) compile(leaves []*structLeaf, keys Keys, cfg structConfig) error {
+	byPath := make(map[string]*structLeaf, len(leaves))
+	for _, l := range leaves {
+		byPath[l.path] = l
+	}
+	p := &Policy{Name: "struct " + s.typ, Default: Drop}
+	if !cfg.ref.IsZero() {
+		p.ReferenceDate = cfg.ref.Format(time.DateOnly)
+	}
+	inPlan := map[string]bool{}
+	for _, l := range leaves {
+		switch l.action {
+		case Keep:
+		case Drop:
+			s.drops = append(s.drops, l)
+		default:
+			l.input = len(s.inputs)
+			s.inputs = append(s.inputs, l)
+			s.conv = append(s.conv, l)
+			p.Fields = append(p.Fields, l.rule)
+			inPlan[l.path] = true
+		}
+	}
+	// A date shift reads its person's field; that field joins the plan's
+	// inputs (as keep, if nothing else changes it) without being written.
+	for _, l := range s.conv {
+		if l.action != DateShift {
+			continue
+		}
+		who, ok := byPath[l.rule.Person]
+		if !ok {
+			return &TagError{Type: s.typ, Field: l.path, Msg: fmt.Sprintf("person %q is not a field of the type (use the Go field path)", l.rule.Person)}
+		}
+		if who.kind != leafString && who.kind != leafInt && who.kind != leafUint {
+			return &TagError{Type: s.typ, Field: l.path, Msg: fmt.Sprintf("person %q must be a string or integer field", l.rule.Person)}
+		}
+		if !inPlan[who.path] {
+			inPlan[who.path] = true
+			s.inputs = append(s.inputs, who)
+			p.Fields = append(p.Fields, Rule{Field: who.path, Action: Keep})
+		}
+	}
+	s.policy = p
+	fields := make([]string, len(s.inputs))
+	for k, l := range s.inputs {
+		fields[k] = l.path
+	}
+	pl, err := Compile(p, fields, keys)
+	if err != nil {
+		var pe *PolicyError
+		if errors.As(err, &pe) {
+			field, msg := pe.Field, pe.Msg
+			if field == "" {
+				field = "(type)"
+			}
+			if strings.Contains(msg, "reference_date") {
+				msg += "; pass deid.WithReferenceDate to ForType, or tag top_code=false"
+			}
+			return &TagError{Type: s.typ, Field: field, Msg: msg, Err: err}
+		}
+		return &TagError{Type: s.typ, Field: "(type)", Msg: err.Error(), Err: err}
+	}
+	s.plan = pl
+	return nil
+}
+
+// appendText renders a field value as the text its action reads.
+func (l *structLeaf) appendText(dst []byte, v reflect.Value) []byte {
+	switch l.kind {
+	case leafString:
+		return append(dst, v.String()...)
+	case leafTime:
+		t := v.Interface().(time.Time)
+		if t.IsZero() {
+			return dst // the zero time stands for "no time": it stays zero
+		}
+		return t.AppendFormat(dst, time.DateOnly)
+	case leafInt:
+		return strconv.AppendInt(dst, v.Int(), 10)
+	case leafUint:
+		return strconv.AppendUint(dst, v.Uint(), 10)
+	case leafFloat:
+		return strconv.AppendFloat(dst, v.Float(), 'f', -1, l.bits)
+	}
+	return dst // unreachable: other kinds take keep or drop only
+}
+
+// set writes an action's output back into the field.
+func (l *structLeaf) set(v reflect.Value, out []byte) error {
+	switch l.kind {
+	case leafString:
+		v.SetString(string(out))
+		return nil
+	case leafTime:
+		return l.setTime(v, out)
+	case leafInt, leafUint:
+		n := topCodeAge
+		if string(out) != l.rule.label() {
+			d, ok := digits(out)
+			if !ok || len(out) == 0 || len(out) > 3 {
+				return fmt.Errorf("%w: age output is not a whole number", ErrUnsupportedType)
+			}
+			n = d
+		}
+		if l.kind == leafInt {
+			v.SetInt(int64(n))
+		} else {
+			v.SetUint(uint64(n))
+		}
+		return nil
+	case leafFloat:
+		x, err := strconv.ParseFloat(string(out), l.bits)
+		if err != nil {
+			return fmt.Errorf("%w: rounded value out of range for float%d", ErrOutOfRange, l.bits)
+		}
+		v.SetFloat(x)
+		return nil
+	}
+	return fmt.Errorf("%w: %s on this field", ErrUnsupportedType, l.action)
+}
+
+func (l *structLeaf) setTime(v reflect.Value, out []byte) error {
+	old := v.Interface().(time.Time)
+	loc := old.Location()
+	bad := fmt.Errorf("%w: unexpected date output", ErrMalformedDate)
+	var t time.Time
+	switch l.action {
+	case Year:
+		y, ok := digits(out)
+		if !ok || len(out) != 4 {
+			return bad
+		}
+		t = time.Date(y, time.January, 1, 0, 0, 0, 0, loc)
+	case Month:
+		if len(out) != 7 || out[4] != '-' {
+			return bad
+		}
+		y, ok1 := digits(out[:4])
+		m, ok2 := digits(out[5:])
+		if !ok1 || !ok2 {
+			return bad
+		}
+		t = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, loc)
+	case DateShift:
+		c, err := parseDate(out)
+		if err != nil || len(out) != 10 {
+			return bad
+		}
+		h, mi, s := old.Clock()
+		t = time.Date(c.y, time.Month(c.m), c.d, h, mi, s, old.Nanosecond(), loc)
+	default:
+		return fmt.Errorf("%w: %s on a time.Time", ErrUnsupportedType, l.action)
+	}
+	v.Set(reflect.ValueOf(t))
+	return nil
+}
