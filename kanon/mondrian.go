@@ -53,6 +53,7 @@ func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	}
 	m.keys = make([]int32, t.n)
 	m.sel = make([]int32, t.n)
+	m.count = make([]int32, 4096)
 	for i := range m.rows {
 		m.rows[i] = int32(i)
 	}
@@ -89,6 +90,7 @@ type mondrian struct {
 	local       [][]int32 // buffers of the local columns
 	localRows   []int32
 	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
+	count       []int32 // scratch: histogram of keys with a small range
 	measured    span    // the partition whose extent lo/hi hold
 	left, right *hist
 	res         *Result
@@ -121,7 +123,8 @@ func (m *mondrian) process(ctx context.Context, root span, global bool) error {
 		}
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if global && p.hi-p.lo <= compactRows && p.hi-p.lo >= 2*m.chk.k {
+		// Small tables fit in cache whole; copying gains nothing there.
+		if global && len(m.global) > 4*compactRows && p.hi-p.lo <= compactRows && p.hi-p.lo >= 2*m.chk.k {
 			m.compact(p)
 			err := m.process(ctx, span{0, p.hi - p.lo}, false)
 			m.uncompact()
@@ -254,20 +257,40 @@ func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
 	codes := m.cols[a]
 	rows := m.rows[lo:hi]
 	keys := m.keys[:len(rows)]
+	kmin, kmax := m.lo[a], m.hi[a]
 	if !m.t.qi[a].dom.numeric && m.lca[a] > 1 {
 		lut := m.t.qi[a].dom.gen[m.lca[a]-1]
 		for i, r := range rows {
 			keys[i] = lut[codes[r]]
 		}
+		kmin, kmax = lut[kmin], lut[kmax]
 	} else {
 		for i, r := range rows {
 			keys[i] = codes[r]
 		}
 	}
-	sel := m.sel[:len(rows)]
-	copy(sel, keys)
 	half := len(rows) / 2
-	eqLo, eqHi, v := selectMedian(sel, half)
+	var eqLo, eqHi int
+	var v int32
+	if span := int(kmax-kmin) + 1; span <= len(m.count) && span <= len(rows) {
+		// Few distinct keys: the median falls out of a histogram.
+		count := m.count[:span]
+		clear(count)
+		for _, k := range keys {
+			count[k-kmin]++
+		}
+		for i, c := range count {
+			if eqLo+int(c) > half {
+				v, eqHi = kmin+int32(i), eqLo+int(c)
+				break
+			}
+			eqLo += int(c)
+		}
+	} else {
+		sel := m.sel[:len(rows)]
+		copy(sel, keys)
+		eqLo, eqHi, v = selectMedian(sel, half)
+	}
 	var cands [3]int
 	nc := 0
 	if m.relaxed && m.t.qi[a].dom.numeric {
