@@ -108,10 +108,13 @@ func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 				return Outcome{}, &FieldError{Field: st.field, Action: string(st.action), Err: err}
 			}
 		}
-		if len(v) > 0 {
+		out.ends = append(out.ends, len(out.buf))
+	}
+	// Count only once the whole record went through.
+	for _, i := range pl.outIdx {
+		if len(in[i]) > 0 {
 			a.counts[i]++
 		}
-		out.ends = append(out.ends, len(out.buf))
 	}
 	return Outcome{}, nil
 }

@@ -66,3 +66,7 @@ func (e *FieldError) Error() string {
 }
 
 func (e *FieldError) Unwrap() error { return e.Err }
+
+// ErrMalformedRecord is the cause of a record that cannot be parsed: bad
+// CSV quoting, a wrong number of fields, invalid JSON.
+var ErrMalformedRecord = errors.New("malformed record")

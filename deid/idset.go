@@ -1,0 +1,30 @@
+package deid
+
+// An IDSet is a set of identifiers, such as the user IDs whose consent was
+// withdrawn or whose accounts were deleted: records whose ID is in it are
+// excluded from every export (see [Options.Exclude]).
+type IDSet interface {
+	Contains(id []byte) bool
+	Len() int
+}
+
+// NewIDSet returns an IDSet of ids.
+func NewIDSet(ids []string) IDSet {
+	s := make(idSet, len(ids))
+	for _, id := range ids {
+		s[id] = struct{}{}
+	}
+	return s
+}
+
+type idSet map[string]struct{}
+
+func (s idSet) Contains(id []byte) bool {
+	_, ok := s[string(id)] // no allocation: the compiler looks up without copying
+	return ok
+}
+
+func (s idSet) Len() int { return len(s) }
+
+// String does not list the identifiers: an IDSet holds personal data.
+func (s idSet) String() string { return "IDSet[redacted]" }

@@ -1,0 +1,114 @@
+package deid
+
+import (
+	"maps"
+	"slices"
+)
+
+// A Report accounts for every record of a run. Its counts reconcile:
+// Read = Written + Quarantined + Suppressed + Excluded.
+type Report struct {
+	Policy string `json:"policy,omitempty"`
+	// Read counts the input records, well-formed or not (the header row
+	// excluded).
+	Read int64 `json:"records_read"`
+	// Written counts the records in the output.
+	Written int64 `json:"records_written"`
+	// Quarantined counts the records that could not be transformed and
+	// went to the quarantine writer.
+	Quarantined int64 `json:"records_quarantined"`
+	// Suppressed counts the records that a suppress rule matched.
+	Suppressed int64 `json:"records_suppressed"`
+	// Excluded counts the records of excluded identifiers.
+	Excluded int64 `json:"records_excluded"`
+
+	// SuppressedBy counts suppressed records per rule name.
+	SuppressedBy map[string]int64 `json:"suppressed_by,omitempty"`
+	// QuarantineReasons counts quarantined records per reason. Reasons name
+	// fields and causes, never values.
+	QuarantineReasons map[string]int64 `json:"quarantine_reasons,omitempty"`
+	// Fields describes what happened to each input field.
+	Fields []FieldCount `json:"fields"`
+
+	BytesRead    int64 `json:"bytes_read"`
+	BytesWritten int64 `json:"bytes_written"`
+}
+
+// A FieldCount says which action a field went through and how many
+// non-empty values it transformed (in written records).
+type FieldCount struct {
+	Field  string `json:"field"`
+	Action Action `json:"action"`
+	Values int64  `json:"values"`
+}
+
+// Reconciles reports whether every record read is accounted for.
+func (r *Report) Reconciles() bool {
+	return r.Read == r.Written+r.Quarantined+r.Suppressed+r.Excluded
+}
+
+// add merges the counts of one chunk into r.
+func (r *Report) add(s *chunkStats, conds []string) {
+	r.Read += s.read
+	r.Written += s.written
+	r.Quarantined += s.quarantined
+	r.Excluded += s.excluded
+	for k, n := range s.suppressed {
+		if n == 0 {
+			continue
+		}
+		r.Suppressed += n
+		if r.SuppressedBy == nil {
+			r.SuppressedBy = map[string]int64{}
+		}
+		r.SuppressedBy[conds[k]] += n
+	}
+	for reason, n := range s.reasons {
+		if r.QuarantineReasons == nil {
+			r.QuarantineReasons = map[string]int64{}
+		}
+		r.QuarantineReasons[reason] += n
+	}
+}
+
+// QuarantineReasonList returns the quarantine reasons, most frequent first.
+func (r *Report) QuarantineReasonList() []string {
+	reasons := slices.Collect(maps.Keys(r.QuarantineReasons))
+	slices.SortFunc(reasons, func(a, b string) int {
+		if d := r.QuarantineReasons[b] - r.QuarantineReasons[a]; d != 0 {
+			if d > 0 {
+				return 1
+			}
+			return -1
+		}
+		if a < b {
+			return -1
+		}
+		return 1
+	})
+	return reasons
+}
+
+// chunkStats are the counts of one chunk, made by a worker and merged in
+// input order by the writer.
+type chunkStats struct {
+	read, written, quarantined, excluded int64
+	suppressed                           []int64 // per suppress rule
+	reasons                              map[string]int64
+}
+
+func (s *chunkStats) reset(nconds int) {
+	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons}
+	for range nconds {
+		s.suppressed = append(s.suppressed, 0)
+	}
+	clear(s.reasons)
+}
+
+func (s *chunkStats) quarantine(reason string) {
+	s.quarantined++
+	if s.reasons == nil {
+		s.reasons = map[string]int64{}
+	}
+	s.reasons[reason]++
+}

@@ -1,0 +1,316 @@
+package deid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// Format is a record format of the streaming transformer.
+type Format int
+
+// The formats. Parquet output lives in package deid/parquet, so that a
+// program that does not write Parquet does not link a Parquet library.
+const (
+	CSV Format = iota + 1
+	NDJSON
+)
+
+func (f Format) String() string {
+	switch f {
+	case CSV:
+		return "csv"
+	case NDJSON:
+		return "ndjson"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// ParseFormat returns the format named "csv" or "ndjson".
+func ParseFormat(s string) (Format, error) {
+	switch s {
+	case "csv":
+		return CSV, nil
+	case "ndjson", "jsonl":
+		return NDJSON, nil
+	}
+	return 0, fmt.Errorf("deid: unknown format %q (csv or ndjson)", s)
+}
+
+// Options configure a [Transformer].
+type Options struct {
+	// Input and Output are the record formats; Output defaults to Input.
+	Input, Output Format
+	// Comma is the CSV field delimiter of the input (default ','); the
+	// output uses OutputComma (default ',').
+	Comma, OutputComma byte
+	// Workers is the number of goroutines transforming chunks in parallel
+	// (default GOMAXPROCS).
+	Workers int
+	// ChunkSize is the target size of an input chunk (default 1 MiB).
+	// Memory use is bounded by about 4 × Workers × ChunkSize, whatever the
+	// input size, plus MaxRecordSize for an oversized record.
+	ChunkSize int
+	// MaxRecordSize bounds one record (default 64 MiB); a longer one stops
+	// the run, since it cannot be held within the memory bound.
+	MaxRecordSize int
+	// Quarantine, when set, receives every record that cannot be parsed or
+	// transformed, as one JSON object per line with its line number, the
+	// reason and the raw record, and the run goes on. Without it the first
+	// such record stops the run with an error naming its line and field.
+	// The quarantine holds raw, identified records: protect it like the
+	// input.
+	Quarantine io.Writer
+	// Exclude drops the records whose ExcludeField value is in the set (the
+	// users who withdrew consent or deleted their accounts), before any
+	// other rule; the report counts them.
+	Exclude      IDSet
+	ExcludeField string
+	// Progress, when set, is called from the reading goroutine with the
+	// number of input bytes consumed so far, once per chunk: never per
+	// record.
+	Progress func(bytesRead int64)
+}
+
+// A Transformer applies a policy to a stream of records: CSV or NDJSON in,
+// CSV or NDJSON out, in parallel over chunks of records, with the output in
+// input order and memory bounded by its options. Make one with
+// [NewTransformer]; it is safe to run it several times, concurrently.
+type Transformer struct {
+	b    *binding
+	opts Options
+}
+
+// NewTransformer validates the policy and options and binds the policy to
+// its keys.
+func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
+	b, err := bind(p, keys)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Input != CSV && opts.Input != NDJSON {
+		return nil, fmt.Errorf("deid: input format %v not supported (csv or ndjson)", opts.Input)
+	}
+	if opts.Output == 0 {
+		opts.Output = opts.Input
+	}
+	if opts.Output != CSV && opts.Output != NDJSON {
+		return nil, fmt.Errorf("deid: output format %v not supported (csv or ndjson; parquet is in package deid/parquet)", opts.Output)
+	}
+	if opts.Comma == 0 {
+		opts.Comma = ','
+	}
+	if opts.OutputComma == 0 {
+		opts.OutputComma = ','
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = 1 << 20
+	}
+	if opts.MaxRecordSize <= 0 {
+		opts.MaxRecordSize = 64 << 20
+	}
+	if (opts.Exclude == nil) != (opts.ExcludeField == "") {
+		return nil, errors.New("deid: Exclude and ExcludeField go together")
+	}
+	return &Transformer{b: b, opts: opts}, nil
+}
+
+// Run reads records from r, transforms them and writes them to w, and
+// returns the report. On error the output is incomplete and must be
+// discarded; the report counts what was done until then.
+//
+// Cancelling ctx stops the run promptly: Run returns ctx's error once the
+// goroutines it started have ended (a Read of r in progress is waited for).
+func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	var src source
+	var err error
+	switch t.opts.Input {
+	case CSV:
+		src, err = t.newCSVSource(r)
+	default:
+		src, err = t.newNDJSONSource(r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Policy: t.b.policy.Name}
+	cw := &countingWriter{w: w}
+	if err := src.start(cw, rep); err != nil {
+		return rep, err
+	}
+
+	nslots := 2*t.opts.Workers + 2
+	slots := make(chan *slot, nslots)
+	for range nslots {
+		slots <- &slot{done: make(chan struct{}, 1)}
+	}
+	jobs := make(chan *slot, nslots)
+	order := make(chan *slot, nslots)
+
+	var wg sync.WaitGroup
+	wg.Go(func() { t.read(ctx, cancel, src, slots, jobs, order) })
+	for range t.opts.Workers {
+		p := src.newProcessor()
+		wg.Go(func() { t.work(ctx, p, jobs) })
+	}
+	err = t.write(ctx, order, slots, cw, rep)
+	if err == nil {
+		// The writer saw the end of the input; the reader may still have
+		// stopped on an error, or the caller cancelled.
+		err = context.Cause(ctx)
+	}
+	cancel(err)
+	wg.Wait()
+	src.finish(rep)
+	rep.BytesRead = src.consumed()
+	rep.BytesWritten = cw.n
+	if err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// A slot carries one chunk through the pipeline: the reader fills in, a
+// worker fills out, quar and stats, the writer writes and recycles it. The
+// fixed number of slots bounds memory and how far the reader runs ahead.
+type slot struct {
+	seq   int
+	chunk chunk
+	in    []byte
+	out   []byte
+	quar  []byte
+	stats chunkStats
+	err   error // a record error that stops the run (no quarantine)
+	done  chan struct{}
+}
+
+// chunk is a run of whole records and where it starts in the input.
+type chunk struct {
+	data []byte
+	line int
+}
+
+// A source cuts the input into chunks, on the reading goroutine, and makes
+// the per-worker processors of its format.
+type source interface {
+	// start reads what precedes the records (a CSV header), compiles what
+	// depends on it and writes what precedes the output records.
+	start(w io.Writer, rep *Report) error
+	next(buf []byte) (chunk, error)
+	consumed() int64
+	newProcessor() processor
+	// finish completes the report once the workers are done.
+	finish(rep *Report)
+}
+
+// A processor transforms chunks for one worker.
+type processor interface {
+	process(s *slot, quarantine bool)
+}
+
+func (t *Transformer) read(ctx context.Context, cancel context.CancelCauseFunc, src source, slots <-chan *slot, jobs, order chan<- *slot) {
+	defer close(jobs)
+	defer close(order)
+	for seq := 0; ; seq++ {
+		var s *slot
+		select {
+		case s = <-slots:
+		case <-ctx.Done():
+			return
+		}
+		c, err := src.next(s.in)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			cancel(err)
+			return
+		}
+		s.seq, s.chunk, s.in = seq, c, c.data
+		if t.opts.Progress != nil {
+			t.opts.Progress(src.consumed())
+		}
+		select {
+		case order <- s:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case jobs <- s:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (t *Transformer) work(ctx context.Context, p processor, jobs <-chan *slot) {
+	quarantine := t.opts.Quarantine != nil
+	for {
+		select {
+		case s, ok := <-jobs:
+			if !ok {
+				return
+			}
+			p.process(s, quarantine)
+			s.done <- struct{}{}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<- *slot, w io.Writer, rep *Report) error {
+	conds := make([]string, len(t.b.policy.Suppress))
+	for k := range conds {
+		conds[k] = t.b.policy.Suppress[k].label()
+	}
+	for {
+		var s *slot
+		select {
+		case s = <-order:
+			if s == nil {
+				return nil
+			}
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		rep.add(&s.stats, conds)
+		if s.err != nil {
+			return s.err
+		}
+		if _, err := w.Write(s.out); err != nil {
+			return fmt.Errorf("deid: write output: %w", err)
+		}
+		if len(s.quar) > 0 {
+			if _, err := t.opts.Quarantine.Write(s.quar); err != nil {
+				return fmt.Errorf("deid: write quarantine: %w", err)
+			}
+		}
+		slots <- s
+	}
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

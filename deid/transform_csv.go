@@ -1,0 +1,185 @@
+package deid
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// csvSource reads CSV: a header row, then chunks of whole records.
+type csvSource struct {
+	t       *Transformer
+	chunker *csvrec.Chunker
+	plan    *Plan
+	exclude int // input index of the exclusion field, -1 without exclusion
+	procs   []*csvProcessor
+}
+
+func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
+	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Comma, ChunkSize: t.opts.ChunkSize, MaxRecordSize: t.opts.MaxRecordSize})
+	if err != nil {
+		return nil, fmt.Errorf("deid: %w", err)
+	}
+	return &csvSource{t: t, chunker: c, exclude: -1}, nil
+}
+
+func (s *csvSource) start(w io.Writer, rep *Report) error {
+	header, err := s.chunker.Header()
+	if err != nil {
+		return headerError(err)
+	}
+	pl, err := s.t.b.plan(header, true)
+	if err != nil {
+		return err
+	}
+	s.plan = pl
+	if s.t.opts.Exclude != nil {
+		s.exclude = -1
+		for i, f := range header {
+			if f == s.t.opts.ExcludeField {
+				s.exclude = i
+			}
+		}
+		if s.exclude < 0 {
+			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.ExcludeField)}
+		}
+	}
+	if s.t.opts.Output == CSV {
+		var hdr []byte
+		for i, name := range pl.OutputFields() {
+			if i > 0 {
+				hdr = append(hdr, s.t.opts.OutputComma)
+			}
+			hdr = csvrec.AppendField(hdr, []byte(name), s.t.opts.OutputComma)
+		}
+		hdr = append(hdr, '\n')
+		if _, err := w.Write(hdr); err != nil {
+			return fmt.Errorf("deid: write output: %w", err)
+		}
+	}
+	return nil
+}
+
+func headerError(err error) error {
+	var pe *csvrec.ParseError
+	if errors.As(err, &pe) {
+		return &FieldError{Line: int64(pe.StartLine), Field: "(header)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, pe.Err)}
+	}
+	return fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+}
+
+func (s *csvSource) next(buf []byte) (chunk, error) {
+	c, err := s.chunker.Next(buf)
+	if err != nil {
+		if errors.Is(err, csvrec.ErrRecordTooLong) {
+			return chunk{}, fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+		}
+		return chunk{}, err
+	}
+	return chunk{data: c.Data, line: c.Line}, nil
+}
+
+func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }
+
+func (s *csvSource) newProcessor() processor {
+	parser, _ := s.chunker.NewParser() // the header was read by start
+	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields())}
+	s.procs = append(s.procs, p)
+	return p
+}
+
+func (s *csvSource) finish(rep *Report) {
+	appliers := make([]*Applier, len(s.procs))
+	for i, p := range s.procs {
+		appliers[i] = p.a
+	}
+	rep.Fields = fieldReports(s.plan, appliers)
+}
+
+// fieldReports sums the per-worker counts of each field.
+func fieldReports(pl *Plan, appliers []*Applier) []FieldCount {
+	fr := make([]FieldCount, len(pl.steps))
+	for i, st := range pl.steps {
+		fr[i] = FieldCount{Field: st.field, Action: st.action}
+		for _, a := range appliers {
+			fr[i].Values += a.counts[i]
+		}
+	}
+	return fr
+}
+
+type csvProcessor struct {
+	src    *csvSource
+	a      *Applier
+	parser *csvrec.Parser
+	row    Row
+	enc    encoder
+}
+
+func (p *csvProcessor) process(s *slot, quarantine bool) {
+	s.stats.reset(len(p.src.plan.conds))
+	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
+	p.parser.Reset(csvrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
+	header := p.src.plan.fields
+	for p.parser.Next() {
+		s.stats.read++
+		line := int64(p.parser.Line())
+		var recErr error
+		if err := p.parser.Err(); err != nil {
+			recErr = parseError(err, header)
+		} else {
+			fields := p.parser.Fields()
+			if p.src.exclude >= 0 && p.src.t.opts.Exclude.Contains(fields[p.src.exclude]) {
+				s.stats.excluded++
+				continue
+			}
+			p.row.Reset()
+			o, err := p.a.Apply(&p.row, fields)
+			switch {
+			case err != nil:
+				recErr = err
+			case o.Suppressed:
+				s.stats.suppressed[o.Condition]++
+				continue
+			default:
+				s.out = p.enc.appendRow(s.out, &p.row)
+				s.stats.written++
+				continue
+			}
+		}
+		var fe *FieldError
+		if errors.As(recErr, &fe) {
+			fe.Line = line
+		}
+		if !quarantine {
+			s.err = recErr
+			return
+		}
+		reason := quarantineReason(recErr)
+		s.quar = appendQuarantine(s.quar, line, reason, p.parser.Raw())
+		s.stats.quarantine(reason)
+	}
+}
+
+// parseError turns a CSV parse error into a FieldError naming the field.
+func parseError(err error, header []string) error {
+	var pe *csvrec.ParseError
+	if !errors.As(err, &pe) {
+		return &FieldError{Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, err)}
+	}
+	field := "(record)"
+	if pe.Field > 0 && pe.Field <= len(header) {
+		field = header[pe.Field-1]
+	} else if pe.Field > len(header) {
+		field = fmt.Sprintf("(field %d)", pe.Field)
+	}
+	cause := pe.Err
+	for _, s := range []error{csvrec.ErrBareQuote, csvrec.ErrQuote, csvrec.ErrFieldCount} {
+		if errors.Is(pe.Err, s) {
+			cause = s
+		}
+	}
+	return &FieldError{Line: int64(pe.StartLine), Field: field, Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, cause)}
+}
