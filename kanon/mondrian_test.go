@@ -147,3 +147,61 @@ func TestOptimalSuppressedRows(t *testing.T) {
 		t.Errorf("levels %v", lv)
 	}
 }
+
+// TestMondrianReleasesTightValues checks that each class's released values
+// are the tightest truthful ones: the exact range of its numeric values and
+// the lowest hierarchy node shared by its categorical values.
+func TestMondrianReleasesTightValues(t *testing.T) {
+	tab := loadAdult(t, "adult_subset.csv")
+	for _, relaxed := range []bool{false, true} {
+		res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(4)}, Relaxed: relaxed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		members := map[int][]int{}
+		for row := range tab.Len() {
+			members[res.Class(row)] = append(members[res.Class(row)], row)
+		}
+		for _, rows := range members {
+			for q := range tab.QuasiIdentifiers() {
+				got := res.Released(rows[0], q)
+				var want string
+				if tab.IsNumeric(q) {
+					lo, hi := rows[0], rows[0]
+					for _, r := range rows {
+						if tab.qi[q].dom.nums[tab.qi[q].codes[r]] < tab.qi[q].dom.nums[tab.qi[q].codes[lo]] {
+							lo = r
+						}
+						if tab.qi[q].dom.nums[tab.qi[q].codes[r]] > tab.qi[q].dom.nums[tab.qi[q].codes[hi]] {
+							hi = r
+						}
+					}
+					want = "[" + tab.Value(lo, q) + ", " + tab.Value(hi, q) + "]"
+					if tab.Value(lo, q) == tab.Value(hi, q) {
+						want = tab.Value(lo, q)
+					}
+				} else {
+					for level := 0; level <= tab.Levels(q); level++ {
+						label := tab.Generalize(rows[0], q, level)
+						shared := true
+						for _, r := range rows {
+							shared = shared && tab.Generalize(r, q, level) == label
+						}
+						if shared {
+							want = label
+							break
+						}
+					}
+				}
+				if got != want {
+					t.Fatalf("relaxed=%v: class of row %d releases %q for %s, want %q", relaxed, rows[0], got, tab.QuasiIdentifiers()[q], want)
+				}
+				for _, r := range rows {
+					if res.Released(r, q) != got {
+						t.Fatalf("rows %d and %d of one class differ", rows[0], r)
+					}
+				}
+			}
+		}
+	}
+}
