@@ -23,7 +23,7 @@ func monthAt(t []byte, i int) int {
 			continue
 		}
 		switch {
-		case len(w) == len(m):
+		case len(w) == len(m) && len(w) > 3:
 			return j
 		case len(w) == 3 || (len(w) == 4 && m == "september"):
 			if j < len(t) && t[j] == '.' {

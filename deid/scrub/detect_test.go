@@ -115,6 +115,7 @@ func TestIP(t *testing.T) {
 		{"IPv6 in brackets with port", "[2001:db8::1]:443", "[[IP]]:443"},
 		{"IPv6 zone", "fe80::1%eth0", "[IP]%eth0"},
 		{"IPv6 colon after", "at fe80::1: down", "at [IP]: down"},
+		{"IPv6 sentence end", "from fe80::1. And 2001:db8::d33e.", "from [IP]. And [IP]."},
 
 		{"version number", "firmware 1.2.3.4.5", "firmware 1.2.3.4.5"},
 		{"version prefix", "v1.2.3.4", "v1.2.3.4"},
@@ -224,6 +225,7 @@ func TestDate(t *testing.T) {
 		{"month day year", "March 5, 2024", "[DATE]"},
 		{"month day year no comma", "mar 5 2024", "[DATE]"},
 		{"abbreviated with dot", "Sept. 30th, 2023", "[DATE]"},
+		{"May with dot", "May. 16, 2018", "[DATE]"},
 		{"sentence", "Born on February 29, 1996.", "Born on [DATE]."},
 
 		{"blood pressure", "BP 120/80 mmHg", "BP 120/80 mmHg"},

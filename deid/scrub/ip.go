@@ -75,12 +75,14 @@ func scanIPv6(t []byte, i int, endOK func(t []byte, e int) bool) int {
 		if h == 0 {
 			break
 		}
-		if p+h < n && t[p+h] == '.' {
-			if e := scanIPv4(t, p); e >= 0 && (groups <= 5 || (!compressed && groups == 6)) {
-				groups += 2
-				mark(e)
+		if p+h < n && t[p+h] == '.' && digitRun(t, p) == h {
+			if e := scanIPv4(t, p); e >= 0 {
+				if groups <= 5 || (!compressed && groups == 6) {
+					groups += 2
+					mark(e)
+				}
+				break
 			}
-			break
 		}
 		if h > 4 {
 			break
