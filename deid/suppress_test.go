@@ -33,7 +33,7 @@ func TestSuppress(t *testing.T) {
 		{[]string{"true", "withdrawn", "40", "1985-01-01"}, 1, nil},
 		{[]string{"true", "active", "12.9", "1985-01-01"}, 2, nil},
 		{[]string{"true", "active", "13", "1985-01-01"}, -1, nil},
-		{[]string{"true", "active", "13", "2013-01-02"}, 3, nil}, // 12 on the reference date
+		{[]string{"true", "active", "13", "2013-01-02"}, 3, nil},  // 12 on the reference date
 		{[]string{"true", "active", "13", "2013-01-01"}, -1, nil}, // 13 that day
 		{[]string{"true", "active", "", "1985-01-01"}, 0, ErrMalformedNumber},
 		{[]string{"true", "active", "40", "1985-02-30"}, 0, ErrMalformedDate},
