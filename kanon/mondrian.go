@@ -30,9 +30,10 @@ type Config struct {
 // class; categorical splits follow the hierarchy's children.
 //
 // It returns an error wrapping ErrUnsatisfiable if the table as a whole
-// does not satisfy the models. It runs in O(n log n) expected time and
-// uses 12 bytes per row of working memory (a row-index array and two
-// scratch arrays of keys) besides the result's 4 bytes per row.
+// does not satisfy the models. It runs in O(n log n) expected time. Its
+// working memory is 12 bytes per row (a row-index array and two scratch
+// arrays of keys) plus, for large tables, local copies of partitions of up
+// to 64k rows; the result keeps 4 bytes per row.
 func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	chk, err := newChecker(t, cfg.Models)
 	if err != nil {
@@ -61,21 +62,19 @@ func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	m.right = newHist(t, chk.needHist())
 	m.left.addRows(t, m.rows)
 	if t.n == 0 || !chk.holds(m.left) {
-		return nil, fmt.Errorf("%w: the whole table violates %v", ErrUnsatisfiable, chk.failingModels(m.left))
+		return nil, fmt.Errorf("%w: the whole table violates %v", ErrUnsatisfiable, chk.failing(m.left))
 	}
 	m.left.reset()
 	m.lo, m.hi = make([]int32, m.d), make([]int32, m.d)
 	m.order = make([]int, 0, m.d)
 	m.width = make([]float64, m.d)
 	m.lca = make([]int, m.d)
-	m.res = &Result{t: t, chk: chk, models: cfg.Models, classOf: make([]int32, t.n)}
+	m.res = &Result{t: t, chk: chk, classOf: make([]int32, t.n)}
 	if err := m.run(ctx); err != nil {
 		return nil, err
 	}
 	return m.res, nil
 }
-
-func (c *checker) failingModels(h *hist) []string { return c.failing(h) }
 
 type mondrian struct {
 	t           *Table

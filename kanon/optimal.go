@@ -50,7 +50,6 @@ func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res := o.result(best)
-	res.models = cfg.Models
 	return res, nil
 }
 

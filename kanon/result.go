@@ -19,7 +19,6 @@ type genVal struct {
 type Result struct {
 	t          *Table
 	chk        *checker
-	models     []Model
 	classOf    []int32 // per row; -1 when suppressed
 	sizes      []int32 // per class
 	gen        []genVal
