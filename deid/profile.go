@@ -204,10 +204,7 @@ type SafeHarborOptions struct {
 // "age_years" but not "page_count" or "message". A multi-word rule also
 // matches its words run together ("phonenumber", "zipcode", "dateofbirth").
 //
-// A field is kept only if every word of its name is health or kept-quasi
-// vocabulary ("weight_kg", "resting_heart_rate_bpm", "sex", "device_model"):
-// a single unknown word ("weight_owner") is enough to fail the keep test.
-// The identifier rules are then tried in a fixed order, so that a more
+// The identifier rules are tried first, in a fixed order, so that a more
 // specific reading wins ("mac_address" is a device identifier, "ip_address"
 // an IP address, "email_address" an e-mail, "photo_url" a photograph, before
 // "address" is read as a street address). When in doubt the profile drops:
@@ -216,6 +213,13 @@ type SafeHarborOptions struct {
 // the export fail on an unreadable date rather than leak); a bare "id" is
 // an identifier of unknown kind and is dropped even where person IDs are
 // pseudonymized.
+//
+// A field no identifier rule matches is kept only if every word of its
+// name is health or kept-quasi vocabulary ("weight_kg",
+// "resting_heart_rate_bpm", "sex", "country_code"): a single unknown word
+// ("weight_owner") is enough to fail the keep test, and an identifier word
+// beside health words ("heart_rate_device", "weight_note") is an
+// identifier.
 //
 // The profile reads names only. It does not look at values: an identifier
 // in a field named like a health measurement is released. Safe Harbor
@@ -424,13 +428,16 @@ func classifyField(field string) fieldClass {
 			return fieldClass{kind: r.kind, cat: r.cat, reason: why}
 		}
 	}
-	if c, ok := keepClass(w); ok {
-		return c
-	}
+	// The identifier rules come first: a kept word beside an identifier
+	// word ("heart_rate_device", "weight_note") does not make it health
+	// data.
 	for _, r := range identifierRules {
 		if why, ok := r.match(w); ok {
 			return fieldClass{kind: r.kind, cat: r.cat, reason: why}
 		}
+	}
+	if c, ok := keepClass(w); ok {
+		return c
 	}
 	return fieldClass{kind: kindUnrecognized, cat: CategoryUnrecognized}
 }
@@ -712,10 +719,8 @@ const (
 	vocabQuasi
 )
 
-// keepVocabulary are the words a kept field's name may be made of. No
-// word here may suggest an identifier (TestKeepVocabularyHasNoIdentifier
-// checks it against the identifier rules): a name is kept only if all its
-// words are here.
+// keepVocabulary are the words a kept field's name may be made of: a name
+// that no identifier rule matches is kept only if all its words are here.
 var keepVocabulary = func() map[string]vocabClass {
 	m := map[string]vocabClass{}
 	add := func(c vocabClass, words string) {
@@ -735,7 +740,7 @@ var keepVocabulary = func() map[string]vocabClass {
 		resting peak count ratio rate level index score percent pct percentage value
 		kg lb lbs bpm mmhg ms msec sec secs seconds mins minutes hours hrs celsius fahrenheit cm mm km
 		per lead i ii iii avr avl avf v samples sample signal waveform classification type unit units
-		quality duration body skin core deep light free mass blood wave velocity code iso us device
+		quality duration body skin core deep light free mass blood wave velocity code iso us
 		c f g sp`)
 	return m
 }()
@@ -744,11 +749,13 @@ var keepVocabulary = func() map[string]vocabClass {
 var idWords = map[string]bool{"id": true, "ids": true, "uuid": true, "guid": true, "identifier": true, "key": true, "number": true, "no": true, "num": true, "nr": true}
 
 // overrideRules come before everything: names whose words would mislead
-// the rules below.
+// the rules below ("birth" reads as a date of birth, "device" as a device
+// identifier).
 var overrideRules = []nameRule{
 	rule(kindHealth, CategoryHealth, "=birth weight, =birth weight kg, =birth weight g, =birth weight lb, =birth length, =birth length cm"),
 	rule(kindQuasi, CategoryQuasi, "=birth sex, =sex at birth, =sex assigned at birth, =gender at birth, "+
-		"=birth country, =country of birth, =birth state, =state of birth"),
+		"=birth country, =country of birth, =birth state, =state of birth, "+
+		"=device model, =device brand, =device manufacturer, =device type, =device kind"),
 }
 
 // identifierRules are tried in order after the keep test; the first match
