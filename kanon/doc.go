@@ -25,8 +25,8 @@
 // splits the rows at medians while both halves satisfy the models, and
 // releases ranges for numeric QIs and the lowest covering hierarchy node for
 // categorical ones. It keeps most detail and runs in O(n log n) expected
-// time with 4 bytes per row of working memory; strict mode keeps classes
-// disjoint, relaxed mode splits runs of equal numeric values.
+// time with about 12 bytes per row of working memory; strict mode keeps
+// classes disjoint, relaxed mode splits runs of equal numeric values.
 //
 // [Optimal] is full-domain generalization: one hierarchy level per QI for
 // every row, plus suppression of up to [Config].Suppression of the rows. It

@@ -68,7 +68,6 @@ type optimal struct {
 
 	depth, stride []int
 	nodes         int
-	height        []int // per node, computed lazily into order
 	order         []int32
 	status        []uint8
 	stats         map[int32]*nodeStats
