@@ -85,7 +85,7 @@ func (p *Parser) Next() bool {
 			p.parseQuoted(start)
 			return true
 		}
-		p.split(content)
+		p.fields = split(p.fields[:0], content, p.comma)
 		p.raw = data[start:next]
 		p.pos = next
 		if nl {
@@ -123,20 +123,6 @@ func (p *Parser) Raw() []byte { return p.raw }
 // Err returns the error of the current record, a [*ParseError], or nil.
 func (p *Parser) Err() error { return p.err }
 
-// split is the fast path: a record on one line without any '"'.
-func (p *Parser) split(line []byte) {
-	comma := p.comma
-	fields := p.fields[:0]
-	start := 0
-	for i, c := range line {
-		if c == comma {
-			fields = append(fields, line[start:i:i])
-			start = i + 1
-		}
-	}
-	p.fields = append(fields, line[start:len(line):len(line)])
-}
-
 func (p *Parser) checkCount() {
 	if p.nfields > 0 && len(p.fields) != p.nfields {
 		p.err = &ParseError{
@@ -163,22 +149,25 @@ func (p *Parser) parseQuoted(start int) {
 parseField:
 	for {
 		if i >= len(content) || content[i] != '"' {
+			// Unquoted fields up to the next quote of the line, if any,
+			// go through the fast splitter.
 			rest := content[i:]
-			j := bytes.IndexByte(rest, comma)
-			field := rest
-			if j >= 0 {
-				field = rest[:j]
-			}
-			if k := bytes.IndexByte(field, '"'); k >= 0 {
-				perr = &ParseError{StartLine: p.recLine, Line: lineNo, Column: i + k + 1, Field: len(fields) + 1, Err: ErrBareQuote}
+			q := bytes.IndexByte(rest, '"')
+			if q < 0 {
+				fields = split(fields, rest, comma)
 				break parseField
 			}
-			fields = append(fields, field[:len(field):len(field)])
-			if j < 0 {
+			c := bytes.LastIndexByte(rest[:q], comma)
+			if c < 0 || c+1 < q {
+				// The quote is inside an unquoted field.
+				if c >= 0 {
+					fields = split(fields, rest[:c], comma)
+				}
+				perr = &ParseError{StartLine: p.recLine, Line: lineNo, Column: i + q + 1, Field: len(fields) + 1, Err: ErrBareQuote}
 				break parseField
 			}
-			i += j + 1
-			continue
+			fields = split(fields, rest[:c], comma)
+			i += q
 		}
 
 		fieldNo := len(fields) + 1

@@ -69,7 +69,9 @@ func TestAgreesWithEncodingCSV(t *testing.T) {
 		for rname, wrap := range readers {
 			for _, size := range []int{1, 7, 64, 4096, 0} {
 				t.Run(fmt.Sprintf("%s/%s/%d", tt.name, rname, size), func(t *testing.T) {
-					compareWithStd(t, []byte(tt.input), Options{Comma: tt.comma, ChunkSize: size}, wrap)
+					if err := compareWithStd([]byte(tt.input), Options{Comma: tt.comma, ChunkSize: size}, wrap); err != nil {
+						t.Fatal(err)
+					}
 				})
 			}
 		}

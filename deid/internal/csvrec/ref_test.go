@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"testing"
 )
 
 // item is one record as seen by a reader: its fields or its error.
@@ -73,29 +72,28 @@ func stdRead(input []byte, comma byte) (header item, items []item) {
 // chunkedRead reads input with a Chunker and a Parser and checks, along the
 // way, the invariants that do not depend on encoding/csv: chunks tile the
 // input, records and blank lines tile each chunk, and line numbers add up.
-// headerOK is false if the header was rejected.
-func chunkedRead(t testing.TB, input []byte, opts Options, wrap func(io.Reader) io.Reader) (header item, items []item) {
-	t.Helper()
+// A rejected header is returned as an item of kind "header: ...".
+func chunkedRead(input []byte, opts Options, wrap func(io.Reader) io.Reader) (header item, items []item, err error) {
 	var r io.Reader = bytes.NewReader(input)
 	if wrap != nil {
 		r = wrap(r)
 	}
 	c, err := NewChunker(r, opts)
 	if err != nil {
-		t.Fatal(err)
+		return header, nil, err
 	}
 	names, err := c.Header()
 	if err != nil {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
-			return item{Kind: "header: " + err.Error()}, nil
+			return item{Kind: "header: " + err.Error()}, nil, nil
 		}
-		return item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column}, nil
+		return item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column}, nil, nil
 	}
 	header = item{Fields: names}
 	p, err := c.NewParser()
 	if err != nil {
-		t.Fatal(err)
+		return header, nil, err
 	}
 	body := input[c.Consumed():]
 	var seen []byte
@@ -107,38 +105,41 @@ func chunkedRead(t testing.TB, input []byte, opts Options, wrap func(io.Reader) 
 			break
 		}
 		if err != nil {
-			t.Fatalf("Next: %v", err)
+			return header, nil, fmt.Errorf("Next: %w", err)
 		}
 		if ch.Seq != wantSeq {
-			t.Fatalf("chunk Seq = %d, want %d", ch.Seq, wantSeq)
+			return header, nil, fmt.Errorf("chunk Seq = %d, want %d", ch.Seq, wantSeq)
 		}
 		wantSeq++
 		if want := int64(len(input) - len(body) + len(seen)); ch.Offset != want {
-			t.Fatalf("chunk %d: Offset = %d, want %d", ch.Seq, ch.Offset, want)
+			return header, nil, fmt.Errorf("chunk %d: Offset = %d, want %d", ch.Seq, ch.Offset, want)
 		}
 		if want := 1 + bytes.Count(input[:ch.Offset], []byte{'\n'}); ch.Line != want {
-			t.Fatalf("chunk %d: Line = %d, want %d", ch.Seq, ch.Line, want)
+			return header, nil, fmt.Errorf("chunk %d: Line = %d, want %d", ch.Seq, ch.Line, want)
 		}
 		if len(ch.Data) == 0 {
-			t.Fatalf("chunk %d is empty", ch.Seq)
+			return header, nil, fmt.Errorf("chunk %d is empty", ch.Seq)
 		}
 		seen = append(seen, ch.Data...)
-		items = append(items, parseChunk(t, p, ch)...)
+		its, err := parseChunk(p, ch)
+		if err != nil {
+			return header, nil, err
+		}
+		items = append(items, its...)
 		buf = ch.Data
 	}
 	if !bytes.Equal(seen, body) {
-		t.Fatalf("chunks do not add up to the input after the header:\n got %q\nwant %q", seen, body)
+		return header, nil, fmt.Errorf("chunks do not add up to the input after the header:\n got %q\nwant %q", seen, body)
 	}
 	if c.Consumed() != int64(len(input)) {
-		t.Fatalf("Consumed() = %d, want %d", c.Consumed(), len(input))
+		return header, nil, fmt.Errorf("Consumed() = %d, want %d", c.Consumed(), len(input))
 	}
-	return header, items
+	return header, items, nil
 }
 
 // parseChunk parses one chunk and checks that its records and blank lines
 // tile it and that record line numbers match their position.
-func parseChunk(t testing.TB, p *Parser, ch Chunk) []item {
-	t.Helper()
+func parseChunk(p *Parser, ch Chunk) ([]item, error) {
 	var items []item
 	p.Reset(ch)
 	pos := 0
@@ -146,25 +147,25 @@ func parseChunk(t testing.TB, p *Parser, ch Chunk) []item {
 		raw := p.Raw()
 		start := cap(ch.Data) - cap(raw)
 		if start < pos || start+len(raw) > len(ch.Data) {
-			t.Fatalf("chunk %d: raw record at %d..%d outside %d..%d", ch.Seq, start, start+len(raw), pos, len(ch.Data))
+			return nil, fmt.Errorf("chunk %d: raw record at %d..%d outside %d..%d", ch.Seq, start, start+len(raw), pos, len(ch.Data))
 		}
 		if gap := ch.Data[pos:start]; !blankLines(gap, false) {
-			t.Fatalf("chunk %d: bytes %q at %d belong to no record", ch.Seq, gap, pos)
+			return nil, fmt.Errorf("chunk %d: bytes %q at %d belong to no record", ch.Seq, gap, pos)
 		}
 		if want := ch.Line + bytes.Count(ch.Data[:start], []byte{'\n'}); p.Line() != want {
-			t.Fatalf("chunk %d: record Line() = %d, want %d", ch.Seq, p.Line(), want)
+			return nil, fmt.Errorf("chunk %d: record Line() = %d, want %d", ch.Seq, p.Line(), want)
 		}
 		pos = start + len(raw)
 		if err := p.Err(); err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("Err() = %v, not a *ParseError", err)
+				return nil, fmt.Errorf("Err() = %v, not a *ParseError", err)
 			}
 			if pe.StartLine != p.Line() {
-				t.Fatalf("StartLine %d != Line() %d", pe.StartLine, p.Line())
+				return nil, fmt.Errorf("StartLine %d != Line() %d", pe.StartLine, p.Line())
 			}
 			if p.Fields() != nil {
-				t.Fatalf("Fields() of a bad record = %q, want nil", p.Fields())
+				return nil, fmt.Errorf("Fields() of a bad record = %q, want nil", p.Fields())
 			}
 			items = append(items, item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column})
 			continue
@@ -176,9 +177,9 @@ func parseChunk(t testing.TB, p *Parser, ch Chunk) []item {
 		items = append(items, item{Fields: fs})
 	}
 	if gap := ch.Data[pos:]; !blankLines(gap, true) {
-		t.Fatalf("chunk %d: trailing bytes %q belong to no record", ch.Seq, gap)
+		return nil, fmt.Errorf("chunk %d: trailing bytes %q belong to no record", ch.Seq, gap)
 	}
-	return items
+	return items, nil
 }
 
 // blankLines reports whether b is a run of blank lines; a lone '\r' may end
@@ -193,26 +194,29 @@ func blankLines(b []byte, atEnd bool) bool {
 
 // compareWithStd checks that chunked reading agrees with encoding/csv on
 // the header and on every record and error, in order.
-func compareWithStd(t testing.TB, input []byte, opts Options, wrap func(io.Reader) io.Reader) {
-	t.Helper()
+func compareWithStd(input []byte, opts Options, wrap func(io.Reader) io.Reader) error {
 	comma := opts.Comma
 	if comma == 0 {
 		comma = ','
 	}
 	wantH, want := stdRead(input, comma)
-	gotH, got := chunkedRead(t, input, opts, wrap)
+	gotH, got, err := chunkedRead(input, opts, wrap)
+	if err != nil {
+		return err
+	}
 	if strings.HasPrefix(gotH.Kind, "header: ") {
 		if wantH.Kind != "" || !badNames(wantH.Fields) {
-			t.Fatalf("header rejected (%s) but encoding/csv read %v", gotH.Kind, wantH)
+			return fmt.Errorf("header rejected (%s) but encoding/csv read %v", gotH.Kind, wantH)
 		}
-		return
+		return nil
 	}
 	if fmt.Sprint(gotH) != fmt.Sprint(wantH) {
-		t.Fatalf("header: got %v, want %v", gotH, wantH)
+		return fmt.Errorf("header: got %v, want %v", gotH, wantH)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("input %q (chunk size %d):\n got %v\nwant %v", input, opts.ChunkSize, got, want)
+		return fmt.Errorf("input %q (chunk size %d):\n got %v\nwant %v", input, opts.ChunkSize, got, want)
 	}
+	return nil
 }
 
 func badNames(names []string) bool {
