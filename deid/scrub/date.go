@@ -1,36 +1,67 @@
 package scrub
 
-// months holds the English month names, lower-case; monthAt also accepts
-// their first three letters and "sept".
+// months holds the English month names, lower-case.
 var months = [12]string{
 	"january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december",
 }
 
 // monthAt returns the end of the month name starting at t[i], in any case,
-// full or abbreviated (an abbreviation may take a dot), or -1.
+// full or abbreviated to three letters or to "sept" (an abbreviation may
+// take a dot), or -1.
 func monthAt(t []byte, i int) int {
-	j := i
-	for j < len(t) && isLetter(t[j]) && j-i <= 9 {
-		j++
-	}
-	w := t[i:j]
-	if len(w) < 3 || (j < len(t) && isWord(t[j])) {
+	if i+3 > len(t) {
 		return -1
 	}
-	for _, m := range months {
-		if len(w) > len(m) || !equalFold(w, m[:len(w)]) {
-			continue
+	// OR-ing 0x20 lower-cases ASCII letters and maps no other byte to one.
+	var m int
+	switch uint32(t[i]|0x20)<<16 | uint32(t[i+1]|0x20)<<8 | uint32(t[i+2]|0x20) {
+	case 'j'<<16 | 'a'<<8 | 'n':
+		m = 0
+	case 'f'<<16 | 'e'<<8 | 'b':
+		m = 1
+	case 'm'<<16 | 'a'<<8 | 'r':
+		m = 2
+	case 'a'<<16 | 'p'<<8 | 'r':
+		m = 3
+	case 'm'<<16 | 'a'<<8 | 'y':
+		m = 4
+	case 'j'<<16 | 'u'<<8 | 'n':
+		m = 5
+	case 'j'<<16 | 'u'<<8 | 'l':
+		m = 6
+	case 'a'<<16 | 'u'<<8 | 'g':
+		m = 7
+	case 's'<<16 | 'e'<<8 | 'p':
+		m = 8
+	case 'o'<<16 | 'c'<<8 | 't':
+		m = 9
+	case 'n'<<16 | 'o'<<8 | 'v':
+		m = 10
+	case 'd'<<16 | 'e'<<8 | 'c':
+		m = 11
+	default:
+		return -1
+	}
+	j := i + 3
+	for j < len(t) && isLetter(t[j]) && j-i < 10 {
+		j++
+	}
+	if j < len(t) && isWord(t[j]) {
+		return -1
+	}
+	w := t[i:j]
+	switch {
+	case len(w) == len(months[m]) && len(w) > 3:
+		if !equalFold(w, months[m]) {
+			return -1
 		}
-		switch {
-		case len(w) == len(m) && len(w) > 3:
-			return j
-		case len(w) == 3 || (len(w) == 4 && m == "september"):
-			if j < len(t) && t[j] == '.' {
-				j++
-			}
-			return j
+		return j
+	case len(w) == 3 || (len(w) == 4 && m == 8 && w[3]|0x20 == 't'):
+		if j < len(t) && t[j] == '.' {
+			j++
 		}
+		return j
 	}
 	return -1
 }

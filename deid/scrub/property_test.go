@@ -266,9 +266,9 @@ func pieceGen(withIdentifiers bool) gopter.Gen {
 	return gen.Struct(reflect.TypeOf(piece{}), map[string]gopter.Gen{
 		"Filler": gen.SliceOfN(3, gen.OneConstOf(anySlice(fillerWords)...)),
 		"Words":  gen.IntRange(1, 3),
-		"Kind": kind,
-		"Seed": gen.UInt64(),
-		"Wrap": gen.IntRange(0, len(wrappers)-1),
+		"Kind":   kind,
+		"Seed":   gen.UInt64(),
+		"Wrap":   gen.IntRange(0, len(wrappers)-1),
 	})
 }
 

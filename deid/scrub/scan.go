@@ -128,17 +128,28 @@ func (sc *scanner) next() (Match, bool) {
 		if i > sc.emAt {
 			sc.findEmail(i)
 		}
-		c := t[i]
-		cls := byteClass[c]
+		stop := n // where the next email address starts, or the end
+		if sc.emStart >= 0 {
+			stop = sc.emStart
+		}
+		// Skip spaces, punctuation and non-ASCII text: no match but an
+		// email address starts there.
+		for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 {
+			i++
+		}
 		if i == sc.emStart {
 			end, k := sc.emEnd, Email
-			if cls&clStart != 0 && sc.leftOK(i) {
+			if byteClass[t[i]]&clStart != 0 && sc.leftOK(i) {
 				if e, kk := sc.candidates(t, i); e > end {
 					end, k = e, kk
 				}
 			}
 			return sc.emit(i, end, k)
 		}
+		if i >= n {
+			break
+		}
+		cls := byteClass[t[i]]
 		if cls&clStart != 0 && sc.leftOK(i) {
 			end, k := sc.candidates(t, i)
 			if sc.emStart > i && end < sc.emEnd && (end > sc.emStart || sc.emStart-i <= maxReach) {
@@ -155,8 +166,8 @@ func (sc *scanner) next() (Match, bool) {
 		i++
 		if cls&clWord != 0 {
 			// No match starts inside a word (leftOK), so skip the rest of
-			// it, stopping where an email address begins.
-			for i < n && isWord(t[i]) && i != sc.emStart {
+			// it.
+			for i < stop && byteClass[t[i]]&clWord != 0 {
 				i++
 			}
 		}
@@ -193,6 +204,9 @@ func (sc *scanner) colonStart(i int) bool {
 
 // candidates returns the end and kind of the longest match starting at t[i],
 // or end -1. t is the text, or a prefix of it.
+//
+// Each detector is called only if the first run of digits or hex digits
+// and the byte after it fit one of its formats; the detectors check again.
 func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	end = -1
 	try := func(e int, kind Kind) {
@@ -200,30 +214,61 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			end, k = e, kind
 		}
 	}
+	n := len(t)
 	c := t[i]
 	switch {
-	case isDigit(c):
-		if sc.kinds.has(MAC) && sc.colonStart(i) {
-			try(matchMAC(t, i), MAC)
+	case isDigit(c) || isHex(c):
+		var r, h int // digits, and hex digits up to 5, at t[i:]
+		for i+h < n && h < 5 && isHex(t[i+h]) {
+			if isDigit(t[i+h]) && r == h {
+				r++
+			}
+			h++
 		}
-		if sc.kinds.has(IP) {
-			try(matchIPv4(t, i), IP)
-			if sc.colonStart(i) {
+		if r == 5 {
+			r = digitRun(t, i)
+		}
+		var afterD, afterH byte // the bytes after those runs, or 0
+		if i+r < n {
+			afterD = t[i+r]
+		}
+		if i+h < n {
+			afterH = t[i+h]
+		}
+		if (sc.kinds.has(MAC) || sc.kinds.has(IP)) && sc.colonStart(i) {
+			if sc.kinds.has(MAC) && ((h == 2 && (afterH == ':' || afterH == '-')) || (h == 4 && afterH == '.')) {
+				try(matchMAC(t, i), MAC)
+			}
+			if sc.kinds.has(IP) && h <= 4 && afterH == ':' {
 				try(matchIPv6(t, i), IP)
 			}
 		}
-		if sc.kinds.has(SSN) {
+		if r == 0 {
+			if sc.kinds.has(Date) && monthInitial(c) {
+				try(matchMonthDayYear(t, i), Date)
+			}
+			break
+		}
+		if sc.kinds.has(IP) && r <= 3 && afterD == '.' {
+			try(matchIPv4(t, i), IP)
+		}
+		if sc.kinds.has(SSN) && r == 3 && (afterD == '-' || afterD == ' ') {
 			try(matchSSN(t, i), SSN)
 		}
-		if sc.kinds.has(Card) {
+		if sc.kinds.has(Card) && (r >= 13 || (r == 4 && (afterD == ' ' || afterD == '-'))) {
 			try(matchCard(t, i), Card)
 		}
-		if sc.kinds.has(Phone) {
+		if sc.kinds.has(Phone) && (r == 10 || (r == 3 && isPhoneSep(afterD)) ||
+			(r == 1 && c == '1' && (isPhoneSep(afterD) || afterD == '('))) {
 			try(matchNANP(t, i), Phone)
 		}
 		if sc.kinds.has(Date) {
-			try(matchNumericDate(t, i), Date)
-			try(matchDayMonthYear(t, i), Date)
+			if (r <= 2 || r == 4) && (afterD == '-' || afterD == '/' || afterD == '.') {
+				try(matchNumericDate(t, i), Date)
+			}
+			if r <= 2 && (afterD == ' ' || afterD == '-' || isLetter(afterD)) {
+				try(matchDayMonthYear(t, i), Date)
+			}
 		}
 	case c == '+' || c == '(':
 		if sc.kinds.has(Phone) {
@@ -234,23 +279,22 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		if sc.kinds.has(IP) && sc.colonStart(i) {
 			try(matchIPv6(t, i), IP)
 		}
-	default: // a letter
-		if sc.kinds.has(URL) {
-			try(matchURL(t, i), URL)
-		}
-		if isHex(c) {
-			if sc.kinds.has(MAC) && sc.colonStart(i) {
-				try(matchMAC(t, i), MAC)
+	default: // a letter other than a-f
+		if lc := c | 0x20; lc == 'h' || lc == 'w' {
+			if sc.kinds.has(URL) {
+				try(matchURL(t, i), URL)
 			}
-			if sc.kinds.has(IP) && sc.colonStart(i) {
-				try(matchIPv6(t, i), IP)
-			}
-		}
-		if sc.kinds.has(Date) {
+		} else if sc.kinds.has(Date) {
 			try(matchMonthDayYear(t, i), Date)
 		}
 	}
 	return end, k
+}
+
+// monthInitial reports whether a month name can start with the hex letter c.
+func monthInitial(c byte) bool {
+	c |= 0x20
+	return c == 'a' || c == 'd' || c == 'f'
 }
 
 // findEmail finds the first valid email address whose '@' is at or after
