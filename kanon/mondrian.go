@@ -32,16 +32,22 @@ type Config struct {
 // It returns an error wrapping ErrUnsatisfiable if the table as a whole
 // does not satisfy the models. It runs in O(n log n) expected time. Its
 // working memory is 12 bytes per row (a row-index array and two scratch
-// arrays of keys) plus, for large tables, local copies of partitions of up
-// to 64k rows; the result keeps 4 bytes per row.
+// arrays of keys) plus, for tables larger than the cache, compact copies
+// of partitions of at most 1/16 of the rows; the result keeps 4 bytes per
+// row.
 func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
+	return mondrianWith(ctx, t, cfg, cacheBytes)
+}
+
+// mondrianWith runs Mondrian with views compacted once they exceed cache
+// bytes.
+func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result, error) {
 	chk, err := newChecker(t, cfg.Models)
 	if err != nil {
 		return nil, err
 	}
-	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi)}
+	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi), cache: cache}
 	m.rows = make([]int32, t.n)
-	m.global = m.rows
 	m.cols = make([][]int32, m.d)
 	for a := range m.d {
 		m.cols[a] = t.qi[a].codes
@@ -81,13 +87,13 @@ type mondrian struct {
 	chk         *checker
 	relaxed     bool
 	d           int
-	rows        []int32   // row indexes into cols; partitions are sub-slices
-	cols        [][]int32 // codes of the quasi-identifiers: the table's or local copies
-	sens        [][]int32 // codes of the sensitive attributes, likewise
-	global      []int32   // the row-index array over the whole table
-	orig        []int32   // while compacted: table row of each local row
-	local       [][]int32 // buffers of the local columns
-	localRows   []int32
+	// The view in use (see view): partitions are sub-slices of rows.
+	rows  []int32
+	cols  [][]int32
+	sens  [][]int32
+	orig  []int32
+	views []*view // compact views by depth, reused
+	cache int     // bytes of a view beyond which partitions are compacted
 	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
 	count       []int32 // scratch: histogram of keys with a small range
 	measured    span    // the partition whose extent lo/hi hold
@@ -104,16 +110,31 @@ type mondrian struct {
 type span struct{ lo, hi int }
 
 func (m *mondrian) run(ctx context.Context) error {
-	return m.process(ctx, span{0, len(m.rows)}, true)
+	root := &view{cols: m.cols, sens: m.sens, rows: m.rows}
+	return m.process(ctx, root, 0)
 }
 
-// compactRows is the partition size below which Mondrian copies the
-// partition's codes into small local columns: from there on, every scan
-// stays in cache instead of gathering from the whole table.
-const compactRows = 1 << 16
+// A view is the set of columns Mondrian scans: the table's, or a compact
+// copy of one partition's rows.
+type view struct {
+	cols [][]int32 // quasi-identifier codes
+	sens [][]int32 // sensitive codes, when a model needs them
+	rows []int32   // the row-index array over the view
+	orig []int32   // the table row of each row of the view; nil for the table
+}
 
-func (m *mondrian) process(ctx context.Context, root span, global bool) error {
-	stack := []span{root}
+// cacheBytes approximates the cache a view's columns should fit in to be
+// scanned without gathering from main memory.
+const cacheBytes = 4 << 20
+
+// process splits the rows of v. When a partition has shrunk to a small
+// share of a view too large for the cache, its codes are copied into a
+// compact child view: from there on the scans read dense memory instead
+// of gathering scattered rows.
+func (m *mondrian) process(ctx context.Context, v *view, depth int) error {
+	m.use(v)
+	bytesPerRow := 4 * (len(v.cols) + len(v.sens))
+	stack := []span{{0, len(v.rows)}}
 	for steps := 0; len(stack) > 0; steps++ {
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -122,11 +143,10 @@ func (m *mondrian) process(ctx context.Context, root span, global bool) error {
 		}
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		// Small tables fit in cache whole; copying gains nothing there.
-		if global && len(m.global) > 4*compactRows && p.hi-p.lo <= compactRows && p.hi-p.lo >= 2*m.chk.k {
-			m.compact(p)
-			err := m.process(ctx, span{0, p.hi - p.lo}, false)
-			m.uncompact()
+		n := p.hi - p.lo
+		if len(v.rows)*bytesPerRow > m.cache && n*16 <= len(v.rows) && n >= 2*m.chk.k {
+			err := m.process(ctx, m.compact(v, p, depth+1), depth+1)
+			m.use(v)
 			if err != nil {
 				return err
 			}
@@ -142,50 +162,61 @@ func (m *mondrian) process(ctx context.Context, root span, global bool) error {
 	return nil
 }
 
-// compact switches to local columns holding the rows of p.
-func (m *mondrian) compact(p span) {
-	n := p.hi - p.lo
-	rows := m.rows[p.lo:p.hi]
-	if m.local == nil {
-		m.local = make([][]int32, m.d+len(m.sens))
-		for i := range m.local {
-			m.local[i] = make([]int32, compactRows)
-		}
-		m.localRows = make([]int32, compactRows)
-	}
-	for a := range m.d {
-		col, dst := m.t.qi[a].codes, m.local[a][:n]
-		for i, r := range rows {
-			dst[i] = col[r]
-		}
-		m.cols[a] = dst
-	}
-	for s := range m.sens {
-		col, dst := m.t.sens[s].codes, m.local[m.d+s][:n]
-		for i, r := range rows {
-			dst[i] = col[r]
-		}
-		m.sens[s] = dst
-	}
-	local := m.localRows[:n]
-	for i := range local {
-		local[i] = int32(i)
-	}
-	m.orig, m.rows = rows, local
+// use makes v the view that split, measure and emit work on.
+func (m *mondrian) use(v *view) {
+	m.cols, m.sens, m.rows, m.orig = v.cols, v.sens, v.rows, v.orig
 	m.measured = span{}
 }
 
-// uncompact returns to the table's columns.
-func (m *mondrian) uncompact() {
-	m.rows = m.global
-	for a := range m.d {
-		m.cols[a] = m.t.qi[a].codes
+// compact copies the rows of partition p of v into the view buffers of the
+// given depth.
+func (m *mondrian) compact(v *view, p span, depth int) *view {
+	n := p.hi - p.lo
+	for len(m.views) <= depth {
+		m.views = append(m.views, nil)
 	}
-	for s := range m.sens {
-		m.sens[s] = m.t.sens[s].codes
+	c := m.views[depth]
+	if c == nil || cap(c.rows) < n {
+		c = &view{cols: make([][]int32, len(v.cols)), sens: make([][]int32, len(v.sens))}
+		buf := make([]int32, n*(len(v.cols)+len(v.sens)+2))
+		next := func() []int32 {
+			s := buf[:n:n]
+			buf = buf[n:]
+			return s
+		}
+		for a := range c.cols {
+			c.cols[a] = next()
+		}
+		for s := range c.sens {
+			c.sens[s] = next()
+		}
+		c.rows, c.orig = next(), next()
+		m.views[depth] = c
 	}
-	m.orig = nil
-	m.measured = span{}
+	rows := v.rows[p.lo:p.hi]
+	for a, col := range v.cols {
+		dst := c.cols[a][:n]
+		for i, r := range rows {
+			dst[i] = col[r]
+		}
+		c.cols[a] = dst
+	}
+	for s, col := range v.sens {
+		dst := c.sens[s][:n]
+		for i, r := range rows {
+			dst[i] = col[r]
+		}
+		c.sens[s] = dst
+	}
+	c.rows, c.orig = c.rows[:n], c.orig[:n]
+	for i, r := range rows {
+		c.rows[i] = int32(i)
+		if v.orig != nil {
+			r = v.orig[r]
+		}
+		c.orig[i] = r
+	}
+	return c
 }
 
 // measure computes the extent of every quasi-identifier in rows[lo:hi].
