@@ -68,7 +68,9 @@ import (
 //
 // Unexported fields cannot be changed through reflection, yet they are
 // copied along with the value: each must be tagged keep, explicitly. Any
-// other tag on one is an error, and so is a missing tag.
+// other tag on one is an error, and so is a missing tag. (An embedded
+// struct of unexported type may be nested: its exported fields can be
+// set.)
 //
 // Drop sets a field to its zero value. A field that an action turns empty
 // or zero is indistinguishable from one that was empty: a Struct is for
@@ -168,20 +170,20 @@ func (s *Struct[T]) Format(f fmt.State, _ rune) {
 // A value that an action cannot handle (a malformed date or ZIP code) is a
 // *FieldError naming the type and field path, never the value.
 func (s *Struct[T]) Copy(v T) (T, error) {
-	rv := reflect.ValueOf(&v).Elem()
-	if len(s.conv) > 0 {
-		st := s.pool.Get().(*structState)
-		err := s.transform(rv, st)
-		s.pool.Put(st)
-		if err != nil {
-			var zero T
-			return zero, err
-		}
+	st := s.pool.Get().(*structState)
+	// The work is done in pooled scratch space rather than on v, which
+	// reflection would move to the heap on every call.
+	p := st.val.(*T)
+	*p = v
+	err := s.apply(reflect.ValueOf(p).Elem(), st)
+	out := *p
+	var zero T
+	*p = zero // pooled memory keeps no identifier
+	s.pool.Put(st)
+	if err != nil {
+		return zero, err
 	}
-	for _, l := range s.drops {
-		rv.FieldByIndex(l.index).SetZero()
-	}
-	return v, nil
+	return out, nil
 }
 
 // Apply de-identifies *v in place. On error *v is left unchanged.
@@ -199,6 +201,7 @@ func (s *Struct[T]) Apply(v *T) error {
 
 // structState is the per-call scratch space of a Struct, pooled.
 type structState struct {
+	val  any // *T
 	ctx  applyCtx
 	buf  []byte
 	ends []int
@@ -212,18 +215,23 @@ type structState struct {
 const structMemoSlots = 64
 
 func (s *Struct[T]) newState() *structState {
-	st := &structState{ends: make([]int, len(s.inputs)), in: make([][]byte, len(s.inputs))}
+	st := &structState{val: new(T), ends: make([]int, len(s.inputs)), in: make([][]byte, len(s.inputs))}
 	for _, p := range s.plan.b.memoFor {
 		st.ctx.memos = append(st.ctx.memos, p.NewMemo(structMemoSlots))
 	}
 	return st
 }
 
-// transform runs the plan's transforms on the fields of rv (an addressable
-// copy). Every input is rendered before any field is written, so a
-// date_shift reads the person's original ID even when that field is
-// pseudonymized too.
-func (s *Struct[T]) transform(rv reflect.Value, st *structState) error {
+// apply de-identifies rv, an addressable copy. Every input is rendered
+// before any field is written, so a date_shift reads the person's original
+// ID even when that field is pseudonymized too.
+func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
+	defer func() {
+		st.ctx.in = nil
+		clear(st.in)
+		clear(st.buf[:cap(st.buf)]) // rendered identifiers
+		clear(st.out[:cap(st.out)])
+	}()
 	st.buf = st.buf[:0]
 	for k, l := range s.inputs {
 		st.buf = l.appendText(st.buf, rv.FieldByIndex(l.index))
@@ -235,7 +243,6 @@ func (s *Struct[T]) transform(rv reflect.Value, st *structState) error {
 		start = st.ends[k]
 	}
 	st.ctx.in = st.in
-	defer func() { st.ctx.in = nil }()
 	for _, l := range s.conv {
 		v := st.in[l.input]
 		if len(v) == 0 && l.action != Replace {
@@ -250,6 +257,9 @@ func (s *Struct[T]) transform(rv reflect.Value, st *structState) error {
 		if err != nil {
 			return &FieldError{Field: s.typ + "." + l.path, Action: string(l.action), Err: err}
 		}
+	}
+	for _, l := range s.drops {
+		rv.FieldByIndex(l.index).SetZero()
 	}
 	return nil
 }
@@ -343,7 +353,9 @@ func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*stru
 		} else {
 			l.bits = 64
 		}
-		if l.readOnly && action != Keep {
+		// The exported fields of an embedded struct of unexported type can
+		// still be set (reflect's embedded read-only flag does not stick).
+		if l.readOnly && action != Keep && !(action == Nested && f.Anonymous) {
 			return bad("unexported field tagged %q: it cannot be changed, only kept (tag it keep, export it, or move it out of the type)", action)
 		}
 		if action == Nested {
