@@ -83,17 +83,17 @@ func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result
 }
 
 type mondrian struct {
-	t           *Table
-	chk         *checker
-	relaxed     bool
-	d           int
+	t       *Table
+	chk     *checker
+	relaxed bool
+	d       int
 	// The view in use (see view): partitions are sub-slices of rows.
-	rows  []int32
-	cols  [][]int32
-	sens  [][]int32
-	orig  []int32
-	views []*view // compact views by depth, reused
-	cache int     // bytes of a view beyond which partitions are compacted
+	rows        []int32
+	cols        [][]int32
+	sens        [][]int32
+	orig        []int32
+	views       []*view // compact views by depth, reused
+	cache       int     // bytes of a view beyond which partitions are compacted
 	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
 	count       []int32 // scratch: histogram of keys with a small range
 	measured    span    // the partition whose extent lo/hi hold
