@@ -373,4 +373,7 @@ func benchmarkWrite(b *testing.B, write func(context.Context, io.Writer, Config)
 
 type countingWriter int
 
-func (c *countingWriter) Write(p []byte) (int, error) { *c += countingWriter(len(p)); return len(p), nil }
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
