@@ -40,6 +40,8 @@ func TestEmail(t *testing.T) {
 		{"non-ASCII local part", "josé@example.com", "[EMAIL]"},
 		{"non-ASCII neighbours", "Grüße—jane@example.com—danke", "Grüße—[EMAIL]—danke"},
 		{"CJK neighbour", "邮箱：jane@example.com。", "邮箱：[EMAIL]。"},
+		{"CJK neighbour without punctuation", "邮箱jane@example.com联系", "邮箱[EMAIL]联系"},
+		{"Cyrillic local part", "иван@example.com", "[EMAIL]"},
 		{"punycode TLD", "a@example.xn--p1ai", "[EMAIL]"},
 		{"two addresses", "a@x.com,b@y.org", "[EMAIL],[EMAIL]"},
 		{"trailing dot label", "a@b.com.5", "[EMAIL].5"},

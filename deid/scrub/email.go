@@ -9,8 +9,9 @@ import (
 // with its local part starting no earlier than lo, or start -1.
 //
 // The local part is the run of ASCII letters, digits and ._%+-' and of
-// non-ASCII letters, digits and marks before the '@', less any leading
-// .+-' (punctuation of the sentence more often than of the address). The
+// other letters, digits and marks (localRune) before the '@', less any
+// leading .+-' (punctuation of the sentence more often than of the
+// address). The
 // domain is two or more dot-separated labels of letters, digits and inner
 // hyphens, the last of them starting with a letter and at least two long;
 // a trailing dot ends the sentence, not the domain.
@@ -26,7 +27,7 @@ func emailAround(t []byte, lo, at int) (start, end int) {
 			continue
 		}
 		r, size := utf8.DecodeLastRune(t[lo:start])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+		if !localRune(r) {
 			break
 		}
 		start -= size
@@ -68,4 +69,15 @@ func domainEnd(t []byte, p int) int {
 		}
 		return end
 	}
+}
+
+// localRune reports whether the non-ASCII rune r may be part of the local
+// part of an email address. Letters of scripts written without spaces
+// (Han, kana, Thai) are excluded: next to an address they are far more
+// likely the surrounding sentence ("邮箱jane@example.com") than part of it.
+func localRune(r rune) bool {
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+		return false
+	}
+	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
 }

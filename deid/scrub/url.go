@@ -37,9 +37,13 @@ func urlByte(c byte) bool {
 }
 
 // matchURL matches a URL that starts with http://, https:// or www. (in any
-// case). It runs to the first space, control character, character not
+// case) followed by a host: a letter or digit, or an IPv6 address in
+// brackets. It runs to the first space, control character, character not
 // allowed in URLs, or non-ASCII space or punctuation; trailing punctuation
 // of the sentence and unbalanced closing brackets are left out.
+//
+// The host is checked before the rest is read, so that a URL that is read
+// is also matched and skipped: text is never read twice as a URL.
 func matchURL(t []byte, i int) int {
 	var p int
 	switch {
@@ -50,6 +54,9 @@ func matchURL(t []byte, i int) int {
 	case hasPrefixFold(t, i, "www."):
 		p = i + len("www.")
 	default:
+		return -1
+	}
+	if p >= len(t) || !(isAlnum(t[p]) || t[p] == '[' && scanIPv6(t, p+1, closingBracket) >= 0) {
 		return -1
 	}
 	start := p
@@ -79,42 +86,26 @@ func matchURL(t []byte, i int) int {
 		}
 		p += size
 	}
-	for p > start {
+	// The host's first byte is not trimmed, so the match is never empty.
+	for p > start+1 {
 		switch t[p-1] {
 		case '.', ',', ';', ':', '!', '?', '\'', '"', '*':
 		case ')':
 			if parens >= 0 {
-				return trimmed(t, start, p)
+				return p
 			}
 			parens++
 		case ']':
 			if brackets >= 0 {
-				return trimmed(t, start, p)
+				return p
 			}
 			brackets++
 		default:
-			return trimmed(t, start, p)
+			return p
 		}
 		p--
 	}
-	return -1
-}
-
-// trimmed returns p if the URL body t[start:p] starts like a host: a
-// letter or digit, or an IPv6 address in brackets.
-func trimmed(t []byte, start, p int) int {
-	if p <= start {
-		return -1
-	}
-	if isAlnum(t[start]) {
-		return p
-	}
-	if t[start] == '[' {
-		if scanIPv6(t[:p], start+1, closingBracket) >= 0 {
-			return p
-		}
-	}
-	return -1
+	return p
 }
 
 func closingBracket(t []byte, e int) bool { return e < len(t) && t[e] == ']' }
