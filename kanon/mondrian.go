@@ -75,6 +75,7 @@ func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result
 	m.order = make([]int, 0, m.d)
 	m.width = make([]float64, m.d)
 	m.lca = make([]int, m.d)
+	m.fixedVal = make([]int32, m.d)
 	m.res = &Result{t: t, chk: chk, classOf: make([]int32, t.n)}
 	if err := m.run(ctx); err != nil {
 		return nil, err
@@ -97,6 +98,8 @@ type mondrian struct {
 	keys, sel   []int32 // scratch: keys of a partition, and a copy to select in
 	count       []int32 // scratch: histogram of keys with a small range
 	measured    span    // the partition whose extent lo/hi hold
+	fixed       uint64  // attributes of the current partition known to hold one value
+	fixedVal    []int32 // their values, by attribute
 	left, right *hist
 	res         *Result
 
@@ -111,7 +114,7 @@ type span struct{ lo, hi int }
 
 func (m *mondrian) run(ctx context.Context) error {
 	root := &view{cols: m.cols, sens: m.sens, rows: m.rows}
-	return m.process(ctx, root, 0)
+	return m.process(ctx, root, 0, part{span{0, len(m.rows)}, 0}, make([]int32, m.d))
 }
 
 // A view is the set of columns Mondrian scans: the table's, or a compact
@@ -131,21 +134,29 @@ const cacheBytes = 4 << 20
 // share of a view too large for the cache, its codes are copied into a
 // compact child view: from there on the scans read dense memory instead
 // of gathering scattered rows.
-func (m *mondrian) process(ctx context.Context, v *view, depth int) error {
+func (m *mondrian) process(ctx context.Context, v *view, depth int, root part, rootVals []int32) error {
 	m.use(v)
+	d := m.d
 	bytesPerRow := 4 * (len(v.cols) + len(v.sens))
-	stack := []span{{0, len(v.rows)}}
+	// stack[i] holds a partition to process and vals[i*d:(i+1)*d] the
+	// values of its fixed attributes.
+	stack := []part{root}
+	vals := append([]int32(nil), rootVals...)
 	for steps := 0; len(stack) > 0; steps++ {
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+		top := len(stack) - 1
+		p := stack[top]
+		stack = stack[:top]
+		m.fixed = p.fixed
+		copy(m.fixedVal, vals[top*d:(top+1)*d])
 		n := p.hi - p.lo
 		if len(v.rows)*bytesPerRow > m.cache && n*16 <= len(v.rows) && n >= 2*m.chk.k {
-			err := m.process(ctx, m.compact(v, p, depth+1), depth+1)
+			child := m.compact(v, p.span, depth+1)
+			err := m.process(ctx, child, depth+1, part{span{0, n}, p.fixed}, append([]int32(nil), m.fixedVal...))
 			m.use(v)
 			if err != nil {
 				return err
@@ -153,13 +164,30 @@ func (m *mondrian) process(ctx context.Context, v *view, depth int) error {
 			continue
 		}
 		if mid, ok := m.split(p.lo, p.hi); ok {
+			// Attributes with one value here keep it in both halves.
+			fixed := p.fixed
+			for a := range min(d, 64) {
+				if m.lo[a] == m.hi[a] {
+					fixed |= 1 << a
+					m.fixedVal[a] = m.lo[a]
+				}
+			}
 			m.measured = span{}
-			stack = append(stack, span{mid, p.hi}, span{p.lo, mid})
+			for _, s := range [2]span{{mid, p.hi}, {p.lo, mid}} {
+				vals = append(vals[:len(stack)*d], m.fixedVal...)
+				stack = append(stack, part{s, fixed})
+			}
 			continue
 		}
 		m.emit(p.lo, p.hi)
 	}
 	return nil
+}
+
+// A part is a partition waiting to be processed.
+type part struct {
+	span
+	fixed uint64 // bit a: attribute a has a single value, known from the parent
 }
 
 // use makes v the view that split, measure and emit work on.
@@ -227,12 +255,16 @@ func (m *mondrian) measure(lo, hi int) {
 	m.measured = span{lo, hi}
 	rows := m.rows[lo:hi]
 	for a := range m.d {
-		codes := m.cols[a]
 		mn, mx := int32(math.MaxInt32), int32(-1)
-		for _, r := range rows {
-			c := codes[r]
-			mn = min(mn, c)
-			mx = max(mx, c)
+		if a < 64 && m.fixed&(1<<a) != 0 {
+			mn, mx = m.fixedVal[a], m.fixedVal[a]
+		} else {
+			codes := m.cols[a]
+			for _, r := range rows {
+				c := codes[r]
+				mn = min(mn, c)
+				mx = max(mx, c)
+			}
 		}
 		m.lo[a], m.hi[a] = mn, mx
 		d := m.t.qi[a].dom
