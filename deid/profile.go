@@ -179,7 +179,8 @@ type SafeHarborOptions struct {
 //     patient_id, ...): drop;
 //   - geography below the state: street, city, county, coordinates, time
 //     zones: drop; ZIP codes: zip3 (three digits, "000" for the restricted
-//     prefixes); state and country: keep;
+//     prefixes; a postcode that is not a US ZIP code fails closed with
+//     ErrMalformedZIP); state and country: keep;
 //   - dates (birth, admission, discharge, death, measurement timestamps):
 //     year, with people aged 90 or more at ReferenceDate top-coded to
 //     "90+"; month or day fields of dates: drop; ages: age (90 and over

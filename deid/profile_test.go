@@ -750,6 +750,8 @@ func TestProfileProperties(t *testing.T) {
 						return fmt.Sprintf("%s: line %d is %q, want %q", b.name, i, line.Field, f.name)
 					case act != line.Action:
 						return fmt.Sprintf("%s: %q: plan %s, report %s", b.name, f.name, act, line.Action)
+					case classifyField(f.name).kind.isDirect() && act == Keep:
+						return fmt.Sprintf("%s: direct identifier %q kept", b.name, f.name)
 					case f.class == "ident" && act == Keep:
 						return fmt.Sprintf("%s: identifier %q kept (%s)", b.name, f.name, line.Reason)
 					case f.class == "ident" && !f.glued && line.Category == CategoryUnrecognized:

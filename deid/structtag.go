@@ -125,9 +125,10 @@ func (e *TagError) Unwrap() error {
 	return ErrPolicy
 }
 
-// Nested is the tag-only action that applies the tags of a struct-typed
-// field's own fields.
-const Nested Action = "nested"
+// nested is the tag-only action that applies the tags of a struct-typed
+// field's own fields. It is no policy action: a policy names nested fields
+// by their dotted paths.
+const nested Action = "nested"
 
 // ForType compiles the deid tags of the struct type T. Keys holds the
 // keysets of keyed actions (pseudonymize, tokenize, fpe, date_shift, scrub
@@ -189,7 +190,7 @@ func (s *Struct[T]) Copy(v T) (T, error) {
 // Apply de-identifies *v in place. On error *v is left unchanged.
 func (s *Struct[T]) Apply(v *T) error {
 	if v == nil {
-		return &FieldError{Field: s.typ, Err: fmt.Errorf("%w: nil pointer", ErrMissingField)}
+		return fmt.Errorf("deid: Apply of a nil *%s: %w", s.typ, ErrMissingField)
 	}
 	c, err := s.Copy(*v)
 	if err != nil {
@@ -302,7 +303,7 @@ var allowedActions = map[leafKind][]Action{
 	leafUint:   {Age},
 	leafFloat:  {Round},
 	leafBool:   {},
-	leafStruct: {Nested},
+	leafStruct: {nested},
 }
 
 func kindOf(t reflect.Type) leafKind {
@@ -355,10 +356,10 @@ func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*stru
 		}
 		// The exported fields of an embedded struct of unexported type can
 		// still be set (reflect's embedded read-only flag does not stick).
-		if l.readOnly && action != Keep && !(action == Nested && f.Anonymous) {
+		if l.readOnly && action != Keep && !(action == nested && f.Anonymous) {
 			return bad("unexported field tagged %q: it cannot be changed, only kept (tag it keep, export it, or move it out of the type)", action)
 		}
-		if action == Nested {
+		if action == nested {
 			if len(kv) > 0 {
 				return bad("nested takes no parameters")
 			}
@@ -389,8 +390,8 @@ func parseTag(tag string) (Action, map[string]string, error) {
 	case a == "-":
 		return "", nil, errors.New(`"-" is not an action: say keep or drop`)
 	}
-	if _, ok := params[a]; !ok && a != Nested {
-		return "", nil, fmt.Errorf("unknown action %q (known: %s, %s)", a, joinActions(), Nested)
+	if _, ok := params[a]; !ok && a != nested {
+		return "", nil, fmt.Errorf("unknown action %q (known: %s, %s)", a, joinActions(), nested)
 	}
 	kv := map[string]string{}
 	for _, p := range parts[1:] {

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/pseudo"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 )
 
 var structRef = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -327,6 +330,57 @@ func TestStructValueErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// For any values: Copy leaves its argument alone, releases no dropped,
+// redacted or pseudonymized value, and Apply gives what Copy gives.
+func TestStructNoLeakProperty(t *testing.T) {
+	type S struct {
+		ID     string `deid:"pseudonymize,domain=p"`
+		Gone   string `deid:"drop"`
+		Hidden string `deid:"redact"`
+		Note   string `deid:"scrub"`
+		Kept   string `deid:"keep"`
+		N      int    `deid:"drop"`
+	}
+	s, err := ForType[S](profileKeys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 300
+	props := gopter.NewProperties(params)
+	props.Property("no leak, copy semantics", prop.ForAll(func(id, gone, hidden, note, kept string, n int) string {
+		in := S{ID: id, Gone: gone, Hidden: hidden, Note: note, Kept: kept, N: n}
+		before := in
+		out, err := s.Copy(in)
+		if err != nil {
+			return err.Error()
+		}
+		switch {
+		case in != before:
+			return "Copy changed its argument"
+		case out.Gone != "" || out.N != 0:
+			return "dropped value released"
+		case hidden != "" && out.Hidden != "[REDACTED]", hidden == "" && out.Hidden != "":
+			return "redact: " + out.Hidden
+		case id != "" && (out.ID == id || strings.Contains(out.ID, id)):
+			return "pseudonym reveals the ID"
+		case out.Kept != kept:
+			return "kept value changed"
+		}
+		for _, other := range []string{out.ID, out.Hidden, out.Note, out.Kept} {
+			if len(gone) > 3 && strings.Contains(other, gone) && !strings.Contains(note, gone) && !strings.Contains(kept, gone) {
+				return "dropped value found in another field"
+			}
+		}
+		v := in
+		if err := s.Apply(&v); err != nil || v != out {
+			return fmt.Sprintf("Apply gave %+v, %v", v, err)
+		}
+		return ""
+	}, gen.AnyString(), gen.AnyString(), gen.AnyString(), gen.AnyString(), gen.AnyString(), gen.Int()))
+	props.TestingRun(t)
 }
 
 // compileErr compiles T and returns the TagError.
