@@ -11,10 +11,10 @@ import (
 // The local part is the run of ASCII letters, digits and ._%+-' and of
 // other letters, digits and marks (localRune) before the '@', less any
 // leading .+-' (punctuation of the sentence more often than of the
-// address). The
-// domain is two or more dot-separated labels of letters, digits and inner
-// hyphens, the last of them starting with a letter and at least two long;
-// a trailing dot ends the sentence, not the domain.
+// address). The domain is two or more dot-separated labels of ASCII
+// letters, digits and inner hyphens, the last of them starting with a
+// letter and at least two long; a trailing dot ends the sentence, not the
+// domain.
 func emailAround(t []byte, lo, at int) (start, end int) {
 	start = at
 	for start > lo {

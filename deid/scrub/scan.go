@@ -48,10 +48,15 @@ func isLetter(c byte) bool {
 	return byteClass[c]&clWord != 0 && byteClass[c]&clDigit == 0 && c != '_'
 }
 
-// digitRun returns the number of consecutive ASCII digits at t[i:].
+// maxRun is more digits than any run within a match has (a card number
+// has at most 19), so digitRun stops counting there.
+const maxRun = 20
+
+// digitRun returns the number of consecutive ASCII digits at t[i:], or
+// maxRun if there are more.
 func digitRun(t []byte, i int) int {
 	j := i
-	for j < len(t) && isDigit(t[j]) {
+	for j < len(t) && j-i < maxRun && isDigit(t[j]) {
 		j++
 	}
 	return j - i
@@ -85,8 +90,10 @@ func rightOK(t []byte, e int) bool {
 }
 
 // maxReach bounds how far past its start any detector but the URL one
-// reads.
-const maxReach = 64
+// reads: the longest formats (an IPv6 address with an embedded IPv4 one and
+// a CIDR suffix, an E.164 number in one-digit groups, a card number in
+// groups) span less than 64 bytes, and digitRun reads at most maxRun more.
+const maxReach = 96
 
 // scanner finds the matches in one text, left to right.
 //
@@ -217,7 +224,7 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	n := len(t)
 	c := t[i]
 	switch {
-	case isDigit(c) || isHex(c):
+	case isHex(c):
 		var r, h int // digits, and hex digits up to 5, at t[i:]
 		for i+h < n && h < 5 && isHex(t[i+h]) {
 			if isDigit(t[i+h]) && r == h {
