@@ -1,0 +1,164 @@
+package parquet
+
+import (
+	"fmt"
+
+	pq "github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+)
+
+// Defaults for [Options].
+const (
+	// DefaultRowGroupRows keeps row groups large enough that readers'
+	// per-group costs (metadata, seeks) stay negligible, and small enough
+	// that the writer's memory stays in the tens of megabytes.
+	DefaultRowGroupRows = 128 << 10
+	// DefaultRowGroupBytes caps a row group of wide records.
+	DefaultRowGroupBytes = 64 << 20
+	// DefaultMaxRecordSize matches the transformer's own record bound.
+	DefaultMaxRecordSize = 64 << 20
+)
+
+// Options configure a [Writer]. The zero value writes comma-separated
+// input as zstd-compressed string columns in row groups of at most
+// [DefaultRowGroupRows] rows and [DefaultRowGroupBytes] bytes.
+type Options struct {
+	// Comma is the CSV field delimiter, the transformer's OutputComma:
+	// any ASCII byte but '"', '\r', '\n' and NUL. Zero means ','.
+	Comma byte
+	// RowGroupRows is the number of rows after which the current row group
+	// is written out. Zero means DefaultRowGroupRows.
+	RowGroupRows int
+	// RowGroupBytes is the number of field bytes (the values as they are in
+	// the CSV, before encoding and compression) after which the current row
+	// group is written out, whatever its number of rows. Zero means
+	// DefaultRowGroupBytes.
+	RowGroupBytes int
+	// MaxRecordSize bounds one CSV record in bytes, since an unterminated
+	// record would otherwise be buffered without limit. Zero means
+	// DefaultMaxRecordSize.
+	MaxRecordSize int
+	// Compression is the codec of every column. Zero means Zstd.
+	Compression Compression
+	// Types declares the type of some columns by name; the other columns
+	// are strings. Naming a column that the header lacks is an error, so
+	// that a typo does not silently leave a column as text.
+	Types map[string]Type
+	// EmptyStrings keeps the empty fields of string columns as empty
+	// strings. By default every empty field is null, as most CSV readers
+	// (pandas, Spark, DuckDB, PostgreSQL's COPY) read it; columns of other
+	// types always read an empty field as null.
+	EmptyStrings bool
+}
+
+// A Type is the Parquet type of a column.
+type Type int
+
+// The column types. Every column is optional (nullable).
+const (
+	// String is a BYTE_ARRAY column with the STRING logical type: the
+	// field's bytes as they are. The CSV must be UTF-8, as the
+	// transformer's output is when its input is.
+	String Type = iota
+	// Int64 is an INT64 column holding a decimal integer with an optional
+	// sign ("-42", "+7"), without spaces, within the range of int64.
+	Int64
+	// Double is a DOUBLE column holding a number in decimal or scientific
+	// notation ("72.5", "-1e-3"), as strconv.ParseFloat reads it, "NaN"
+	// and "Inf" included.
+	Double
+)
+
+func (t Type) String() string {
+	switch t {
+	case String:
+		return "string"
+	case Int64:
+		return "int64"
+	case Double:
+		return "double"
+	}
+	return fmt.Sprintf("Type(%d)", int(t))
+}
+
+func (t Type) node() pq.Node {
+	switch t {
+	case Int64:
+		return pq.Optional(pq.Int(64))
+	case Double:
+		return pq.Optional(pq.Leaf(pq.DoubleType))
+	}
+	return pq.Optional(pq.String())
+}
+
+// Compression is the codec that compresses the column data.
+type Compression int
+
+// The codecs.
+const (
+	// Zstd, the default, makes the smallest files of the three at a
+	// writing speed close to Snappy's: the files are written once and
+	// then moved and stored, often outside the company.
+	Zstd Compression = iota + 1
+	// Snappy writes faster, and larger files.
+	Snappy
+	// Uncompressed stores the encoded pages as they are.
+	Uncompressed
+)
+
+func (c Compression) String() string {
+	switch c {
+	case Zstd:
+		return "zstd"
+	case Snappy:
+		return "snappy"
+	case Uncompressed:
+		return "uncompressed"
+	}
+	return fmt.Sprintf("Compression(%d)", int(c))
+}
+
+func (c Compression) codec() compress.Codec {
+	switch c {
+	case Snappy:
+		return &pq.Snappy
+	case Uncompressed:
+		return &pq.Uncompressed
+	}
+	return &pq.Zstd
+}
+
+// withDefaults validates o and fills in its defaults.
+func (o Options) withDefaults() (Options, error) {
+	if o.Comma == 0 {
+		o.Comma = ','
+	}
+	if o.Comma == '"' || o.Comma == '\r' || o.Comma == '\n' || o.Comma >= 0x80 {
+		return o, fmt.Errorf("parquet: %w: delimiter %q", ErrOptions, o.Comma)
+	}
+	if o.RowGroupRows < 0 || o.RowGroupBytes < 0 || o.MaxRecordSize < 0 {
+		return o, fmt.Errorf("parquet: %w: negative size", ErrOptions)
+	}
+	if o.RowGroupRows == 0 {
+		o.RowGroupRows = DefaultRowGroupRows
+	}
+	if o.RowGroupBytes == 0 {
+		o.RowGroupBytes = DefaultRowGroupBytes
+	}
+	if o.MaxRecordSize == 0 {
+		o.MaxRecordSize = DefaultMaxRecordSize
+	}
+	switch o.Compression {
+	case 0:
+		o.Compression = Zstd
+	case Zstd, Snappy, Uncompressed:
+	default:
+		return o, fmt.Errorf("parquet: %w: unknown %v", ErrOptions, o.Compression)
+	}
+	for name, t := range o.Types {
+		if t != String && t != Int64 && t != Double {
+			return o, fmt.Errorf("parquet: %w: column %q has unknown %v", ErrOptions, name, t)
+		}
+	}
+	return o, nil
+}

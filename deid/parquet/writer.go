@@ -1,0 +1,318 @@
+package parquet
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	pq "github.com/parquet-go/parquet-go"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// batchRows is how many rows are handed to the column writers at a time:
+// enough to amortize the call per column, few enough that a batch's
+// values stay in cache.
+const batchRows = 256
+
+// batchBytes is the initial size of the arena that holds a batch's field
+// bytes; a record larger than that gets an arena of its own size.
+const batchBytes = 256 << 10
+
+// A Writer converts a CSV stream, header row first, into a Parquet file.
+// Make one with [NewWriter]. A Writer is not safe for concurrent use.
+type Writer struct {
+	out  io.Writer
+	opts Options
+	err  error // sticky: the first error, or ErrClosed after Close
+
+	// pending holds the input after the last complete record, scanned up
+	// to its end; inQuote is the quote state there.
+	pending []byte
+	inQuote bool
+
+	header []string
+	types  []Type
+	parser *csvrec.Parser
+	pw     *pq.Writer
+	cols   []*pq.ColumnWriter
+
+	// The current batch: per column, the values of its rows, whose bytes
+	// live in arena. The arena never grows while it holds a batch, so the
+	// values' pointers stay valid until the batch is written.
+	values [][]pq.Value
+	arena  []byte
+
+	records    int64 // data records seen
+	groupRows  int   // rows in the current row group, the batch included
+	groupBytes int   // field bytes in the current row group
+}
+
+// NewWriter returns a Writer that writes a Parquet file to w. The columns
+// are named and ordered by the CSV header row, with the types of
+// opts.Types (strings by default). Invalid options are reported by the
+// first call to Write or Close.
+func NewWriter(w io.Writer, opts Options) *Writer {
+	o, err := opts.withDefaults()
+	return &Writer{out: w, opts: o, err: err}
+}
+
+// Write consumes a piece of the CSV stream. The pieces may cut records
+// anywhere; Write converts the records completed so far and keeps the rest,
+// at most one record, for the next call. After an error (a malformed
+// record, a value that does not parse as its column's type, a failed write
+// to the underlying writer) every call returns that error, and the output
+// must be discarded.
+func (w *Writer) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	data := p
+	scanned := 0
+	if len(w.pending) > 0 {
+		scanned = len(w.pending)
+		w.pending = append(w.pending, p...)
+		data = w.pending
+	}
+	end, inQuote := lastBoundary(data[scanned:], w.inQuote)
+	w.inQuote = inQuote
+	if end >= 0 {
+		end += scanned
+		if err := w.convert(data[:end]); err != nil {
+			w.err = err
+			return 0, err
+		}
+		// The tail may alias w.pending; append moves it down as copy would.
+		w.pending = append(w.pending[:0], data[end:]...)
+	} else if len(w.pending) == 0 {
+		w.pending = append(w.pending, p...)
+	}
+	if len(w.pending) > w.opts.MaxRecordSize {
+		w.err = &RecordError{Record: w.records + 1, Err: fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)}
+		return 0, w.err
+	}
+	return len(p), nil
+}
+
+// Close converts the last record, which needs no line terminator, writes
+// the last row group and the file footer, and returns the first error met.
+// Close does not close the underlying writer. A stream with a header row
+// and no records makes a valid file with no rows; a stream without a
+// header row is an error. Calling Close again returns ErrClosed.
+func (w *Writer) Close() error {
+	if w.err != nil {
+		err := w.err
+		w.err = ErrClosed
+		return err
+	}
+	w.err = ErrClosed
+	if len(w.pending) > 0 {
+		if err := w.convert(w.pending); err != nil {
+			return err
+		}
+		w.pending = nil
+	}
+	if w.header == nil {
+		return &RecordError{Err: fmt.Errorf("%w: no header row", ErrMalformedCSV)}
+	}
+	if err := w.writeBatch(); err != nil {
+		return err
+	}
+	if err := w.pw.Close(); err != nil {
+		return fmt.Errorf("parquet: write footer: %w", err)
+	}
+	return nil
+}
+
+// convert converts data, a run of whole records (only the last may lack its
+// line terminator, at Close).
+func (w *Writer) convert(data []byte) error {
+	for w.header == nil && len(data) > 0 {
+		end := firstBoundary(data)
+		if err := w.readHeader(data[:end]); err != nil {
+			return err
+		}
+		data = data[end:]
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	w.parser.Reset(csvrec.Chunk{Data: data})
+	for w.parser.Next() {
+		w.records++
+		if err := w.parser.Err(); err != nil {
+			return w.parseError(err)
+		}
+		if err := w.addRow(w.parser.Fields()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readHeader reads the header row from data, one record or blank lines,
+// and sets up the schema and the Parquet writer.
+func (w *Writer) readHeader(data []byte) error {
+	p, err := csvrec.NewParser(w.opts.Comma, 0)
+	if err != nil {
+		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
+	}
+	p.Reset(csvrec.Chunk{Data: data})
+	if !p.Next() {
+		return nil // blank lines before the header
+	}
+	if err := p.Err(); err != nil {
+		return headerError(err)
+	}
+	fields := p.Fields()
+	if len(fields) > pq.MaxColumnIndex+1 {
+		return headerError(fmt.Errorf("%d columns, more than Parquet's %d", len(fields), pq.MaxColumnIndex+1))
+	}
+	header := make([]string, len(fields))
+	seen := make(map[string]int, len(fields))
+	for i, f := range fields {
+		if len(f) == 0 {
+			return headerError(fmt.Errorf("column %d has an empty name", i+1))
+		}
+		header[i] = string(f)
+		if j, dup := seen[header[i]]; dup {
+			return headerError(fmt.Errorf("columns %d and %d have the same name", j+1, i+1))
+		}
+		seen[header[i]] = i
+	}
+	types := make([]Type, len(header))
+	for name, t := range w.opts.Types {
+		i, ok := seen[name]
+		if !ok {
+			return fmt.Errorf("parquet: %w: Types names column %q, which the header lacks", ErrOptions, name)
+		}
+		types[i] = t
+	}
+	if w.parser, err = csvrec.NewParser(w.opts.Comma, len(header)); err != nil {
+		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
+	}
+	w.header, w.types = header, types
+	w.pw = pq.NewWriter(w.out, newSchema(header, types), pq.Compression(w.opts.Compression.codec()))
+	w.cols = w.pw.ColumnWriters()
+	w.values = make([][]pq.Value, len(header))
+	for i := range w.values {
+		w.values[i] = make([]pq.Value, 0, batchRows)
+	}
+	w.arena = make([]byte, 0, batchBytes)
+	return nil
+}
+
+func headerError(err error) error {
+	return &RecordError{Err: fmt.Errorf("%w: header row: %w", ErrMalformedCSV, err)}
+}
+
+// parseError turns a parse error of the current record into a RecordError
+// that names the column, if one is at fault.
+func (w *Writer) parseError(err error) error {
+	e := &RecordError{Record: w.records}
+	var pe *csvrec.ParseError
+	if errors.As(err, &pe) && pe.Field > 0 && pe.Field <= len(w.header) {
+		e.Column = w.header[pe.Field-1]
+	}
+	// The parse error holds line numbers of the CSV stream, which is
+	// internal to the pipeline; the record number is what locates the row.
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	e.Err = fmt.Errorf("%w: %w", ErrMalformedCSV, cause)
+	return e
+}
+
+// addRow appends a record to the batch, and writes the batch, and then the
+// row group, when they are full.
+func (w *Writer) addRow(fields [][]byte) error {
+	size := 0
+	for _, f := range fields {
+		size += len(f)
+	}
+	if len(w.arena)+size > cap(w.arena) {
+		if err := w.writeBatch(); err != nil {
+			return err
+		}
+		if size > cap(w.arena) {
+			w.arena = make([]byte, 0, size)
+		}
+	}
+	for i, f := range fields {
+		v, err := w.value(i, f)
+		if err != nil {
+			return err
+		}
+		w.values[i] = append(w.values[i], v)
+	}
+	w.groupRows++
+	w.groupBytes += size
+	switch {
+	case w.groupRows >= w.opts.RowGroupRows || w.groupBytes >= w.opts.RowGroupBytes:
+		if err := w.writeBatch(); err != nil {
+			return err
+		}
+		w.groupRows, w.groupBytes = 0, 0
+		if err := w.pw.Flush(); err != nil {
+			return fmt.Errorf("parquet: write row group: %w", err)
+		}
+	case len(w.values[0]) >= batchRows:
+		return w.writeBatch()
+	}
+	return nil
+}
+
+// value returns the Parquet value of field f of column i, copying its
+// bytes into the arena.
+func (w *Writer) value(i int, f []byte) (pq.Value, error) {
+	if len(f) == 0 && (w.types[i] != String || !w.opts.EmptyStrings) {
+		return pq.NullValue().Level(0, 0, i), nil
+	}
+	switch w.types[i] {
+	case Int64:
+		n, ok := parseInt64(f)
+		if !ok {
+			return pq.Value{}, w.valueError(i)
+		}
+		return pq.Int64Value(n).Level(0, 1, i), nil
+	case Double:
+		x, ok := parseDouble(f)
+		if !ok {
+			return pq.Value{}, w.valueError(i)
+		}
+		return pq.DoubleValue(x).Level(0, 1, i), nil
+	}
+	start := len(w.arena)
+	w.arena = append(w.arena, f...)
+	return pq.ByteArrayValue(w.arena[start:len(w.arena):len(w.arena)]).Level(0, 1, i), nil
+}
+
+func (w *Writer) valueError(i int) error {
+	return &RecordError{Record: w.records, Column: w.header[i], Err: fmt.Errorf("%w: not %s", ErrInvalidValue, articled(w.types[i]))}
+}
+
+func articled(t Type) string {
+	if t == Int64 {
+		return "an int64"
+	}
+	return "a " + t.String()
+}
+
+// writeBatch hands the batch to the column writers, which copy the values
+// into their pages, and empties it.
+func (w *Writer) writeBatch() error {
+	if len(w.values) == 0 || len(w.values[0]) == 0 {
+		w.arena = w.arena[:0]
+		return nil
+	}
+	for i, c := range w.cols {
+		if _, err := c.WriteRowValues(w.values[i]); err != nil {
+			return fmt.Errorf("parquet: write column %q: %w", w.header[i], err)
+		}
+		clear(w.values[i]) // drop the pointers into the arena
+		w.values[i] = w.values[i][:0]
+	}
+	w.arena = w.arena[:0]
+	return nil
+}
