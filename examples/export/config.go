@@ -1,0 +1,139 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is the parsed command line.
+type config struct {
+	in, inFormat        string
+	out, outFormat      string
+	policyFile, profile string
+	domain, refDate     string
+	keyset, kek, tokens string
+	k, l                int
+	qi                  []string
+	sensitive           string
+	exclude, excludeFld string
+	quarantine, report  string
+	workers, sampleRows int
+	quiet               bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.in, "in", "", "input `file` (- for stdin); default: a built-in synthetic sample")
+	fs.StringVar(&c.inFormat, "in-format", "", "csv or ndjson (default: from the input file's extension, else csv)")
+	fs.StringVar(&c.out, "out", "", "output `file` (- for stdout); default: stdout, or a temporary directory for the sample")
+	fs.StringVar(&c.outFormat, "out-format", "", "csv, ndjson or parquet (default: from the output file's extension, else the input format)")
+	fs.StringVar(&c.policyFile, "policy", "", "field policy `file` (JSON; see package deid)")
+	fs.StringVar(&c.profile, "profile", "", "built-in policy: research (default), safe-harbor or ai-engine")
+	fs.StringVar(&c.domain, "domain", "", "pseudonym domain of user IDs for the profiles (default research/partner-x; ai-engine for -profile ai-engine)")
+	fs.StringVar(&c.refDate, "reference-date", "", "date ages are computed at for top-coding, YYYY-MM-DD (default: today, UTC)")
+	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
+	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
+	fs.StringVar(&c.tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
+	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers (0: no k-anonymity stage)")
+	fs.IntVar(&c.l, "l", 0, "distinct l-diversity of the sensitive attribute (needs -k and -sensitive)")
+	qi := fs.String("qi", "", "quasi-identifier `columns`, comma-separated (with -k; default: date_of_birth,sex,zip,state)")
+	fs.StringVar(&c.sensitive, "sensitive", "", "sensitive attribute `column` (for -l)")
+	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs, one per line, whose records must never reach the output (withdrawn consent, deleted accounts)")
+	fs.StringVar(&c.excludeFld, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
+	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; holds raw identified records: protect it); without it the first such record stops the job")
+	fs.StringVar(&c.report, "report", "", "JSON report `file`")
+	fs.IntVar(&c.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
+	fs.IntVar(&c.sampleRows, "sample-rows", 5000, "rows of the built-in sample")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if c.in == "" && !set["k"] && !set["policy"] {
+		// The demo run shows the whole job: field policy, then k-anonymity.
+		c.k = 5
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *qi != "" {
+		for _, q := range strings.Split(*qi, ",") {
+			if q = strings.TrimSpace(q); q != "" {
+				c.qi = append(c.qi, q)
+			}
+		}
+	}
+	return c, c.check()
+}
+
+func (c *config) check() error {
+	if c.policyFile != "" && c.profile != "" {
+		return usagef("-policy and -profile exclude each other")
+	}
+	switch c.profile {
+	case "", "research", "safe-harbor", "ai-engine":
+	default:
+		return usagef("-profile must be research, safe-harbor or ai-engine, not %q", c.profile)
+	}
+	if c.k < 0 || c.l < 0 || c.workers < 0 {
+		return usagef("-k, -l and -workers must not be negative")
+	}
+	if c.k == 1 {
+		return usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
+	}
+	if c.l > 0 && (c.k == 0 || c.sensitive == "") {
+		return usagef("-l needs -k and -sensitive")
+	}
+	if c.k == 0 && (len(c.qi) > 0 || c.sensitive != "") {
+		return usagef("-qi and -sensitive need -k")
+	}
+	if c.k > 0 && len(c.qi) == 0 {
+		c.qi = []string{"date_of_birth", "sex", "zip", "state"}
+	}
+	if c.refDate != "" {
+		if _, err := time.Parse(time.DateOnly, c.refDate); err != nil {
+			return usagef("-reference-date %q is not YYYY-MM-DD", c.refDate)
+		}
+	}
+	if c.sampleRows < 1 {
+		return usagef("-sample-rows must be positive")
+	}
+	var err error
+	if c.inFormat, err = formatOf(c.inFormat, c.in, "csv", "csv", "ndjson"); err != nil {
+		return err
+	}
+	if c.outFormat, err = formatOf(c.outFormat, c.out, c.inFormat, "csv", "ndjson", "parquet"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// formatOf returns the format given by flag, or by the file's extension,
+// or def.
+func formatOf(flagValue, file, def string, allowed ...string) (string, error) {
+	f := flagValue
+	if f == "" {
+		switch strings.ToLower(filepath.Ext(file)) {
+		case ".csv":
+			f = "csv"
+		case ".ndjson", ".jsonl":
+			f = "ndjson"
+		case ".parquet":
+			f = "parquet"
+		default:
+			f = def
+		}
+	}
+	for _, a := range allowed {
+		if f == a {
+			return f, nil
+		}
+	}
+	return "", usagef("format %q not supported here (%s)", f, strings.Join(allowed, ", "))
+}

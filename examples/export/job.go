@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/keyfile"
+)
+
+// job is one run of the export.
+type job struct {
+	cfg    *config
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	keys   keyfile.Keys
+	policy *deid.Policy
+	rep    report
+}
+
+func (j *job) run(ctx context.Context) error {
+	cfg := j.cfg
+	start := time.Now()
+	keys, err := keyfile.Load(cfg.keyset, cfg.tokens, cfg.kek)
+	if err != nil {
+		return err
+	}
+	j.keys = keys
+	if keys.Demo {
+		fmt.Fprintln(j.stderr, keyfile.DemoWarning)
+	}
+
+	in, size, closeIn, err := j.openInput()
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	fields, input, err := peekFields(in, cfg.inFormat)
+	if err != nil {
+		return err
+	}
+	if err := j.choosePolicy(fields); err != nil {
+		return err
+	}
+	var exclude deid.IDSet
+	if cfg.exclude != "" {
+		if exclude, err = readIDs(cfg.exclude); err != nil {
+			return err
+		}
+	}
+
+	out, outPath, closeOut, err := j.openOutput()
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			closeOut(false)
+		}
+	}()
+
+	var quar *os.File
+	if cfg.quarantine != "" {
+		if quar, err = os.OpenFile(cfg.quarantine, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
+			return err
+		}
+		defer quar.Close()
+	}
+
+	bar := newProgress(j.stderr, size, cfg.quiet)
+	opts := deid.Options{
+		Input:    mustFormat(cfg.inFormat),
+		Output:   deid.CSV,
+		Workers:  cfg.workers,
+		Progress: bar.update,
+	}
+	if quar != nil {
+		opts.Quarantine = quar
+	}
+	if exclude != nil {
+		opts.Exclude, opts.ExcludeField = exclude, cfg.excludeFld
+	}
+	// Without a k-anonymity stage the transformer writes the final format
+	// itself (Parquet is fed CSV); with one, it writes CSV to a temporary
+	// file that the stage reads twice.
+	final, err := newSink(out, cfg.outFormat)
+	if err != nil {
+		return err
+	}
+	if cfg.k == 0 && cfg.outFormat == "ndjson" {
+		opts.Output = deid.NDJSON
+	}
+	tr, err := deid.NewTransformer(j.policy, deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}, opts)
+	if err != nil {
+		return err
+	}
+	var stage1 io.Writer = final
+	var tmp *os.File
+	if cfg.k > 0 {
+		if tmp, err = os.CreateTemp("", "deidkit-export-*.csv"); err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		stage1 = bufio.NewWriterSize(tmp, 1<<20)
+	}
+	drep, err := tr.Run(ctx, input, stage1)
+	bar.done()
+	j.rep.fromDeid(drep)
+	if err != nil {
+		j.writeReport() // what was counted until the error
+		return err
+	}
+	if cfg.k > 0 {
+		if err := stage1.(*bufio.Writer).Flush(); err != nil {
+			return err
+		}
+		if err := j.anonymize(ctx, tmp, final); err != nil {
+			return err
+		}
+	}
+	if err := final.Close(); err != nil {
+		return err
+	}
+	if err := closeOut(true); err != nil {
+		return err
+	}
+	committed = true
+	j.rep.Output = outPath
+	j.rep.KeyID = keys.Pseudonyms.PrimaryKeyID()
+	j.rep.DemoKeys = keys.Demo
+	j.rep.Seconds = time.Since(start).Seconds()
+	if !j.rep.reconciles() {
+		return fmt.Errorf("internal error: the counts do not reconcile: %+v", j.rep.Records)
+	}
+	if err := j.writeReport(); err != nil {
+		return err
+	}
+	j.summary()
+	return nil
+}
+
+func mustFormat(s string) deid.Format {
+	f, err := deid.ParseFormat(s)
+	if err != nil {
+		panic("export: format validated by check: " + s)
+	}
+	return f
+}
+
+// openInput opens the input: a file, stdin, or the built-in sample. size
+// is the input's size when known (for the progress bar), else -1.
+func (j *job) openInput() (r *bufio.Reader, size int64, closeFn func(), err error) {
+	cfg := j.cfg
+	switch cfg.in {
+	case "":
+		sample, err := sampleInput(cfg.inFormat, cfg.sampleRows)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		return bufio.NewReaderSize(bytes.NewReader(sample), 1<<16), int64(len(sample)), func() {}, nil
+	case "-":
+		return bufio.NewReaderSize(j.stdin, 1<<16), -1, func() {}, nil
+	}
+	f, err := os.Open(cfg.in)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	size = -1
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return bufio.NewReaderSize(f, 1<<16), size, func() { f.Close() }, nil
+}
+
+// openOutput opens the output. A file is written under a temporary name
+// and renamed into place only when the job succeeds, so that a failed run
+// never leaves a partial export that looks complete.
+func (j *job) openOutput() (w io.Writer, path string, closeFn func(ok bool) error, err error) {
+	cfg := j.cfg
+	out := cfg.out
+	if out == "" && cfg.in == "" {
+		dir, err := os.MkdirTemp("", "deidkit-export-demo-")
+		if err != nil {
+			return nil, "", nil, err
+		}
+		out = filepath.Join(dir, "research."+cfg.outFormat)
+		if cfg.report == "" {
+			cfg.report = filepath.Join(dir, "report.json")
+		}
+	}
+	if out == "" || out == "-" {
+		bw := bufio.NewWriterSize(j.stdout, 1<<16)
+		return bw, "-", func(ok bool) error {
+			if ok {
+				return bw.Flush()
+			}
+			return nil
+		}, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".partial-*")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return f, out, func(ok bool) error {
+		if !ok {
+			f.Close()
+			os.Remove(f.Name())
+			return nil
+		}
+		if err := f.Close(); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+		return os.Rename(f.Name(), out)
+	}, nil
+}
+
+// readIDs reads one user ID per line; blank lines are ignored.
+func readIDs(path string) (deid.IDSet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var ids []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if id := string(bytes.TrimSpace(sc.Bytes())); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return deid.NewIDSet(ids), nil
+}
+
+func (j *job) writeReport() error {
+	if j.cfg.report == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(&j.rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(j.cfg.report, append(b, '\n'), 0o600)
+}
