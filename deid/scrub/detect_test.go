@@ -162,6 +162,7 @@ func TestURL(t *testing.T) {
 		{"IPv6 host", "http://[2001:db8::1]:8080/", "[URL]"},
 		{"non-ASCII path", "https://example.com/müller?q=ü", "[URL]"},
 		{"stops at CJK punctuation", "访问https://example.com/a。谢谢", "访问[URL]。谢谢"},
+		{"stops at CJK letters", "访问https://example.com/a了解更多", "访问[URL]了解更多"},
 		{"angle brackets", "<https://example.com>", "<[URL]>"},
 		{"quoted", `"https://example.com"`, `"[URL]"`},
 
@@ -261,4 +262,44 @@ func TestNearMisses(t *testing.T) {
 		{"non-ASCII text", "Gewicht 72,5 kg · 体重 · ñandú 😀", "Gewicht 72,5 kg · 体重 · ñandú 😀"},
 		{"empty", "", ""},
 	})
+}
+
+// TestEdgePositions puts one identifier of each kind at the start and end
+// of the text and between punctuation and non-ASCII neighbours.
+func TestEdgePositions(t *testing.T) {
+	ids := []struct {
+		k  Kind
+		id string
+	}{
+		{Email, "jane@example.com"},
+		{Phone, "(415) 555-2671"},
+		{Phone, "+44 20 7946 0958"},
+		{IP, "192.0.2.1"},
+		{IP, "fe80::1"},
+		{MAC, "00:1a:2b:3c:4d:5e"},
+		{URL, "https://example.com/a"},
+		{SSN, "123-45-6789"},
+		{Card, "4111 1111 1111 1111"},
+		{Date, "March 5, 2024"},
+		{Date, "05.03.2024"},
+	}
+	contexts := [][2]string{
+		{"", ""}, {"x ", ""}, {"", " x"}, {"(", ")"}, {"[", "]"}, {`"`, `".`},
+		{"«", "»"}, {"é ", " ü"}, {"—", "—"}, {"中", "文"}, {"\n", "\n"},
+		{"\t", ","}, {"'", "'"}, {"*", "*"}, {"x: ", "; y"}, {"\u00a0", "\u00a0"},
+		{"😀", "😀"}, {"<", ">"}, {"", "!"}, {"", "?"},
+	}
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		for _, c := range contexts {
+			in := c[0] + id.id + c[1]
+			want := c[0] + id.k.Tag() + c[1]
+			if got := s.Scrub(in); got != want {
+				t.Errorf("Scrub(%q) = %q, want %q", in, got, want)
+			}
+		}
+	}
 }

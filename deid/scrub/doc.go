@@ -20,9 +20,11 @@
 //     port, zone or CIDR prefix length after the address is kept.
 //   - [MAC]: 00:1a:2b:3c:4d:5e, 00-1A-2B-3C-4D-5E, 001a.2b3c.4d5e and
 //     eight-pair EUI-64.
-//   - [URL]: anything starting with http://, https:// or www. up to white
-//     space, less trailing sentence punctuation and unbalanced closing
-//     brackets.
+//   - [URL]: http://, https:// or www. and a host, up to white space, a
+//     character URLs do not allow, or a non-ASCII rune other than a letter,
+//     digit or mark (or a Han, kana or Thai letter, taken for the
+//     surrounding sentence), less trailing sentence punctuation and
+//     unbalanced closing brackets.
 //   - [SSN]: 123-45-6789 and 123 45 6789, without the numbers never issued
 //     (area 000, 666 or 900-999, group 00, serial 0000).
 //   - [Card]: 13 to 19 digits passing the Luhn check, unbroken or grouped

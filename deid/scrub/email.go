@@ -9,7 +9,7 @@ import (
 // with its local part starting no earlier than lo, or start -1.
 //
 // The local part is the run of ASCII letters, digits and ._%+-' and of
-// other letters, digits and marks (localRune) before the '@', less any
+// other letters, digits and marks (wordRune) before the '@', less any
 // leading .+-' (punctuation of the sentence more often than of the
 // address). The domain is two or more dot-separated labels of ASCII
 // letters, digits and inner hyphens, the last of them starting with a
@@ -27,7 +27,7 @@ func emailAround(t []byte, lo, at int) (start, end int) {
 			continue
 		}
 		r, size := utf8.DecodeLastRune(t[lo:start])
-		if !localRune(r) {
+		if !wordRune(r) {
 			break
 		}
 		start -= size
@@ -71,13 +71,12 @@ func domainEnd(t []byte, p int) int {
 	}
 }
 
-// localRune reports whether the non-ASCII rune r may be part of the local
-// part of an email address. Letters of scripts written without spaces
-// (Han, kana, Thai) are excluded: next to an address they are far more
-// likely the surrounding sentence ("邮箱jane@example.com") than part of it.
-func localRune(r rune) bool {
-	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
-		return false
-	}
-	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
+// wordRune reports whether the non-ASCII rune r may continue an email
+// address's local part or a URL: a letter, digit or mark, but not one of a
+// script written without spaces between words (Han, kana, Thai). Next to an
+// address such letters are far more likely the surrounding sentence
+// ("邮箱jane@example.com", "访问https://example.com了解") than part of it.
+func wordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) &&
+		!unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
 }

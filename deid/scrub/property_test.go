@@ -336,5 +336,44 @@ func TestPropertyScrub(t *testing.T) {
 		gen.SliceOf(pieceGen(false)),
 	))
 
+	// Identifiers packed together with the characters that join, split or
+	// continue them: the boundary rules are under most strain here, and
+	// whatever is found, scrubbing the output again must change nothing.
+	props.Property("packed identifiers rescrub unchanged", prop.ForAll(
+		func(parts []packed) string {
+			var b []byte
+			for _, p := range parts {
+				b = append(b, separators[p.Sep%len(separators)]...)
+				if p.Kind >= 0 && p.Kind < int(kindCount) {
+					id, after := identifier(Kind(p.Kind), rand.New(rand.NewPCG(p.Seed, 1)))
+					b = append(b, id...)
+					b = append(b, after...)
+				}
+			}
+			out := s.Append(nil, b)
+			if again := s.Append(nil, out); !bytes.Equal(again, out) {
+				return fmt.Sprintf("%q\n scrubbed to %q\n then to    %q", b, out, again)
+			}
+			return ""
+		},
+		gen.SliceOf(gen.Struct(reflect.TypeOf(packed{}), map[string]gopter.Gen{
+			"Sep":  gen.IntRange(0, len(separators)-1),
+			"Kind": gen.IntRange(-1, int(kindCount)-1),
+			"Seed": gen.UInt64(),
+		})),
+	))
+
 	props.TestingRun(t)
+}
+
+// packed is a separator followed, if Kind is in range, by an identifier.
+type packed struct {
+	Sep  int
+	Kind int
+	Seed uint64
+}
+
+var separators = []string{
+	"", "", " ", "-", ".", "/", ":", "::", "@", "+", "(", ")", "[", "]", ",", "_",
+	"1", "12", "a", "x", "T", "é", "中", "\u00a0", "http://", "www.", "0.", ", ",
 }

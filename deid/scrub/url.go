@@ -1,9 +1,6 @@
 package scrub
 
-import (
-	"unicode"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // hasPrefixFold reports whether t[i:] starts with prefix, which must be
 // lower-case ASCII, ignoring ASCII case.
@@ -38,9 +35,10 @@ func urlByte(c byte) bool {
 
 // matchURL matches a URL that starts with http://, https:// or www. (in any
 // case) followed by a host: a letter or digit, or an IPv6 address in
-// brackets. It runs to the first space, control character, character not
-// allowed in URLs, or non-ASCII space or punctuation; trailing punctuation
-// of the sentence and unbalanced closing brackets are left out.
+// brackets. It runs to the first space, control character or character not
+// allowed in URLs, or non-ASCII rune other than the letters, digits and
+// marks of wordRune; trailing punctuation of the sentence and unbalanced
+// closing brackets are left out.
 //
 // The host is checked before the rest is read, so that a URL that is read
 // is also matched and skipped: text is never read twice as a URL.
@@ -81,7 +79,7 @@ func matchURL(t []byte, i int) int {
 			continue
 		}
 		r, size := utf8.DecodeRune(t[p:])
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsPunct(r) {
+		if !wordRune(r) {
 			break
 		}
 		p += size
