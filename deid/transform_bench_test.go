@@ -1,0 +1,35 @@
+package deid
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// BenchmarkTransformCSV runs the research policy over 20,000 measurement
+// rows with 1 and 2 workers. The bench/ harness compares it with the
+// hand-written baselines on larger inputs.
+//
+//	go test ./deid -run '^$' -bench TransformCSV -benchmem
+func BenchmarkTransformCSV(b *testing.B) {
+	in := bigCSV(20000)
+	p := researchPlan(b).Policy()
+	keys := testKeys(b)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			tr, err := NewTransformer(p, keys, Options{Input: CSV, Workers: workers})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tr.Run(context.Background(), strings.NewReader(in), io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
