@@ -72,6 +72,7 @@ type optimal struct {
 	status        []uint8
 	stats         map[int32]*nodeStats
 	avgLoss       [][]float64 // [a][level]: mean NCP of the attribute over rows
+	rareRows      [][]int     // [a][level]: rows whose generalized value occurs fewer than k times
 	ncp           [][][]float64
 
 	bottom *snapshot
@@ -134,6 +135,7 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	// Per-attribute loss of each level, for the separable bound.
 	o.ncp = make([][][]float64, o.d)
 	o.avgLoss = make([][]float64, o.d)
+	o.rareRows = make([][]int, o.d)
 	for a := range o.d {
 		dom := t.qi[a].dom
 		freq := make([]int, dom.size())
@@ -142,7 +144,17 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 		}
 		o.ncp[a] = make([][]float64, o.depth[a]+1)
 		o.avgLoss[a] = make([]float64, o.depth[a]+1)
+		o.rareRows[a] = make([]int, o.depth[a]+1)
 		for j := 0; j <= o.depth[a]; j++ {
+			perNode := make([]int, dom.nodes(j))
+			for code, f := range freq {
+				perNode[dom.node(j, int32(code))] += f
+			}
+			for _, f := range perNode {
+				if f < chk.k {
+					o.rareRows[a][j] += f
+				}
+			}
 			p := make([]float64, dom.nodes(j))
 			for node := range p {
 				p[node] = dom.ncpNode(j, int32(node))
@@ -503,6 +515,15 @@ func (o *optimal) lossBound(v int32) float64 {
 }
 
 func (o *optimal) check(v int32) bool {
+	// A row whose value of one attribute is rarer than k is in a class
+	// smaller than k, whatever the other attributes: a cheap proof that v
+	// needs too much suppression.
+	for a := range o.d {
+		if o.rareRows[a][o.level(v, a)] > o.maxSupp {
+			o.mark(v, violated)
+			return false
+		}
+	}
 	st := o.evaluate(v)
 	if st.suppressed <= o.maxSupp {
 		o.mark(v, satisfied)
@@ -573,7 +594,7 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 	top := int32(o.nodes - 1)
 	if !o.check(top) {
 		return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
-			ErrUnsatisfiable, o.stats[top].suppressed, o.maxSupp)
+			ErrUnsatisfiable, o.evaluate(top).suppressed, o.maxSupp)
 	}
 	// Phase 1: the status of every node, by binary search along paths.
 	for i, v := range o.order {
