@@ -66,20 +66,6 @@ func monthAt(t []byte, i int) int {
 	return -1
 }
 
-// equalFold reports whether w equals the lower-case ASCII string s,
-// ignoring ASCII case.
-func equalFold(w []byte, s string) bool {
-	for j, c := range w {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[j] {
-			return false
-		}
-	}
-	return true
-}
-
 // yearAt reports whether t[p:] starts with a four-digit year from 1000 to
 // 2999.
 func yearAt(t []byte, p int) bool {

@@ -48,6 +48,23 @@ func isLetter(c byte) bool {
 	return byteClass[c]&clWord != 0 && byteClass[c]&clDigit == 0 && c != '_'
 }
 
+// equalFold reports whether w equals the lower-case ASCII string s,
+// ignoring ASCII case.
+func equalFold(w []byte, s string) bool {
+	if len(w) != len(s) {
+		return false
+	}
+	for j, c := range w {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[j] {
+			return false
+		}
+	}
+	return true
+}
+
 // maxRun is more digits than any run within a match has (a card number
 // has at most 19), so digitRun stops counting there.
 const maxRun = 20

@@ -5,19 +5,7 @@ import "unicode/utf8"
 // hasPrefixFold reports whether t[i:] starts with prefix, which must be
 // lower-case ASCII, ignoring ASCII case.
 func hasPrefixFold(t []byte, i int, prefix string) bool {
-	if len(t)-i < len(prefix) {
-		return false
-	}
-	for j := 0; j < len(prefix); j++ {
-		c := t[i+j]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[j] {
-			return false
-		}
-	}
-	return true
+	return len(t)-i >= len(prefix) && equalFold(t[i:i+len(prefix)], prefix)
 }
 
 // urlByte reports whether the ASCII byte c may appear in a URL written in
