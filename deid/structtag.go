@@ -154,10 +154,14 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	return s, nil
 }
 
-// Policy returns the policy compiled from the tags: one rule per field
-// that an action changes, named by its Go path. Fields tagged keep or drop
-// are handled without it.
-func (s *Struct[T]) Policy() *Policy { return s.policy }
+// Policy returns a copy of the policy compiled from the tags, for review
+// or audit: one rule per field that an action changes, named by its Go
+// path. Fields tagged keep or drop are handled without it.
+func (s *Struct[T]) Policy() *Policy {
+	p := *s.policy
+	p.Fields = slices.Clone(p.Fields)
+	return &p
+}
 
 // Format prints the type the Struct handles and nothing of its keys.
 func (s *Struct[T]) Format(f fmt.State, _ rune) {
