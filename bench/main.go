@@ -1,0 +1,366 @@
+// Command bench measures the streaming transformer against the baselines a
+// user would write by hand with the standard library, on synthetic
+// measurement exports, and prints the results as a Markdown table.
+//
+//	go run ./bench
+//
+// It generates the data (CSV and NDJSON, 24 columns, into -dir), then, in
+// one run so that ratios compare like with like on a shared machine:
+//
+//   - the research policy (bench/research-policy.json) over 1M rows with
+//     the transformer (1 and 2 workers) and with the baselines
+//     (encoding/csv + hmac.New per row + csv.Writer; encoding/json into
+//     map[string]any + json.Encoder), in MB/s and rows/s, and the ratios;
+//   - the transformer's throughput at several input sizes and worker
+//     counts, drawn as an SVG plot (-plot);
+//   - the peak resident memory (max RSS) of a whole run in a child
+//     process, for 1M and 4M rows.
+//
+// Each timing is the median of -reps runs; the input is read from a file
+// (in the page cache after the first run) and the output discarded, for
+// the transformer and the baselines alike.
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/deidkit/deidkit/bench/baseline"
+	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/pseudo"
+)
+
+//go:embed research-policy.json
+var researchPolicy []byte
+
+// refDate is the research policy's reference date, which the baselines
+// take as a parameter.
+var refDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func main() {
+	rows := flag.Int("rows", 1_000_000, "rows of the main comparison")
+	rssRows := flag.String("rss-rows", "1000000,4000000", "input sizes for the peak-memory runs")
+	plotRows := flag.String("plot-rows", "100000,1000000,4000000", "input sizes for the throughput plot")
+	formats := flag.String("formats", "csv,ndjson", "formats of the main comparison and the memory runs")
+	reps := flag.Int("reps", 3, "runs per timing (the median is reported)")
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "deidkit-bench"), "directory for the generated data")
+	plot := flag.String("plot", "bench/throughput.svg", "SVG plot to write (empty: none)")
+	child := flag.String("child", "", "internal: run one transformation of this file and exit")
+	childWorkers := flag.Int("child-workers", 0, "internal: workers of the child run")
+	flag.Parse()
+
+	if *child != "" {
+		if err := runChild(*child, *childWorkers); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	h := &harness{dir: *dir, reps: *reps, formats: strings.Split(*formats, ",")}
+	if err := h.run(*rows, parseSizes(*rssRows), parseSizes(*plotRows), *plot); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseSizes(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+type harness struct {
+	dir     string
+	reps    int
+	formats []string
+	keys    deid.Keys
+	key     []byte // the research domain key, for the baselines
+	p       *deid.Policy
+}
+
+// result is one timing.
+type result struct {
+	name    string
+	format  string
+	workers int
+	rows    int
+	bytes   int64
+	dur     time.Duration
+}
+
+func (r result) mbps() float64   { return float64(r.bytes) / r.dur.Seconds() / 1e6 }
+func (r result) rowsps() float64 { return float64(r.rows) / r.dur.Seconds() }
+
+func (h *harness) run(rows int, rssRows, plotRows []int, plotPath string) error {
+	if err := os.MkdirAll(h.dir, 0o755); err != nil {
+		return err
+	}
+	ks, err := pseudo.NewKeyset()
+	if err != nil {
+		return err
+	}
+	h.keys = deid.Keys{Pseudonyms: ks}
+	if h.key, err = pseudo.InsecureDomainKey(ks, "research/partner-x", ks.PrimaryKeyID()); err != nil {
+		return err
+	}
+	if h.p, err = deid.ParsePolicy(researchPolicy); err != nil {
+		return err
+	}
+	host, _ := os.Hostname()
+	fmt.Printf("# deidkit bench: %s, %s/%s, %d CPUs, %s, %s\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), host)
+
+	// The main comparison.
+	var res []result
+	for _, format := range h.formats {
+		path, size, err := h.data(format, rows)
+		if err != nil {
+			return err
+		}
+		base, err := h.time(fmt.Sprintf("baseline %s", format), format, 1, rows, size, func(r io.Reader) error {
+			if format == "csv" {
+				return baseline.CSV(context.Background(), r, io.Discard, baseline.Params{DomainKey: h.key, RefDate: refDate})
+			}
+			return baseline.NDJSON(context.Background(), r, io.Discard, baseline.Params{DomainKey: h.key, RefDate: refDate})
+		}, path)
+		if err != nil {
+			return err
+		}
+		res = append(res, base)
+		for _, w := range []int{1, 2} {
+			r, err := h.timeTransformer(format, w, rows, path, size)
+			if err != nil {
+				return err
+			}
+			res = append(res, r)
+		}
+	}
+	printComparison(res)
+
+	// Throughput against input size and workers.
+	if len(plotRows) > 0 {
+		var pts []result
+		for _, n := range plotRows {
+			path, size, err := h.data("csv", n)
+			if err != nil {
+				return err
+			}
+			for _, w := range []int{1, 2} {
+				r, err := h.timeTransformer("csv", w, n, path, size)
+				if err != nil {
+					return err
+				}
+				pts = append(pts, r)
+			}
+		}
+		printScaling(pts)
+		if plotPath != "" {
+			if err := os.WriteFile(plotPath, plotSVG(pts), 0o644); err != nil {
+				return err
+			}
+			fmt.Printf("plot written to %s\n\n", plotPath)
+		}
+	}
+
+	// Peak memory of whole runs, each in its own process.
+	if len(rssRows) > 0 {
+		fmt.Println("| input | rows | workers | peak RSS (MiB) | wall time |")
+		fmt.Println("| --- | ---: | ---: | ---: | ---: |")
+		for _, n := range rssRows {
+			for _, format := range h.formats {
+				path, _, err := h.data(format, n)
+				if err != nil {
+					return err
+				}
+				rss, wall, err := childRSS(path, 2)
+				if err != nil {
+					return err
+				}
+				fmt.Printf("| %s | %d | 2 | %.1f | %.2fs |\n", format, n, float64(rss)/1024, wall.Seconds())
+			}
+		}
+		fmt.Println()
+	}
+	return nil
+}
+
+// data returns the path of the generated input of that format and size,
+// generating it on first use.
+func (h *harness) data(format string, rows int) (string, int64, error) {
+	path := filepath.Join(h.dir, fmt.Sprintf("measurements-%d.%s", rows, format))
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		return path, st.Size(), nil
+	}
+	tmp := path + ".partial"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return "", 0, err
+	}
+	cfg := synth.Config{Rows: rows, Seed: 1}
+	if format == "csv" {
+		err = synth.WriteCSV(context.Background(), f, cfg)
+	} else {
+		err = synth.WriteNDJSON(context.Background(), f, cfg)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", 0, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	return path, st.Size(), nil
+}
+
+func (h *harness) timeTransformer(format string, workers, rows int, path string, size int64) (result, error) {
+	f, _ := deid.ParseFormat(format)
+	tr, err := deid.NewTransformer(h.p, h.keys, deid.Options{Input: f, Workers: workers})
+	if err != nil {
+		return result{}, err
+	}
+	return h.time("deid transformer", format, workers, rows, size, func(r io.Reader) error {
+		rep, err := tr.Run(context.Background(), r, io.Discard)
+		if err == nil && rep.Written != int64(rows) {
+			err = fmt.Errorf("wrote %d of %d rows", rep.Written, rows)
+		}
+		return err
+	}, path)
+}
+
+// time runs fn over the file reps times and keeps the median.
+func (h *harness) time(name, format string, workers, rows int, size int64, fn func(io.Reader) error, path string) (result, error) {
+	var ds []time.Duration
+	for range max(h.reps, 1) {
+		f, err := os.Open(path)
+		if err != nil {
+			return result{}, err
+		}
+		runtime.GC()
+		start := time.Now()
+		err = fn(f)
+		d := time.Since(start)
+		f.Close()
+		if err != nil {
+			return result{}, fmt.Errorf("%s: %w", name, err)
+		}
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	return result{name: name, format: format, workers: workers, rows: rows, bytes: size, dur: ds[len(ds)/2]}, nil
+}
+
+func printComparison(res []result) {
+	fmt.Println("| format | run | workers | MB/s | rows/s | × baseline |")
+	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: |")
+	var base, one result
+	for _, r := range res {
+		if strings.HasPrefix(r.name, "baseline") {
+			base = r
+		}
+		if r.name != "" && !strings.HasPrefix(r.name, "baseline") && r.workers == 1 {
+			one = r
+		}
+		ratio := r.mbps() / base.mbps()
+		fmt.Printf("| %s | %s | %d | %.0f | %.0f | %.1f |\n", r.format, r.name, r.workers, r.mbps(), r.rowsps(), ratio)
+		if r.workers == 2 && one.format == r.format {
+			fmt.Printf("| %s | 1 → 2 workers | | | | %.2f× |\n", r.format, r.mbps()/one.mbps())
+		}
+	}
+	fmt.Println()
+}
+
+func printScaling(pts []result) {
+	fmt.Println("| rows | input MB | workers | MB/s | rows/s |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: |")
+	for _, r := range pts {
+		fmt.Printf("| %d | %.0f | %d | %.0f | %.0f |\n", r.rows, float64(r.bytes)/1e6, r.workers, r.mbps(), r.rowsps())
+	}
+	fmt.Println()
+}
+
+// childRSS runs one transformation of path in a child process and returns
+// its peak resident memory in KiB (Linux ru_maxrss) and its wall time.
+func childRSS(path string, workers int) (int64, time.Duration, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, 0, err
+	}
+	cmd := exec.Command(exe, "-child", path, "-child-workers", strconv.Itoa(workers))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("child on %s: %v: %s", path, err, stderr.String())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, 0, fmt.Errorf("no resource usage on this system")
+	}
+	return ru.Maxrss, time.Since(start), nil
+}
+
+// runChild is the whole job of a child process: transform path to a
+// discarded output, streaming from the file.
+func runChild(path string, workers int) error {
+	ks, err := pseudo.NewKeyset()
+	if err != nil {
+		return err
+	}
+	p, err := deid.ParsePolicy(researchPolicy)
+	if err != nil {
+		return err
+	}
+	format := deid.CSV
+	if strings.HasSuffix(path, ".ndjson") {
+		format = deid.NDJSON
+	}
+	tr, err := deid.NewTransformer(p, deid.Keys{Pseudonyms: ks}, deid.Options{Input: format, Workers: workers})
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = tr.Run(context.Background(), f, io.Discard)
+	return err
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			if i := strings.Index(line, ":"); i >= 0 {
+				return strings.TrimSpace(line[i+1:])
+			}
+		}
+	}
+	return "unknown CPU"
+}
