@@ -339,8 +339,21 @@ func TestPropertyScrub(t *testing.T) {
 	// Identifiers packed together with the characters that join, split or
 	// continue them: the boundary rules are under most strain here, and
 	// whatever is found, scrubbing the output again must change nothing.
-	props.Property("packed identifiers rescrub unchanged", prop.ForAll(
-		func(parts []packed) string {
+	props.Property("packed identifiers rescrub unchanged, whatever kinds are scrubbed", prop.ForAll(
+		func(parts []packed, mask uint8) string {
+			s := s
+			if mask != 0 {
+				var kinds []Kind
+				for _, k := range Kinds() {
+					if mask&(1<<k) != 0 {
+						kinds = append(kinds, k)
+					}
+				}
+				var err error
+				if s, err = New(WithKinds(kinds...)); err != nil {
+					return err.Error()
+				}
+			}
 			var b []byte
 			for _, p := range parts {
 				b = append(b, separators[p.Sep%len(separators)]...)
@@ -361,6 +374,7 @@ func TestPropertyScrub(t *testing.T) {
 			"Kind": gen.IntRange(-1, int(kindCount)-1),
 			"Seed": gen.UInt64(),
 		})),
+		gen.UInt8(),
 	))
 
 	props.TestingRun(t)
