@@ -88,7 +88,8 @@ func (w *Writer) Write(p []byte) (int, error) {
 		w.pending = append(w.pending, p...)
 	}
 	if len(w.pending) > w.opts.MaxRecordSize {
-		w.err = &RecordError{Record: w.records + 1, Err: fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)}
+		w.records++
+		w.err = w.tooLong()
 		return 0, w.err
 	}
 	return len(p), nil
@@ -142,6 +143,9 @@ func (w *Writer) convert(data []byte) error {
 		w.records++
 		if err := w.parser.Err(); err != nil {
 			return w.parseError(err)
+		}
+		if len(w.parser.Raw()) > w.opts.MaxRecordSize {
+			return w.tooLong()
 		}
 		if err := w.addRow(w.parser.Fields()); err != nil {
 			return err
@@ -200,6 +204,10 @@ func (w *Writer) readHeader(data []byte) error {
 	}
 	w.arena = make([]byte, 0, batchBytes)
 	return nil
+}
+
+func (w *Writer) tooLong() error {
+	return &RecordError{Record: w.records, Err: fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)}
 }
 
 func headerError(err error) error {
