@@ -81,6 +81,7 @@ type optimal struct {
 	cached int // atoms held by cache
 
 	ht, ht2 groupTable
+	grp     []int32 // scratch: new atom of each source atom
 	ev      evaluation
 	h       *hist
 	levels  []int
@@ -452,10 +453,13 @@ func (o *optimal) remember(v int32, src *snapshot) {
 	ev := &o.ev
 	d, ns := o.d, o.ns
 	s := &snapshot{node: v}
+	// A snapshot that condenses its source by less than a quarter is not
+	// worth its memory.
+	worth := func(n int) bool { return 4*n <= 3*src.n }
+	if !worth(len(ev.sizes)) {
+		return
+	}
 	if ns == 0 {
-		if len(ev.sizes) >= src.n {
-			return
-		}
 		s.n = len(ev.sizes)
 		s.rep = make([]int32, 0, s.n*d)
 		for _, r := range ev.rep {
@@ -463,6 +467,7 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		}
 		s.count = append([]int32(nil), ev.sizes...)
 	} else {
+		// Atoms of the new snapshot: distinct (class, sensitive values).
 		sizes := []uint64{uint64(len(ev.sizes))}
 		for i := range ns {
 			sizes = append(sizes, uint64(o.t.sens[i].dom.size()))
@@ -472,22 +477,33 @@ func (o *optimal) remember(v int32, src *snapshot) {
 			return
 		}
 		o.ht2.reset(src.n)
+		grp := o.grp[:0]
+		n := int32(0)
 		for i := range src.n {
 			k := rk.step(0, 0, ev.cls[i])
 			for j := range ns {
 				k = rk.step(k, j+1, src.sens[i*ns+j])
 			}
-			g, added := o.ht2.lookup(k, int32(s.n), nil)
+			g, added := o.ht2.lookup(k, n, nil)
 			if added {
+				n++
+			}
+			grp = append(grp, g)
+		}
+		o.grp = grp
+		if !worth(int(n)) {
+			return
+		}
+		s.n = int(n)
+		s.rep = make([]int32, 0, s.n*d)
+		s.sens = make([]int32, 0, s.n*ns)
+		s.count = make([]int32, s.n)
+		for i, g := range grp {
+			if int(g) == len(s.rep)/d { // groups are numbered in order of first atom
 				s.rep = append(s.rep, src.rep[i*d:i*d+d]...)
 				s.sens = append(s.sens, src.sens[i*ns:i*ns+ns]...)
-				s.count = append(s.count, 0)
-				s.n++
 			}
 			s.count[g] += src.count[i]
-		}
-		if s.n >= src.n {
-			return
 		}
 	}
 	// Keep snapshots up to a budget of a few times the bottom's size,
