@@ -133,6 +133,7 @@ func (t *Table) Value(row, i int) string {
 
 // Generalize returns the label of quasi-identifier i of row at a level of
 // its hierarchy: the value itself at level 0, the top ("*") at Levels(i).
+// It panics if level is outside [0, Levels(i)].
 func (t *Table) Generalize(row, i, level int) string {
 	c := &t.qi[i]
 	if level < 0 || level > c.dom.depth {
