@@ -1,0 +1,221 @@
+package jsonrec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Defaults for [Options].
+const (
+	DefaultChunkSize   = 1 << 20
+	DefaultMaxLineSize = 64 << 20
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Options configure a [Chunker]. The zero value is usable.
+type Options struct {
+	// ChunkSize is the target size of a chunk in bytes; a chunk is cut at
+	// the last line end before it, or grows to hold a longer line. Zero
+	// means DefaultChunkSize.
+	ChunkSize int
+	// MaxLineSize bounds one line, its terminator included. Zero means
+	// DefaultMaxLineSize.
+	MaxLineSize int
+}
+
+// Chunk is a run of whole lines cut from the input.
+type Chunk struct {
+	Data   []byte // the lines, as read; ends with '\n' unless it is the last chunk
+	Line   int    // line number (1-based) of Data[0]
+	Offset int64  // byte offset of Data[0] in the input, a byte order mark included
+	Seq    int    // position of the chunk in the input, from 0
+}
+
+// Chunker cuts NDJSON input into chunks of whole lines. A UTF-8 byte order
+// mark at the start of the input is skipped. It is meant for the single
+// goroutine that reads the input and is not safe for concurrent use.
+type Chunker struct {
+	r       io.Reader
+	opts    Options
+	started bool
+	carry   []byte
+	eof     bool
+	err     error
+	line    int
+	offset  int64
+	seq     int
+}
+
+// NewChunker returns a Chunker reading from r.
+func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
+	if opts.ChunkSize < 0 || opts.MaxLineSize < 0 {
+		return nil, errors.New("jsonrec: negative size option")
+	}
+	if opts.ChunkSize == 0 {
+		opts.ChunkSize = DefaultChunkSize
+	}
+	if opts.MaxLineSize == 0 {
+		opts.MaxLineSize = DefaultMaxLineSize
+	}
+	return &Chunker{r: r, opts: opts, line: 1}, nil
+}
+
+// Next returns the next chunk, or io.EOF after the last one. It fills buf
+// from length 0 (growing it if needed) and returns it as the chunk's Data,
+// so that callers can recycle the Data of chunks they are done with; buf
+// may be nil. Next fails on a read error and on a line longer than
+// MaxLineSize, with a [*LineError]; errors are sticky.
+func (c *Chunker) Next(buf []byte) (Chunk, error) {
+	if c.err != nil {
+		return Chunk{}, c.err
+	}
+	if c.eof && len(c.carry) == 0 {
+		return Chunk{}, io.EOF
+	}
+	if cap(buf) < c.opts.ChunkSize {
+		buf = make([]byte, 0, c.opts.ChunkSize)
+	}
+	buf = append(buf[:0], c.carry...)
+	c.carry = c.carry[:0]
+	need := c.opts.ChunkSize
+	if !c.started {
+		need = max(need, len(bom))
+	}
+	scanned := 0 // bytes known to hold no '\n'
+	var end int
+	for {
+		var err error
+		if buf, err = c.fill(buf, need); err != nil {
+			c.err = err
+			return Chunk{}, err
+		}
+		if !c.started {
+			c.started = true
+			if bytes.HasPrefix(buf, bom) {
+				buf = append(buf[:0], buf[len(bom):]...)
+				c.offset += int64(len(bom))
+			}
+		}
+		window := buf[:min(len(buf), need)]
+		if c.eof && len(window) == len(buf) {
+			if len(window) == 0 {
+				return Chunk{}, io.EOF
+			}
+			end = len(window)
+			break
+		}
+		if i := bytes.LastIndexByte(window[scanned:], '\n'); i >= 0 {
+			end = scanned + i + 1
+			break
+		}
+		scanned = len(window)
+		if len(window) > c.opts.MaxLineSize {
+			c.err = &LineError{Line: c.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, c.opts.MaxLineSize)}
+			return Chunk{}, c.err
+		}
+		need = min(2*need, c.opts.MaxLineSize+1)
+	}
+	c.carry = append(c.carry, buf[end:]...)
+	ch := Chunk{Data: buf[:end], Line: c.line, Offset: c.offset, Seq: c.seq}
+	c.line += bytes.Count(ch.Data, []byte{'\n'})
+	c.offset += int64(end)
+	c.seq++
+	return ch, nil
+}
+
+// Consumed returns the number of input bytes handed out so far in chunks,
+// for progress reports.
+func (c *Chunker) Consumed() int64 { return c.offset }
+
+func (c *Chunker) fill(buf []byte, need int) ([]byte, error) {
+	if cap(buf) < need {
+		nb := make([]byte, len(buf), need)
+		copy(nb, buf)
+		buf = nb
+	}
+	empty := 0
+	for !c.eof && len(buf) < need {
+		n, err := c.r.Read(buf[len(buf):need])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			c.eof = true
+		case err != nil:
+			return buf, fmt.Errorf("jsonrec: read: %w", err)
+		case n == 0:
+			if empty++; empty >= 100 {
+				return buf, io.ErrNoProgress
+			}
+		}
+	}
+	return buf, nil
+}
+
+// Lines walks the lines of a chunk that are not blank (empty or only
+// spaces, tabs and carriage returns).
+type Lines struct {
+	data    []byte
+	pos     int
+	line    int
+	cur     []byte
+	raw     []byte
+	curLine int
+}
+
+// Reset makes l walk the lines of c from its start.
+func (l *Lines) Reset(c Chunk) {
+	*l = Lines{data: c.Data, line: max(c.Line, 1)}
+}
+
+// Next advances to the next non-blank line and reports whether there is
+// one.
+func (l *Lines) Next() bool {
+	for l.pos < len(l.data) {
+		start := l.pos
+		rest := l.data[start:]
+		n := bytes.IndexByte(rest, '\n')
+		text := rest
+		if n >= 0 {
+			text = rest[:n]
+			l.pos = start + n + 1
+		} else {
+			l.pos = len(l.data)
+		}
+		l.curLine = l.line
+		if n >= 0 {
+			l.line++
+		}
+		if k := len(text); k > 0 && text[k-1] == '\r' {
+			text = text[:k-1]
+		}
+		if blank(text) {
+			continue
+		}
+		l.cur, l.raw = text, l.data[start:l.pos]
+		return true
+	}
+	l.cur, l.raw = nil, nil
+	return false
+}
+
+// Bytes returns the current line without its terminator ("\n" or "\r\n").
+func (l *Lines) Bytes() []byte { return l.cur }
+
+// Raw returns the current line as read, terminator included, for a
+// quarantine file.
+func (l *Lines) Raw() []byte { return l.raw }
+
+// Line returns the line number of the current line.
+func (l *Lines) Line() int { return l.curLine }
+
+func blank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,32 @@
+// Package jsonrec reads and writes NDJSON records, one JSON object per
+// line, at memory speed for the streaming transformer.
+//
+// The model mirrors that of package csvrec:
+//
+//   - A [Chunker] runs on the single reader goroutine and cuts the input
+//     into chunks of whole lines with [bytes.IndexByte], without looking at
+//     the JSON. The caller supplies and recycles the chunk buffers.
+//   - On a worker, [Lines] walks the non-blank lines of a chunk and a
+//     [Parser] turns one line into a flat list of [Event]s: the beginning
+//     and end of each object, with its key, and one event for every other
+//     member (a leaf), with its key, its kind, its exact original text and,
+//     for strings, its unescaped value. Arrays are leaves: a policy keeps
+//     or drops them whole. Key order is preserved. The steady state
+//     allocates nothing: event lists and scratch buffers are reused.
+//   - A [Writer] re-emits an object member by member, handling commas, so
+//     that a transformer can drop or replace leaves and copy the rest
+//     through, original number text included.
+//
+// The parser is strict, because a privacy library must not let a value
+// slip past a rule through an odd encoding: it rejects anything that is not
+// RFC 8259 JSON (bad escapes, numbers such as 01, 1. or NaN, control
+// characters in strings, trailing data), invalid UTF-8 anywhere in the
+// line, a line whose value is not an object, objects nested deeper than
+// the depth limit (64 by default, arrays included), and an object that
+// holds the same key twice, after unescaping, in any object of the line,
+// arrays included. Escaped lone surrogates (\ud800) are valid JSON and
+// decode to U+FFFD, as encoding/json decodes them.
+//
+// Errors are [*SyntaxError] values with the 1-based byte column in the
+// line and a sentinel cause; they never hold input text.
+package jsonrec

@@ -1,0 +1,440 @@
+package jsonrec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// DefaultMaxDepth is the default limit on the nesting of objects and
+// arrays in a line, the line's own object counting as one level.
+const DefaultMaxDepth = 64
+
+// Parser tokenizes one JSON object at a time into events. It keeps its
+// scratch buffers between calls, so that the steady state allocates
+// nothing. A Parser is not safe for concurrent use; give each worker its
+// own. The zero value is ready to use.
+type Parser struct {
+	// MaxDepth limits nesting; zero means DefaultMaxDepth.
+	MaxDepth int
+
+	data     []byte
+	pos      int
+	maxDepth int
+	events   []Event
+	scratch  []byte     // unescaped keys and strings
+	keys     []keyEntry // keys of the objects being parsed, for duplicate checks
+}
+
+type keyEntry struct {
+	h   uint64
+	key []byte
+}
+
+// Parse tokenizes line, which must hold exactly one JSON object (with
+// optional surrounding whitespace), and appends its events to events. On
+// error it returns events as it was, with a [*SyntaxError].
+func (p *Parser) Parse(line []byte, events []Event) ([]Event, error) {
+	p.data, p.pos, p.events = line, 0, events
+	p.scratch = p.scratch[:0]
+	p.keys = p.keys[:0]
+	p.maxDepth = p.MaxDepth
+	if p.maxDepth <= 0 {
+		p.maxDepth = DefaultMaxDepth
+	}
+	n := len(events)
+	p.skipSpace()
+	if p.pos >= len(line) || line[p.pos] != '{' {
+		return events[:n], p.fail(p.pos, ErrNotObject, "")
+	}
+	if err := p.object(nil, nil, 0, true); err != nil {
+		return p.events[:n], err
+	}
+	p.skipSpace()
+	if p.pos != len(line) {
+		return p.events[:n], p.fail(p.pos, ErrSyntax, "data after the object")
+	}
+	events, p.events, p.data = p.events, nil, nil
+	return events, nil
+}
+
+func (p *Parser) fail(pos int, err error, what string) error {
+	return &SyntaxError{Column: pos + 1, What: what, Err: err}
+}
+
+func (p *Parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// object parses the object at p.pos, the value of key at the given depth.
+// emit is false inside arrays, which are validated but not tokenized.
+func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
+	if depth >= p.maxDepth {
+		return p.fail(p.pos, ErrDepth, "")
+	}
+	p.pos++ // '{'
+	if emit {
+		p.events = append(p.events, Event{Kind: BeginObject, Depth: depth, Key: key, RawKey: rawKey})
+	}
+	frame := len(p.keys)
+	var bloom uint64
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		if emit {
+			p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
+		}
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return p.fail(p.pos, ErrSyntax, "expected a key")
+		}
+		keyPos := p.pos
+		k, err := p.str()
+		if err != nil {
+			return err
+		}
+		h := keyHash(k)
+		if bit := uint64(1) << (h >> 58); bloom&bit == 0 {
+			bloom |= bit
+		} else {
+			for _, e := range p.keys[frame:] {
+				if e.h == h && bytes.Equal(e.key, k) {
+					return p.fail(keyPos, ErrDuplicateKey, "")
+				}
+			}
+		}
+		p.keys = append(p.keys, keyEntry{h, k})
+		rk := p.data[keyPos:p.pos:p.pos]
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.fail(p.pos, ErrSyntax, "expected a colon")
+		}
+		p.pos++
+		p.skipSpace()
+		if err := p.value(k, rk, depth+1, emit); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			switch p.data[p.pos] {
+			case ',':
+				p.pos++
+				continue
+			case '}':
+				p.pos++
+				p.keys = p.keys[:frame]
+				if emit {
+					p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
+				}
+				return nil
+			}
+		}
+		return p.fail(p.pos, ErrSyntax, "expected a comma or the end of the object")
+	}
+}
+
+func (p *Parser) value(key, rawKey []byte, depth int, emit bool) error {
+	if p.pos >= len(p.data) {
+		return p.fail(p.pos, ErrSyntax, "expected a value")
+	}
+	start := p.pos
+	var kind Kind
+	var s []byte
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(key, rawKey, depth, emit)
+	case c == '[':
+		if err := p.array(depth); err != nil {
+			return err
+		}
+		kind = Array
+	case c == '"':
+		var err error
+		if s, err = p.str(); err != nil {
+			return err
+		}
+		kind = String
+	case c == '-' || ('0' <= c && c <= '9'):
+		if err := p.number(); err != nil {
+			return err
+		}
+		kind = Number
+	case c == 't':
+		kind = True
+		if !p.literal("true") {
+			return p.fail(start, ErrSyntax, "expected a value")
+		}
+	case c == 'f':
+		kind = False
+		if !p.literal("false") {
+			return p.fail(start, ErrSyntax, "expected a value")
+		}
+	case c == 'n':
+		kind = Null
+		if !p.literal("null") {
+			return p.fail(start, ErrSyntax, "expected a value")
+		}
+	default:
+		return p.fail(start, ErrSyntax, "expected a value")
+	}
+	if emit {
+		p.events = append(p.events, Event{Kind: kind, Depth: depth, Key: key, RawKey: rawKey, Raw: p.data[start:p.pos:p.pos], Str: s})
+	}
+	return nil
+}
+
+func (p *Parser) literal(lit string) bool {
+	if len(p.data)-p.pos < len(lit) || string(p.data[p.pos:p.pos+len(lit)]) != lit {
+		return false
+	}
+	p.pos += len(lit)
+	return true
+}
+
+func (p *Parser) array(depth int) error {
+	if depth >= p.maxDepth {
+		return p.fail(p.pos, ErrDepth, "")
+	}
+	p.pos++ // '['
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if err := p.value(nil, nil, depth+1, false); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			switch p.data[p.pos] {
+			case ',':
+				p.pos++
+				continue
+			case ']':
+				p.pos++
+				return nil
+			}
+		}
+		return p.fail(p.pos, ErrSyntax, "expected a comma or the end of the array")
+	}
+}
+
+func (p *Parser) number() error {
+	d, i := p.data, p.pos
+	if d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && '1' <= d[i] && d[i] <= '9':
+		i = digits(d, i+1)
+	default:
+		return p.fail(i, ErrSyntax, "expected a digit")
+	}
+	if i < len(d) && d[i] == '.' {
+		j := digits(d, i+1)
+		if j == i+1 {
+			return p.fail(j, ErrSyntax, "expected a digit after the decimal point")
+		}
+		i = j
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		j := digits(d, i)
+		if j == i {
+			return p.fail(j, ErrSyntax, "expected a digit in the exponent")
+		}
+		i = j
+	}
+	p.pos = i
+	return nil
+}
+
+func digits(d []byte, i int) int {
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// plain marks the bytes that a string holds as they are: printable ASCII
+// but '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// str parses the string at p.pos and returns its unescaped value: a slice
+// of the line if it holds no escapes, of the scratch buffer otherwise.
+func (p *Parser) str() ([]byte, error) {
+	d := p.data
+	start := p.pos + 1
+	i := start
+	for {
+		for i < len(d) && plain[d[i]] {
+			i++
+		}
+		if i >= len(d) {
+			return nil, p.fail(p.pos, ErrSyntax, "unterminated string")
+		}
+		switch c := d[i]; {
+		case c == '"':
+			p.pos = i + 1
+			return d[start:i:i], nil
+		case c == '\\':
+			return p.unescape(start, i)
+		case c < 0x20:
+			return nil, p.fail(i, ErrSyntax, "control character in string")
+		default:
+			n, ok := validRune(d[i:])
+			if !ok {
+				return nil, p.fail(i, ErrUTF8, "")
+			}
+			i += n
+		}
+	}
+}
+
+// unescape continues str from the first backslash, at i, copying the
+// string into the scratch buffer.
+func (p *Parser) unescape(start, i int) ([]byte, error) {
+	d := p.data
+	mark := len(p.scratch)
+	p.scratch = append(p.scratch, d[start:i]...)
+	for {
+		j := i
+		for j < len(d) && plain[d[j]] {
+			j++
+		}
+		p.scratch = append(p.scratch, d[i:j]...)
+		i = j
+		if i >= len(d) {
+			return nil, p.fail(p.pos, ErrSyntax, "unterminated string")
+		}
+		switch c := d[i]; {
+		case c == '"':
+			p.pos = i + 1
+			n := len(p.scratch)
+			return p.scratch[mark:n:n], nil
+		case c < 0x20:
+			return nil, p.fail(i, ErrSyntax, "control character in string")
+		case c >= 0x80:
+			n, ok := validRune(d[i:])
+			if !ok {
+				return nil, p.fail(i, ErrUTF8, "")
+			}
+			p.scratch = append(p.scratch, d[i:i+n]...)
+			i += n
+			continue
+		}
+		// A backslash.
+		if i+1 >= len(d) {
+			return nil, p.fail(i, ErrSyntax, "invalid escape")
+		}
+		switch e := d[i+1]; e {
+		case '"', '\\', '/':
+			p.scratch = append(p.scratch, e)
+		case 'b':
+			p.scratch = append(p.scratch, '\b')
+		case 'f':
+			p.scratch = append(p.scratch, '\f')
+		case 'n':
+			p.scratch = append(p.scratch, '\n')
+		case 'r':
+			p.scratch = append(p.scratch, '\r')
+		case 't':
+			p.scratch = append(p.scratch, '\t')
+		case 'u':
+			r, ok := hex4(d[i+2:])
+			if !ok {
+				return nil, p.fail(i, ErrSyntax, "invalid \\u escape")
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				// As encoding/json: a valid pair makes one rune, anything
+				// else U+FFFD, and the next escape stands on its own.
+				if len(d)-i >= 6 && d[i] == '\\' && d[i+1] == 'u' {
+					if r2, ok := hex4(d[i+2:]); ok {
+						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+							r = dec
+							i += 6
+							p.scratch = utf8.AppendRune(p.scratch, r)
+							continue
+						}
+					}
+				}
+				r = utf8.RuneError
+			}
+			p.scratch = utf8.AppendRune(p.scratch, r)
+			continue
+		default:
+			return nil, p.fail(i, ErrSyntax, "invalid escape")
+		}
+		i += 2
+	}
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// validRune reports the length of the UTF-8 sequence at the start of b and
+// whether it is valid.
+func validRune(b []byte) (int, bool) {
+	r, n := utf8.DecodeRune(b)
+	return n, r != utf8.RuneError || n > 1
+}
+
+// keyHash mixes a key's length and its first and last eight bytes: enough
+// to tell the keys of an object apart quickly, before an exact comparison.
+func keyHash(k []byte) uint64 {
+	var a, b uint64
+	if n := len(k); n >= 8 {
+		a = binary.LittleEndian.Uint64(k)
+		b = binary.LittleEndian.Uint64(k[n-8:])
+	} else {
+		for i, c := range k {
+			a |= uint64(c) << (8 * i)
+		}
+	}
+	h := (a ^ uint64(len(k))<<58) * 0x9e3779b97f4a7c15
+	h = bits.RotateLeft64(h, 31) ^ b*0xc2b2ae3d27d4eb4f
+	return h * 0x94d049bb133111eb
+}

@@ -1,0 +1,184 @@
+package jsonrec
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"unicode/utf8"
+)
+
+// stdDecode decodes line with encoding/json, numbers kept as text.
+func stdDecode(line []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the value")
+	}
+	return v, nil
+}
+
+// stdAccepts is the oracle for what Parse must accept: valid JSON per
+// encoding/json, valid UTF-8, an object, no key twice in one object, at
+// most maxDepth levels of nesting.
+func stdAccepts(line []byte, maxDepth int) bool {
+	if !utf8.Valid(line) || !json.Valid(line) {
+		return false
+	}
+	if t := bytes.TrimLeft(line, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	type frame struct {
+		obj  bool
+		keys map[string]bool
+		key  bool // next string token is a key
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		top := len(stack) - 1
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if top >= 0 && stack[top].obj {
+					stack[top].key = true
+				}
+				stack = append(stack, frame{obj: v == '{', keys: map[string]bool{}, key: v == '{'})
+				if len(stack) > maxDepth {
+					return false
+				}
+			default:
+				stack = stack[:top]
+			}
+			continue
+		case string:
+			if top >= 0 && stack[top].obj && stack[top].key {
+				if stack[top].keys[v] {
+					return false
+				}
+				stack[top].keys[v] = true
+				stack[top].key = false
+				continue
+			}
+		}
+		if top >= 0 && stack[top].obj {
+			stack[top].key = true
+		}
+	}
+}
+
+// eventsValue rebuilds the decoded value from events.
+func eventsValue(events []Event) (any, error) {
+	var root map[string]any
+	var stack []map[string]any
+	for _, e := range events {
+		var v any
+		switch e.Kind {
+		case BeginObject:
+			m := map[string]any{}
+			if len(stack) == 0 {
+				root = m
+			} else {
+				stack[len(stack)-1][string(e.Key)] = m
+			}
+			stack = append(stack, m)
+			continue
+		case EndObject:
+			stack = stack[:len(stack)-1]
+			continue
+		case String:
+			v = string(e.Str)
+		case Number:
+			v = json.Number(e.Raw)
+		case True:
+			v = true
+		case False:
+			v = false
+		case Null:
+			v = nil
+		case Array:
+			var err error
+			if v, err = stdDecode(e.Raw); err != nil {
+				return nil, fmt.Errorf("array %q: %w", e.Raw, err)
+			}
+		default:
+			return nil, fmt.Errorf("bad kind %v", e.Kind)
+		}
+		if len(stack) == 0 {
+			return nil, fmt.Errorf("leaf outside an object")
+		}
+		stack[len(stack)-1][string(e.Key)] = v
+	}
+	if len(stack) != 0 {
+		return nil, fmt.Errorf("unbalanced events")
+	}
+	return root, nil
+}
+
+// copyAll re-emits every event unchanged.
+func copyAll(w *Writer, events []Event) []byte {
+	w.Reset(nil)
+	for _, e := range events {
+		switch e.Kind {
+		case BeginObject:
+			w.Begin(e)
+		case EndObject:
+			w.End()
+		default:
+			w.Copy(e)
+		}
+	}
+	return w.Bytes()
+}
+
+// checkLine parses line and checks it against encoding/json: same
+// acceptance, same value, and a re-emitted copy that decodes to the same
+// value (and equals the input byte for byte if the input is compact).
+func checkLine(line []byte) error {
+	var p Parser
+	events, err := p.Parse(line, nil)
+	if want := stdAccepts(line, DefaultMaxDepth); (err == nil) != want {
+		return fmt.Errorf("Parse(%q) error = %v, encoding/json oracle accepts: %v", line, err, want)
+	}
+	if err != nil {
+		if len(events) != 0 {
+			return fmt.Errorf("Parse(%q) failed but returned %d events", line, len(events))
+		}
+		return nil
+	}
+	got, err := eventsValue(events)
+	if err != nil {
+		return err
+	}
+	want, err := stdDecode(line)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Errorf("Parse(%q) = %v, encoding/json decodes %v", line, got, want)
+	}
+	var w Writer
+	out := copyAll(&w, events)
+	again, err := stdDecode(out)
+	if err != nil || !reflect.DeepEqual(again, want) {
+		return fmt.Errorf("re-emitted %q as %q: %v", line, out, err)
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, line) == nil && bytes.Equal(compact.Bytes(), line) && !bytes.Equal(out, line) {
+		return fmt.Errorf("compact %q re-emitted as %q", line, out)
+	}
+	return nil
+}
