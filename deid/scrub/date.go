@@ -47,7 +47,7 @@ func monthAt(t []byte, i int) int {
 	for j < len(t) && isLetter(t[j]) && j-i < 10 {
 		j++
 	}
-	if j < len(t) && isWord(t[j]) {
+	if j < len(t) && isAlnum(t[j]) {
 		return -1
 	}
 	w := t[i:j]
@@ -74,7 +74,7 @@ func yearAt(t []byte, p int) bool {
 
 // ordinalEnd skips an English ordinal suffix (st, nd, rd, th) at t[p].
 func ordinalEnd(t []byte, p int) int {
-	if p+2 > len(t) || (p+2 < len(t) && isWord(t[p+2])) {
+	if p+2 > len(t) || (p+2 < len(t) && isAlnum(t[p+2])) {
 		return p
 	}
 	for _, s := range [...]string{"st", "nd", "rd", "th"} {

@@ -230,6 +230,7 @@ func TestDate(t *testing.T) {
 		{"abbreviated with dot", "Sept. 30th, 2023", "[DATE]"},
 		{"May with dot", "May. 16, 2018", "[DATE]"},
 		{"sentence", "Born on February 29, 1996.", "Born on [DATE]."},
+		{"file name", "log_2024-03-05.txt", "log_[DATE].txt"},
 
 		{"blood pressure", "BP 120/80 mmHg", "BP 120/80 mmHg"},
 		{"ratio three parts", "120/80/60", "120/80/60"},

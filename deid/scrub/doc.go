@@ -57,7 +57,8 @@
 //     it wins over it: "+14155552671@example.net" is an email address.
 //
 // Boundaries: a match never starts or ends inside a word (between two
-// ASCII letters, digits or '_'), so "v1.2.3.4" holds no IP address. Nor
+// ASCII letters or digits), so "v1.2.3.4" holds no IP address, while
+// "log_2024-03-05.txt" holds a date. Nor
 // does it start or end inside a longer number: a '.', '-' or '/' between a
 // digit of the match and a digit outside it joins them, so "1.2.3.4.5" (a
 // version), "99415-555-2671" and "123-45-6789-0" hold nothing. Non-ASCII

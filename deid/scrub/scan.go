@@ -6,7 +6,7 @@ import (
 
 // Byte classes. The table is never written after initialization.
 const (
-	clWord  = 1 << iota // ASCII letter, digit or '_': bytes that glue a word together
+	clWord  = 1 << iota // ASCII letter or digit: bytes that glue a word together
 	clDigit             // '0'-'9'
 	clHex               // '0'-'9', 'a'-'f', 'A'-'F'
 	clStart             // a byte at which some detector may start
@@ -36,16 +36,14 @@ var byteClass = func() (t [256]uint8) {
 	for _, c := range "._%+-'" {
 		t[c] |= clLocal
 	}
-	t['_'] |= clWord
 	return t
 }()
 
 func isDigit(c byte) bool { return c-'0' < 10 }
 func isHex(c byte) bool   { return byteClass[c]&clHex != 0 }
-func isWord(c byte) bool  { return byteClass[c]&clWord != 0 }
-func isAlnum(c byte) bool { return byteClass[c]&clWord != 0 && c != '_' }
+func isAlnum(c byte) bool { return byteClass[c]&clWord != 0 }
 func isLetter(c byte) bool {
-	return byteClass[c]&clWord != 0 && byteClass[c]&clDigit == 0 && c != '_'
+	return byteClass[c]&(clWord|clDigit) == clWord
 }
 
 // equalFold reports whether w equals the lower-case ASCII string s,
@@ -89,18 +87,18 @@ func atoi(t []byte, i, n int) int {
 }
 
 // rightOK reports whether a match may end at e. A match may not end inside
-// a word (between two of ASCII letters, digits and '_'), nor inside a
-// number: a '.', '-' or '/' between a digit of the match and a digit after
-// it joins them. leftOK applies the same two rules at the start of a match,
-// so that of two neighbours neither can be rejected because of the other
-// while the other is accepted; scrubbing its own output then finds nothing
-// new.
+// a word (between two ASCII letters or digits; '_' separates words, as in
+// log_2024-03-05.txt), nor inside a number: a '.', '-' or '/' between a
+// digit of the match and a digit after it joins them. leftOK applies the
+// same two rules at the start of a match, so that of two neighbours neither
+// can be rejected because of the other while the other is accepted;
+// scrubbing its own output then finds nothing new.
 func rightOK(t []byte, e int) bool {
 	if e >= len(t) {
 		return true
 	}
 	c, last := t[e], t[e-1]
-	if isWord(c) && isWord(last) {
+	if isAlnum(c) && isAlnum(last) {
 		return false
 	}
 	return !(byteClass[c]&clJoin != 0 && isDigit(last) && e+1 < len(t) && isDigit(t[e+1]))
@@ -209,7 +207,7 @@ func (sc *scanner) leftOK(i int) bool {
 	}
 	t := sc.text
 	p, first := t[i-1], t[i]
-	if isWord(p) && isWord(first) {
+	if isAlnum(p) && isAlnum(first) {
 		return false
 	}
 	return !(byteClass[p]&clJoin != 0 && isDigit(first) && i-2 >= sc.lastEnd && isDigit(t[i-2]))
