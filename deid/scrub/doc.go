@@ -46,7 +46,8 @@
 // byte is read a bounded number of times. Email addresses are found from
 // their '@', located with [bytes.IndexByte], by reading back over the
 // local part and forward over the domain. There are no regular
-// expressions, and [Scrubber.Append] does not allocate.
+// expressions, and [Scrubber.Append] does not allocate when its destination
+// has room.
 //
 // When candidates overlap:
 //
@@ -67,13 +68,16 @@
 // # Replacement
 //
 // By default an identifier is replaced by its kind's tag, [Kind.Tag]:
-// [EMAIL], [PHONE], [IP], [MAC], [URL], [SSN], [CARD] or [DATE]. Tags contain
-// nothing the scrubber detects, and the boundary rules are the same at
-// both ends of a match, so scrubbing scrubbed text changes nothing. A
-// [Replacer] given with [WithReplacer] writes something else instead, for
+//
+//	[EMAIL] [PHONE] [IP] [MAC] [URL] [SSN] [CARD] [DATE]
+//
+// Tags contain nothing the scrubber detects, and the boundary rules are the
+// same at both ends of a match, so scrubbing scrubbed text changes nothing.
+// A [Replacer] given with [WithReplacer] writes something else instead, for
 // example a keyed pseudonym, which keeps the same identifier recognisable
-// across texts without revealing it. [WithKinds] limits the kinds
-// scrubbed.
+// across texts without revealing it. It receives the match as written:
+// "(415) 555-2671" and "415-555-2671" are different matches. [WithKinds]
+// limits the kinds scrubbed.
 //
 // Text other than the matches is copied unchanged, byte for byte. Matches
 // begin and end on rune boundaries, so valid UTF-8 stays valid; invalid
