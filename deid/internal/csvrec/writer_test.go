@@ -60,7 +60,7 @@ func TestAppendRecordMatchesEncodingCSV(t *testing.T) {
 }
 
 func TestPropertyAppendRecordMatchesEncodingCSV(t *testing.T) {
-	p := properties(t, 2000)
+	p := properties(t, 1000)
 	p.Property("AppendRecord writes what csv.Writer writes", prop.ForAll(func(fields []string, comma byte) bool {
 		return bytes.Equal(appendStrings(fields, comma), stdWrite(fields, comma))
 	},
