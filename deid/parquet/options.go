@@ -17,6 +17,9 @@ const (
 	DefaultRowGroupBytes = 64 << 20
 	// DefaultMaxRecordSize matches the transformer's own record bound.
 	DefaultMaxRecordSize = 64 << 20
+	// MaxRecordSizeLimit is the largest MaxRecordSize: Parquet's byte
+	// array pages count in 32 bits, and no record needs to come close.
+	MaxRecordSizeLimit = 1 << 30
 )
 
 // Options configure a [Writer]. The zero value writes comma-separated
@@ -36,7 +39,7 @@ type Options struct {
 	RowGroupBytes int
 	// MaxRecordSize bounds one CSV record in bytes, since an unterminated
 	// record would otherwise be buffered without limit. Zero means
-	// DefaultMaxRecordSize.
+	// DefaultMaxRecordSize; at most MaxRecordSizeLimit.
 	MaxRecordSize int
 	// Compression is the codec of every column. Zero means Zstd.
 	Compression Compression
@@ -147,6 +150,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxRecordSize == 0 {
 		o.MaxRecordSize = DefaultMaxRecordSize
+	}
+	if o.MaxRecordSize > MaxRecordSizeLimit {
+		return o, fmt.Errorf("parquet: %w: MaxRecordSize over %d", ErrOptions, MaxRecordSizeLimit)
 	}
 	switch o.Compression {
 	case 0:

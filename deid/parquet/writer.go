@@ -10,15 +10,6 @@ import (
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
 
-// batchRows is how many rows are handed to the column writers at a time:
-// enough to amortize the call per column, few enough that a batch's
-// values stay in cache.
-const batchRows = 256
-
-// batchBytes is the initial size of the arena that holds a batch's field
-// bytes; a record larger than that gets an arena of its own size.
-const batchBytes = 256 << 10
-
 // A Writer converts a CSV stream, header row first, into a Parquet file.
 // Make one with [NewWriter]. A Writer is not safe for concurrent use.
 type Writer struct {
@@ -37,11 +28,7 @@ type Writer struct {
 	pw     *pq.Writer
 	cols   []*pq.ColumnWriter
 
-	// The current batch: per column, the values of its rows, whose bytes
-	// live in arena. The arena never grows while it holds a batch, so the
-	// values' pointers stay valid until the batch is written.
-	values [][]pq.Value
-	arena  []byte
+	batch batch // rows not yet handed to the column writers
 
 	records    int64 // data records seen
 	groupRows  int   // rows in the current row group, the batch included
@@ -198,11 +185,7 @@ func (w *Writer) readHeader(data []byte) error {
 	w.header, w.types = header, types
 	w.pw = pq.NewWriter(w.out, newSchema(header, types), pq.Compression(w.opts.Compression.codec()))
 	w.cols = w.pw.ColumnWriters()
-	w.values = make([][]pq.Value, len(header))
-	for i := range w.values {
-		w.values[i] = make([]pq.Value, 0, batchRows)
-	}
-	w.arena = make([]byte, 0, batchBytes)
+	w.batch.init(types, w.opts.EmptyStrings)
 	return nil
 }
 
@@ -235,24 +218,9 @@ func (w *Writer) parseError(err error) error {
 // addRow appends a record to the batch, and writes the batch, and then the
 // row group, when they are full.
 func (w *Writer) addRow(fields [][]byte) error {
-	size := 0
-	for _, f := range fields {
-		size += len(f)
-	}
-	if len(w.arena)+size > cap(w.arena) {
-		if err := w.writeBatch(); err != nil {
-			return err
-		}
-		if size > cap(w.arena) {
-			w.arena = make([]byte, 0, size)
-		}
-	}
-	for i, f := range fields {
-		v, err := w.value(i, f)
-		if err != nil {
-			return err
-		}
-		w.values[i] = append(w.values[i], v)
+	size, bad := w.batch.add(fields)
+	if bad >= 0 {
+		return &RecordError{Record: w.records, Column: w.header[bad], Err: fmt.Errorf("%w: not %s", ErrInvalidValue, articled(w.types[bad]))}
 	}
 	w.groupRows++
 	w.groupBytes += size
@@ -265,39 +233,10 @@ func (w *Writer) addRow(fields [][]byte) error {
 		if err := w.pw.Flush(); err != nil {
 			return fmt.Errorf("parquet: write row group: %w", err)
 		}
-	case len(w.values[0]) >= batchRows:
+	case w.batch.rows >= batchRows || len(w.batch.arena) >= batchBytes:
 		return w.writeBatch()
 	}
 	return nil
-}
-
-// value returns the Parquet value of field f of column i, copying its
-// bytes into the arena.
-func (w *Writer) value(i int, f []byte) (pq.Value, error) {
-	if len(f) == 0 && (w.types[i] != String || !w.opts.EmptyStrings) {
-		return pq.NullValue().Level(0, 0, i), nil
-	}
-	switch w.types[i] {
-	case Int64:
-		n, ok := parseInt64(f)
-		if !ok {
-			return pq.Value{}, w.valueError(i)
-		}
-		return pq.Int64Value(n).Level(0, 1, i), nil
-	case Double:
-		x, ok := parseDouble(f)
-		if !ok {
-			return pq.Value{}, w.valueError(i)
-		}
-		return pq.DoubleValue(x).Level(0, 1, i), nil
-	}
-	start := len(w.arena)
-	w.arena = append(w.arena, f...)
-	return pq.ByteArrayValue(w.arena[start:len(w.arena):len(w.arena)]).Level(0, 1, i), nil
-}
-
-func (w *Writer) valueError(i int) error {
-	return &RecordError{Record: w.records, Column: w.header[i], Err: fmt.Errorf("%w: not %s", ErrInvalidValue, articled(w.types[i]))}
 }
 
 func articled(t Type) string {
@@ -310,17 +249,14 @@ func articled(t Type) string {
 // writeBatch hands the batch to the column writers, which copy the values
 // into their pages, and empties it.
 func (w *Writer) writeBatch() error {
-	if len(w.values) == 0 || len(w.values[0]) == 0 {
-		w.arena = w.arena[:0]
+	if w.batch.rows == 0 {
 		return nil
 	}
 	for i, c := range w.cols {
-		if _, err := c.WriteRowValues(w.values[i]); err != nil {
+		if _, err := c.WriteRowValues(w.batch.column(i)); err != nil {
 			return fmt.Errorf("parquet: write column %q: %w", w.header[i], err)
 		}
-		clear(w.values[i]) // drop the pointers into the arena
-		w.values[i] = w.values[i][:0]
 	}
-	w.arena = w.arena[:0]
+	w.batch.reset()
 	return nil
 }

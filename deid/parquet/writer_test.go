@@ -347,6 +347,7 @@ func TestErrors(t *testing.T) {
 		{"bad delimiter", "a\n1\n", Options{Comma: '"'}, ErrOptions, 0, ""},
 		{"non-ASCII delimiter", "a\n1\n", Options{Comma: 0xC3}, ErrOptions, 0, ""},
 		{"negative size", "a\n1\n", Options{RowGroupRows: -1}, ErrOptions, 0, ""},
+		{"huge record size", "a\n1\n", Options{MaxRecordSize: MaxRecordSizeLimit + 1}, ErrOptions, 0, ""},
 		{"unknown compression", "a\n1\n", Options{Compression: Compression(42)}, ErrOptions, 0, ""},
 	}
 	for _, tc := range tests {
