@@ -2,6 +2,7 @@ package csvrec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -42,15 +43,33 @@ func AppendRecord(dst []byte, fields [][]byte, comma byte) []byte {
 }
 
 func needsQuotes(field []byte, comma byte) bool {
-	if len(field) == 0 {
+	n := len(field)
+	if n == 0 {
 		return false
 	}
-	if len(field) == 2 && field[0] == '\\' && field[1] == '.' {
+	if n == 2 && field[0] == '\\' && field[1] == '.' {
 		return true
 	}
-	for _, c := range field {
-		if c == comma || c == '"' || c == '\n' || c == '\r' {
-			return true
+	if n >= 8 {
+		// Eight bytes at a time; the last word may overlap the one before.
+		pc := uint64(comma) * ones
+		for i := 0; ; i += 8 {
+			if i+8 > n {
+				i = n - 8
+			}
+			x := binary.LittleEndian.Uint64(field[i:])
+			if hasZero(x^pc)|hasZero(x^(ones*'"'))|hasZero(x^(ones*'\n'))|hasZero(x^(ones*'\r')) != 0 {
+				return true
+			}
+			if i+8 == n {
+				break
+			}
+		}
+	} else {
+		for _, c := range field {
+			if c == comma || (c <= '"' && (c == '"' || c == '\n' || c == '\r')) {
+				return true
+			}
 		}
 	}
 	if c := field[0]; c < utf8.RuneSelf {
@@ -58,4 +77,9 @@ func needsQuotes(field []byte, comma byte) bool {
 	}
 	r, _ := utf8.DecodeRune(field)
 	return unicode.IsSpace(r)
+}
+
+// hasZero is non-zero if and only if some byte of v is zero.
+func hasZero(v uint64) uint64 {
+	return (v - ones) &^ v & (ones * 0x80)
 }

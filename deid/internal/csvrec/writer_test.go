@@ -90,3 +90,24 @@ func TestAppendFieldZeroAllocs(t *testing.T) {
 		t.Errorf("AppendRecord allocates %.1f times, want 0", allocs)
 	}
 }
+
+// TestAppendFieldEveryPosition puts each special byte at every position of
+// fields of every length up to 24, around the eight-byte words the quoting
+// check reads.
+func TestAppendFieldEveryPosition(t *testing.T) {
+	for _, comma := range []byte{',', ';', '\t'} {
+		for n := 1; n <= 24; n++ {
+			for pos := 0; pos < n; pos++ {
+				for _, c := range []byte{comma, '"', '\n', '\r', 'x', '!', 0x80} {
+					f := bytes.Repeat([]byte("a"), n)
+					f[pos] = c
+					got := AppendField(nil, f, comma)
+					want := bytes.TrimSuffix(stdWrite([]string{string(f)}, comma), []byte("\n"))
+					if !bytes.Equal(got, want) {
+						t.Fatalf("AppendField(%q, %q) = %q, want %q", f, comma, got, want)
+					}
+				}
+			}
+		}
+	}
+}
