@@ -30,8 +30,8 @@ type Options struct {
 	// a record that does not fit. Zero means DefaultChunkSize.
 	ChunkSize int
 	// MaxRecordSize bounds the size of one record, line terminators
-	// included, and with it the size of a chunk. Zero means
-	// DefaultMaxRecordSize.
+	// included, and with it the size of a chunk; ChunkSize is lowered to
+	// it if larger. Zero means DefaultMaxRecordSize.
 	MaxRecordSize int
 }
 
@@ -81,6 +81,9 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	if opts.MaxRecordSize == 0 {
 		opts.MaxRecordSize = DefaultMaxRecordSize
 	}
+	// A record is checked against the limit when it does not fit in a
+	// chunk, so no chunk may be larger than the limit.
+	opts.ChunkSize = min(opts.ChunkSize, opts.MaxRecordSize)
 	return &Chunker{r: r, opts: opts, line: 1}, nil
 }
 

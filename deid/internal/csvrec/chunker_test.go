@@ -180,6 +180,19 @@ func TestRecordTooLong(t *testing.T) {
 	}
 }
 
+func TestRecordTooLongInsideAChunk(t *testing.T) {
+	input := "a\n" + strings.Repeat("x\n", 20) + strings.Repeat("y", 150) + "\nz\n"
+	c, _ := NewChunker(strings.NewReader(input), Options{MaxRecordSize: 100})
+	var err error
+	for err == nil {
+		_, err = c.Next(nil)
+	}
+	var pe *ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrRecordTooLong) || pe.Line != 22 {
+		t.Fatalf("error = %v, want ErrRecordTooLong on line 22", err)
+	}
+}
+
 func TestReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
 	r := io.MultiReader(strings.NewReader("a,b\n1,2\n"), iotest.ErrReader(boom))

@@ -21,8 +21,8 @@ type Options struct {
 	// the last line end before it, or grows to hold a longer line. Zero
 	// means DefaultChunkSize.
 	ChunkSize int
-	// MaxLineSize bounds one line, its terminator included. Zero means
-	// DefaultMaxLineSize.
+	// MaxLineSize bounds one line, its terminator included; ChunkSize is
+	// lowered to it if larger. Zero means DefaultMaxLineSize.
 	MaxLineSize int
 }
 
@@ -60,6 +60,9 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	if opts.MaxLineSize == 0 {
 		opts.MaxLineSize = DefaultMaxLineSize
 	}
+	// A line is checked against the limit when it does not fit in a
+	// chunk, so no chunk may be larger than the limit.
+	opts.ChunkSize = min(opts.ChunkSize, opts.MaxLineSize)
 	return &Chunker{r: r, opts: opts, line: 1}, nil
 }
 
@@ -113,7 +116,7 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 		}
 		scanned = len(window)
 		if len(window) > c.opts.MaxLineSize {
-			c.err = &LineError{Line: c.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, c.opts.MaxLineSize)}
+			c.err = &LineError{Line: c.line + leadingBlankLines(window), Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, c.opts.MaxLineSize)}
 			return Chunk{}, c.err
 		}
 		need = min(2*need, c.opts.MaxLineSize+1)
@@ -124,6 +127,19 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 	c.offset += int64(end)
 	c.seq++
 	return ch, nil
+}
+
+// leadingBlankLines counts the blank lines that start b.
+func leadingBlankLines(b []byte) int {
+	n := 0
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 || !blank(b[:i]) {
+			return n
+		}
+		b = b[i+1:]
+		n++
+	}
 }
 
 // Consumed returns the number of input bytes handed out so far in chunks,
