@@ -1,6 +1,7 @@
 package parquet
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -21,13 +22,23 @@ const benchRows = 50_000
 //	go test ./deid/parquet -run '^$' -bench . -benchmem -count 5
 func BenchmarkWriter(b *testing.B) {
 	in := []byte(measurementCSV(benchRows))
-	for _, c := range []Compression{Zstd, Snappy, Uncompressed} {
-		b.Run(c.String(), func(b *testing.B) {
+	lowCardinality := []string{"user_pseudonym", "birth_year", "sex", "zip3", "state", "height_cm", "device_type", "device_model", "timezone", "note"}
+	for _, bc := range []struct {
+		name string
+		opts Options
+	}{
+		{"zstd", Options{Compression: Zstd}},
+		{"snappy", Options{Compression: Snappy}},
+		{"uncompressed", Options{Compression: Uncompressed}},
+		{"zstd+dictionary", Options{Compression: Zstd, Dictionary: lowCardinality}},
+		{"zstd+dictionary-all", Options{Compression: Zstd, Dictionary: strings.Split(string(in[:bytes.IndexByte(in, '\n')]), ",")}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			var size int
 			b.SetBytes(int64(len(in)))
 			loop(b, func() {
 				var out countingWriter
-				w := NewWriter(&out, Options{Compression: c})
+				w := NewWriter(&out, bc.opts)
 				for p := in; len(p) > 0; {
 					n := min(len(p), 1<<20)
 					if _, err := w.Write(p[:n]); err != nil {
@@ -91,7 +102,7 @@ func BenchmarkBaseline(b *testing.B) {
 				b.Fatal(err)
 			}
 			types := make([]Type, len(header))
-			w := pq.NewWriter(io.Discard, newSchema(header, types), pq.Compression(&pq.Zstd))
+			w := pq.NewWriter(io.Discard, newSchema(header, types, make([]bool, len(header))), pq.Compression(&pq.Zstd))
 			row := make(pq.Row, len(header))
 			for {
 				rec, err := r.Read()

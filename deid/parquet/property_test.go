@@ -101,6 +101,9 @@ func tableGen() gopter.Gen {
 					if t != String || i%2 == 0 { // declare some strings too
 						tb.Opts.Types[tb.Header[i]] = t
 					}
+					if t == String && i%2 == 1 {
+						tb.Opts.Dictionary = append(tb.Opts.Dictionary, tb.Header[i])
+					}
 				}
 				return tb
 			})

@@ -10,13 +10,14 @@ import (
 )
 
 // newSchema returns the schema of a file whose columns are named by header,
-// in its order, with the types of types.
-func newSchema(header []string, types []Type) *pq.Schema {
+// in its order, with the types of types, dictionary-encoded where dict
+// says.
+func newSchema(header []string, types []Type, dict []bool) *pq.Schema {
 	fields := make(columns, len(header))
 	for i, name := range header {
 		// A one-field Group yields a Field that behaves as parquet-go's own
 		// group fields do; only the order of the fields is ours.
-		fields[i] = pq.Group{name: types[i].node()}.Fields()[0]
+		fields[i] = pq.Group{name: types[i].node(dict[i])}.Fields()[0]
 	}
 	return pq.NewSchema("record", fields)
 }

@@ -179,11 +179,24 @@ func (w *Writer) readHeader(data []byte) error {
 		}
 		types[i] = t
 	}
+	dict := make([]bool, len(header))
+	for _, name := range w.opts.Dictionary {
+		i, ok := seen[name]
+		if !ok {
+			return fmt.Errorf("parquet: %w: Dictionary names column %q, which the header lacks", ErrOptions, name)
+		}
+		if types[i] != String {
+			return fmt.Errorf("parquet: %w: Dictionary names column %q, of type %v", ErrOptions, name, types[i])
+		}
+		dict[i] = true
+	}
 	if w.parser, err = csvrec.NewParser(w.opts.Comma, len(header)); err != nil {
 		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
 	}
 	w.header, w.types = header, types
-	w.pw = pq.NewWriter(w.out, newSchema(header, types), pq.Compression(w.opts.Compression.codec()))
+	w.pw = pq.NewWriter(w.out, newSchema(header, types, dict),
+		pq.Compression(w.opts.Compression.codec()),
+		pq.DictionaryMaxBytes(dictionaryMaxBytes))
 	w.cols = w.pw.ColumnWriters()
 	w.batch.init(types, w.opts.EmptyStrings)
 	return nil

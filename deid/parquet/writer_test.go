@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	pq "github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // convertCSV writes csvText through a Writer in pieces cut by split and
@@ -83,6 +86,7 @@ func TestRoundTrip(t *testing.T) {
 		{"typed", "id,weight_kg,steps,label\n1,72.5,10000,a\n2,,,\n-3,-1e-3,+7,\n9223372036854775807,0,-9223372036854775808,z\n",
 			Options{Types: map[string]Type{"id": Int64, "weight_kg": Double, "steps": Int64, "label": String}}},
 		{"snappy", "a,b\n1,2\n3,4\n", Options{Compression: Snappy}},
+		{"dictionary", "a,b,c\nx,1,\ny,1,é\nx,2,\n,,é\n", Options{Dictionary: []string{"a", "c"}, Types: map[string]Type{"b": Int64}}},
 		{"uncompressed", "a,b\n1,2\n3,4\n", Options{Compression: Uncompressed}},
 		{"small row groups", "a\n1\n2\n3\n4\n5\n", Options{RowGroupRows: 2}},
 	}
@@ -343,6 +347,8 @@ func TestErrors(t *testing.T) {
 		{"record too long", "a\n" + strings.Repeat("x", 100) + "\n", Options{MaxRecordSize: 64}, ErrRecordTooLong, 1, ""},
 		{"unterminated quote too long", "a\n1\n\"" + strings.Repeat("x\n", 100), Options{MaxRecordSize: 64}, ErrRecordTooLong, 2, ""},
 		{"type for missing column", "a,b\n1,2\n", Options{Types: map[string]Type{"weight": Double}}, ErrOptions, 0, ""},
+		{"dictionary for missing column", "a,b\n1,2\n", Options{Dictionary: []string{"c"}}, ErrOptions, 0, ""},
+		{"dictionary for int64 column", "a,b\n1,2\n", Options{Dictionary: []string{"b"}, Types: map[string]Type{"b": Int64}}, ErrOptions, 0, ""},
 		{"unknown type", "a\n1\n", Options{Types: map[string]Type{"a": Type(9)}}, ErrOptions, 0, ""},
 		{"bad delimiter", "a\n1\n", Options{Comma: '"'}, ErrOptions, 0, ""},
 		{"non-ASCII delimiter", "a\n1\n", Options{Comma: 0xC3}, ErrOptions, 0, ""},
@@ -418,5 +424,48 @@ func TestParseInt64(t *testing.T) {
 		if ok != (werr == nil) || got != want {
 			t.Errorf("parseInt64(%q) = %d, %v; strconv: %d, %v", s, got, ok, want, werr)
 		}
+	}
+}
+
+// TestDictionary checks that the columns of Options.Dictionary, and only
+// they, are dictionary-encoded, and that a column whose dictionary outgrows
+// its bound, and falls back to plain encoding mid row group, still reads
+// back whole.
+func TestDictionary(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("year,id,plain\n")
+	const n = 100_000 // 100,000 ids of 16 bytes outgrow a 1 MiB dictionary
+	for i := range n {
+		fmt.Fprintf(&b, "%d,%016x,%d\n", 1940+i%60, uint64(i)*0x9e3779b97f4a7c15, i%7)
+	}
+	csvText := b.String()
+	opts := Options{Dictionary: []string{"year", "id"}}
+	data := convertCSV(t, csvText, opts, splits[0].split)
+	f, err := pq.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rg := range f.Metadata().RowGroups {
+		for i, want := range []bool{true, true, false} {
+			md := rg.Columns[i].MetaData
+			if got := slices.Contains(md.Encoding, format.RLEDictionary); got != want {
+				t.Errorf("column %v: encodings %v, dictionary %v, want %v", md.PathInSchema, md.Encoding, got, want)
+			}
+		}
+		// The ids' dictionary outgrew its bound: later data pages are
+		// plain; the years' never do.
+		for i, want := range []bool{false, true} {
+			md := rg.Columns[i].MetaData
+			plain := slices.ContainsFunc(md.EncodingStats, func(s format.PageEncodingStats) bool {
+				return s.PageType != format.DictionaryPage && s.Encoding == format.Plain
+			})
+			if plain != want {
+				t.Errorf("column %v: page encodings %+v, plain data pages %v, want %v", md.PathInSchema, md.EncodingStats, plain, want)
+			}
+		}
+	}
+	_, want := expected(t, csvText, opts)
+	if err := compareRows(readParquet(t, data).rows, want); err != nil {
+		t.Fatal(err)
 	}
 }
