@@ -56,11 +56,18 @@ const memoSlots = 4096
 
 // NewApplier returns an Applier of pl.
 func (pl *Plan) NewApplier() *Applier {
-	a := &Applier{pl: pl, counts: make([]int64, len(pl.steps))}
-	a.ctx.memos = make([]*pseudo.Memo, len(pl.b.memoFor))
+	memos := make([]*pseudo.Memo, len(pl.b.memoFor))
 	for i, p := range pl.b.memoFor {
-		a.ctx.memos[i] = p.NewMemo(memoSlots)
+		memos[i] = p.NewMemo(memoSlots)
 	}
+	return pl.newApplier(memos)
+}
+
+// newApplier returns an Applier that uses memos, which plans of the same
+// binding may share within one goroutine (the shapes of NDJSON records).
+func (pl *Plan) newApplier(memos []*pseudo.Memo) *Applier {
+	a := &Applier{pl: pl, counts: make([]int64, len(pl.steps))}
+	a.ctx.memos = memos
 	return a
 }
 

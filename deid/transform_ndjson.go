@@ -1,10 +1,428 @@
 package deid
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/deid/internal/jsonrec"
+	"github.com/deidkit/deidkit/pseudo"
 )
 
+// ndjsonSource reads NDJSON: one JSON object per line, whose values are
+// named by their dotted paths. Lines may differ in shape (optional fields,
+// nesting); each worker compiles the plan of every shape it meets once, and
+// recognizes a line of the same shape as the previous one without a map
+// look-up.
+type ndjsonSource struct {
+	t       *Transformer
+	chunker *jsonrec.Chunker
+	first   *jsonrec.Chunk // read by start to learn the CSV header
+	header  []string       // CSV output: the output fields of the first line
+	procs   []*ndjsonProcessor
+}
+
 func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
-	return nil, errors.New("deid: NDJSON input is not available yet")
+	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.ChunkSize, MaxLineSize: t.opts.MaxRecordSize})
+	if err != nil {
+		return nil, fmt.Errorf("deid: %w", err)
+	}
+	return &ndjsonSource{t: t, chunker: c}, nil
+}
+
+func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
+	if s.t.opts.Output != CSV {
+		return nil
+	}
+	// CSV output needs a header: the output fields of the first record.
+	c, err := s.next(nil)
+	if err == io.EOF {
+		_, err = w.Write([]byte("\n"))
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	s.first = &jsonrec.Chunk{Data: c.data, Line: c.line}
+	var lines jsonrec.Lines
+	lines.Reset(*s.first)
+	if !lines.Next() {
+		return nil
+	}
+	p := s.newProcessor().(*ndjsonProcessor)
+	s.procs = s.procs[:len(s.procs)-1] // a probe, not a worker
+	if err := p.parse(lines.Bytes()); err != nil {
+		return lineError(err, lines.Line())
+	}
+	sh, err := p.shapeOf()
+	if err != nil {
+		return err
+	}
+	s.header = sh.plan.OutputFields()
+	var hdr []byte
+	for i, name := range s.header {
+		if i > 0 {
+			hdr = append(hdr, s.t.opts.OutputComma)
+		}
+		hdr = csvrec.AppendField(hdr, []byte(name), s.t.opts.OutputComma)
+	}
+	_, err = w.Write(append(hdr, '\n'))
+	return err
+}
+
+func (s *ndjsonSource) next(buf []byte) (chunk, error) {
+	if s.first != nil {
+		c := chunk{data: s.first.Data, line: s.first.Line}
+		s.first = nil
+		return c, nil
+	}
+	c, err := s.chunker.Next(buf)
+	if err != nil {
+		if errors.Is(err, jsonrec.ErrLineTooLong) {
+			return chunk{}, fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+		}
+		return chunk{}, err
+	}
+	return chunk{data: c.Data, line: c.Line}, nil
+}
+
+func (s *ndjsonSource) consumed() int64 { return s.chunker.Consumed() }
+
+func (s *ndjsonSource) newProcessor() processor {
+	memos := make([]*pseudo.Memo, len(s.t.b.memoFor))
+	for i, p := range s.t.b.memoFor {
+		memos[i] = p.NewMemo(memoSlots)
+	}
+	p := &ndjsonProcessor{src: s, memos: memos, shapes: map[string]*shape{}, counts: map[string]*FieldCount{}}
+	s.procs = append(s.procs, p)
+	return p
+}
+
+// finish merges the field counts of every worker, by path, in the order
+// paths were first met.
+func (s *ndjsonSource) finish(rep *Report) {
+	byField := map[string]int{}
+	for _, p := range s.procs {
+		p.flushCounts()
+		for _, f := range p.order {
+			c := p.counts[f]
+			i, ok := byField[f]
+			if !ok {
+				byField[f] = len(rep.Fields)
+				rep.Fields = append(rep.Fields, FieldCount{Field: f, Action: c.Action})
+				i = len(rep.Fields) - 1
+			}
+			rep.Fields[i].Values += c.Values
+		}
+	}
+}
+
+// maxShapes bounds the plans a worker keeps: input whose lines take more
+// shapes than this recompiles, but memory stays bounded.
+const maxShapes = 256
+
+// A shape is a plan compiled for one sequence of value paths.
+type shape struct {
+	plan    *Plan
+	a       *Applier
+	exclude int  // index of the exclusion field; -1 without exclusion or when absent
+	csvOK   bool // the output fields equal the CSV header
+}
+
+type ndjsonProcessor struct {
+	src    *ndjsonSource
+	parser jsonrec.Parser
+	lines  jsonrec.Lines
+	path   jsonrec.Path
+	events []jsonrec.Event
+	leaves []int // index in events of each leaf
+	in     [][]byte
+	key    []byte // the current line's shape: its paths, NUL-separated
+	paths  []string
+	memos  []*pseudo.Memo
+	shapes map[string]*shape
+	last   *shape
+	lastK  []byte
+	row    Row
+	w      jsonrec.Writer
+	open   []int // events of objects not yet written (written once a member is)
+	// counts per field path, folded from shapes when they are dropped
+	counts map[string]*FieldCount
+	order  []string
+	csv    csvEncoder
+}
+
+func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
+	src := p.src
+	s.stats.reset(len(src.t.b.policy.Suppress))
+	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
+	p.lines.Reset(jsonrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
+	p.csv.comma = src.t.opts.OutputComma
+	for p.lines.Next() {
+		s.stats.read++
+		line := int64(p.lines.Line())
+		err := p.record(s)
+		if err == nil {
+			continue
+		}
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			fe.Line = line
+		}
+		if !quarantine {
+			s.err = err
+			return
+		}
+		reason := quarantineReason(err)
+		s.quar = appendQuarantine(s.quar, line, reason, bytes.TrimRight(p.lines.Raw(), "\r\n"))
+		s.stats.quarantine(reason)
+	}
+}
+
+// record transforms one line; a nil error means it was written, excluded or
+// suppressed (and counted).
+func (p *ndjsonProcessor) record(s *slot) error {
+	if err := p.parse(p.lines.Bytes()); err != nil {
+		return lineError(err, 0)
+	}
+	sh, err := p.shapeOf()
+	if err != nil {
+		return err
+	}
+	src := p.src
+	if src.t.opts.Exclude != nil {
+		if sh.exclude < 0 || p.events[p.leaves[sh.exclude]].Kind == jsonrec.Null {
+			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: ErrMissingField}
+		}
+		if src.t.opts.Exclude.Contains(p.in[sh.exclude]) {
+			s.stats.excluded++
+			return nil
+		}
+	}
+	for i, li := range p.leaves {
+		if k := p.events[li].Kind; k == jsonrec.Array {
+			if a := sh.plan.steps[i].action; a != Keep && a != Drop {
+				return &FieldError{Field: sh.plan.fields[i], Action: string(a), Err: fmt.Errorf("%w: an array", ErrUnsupportedType)}
+			}
+		}
+	}
+	p.row.Reset()
+	o, err := sh.a.Apply(&p.row, p.in)
+	if err != nil {
+		return err
+	}
+	if o.Suppressed {
+		s.stats.suppressed[o.Condition]++
+		return nil
+	}
+	if src.t.opts.Output == CSV {
+		if !sh.csvOK {
+			return &FieldError{Field: "(record)", Action: "write", Err: fmt.Errorf("%w: its output fields differ from the CSV header, taken from the first record", ErrMalformedRecord)}
+		}
+		s.out = p.csv.appendRow(s.out, &p.row)
+	} else {
+		s.out = p.emit(s.out, sh)
+	}
+	s.stats.written++
+	return nil
+}
+
+// parse tokenizes a line and lists its leaves: their paths (the shape
+// key) and their values as the plan reads them (strings unescaped, other
+// values as written, null as empty).
+func (p *ndjsonProcessor) parse(line []byte) error {
+	var err error
+	p.events, err = p.parser.Parse(line, p.events[:0])
+	if err != nil {
+		return err
+	}
+	p.leaves, p.in, p.key = p.leaves[:0], p.in[:0], p.key[:0]
+	for i, e := range p.events {
+		path := p.path.Visit(e)
+		if !e.IsLeaf() {
+			continue
+		}
+		p.leaves = append(p.leaves, i)
+		p.key = append(append(p.key, path...), 0)
+		switch e.Kind {
+		case jsonrec.String:
+			p.in = append(p.in, e.Str)
+		case jsonrec.Null:
+			p.in = append(p.in, nil)
+		default:
+			p.in = append(p.in, e.Raw)
+		}
+	}
+	return nil
+}
+
+// shapeOf returns the compiled shape of the parsed line.
+func (p *ndjsonProcessor) shapeOf() (*shape, error) {
+	if p.last != nil && bytes.Equal(p.key, p.lastK) {
+		return p.last, nil
+	}
+	sh, ok := p.shapes[string(p.key)]
+	if !ok {
+		var err error
+		if sh, err = p.compile(); err != nil {
+			return nil, err
+		}
+		if len(p.shapes) >= maxShapes {
+			p.flushCounts()
+			clear(p.shapes)
+		}
+		p.shapes[string(p.key)] = sh
+	}
+	p.last = sh
+	p.lastK = append(p.lastK[:0], p.key...)
+	return sh, nil
+}
+
+func (p *ndjsonProcessor) compile() (*shape, error) {
+	p.paths = p.paths[:0]
+	for _, f := range bytes.Split(p.key[:max(len(p.key)-1, 0)], []byte{0}) {
+		p.paths = append(p.paths, string(f))
+	}
+	if len(p.key) == 0 {
+		p.paths = p.paths[:0]
+	}
+	pl, err := p.src.t.b.plan(slices.Clone(p.paths), false)
+	if err != nil {
+		var pe *PolicyError
+		if errors.As(err, &pe) && pe.Rule < 0 {
+			// Two values at one path ({"a.b":1,"a":{"b":2}}): the record
+			// is ambiguous, not the policy wrong.
+			return nil, &FieldError{Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: %s", ErrMalformedRecord, pe.Msg)}
+		}
+		return nil, err
+	}
+	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
+	if f := p.src.t.opts.ExcludeField; f != "" {
+		sh.exclude = slices.Index(pl.fields, f)
+	}
+	sh.csvOK = slices.Equal(pl.OutputFields(), p.src.header)
+	return sh, nil
+}
+
+// flushCounts folds the counts of every cached shape into p.counts and
+// resets them.
+func (p *ndjsonProcessor) flushCounts() {
+	for _, sh := range p.shapes {
+		for i, st := range sh.plan.steps {
+			c, ok := p.counts[st.field]
+			if !ok {
+				c = &FieldCount{Field: st.field, Action: st.action}
+				p.counts[st.field] = c
+				p.order = append(p.order, st.field)
+			}
+			c.Values += sh.a.counts[i]
+			sh.a.counts[i] = 0
+		}
+	}
+}
+
+// emit writes the record as JSON: the line's own structure and key order,
+// without dropped values and without objects left empty; kept values keep
+// their original text (numbers as written), transformed numbers stay
+// numbers when the result is one, and null stays null.
+func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
+	p.w.Reset(dst)
+	p.open = p.open[:0]
+	leaf, field := 0, 0
+	for i, e := range p.events {
+		switch {
+		case e.Kind == jsonrec.BeginObject && e.Depth == 0:
+			p.w.Begin(e)
+		case e.Kind == jsonrec.BeginObject:
+			p.open = append(p.open, i)
+		case e.Kind == jsonrec.EndObject && e.Depth == 0:
+			p.w.End()
+		case e.Kind == jsonrec.EndObject:
+			n := len(p.open) - 1
+			if p.open[n] < 0 { // written, so closed; an object never written had no member kept
+				p.w.End()
+			}
+			p.open = p.open[:n]
+		default:
+			st := &sh.plan.steps[leaf]
+			leaf++
+			if st.action == Drop {
+				continue
+			}
+			v := p.row.Field(field)
+			field++
+			for k, oi := range p.open {
+				if oi >= 0 {
+					p.w.Begin(p.events[oi])
+					p.open[k] = -1 // written; closed at its EndObject
+				}
+			}
+			switch {
+			case e.Kind == jsonrec.Null && st.action != Replace:
+				p.w.ReplaceRaw(e, []byte("null"))
+			case st.action == Keep:
+				p.w.Copy(e)
+			case e.Kind == jsonrec.Number && isJSONNumber(v):
+				p.w.ReplaceRaw(e, v)
+			default:
+				p.w.ReplaceString(e, v)
+			}
+		}
+	}
+	return append(p.w.Bytes(), '\n')
+}
+
+// isJSONNumber reports whether b is a JSON number.
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// lineError turns a JSON syntax error into a FieldError for the record.
+func lineError(err error, line int) error {
+	var se *jsonrec.SyntaxError
+	if errors.As(err, &se) {
+		return &FieldError{Line: int64(line), Field: "(record)", Action: "parse",
+			Err: fmt.Errorf("%w: column %d: %v", ErrMalformedRecord, se.Column, se.Err)}
+	}
+	return &FieldError{Line: int64(line), Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, err)}
 }
