@@ -102,4 +102,37 @@
 // to require consent), below (a number below a bound), age_below (a date of
 // birth of someone younger than this at reference_date). A suppressed record
 // produces no output and is counted.
+//
+// # Profiles
+//
+// [SafeHarbor] and [AIEngine] build a policy from an input's field names:
+// the 18 identifier categories of HIPAA Safe Harbor (45 CFR
+// 164.514(b)(2)(i)) recognized by name, health measurements kept, anything
+// unrecognized dropped; and a report of the category and action of every
+// field, to keep with the release. Profiles read names, not values: review
+// the report.
+//
+// # Struct tags
+//
+// Ingestion services holding Go structs tag their fields
+// (`deid:"pseudonymize,domain=ai-engine"`, `deid:"drop"`, `deid:"year"`)
+// and compile the type once with [ForType]; an untagged field, an unknown
+// action or an action the field's type cannot take is an error when the
+// type is compiled, not a silent no-op.
+//
+// # Streaming
+//
+// A [Transformer] applies a policy to CSV (RFC 4180: quotes, embedded
+// newlines, CRLF, a byte order mark, any single-byte delimiter, a header
+// row) or NDJSON (one object per line, nested objects named by dotted
+// paths; key order, number text and nesting are kept, dropped values and
+// the objects they leave empty are left out) and writes CSV or NDJSON;
+// package deid/parquet turns its CSV into Parquet. The input is cut into
+// chunks of whole records on one goroutine, transformed by Workers
+// goroutines, and written in input order; memory is bounded by the chunk
+// size and the number of workers, whatever the input size. A record that
+// cannot be parsed or transformed stops the run with an error naming its
+// line and field, or goes to the quarantine writer with its reason. The
+// [Report] accounts for every record: read = written + quarantined +
+// suppressed + excluded.
 package deid
