@@ -166,6 +166,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.workers < 1 {
 		return nil, usage(stderr, "-workers must be at least 1")
 	}
+	if c.quarantine == "-" || c.report == "-" {
+		return nil, usage(stderr, "-quarantine and -report need file names: stdout carries the feed")
+	}
 	if c.exclude != "" && c.idField == "" {
 		return nil, usage(stderr, "-exclude needs -id-field")
 	}

@@ -79,7 +79,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		b, err := json.Marshal(&c)
 		if err != nil {
-			// Unreachable for this type; answered without detail all the same.
+			// validate has made every field encodable; this is a bug.
 			h.log.Printf("encode record: %v", err)
 			h.fail(w, &requestError{http.StatusInternalServerError, "internal error"})
 			return

@@ -197,6 +197,7 @@ func TestRejections(t *testing.T) {
 		{"number for a string", "application/json", `{"user_id":4155552671,"measured_at":"2025-03-05T07:12:44Z"}`, 400, "field user_id: wrong type, want a string"},
 		{"object for a string", "application/json", `{` + ok + `,"email":{"x":"` + secret + `"}}`, 400, "field email: wrong type, want a string"},
 		{"bad timestamp", "application/json", `{"user_id":"u-1","measured_at":"` + secret + `"}`, 400, "field measured_at: not an RFC 3339 timestamp"},
+		{"offset of 24 hours", "application/json", `{"user_id":"u-1","measured_at":"2025-03-05T07:12:44+24:00"}`, 400, "field measured_at: not an RFC 3339 timestamp"},
 		{"number timestamp", "application/json", `{"user_id":"u-1","measured_at":20250305}`, 400, "field measured_at: not an RFC 3339 timestamp"},
 		{"bad IP", "application/json", `{` + ok + `,"ip":"` + secret + `"}`, 400, "record 1: field ip: not an IP address"},
 		{"bad date of birth", "application/json", `{` + ok + `,"date_of_birth":"` + secret + `"}`, 400, "record 1: field date_of_birth: not a date"},

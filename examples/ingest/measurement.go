@@ -66,6 +66,11 @@ func (m *Measurement) validate() error {
 	case m.MeasuredAt.IsZero():
 		return errors.New("field measured_at is required")
 	}
+	// RFC 3339 parsing accepts offsets of 24 hours and more, which no
+	// timestamp can be written back with.
+	if _, err := m.MeasuredAt.MarshalText(); err != nil {
+		return errors.New("field measured_at: not an RFC 3339 timestamp")
+	}
 	switch m.Sex {
 	case "", "F", "M", "X":
 	default:
