@@ -453,9 +453,6 @@ func TestNDJSONInput(t *testing.T) {
 			path := filepath.Join(dir, fmt.Sprintf("m-%v.jsonl", nested))
 			os.WriteFile(path, b.Bytes(), 0o600)
 			out, errOut, err := runAI(t, nil, "-in", path, "-ref-date", "2026-01-01", "-quarantine", filepath.Join(dir, "q.ndjson"))
-			if err != nil && strings.Contains(err.Error(), "NDJSON input is not available yet") {
-				t.Skip("the streaming transformer does not read NDJSON yet (deid: newNDJSONSource); CSV input is tested above")
-			}
 			if err != nil {
 				t.Fatalf("%v\n%s", err, errOut)
 			}
