@@ -82,6 +82,11 @@ type Options struct {
 type Transformer struct {
 	b    *binding
 	opts Options
+	// spare keeps the chunk buffers of finished runs for the next run, so
+	// that repeated runs do not allocate (and collect) them again. They
+	// hold at most the memory bound of one run.
+	mu    sync.Mutex
+	spare []*slot
 }
 
 // NewTransformer validates the policy and options and binds the policy to
@@ -150,9 +155,35 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 
 	nslots := 2*t.opts.Workers + 2
 	slots := make(chan *slot, nslots)
+	t.mu.Lock()
 	for range nslots {
-		slots <- &slot{done: make(chan struct{}, 1)}
+		var s *slot
+		if n := len(t.spare); n > 0 {
+			s, t.spare = t.spare[n-1], t.spare[:n-1]
+		} else {
+			s = &slot{done: make(chan struct{}, 1)}
+		}
+		slots <- s
 	}
+	t.mu.Unlock()
+	defer func() {
+		// Slots still in flight when a run stops early are left to the
+		// garbage collector.
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for len(t.spare) < nslots {
+			select {
+			case s := <-slots:
+				select {
+				case <-s.done:
+				default:
+				}
+				t.spare = append(t.spare, s)
+			default:
+				return
+			}
+		}
+	}()
 	jobs := make(chan *slot, nslots)
 	order := make(chan *slot, nslots)
 
@@ -217,7 +248,7 @@ type processor interface {
 	process(s *slot, quarantine bool)
 }
 
-func (t *Transformer) read(ctx context.Context, cancel context.CancelCauseFunc, src source, slots <-chan *slot, jobs, order chan<- *slot) {
+func (t *Transformer) read(ctx context.Context, cancel context.CancelCauseFunc, src source, slots chan *slot, jobs, order chan<- *slot) {
 	defer close(jobs)
 	defer close(order)
 	for seq := 0; ; seq++ {
@@ -228,11 +259,11 @@ func (t *Transformer) read(ctx context.Context, cancel context.CancelCauseFunc, 
 			return
 		}
 		c, err := src.next(s.in)
-		if err == io.EOF {
-			return
-		}
 		if err != nil {
-			cancel(err)
+			slots <- s // unused: back for the next run (there is room: it came from there)
+			if err != io.EOF {
+				cancel(err)
+			}
 			return
 		}
 		s.seq, s.chunk, s.in = seq, c, c.data

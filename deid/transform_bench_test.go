@@ -1,11 +1,14 @@
 package deid
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/bench/synth"
 )
 
 // BenchmarkTransformCSV runs the research policy over 20,000 measurement
@@ -14,7 +17,11 @@ import (
 //
 //	go test ./deid -run '^$' -bench TransformCSV -benchmem
 func BenchmarkTransformCSV(b *testing.B) {
-	in := bigCSV(20000)
+	var buf bytes.Buffer
+	if err := synth.WriteCSV(context.Background(), &buf, synth.Config{Rows: 20000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	in := buf.String()
 	p := researchPlan(b).Policy()
 	keys := testKeys(b)
 	for _, workers := range []int{1, 2} {
