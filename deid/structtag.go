@@ -94,7 +94,16 @@ type Struct[T any] struct {
 type StructOption func(*structConfig)
 
 type structConfig struct {
-	ref time.Time
+	ref    time.Time
+	domain string
+}
+
+// WithDomain sets the pseudonym domain of the pseudonymize tags that do
+// not name one (`deid:"pseudonymize"`), so that one type can feed several
+// recipients, each from its own compiled Struct. A tag's own domain= wins.
+// Without this option a pseudonymize tag without domain= is an error.
+func WithDomain(domain string) StructOption {
+	return func(c *structConfig) { c.domain = domain }
 }
 
 // WithReferenceDate sets the date at which ages are computed, for the
@@ -537,6 +546,9 @@ func (s *Struct[T]) compile(leaves []*structLeaf, keys Keys, cfg structConfig) e
 			l.input = len(s.inputs)
 			s.inputs = append(s.inputs, l)
 			s.conv = append(s.conv, l)
+			if l.rule.Action == Pseudonymize && l.rule.Domain == "" {
+				l.rule.Domain = cfg.domain
+			}
 			p.Fields = append(p.Fields, l.rule)
 			inPlan[l.path] = true
 		}

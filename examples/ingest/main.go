@@ -52,12 +52,10 @@
 //
 // # Pseudonym domain
 //
-// The deid tags of Measurement fix the pseudonym domain of user IDs and
-// device serials at compile time ("ai-engine"). -domain states the domain
-// the output is meant for; the service refuses to start if the type's tags
-// pseudonymize in any other, so that an output is never sent to a
-// recipient under another recipient's pseudonyms. A feed for another
-// recipient is a type with its own tags.
+// The deid tags of Measurement pseudonymize user IDs and device serials
+// without naming a domain; -domain names it (deid.WithDomain) when the type
+// is compiled, "ai-engine" by default. Each recipient gets its own service
+// (or its own compiled type) and so its own, unlinkable pseudonyms.
 //
 // Exit status: 0 after a clean shutdown; 1 on bad keys, an unusable
 // address or output, or a failed shutdown; 2 on a usage error.
@@ -112,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
 	fs.StringVar(&c.addr, "addr", ":8080", "address to listen on")
 	fs.StringVar(&c.out, "out", "-", "NDJSON output file, appended to (- for stdout)")
-	fs.StringVar(&c.domain, "domain", "ai-engine", "pseudonym domain of the output's recipient (must match the Measurement type's deid tags)")
+	fs.StringVar(&c.domain, "domain", "ai-engine", "pseudonym domain of the output's recipient")
 	fs.StringVar(&c.keyset, "keyset", "", "encrypted Tink keyset (JSON)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest request body in bytes")
@@ -173,15 +171,10 @@ func newHandler(cfg *config, stdout, stderr io.Writer, logger *log.Logger) (*han
 	if keys.Demo {
 		fmt.Fprintln(stderr, keyfile.DemoWarning)
 	}
-	s, err := deid.ForType[Measurement](deid.Keys{Pseudonyms: keys.Pseudonyms}, deid.WithReferenceDate(cfg.refDate))
+	s, err := deid.ForType[Measurement](deid.Keys{Pseudonyms: keys.Pseudonyms},
+		deid.WithReferenceDate(cfg.refDate), deid.WithDomain(cfg.domain))
 	if err != nil {
 		return nil, err
-	}
-	for _, r := range s.Policy().Fields {
-		if r.Domain != "" && r.Domain != cfg.domain {
-			return nil, fmt.Errorf("-domain %q: the Measurement type's deid tags pseudonymize %s in domain %q; "+
-				"a feed for another recipient needs its own tags", cfg.domain, r.Field, r.Domain)
-		}
 	}
 	out := newSink(stdout, nil)
 	if cfg.out != "-" {

@@ -18,7 +18,7 @@ import (
 type Measurement struct {
 	// The person: pseudonymized, so the recipient can follow a user's
 	// measurements without knowing who the user is.
-	UserID string `json:"user_id" deid:"pseudonymize,domain=ai-engine"`
+	UserID string `json:"user_id" deid:"pseudonymize"`
 	// Contact details: never forwarded.
 	Email string `json:"email,omitempty" deid:"drop"`
 	Name  string `json:"name,omitempty" deid:"drop"`
@@ -52,7 +52,7 @@ type Measurement struct {
 // the user ID (a user may own several scales); its MAC address is dropped.
 type Device struct {
 	Model  string `json:"model,omitempty" deid:"keep"`
-	Serial string `json:"serial,omitempty" deid:"pseudonymize,domain=ai-engine"`
+	Serial string `json:"serial,omitempty" deid:"pseudonymize"`
 	MAC    string `json:"mac,omitempty" deid:"drop"`
 }
 
