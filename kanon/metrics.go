@@ -30,13 +30,26 @@ func (m Metric) String() string {
 }
 
 // Metrics describes the utility and the risk of a release.
+//
+// With an individual column, the privacy measures (K, CAvg and the
+// prosecutor risks) count distinct individuals, as k-anonymity does, while
+// the utility measures (NCP, Discernibility) and the row counts stay in
+// rows: they describe the cells released.
 type Metrics struct {
 	Rows       int // rows of the table
 	Classes    int // equivalence classes
 	Suppressed int // suppressed rows
+	// Individuals is the number of distinct individuals with at least one
+	// released row, or 0 when the table has no individual column.
+	Individuals int
 
-	// K is the size of the smallest class: the release is K-anonymous.
+	// K is the size of the smallest class in what k-anonymity counts:
+	// distinct individuals with an individual column, rows otherwise. The
+	// release is K-anonymous.
 	K int
+	// MinClassRows is the number of rows of the smallest class (fewest
+	// rows); without an individual column it equals K.
+	MinClassRows int
 	// L is the smallest number of distinct values of a sensitive attribute
 	// in a class (0 without sensitive attributes).
 	L int
@@ -47,18 +60,21 @@ type Metrics struct {
 	// numeric range, the share of the attribute's values covered by a
 	// hierarchy node (0 for a single value), and 1 for a suppressed cell.
 	NCP float64
-	// Discernibility is the sum of squared class sizes plus Rows for each
-	// suppressed row.
+	// Discernibility is the sum of squared class sizes in rows plus Rows
+	// for each suppressed row.
 	Discernibility float64
-	// CAvg is the average class size divided by the largest k required
-	// (1 without k-anonymity): 1 is ideal.
+	// CAvg is the average class size, in what K counts, divided by the
+	// largest k required (1 without k-anonymity): 1 is ideal.
 	CAvg float64
 
-	// ProsecutorMax is the highest re-identification risk of a released
-	// row when the attacker knows the row is in the data: 1/K.
+	// ProsecutorMax is the highest re-identification risk when the
+	// attacker knows the target is in the data: 1/K. It is the risk of a
+	// row, or with an individual column of an individual.
 	ProsecutorMax float64
-	// ProsecutorAvg is the prosecutor risk averaged over released rows:
-	// Classes / (Rows - Suppressed).
+	// ProsecutorAvg is the prosecutor risk averaged over released rows,
+	// Classes / (Rows - Suppressed); with an individual column, averaged
+	// over released individuals, each at the risk of the class with the
+	// fewest individuals among those holding its rows.
 	ProsecutorAvg float64
 }
 
@@ -71,8 +87,8 @@ func (r *Result) Metrics() Metrics {
 	pen := float64(r.suppressed * d)
 	disc := float64(r.suppressed) * float64(n)
 	for c, s := range r.sizes {
-		if m.K == 0 || int(s) < m.K {
-			m.K = int(s)
+		if m.MinClassRows == 0 || int(s) < m.MinClassRows {
+			m.MinClassRows = int(s)
 		}
 		disc += float64(s) * float64(s)
 		sum := 0.0
@@ -85,22 +101,80 @@ func (r *Result) Metrics() Metrics {
 		m.NCP = 100 * pen / float64(n*d)
 	}
 	m.Discernibility = disc
-	if len(r.sizes) > 0 {
-		m.CAvg = float64(released) / float64(len(r.sizes)) / float64(r.chk.k)
-		m.ProsecutorMax = 1 / float64(m.K)
-		m.ProsecutorAvg = float64(len(r.sizes)) / float64(released)
+	var byClass *classRows
+	if len(r.sizes) > 0 && (len(t.sens) > 0 || t.ind.codes != nil) {
+		byClass = r.rowsByClass()
 	}
-	m.L = r.minDistinct()
+	if len(r.sizes) > 0 {
+		if t.ind.codes == nil {
+			m.K = m.MinClassRows
+			m.CAvg = float64(released) / float64(len(r.sizes)) / float64(r.chk.k)
+			m.ProsecutorMax = 1 / float64(m.K)
+			m.ProsecutorAvg = float64(len(r.sizes)) / float64(released)
+		} else {
+			perClass := r.classIndividuals(byClass)
+			sum := 0
+			for _, e := range perClass {
+				if m.K == 0 || int(e) < m.K {
+					m.K = int(e)
+				}
+				sum += int(e)
+			}
+			m.CAvg = float64(sum) / float64(len(r.sizes)) / float64(r.chk.k)
+			m.ProsecutorMax = 1 / float64(m.K)
+			risk := 0.0
+			for _, f := range r.fewestPerIndividual(perClass) {
+				if f > 0 {
+					m.Individuals++
+					risk += 1 / float64(f)
+				}
+			}
+			m.ProsecutorAvg = risk / float64(m.Individuals)
+		}
+	}
+	m.L = r.minDistinct(byClass)
 	return m
+}
+
+// classIndividuals counts the distinct individuals of each class.
+func (r *Result) classIndividuals(byClass *classRows) []int32 {
+	ind := r.t.ind.codes
+	perClass := make([]int32, len(r.sizes))
+	stamp := make([]int32, r.t.ind.count) // class+1 that last counted the individual
+	for c := range r.sizes {
+		for _, row := range byClass.rows(c) {
+			if e := ind[row]; stamp[e] != int32(c)+1 {
+				stamp[e] = int32(c) + 1
+				perClass[c]++
+			}
+		}
+	}
+	return perClass
+}
+
+// fewestPerIndividual returns, for every individual, the smallest value of
+// per over the classes that hold its rows; 0 when all of them are
+// suppressed.
+func (r *Result) fewestPerIndividual(per []int32) []int32 {
+	ind := r.t.ind.codes
+	fewest := make([]int32, r.t.ind.count)
+	for row, c := range r.classOf {
+		if c < 0 {
+			continue
+		}
+		if e := ind[row]; fewest[e] == 0 || per[c] < fewest[e] {
+			fewest[e] = per[c]
+		}
+	}
+	return fewest
 }
 
 // minDistinct is the smallest number of distinct sensitive values in a
 // class, over all sensitive attributes.
-func (r *Result) minDistinct() int {
+func (r *Result) minDistinct(byClass *classRows) int {
 	if len(r.t.sens) == 0 || len(r.sizes) == 0 {
 		return 0
 	}
-	byClass := r.rowsByClass()
 	best := -1
 	for i := range r.t.sens {
 		codes := r.t.sens[i].codes

@@ -107,6 +107,17 @@ type checker struct {
 	k      int
 	models []modelSpec // the models on sensitive values
 	sens   []sensInfo
+
+	// With an individual column, k counts distinct individuals and a
+	// sensitive value counts once per individual who has it in a class:
+	// ind holds the individual of each row, and sensCodes the code of each
+	// row's (individual, value) pair, which pairVal maps to the value.
+	// Without one, sensCodes are the value codes themselves and pairVal is
+	// nil.
+	ind       []int32
+	inds      int
+	sensCodes [][]int32
+	pairVal   [][]int32
 }
 
 type sensInfo struct {
@@ -119,7 +130,7 @@ func newChecker(t *Table, models []Model) (*checker, error) {
 	if len(models) == 0 {
 		return nil, fmt.Errorf("%w: no privacy model", ErrConfig)
 	}
-	c := &checker{k: 1}
+	c := &checker{k: 1, ind: t.ind.codes, inds: t.ind.count}
 	for _, m := range models {
 		if m == nil {
 			return nil, fmt.Errorf("%w: nil model", ErrConfig)
@@ -137,76 +148,194 @@ func newChecker(t *Table, models []Model) (*checker, error) {
 		}
 		c.models = append(c.models, s)
 	}
-	if len(c.models) > 0 {
-		for i := range t.sens {
-			col := &t.sens[i]
-			si := sensInfo{size: col.dom.size(), numeric: col.dom.numeric}
-			si.dist = make([]float64, si.size)
+	if len(c.models) == 0 {
+		return c, nil
+	}
+	for i := range t.sens {
+		col := &t.sens[i]
+		si := sensInfo{size: col.dom.size(), numeric: col.dom.numeric}
+		si.dist = make([]float64, si.size)
+		if c.byIndividual() {
+			pairs, vals := individualPairs(c.ind, col.codes)
+			c.sensCodes = append(c.sensCodes, pairs)
+			c.pairVal = append(c.pairVal, vals)
+			for _, v := range vals {
+				si.dist[v]++
+			}
+			for j := range si.dist {
+				si.dist[j] /= float64(len(vals))
+			}
+		} else {
+			c.sensCodes = append(c.sensCodes, col.codes)
 			for _, code := range col.codes {
 				si.dist[code]++
 			}
 			for j := range si.dist {
 				si.dist[j] /= float64(t.n)
 			}
-			c.sens = append(c.sens, si)
 		}
+		c.sens = append(c.sens, si)
 	}
 	return c, nil
 }
 
-func (c *checker) needHist() bool { return len(c.models) > 0 }
-
-// hist holds the sensitive value counts of one class.
-type hist struct {
-	n       int
-	counts  [][]int32 // per sensitive attribute, dense by code
-	touched [][]int32 // codes with a non-zero count
+// individualPairs numbers the distinct (individual, value) pairs of a
+// sensitive column in order of first appearance: pairs holds each row's
+// pair and vals the value of each pair.
+func individualPairs(ind, codes []int32) (pairs, vals []int32) {
+	pairs = make([]int32, len(codes))
+	var ht groupTable
+	ht.reset(min(len(codes), 1<<16))
+	var keys []uint64 // of the pairs, to rehash when the table fills
+	for r, v := range codes {
+		if 2*len(vals) >= len(ht.vals) {
+			ht.reset(len(ht.vals))
+			for p, key := range keys {
+				ht.lookup(key, int32(p), nil)
+			}
+		}
+		key := uint64(uint32(ind[r]))<<32 | uint64(uint32(v))
+		p, added := ht.lookup(key, int32(len(vals)), nil)
+		if added {
+			keys = append(keys, key)
+			vals = append(vals, v)
+		}
+		pairs[r] = p
+	}
+	return pairs, vals
 }
 
-func newHist(t *Table, need bool) *hist {
-	h := &hist{}
-	if need {
-		h.counts = make([][]int32, len(t.sens))
-		h.touched = make([][]int32, len(t.sens))
-		for i := range t.sens {
-			h.counts[i] = make([]int32, t.sens[i].dom.size())
+// byIndividual reports whether k counts individuals rather than rows.
+func (c *checker) byIndividual() bool { return c.ind != nil }
+
+// needHist reports whether the models need the sensitive values of a class.
+func (c *checker) needHist() bool { return len(c.models) > 0 }
+
+// needScan reports whether checking a class needs more than its row count.
+func (c *checker) needScan() bool { return c.needHist() || c.byIndividual() }
+
+// sensSize is the number of distinct codes in sensCodes[i].
+func (c *checker) sensSize(i int) int {
+	if c.pairVal != nil {
+		return len(c.pairVal[i])
+	}
+	return c.sens[i].size
+}
+
+// size is what k-anonymity counts in a class: individuals or rows.
+func (c *checker) size(h *hist) int {
+	if c.byIndividual() {
+		return h.inds
+	}
+	return h.n
+}
+
+// hist holds what the models need to know of one class: its rows, its
+// distinct individuals, and its sensitive value counts.
+type hist struct {
+	n       int
+	inds    int       // distinct individuals, with an individual column
+	counts  [][]int32 // per sensitive attribute, dense by code
+	touched [][]int32 // codes with a non-zero count
+	total   []int32   // per sensitive attribute, the sum of counts
+
+	// With an individual column, the individuals and (individual, value)
+	// pairs seen in the class carry the current epoch, so that a reset
+	// costs nothing.
+	indSeen  []uint32
+	pairSeen [][]uint32
+	pairVal  [][]int32
+	epoch    uint32
+}
+
+func (c *checker) newHist() *hist {
+	h := &hist{epoch: 1}
+	if c.needHist() {
+		h.counts = make([][]int32, len(c.sens))
+		h.touched = make([][]int32, len(c.sens))
+		h.total = make([]int32, len(c.sens))
+		for i := range c.sens {
+			h.counts[i] = make([]int32, c.sens[i].size)
+		}
+	}
+	if c.byIndividual() {
+		h.indSeen = make([]uint32, c.inds)
+		if c.needHist() {
+			h.pairVal = c.pairVal
+			h.pairSeen = make([][]uint32, len(c.sens))
+			for i := range c.sens {
+				h.pairSeen[i] = make([]uint32, c.sensSize(i))
+			}
 		}
 	}
 	return h
 }
 
 func (h *hist) reset() {
-	h.n = 0
+	h.n, h.inds = 0, 0
 	for i, tc := range h.touched {
 		for _, code := range tc {
 			h.counts[i][code] = 0
 		}
 		h.touched[i] = tc[:0]
+		h.total[i] = 0
 	}
-}
-
-func (h *hist) addCode(i int, code int32, w int32) {
-	if h.counts[i][code] == 0 {
-		h.touched[i] = append(h.touched[i], code)
-	}
-	h.counts[i][code] += w
-}
-
-// addRows adds rows of table t.
-func (h *hist) addRows(t *Table, rows []int32) {
-	h.n += len(rows)
-	for i := range h.counts {
-		codes := t.sens[i].codes
-		for _, r := range rows {
-			h.addCode(i, codes[r], 1)
+	if h.indSeen != nil {
+		h.epoch++
+		if h.epoch == 0 { // wrapped: forget every stamp
+			clear(h.indSeen)
+			for _, s := range h.pairSeen {
+				clear(s)
+			}
+			h.epoch = 1
 		}
 	}
 }
 
-// holds reports whether a class of size n with sensitive counts h (nil when
-// no model needs them) satisfies every model.
+// addInd counts individual e in the class.
+func (h *hist) addInd(e int32) {
+	if h.indSeen[e] != h.epoch {
+		h.indSeen[e] = h.epoch
+		h.inds++
+	}
+}
+
+// addSens counts code (of checker.sensCodes) of sensitive attribute i with
+// weight w; with an individual column, code is a pair, counted once.
+func (h *hist) addSens(i int, code int32, w int32) {
+	if h.pairVal != nil {
+		if h.pairSeen[i][code] == h.epoch {
+			return
+		}
+		h.pairSeen[i][code] = h.epoch
+		code, w = h.pairVal[i][code], 1
+	}
+	if h.counts[i][code] == 0 {
+		h.touched[i] = append(h.touched[i], code)
+	}
+	h.counts[i][code] += w
+	h.total[i] += w
+}
+
+// addRows adds table rows to the class.
+func (c *checker) addRows(h *hist, rows []int32) {
+	h.n += len(rows)
+	if c.byIndividual() {
+		for _, r := range rows {
+			h.addInd(c.ind[r])
+		}
+	}
+	for i := range h.counts {
+		codes := c.sensCodes[i]
+		for _, r := range rows {
+			h.addSens(i, codes[r], 1)
+		}
+	}
+}
+
+// holds reports whether a class satisfies every model.
 func (c *checker) holds(h *hist) bool {
-	if h.n < c.k {
+	if c.size(h) < c.k {
 		return false
 	}
 	for _, m := range c.models {
@@ -222,7 +351,7 @@ func (c *checker) holds(h *hist) bool {
 // failing lists the models a class violates.
 func (c *checker) failing(h *hist) []string {
 	var out []string
-	if h.n < c.k {
+	if c.size(h) < c.k {
 		out = append(out, fmt.Sprintf("%d-anonymity", c.k))
 	}
 	for _, m := range c.models {
@@ -240,7 +369,7 @@ const eps = 1e-9
 
 func (c *checker) holdsOne(m modelSpec, i int, h *hist) bool {
 	touched, counts := h.touched[i], h.counts[i]
-	n := float64(h.n)
+	n := float64(h.total[i])
 	switch m.kind {
 	case distinctL:
 		return float64(len(touched)) >= m.l
@@ -278,7 +407,7 @@ func (c *checker) holdsOne(m modelSpec, i int, h *hist) bool {
 func (c *checker) emd(i int, h *hist) float64 {
 	s := &c.sens[i]
 	counts := h.counts[i]
-	n := float64(h.n)
+	n := float64(h.total[i])
 	if !s.numeric {
 		d, covered := 0.0, 0.0
 		for _, code := range h.touched[i] {

@@ -57,11 +57,8 @@ func TestModels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := newHist(c.tab, chk.needHist())
-			h.addRows(c.tab, c.rows)
-			if !chk.needHist() {
-				h.n = len(c.rows)
-			}
+			h := chk.newHist()
+			chk.addRows(h, c.rows)
 			if got := chk.holds(h); got != c.want {
 				t.Errorf("holds = %v, want %v", got, c.want)
 			}
@@ -78,8 +75,8 @@ func TestEMDValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHist(num, true)
-	h.addRows(num, []int32{0})
+	h := chk.newHist()
+	chk.addRows(h, []int32{0})
 	// Class all at the lowest of three equally likely values: (2/3 + 1/3)/2.
 	if d := chk.emd(0, h); math.Abs(d-0.5) > 1e-12 {
 		t.Errorf("emd = %g, want 0.5", d)

@@ -29,11 +29,19 @@ type Config struct {
 // as ranges, categorical ones as the lowest hierarchy node that covers the
 // class; categorical splits follow the hierarchy's children.
 //
+// With an individual column, a split is allowed only if both halves keep
+// at least k distinct individuals: each candidate cut is checked by
+// counting the individuals on either side (stopping as soon as both have
+// k, when no sensitive-value model needs the whole halves).
+//
 // It returns an error wrapping ErrUnsatisfiable if the table as a whole
 // does not satisfy the models. It runs in O(n log n) expected time. Its
 // working memory is 12 bytes per row (a row-index array and two scratch
 // arrays of keys) plus, for tables larger than the cache, compact copies
-// of partitions of at most 1/16 of the rows; the result keeps 4 bytes per
+// of partitions of at most 1/16 of the rows; with an individual column,
+// add 8 bytes per individual, and with both an individual column and a
+// sensitive-value model, 4 bytes per row and 8 bytes per (individual,
+// value) pair of each sensitive attribute. The result keeps 4 bytes per
 // row.
 func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	return mondrianWith(ctx, t, cfg, cacheBytes)
@@ -53,20 +61,18 @@ func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result
 		m.cols[a] = t.qi[a].codes
 	}
 	if chk.needHist() {
-		m.sens = make([][]int32, len(t.sens))
-		for s := range m.sens {
-			m.sens[s] = t.sens[s].codes
-		}
+		m.sens = chk.sensCodes
 	}
+	m.ind = chk.ind
 	m.keys = make([]int32, t.n)
 	m.sel = make([]int32, t.n)
 	m.count = make([]int32, 4096)
 	for i := range m.rows {
 		m.rows[i] = int32(i)
 	}
-	m.left = newHist(t, chk.needHist())
-	m.right = newHist(t, chk.needHist())
-	m.left.addRows(t, m.rows)
+	m.left = chk.newHist()
+	m.right = chk.newHist()
+	chk.addRows(m.left, m.rows)
 	if t.n == 0 || !chk.holds(m.left) {
 		return nil, fmt.Errorf("%w: the whole table violates %v", ErrUnsatisfiable, chk.failing(m.left))
 	}
@@ -92,6 +98,7 @@ type mondrian struct {
 	rows        []int32
 	cols        [][]int32
 	sens        [][]int32
+	ind         []int32
 	orig        []int32
 	views       []*view // compact views by depth, reused
 	cache       int     // bytes of a view beyond which partitions are compacted
@@ -113,7 +120,7 @@ type mondrian struct {
 type span struct{ lo, hi int }
 
 func (m *mondrian) run(ctx context.Context) error {
-	root := &view{cols: m.cols, sens: m.sens, rows: m.rows}
+	root := &view{cols: m.cols, sens: m.sens, ind: m.ind, rows: m.rows}
 	return m.process(ctx, root, 0, part{span{0, len(m.rows)}, 0}, make([]int32, m.d))
 }
 
@@ -121,7 +128,8 @@ func (m *mondrian) run(ctx context.Context) error {
 // copy of one partition's rows.
 type view struct {
 	cols [][]int32 // quasi-identifier codes
-	sens [][]int32 // sensitive codes, when a model needs them
+	sens [][]int32 // sensitive codes (checker.sensCodes), when a model needs them
+	ind  []int32   // individuals, with an individual column
 	rows []int32   // the row-index array over the view
 	orig []int32   // the table row of each row of the view; nil for the table
 }
@@ -138,6 +146,9 @@ func (m *mondrian) process(ctx context.Context, v *view, depth int, root part, r
 	m.use(v)
 	d := m.d
 	bytesPerRow := 4 * (len(v.cols) + len(v.sens))
+	if v.ind != nil {
+		bytesPerRow += 4
+	}
 	// stack[i] holds a partition to process and vals[i*d:(i+1)*d] the
 	// values of its fixed attributes.
 	stack := []part{root}
@@ -192,7 +203,7 @@ type part struct {
 
 // use makes v the view that split, measure and emit work on.
 func (m *mondrian) use(v *view) {
-	m.cols, m.sens, m.rows, m.orig = v.cols, v.sens, v.rows, v.orig
+	m.cols, m.sens, m.ind, m.rows, m.orig = v.cols, v.sens, v.ind, v.rows, v.orig
 	m.measured = span{}
 }
 
@@ -206,7 +217,11 @@ func (m *mondrian) compact(v *view, p span, depth int) *view {
 	c := m.views[depth]
 	if c == nil || cap(c.rows) < n {
 		c = &view{cols: make([][]int32, len(v.cols)), sens: make([][]int32, len(v.sens))}
-		buf := make([]int32, n*(len(v.cols)+len(v.sens)+2))
+		perRow := len(v.cols) + len(v.sens) + 2
+		if v.ind != nil {
+			perRow++
+		}
+		buf := make([]int32, n*perRow)
 		next := func() []int32 {
 			s := buf[:n:n]
 			buf = buf[n:]
@@ -219,6 +234,9 @@ func (m *mondrian) compact(v *view, p span, depth int) *view {
 			c.sens[s] = next()
 		}
 		c.rows, c.orig = next(), next()
+		if v.ind != nil {
+			c.ind = next()
+		}
 		m.views[depth] = c
 	}
 	rows := v.rows[p.lo:p.hi]
@@ -235,6 +253,13 @@ func (m *mondrian) compact(v *view, p span, depth int) *view {
 			dst[i] = col[r]
 		}
 		c.sens[s] = dst
+	}
+	if v.ind != nil {
+		dst := c.ind[:n]
+		for i, r := range rows {
+			dst[i] = v.ind[r]
+		}
+		c.ind = dst
 	}
 	c.rows, c.orig = c.rows[:n], c.orig[:n]
 	for i, r := range rows {
@@ -376,7 +401,7 @@ func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
 		}
 		// Rows with keys below v go left, above v right; of the rows
 		// with key v, the first cut-eqLo go left.
-		if m.chk.needHist() && !m.allowed(rows, keys, v, cut-eqLo) {
+		if m.chk.needScan() && !m.allowed(rows, keys, v, cut-eqLo) {
 			continue
 		}
 		m.partition(rows, keys, v, cut-eqLo)
@@ -389,6 +414,9 @@ func (m *mondrian) splitOn(a, lo, hi int) (int, bool) {
 func (m *mondrian) allowed(rows, keys []int32, v int32, eqLeft int) bool {
 	m.left.reset()
 	m.right.reset()
+	if m.ind != nil && !m.chk.needHist() {
+		return m.enoughIndividuals(rows, keys, v, eqLeft)
+	}
 	for i, r := range rows {
 		h := m.right
 		if k := keys[i]; k < v || (k == v && eqLeft > 0) {
@@ -398,11 +426,35 @@ func (m *mondrian) allowed(rows, keys []int32, v int32, eqLeft int) bool {
 			h = m.left
 		}
 		h.n++
+		if m.ind != nil {
+			h.addInd(m.ind[r])
+		}
 		for s := range h.counts {
-			h.addCode(s, m.sens[s][r], 1)
+			h.addSens(s, m.sens[s][r], 1)
 		}
 	}
 	return m.chk.holds(m.left) && m.chk.holds(m.right)
+}
+
+// enoughIndividuals reports whether both sides of a cut hold k distinct
+// individuals, reading rows only until they do.
+func (m *mondrian) enoughIndividuals(rows, keys []int32, v int32, eqLeft int) bool {
+	k := m.chk.k
+	left, right := m.left, m.right
+	for i, r := range rows {
+		if kk := keys[i]; kk < v || (kk == v && eqLeft > 0) {
+			if kk == v {
+				eqLeft--
+			}
+			left.addInd(m.ind[r])
+		} else {
+			right.addInd(m.ind[r])
+		}
+		if left.inds >= k && right.inds >= k {
+			return true
+		}
+	}
+	return false
 }
 
 // partition moves the rows of the left side of a cut to the front, keeping

@@ -25,6 +25,10 @@ const maxLatticeNodes = 1 << 24
 // does not already exceed the best value found. Nodes are evaluated by
 // rolling up the equivalence classes of an evaluated predecessor.
 //
+// With an individual column, a class whose rows belong to fewer than k
+// distinct individuals violates k-anonymity and is suppressed; the
+// suppression limit still counts rows.
+//
 // It returns an error wrapping ErrUnsatisfiable when even the most general
 // node needs more suppression than allowed.
 func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
@@ -64,6 +68,8 @@ type optimal struct {
 	chk     *checker
 	metric  Metric
 	d, ns   int
+	byInd   bool // k counts individuals
+	keyInd  bool // atoms are told apart by individual (implied by pairs when ns > 0)
 	maxSupp int
 
 	depth, stride []int
@@ -88,13 +94,15 @@ type optimal struct {
 }
 
 // A snapshot is the data condensed at one lattice node: distinct
-// combinations of generalized quasi-identifiers (and sensitive values when a
-// model needs them), each with a representative row's codes and a count.
+// combinations of generalized quasi-identifiers (and sensitive codes when a
+// model needs them, and the individual when k counts individuals), each
+// with a representative row's codes and a count.
 type snapshot struct {
 	node  int32
 	n     int
 	rep   []int32 // n*d original codes
-	sens  []int32 // n*ns sensitive codes
+	sens  []int32 // n*ns codes of checker.sensCodes
+	ind   []int32 // n individuals, when k counts individuals
 	count []int32
 }
 
@@ -109,6 +117,7 @@ type evaluation struct {
 	cls     []int32 // per source atom
 	sizes   []int32 // per class
 	rep     []int32 // per class: a source atom
+	inds    []int32 // per class: distinct individuals, when k counts them
 	failing []bool
 }
 
@@ -117,6 +126,8 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	if chk.needHist() {
 		o.ns = len(t.sens)
 	}
+	o.byInd = chk.byIndividual()
+	o.keyInd = o.byInd && o.ns == 0
 	o.maxSupp = int(math.Floor(cfg.Suppression*float64(t.n) + 1e-9))
 	o.depth = make([]int, o.d)
 	o.stride = make([]int, o.d)
@@ -131,9 +142,13 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	}
 	o.status = make([]uint8, o.nodes)
 	o.levels = make([]int, o.d)
-	o.h = newHist(t, chk.needHist())
+	o.h = chk.newHist()
 
 	// Per-attribute loss of each level, for the separable bound.
+	var indOrder []int32 // rows grouped by individual
+	if o.byInd {
+		indOrder = rowsByIndividual(chk.ind, chk.inds)
+	}
 	o.ncp = make([][][]float64, o.d)
 	o.avgLoss = make([][]float64, o.d)
 	o.rareRows = make([][]int, o.d)
@@ -151,9 +166,33 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 			for code, f := range freq {
 				perNode[dom.node(j, int32(code))] += f
 			}
-			for _, f := range perNode {
-				if f < chk.k {
-					o.rareRows[a][j] += f
+			if o.byInd {
+				// Count the individuals under each node: rows come grouped
+				// by individual, so a node sees a new one when its last
+				// individual differs.
+				inds := make([]int32, len(perNode))
+				last := make([]int32, len(perNode))
+				for i := range last {
+					last[i] = -1
+				}
+				codes := t.qi[a].codes
+				for _, r := range indOrder {
+					node, e := dom.node(j, codes[r]), chk.ind[r]
+					if last[node] != e {
+						last[node] = e
+						inds[node]++
+					}
+				}
+				for node, f := range perNode {
+					if int(inds[node]) < chk.k {
+						o.rareRows[a][j] += f
+					}
+				}
+			} else {
+				for _, f := range perNode {
+					if f < chk.k {
+						o.rareRows[a][j] += f
+					}
 				}
 			}
 			p := make([]float64, dom.nodes(j))
@@ -189,6 +228,24 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	return o, nil
 }
 
+// rowsByIndividual lists the rows grouped by individual, with a counting
+// sort.
+func rowsByIndividual(ind []int32, inds int) []int32 {
+	start := make([]int32, inds+1)
+	for _, e := range ind {
+		start[e+1]++
+	}
+	for e := range inds {
+		start[e+1] += start[e]
+	}
+	out := make([]int32, len(ind))
+	for r, e := range ind {
+		out[start[e]] = int32(r)
+		start[e]++
+	}
+	return out
+}
+
 func (o *optimal) level(v int32, a int) int { return (int(v) / o.stride[a]) % (o.depth[a] + 1) }
 
 func (o *optimal) decode(v int32, out []int) {
@@ -198,15 +255,19 @@ func (o *optimal) decode(v int32, out []int) {
 }
 
 // buildBottom condenses the rows into distinct combinations of original
-// codes (and sensitive codes when needed).
+// codes (and sensitive codes and individuals when needed).
 func (o *optimal) buildBottom() {
 	t, d, ns := o.t, o.d, o.ns
-	sizes := make([]uint64, 0, d+ns)
+	sens, ind := o.chk.sensCodes, o.chk.ind
+	sizes := make([]uint64, 0, d+ns+1)
 	for a := range d {
 		sizes = append(sizes, uint64(t.qi[a].dom.size()))
 	}
 	for i := range ns {
-		sizes = append(sizes, uint64(t.sens[i].dom.size()))
+		sizes = append(sizes, uint64(o.chk.sensSize(i)))
+	}
+	if o.keyInd {
+		sizes = append(sizes, uint64(o.chk.inds))
 	}
 	rk := newRadixKey(sizes)
 	s := &snapshot{node: 0}
@@ -222,11 +283,11 @@ func (o *optimal) buildBottom() {
 				}
 			}
 			for i := range ns {
-				if s.sens[int(g)*ns+i] != t.sens[i].codes[cur] {
+				if s.sens[int(g)*ns+i] != sens[i][cur] {
 					return false
 				}
 			}
-			return true
+			return !o.keyInd || s.ind[g] == ind[cur]
 		}
 	}
 	for row := range t.n {
@@ -236,7 +297,10 @@ func (o *optimal) buildBottom() {
 			k = rk.step(k, a, t.qi[a].codes[row])
 		}
 		for i := range ns {
-			k = rk.step(k, d+i, t.sens[i].codes[row])
+			k = rk.step(k, d+i, sens[i][row])
+		}
+		if o.keyInd {
+			k = rk.step(k, d+ns, ind[row])
 		}
 		if s.n*2 >= len(o.ht.vals) { // grow: rehash from scratch
 			o.rehash(s, rk)
@@ -247,7 +311,10 @@ func (o *optimal) buildBottom() {
 				s.rep = append(s.rep, t.qi[a].codes[row])
 			}
 			for i := range ns {
-				s.sens = append(s.sens, t.sens[i].codes[row])
+				s.sens = append(s.sens, sens[i][row])
+			}
+			if o.byInd {
+				s.ind = append(s.ind, ind[row])
 			}
 			s.count = append(s.count, 0)
 			s.n++
@@ -268,6 +335,9 @@ func (o *optimal) rehash(s *snapshot, rk radixKey) {
 		}
 		for i := range o.ns {
 			k = rk.step(k, o.d+i, s.sens[g*o.ns+i])
+		}
+		if o.keyInd {
+			k = rk.step(k, o.d+o.ns, s.ind[g])
 		}
 		// Atoms are distinct, so insertion needs no comparison.
 		o.ht.lookup(k, int32(g), func(int32) bool { return false })
@@ -367,10 +437,14 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 	// Models per class.
 	nc := len(ev.sizes)
 	ev.failing = ev.failing[:0]
+	ev.inds = ev.inds[:0]
 	for range nc {
 		ev.failing = append(ev.failing, false)
+		if o.byInd {
+			ev.inds = append(ev.inds, 0)
+		}
 	}
-	if ns > 0 {
+	if ns > 0 || o.byInd {
 		// Group atoms by class with a counting sort.
 		start := make([]int32, nc+1)
 		for _, c := range ev.cls {
@@ -390,11 +464,17 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 			for _, i := range byClass[start[c]:start[c+1]] {
 				w := src.count[i]
 				o.h.n += int(w)
+				if o.byInd {
+					o.h.addInd(src.ind[i])
+				}
 				for s := range ns {
-					o.h.addCode(s, src.sens[int(i)*ns+s], w)
+					o.h.addSens(s, src.sens[int(i)*ns+s], w)
 				}
 			}
 			ev.failing[c] = !o.chk.holds(o.h)
+			if o.byInd {
+				ev.inds[c] = int32(o.h.inds)
+			}
 		}
 	} else {
 		for c, s := range ev.sizes {
@@ -403,7 +483,7 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 	}
 
 	st := &nodeStats{}
-	released, dmGen, dm, loss := 0, 0.0, 0.0, 0.0
+	released, releasedInds, dmGen, dm, loss := 0, 0, 0.0, 0.0, 0.0
 	for c, s := range ev.sizes {
 		sq := float64(s) * float64(s)
 		dmGen += sq
@@ -412,6 +492,9 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 			continue
 		}
 		released++
+		if o.byInd {
+			releasedInds += int(ev.inds[c])
+		}
 		dm += sq
 		if o.metric == Loss {
 			r := int(ev.rep[c])
@@ -435,12 +518,19 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 		st.value = dm + float64(st.suppressed)*n
 		st.bound = dmGen
 	case AverageClassSize:
+		// Classes are measured in what k counts. Above v, classes merge
+		// (fewer than nc are released) and suppression withholds at most
+		// maxSupp rows, hence at most maxSupp individuals entirely.
+		units, floor := t.n-st.suppressed, t.n-o.maxSupp
+		if o.byInd {
+			units, floor = releasedInds, max(0, o.chk.inds-o.maxSupp)
+		}
 		if released > 0 {
-			st.value = float64(t.n-st.suppressed) / float64(released) / float64(o.chk.k)
+			st.value = float64(units) / float64(released) / float64(o.chk.k)
 		} else {
 			st.value = math.Inf(1)
 		}
-		st.bound = float64(t.n-o.maxSupp) / float64(nc) / float64(o.chk.k)
+		st.bound = float64(floor) / float64(nc) / float64(o.chk.k)
 	}
 	o.stats[v] = st
 	o.remember(v, src)
@@ -459,7 +549,7 @@ func (o *optimal) remember(v int32, src *snapshot) {
 	if !worth(len(ev.sizes)) {
 		return
 	}
-	if ns == 0 {
+	if ns == 0 && !o.byInd {
 		s.n = len(ev.sizes)
 		s.rep = make([]int32, 0, s.n*d)
 		for _, r := range ev.rep {
@@ -467,10 +557,14 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		}
 		s.count = append([]int32(nil), ev.sizes...)
 	} else {
-		// Atoms of the new snapshot: distinct (class, sensitive values).
+		// Atoms of the new snapshot: distinct (class, sensitive codes,
+		// individual).
 		sizes := []uint64{uint64(len(ev.sizes))}
 		for i := range ns {
-			sizes = append(sizes, uint64(o.t.sens[i].dom.size()))
+			sizes = append(sizes, uint64(o.chk.sensSize(i)))
+		}
+		if o.keyInd {
+			sizes = append(sizes, uint64(o.chk.inds))
 		}
 		rk := newRadixKey(sizes)
 		if !rk.exact {
@@ -483,6 +577,9 @@ func (o *optimal) remember(v int32, src *snapshot) {
 			k := rk.step(0, 0, ev.cls[i])
 			for j := range ns {
 				k = rk.step(k, j+1, src.sens[i*ns+j])
+			}
+			if o.keyInd {
+				k = rk.step(k, ns+1, src.ind[i])
 			}
 			g, added := o.ht2.lookup(k, n, nil)
 			if added {
@@ -497,11 +594,17 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		s.n = int(n)
 		s.rep = make([]int32, 0, s.n*d)
 		s.sens = make([]int32, 0, s.n*ns)
+		if o.byInd {
+			s.ind = make([]int32, 0, s.n)
+		}
 		s.count = make([]int32, s.n)
 		for i, g := range grp {
 			if int(g) == len(s.rep)/d { // groups are numbered in order of first atom
 				s.rep = append(s.rep, src.rep[i*d:i*d+d]...)
 				s.sens = append(s.sens, src.sens[i*ns:i*ns+ns]...)
+				if o.byInd {
+					s.ind = append(s.ind, src.ind[i])
+				}
 			}
 			s.count[g] += src.count[i]
 		}

@@ -3,6 +3,7 @@ package kanon
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,11 @@ import (
 //   - the journalist does not, and matches the released classes against a
 //     population that contains the data;
 //   - the marketer wants to re-identify as many rows as possible.
+//
+// With an individual column the targets are individuals instead of rows:
+// class and population group sizes count distinct individuals, and
+// averages are over released individuals, each at the highest risk among
+// the classes holding its rows.
 type Risk struct {
 	ProsecutorMax float64 // 1 / smallest class
 	ProsecutorAvg float64 // classes / released rows
@@ -25,7 +31,10 @@ type Risk struct {
 // released ones; each class's population group is the set of population
 // rows its generalized values cover (never counted below the class size).
 // Without a population (nil) the data is its own population and the
-// journalist and marketer risks equal the prosecutor risks.
+// journalist and marketer risks equal the prosecutor risks. When the
+// released table has an individual column, a population group counts the
+// distinct individuals of the population's individual column, or its rows
+// when it has none (a register with one row per person).
 func (r *Result) Risk(population *Table) (Risk, error) {
 	m := r.Metrics()
 	rk := Risk{ProsecutorMax: m.ProsecutorMax, ProsecutorAvg: m.ProsecutorAvg}
@@ -46,6 +55,24 @@ func (r *Result) Risk(population *Table) (Risk, error) {
 	if released == 0 {
 		return rk, nil
 	}
+	if r.t.ind.codes != nil {
+		perClass := r.classIndividuals(r.rowsByClass())
+		f := make([]int32, len(r.sizes))
+		for c, e := range perClass {
+			f[c] = int32(max(groups[c], int(e)))
+			rk.JournalistMax = max(rk.JournalistMax, 1/float64(f[c]))
+		}
+		n := 0
+		for _, g := range r.fewestPerIndividual(f) {
+			if g > 0 {
+				n++
+				rk.JournalistAvg += 1 / float64(g)
+			}
+		}
+		rk.JournalistAvg /= float64(n)
+		rk.Marketer = rk.JournalistAvg
+		return rk, nil
+	}
 	for c, s := range r.sizes {
 		f := max(groups[c], int(s))
 		rk.JournalistMax = max(rk.JournalistMax, 1/float64(f))
@@ -56,14 +83,30 @@ func (r *Result) Risk(population *Table) (Risk, error) {
 	return rk, nil
 }
 
-// populationGroups counts for each class the population rows it covers.
+// populationGroups counts for each class the population rows it covers,
+// or the population individuals when both tables have an individual
+// column.
 func (r *Result) populationGroups(pop *Table) []int {
 	d := len(r.t.qi)
 	groups := make([]int, len(r.sizes))
-	// Condense the population into distinct rows.
+	byInd := r.t.ind.codes != nil && pop.ind.codes != nil
+	// Condense the population into distinct rows (of one individual, when
+	// individuals are counted).
 	type tuple struct {
 		row   int
 		count int
+	}
+	seen := map[[2]int32]bool{} // (class, individual) counted, when byInd
+	add := func(c int, tp *tuple) {
+		if !byInd {
+			groups[c] += tp.count
+			return
+		}
+		key := [2]int32{int32(c), pop.ind.codes[tp.row]}
+		if !seen[key] {
+			seen[key] = true
+			groups[c]++
+		}
 	}
 	distinct := map[string]*tuple{}
 	var order []string
@@ -73,6 +116,9 @@ func (r *Result) populationGroups(pop *Table) []int {
 		for q := range d {
 			sb.WriteString(pop.Value(row, q))
 			sb.WriteByte(0)
+		}
+		if byInd {
+			sb.WriteString(strconv.Itoa(int(pop.ind.codes[row])))
 		}
 		k := sb.String()
 		if tp, ok := distinct[k]; ok {
@@ -105,7 +151,7 @@ func (r *Result) populationGroups(pop *Table) []int {
 				sb.WriteByte(0)
 			}
 			if c, ok := index[sb.String()]; ok {
-				groups[c] += tp.count
+				add(c, tp)
 			}
 		}
 		return groups
@@ -115,7 +161,7 @@ func (r *Result) populationGroups(pop *Table) []int {
 		tp := distinct[k]
 		for c := range r.sizes {
 			if r.boxCovers(c, pop, tp.row) {
-				groups[c] += tp.count
+				add(c, tp)
 			}
 		}
 	}

@@ -43,8 +43,9 @@ type Attribute struct {
 }
 
 // A Schema names the columns that matter: the quasi-identifiers, which the
-// algorithms generalize, and the sensitive attributes, which are released
-// as they are and which l-diversity and t-closeness protect. Other columns
+// algorithms generalize, the sensitive attributes, which are released as
+// they are and which l-diversity and t-closeness protect, and optionally
+// the column that tells which individual each row is about. Other columns
 // of an input are not loaded.
 type Schema struct {
 	QuasiIdentifiers []Attribute
@@ -53,6 +54,14 @@ type Schema struct {
 	// attribute (t-closeness uses an ordered distance for numeric ones).
 	// Missing entries mean Auto.
 	SensitiveTypes []Type
+	// Individual names the column that identifies the person a row is
+	// about (a pseudonymized user ID), for data with several rows per
+	// person. When set, k-anonymity counts distinct individuals instead of
+	// rows, and the sensitive-value models count each individual once per
+	// value (see the package documentation). Its values are only compared:
+	// the table keeps a number per row, not the identifiers. Empty values
+	// are an error.
+	Individual string
 }
 
 func (s Schema) validate() error {
@@ -75,28 +84,52 @@ func (s Schema) validate() error {
 		}
 		seen[n] = true
 	}
+	if s.Individual != "" && seen[s.Individual] {
+		return fmt.Errorf("%w: individual column %q is also a quasi-identifier or sensitive attribute", ErrSchema, s.Individual)
+	}
 	if len(s.SensitiveTypes) > len(s.Sensitive) {
 		return fmt.Errorf("%w: more sensitive types than sensitive attributes", ErrSchema)
 	}
 	return nil
 }
 
-func (s Schema) columns() int { return len(s.QuasiIdentifiers) + len(s.Sensitive) }
+// columns counts the loaded columns: the quasi-identifiers, the sensitive
+// attributes, then the individual column if any.
+func (s Schema) columns() int {
+	n := len(s.QuasiIdentifiers) + len(s.Sensitive)
+	if s.Individual != "" {
+		n++
+	}
+	return n
+}
 
 func (s Schema) name(i int) string {
 	if i < len(s.QuasiIdentifiers) {
 		return s.QuasiIdentifiers[i].Name
 	}
-	return s.Sensitive[i-len(s.QuasiIdentifiers)]
+	if i -= len(s.QuasiIdentifiers); i < len(s.Sensitive) {
+		return s.Sensitive[i]
+	}
+	return s.Individual
 }
 
 // A Table holds the quasi-identifiers and sensitive attributes of a data
-// set in columns of dictionary codes (4 bytes per cell). It is immutable
-// and safe for concurrent use.
+// set in columns of dictionary codes (4 bytes per cell), and the individual
+// of each row when the schema names an individual column (4 bytes per
+// row). It is immutable and safe for concurrent use.
 type Table struct {
 	n    int
 	qi   []column
 	sens []column
+	ind  individuals
+}
+
+// individuals numbers the individuals of a table densely in order of first
+// appearance; the identifiers themselves are dropped once numbered.
+type individuals struct {
+	name  string
+	codes []int32 // by row; nil without an individual column
+	count int
 }
 
 type column struct {
@@ -120,6 +153,21 @@ func names(cs []column) []string {
 		out[i] = c.name
 	}
 	return out
+}
+
+// Individuals reports the number of distinct individuals, or 0 when the
+// schema names no individual column and every row counts as its own
+// individual.
+func (t *Table) Individuals() int { return t.ind.count }
+
+// IndividualOf returns the individual of row as a number in
+// [0, Individuals()), assigned in order of first appearance, or -1 when the
+// schema names no individual column.
+func (t *Table) IndividualOf(row int) int {
+	if t.ind.codes == nil {
+		return -1
+	}
+	return int(t.ind.codes[row])
 }
 
 // IsNumeric reports whether quasi-identifier i is numeric.
@@ -157,8 +205,16 @@ func (t *Table) Levels(i int) int { return t.qi[i].dom.depth }
 // arrive, so the Builder holds codes, not strings.
 type Builder struct {
 	schema Schema
-	cols   []rawColumn
+	cols   []rawColumn // quasi-identifiers, then sensitive attributes
+	ind    *indColumn  // nil without an individual column
 	n      int
+}
+
+// indColumn collects the individual column: only the numbering of the
+// identifiers is kept.
+type indColumn struct {
+	dict  map[string]int32
+	codes []int32
 }
 
 // NewBuilder returns a Builder for tables of the given schema.
@@ -166,9 +222,12 @@ func NewBuilder(s Schema) (*Builder, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
-	b := &Builder{schema: s, cols: make([]rawColumn, s.columns())}
+	b := &Builder{schema: s, cols: make([]rawColumn, len(s.QuasiIdentifiers)+len(s.Sensitive))}
 	for i := range b.cols {
 		b.cols[i] = rawColumn{name: s.name(i), dict: map[string]int32{}}
+	}
+	if s.Individual != "" {
+		b.ind = &indColumn{dict: map[string]int32{}}
 	}
 	return b, nil
 }
@@ -181,20 +240,40 @@ func (b *Builder) Grow(n int) {
 			c.codes = append(make([]int32, 0, len(c.codes)+n), c.codes...)
 		}
 	}
+	if c := b.ind; c != nil && cap(c.codes)-len(c.codes) < n {
+		c.codes = append(make([]int32, 0, len(c.codes)+n), c.codes...)
+	}
 }
 
 // Add appends a row: the quasi-identifiers in schema order, then the
-// sensitive attributes.
+// sensitive attributes, then the individual when the schema names an
+// individual column.
 func (b *Builder) Add(values ...string) error {
-	if len(values) != len(b.cols) {
-		return &InputError{Row: b.n + 1, Reason: fmt.Sprintf("%d values, want %d", len(values), len(b.cols))}
+	want := len(b.cols)
+	if b.ind != nil {
+		want++
+	}
+	if len(values) != want {
+		return &InputError{Row: b.n + 1, Reason: fmt.Sprintf("%d values, want %d", len(values), want)}
 	}
 	if b.n == math.MaxInt32 {
 		return &InputError{Row: b.n + 1, Reason: "too many rows"}
 	}
+	if b.ind != nil && values[len(b.cols)] == "" {
+		return &InputError{Row: b.n + 1, Column: b.schema.Individual, Reason: "no individual"}
+	}
 	b.n++
-	for i, v := range values {
+	for i, v := range values[:len(b.cols)] {
 		b.cols[i].add(v, b.n)
+	}
+	if c := b.ind; c != nil {
+		v := values[len(b.cols)]
+		code, ok := c.dict[v]
+		if !ok {
+			code = int32(len(c.dict))
+			c.dict[string([]byte(v))] = code // do not pin the caller's buffer
+		}
+		c.codes = append(c.codes, code)
 	}
 	return nil
 }
@@ -230,12 +309,20 @@ func (b *Builder) Build() (*Table, error) {
 		}
 		c.dict = nil
 	}
-	b.cols = nil
+	if c := b.ind; c != nil {
+		t.ind = individuals{name: s.Individual, codes: c.codes, count: len(c.dict)}
+		if t.ind.codes == nil {
+			t.ind.codes = []int32{}
+		}
+		c.dict = nil
+	}
+	b.cols, b.ind = nil, nil
 	return t, nil
 }
 
 // NewTable builds a table from rows holding the quasi-identifiers in schema
-// order followed by the sensitive attributes.
+// order followed by the sensitive attributes and, when the schema names
+// one, the individual.
 func NewTable(s Schema, rows [][]string) (*Table, error) {
 	b, err := NewBuilder(s)
 	if err != nil {

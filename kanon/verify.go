@@ -36,6 +36,9 @@ type Report struct {
 type ClassFailure struct {
 	Rows   []int    // the rows of the class, in table order
 	Models []string // the violated models
+	// Individuals is the number of distinct individuals in the class, or
+	// 0 when the table has no individual column.
+	Individuals int
 }
 
 // A Cell locates a released value.
@@ -56,6 +59,11 @@ func (r *Report) String() string {
 // released value generalizes the original one: it is the value itself, "*",
 // a label of the value in its hierarchy, or a numeric range "[lo, hi]" that
 // contains it.
+//
+// With an individual column in t, k-anonymity requires k distinct
+// individuals in every class, counted from the table's individual of each
+// row; a release computed without that column (one row, one individual)
+// fails wherever a class holds fewer than k people.
 func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	chk, err := newChecker(t, models)
 	if err != nil {
@@ -93,22 +101,22 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 		classes[k] = append(classes[k], row)
 	}
 	rep.Classes = len(classes)
-	h := newHist(t, chk.needHist())
+	h := chk.newHist()
+	members := make([]int32, 0, 64)
 	for _, k := range order {
 		rows := classes[k]
 		h.reset()
-		if chk.needHist() {
+		if chk.needScan() {
+			members = members[:0]
 			for _, r := range rows {
-				h.n++
-				for i := range t.sens {
-					h.addCode(i, t.sens[i].codes[r], 1)
-				}
+				members = append(members, int32(r))
 			}
+			chk.addRows(h, members)
 		} else {
 			h.n = len(rows)
 		}
 		if !chk.holds(h) {
-			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: chk.failing(h)})
+			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: chk.failing(h), Individuals: h.inds})
 		}
 	}
 	rep.Holds = len(rep.Failures) == 0 && rep.UntruthfulCells == 0
