@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	pq "github.com/parquet-go/parquet-go"
 
+	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
 
@@ -145,3 +147,48 @@ func loop(b *testing.B, f func()) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e6/float64(b.N), "cpu-ms/op")
 	}
 }
+
+// BenchmarkTransform runs the deid transformer over the measurement table
+// (keep most fields, generalize the birth year, drop the note), writing CSV
+// as it does alone and then Parquet through a Writer, so that the ratio of
+// the two is the cost of Parquet output in a real export. The Writer runs
+// on the transformer's output goroutine.
+//
+//	go test ./deid/parquet -run '^$' -bench Transform -benchmem -count 5
+func BenchmarkTransform(b *testing.B) {
+	in := measurementCSV(benchRows)
+	policy, err := deid.ParsePolicy([]byte(`{"default": "keep", "reference_date": "2026-01-01", "fields": [
+		{"field": "birth_year", "action": "year"}, {"field": "note", "action": "drop"}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr, err := deid.NewTransformer(policy, deid.Keys{}, deid.Options{Input: deid.CSV, Output: deid.CSV})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		out  func(io.Writer) io.WriteCloser
+	}{
+		{"csv", func(w io.Writer) io.WriteCloser { return nopCloser{w} }},
+		{"parquet-zstd", func(w io.Writer) io.WriteCloser { return NewWriter(w, Options{}) }},
+		{"parquet-snappy", func(w io.Writer) io.WriteCloser { return NewWriter(w, Options{Compression: Snappy}) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			loop(b, func() {
+				w := bc.out(io.Discard)
+				if _, err := tr.Run(context.Background(), strings.NewReader(in), w); err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Close(); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

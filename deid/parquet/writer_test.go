@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	pq "github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -157,9 +158,10 @@ func measurementCSV(n int) string {
 	for i := range n {
 		user := i / 50
 		dev := devices[user%len(devices)]
-		fmt.Fprintf(&b, "%016x,%d,%c,%03d,%s,%d,%s,2025-%02d-%02dT%02d:%02d:00Z,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%d,%d,%d,%d,%d,%d,%d,%s,%s\n",
+		at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*97*time.Second + time.Duration(r.IntN(60))*time.Second)
+		fmt.Fprintf(&b, "%016x,%d,%c,%03d,%s,%d,%s,%s,%.1f,%.1f,%.2f,%.2f,%.2f,%.2f,%d,%d,%d,%d,%d,%d,%d,%s,%s\n",
 			uint64(user)*0x9e3779b97f4a7c15, 1940+user%60, "FM"[user%2], 100+user%800, []string{"CA", "NY", "TX", "WA"}[user%4], 150+user%50,
-			dev, 1+i%12, 1+i%28, i%24, i%60,
+			dev, at.Format(time.RFC3339),
 			50+r.Float64()*60, 10+r.Float64()*30, 5+r.Float64()*30, 30+r.Float64()*40, 2+r.Float64()*2, 30+r.Float64()*20,
 			50+r.IntN(60), 100+r.IntN(60), 60+r.IntN(40), 90+r.IntN(10), r.IntN(20000), 300+r.IntN(240), r.IntN(120),
 			zones[user%len(zones)], []string{"", "", "", "after run", "\"felt ok\""}[r.IntN(5)])
