@@ -59,3 +59,47 @@ func TestGuaranteesFixedK(t *testing.T) {
 	m := kanontest.Models{K: 10, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}, Suppression: 0.05}
 	kanontest.Properties(params(t, 40), shape, m).TestingRun(t)
 }
+
+// individualShape is data with several rows per person: up to 8 rows each,
+// one person in ten with quasi-identifiers that change from row to row.
+func individualShape() kanontest.Shape {
+	s := kanontest.DefaultShape()
+	s.MinRows, s.MaxRows = 1, 300
+	s.Individual = "user"
+	s.RowsPerIndividual = 8
+	s.Varying = 0.1
+	return s
+}
+
+// TestGuaranteesIndividuals runs every algorithm on tables with several
+// rows per individual: Verify must find k distinct individuals in every
+// class, truthful values, and the suppression limit kept.
+func TestGuaranteesIndividuals(t *testing.T) {
+	shape := individualShape()
+	numericSensitive := shape
+	numericSensitive.Sensitive = []kanontest.Column{{Name: "weight", Numeric: true, Values: 40}}
+	constant := shape
+	constant.Varying = 0
+	constant.RowsPerIndividual = 30
+	cases := []struct {
+		name  string
+		shape kanontest.Shape
+		m     kanontest.Models
+	}{
+		{"k", shape, kanontest.Models{}},
+		{"k with constant quasi-identifiers and many rows", constant, kanontest.Models{}},
+		{"k with 10% suppression", shape, kanontest.Models{Suppression: 0.1}},
+		{"k by discernibility with 5% suppression", shape, kanontest.Models{Suppression: 0.05, Metric: kanon.Discernibility}},
+		{"k by average class size", shape, kanontest.Models{Metric: kanon.AverageClassSize, Suppression: 0.02}},
+		{"k and distinct 2-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.DistinctLDiversity(2)}, Suppression: 0.05}},
+		{"k and entropy 2-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.EntropyLDiversity(2)}}},
+		{"k and recursive (3,2)-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(3, 2)}}},
+		{"k and ordered 0.2-closeness", numericSensitive, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.2)}, Suppression: 0.1}},
+		{"fixed k=5 with 3-diversity", constant, kanontest.Models{K: 5, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}, Suppression: 0.05}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			kanontest.Properties(params(t, 60), c.shape, c.m).TestingRun(t)
+		})
+	}
+}

@@ -16,6 +16,14 @@
 // Every property runs each algorithm on generated tables and judges the
 // output with kanon.Verify, which rebuilds the equivalence classes from
 // the released strings alone.
+//
+// For data with several rows per person, name an individual column in the
+// shape: rows then come in groups of one individual, which usually share
+// their quasi-identifiers, and k counts distinct individuals:
+//
+//	shape.Individual = "user_id"
+//	shape.RowsPerIndividual = 20
+//	shape.Varying = 0.1
 package kanontest
 
 import (
@@ -51,6 +59,21 @@ type Shape struct {
 	MinRows, MaxRows int // defaults 1 and 200
 	QuasiIdentifiers []Column
 	Sensitive        []Column
+
+	// Individual, when not empty, names a column that identifies the
+	// individual each row is about, declared as the schema's Individual.
+	// Each individual has 1 to RowsPerIndividual rows, and the rows of all
+	// individuals are shuffled together.
+	Individual string
+	// RowsPerIndividual is the largest number of rows of one individual;
+	// the default is 6.
+	RowsPerIndividual int
+	// Varying is the share of individuals, in [0, 1], whose rows draw their
+	// quasi-identifiers afresh, row by row; the other individuals' rows
+	// all share the quasi-identifiers of their first. Sensitive values are
+	// constant per individual for half of the individuals (like a
+	// diagnosis) and drawn per row for the others (like a measurement).
+	Varying float64
 }
 
 // DefaultShape has four quasi-identifiers of mixed kinds and one sensitive
@@ -102,6 +125,21 @@ func Tables(s Shape) gopter.Gen {
 // Table builds the table of shape s with n rows drawn from seed. Tables
 // and Cases use it; it is exported to reproduce a failing case.
 func Table(s Shape, n int, seed uint64) (*kanon.Table, error) {
+	rows, schema, err := generate(s, n, seed)
+	if err != nil {
+		return nil, err
+	}
+	return kanon.NewTable(schema, rows)
+}
+
+// Rows returns the rows of Table(s, n, seed) as strings, with the schema to
+// build it: to rebuild the same data under another schema, for example
+// without its individual column.
+func Rows(s Shape, n int, seed uint64) ([][]string, kanon.Schema, error) {
+	return generate(s, n, seed)
+}
+
+func generate(s Shape, n int, seed uint64) ([][]string, kanon.Schema, error) {
 	rng := rand.New(rand.NewPCG(seed, 0x6b616e6f6e))
 	var schema kanon.Schema
 	for _, c := range s.QuasiIdentifiers {
@@ -112,7 +150,7 @@ func Table(s Shape, n int, seed uint64) (*kanon.Table, error) {
 		if c.Depth > 0 {
 			h, err := hierarchy(c, rng)
 			if err != nil {
-				return nil, err
+				return nil, kanon.Schema{}, err
 			}
 			a.Hierarchy = h
 		}
@@ -126,22 +164,51 @@ func Table(s Shape, n int, seed uint64) (*kanon.Table, error) {
 		}
 		schema.SensitiveTypes = append(schema.SensitiveTypes, typ)
 	}
-	b, err := kanon.NewBuilder(schema)
-	if err != nil {
-		return nil, err
-	}
 	cols := append(append([]Column(nil), s.QuasiIdentifiers...), s.Sensitive...)
-	row := make([]string, len(cols))
-	for range n {
-		for i, c := range cols {
-			u := rng.Float64()
-			row[i] = value(c, int(float64(c.values())*u*u))
+	draw := func(c Column) string {
+		u := rng.Float64()
+		return value(c, int(float64(c.values())*u*u))
+	}
+	rows := make([][]string, 0, n)
+	if s.Individual == "" {
+		for range n {
+			row := make([]string, len(cols))
+			for i, c := range cols {
+				row[i] = draw(c)
+			}
+			rows = append(rows, row)
 		}
-		if err := b.Add(row...); err != nil {
-			return nil, err
+		return rows, schema, nil
+	}
+	schema.Individual = s.Individual
+	per := s.RowsPerIndividual
+	if per < 1 {
+		per = 6
+	}
+	nq := len(s.QuasiIdentifiers)
+	for id := 0; len(rows) < n; id++ {
+		m := min(1+rng.IntN(per), n-len(rows))
+		varying := rng.Float64() < s.Varying
+		measured := rng.IntN(2) == 0
+		first := make([]string, len(cols)+1)
+		for i, c := range cols {
+			first[i] = draw(c)
+		}
+		first[len(cols)] = "person-" + strconv.Itoa(id)
+		for j := range m {
+			row := append([]string(nil), first...)
+			if j > 0 {
+				for i, c := range cols {
+					if (i < nq && varying) || (i >= nq && measured) {
+						row[i] = draw(c)
+					}
+				}
+			}
+			rows = append(rows, row)
 		}
 	}
-	return b.Build()
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	return rows, schema, nil
 }
 
 func value(c Column, j int) string {
@@ -225,7 +292,7 @@ func Hierarchies(values []string, depth int) gopter.Gen {
 // Models describes the privacy models of generated cases.
 type Models struct {
 	// K is the k of k-anonymity; 0 draws k uniformly from 1 to the number
-	// of rows.
+	// of rows, or of individuals when the shape has an individual column.
 	K int
 	// Extra models required as well, such as kanon.DistinctLDiversity(3).
 	Extra []kanon.Model
@@ -243,6 +310,9 @@ type Case struct {
 }
 
 func (c Case) String() string {
+	if n := c.Table.Individuals(); n > 0 {
+		return fmt.Sprintf("%d rows of %d individuals, models %v, suppression %g", c.Table.Len(), n, c.Config.Models, c.Config.Suppression)
+	}
 	return fmt.Sprintf("%d rows, models %v, suppression %g", c.Table.Len(), c.Config.Models, c.Config.Suppression)
 }
 
@@ -252,8 +322,12 @@ func Cases(s Shape, m Models) gopter.Gen {
 		t := v[0].(*kanon.Table)
 		k := m.K
 		if k == 0 {
-			k = 1 + int(math.Floor(v[1].(float64)*float64(t.Len())))
-			k = min(k, t.Len())
+			units := t.Len() // what k counts
+			if t.Individuals() > 0 {
+				units = t.Individuals()
+			}
+			k = 1 + int(math.Floor(v[1].(float64)*float64(units)))
+			k = min(k, units)
 		}
 		models := append([]kanon.Model{kanon.KAnonymity(k)}, m.Extra...)
 		return Case{Table: t, K: k, Config: kanon.Config{Models: models, Suppression: m.Suppression, Metric: m.Metric}}
