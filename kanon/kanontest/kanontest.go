@@ -369,7 +369,10 @@ func Satisfies(alg Algorithm, cases gopter.Gen) gopter.Prop {
 }
 
 // Check verifies one release of a case: models, truthfulness and the
-// suppression limit.
+// suppression limit. With an individual column it also counts the distinct
+// individuals of every class by itself, from the released strings and
+// Table.IndividualOf, so that a fault shared by Verify and the algorithms
+// does not go unnoticed.
 func Check(c Case, res *kanon.Result) (bool, error) {
 	rep, err := kanon.Verify(c.Table, res, c.Config.Models...)
 	if err != nil {
@@ -388,7 +391,48 @@ func Check(c Case, res *kanon.Result) (bool, error) {
 	if rep.Suppressed > limit {
 		return false, fmt.Errorf("%d rows suppressed, limit %d", rep.Suppressed, limit)
 	}
+	if c.Table.Individuals() > 0 {
+		if fewest, rows := fewestIndividuals(c.Table, res); fewest < c.K {
+			return false, fmt.Errorf("a class of %d rows holds %d individuals, k=%d", rows, fewest, c.K)
+		}
+	}
 	return true, nil
+}
+
+// fewestIndividuals counts the distinct individuals of every class of a
+// release, the classes formed by equal released strings; it returns the
+// smallest count and that class's rows (0, 0 when all rows are
+// suppressed).
+func fewestIndividuals(t *kanon.Table, rel kanon.Release) (fewest, rows int) {
+	type class struct {
+		rows   int
+		people map[int]bool
+	}
+	classes := map[string]*class{}
+	nq := len(t.QuasiIdentifiers())
+	for row := range t.Len() {
+		if rel.Suppressed(row) {
+			continue
+		}
+		key := ""
+		for q := range nq {
+			v := rel.Released(row, q)
+			key += strconv.Itoa(len(v)) + ":" + v
+		}
+		cl := classes[key]
+		if cl == nil {
+			cl = &class{people: map[int]bool{}}
+			classes[key] = cl
+		}
+		cl.rows++
+		cl.people[t.IndividualOf(row)] = true
+	}
+	for _, cl := range classes {
+		if fewest == 0 || len(cl.people) < fewest {
+			fewest, rows = len(cl.people), cl.rows
+		}
+	}
+	return fewest, rows
 }
 
 // oneClass releases the whole table as one class of "*".
