@@ -101,7 +101,7 @@ func (w *Writer) Close() error {
 		w.pending = nil
 	}
 	if w.header == nil {
-		return &RecordError{Err: fmt.Errorf("%w: no header row", ErrMalformedCSV)}
+		return fmt.Errorf("parquet: %w: no header row", ErrMalformedCSV)
 	}
 	if err := w.writeBatch(); err != nil {
 		return err
@@ -206,8 +206,10 @@ func (w *Writer) tooLong() error {
 	return &RecordError{Record: w.records, Err: fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)}
 }
 
+// headerError reports a malformed header row. Column names are not data,
+// but the error names positions only, as record errors do.
 func headerError(err error) error {
-	return &RecordError{Err: fmt.Errorf("%w: header row: %w", ErrMalformedCSV, err)}
+	return fmt.Errorf("parquet: %w: header row: %w", ErrMalformedCSV, err)
 }
 
 // parseError turns a parse error of the current record into a RecordError

@@ -172,12 +172,13 @@ func measurementCSV(n int) string {
 func TestRowGroupsBounded(t *testing.T) {
 	const n = 10_000
 	full := measurementCSV(n)
-	// Row groups of a row or two cost milliseconds each: 300 rows make
-	// the point.
-	short := full[:strings.Index(full, "\n")+1]
-	for _, line := range strings.SplitAfter(full, "\n")[1:301] {
-		short += line
+	// A row group costs a millisecond or more, whatever its size: short
+	// tables make the point of tiny ones.
+	head := func(rows int) string {
+		lines := strings.SplitAfter(full, "\n")
+		return strings.Join(lines[:rows+1], "")
 	}
+	short, tiny := head(300), head(60)
 	size := func(row []any) int { // field bytes of a record
 		s := 0
 		for _, v := range row {
@@ -193,11 +194,11 @@ func TestRowGroupsBounded(t *testing.T) {
 	}{
 		{"rows", full, Options{RowGroupRows: 1000}, 10},
 		{"uneven rows", full, Options{RowGroupRows: 3000}, 4},
-		{"one row", short, Options{RowGroupRows: 1}, 300},
-		{"two rows", short, Options{RowGroupRows: 2}, 150},
-		{"bytes", full, Options{RowGroupBytes: 8000}, 0},
-		{"bytes and rows", full, Options{RowGroupBytes: 8000, RowGroupRows: 40}, 0},
-		{"one byte", short, Options{RowGroupBytes: 1}, 300},
+		{"one row", tiny, Options{RowGroupRows: 1}, 60},
+		{"two rows", tiny, Options{RowGroupRows: 2}, 30},
+		{"bytes", short, Options{RowGroupBytes: 4000}, 0},
+		{"bytes and rows", short, Options{RowGroupBytes: 4000, RowGroupRows: 20}, 0},
+		{"one byte", tiny, Options{RowGroupBytes: 1}, 60},
 		{"default", full, Options{}, 1},
 	}
 	for _, tc := range tests {
@@ -386,6 +387,9 @@ func TestErrors(t *testing.T) {
 					t.Fatalf("error %q contains a field value", err)
 				}
 				var re *RecordError
+				if tc.record == 0 && errors.As(err, &re) {
+					t.Fatalf("error %v is a *RecordError for record %d", err, re.Record)
+				}
 				if tc.record > 0 || tc.column != "" {
 					if !errors.As(err, &re) {
 						t.Fatalf("error %v is not a *RecordError", err)
