@@ -11,7 +11,9 @@
 // column is dictionary-encoded to int32 codes (4 bytes per cell); numeric
 // codes follow the numbers, categorical codes follow their hierarchy, so
 // every hierarchy node covers a contiguous range of codes. Tables come from
-// [ReadCSV] (any delimiter) or a [Builder].
+// [ReadCSV] (any delimiter) or a [Builder]. When a person may have many
+// rows, [Schema].Individual names the column that says whose row it is (see
+// "Several rows per individual" below).
 //
 // A [Hierarchy] says how a QI's values generalize, level by level, up to
 // "*": read from ARX's CSV format with [ReadHierarchy], or built with
@@ -25,8 +27,9 @@
 // splits the rows at medians while both halves satisfy the models, and
 // releases ranges for numeric QIs and the lowest covering hierarchy node for
 // categorical ones. It keeps most detail and runs in O(n log n) expected
-// time with about 12 bytes per row of working memory; strict mode keeps
-// classes disjoint, relaxed mode splits runs of equal numeric values.
+// time with about 12 bytes per row of working memory (more with an
+// individual column: see [Mondrian]); strict mode keeps classes disjoint,
+// relaxed mode splits runs of equal numeric values.
 //
 // [Optimal] is full-domain generalization: one hierarchy level per QI for
 // every row, plus suppression of up to [Config].Suppression of the rows. It
@@ -74,6 +77,55 @@
 // table. Suppressed rows are withheld and belong to no class; t-closeness
 // compares with the distribution of the whole table, suppressed rows
 // included.
+//
+// # Several rows per individual
+//
+// Measurement data has many rows per person: a user's weighings, each with
+// the same date of birth, sex and ZIP code. Counting rows, a class of 10
+// rows can be one person's 10 measurements: the release is 10-anonymous
+// and still singles that person out. Name the column that identifies the
+// person (a pseudonymized user ID) in [Schema].Individual, and the models
+// count people:
+//
+//   - [KAnonymity](k) requires k distinct individuals in every class,
+//     whatever the number of rows. [Mondrian] splits only where both halves
+//     keep k individuals; [Optimal] suppresses classes of fewer than k
+//     individuals (its suppression limit still counts rows); [Verify] counts
+//     the individuals of each class it rebuilds from the released strings,
+//     so a release computed as if each row were a person fails it wherever
+//     a class holds fewer than k people.
+//   - l-diversity and t-closeness count each individual once per sensitive
+//     value it has in the class, and t-closeness compares with the table's
+//     distribution counted the same way. The attacker asks what the class
+//     reveals about a person, so people, not rows, must carry the weight:
+//     counting rows, three people with diabetes (one row each) and a
+//     healthy one with six rows look two-thirds healthy, while three of the
+//     four people the target may be have diabetes. For a value that is
+//     constant per person (a diagnosis) the distribution is over people;
+//     for one that varies (a measurement) each person counts once per
+//     distinct value. Distinct l-diversity is the same either way.
+//   - [Metrics] and [Result.Risk] measure privacy in people: K and C_avg
+//     count individuals, and the prosecutor risk of a person is 1/(the
+//     individuals of its class), averaged over released individuals.
+//     Utility stays in rows: NCP, discernibility, [Metrics].MinClassRows
+//     and the counts of rows and suppressed rows.
+//
+// What it guarantees: every released class holds rows of at least k
+// people, so an attacker who knows a target's quasi-identifiers, and that
+// the target is in the data, finds at least k candidate people.
+//
+// What it does not: if one person's rows have different quasi-identifier
+// values (a user who moved), they may fall in different classes. Each
+// class still holds k people, but when the release keeps the individual
+// column, as a pseudonym, an attacker who knows several of the target's
+// values can intersect the classes: the pseudonyms present in all of them
+// may be fewer than k. The usual mitigation is to make the
+// quasi-identifiers constant per individual (date of birth, sex, ZIP and
+// state are, unless someone moves), for example by keeping each person's
+// first values, or not to release the individual column. Also, k says
+// nothing of how rows spread among the people of a class: a row of a class
+// where one person has most rows is probably theirs, which matters to an
+// attacker who wants to learn about a row rather than about a person.
 //
 // # Metrics
 //

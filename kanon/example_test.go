@@ -144,3 +144,79 @@ func ExampleReadHierarchy() {
 	// 3
 	// kanon: hierarchy line 2: value "Doctorate": has 1 levels, line 1 has 2
 }
+
+// A user's weighings share the user's birth year, sex and ZIP code. Naming
+// the user column as the individual makes k count people. Released as if
+// every row were a person, the classes hold 3 or 4 rows but only 2 people
+// each, which Verify catches against the table with individuals.
+func ExampleSchema_individual() {
+	const weighings = `user_id;birth_year;sex;zip3;weight_kg
+u1;1971;F;130;61.2
+u1;1971;F;130;61.0
+u1;1971;F;130;60.8
+u2;1974;F;130;72.5
+u3;1979;F;131;58.1
+u3;1979;F;131;58.4
+u4;1983;M;148;80.2
+u5;1984;M;148;91.0
+u5;1984;M;148;90.4
+u6;1988;M;149;77.7
+`
+	zip, err := kanon.Masking(3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	schema := kanon.Schema{
+		QuasiIdentifiers: []kanon.Attribute{{Name: "birth_year"}, {Name: "sex"}, {Name: "zip3", Type: kanon.Categorical, Hierarchy: zip}},
+		Individual:       "user_id",
+	}
+	t, err := kanon.ReadCSV(strings.NewReader(weighings), kanon.CSVOptions{Schema: schema})
+	if err != nil {
+		log.Fatal(err)
+	}
+	models := []kanon.Model{kanon.KAnonymity(3)}
+	res, err := kanon.Mondrian(context.Background(), t, kanon.Config{Models: models})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for row, qi := range res.Rows() {
+		fmt.Println("person", t.IndividualOf(row), "|", strings.Join(qi, " | "))
+	}
+	m := res.Metrics()
+	fmt.Printf("%d people in %d rows; smallest class: %d people, %d rows; prosecutor risk %.2f\n",
+		m.Individuals, m.Rows, m.K, m.MinClassRows, m.ProsecutorMax)
+
+	schema.Individual = ""
+	rows, err := kanon.ReadCSV(strings.NewReader(weighings), kanon.CSVOptions{Schema: schema})
+	if err != nil {
+		log.Fatal(err)
+	}
+	byRows, err := kanon.Mondrian(context.Background(), rows, kanon.Config{Models: models})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rep, err := kanon.Verify(t, byRows, models...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("row-based release:", rep)
+	for _, f := range rep.Failures {
+		fmt.Printf("rows %v: %d people, %v\n", f.Rows, f.Individuals, f.Models)
+	}
+	// Output:
+	// person 0 | [1971, 1979] | F | 13*
+	// person 0 | [1971, 1979] | F | 13*
+	// person 0 | [1971, 1979] | F | 13*
+	// person 1 | [1971, 1979] | F | 13*
+	// person 2 | [1971, 1979] | F | 13*
+	// person 2 | [1971, 1979] | F | 13*
+	// person 3 | [1983, 1988] | M | 14*
+	// person 4 | [1983, 1988] | M | 14*
+	// person 4 | [1983, 1988] | M | 14*
+	// person 5 | [1983, 1988] | M | 14*
+	// 6 people in 10 rows; smallest class: 3 people, 4 rows; prosecutor risk 0.33
+	// row-based release: fails: 3 of 3 classes violate a model, 0 untruthful cells
+	// rows [0 1 2 3]: 2 people, [3-anonymity]
+	// rows [4 5 6]: 2 people, [3-anonymity]
+	// rows [7 8 9]: 2 people, [3-anonymity]
+}

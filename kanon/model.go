@@ -11,7 +11,8 @@ import (
 // for example k-anonymity together with l-diversity.
 //
 // l-diversity and t-closeness constrain every sensitive attribute of the
-// table.
+// table; with an individual column they count each individual once per
+// value.
 type Model interface {
 	fmt.Stringer
 	spec() modelSpec
@@ -54,7 +55,9 @@ func (m modelSpec) String() string {
 }
 
 // KAnonymity requires every equivalence class to hold at least k rows, so
-// that each released row matches at least k rows on the quasi-identifiers.
+// that each released row matches at least k rows on the quasi-identifiers;
+// with an individual column ([Schema].Individual), at least k distinct
+// individuals.
 func KAnonymity(k int) Model { return modelSpec{kind: kAnon, k: k} }
 
 // DistinctLDiversity requires at least l distinct sensitive values in every
