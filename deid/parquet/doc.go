@@ -65,7 +65,7 @@
 // # Compression
 //
 // Columns are compressed with zstd by default: on a measurement table it
-// makes files about 40% smaller than Snappy does, for about 40% more
+// makes files about 40% smaller than Snappy does, for about a third more
 // CPU time. The files are written once, then moved, stored and often sent
 // outside the company, so size matters more than the last bit of writing
 // speed; Snappy and no compression are options.
