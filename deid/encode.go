@@ -18,6 +18,11 @@ func (t *Transformer) newEncoder(names []string) encoder {
 type csvEncoder struct{ comma byte }
 
 func (e csvEncoder) appendRow(dst []byte, r *Row) []byte {
+	if r.Len() == 1 && len(r.Field(0)) == 0 {
+		// encoding/csv writes a blank line here, which every CSV reader
+		// (encoding/csv included) skips: the record would be lost.
+		return append(dst, "\"\"\n"...)
+	}
 	for i := range r.Len() {
 		if i > 0 {
 			dst = append(dst, e.comma)

@@ -14,6 +14,9 @@ import (
 func properties() *gopter.Properties {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 100
+	if raceEnabled {
+		params.MinSuccessfulTests = 20
+	}
 	return gopter.NewProperties(params)
 }
 

@@ -35,6 +35,9 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
+	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
+		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
+	}
 	if s.t.opts.Exclude != nil {
 		s.exclude = -1
 		for i, f := range header {

@@ -400,3 +400,21 @@ func TestCSVToNDJSON(t *testing.T) {
 		t.Fatalf("out %q: %v %v", out, m, err)
 	}
 }
+
+// A one-column output with an empty value is written as "", not as a blank
+// line that CSV readers skip; a policy that releases nothing is refused.
+func TestSingleColumnEmptyValue(t *testing.T) {
+	p := &Policy{Fields: []Rule{{Field: "a", Action: Keep}}}
+	out, rep, err := run(t, p, Keys{}, Options{Input: CSV}, "a,b\nx,1\n,2\ny,3\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 4 || recs[2][0] != "" || rep.Written != 3 {
+		t.Fatalf("out %q: %v records, %v", out, len(recs), err)
+	}
+	_, _, err = run(t, &Policy{}, Keys{}, Options{Input: CSV}, "a,b\n1,2\n")
+	if !errors.Is(err, ErrPolicy) {
+		t.Fatalf("policy releasing nothing: %v", err)
+	}
+}

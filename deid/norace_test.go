@@ -1,0 +1,5 @@
+//go:build !race
+
+package deid
+
+const raceEnabled = false
