@@ -3,7 +3,10 @@ package kanon
 import (
 	"cmp"
 	"context"
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -101,4 +104,138 @@ func BenchmarkBaselineGroupByAdult(b *testing.B) {
 		_ = small
 	}
 	reportCPU(b, cpu)
+}
+
+// BenchmarkMondrianAdultPeople runs strict Mondrian with k=10 individuals
+// on the Adult people with 1 to 4 identical rows each (75,405 rows of
+// 30,162 individuals): the cost of counting individuals at every split.
+func BenchmarkMondrianAdultPeople(b *testing.B) {
+	tab := adultPeople(b, "adult.csv")
+	cfg := Config{Models: []Model{KAnonymity(10)}}
+	b.ReportAllocs()
+	var res *Result
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(res.Metrics().NCP, "NCP%")
+}
+
+// BenchmarkMondrianAdultPeopleAsRows runs the same rows as
+// BenchmarkMondrianAdultPeople with k=10 rows, ignoring who they belong to:
+// the baseline for the cost of counting individuals.
+func BenchmarkMondrianAdultPeopleAsRows(b *testing.B) {
+	people := adultPeople(b, "adult.csv")
+	tab := *people
+	tab.ind = individuals{}
+	cfg := Config{Models: []Model{KAnonymity(10)}}
+	b.ReportAllocs()
+	var res *Result
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if res, err = Mondrian(context.Background(), &tab, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(res.Metrics().NCP, "NCP%")
+}
+
+// BenchmarkOptimalAdultPeople runs the full-domain search with k=5
+// individuals and no suppression on the Adult people.
+func BenchmarkOptimalAdultPeople(b *testing.B) {
+	tab := adultPeople(b, "adult.csv")
+	cfg := Config{Models: []Model{KAnonymity(5)}}
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := Optimal(context.Background(), tab, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}
+
+// measurementTable builds n rows of users of connected scales: each user
+// has 2 to 2·perUser-2 weighings that share the user's birth year, sex, ZIP
+// code and state, in shuffled order, with the weight as sensitive value.
+// Without people, the individual column is left out.
+func measurementTable(tb testing.TB, n, perUser int, people bool) *Table {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(7, uint64(perUser)))
+	zip, err := Masking(3)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := Schema{
+		QuasiIdentifiers: []Attribute{
+			{Name: "birth_year", Type: Numeric},
+			{Name: "sex", Type: Categorical},
+			{Name: "zip3", Type: Categorical, Hierarchy: zip},
+			{Name: "state", Type: Categorical},
+		},
+		Sensitive: []string{"weight"},
+	}
+	if people {
+		s.Individual = "user"
+	}
+	var rows [][]string
+	for u := 0; len(rows) < n; u++ {
+		q := func(n int) int { x := rng.Float64(); return int(float64(n) * x * x) }
+		z := q(900)
+		user := []string{strconv.Itoa(1930 + q(80)), []string{"F", "M"}[rng.IntN(2)],
+			strconv.Itoa(100 + z), "S" + strconv.Itoa(z/18), "", "u" + strconv.Itoa(u)}
+		if !people {
+			user = user[:5]
+		}
+		for range min(2+rng.IntN(2*perUser-3), n-len(rows)) {
+			row := append([]string(nil), user...)
+			row[4] = strconv.Itoa(40 + rng.IntN(120))
+			rows = append(rows, row)
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	t, err := NewTable(s, rows)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
+}
+
+// BenchmarkMondrianMeasurements runs strict Mondrian with k=10 on
+// weighings of users with 50 each on average, counting individuals, and
+// counting rows as a baseline (which leaves classes of one user), at two
+// sizes to read the growth: cpu-ns/nlogn is the CPU time over n·log2 n.
+func BenchmarkMondrianMeasurements(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		for _, people := range []bool{false, true} {
+			name := "rows"
+			if people {
+				name = "individuals"
+			}
+			b.Run(name+"/"+strconv.Itoa(n), func(b *testing.B) {
+				tab := measurementTable(b, n, 50, people)
+				cfg := Config{Models: []Model{KAnonymity(10)}}
+				b.ReportAllocs()
+				var res *Result
+				cpu := cpuTime()
+				for b.Loop() {
+					var err error
+					if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu)
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
+				m := res.Metrics()
+				b.ReportMetric(float64(m.K), "K")
+				b.ReportMetric(float64(m.Classes), "classes")
+			})
+		}
+	}
 }

@@ -28,6 +28,18 @@ func (h *groupTable) reset(n int) {
 	}
 }
 
+// grow doubles the table, keeping its entries; keys must be exact.
+func (h *groupTable) grow() {
+	keys, vals := h.keys, h.vals
+	h.keys, h.vals = nil, nil
+	h.reset(len(vals))
+	for i, v := range vals {
+		if v >= 0 {
+			h.lookup(keys[i], v, nil)
+		}
+	}
+}
+
 // lookup returns the group of key, adding next as a new group if the key
 // is absent (reporting added).
 func (h *groupTable) lookup(key uint64, next int32, same func(int32) bool) (g int32, added bool) {

@@ -283,3 +283,72 @@ func recount(t *kanon.Table, res *kanon.Result, k int) kanon.Metrics {
 	m.ProsecutorAvg /= float64(len(worst))
 	return m
 }
+
+// unsuppressed releases every row of a full-domain result at its levels,
+// the suppressed ones included.
+type unsuppressed struct {
+	t      *kanon.Table
+	levels []int
+}
+
+func (u unsuppressed) Len() int          { return u.t.Len() }
+func (unsuppressed) Suppressed(int) bool { return false }
+func (u unsuppressed) Released(row, q int) string {
+	return u.t.Generalize(row, q, u.levels[q])
+}
+
+// TestOptimalSuppressesExactlyViolations checks Optimal's own evaluation
+// of the models, with its condensed counts of individuals and pairs,
+// against Verify's: at the chosen levels, the classes it suppresses are
+// exactly those that Verify finds violating a model.
+func TestOptimalSuppressesExactlyViolations(t *testing.T) {
+	numeric := individualShape()
+	numeric.Sensitive = []kanontest.Column{{Name: "weight", Numeric: true, Values: 30}}
+	twoSensitive := individualShape()
+	twoSensitive.Sensitive = append(twoSensitive.Sensitive, kanontest.Column{Name: "device", Values: 4})
+	cases := []struct {
+		name  string
+		shape kanontest.Shape
+		extra []kanon.Model
+	}{
+		{"k", individualShape(), nil},
+		{"k, rows", kanontest.DefaultShape(), nil},
+		{"entropy", individualShape(), []kanon.Model{kanon.EntropyLDiversity(1.8)}},
+		{"recursive", individualShape(), []kanon.Model{kanon.RecursiveCLDiversity(2, 2)}},
+		{"t-closeness", numeric, []kanon.Model{kanon.TCloseness(0.25)}},
+		{"two sensitive attributes", twoSensitive, []kanon.Model{kanon.DistinctLDiversity(2), kanon.TCloseness(0.4)}},
+		{"entropy, rows", kanontest.DefaultShape(), []kanon.Model{kanon.EntropyLDiversity(1.8)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := prop.ForAll(func(cs kanontest.Case) (bool, error) {
+				res, err := kanon.Optimal(context.Background(), cs.Table, cs.Config)
+				if errors.Is(err, kanon.ErrUnsatisfiable) {
+					return true, nil
+				}
+				if err != nil {
+					return false, err
+				}
+				rep, err := kanon.Verify(cs.Table, unsuppressed{cs.Table, res.Levels()}, cs.Config.Models...)
+				if err != nil {
+					return false, err
+				}
+				failing := make([]bool, cs.Table.Len())
+				for _, f := range rep.Failures {
+					for _, r := range f.Rows {
+						failing[r] = true
+					}
+				}
+				for row := range cs.Table.Len() {
+					if res.Suppressed(row) != failing[row] {
+						return false, fmt.Errorf("row %d: suppressed %v, its class violates %v", row, res.Suppressed(row), failing[row])
+					}
+				}
+				return true, nil
+			}, kanontest.Cases(c.shape, kanontest.Models{Extra: c.extra, Suppression: 0.3}))
+			props := gopter.NewProperties(params(t, 80))
+			props.Property("Optimal suppresses the violating classes and no other", p)
+			props.TestingRun(t)
+		})
+	}
+}

@@ -189,18 +189,13 @@ func individualPairs(ind, codes []int32) (pairs, vals []int32) {
 	pairs = make([]int32, len(codes))
 	var ht groupTable
 	ht.reset(min(len(codes), 1<<16))
-	var keys []uint64 // of the pairs, to rehash when the table fills
 	for r, v := range codes {
 		if 2*len(vals) >= len(ht.vals) {
-			ht.reset(len(ht.vals))
-			for p, key := range keys {
-				ht.lookup(key, int32(p), nil)
-			}
+			ht.grow()
 		}
 		key := uint64(uint32(ind[r]))<<32 | uint64(uint32(v))
 		p, added := ht.lookup(key, int32(len(vals)), nil)
 		if added {
-			keys = append(keys, key)
 			vals = append(vals, v)
 		}
 		pairs[r] = p
@@ -313,6 +308,11 @@ func (h *hist) addSens(i int, code int32, w int32) {
 		h.pairSeen[i][code] = h.epoch
 		code, w = h.pairVal[i][code], 1
 	}
+	h.addValue(i, code, w)
+}
+
+// addValue counts value code of sensitive attribute i with weight w > 0.
+func (h *hist) addValue(i int, code int32, w int32) {
 	if h.counts[i][code] == 0 {
 		h.touched[i] = append(h.touched[i], code)
 	}

@@ -68,8 +68,8 @@ type optimal struct {
 	chk     *checker
 	metric  Metric
 	d, ns   int
-	byInd   bool // k counts individuals
-	keyInd  bool // atoms are told apart by individual (implied by pairs when ns > 0)
+	byInd   bool   // k counts individuals
+	fixed   []bool // by individual: all its rows have the same quasi-identifiers
 	maxSupp int
 
 	depth, stride []int
@@ -95,15 +95,26 @@ type optimal struct {
 
 // A snapshot is the data condensed at one lattice node: distinct
 // combinations of generalized quasi-identifiers (and sensitive codes when a
-// model needs them, and the individual when k counts individuals), each
-// with a representative row's codes and a count.
+// model needs them), each with a representative row's codes and a count.
+//
+// When k counts individuals, an individual whose quasi-identifiers are the
+// same on all its rows ("fixed") is in a single class at every node, so its
+// atoms can merge with other individuals' and carry the individual, and
+// each of its (individual, value) pairs, as a count in one of them: the
+// counts add up to exact numbers of distinct individuals and pairs per
+// class. The rows of the other individuals keep atoms of their own, told
+// apart by individual, and are counted at evaluation.
 type snapshot struct {
 	node  int32
 	n     int
 	rep   []int32 // n*d original codes
-	sens  []int32 // n*ns codes of checker.sensCodes
-	ind   []int32 // n individuals, when k counts individuals
-	count []int32
+	sens  []int32 // n*ns codes: of checker.sensCodes; value codes in atoms of fixed individuals
+	count []int32 // rows
+
+	// When k counts individuals:
+	ind    []int32 // n: the individual of the atom, -1 for atoms of fixed individuals
+	people []int32 // n: fixed individuals counted in the atom
+	pairs  []int32 // n*ns: fixed (individual, value) pairs counted in the atom
 }
 
 type nodeStats struct {
@@ -127,7 +138,9 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 		o.ns = len(t.sens)
 	}
 	o.byInd = chk.byIndividual()
-	o.keyInd = o.byInd && o.ns == 0
+	if o.byInd {
+		o.fixed = fixedIndividuals(t, chk.ind, chk.inds)
+	}
 	o.maxSupp = int(math.Floor(cfg.Suppression*float64(t.n) + 1e-9))
 	o.depth = make([]int, o.d)
 	o.stride = make([]int, o.d)
@@ -144,10 +157,12 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	o.levels = make([]int, o.d)
 	o.h = chk.newHist()
 
+	o.buildBottom()
+
 	// Per-attribute loss of each level, for the separable bound.
-	var indOrder []int32 // rows grouped by individual
+	var indOrder []int32 // bottom atoms of individuals that are not fixed, grouped by individual
 	if o.byInd {
-		indOrder = rowsByIndividual(chk.ind, chk.inds)
+		indOrder = groupByIndividual(o.bottom.ind, chk.inds)
 	}
 	o.ncp = make([][][]float64, o.d)
 	o.avgLoss = make([][]float64, o.d)
@@ -167,17 +182,23 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 				perNode[dom.node(j, int32(code))] += f
 			}
 			if o.byInd {
-				// Count the individuals under each node: rows come grouped
-				// by individual, so a node sees a new one when its last
-				// individual differs.
+				// Count the individuals under each node: fixed ones by
+				// their counts, the others by their atoms, which come
+				// grouped by individual, so a node sees a new one when its
+				// last individual differs.
 				inds := make([]int32, len(perNode))
 				last := make([]int32, len(perNode))
 				for i := range last {
 					last[i] = -1
 				}
-				codes := t.qi[a].codes
-				for _, r := range indOrder {
-					node, e := dom.node(j, codes[r]), chk.ind[r]
+				rep := o.bottom.rep
+				for g, e := range o.bottom.ind {
+					if e < 0 {
+						inds[dom.node(j, rep[g*o.d+a])] += o.bottom.people[g]
+					}
+				}
+				for _, g := range indOrder {
+					node, e := dom.node(j, rep[int(g)*o.d+a]), o.bottom.ind[g]
 					if last[node] != e {
 						last[node] = e
 						inds[node]++
@@ -224,26 +245,50 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	for _, l := range byHeight {
 		o.order = append(o.order, l...)
 	}
-	o.buildBottom()
 	return o, nil
 }
 
-// rowsByIndividual lists the rows grouped by individual, with a counting
-// sort.
-func rowsByIndividual(ind []int32, inds int) []int32 {
+// groupByIndividual lists the indexes of ind that hold an individual (not
+// -1) grouped by individual, with a counting sort.
+func groupByIndividual(ind []int32, inds int) []int32 {
 	start := make([]int32, inds+1)
 	for _, e := range ind {
-		start[e+1]++
+		if e >= 0 {
+			start[e+1]++
+		}
 	}
 	for e := range inds {
 		start[e+1] += start[e]
 	}
-	out := make([]int32, len(ind))
+	out := make([]int32, start[inds])
 	for r, e := range ind {
-		out[start[e]] = int32(r)
-		start[e]++
+		if e >= 0 {
+			out[start[e]] = int32(r)
+			start[e]++
+		}
 	}
 	return out
+}
+
+// fixedIndividuals reports for each individual whether all its rows have
+// the same quasi-identifiers.
+func fixedIndividuals(t *Table, ind []int32, inds int) []bool {
+	first := make([]int32, inds)
+	for i := range first {
+		first[i] = -1
+	}
+	fixed := make([]bool, inds)
+	for r, e := range ind {
+		f := first[e]
+		if f < 0 {
+			first[e], fixed[e] = int32(r), true
+			continue
+		}
+		for a := 0; fixed[e] && a < len(t.qi); a++ {
+			fixed[e] = t.qi[a].codes[r] == t.qi[a].codes[f]
+		}
+	}
+	return fixed
 }
 
 func (o *optimal) level(v int32, a int) int { return (int(v) / o.stride[a]) % (o.depth[a] + 1) }
@@ -259,20 +304,26 @@ func (o *optimal) decode(v int32, out []int) {
 func (o *optimal) buildBottom() {
 	t, d, ns := o.t, o.d, o.ns
 	sens, ind := o.chk.sensCodes, o.chk.ind
-	sizes := make([]uint64, 0, d+ns+1)
+	lead := make([]uint64, d)
 	for a := range d {
-		sizes = append(sizes, uint64(t.qi[a].dom.size()))
+		lead[a] = uint64(t.qi[a].dom.size())
 	}
-	for i := range ns {
-		sizes = append(sizes, uint64(o.chk.sensSize(i)))
-	}
-	if o.keyInd {
-		sizes = append(sizes, uint64(o.chk.inds))
-	}
-	rk := newRadixKey(sizes)
+	rk := o.atomKey(lead)
 	s := &snapshot{node: 0}
 	o.rowAtm = make([]int32, t.n)
 	o.ht.reset(min(t.n, 1<<20))
+	// What a row contributes to its atom beyond the quasi-identifiers.
+	rowInd := int32(-1)
+	rowSens := make([]int32, ns)
+	var counted []bool  // fixed individuals counted in an atom
+	var paired [][]bool // fixed pairs counted in an atom, per sensitive attribute
+	if o.byInd {
+		counted = make([]bool, o.chk.inds)
+		paired = make([][]bool, ns)
+		for i := range paired {
+			paired[i] = make([]bool, o.chk.sensSize(i))
+		}
+	}
 	var cur int
 	var same func(int32) bool
 	if !rk.exact {
@@ -283,25 +334,32 @@ func (o *optimal) buildBottom() {
 				}
 			}
 			for i := range ns {
-				if s.sens[int(g)*ns+i] != sens[i][cur] {
+				if s.sens[int(g)*ns+i] != rowSens[i] {
 					return false
 				}
 			}
-			return !o.keyInd || s.ind[g] == ind[cur]
+			return !o.byInd || s.ind[g] == rowInd
 		}
 	}
 	for row := range t.n {
 		cur = row
+		if o.byInd {
+			rowInd = ind[row]
+			if o.fixed[rowInd] {
+				rowInd = -1
+			}
+		}
+		for i := range ns {
+			rowSens[i] = sens[i][row]
+			if o.byInd && rowInd < 0 {
+				rowSens[i] = o.chk.pairVal[i][rowSens[i]]
+			}
+		}
 		k := uint64(0)
 		for a := range d {
 			k = rk.step(k, a, t.qi[a].codes[row])
 		}
-		for i := range ns {
-			k = rk.step(k, d+i, sens[i][row])
-		}
-		if o.keyInd {
-			k = rk.step(k, d+ns, ind[row])
-		}
+		k = o.stepExtra(rk, k, d, rowSens, rowInd)
 		if s.n*2 >= len(o.ht.vals) { // grow: rehash from scratch
 			o.rehash(s, rk)
 		}
@@ -310,19 +368,59 @@ func (o *optimal) buildBottom() {
 			for a := range d {
 				s.rep = append(s.rep, t.qi[a].codes[row])
 			}
-			for i := range ns {
-				s.sens = append(s.sens, sens[i][row])
-			}
+			s.sens = append(s.sens, rowSens...)
 			if o.byInd {
-				s.ind = append(s.ind, ind[row])
+				s.ind = append(s.ind, rowInd)
+				s.people = append(s.people, 0)
+				for range ns {
+					s.pairs = append(s.pairs, 0)
+				}
 			}
 			s.count = append(s.count, 0)
 			s.n++
 		}
 		s.count[g]++
 		o.rowAtm[row] = g
+		if o.byInd && rowInd < 0 {
+			if e := ind[row]; !counted[e] {
+				counted[e] = true
+				s.people[g]++
+			}
+			for i := range ns {
+				if p := sens[i][row]; !paired[i][p] {
+					paired[i][p] = true
+					s.pairs[int(g)*ns+i]++
+				}
+			}
+		}
 	}
 	o.bottom = s
+}
+
+// atomKey makes the key of atoms: components of the given sizes (the
+// quasi-identifiers, or the class), then the sensitive codes and the
+// individual when needed.
+func (o *optimal) atomKey(lead []uint64) radixKey {
+	sizes := append(make([]uint64, 0, len(lead)+o.ns+1), lead...)
+	for i := range o.ns {
+		sizes = append(sizes, uint64(o.chk.sensSize(i)))
+	}
+	if o.byInd {
+		sizes = append(sizes, uint64(o.chk.inds)+1)
+	}
+	return newRadixKey(sizes)
+}
+
+// stepExtra adds to key k, whose first components are done, the sensitive
+// codes and the individual (-1 for fixed individuals) of an atom.
+func (o *optimal) stepExtra(rk radixKey, k uint64, at int, sens []int32, ind int32) uint64 {
+	for i, code := range sens {
+		k = rk.step(k, at+i, code)
+	}
+	if o.byInd {
+		k = rk.step(k, at+len(sens), ind+1)
+	}
+	return k
 }
 
 // rehash doubles the table holding the atoms of s.
@@ -333,12 +431,11 @@ func (o *optimal) rehash(s *snapshot, rk radixKey) {
 		for a := range o.d {
 			k = rk.step(k, a, s.rep[g*o.d+a])
 		}
-		for i := range o.ns {
-			k = rk.step(k, o.d+i, s.sens[g*o.ns+i])
+		ind := int32(-1)
+		if o.byInd {
+			ind = s.ind[g]
 		}
-		if o.keyInd {
-			k = rk.step(k, o.d+o.ns, s.ind[g])
-		}
+		k = o.stepExtra(rk, k, o.d, s.sens[g*o.ns:g*o.ns+o.ns], ind)
 		// Atoms are distinct, so insertion needs no comparison.
 		o.ht.lookup(k, int32(g), func(int32) bool { return false })
 	}
@@ -464,6 +561,15 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 			for _, i := range byClass[start[c]:start[c+1]] {
 				w := src.count[i]
 				o.h.n += int(w)
+				if o.byInd && src.ind[i] < 0 {
+					o.h.inds += int(src.people[i])
+					for s := range ns {
+						if pw := src.pairs[int(i)*ns+s]; pw > 0 {
+							o.h.addValue(s, src.sens[int(i)*ns+s], pw)
+						}
+					}
+					continue
+				}
 				if o.byInd {
 					o.h.addInd(src.ind[i])
 				}
@@ -559,14 +665,7 @@ func (o *optimal) remember(v int32, src *snapshot) {
 	} else {
 		// Atoms of the new snapshot: distinct (class, sensitive codes,
 		// individual).
-		sizes := []uint64{uint64(len(ev.sizes))}
-		for i := range ns {
-			sizes = append(sizes, uint64(o.chk.sensSize(i)))
-		}
-		if o.keyInd {
-			sizes = append(sizes, uint64(o.chk.inds))
-		}
-		rk := newRadixKey(sizes)
+		rk := o.atomKey([]uint64{uint64(len(ev.sizes))})
 		if !rk.exact {
 			return
 		}
@@ -575,12 +674,11 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		n := int32(0)
 		for i := range src.n {
 			k := rk.step(0, 0, ev.cls[i])
-			for j := range ns {
-				k = rk.step(k, j+1, src.sens[i*ns+j])
+			ind := int32(-1)
+			if o.byInd {
+				ind = src.ind[i]
 			}
-			if o.keyInd {
-				k = rk.step(k, ns+1, src.ind[i])
-			}
+			k = o.stepExtra(rk, k, 1, src.sens[i*ns:i*ns+ns], ind)
 			g, added := o.ht2.lookup(k, n, nil)
 			if added {
 				n++
@@ -596,6 +694,8 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		s.sens = make([]int32, 0, s.n*ns)
 		if o.byInd {
 			s.ind = make([]int32, 0, s.n)
+			s.people = make([]int32, s.n)
+			s.pairs = make([]int32, s.n*ns)
 		}
 		s.count = make([]int32, s.n)
 		for i, g := range grp {
@@ -607,6 +707,12 @@ func (o *optimal) remember(v int32, src *snapshot) {
 				}
 			}
 			s.count[g] += src.count[i]
+			if o.byInd {
+				s.people[g] += src.people[i]
+				for j := range ns {
+					s.pairs[int(g)*ns+j] += src.pairs[i*ns+j]
+				}
+			}
 		}
 	}
 	// Keep snapshots up to a budget of a few times the bottom's size,
