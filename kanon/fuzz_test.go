@@ -71,3 +71,37 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadCSVIndividuals loads any input with an individual column: it
+// either fails with ErrInput or ErrSchema, or the algorithms' releases
+// hold k distinct individuals per class by Verify.
+func FuzzReadCSVIndividuals(f *testing.F) {
+	f.Add([]byte("a,b,id\n1,x,u\n1,x,u\n2,y,v\n3,y,w\n"), uint8(2))
+	f.Add([]byte("a;b;id\n1;x;\n"), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, k uint8) {
+		s := Schema{QuasiIdentifiers: []Attribute{{Name: "a"}, {Name: "b"}}, Individual: "id"}
+		tab, err := ReadCSV(bytes.NewReader(data), CSVOptions{Schema: s})
+		if err != nil {
+			if !errors.Is(err, ErrInput) && !errors.Is(err, ErrSchema) {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			return
+		}
+		cfg := Config{Models: []Model{KAnonymity(int(k%4) + 1)}}
+		for _, alg := range []func(context.Context, *Table, Config) (*Result, error){Mondrian, Optimal} {
+			res, err := alg(context.Background(), tab, cfg)
+			if errors.Is(err, ErrUnsatisfiable) {
+				if tab.Individuals() >= int(k%4)+1 {
+					t.Fatalf("unsatisfiable with %d individuals for k=%d", tab.Individuals(), k%4+1)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep, err := Verify(tab, res, cfg.Models...); err != nil || !rep.Holds {
+				t.Fatalf("verify: %v %v", rep, err)
+			}
+		}
+	})
+}
