@@ -42,6 +42,9 @@ type Applier struct {
 	// Counts[i] is the number of non-empty values of input field i that
 	// went through the field's action.
 	counts []int64
+	// scratch space of appendCSV
+	offs    []int
+	scratch []byte
 }
 
 // applyCtx is what a transform may use besides its value.

@@ -19,6 +19,7 @@ type Plan struct {
 	outIdx   []int    // input indexes of released fields, in output order
 	outNames []string // their names
 	conds    []cond
+	segs     []csvSegment // the released columns as CSV output segments
 }
 
 type step struct {
@@ -101,6 +102,7 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 			}
 		}
 	}
+	pl.segs = pl.csvSegments()
 	for k := range p.Suppress {
 		c, err := b.cond(k, index, strict)
 		if err != nil {

@@ -88,7 +88,8 @@ func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }
 
 func (s *csvSource) newProcessor() processor {
 	parser, _ := s.chunker.NewParser() // the header was read by start
-	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields())}
+	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
+		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma}
 	s.procs = append(s.procs, p)
 	return p
 }
@@ -119,6 +120,9 @@ type csvProcessor struct {
 	parser *csvrec.Parser
 	row    Row
 	enc    encoder
+	// direct: CSV out with the input's delimiter, so that unquoted records
+	// take appendCSV
+	direct bool
 }
 
 func (p *csvProcessor) process(s *slot, quarantine bool) {
@@ -138,8 +142,16 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				s.stats.excluded++
 				continue
 			}
-			p.row.Reset()
-			o, err := p.a.Apply(&p.row, fields)
+			var o Outcome
+			var err error
+			if p.direct && p.parser.Unquoted() {
+				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.src.t.opts.Comma)
+			} else {
+				p.row.Reset()
+				if o, err = p.a.Apply(&p.row, fields); err == nil && !o.Suppressed {
+					s.out = p.enc.appendRow(s.out, &p.row)
+				}
+			}
 			switch {
 			case err != nil:
 				recErr = err
@@ -147,7 +159,6 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				s.stats.suppressed[o.Condition]++
 				continue
 			default:
-				s.out = p.enc.appendRow(s.out, &p.row)
 				s.stats.written++
 				continue
 			}

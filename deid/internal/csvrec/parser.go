@@ -32,6 +32,7 @@ type Parser struct {
 	scratch []byte // unescaped quoted fields of the current record
 	raw     []byte
 	recLine int
+	quoted  bool // the current record has a '"'
 	err     error
 }
 
@@ -82,9 +83,11 @@ func (p *Parser) Next() bool {
 		}
 		p.recLine = p.line
 		if bytes.IndexByte(content, '"') >= 0 {
+			p.quoted = true
 			p.parseQuoted(start)
 			return true
 		}
+		p.quoted = false
 		p.fields = split(p.fields[:0], content, p.comma)
 		p.raw = data[start:next]
 		p.pos = next
@@ -119,6 +122,12 @@ func (p *Parser) Line() int { return p.recLine }
 // end of the line where the error was found, which is where parsing
 // resumes.
 func (p *Parser) Raw() []byte { return p.raw }
+
+// Unquoted reports whether the current record holds no '"' at all. Its
+// fields are then the bytes of Raw as written, in order from Raw's first
+// byte, separated by exactly one delimiter: a run of consecutive fields can
+// be copied from Raw in one piece.
+func (p *Parser) Unquoted() bool { return p.err == nil && !p.quoted }
 
 // Err returns the error of the current record, a [*ParseError], or nil.
 func (p *Parser) Err() error { return p.err }

@@ -42,6 +42,9 @@ func AppendRecord(dst []byte, fields [][]byte, comma byte) []byte {
 	return append(dst, '\n')
 }
 
+// NeedsQuotes reports whether AppendField would quote field.
+func NeedsQuotes(field []byte, comma byte) bool { return needsQuotes(field, comma) }
+
 func needsQuotes(field []byte, comma byte) bool {
 	n := len(field)
 	if n == 0 {

@@ -1,0 +1,132 @@
+package deid
+
+import (
+	"bytes"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// A csvSegment is a piece of a CSV output record: a run of consecutive
+// input columns that the plan keeps as they are, or one column that a
+// transform changes.
+type csvSegment struct {
+	first, last int // input indexes; first == last for a transformed column
+	kept        bool
+}
+
+// csvSegments groups the released columns into segments.
+func (pl *Plan) csvSegments() []csvSegment {
+	var segs []csvSegment
+	for _, i := range pl.outIdx {
+		kept := pl.steps[i].t == nil
+		if n := len(segs); kept && n > 0 && segs[n-1].kept && segs[n-1].last == i-1 {
+			segs[n-1].last = i
+			continue
+		}
+		segs = append(segs, csvSegment{first: i, last: i, kept: kept})
+	}
+	return segs
+}
+
+// appendCSV applies the plan to a record parsed from CSV without any
+// quote, whose raw text is raw (fields separated by comma, the output's
+// delimiter too), and appends the output record as CSV to dst. A run of
+// kept columns is copied from raw in one piece when no field of it needs
+// quoting, which is most of a CSV export's bytes. The result is byte for
+// byte what Apply and the CSV encoder write.
+func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, comma byte) ([]byte, Outcome, error) {
+	pl := a.pl
+	if len(in) != len(pl.steps) {
+		return dst, Outcome{}, &FieldError{Err: errFieldCount(len(in), len(pl.steps))}
+	}
+	for k := range pl.conds {
+		hit, err := pl.conds[k].match(in, pl.b.ref)
+		if err != nil {
+			return dst, Outcome{}, &FieldError{Field: pl.conds[k].field, Action: "suppress", Err: err}
+		}
+		if hit {
+			return dst, Outcome{Suppressed: true, Condition: k}, nil
+		}
+	}
+	a.ctx.in = in
+	start := len(dst)
+	off := a.offs[:0]
+	o := 0
+	for _, f := range in {
+		off = append(off, o)
+		o += len(f) + 1
+	}
+	a.offs = off
+	// Without a '\r' in the record (a bare one stays in an unquoted field,
+	// and the encoder would quote it), a field of an unquoted record needs
+	// quotes only for what its first bytes say.
+	body := raw
+	if k := len(body); k > 0 && body[k-1] == '\n' {
+		body = body[:k-1]
+		if k > 1 && body[k-2] == '\r' {
+			body = body[:k-2]
+		}
+	}
+	cr := bytes.IndexByte(body, '\r') >= 0
+	for n, sg := range pl.segs {
+		if n > 0 {
+			dst = append(dst, comma)
+		}
+		if sg.kept {
+			safe := !cr
+			for i := sg.first; i <= sg.last && safe; i++ {
+				safe = plainStart(in[i])
+			}
+			if safe {
+				dst = append(dst, raw[off[sg.first]:off[sg.last]+len(in[sg.last])]...)
+				continue
+			}
+			for i := sg.first; i <= sg.last; i++ {
+				if i > sg.first {
+					dst = append(dst, comma)
+				}
+				dst = csvrec.AppendField(dst, in[i], comma)
+			}
+			continue
+		}
+		st := &pl.steps[sg.first]
+		v := in[sg.first]
+		if len(v) == 0 && st.action != Replace {
+			continue
+		}
+		m := len(dst)
+		var err error
+		if dst, err = st.t.apply(dst, v, &a.ctx); err != nil {
+			return dst[:start], Outcome{}, &FieldError{Field: st.field, Action: string(st.action), Err: err}
+		}
+		if csvrec.NeedsQuotes(dst[m:], comma) {
+			a.scratch = append(a.scratch[:0], dst[m:]...)
+			dst = csvrec.AppendField(dst[:m], a.scratch, comma)
+		}
+	}
+	if len(pl.outIdx) == 1 && len(dst) == start {
+		dst = append(dst, `""`...) // not a blank line, which readers skip
+	}
+	dst = append(dst, '\n')
+	for _, i := range pl.outIdx {
+		if len(in[i]) > 0 {
+			a.counts[i]++
+		}
+	}
+	return dst, Outcome{}, nil
+}
+
+// plainStart reports whether a field of an unquoted record without '\r'
+// can be written as it is: it does not start with white space (which the
+// encoder would quote) and is not `\.`. A field starting with a non-ASCII
+// byte is left to the encoder's exact test.
+func plainStart(f []byte) bool {
+	if len(f) == 0 {
+		return true
+	}
+	c := f[0]
+	if c >= 0x80 || c == ' ' || c == '\t' || c == '\v' || c == '\f' {
+		return false
+	}
+	return !(len(f) == 2 && c == '\\' && f[1] == '.')
+}
