@@ -77,4 +77,3 @@ func TestDirectCSVMatchesApply(t *testing.T) {
 	}, gen.SliceOf(gen.SliceOfN(7, value)).SuchThat(func(rs [][]string) bool { return len(rs) > 0 })))
 	props.TestingRun(t)
 }
-
