@@ -109,13 +109,16 @@ type optimal struct {
 // class. The rows of the other individuals keep atoms of their own, told
 // apart by individual, and are counted at evaluation.
 type snapshot struct {
-	node  int32
-	n     int
-	rep   []int32 // n*d original codes
-	sens  []int32 // n*ns codes: of checker.sensCodes; value codes in atoms of fixed individuals
-	count []int32 // rows
+	node        int32
+	n           int
+	rep         []int32 // n*d original codes
+	sens        []int32 // n*ns codes: of checker.sensCodes; value codes in atoms of fixed individuals
+	count       []int32 // rows
+	*atomPeople         // when k counts individuals
+}
 
-	// When k counts individuals:
+// atomPeople holds the individuals of the atoms of a snapshot.
+type atomPeople struct {
 	ind    []int32 // n: the individual of the atom, -1 for atoms of fixed individuals
 	people []int32 // n: fixed individuals counted in the atom
 	pairs  []int32 // n*ns: fixed (individual, value) pairs counted in the atom
@@ -314,6 +317,9 @@ func (o *optimal) buildBottom() {
 	}
 	rk := o.atomKey(lead)
 	s := &snapshot{node: 0}
+	if o.byInd {
+		s.atomPeople = &atomPeople{}
+	}
 	o.rowAtm = make([]int32, t.n)
 	o.ht.reset(min(t.n, 1<<20))
 	// What a row contributes to its atom beyond the quasi-identifiers.
@@ -652,7 +658,8 @@ func (o *optimal) evaluate(v int32) *nodeStats {
 func (o *optimal) remember(v int32, src *snapshot) {
 	ev := &o.ev
 	d, ns := o.d, o.ns
-	s := &snapshot{node: v}
+	var s snapshot // on the stack until kept
+	s.node = v
 	// A snapshot that condenses its source by less than a quarter is not
 	// worth its memory.
 	worth := func(n int) bool { return 4*n <= 3*src.n }
@@ -697,9 +704,11 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		s.rep = make([]int32, 0, s.n*d)
 		s.sens = make([]int32, 0, s.n*ns)
 		if o.byInd {
-			s.ind = make([]int32, 0, s.n)
-			s.people = make([]int32, s.n)
-			s.pairs = make([]int32, s.n*ns)
+			s.atomPeople = &atomPeople{
+				ind:    make([]int32, 0, s.n),
+				people: make([]int32, s.n),
+				pairs:  make([]int32, s.n*ns),
+			}
 		}
 		s.count = make([]int32, s.n)
 		for i, g := range grp {
@@ -723,7 +732,8 @@ func (o *optimal) remember(v int32, src *snapshot) {
 	// dropping the oldest first.
 	budget := 4*o.bottom.n + 1<<16
 	o.cached += s.n
-	o.cache = append(o.cache, s)
+	kept := s
+	o.cache = append(o.cache, &kept)
 	drop := 0
 	for o.cached > budget && drop < len(o.cache)-1 {
 		o.cached -= o.cache[drop].n
