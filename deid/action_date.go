@@ -3,6 +3,8 @@ package deid
 import (
 	"fmt"
 
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -122,3 +124,8 @@ func (a ageTopCode) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 
 // maxAge bounds plausible ages; anything above is an input error.
 const maxAge = 150
+
+// plainOutput: digits and '-', or the top-coding label.
+func (g *generalizeDate) plainOutput(comma byte) bool {
+	return (comma < '0' || comma > '9') && comma != '-' && !csvrec.NeedsQuotes([]byte(g.label), comma)
+}

@@ -112,3 +112,5 @@ func parseIPv4(v []byte) ([4]byte, bool) {
 	}
 	return a, i == len(v)
 }
+
+func (zip3) plainOutput(comma byte) bool { return comma < '0' || comma > '9' }

@@ -100,3 +100,13 @@ func (t fpe) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	}
 	return dst, fmt.Errorf("%w: FF1 refused the value", ErrOutOfRange)
 }
+
+// plainOutput: every pseudonym encoding writes letters, digits, '-', '_'
+// and, with a key version, 'v' and '.'.
+func (t pseudonymize) plainOutput(comma byte) bool {
+	return !isPseudonymByte(comma)
+}
+
+func isPseudonymByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+}

@@ -45,6 +45,9 @@ type Applier struct {
 	// scratch space of appendCSV
 	offs    []int
 	scratch []byte
+	// plain[i]: field i's transform never needs CSV quoting with plainComma
+	plain      []bool
+	plainComma byte
 }
 
 // applyCtx is what a transform may use besides its value.

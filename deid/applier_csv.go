@@ -14,6 +14,12 @@ type csvSegment struct {
 	kept        bool
 }
 
+// A plainer is a transform whose output never needs CSV quoting (hex
+// pseudonyms, years, ZIP3), so that the direct path need not test it.
+type plainer interface {
+	plainOutput(comma byte) bool
+}
+
 // csvSegments groups the released columns into segments.
 func (pl *Plan) csvSegments() []csvSegment {
 	var segs []csvSegment
@@ -46,6 +52,14 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, comma byte) ([]
 		}
 		if hit {
 			return dst, Outcome{Suppressed: true, Condition: k}, nil
+		}
+	}
+	if a.plainComma != comma || a.plain == nil {
+		a.plain, a.plainComma = make([]bool, len(pl.steps)), comma
+		for i, st := range pl.steps {
+			if p, ok := st.t.(plainer); ok {
+				a.plain[i] = p.plainOutput(comma)
+			}
 		}
 	}
 	a.ctx.in = in
@@ -99,7 +113,7 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, comma byte) ([]
 		if dst, err = st.t.apply(dst, v, &a.ctx); err != nil {
 			return dst[:start], Outcome{}, &FieldError{Field: st.field, Action: string(st.action), Err: err}
 		}
-		if csvrec.NeedsQuotes(dst[m:], comma) {
+		if !a.plain[sg.first] && csvrec.NeedsQuotes(dst[m:], comma) {
 			a.scratch = append(a.scratch[:0], dst[m:]...)
 			dst = csvrec.AppendField(dst[:m], a.scratch, comma)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -76,4 +77,53 @@ func TestDirectCSVMatchesApply(t *testing.T) {
 		return ""
 	}, gen.SliceOf(gen.SliceOfN(7, value)).SuchThat(func(rs [][]string) bool { return len(rs) > 0 })))
 	props.TestingRun(t)
+}
+
+// A transform that claims CSV-plain output never writes a value CSV would
+// quote: the direct path trusts the claim.
+func TestPlainOutputClaims(t *testing.T) {
+	keys := testKeys(t)
+	rules := []Rule{
+		{Field: "f", Action: Pseudonymize, Domain: "d"},
+		{Field: "f", Action: Pseudonymize, Domain: "d", Encoding: "base64url", KeyVersion: true},
+		{Field: "f", Action: Pseudonymize, Domain: "d", Encoding: "base32", Bits: 64},
+		{Field: "f", Action: Year},
+		{Field: "f", Action: Month, Label: "ninety or more"},
+		{Field: "f", Action: ZIP3},
+	}
+	inputs := map[Action][]string{
+		Pseudonymize: {"a", "u-1", " x", "é,\"", "\r\n"},
+		Year:         {"1920-01-01", "2000-02-29", "1999-12-31T23:59:59Z"},
+		Month:        {"1920-01-01", "2000-02-29"},
+		ZIP3:         {"03601", "94110-1234"},
+	}
+	for _, r := range rules {
+		b, err := bind(&Policy{ReferenceDate: "2026-01-01", Fields: []Rule{r}}, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := b.ts[0]
+		p, ok := tr.(plainer)
+		if !ok || !p.plainOutput(',') {
+			t.Fatalf("%+v: no plain claim", r)
+		}
+		pl, _ := b.plan([]string{"f"}, true)
+		a := pl.NewApplier()
+		for _, in := range inputs[r.Action] {
+			out, err := tr.apply(nil, []byte(in), &a.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if csvrec.NeedsQuotes(out, ',') {
+				t.Fatalf("%+v on %q wrote %q, which needs quotes", r, in, out)
+			}
+		}
+	}
+	comma, _ := bind(&Policy{ReferenceDate: "2026-01-01", Fields: []Rule{{Field: "f", Action: Year, Label: "90, or more"}}}, keys)
+	if comma.ts[0].(plainer).plainOutput(',') {
+		t.Fatal("a label with the delimiter claimed plain")
+	}
+	if (pseudonymize{}).plainOutput('-') || (zip3{}).plainOutput('0') {
+		t.Fatal("a delimiter inside the output alphabet claimed plain")
+	}
 }
