@@ -39,10 +39,10 @@ type Config struct {
 // working memory is 12 bytes per row (a row-index array and two scratch
 // arrays of keys) plus, for tables larger than the cache, compact copies
 // of partitions of at most 1/16 of the rows; with an individual column,
-// add 8 bytes per individual, and with both an individual column and a
-// sensitive-value model, 4 bytes per row and 8 bytes per (individual,
-// value) pair of each sensitive attribute. The result keeps 4 bytes per
-// row.
+// add 8 bytes per individual (and 4 per row in the compact copies), and
+// with both an individual column and a sensitive-value model, for each
+// sensitive attribute, 4 bytes per row and 8 bytes per (individual, value)
+// pair. The result keeps 4 bytes per row.
 func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	return mondrianWith(ctx, t, cfg, cacheBytes)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/deidkit/deidkit/kanon"
 	"github.com/deidkit/deidkit/kanon/kanontest"
 	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
 
@@ -31,6 +32,78 @@ func TestGenerators(t *testing.T) {
 	props.Property("cases draw k from 1 to the rows", prop.ForAll(func(c kanontest.Case) bool {
 		return c.K >= 1 && c.K <= c.Table.Len()
 	}, kanontest.Cases(shape, kanontest.Models{})))
+	props.TestingRun(t)
+}
+
+func TestIndividualGenerators(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 50
+	props := gopter.NewProperties(params)
+	shape := kanontest.DefaultShape()
+	shape.Individual = "user"
+	shape.RowsPerIndividual = 5
+	rowsOf := func(tab *kanon.Table) map[int][]int {
+		rows := map[int][]int{}
+		for r := range tab.Len() {
+			rows[tab.IndividualOf(r)] = append(rows[tab.IndividualOf(r)], r)
+		}
+		return rows
+	}
+	sameQIs := func(tab *kanon.Table, rows []int) bool {
+		for _, r := range rows {
+			for q := range tab.QuasiIdentifiers() {
+				if tab.Value(r, q) != tab.Value(rows[0], q) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	props.Property("individuals have 1 to 5 rows sharing their quasi-identifiers", prop.ForAll(func(tab *kanon.Table) bool {
+		people := rowsOf(tab)
+		if tab.Individuals() != len(people) || tab.Individuals() < 1 {
+			return false
+		}
+		for _, rows := range people {
+			if len(rows) > 5 || !sameQIs(tab, rows) {
+				return false
+			}
+		}
+		return true
+	}, kanontest.Tables(shape)))
+	varying := shape
+	varying.MinRows, varying.Varying = 100, 1
+	props.Property("varying individuals change quasi-identifiers", prop.ForAll(func(tab *kanon.Table) bool {
+		for _, rows := range rowsOf(tab) {
+			if !sameQIs(tab, rows) {
+				return true
+			}
+		}
+		return false
+	}, kanontest.Tables(varying)))
+	props.Property("cases draw k from 1 to the individuals", prop.ForAll(func(c kanontest.Case) bool {
+		return c.K >= 1 && c.K <= c.Table.Individuals()
+	}, kanontest.Cases(shape, kanontest.Models{})))
+	props.Property("Rows rebuild Table", prop.ForAll(func(n int, seed uint64) (bool, error) {
+		rows, schema, err := kanontest.Rows(shape, n, seed)
+		if err != nil {
+			return false, err
+		}
+		a, err := kanon.NewTable(schema, rows)
+		if err != nil {
+			return false, err
+		}
+		b, err := kanontest.Table(shape, n, seed)
+		if err != nil {
+			return false, err
+		}
+		for r := range n {
+			if a.IndividualOf(r) != b.IndividualOf(r) || a.Value(r, 0) != b.Value(r, 0) || a.SensitiveValue(r, 0) != b.SensitiveValue(r, 0) {
+				return false, nil
+			}
+		}
+		return a.Len() == n && b.Len() == n, nil
+	}, gen.IntRange(1, 100), gen.UInt64()))
 	props.TestingRun(t)
 }
 
