@@ -13,7 +13,8 @@ const (
 	// Discernibility is the sum over classes of the squared class size,
 	// plus the number of rows times the number of suppressed rows.
 	Discernibility
-	// AverageClassSize is C_avg: released rows per class divided by k.
+	// AverageClassSize is C_avg: released rows per class divided by k;
+	// with an individual column, the distinct individuals per class.
 	AverageClassSize
 )
 
