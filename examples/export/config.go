@@ -17,7 +17,7 @@ type config struct {
 	keyset, kek, tokens string
 	k, l                int
 	qi                  []string
-	sensitive           string
+	sensitive, person   string
 	exclude, excludeFld string
 	quarantine, report  string
 	workers, sampleRows int
@@ -43,6 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.l, "l", 0, "distinct l-diversity of the sensitive attribute (needs -k and -sensitive)")
 	qi := fs.String("qi", "", "quasi-identifier `columns`, comma-separated (with -k; default: date_of_birth,sex,zip,state)")
 	fs.StringVar(&c.sensitive, "sensitive", "", "sensitive attribute `column` (for -l)")
+	fs.StringVar(&c.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people rather than records")
 	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs, one per line, whose records must never reach the output (withdrawn consent, deleted accounts)")
 	fs.StringVar(&c.excludeFld, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
 	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; holds raw identified records: protect it); without it the first such record stops the job")

@@ -30,6 +30,14 @@ func (j *job) anonymize(ctx context.Context, tmp *os.File, sink io.Writer) error
 		return err
 	}
 	schema := kanon.Schema{}
+	// k counts people, not rows, when the output identifies them: a person
+	// with ten measurements must not make a "10-anonymous" class alone.
+	if slices.Contains(header, cfg.person) {
+		schema.Individual = cfg.person
+	} else {
+		fmt.Fprintf(j.stderr, "warning: the output has no %q column: k counts records, not people; "+
+			"a class may hold several records of one person\n", cfg.person)
+	}
 	for _, q := range cfg.qi {
 		schema.QuasiIdentifiers = append(schema.QuasiIdentifiers, attributeFor(q, distinct[q]))
 	}
@@ -62,9 +70,17 @@ func (j *job) anonymize(ctx context.Context, tmp *os.File, sink io.Writer) error
 		return fmt.Errorf("k-anonymity stage: the release fails verification: %v", v)
 	}
 	m := res.Metrics()
+	counts := "people"
+	if schema.Individual == "" {
+		counts = "records"
+	}
 	j.rep.KAnonymity = &kanonReport{
 		QuasiIdentifiers: cfg.qi,
 		Sensitive:        cfg.sensitive,
+		Individual:       schema.Individual,
+		KCounts:          counts,
+		People:           m.Individuals,
+		MinClassRecords:  m.MinClassRows,
 		KRequested:       cfg.k,
 		LRequested:       cfg.l,
 		K:                m.K,

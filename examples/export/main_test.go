@@ -168,7 +168,8 @@ func TestIdentifiersNeverReachOutputs(t *testing.T) {
 			if !r.reconciles() || r.Records.Read != 3000 || r.Records.Written+r.Records.Quarantined != 3000 {
 				t.Fatalf("report records %+v", r.Records)
 			}
-			if k := r.KAnonymity; k == nil || k.K < 3 || k.L < 2 || !k.Verified || k.NCP <= 0 || k.ProsecutorMax > 1.0/3 {
+			if k := r.KAnonymity; k == nil || k.K < 3 || k.L < 2 || !k.Verified || k.NCP <= 0 || k.ProsecutorMax > 1.0/3 ||
+				k.KCounts != "people" || k.Individual != "user_id" || k.People == 0 {
 				t.Fatalf("k-anonymity report %+v", r.KAnonymity)
 			}
 			if r.KeyID == 0 || len(r.Fields) != 24 {
@@ -271,5 +272,22 @@ func TestIdentifierCheckCatches(t *testing.T) {
 	}
 	if id, found := findIdentifier(ids, `{"n":"Janet","e":"[EMAIL]"}`); found {
 		t.Fatalf("false positive %q", id)
+	}
+}
+
+// Without a person column in the output (Safe Harbor drops user IDs), k
+// counts records and the job says so.
+func TestKCountsRecordsWithoutPersonColumn(t *testing.T) {
+	dir := t.TempDir()
+	in, _ := writeSample(t, dir, "csv", 1000)
+	rep := filepath.Join(dir, "rep.json")
+	code, _, stderr := runExport(t, "-in", in, "-out", filepath.Join(dir, "o.csv"), "-report", rep,
+		"-profile", "safe-harbor", "-k", "3", "-qi", "date_of_birth,sex,zip", "-quiet", "-reference-date", "2026-01-01")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r := readReport(t, rep)
+	if r.KAnonymity == nil || r.KAnonymity.KCounts != "records" || !strings.Contains(stderr, "k counts records") {
+		t.Fatalf("report %+v, stderr %s", r.KAnonymity, stderr)
 	}
 }

@@ -41,16 +41,22 @@ type records struct {
 type kanonReport struct {
 	QuasiIdentifiers []string `json:"quasi_identifiers"`
 	Sensitive        string   `json:"sensitive,omitempty"`
-	KRequested       int      `json:"k_requested"`
-	LRequested       int      `json:"l_requested,omitempty"`
-	K                int      `json:"k"`
-	L                int      `json:"l,omitempty"`
-	Classes          int      `json:"classes"`
-	NCP              float64  `json:"ncp_percent"`
-	CAvg             float64  `json:"c_avg"`
-	ProsecutorMax    float64  `json:"prosecutor_risk_max"`
-	ProsecutorAvg    float64  `json:"prosecutor_risk_avg"`
-	Verified         bool     `json:"verified"`
+	// Individual is the column identifying people; KCounts says whether k
+	// (and the risks) count "people" or, without that column, "records".
+	Individual      string  `json:"individual,omitempty"`
+	KCounts         string  `json:"k_counts"`
+	People          int     `json:"people,omitempty"`
+	MinClassRecords int     `json:"min_class_records"`
+	KRequested      int     `json:"k_requested"`
+	LRequested      int     `json:"l_requested,omitempty"`
+	K               int     `json:"k"`
+	L               int     `json:"l,omitempty"`
+	Classes         int     `json:"classes"`
+	NCP             float64 `json:"ncp_percent"`
+	CAvg            float64 `json:"c_avg"`
+	ProsecutorMax   float64 `json:"prosecutor_risk_max"`
+	ProsecutorAvg   float64 `json:"prosecutor_risk_avg"`
+	Verified        bool    `json:"verified"`
 }
 
 func (r *report) fromDeid(d *deid.Report) {
@@ -102,7 +108,7 @@ func (j *job) summary() {
 		fmt.Fprintf(w, "  quarantined: %s\n", strings.Join(reasons, "; "))
 	}
 	if k := r.KAnonymity; k != nil {
-		fmt.Fprintf(w, "  k-anonymity on %s: k=%d (asked %d)", strings.Join(k.QuasiIdentifiers, ","), k.K, k.KRequested)
+		fmt.Fprintf(w, "  k-anonymity on %s: k=%d %s (asked %d)", strings.Join(k.QuasiIdentifiers, ","), k.K, k.KCounts, k.KRequested)
 		if k.LRequested > 0 {
 			fmt.Fprintf(w, ", l=%d of %s (asked %d)", k.L, k.Sensitive, k.LRequested)
 		}

@@ -15,7 +15,7 @@ const sampleSeed = 20261125
 // export has, and some in the free-text notes.
 func sampleInput(format string, rows int) ([]byte, error) {
 	var b bytes.Buffer
-	cfg := synth.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 2, MaxPerUser: 20}
+	cfg := synth.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 1, MaxPerUser: 8}
 	var err error
 	if format == "ndjson" {
 		err = synth.WriteNDJSON(context.Background(), &b, cfg)
