@@ -34,13 +34,13 @@ func (pl *Plan) csvSegments() []csvSegment {
 	return segs
 }
 
-// appendCSV applies the plan to a record parsed from CSV without any
-// quote, whose raw text is raw (fields separated by comma, the output's
-// delimiter too), and appends the output record as CSV to dst. A run of
-// kept columns is copied from raw in one piece when no field of it needs
-// quoting, which is most of a CSV export's bytes. The result is byte for
-// byte what Apply and the CSV encoder write.
-func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, comma byte) ([]byte, Outcome, error) {
+// appendCSV applies the plan to a record parsed from CSV and appends the
+// output record as CSV to dst, writing the same bytes as Apply and the CSV
+// encoder. raw is the record as read (its delimiter is the output's), and
+// its first plain fields were written without quotes: a run of kept
+// columns among them is copied from raw in one piece when none of its
+// fields needs quoting, which is most of a CSV export's bytes.
+func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comma byte) ([]byte, Outcome, error) {
 	pl := a.pl
 	if len(in) != len(pl.steps) {
 		return dst, Outcome{}, &FieldError{Err: errFieldCount(len(in), len(pl.steps))}
@@ -66,28 +66,23 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, comma byte) ([]
 	start := len(dst)
 	off := a.offs[:0]
 	o := 0
-	for _, f := range in {
+	for _, f := range in[:plain] {
 		off = append(off, o)
 		o += len(f) + 1
 	}
 	a.offs = off
-	// Without a '\r' in the record (a bare one stays in an unquoted field,
-	// and the encoder would quote it), a field of an unquoted record needs
-	// quotes only for what its first bytes say.
-	body := raw
-	if k := len(body); k > 0 && body[k-1] == '\n' {
-		body = body[:k-1]
-		if k > 1 && body[k-2] == '\r' {
-			body = body[:k-2]
-		}
+	// A bare '\r' stays in an unquoted field, and the encoder would quote
+	// it; without one, a field of the plain prefix needs quotes only for
+	// what its first bytes say.
+	if plain > 0 && bytes.IndexByte(raw[:o-1], '\r') >= 0 {
+		plain = 0
 	}
-	cr := bytes.IndexByte(body, '\r') >= 0
 	for n, sg := range pl.segs {
 		if n > 0 {
 			dst = append(dst, comma)
 		}
 		if sg.kept {
-			safe := !cr
+			safe := sg.last < plain
 			for i := sg.first; i <= sg.last && safe; i++ {
 				safe = plainStart(in[i])
 			}

@@ -120,8 +120,7 @@ type csvProcessor struct {
 	parser *csvrec.Parser
 	row    Row
 	enc    encoder
-	// direct: CSV out with the input's delimiter, so that unquoted records
-	// take appendCSV
+	// direct: CSV out with the input's delimiter: records take appendCSV
 	direct bool
 }
 
@@ -144,8 +143,8 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			}
 			var o Outcome
 			var err error
-			if p.direct && p.parser.Unquoted() {
-				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.src.t.opts.Comma)
+			if p.direct {
+				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.parser.PlainPrefix(), p.src.t.opts.Comma)
 			} else {
 				p.row.Reset()
 				if o, err = p.a.Apply(&p.row, fields); err == nil && !o.Suppressed {

@@ -33,6 +33,7 @@ type Parser struct {
 	raw     []byte
 	recLine int
 	quoted  bool // the current record has a '"'
+	plain   int  // leading fields of the current record written without quotes
 	err     error
 }
 
@@ -89,6 +90,7 @@ func (p *Parser) Next() bool {
 		}
 		p.quoted = false
 		p.fields = split(p.fields[:0], content, p.comma)
+		p.plain = len(p.fields)
 		p.raw = data[start:next]
 		p.pos = next
 		if nl {
@@ -123,11 +125,20 @@ func (p *Parser) Line() int { return p.recLine }
 // resumes.
 func (p *Parser) Raw() []byte { return p.raw }
 
-// Unquoted reports whether the current record holds no '"' at all. Its
-// fields are then the bytes of Raw as written, in order from Raw's first
-// byte, separated by exactly one delimiter: a run of consecutive fields can
-// be copied from Raw in one piece.
+// Unquoted reports whether the current record holds no '"' at all.
 func (p *Parser) Unquoted() bool { return p.err == nil && !p.quoted }
+
+// PlainPrefix returns how many leading fields of the current record were
+// written without quotes: they are the bytes of Raw as written, in order
+// from Raw's first byte, separated by exactly one delimiter, so that a run
+// of them can be copied from Raw in one piece. It is 0 for a malformed
+// record.
+func (p *Parser) PlainPrefix() int {
+	if p.err != nil {
+		return 0
+	}
+	return p.plain
+}
 
 // Err returns the error of the current record, a [*ParseError], or nil.
 func (p *Parser) Err() error { return p.err }
@@ -154,6 +165,7 @@ func (p *Parser) parseQuoted(start int) {
 	lineStart := start
 	content, nl, next := lineAt(data, start)
 	i := 0 // offset in content
+	p.plain = -1
 	var perr *ParseError
 parseField:
 	for {
@@ -180,6 +192,9 @@ parseField:
 		}
 
 		fieldNo := len(fields) + 1
+		if p.plain < 0 {
+			p.plain = len(fields)
+		}
 		i++
 		acc := accumulator{a: lineStart + i, b: lineStart + i, mark: len(p.scratch)}
 		for {
@@ -231,6 +246,9 @@ parseField:
 		}
 	}
 	p.fields = fields
+	if p.plain < 0 {
+		p.plain = len(fields)
+	}
 	p.raw = data[start:next]
 	p.pos = next
 	p.line = lineNo

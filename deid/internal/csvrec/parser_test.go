@@ -252,3 +252,36 @@ func TestNewParserRejects(t *testing.T) {
 		t.Error("NewParser with a negative count succeeded")
 	}
 }
+
+func TestPlainPrefix(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"a,b,c\n", 3},
+		{"a,\"b\",c\n", 1},
+		{"\"a\",b,c\n", 0},
+		{"a,b,\"c\"\n", 2},
+		{"a,b,\"c\nd\"\n", 2},
+		{"a,b,c\"d\n", 0}, // malformed: bare quote
+	}
+	for _, tc := range tests {
+		p, err := NewParser(',', 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Reset(Chunk{Data: []byte(tc.in), Line: 1})
+		if !p.Next() {
+			t.Fatalf("%q: no record", tc.in)
+		}
+		if got := p.PlainPrefix(); got != tc.want {
+			t.Errorf("%q: PlainPrefix %d, want %d", tc.in, got, tc.want)
+		}
+		if n := p.PlainPrefix(); n > 0 {
+			prefix := bytes.Join(p.Fields()[:n], []byte{','})
+			if !bytes.HasPrefix(p.Raw(), prefix) {
+				t.Errorf("%q: the plain fields are not Raw's first bytes", tc.in)
+			}
+		}
+	}
+}
