@@ -42,8 +42,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,6 +57,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -195,8 +194,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer closeIn()
-	br := bufio.NewReaderSize(in, peekSize)
-	fields, err := inputFields(br, cfg.inFormat)
+	br := exportfile.NewReader(in)
+	fields, err := exportfile.Fields(br, cfg.inFormat)
 	if err != nil {
 		return err
 	}
@@ -216,42 +215,42 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	opts := deid.Options{Input: cfg.inFormat, Output: deid.NDJSON, Workers: cfg.workers}
 	if cfg.exclude != "" {
-		ids, err := readIDs(cfg.exclude)
+		ids, err := exportfile.ReadIDs(cfg.exclude)
 		if err != nil {
 			return err
 		}
 		opts.Exclude, opts.ExcludeField = ids, cfg.idField
 	}
-	var quarantine *outFile
+	var quarantine *exportfile.Output
 	if cfg.quarantine != "" {
-		if quarantine, err = createOut(cfg.quarantine, nil); err != nil {
+		if quarantine, err = exportfile.Create(cfg.quarantine, nil); err != nil {
 			return err
 		}
-		defer quarantine.abort()
-		opts.Quarantine = quarantine.w
+		defer quarantine.Abort()
+		opts.Quarantine = quarantine.W
 	}
 	tr, err := deid.NewTransformer(policy, deid.Keys{Pseudonyms: keys.Pseudonyms}, opts)
 	if err != nil {
 		return err
 	}
-	out, err := createOut(cfg.out, stdout)
+	out, err := exportfile.Create(cfg.out, stdout)
 	if err != nil {
 		return err
 	}
-	defer out.abort()
+	defer out.Abort()
 
-	rep, err := tr.Run(ctx, br, out.w)
+	rep, err := tr.Run(ctx, br, out.W)
 	if err != nil {
 		if rep != nil {
 			fmt.Fprintf(stderr, "aiexport: stopped after %d records read\n", rep.Read)
 		}
 		return err
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return err
 	}
 	if quarantine != nil {
-		if err := quarantine.commit(); err != nil {
+		if err := quarantine.Commit(); err != nil {
 			return err
 		}
 	}
@@ -269,31 +268,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return nil
 }
 
-// peekSize is how much of the input is read ahead to learn its fields.
-const peekSize = 1 << 20
-
-// inputFields returns the field names of the input without consuming it:
-// the CSV header, or the union of the keys (as dotted paths) of the NDJSON
-// records that start in the first peekSize bytes.
-func inputFields(br *bufio.Reader, f deid.Format) ([]string, error) {
-	head, err := br.Peek(peekSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, err
-	}
-	if f == deid.CSV {
-		return csvHeader(head, err == io.EOF)
-	}
-	return ndjsonFields(head, err == io.EOF), nil
-}
-
 // writeReport writes the profile's report and the run's counts as JSON.
 func writeReport(cfg *config, keyID uint32, profile *deid.ProfileReport, rep *deid.Report) error {
-	f, err := createOut(cfg.report, nil)
+	f, err := exportfile.Create(cfg.report, nil)
 	if err != nil {
 		return err
 	}
-	defer f.abort()
-	enc := json.NewEncoder(f.w)
+	defer f.Abort()
+	enc := json.NewEncoder(f.W)
 	enc.SetIndent("", "  ")
 	err = enc.Encode(struct {
 		Domain        string              `json:"domain"`
@@ -306,21 +288,5 @@ func writeReport(cfg *config, keyID uint32, profile *deid.ProfileReport, rep *de
 	if err != nil {
 		return err
 	}
-	return f.commit()
-}
-
-// readIDs reads the identifiers to exclude, one per line; blank lines are
-// skipped.
-func readIDs(path string) (deid.IDSet, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for line := range bytes.Lines(data) {
-		if id := strings.TrimSpace(string(line)); id != "" {
-			ids = append(ids, id)
-		}
-	}
-	return deid.NewIDSet(ids), nil
+	return f.Commit()
 }

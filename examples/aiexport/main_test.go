@@ -502,34 +502,6 @@ func parseNDJSONAny(t testing.TB, out string) []map[string]string {
 	return recs
 }
 
-func TestInputFields(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		want     []string
-	}{
-		{"flat", `{"a":1,"b":"x"}` + "\n" + `{"b":2,"c":null}` + "\n", []string{"a", "b", "c"}},
-		{"nested", `{"user":{"id":"u","email":"e"},"device":{"model":"m","ids":{"mac":"x"}},"w":[1,2]}`, []string{"user.id", "user.email", "device.model", "device.ids.mac", "w"}},
-		{"bad lines skipped", "not json\n[1,2]\n" + `{"a":1}`, []string{"a"}},
-		{"empty", "", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := ndjsonFields([]byte(tc.in), true); fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-	// A cut-off last line is not read.
-	if got := ndjsonFields([]byte(`{"a":1}`+"\n"+`{"b":`), false); fmt.Sprint(got) != "[a]" {
-		t.Errorf("cut-off line: %q", got)
-	}
-	if _, err := csvHeader([]byte(`a,"b`), false); err == nil || !strings.Contains(err.Error(), "no CSV header in the first") {
-		t.Errorf("long header: %v", err)
-	}
-	if _, err := csvHeader(nil, true); err == nil {
-		t.Error("empty input accepted")
-	}
-}
-
 func TestUsageAndErrors(t *testing.T) {
 	dir := t.TempDir()
 	notKeys := filepath.Join(dir, "keyset.json")

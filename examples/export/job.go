@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -44,7 +45,7 @@ func (j *job) run(ctx context.Context) error {
 		return err
 	}
 	defer closeIn()
-	fields, input, err := peekFields(in, cfg.inFormat)
+	fields, err := exportfile.Fields(in, mustFormat(cfg.inFormat))
 	if err != nil {
 		return err
 	}
@@ -53,21 +54,16 @@ func (j *job) run(ctx context.Context) error {
 	}
 	var exclude deid.IDSet
 	if cfg.exclude != "" {
-		if exclude, err = readIDs(cfg.exclude); err != nil {
+		if exclude, err = exportfile.ReadIDs(cfg.exclude); err != nil {
 			return err
 		}
 	}
 
-	out, outPath, closeOut, err := j.openOutput()
+	out, err := j.openOutput()
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			closeOut(false)
-		}
-	}()
+	defer out.Abort()
 
 	var quar *os.File
 	if cfg.quarantine != "" {
@@ -93,7 +89,7 @@ func (j *job) run(ctx context.Context) error {
 	// Without a k-anonymity stage the transformer writes the final format
 	// itself (Parquet is fed CSV); with one, it writes CSV to a temporary
 	// file that the stage reads twice.
-	final, err := newSink(out, cfg.outFormat)
+	final, err := newSink(out.W, cfg.outFormat)
 	if err != nil {
 		return err
 	}
@@ -114,7 +110,7 @@ func (j *job) run(ctx context.Context) error {
 		defer tmp.Close()
 		stage1 = bufio.NewWriterSize(tmp, 1<<20)
 	}
-	drep, err := tr.Run(ctx, input, stage1)
+	drep, err := tr.Run(ctx, in, stage1)
 	bar.done()
 	j.rep.fromDeid(drep)
 	if err != nil {
@@ -132,11 +128,10 @@ func (j *job) run(ctx context.Context) error {
 	if err := final.Close(); err != nil {
 		return err
 	}
-	if err := closeOut(true); err != nil {
+	if err := out.Commit(); err != nil {
 		return err
 	}
-	committed = true
-	j.rep.Output = outPath
+	j.rep.Output = out.Path()
 	j.rep.KeyID = keys.Pseudonyms.PrimaryKeyID()
 	j.rep.DemoKeys = keys.Demo
 	j.rep.Seconds = time.Since(start).Seconds()
@@ -168,9 +163,9 @@ func (j *job) openInput() (r *bufio.Reader, size int64, closeFn func(), err erro
 		if err != nil {
 			return nil, 0, nil, err
 		}
-		return bufio.NewReaderSize(bytes.NewReader(sample), 1<<16), int64(len(sample)), func() {}, nil
+		return exportfile.NewReader(bytes.NewReader(sample)), int64(len(sample)), func() {}, nil
 	case "-":
-		return bufio.NewReaderSize(j.stdin, 1<<16), -1, func() {}, nil
+		return exportfile.NewReader(j.stdin), -1, func() {}, nil
 	}
 	f, err := os.Open(cfg.in)
 	if err != nil {
@@ -180,70 +175,28 @@ func (j *job) openInput() (r *bufio.Reader, size int64, closeFn func(), err erro
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		size = st.Size()
 	}
-	return bufio.NewReaderSize(f, 1<<16), size, func() { f.Close() }, nil
+	return exportfile.NewReader(f), size, func() { f.Close() }, nil
 }
 
-// openOutput opens the output. A file is written under a temporary name
-// and renamed into place only when the job succeeds, so that a failed run
-// never leaves a partial export that looks complete.
-func (j *job) openOutput() (w io.Writer, path string, closeFn func(ok bool) error, err error) {
+// openOutput creates the output: -out, stdout, or for the demo run a
+// file in a new temporary directory (with the report beside it).
+func (j *job) openOutput() (*exportfile.Output, error) {
 	cfg := j.cfg
 	out := cfg.out
 	if out == "" && cfg.in == "" {
 		dir, err := os.MkdirTemp("", "deidkit-export-demo-")
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		out = filepath.Join(dir, "research."+cfg.outFormat)
 		if cfg.report == "" {
 			cfg.report = filepath.Join(dir, "report.json")
 		}
 	}
-	if out == "" || out == "-" {
-		bw := bufio.NewWriterSize(j.stdout, 1<<16)
-		return bw, "-", func(ok bool) error {
-			if ok {
-				return bw.Flush()
-			}
-			return nil
-		}, nil
+	if out == "" {
+		out = "-"
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".partial-*")
-	if err != nil {
-		return nil, "", nil, err
-	}
-	return f, out, func(ok bool) error {
-		if !ok {
-			f.Close()
-			os.Remove(f.Name())
-			return nil
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(f.Name())
-			return err
-		}
-		return os.Rename(f.Name(), out)
-	}, nil
-}
-
-// readIDs reads one user ID per line; blank lines are ignored.
-func readIDs(path string) (deid.IDSet, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var ids []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if id := string(bytes.TrimSpace(sc.Bytes())); id != "" {
-			ids = append(ids, id)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return deid.NewIDSet(ids), nil
+	return exportfile.Create(out, j.stdout)
 }
 
 func (j *job) writeReport() error {

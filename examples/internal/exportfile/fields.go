@@ -1,0 +1,106 @@
+package exportfile
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/deidkit/deidkit/deid"
+)
+
+// PeekSize is how much of the input Fields reads ahead.
+const PeekSize = 1 << 20
+
+// Fields returns the field names of the input without consuming it: the
+// CSV header (a byte order mark dropped), or the union of the keys, as
+// dotted paths, of the NDJSON records that start in the first PeekSize
+// bytes, in order of first appearance. br must have a buffer of at least
+// PeekSize bytes. A field that first appears later gets no rule from a
+// profile, so the policy's default drops it.
+func Fields(br *bufio.Reader, f deid.Format) ([]string, error) {
+	head, err := br.Peek(PeekSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	complete := err == io.EOF
+	if f == deid.CSV {
+		return csvHeader(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), complete)
+	}
+	return ndjsonFields(head, complete), nil
+}
+
+// NewReader returns a reader of r with a buffer large enough for Fields.
+func NewReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, PeekSize) }
+
+func csvHeader(head []byte, complete bool) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(head))
+	r.ReuseRecord = true
+	header, err := r.Read()
+	switch {
+	case err == io.EOF:
+		return nil, errors.New("input: empty, no CSV header")
+	case err != nil && !complete && errors.Is(err, csv.ErrQuote):
+		return nil, fmt.Errorf("input: no CSV header in the first %d bytes", len(head))
+	case err != nil:
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("input: line %d: malformed CSV header: %v", pe.StartLine, pe.Err)
+		}
+		return nil, fmt.Errorf("input: malformed CSV header: %w", err)
+	}
+	return slices.Clone(header), nil
+}
+
+// ndjsonFields lists the paths of the records in head. Lines that are not
+// JSON objects are skipped here; the transformer reports them.
+func ndjsonFields(head []byte, complete bool) []string {
+	if !complete {
+		// The last line may be cut off.
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	var fields []string
+	seen := map[string]bool{}
+	for line := range bytes.Lines(head) {
+		if json.Valid(line) {
+			addPaths(line, "", seen, &fields)
+		}
+	}
+	return fields
+}
+
+// addPaths adds the paths of the values of the JSON object src, in the
+// order of its keys; src that is not an object adds nothing.
+func addPaths(src []byte, prefix string, seen map[string]bool, fields *[]string) {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return
+		}
+		key, _ := t.(string)
+		var raw json.RawMessage
+		if dec.Decode(&raw) != nil {
+			return
+		}
+		path := prefix + key
+		if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+			addPaths(raw, path+".", seen, fields)
+			continue
+		}
+		if !seen[path] {
+			seen[path] = true
+			*fields = append(*fields, path)
+		}
+	}
+}
