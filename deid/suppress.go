@@ -1,9 +1,5 @@
 package deid
 
-import (
-	"fmt"
-)
-
 // cond is a compiled suppress rule.
 type cond struct {
 	field    string
@@ -70,6 +66,3 @@ func (c *cond) match(in [][]byte, ref civil) (bool, error) {
 	}
 	return found != c.negate, nil
 }
-
-// String describes the condition for reports.
-func (c *cond) String() string { return fmt.Sprintf("suppress on %s", c.field) }

@@ -114,4 +114,3 @@ func TestFieldsOfHead(t *testing.T) {
 		t.Error("empty input accepted")
 	}
 }
-
