@@ -241,3 +241,29 @@ func TestScrubAction(t *testing.T) {
 		t.Fatalf("kinds: %q, %v", got, err)
 	}
 }
+
+// An empty value stays empty under every action but replace, whatever the
+// action would make of a real value.
+func TestEmptyValuesStayEmpty(t *testing.T) {
+	keys := testKeys(t)
+	rules := []Rule{
+		{Action: Keep}, {Action: Redact}, {Action: Mask, KeepLast: 2},
+		{Action: Pseudonymize, Domain: "d"}, {Action: Tokenize, Context: "c"}, {Action: FPE, Domain: "d"},
+		{Action: Year}, {Action: Month}, {Action: DateShift, Person: "id", MaxDays: 5}, {Action: Age},
+		{Action: ZIP3}, {Action: TruncateIP}, {Action: Round, Decimals: ptr(2)}, {Action: Bucket, Width: 5},
+		{Action: Scrub},
+	}
+	for _, r := range rules {
+		r.Field = "f"
+		got, err := applyRule(t, keys, "2026-01-01", r, "")
+		if err != nil || got != "" {
+			t.Errorf("%s on an empty value: %q, %v", r.Action, got, err)
+		}
+	}
+	if got, err := applyRule(t, keys, "", Rule{Field: "f", Action: Replace, Value: ptr("x")}, ""); err != nil || got != "x" {
+		t.Errorf("replace on an empty value: %q, %v", got, err)
+	}
+	if len(rules)+2 != len(Actions()) { // + replace and drop
+		t.Fatalf("%d actions, %d covered: a new action needs a line here", len(Actions()), len(rules)+2)
+	}
+}
