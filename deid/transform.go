@@ -78,7 +78,10 @@ type Options struct {
 // A Transformer applies a policy to a stream of records: CSV or NDJSON in,
 // CSV or NDJSON out, in parallel over chunks of records, with the output in
 // input order and memory bounded by its options. Make one with
-// [NewTransformer]; it is safe to run it several times, concurrently.
+// [NewTransformer]; it is safe to run it several times, concurrently. It
+// keeps the chunk buffers of a finished run for the next one (at most one
+// run's memory bound), so they hold input records until overwritten or
+// until the Transformer is garbage collected.
 type Transformer struct {
 	b    *binding
 	opts Options
