@@ -418,3 +418,31 @@ func TestSingleColumnEmptyValue(t *testing.T) {
 		t.Fatalf("policy releasing nothing: %v", err)
 	}
 }
+
+// One Transformer runs several inputs at once (run with -race).
+func TestConcurrentRuns(t *testing.T) {
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 256, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := make([]string, 4)
+	for i := range ins {
+		ins[i] = bigCSV(300 + 50*i)
+	}
+	errs := make(chan error, len(ins))
+	for _, in := range ins {
+		go func() {
+			var out bytes.Buffer
+			rep, err := tr.Run(context.Background(), strings.NewReader(in), &out)
+			if err == nil && out.String() != in {
+				err = fmt.Errorf("output differs from input (%d records)", rep.Written)
+			}
+			errs <- err
+		}()
+	}
+	for range ins {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
