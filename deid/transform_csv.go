@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -129,6 +130,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
 	p.parser.Reset(csvrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
 	header := p.src.plan.fields
+	noCR := p.direct && bytes.IndexByte(s.chunk.data, '\r') < 0
 	for p.parser.Next() {
 		s.stats.read++
 		line := int64(p.parser.Line())
@@ -144,7 +146,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			var o Outcome
 			var err error
 			if p.direct {
-				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.parser.PlainPrefix(), p.src.t.opts.Comma)
+				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.parser.PlainPrefix(), p.src.t.opts.Comma, noCR)
 			} else {
 				p.row.Reset()
 				if o, err = p.a.Apply(&p.row, fields); err == nil && !o.Suppressed {

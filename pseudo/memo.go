@@ -28,6 +28,7 @@ type Memo struct {
 	seed  maphash.Seed
 	slots []memoSlot
 	mask  uint64
+	last  *memoSlot // the slot of the previous call: exports list a user's rows together
 }
 
 // NewMemo returns a Memo of at least slots entries (rounded up to a power of
@@ -52,7 +53,11 @@ func (m *Memo) Append(dst, id []byte) []byte {
 	if len(id) == 0 || len(id) > memoMaxID {
 		return m.p.Append(dst, id)
 	}
+	if s := m.last; s != nil && int(s.idLen) == len(id) && string(s.id[:len(id)]) == string(id) {
+		return append(dst, s.out[:s.outLen]...)
+	}
 	s := &m.slots[maphash.Bytes(m.seed, id)&m.mask]
+	m.last = s
 	if int(s.idLen) == len(id) && string(s.id[:len(id)]) == string(id) {
 		return append(dst, s.out[:s.outLen]...)
 	}
