@@ -267,3 +267,32 @@ func TestEmptyValuesStayEmpty(t *testing.T) {
 		t.Fatalf("%d actions, %d covered: a new action needs a line here", len(Actions()), len(rules)+2)
 	}
 }
+
+// The same identifier written two ways gets one pseudonym in free text.
+func TestScrubPseudonymsAreCanonical(t *testing.T) {
+	keys := testKeys(t)
+	r := Rule{Field: "f", Action: Scrub, With: "pseudonym", Domain: "notes"}
+	pairs := [][2]string{
+		{"call (415) 555-2671", "call +1 415-555-2671"},
+		{"mail Jane.Doe@Example.com", "mail jane.doe@example.com"},
+		{"mac 00:1A:2B:3C:4D:5E", "mac 00-1a-2b-3c-4d-5e"},
+	}
+	for _, p := range pairs {
+		a, err := applyRule(t, keys, "", r, p[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := applyRule(t, keys, "", r, p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a != b || !strings.Contains(a, ":") {
+			t.Errorf("%q -> %q but %q -> %q", p[0], a, p[1], b)
+		}
+	}
+	a, _ := applyRule(t, keys, "", r, "call 415-555-2671")
+	b, _ := applyRule(t, keys, "", r, "call 415-555-2672")
+	if a == b {
+		t.Error("different numbers share a pseudonym")
+	}
+}

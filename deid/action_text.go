@@ -47,12 +47,56 @@ func (t scrubText) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 }
 
 // pseudonymReplacer writes "[KIND:pseudonym]", keeping the kind visible.
+// The pseudonym is of the identifier's canonical form, so that one phone
+// number, e-mail address or MAC address written two ways gets one
+// pseudonym.
 type pseudonymReplacer struct{ p *pseudo.Pseudonymizer }
 
 func (r pseudonymReplacer) AppendReplacement(dst []byte, k scrub.Kind, match []byte) []byte {
 	tag := k.Tag()
 	dst = append(dst, tag[:len(tag)-1]...)
 	dst = append(dst, ':')
-	dst = r.p.Append(dst, match)
+	var buf [64]byte
+	dst = r.p.Append(dst, canonical(buf[:0], k, match))
 	return append(dst, ']')
+}
+
+// canonical appends the canonical form of an identifier the scrubber
+// found: phone numbers as their digits with the country code ("1" added to
+// 10-digit North American numbers), e-mail addresses in lower case, MAC
+// addresses as 12 lower-case hex digits; other kinds as written.
+func canonical(dst []byte, k scrub.Kind, match []byte) []byte {
+	switch k {
+	case scrub.Phone:
+		start := len(dst)
+		for _, c := range match {
+			if c >= '0' && c <= '9' {
+				dst = append(dst, c)
+			}
+		}
+		if n := len(dst) - start; n == 10 && match[0] != '+' {
+			dst = append(dst[:start+1], dst[start:]...)
+			dst[start] = '1'
+		}
+		return dst
+	case scrub.Email:
+		for _, c := range match {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	case scrub.MAC:
+		for _, c := range match {
+			switch {
+			case c >= 'A' && c <= 'F':
+				dst = append(dst, c+'a'-'A')
+			case c >= 'a' && c <= 'f', c >= '0' && c <= '9':
+				dst = append(dst, c)
+			}
+		}
+		return dst
+	}
+	return append(dst, match...)
 }
