@@ -161,6 +161,30 @@ func (ks *Keyset) SetPrimary(id uint32) (*Keyset, error) {
 	return newKeyset(h)
 }
 
+// DisableKey returns a copy of ks in which key id is disabled: pseudonyms
+// made under it can no longer be computed (nor remapped), but the key stays
+// in the keyset and can be enabled again with Tink's keyset manager. Retire
+// a key this way once every recipient has migrated ([Remap]). The primary
+// key cannot be disabled.
+func (ks *Keyset) DisableKey(id uint32) (*Keyset, error) {
+	h, err := withoutKey(ks.h, id, false)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
+// DeleteKey returns a copy of ks without key id: the key material is gone
+// from the copy (delete the older files that hold it too). The primary key
+// cannot be deleted.
+func (ks *Keyset) DeleteKey(id uint32) (*Keyset, error) {
+	h, err := withoutKey(ks.h, id, true)
+	if err != nil {
+		return nil, err
+	}
+	return newKeyset(h)
+}
+
 // derive computes the subkey of key id for a purpose (pseudonyms, FPE)
 // and a domain. The label is length-prefixed so that no (purpose, domain)
 // pair can produce the input of another.

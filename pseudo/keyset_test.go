@@ -214,3 +214,39 @@ func TestTwoStepRotation(t *testing.T) {
 }
 
 func prfTemplate() *tinkpb.KeyTemplate { return prf.HMACSHA256PRFKeyTemplate() }
+
+func TestRetireKeys(t *testing.T) {
+	ks := mustKeyset(t)
+	old := ks.PrimaryKeyID()
+	rotated, err := ks.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rotated.DisableKey(rotated.PrimaryKeyID()); !errors.Is(err, ErrInvalidOption) {
+		t.Fatalf("disabling the primary: %v", err)
+	}
+	if _, err := rotated.DeleteKey(rotated.PrimaryKeyID()); !errors.Is(err, ErrInvalidOption) {
+		t.Fatalf("deleting the primary: %v", err)
+	}
+	for name, retire := range map[string]func(uint32) (*Keyset, error){"disable": rotated.DisableKey, "delete": rotated.DeleteKey} {
+		r, err := retire(old)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ids := r.KeyIDs(); len(ids) != 1 || ids[0] != rotated.PrimaryKeyID() {
+			t.Fatalf("%s: enabled keys %v", name, ids)
+		}
+		if _, err := New(r, "d", WithKeyID(old)); !errors.Is(err, ErrUnknownKey) {
+			t.Fatalf("%s: the retired key still computes: %v", name, err)
+		}
+		if mustNew(t, r, "d").Pseudonym("u") != mustNew(t, rotated, "d").Pseudonym("u") {
+			t.Fatalf("%s: retiring an old key changed the primary's pseudonyms", name)
+		}
+	}
+	if _, err := rotated.DeleteKey(12345); !errors.Is(err, ErrUnknownKey) {
+		t.Fatalf("unknown key: %v", err)
+	}
+	if len(rotated.KeyIDs()) != 2 {
+		t.Fatal("retiring modified the original keyset")
+	}
+}

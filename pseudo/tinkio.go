@@ -180,3 +180,27 @@ func enabledKeys(h *keyset.Handle) (ids []uint32, primary uint32, err error) {
 	}
 	return ids, primary, nil
 }
+
+// withoutKey returns a copy of h in which key id is disabled (delete
+// false) or deleted (delete true). The primary key cannot go: promote
+// another first.
+func withoutKey(h *keyset.Handle, id uint32, del bool) (*keyset.Handle, error) {
+	if p, err := h.Primary(); err == nil && p.KeyID() == id {
+		return nil, fmt.Errorf("%w: key %d is the primary; promote another key first", ErrInvalidOption, id)
+	}
+	m := keyset.NewManagerFromHandle(h)
+	var err error
+	if del {
+		err = m.Delete(id)
+	} else {
+		err = m.Disable(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: key %d: %w", ErrUnknownKey, id, err)
+	}
+	nh, err := m.Handle()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeyset, err)
+	}
+	return nh, nil
+}
