@@ -39,7 +39,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
 	fs.StringVar(&c.tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
-	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers (0: no k-anonymity stage)")
+	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (0: no k-anonymity stage; 5 on the built-in sample)")
 	fs.IntVar(&c.l, "l", 0, "distinct l-diversity of the sensitive attribute (needs -k and -sensitive)")
 	qi := fs.String("qi", "", "quasi-identifier `columns`, comma-separated (with -k; default: date_of_birth,sex,zip,state)")
 	fs.StringVar(&c.sensitive, "sensitive", "", "sensitive attribute `column` (for -l)")
