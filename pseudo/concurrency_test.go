@@ -37,14 +37,17 @@ func TestConcurrentUse(t *testing.T) {
 				buf = memo.Append(buf[:0], []byte(id))
 				if string(buf) != want[j] {
 					errs <- "pseudonym of " + id
+					return
 				}
 				s, err := tok.Token(id)
 				if back, err2 := tok.Open(s); err != nil || err2 != nil || back != id {
 					errs <- "token of " + id
+					return
 				}
 				ct, err := f.Encrypt("1000000" + id)
 				if back, err2 := f.Decrypt(ct); err != nil || err2 != nil || back != "1000000"+id {
 					errs <- "fpe of " + id
+					return
 				}
 			}
 		})

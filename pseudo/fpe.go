@@ -8,8 +8,8 @@ import (
 
 // Alphabets for [NewFPE].
 const (
-	Digits        = "0123456789"
-	LowerAlphaNum = "0123456789abcdefghijklmnopqrstuvwxyz"
+	Digits        = ff1.Digits
+	LowerAlphaNum = ff1.LowerAlphanumeric
 	UpperAlphaNum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 
@@ -53,7 +53,7 @@ func NewFPE(ks *Keyset, domain, alphabet string, opts ...Option) (*FPE, error) {
 	if len(c.optionErrs) > 0 {
 		return nil, c.optionErrs[0]
 	}
-	if c.bits != 0 || c.enc != Hex || c.versioned {
+	if c.shapes {
 		return nil, fmt.Errorf("%w: only WithKeyID applies to FPE", ErrInvalidOption)
 	}
 	a, err := ff1.NewAlphabet(alphabet)

@@ -49,7 +49,7 @@ func TestFPE(t *testing.T) {
 			t.Errorf("Decrypt(Encrypt(%q)) = %q, %v", tc.in, pt, err)
 		}
 	}
-	for _, bad := range [][]Option{{WithBits(64)}, {WithEncoding(Base32)}, {WithKeyVersion()}} {
+	for _, bad := range [][]Option{{WithBits(64)}, {WithEncoding(Base32)}, {WithEncoding(Hex)}, {WithKeyVersion()}} {
 		if _, err := NewFPE(ks, "accounts", Digits, bad...); !errors.Is(err, ErrInvalidOption) {
 			t.Errorf("NewFPE with a pseudonym option: %v", err)
 		}

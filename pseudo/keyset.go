@@ -84,18 +84,9 @@ func (ks *Keyset) Write(w io.Writer, kek tink.AEAD) error {
 }
 
 func newKeyset(h *keyset.Handle) (*Keyset, error) {
-	ids, primary, err := enabledKeys(h)
+	ids, primary, err := enabledKeys(h, checkPRFKey)
 	if err != nil {
 		return nil, err
-	}
-	for i := 0; i < h.Len(); i++ {
-		e, _ := h.Entry(i)
-		if e.KeyStatus() != keyset.Enabled {
-			continue
-		}
-		if err := checkPRFKey(e); err != nil {
-			return nil, err
-		}
 	}
 	set, err := prf.NewPRFSet(h)
 	if err != nil {
@@ -104,20 +95,15 @@ func newKeyset(h *keyset.Handle) (*Keyset, error) {
 	return &Keyset{redacted: redacted{"Keyset"}, h: h, prfs: set, ids: ids, primary: primary}, nil
 }
 
+// checkPRFKey accepts the PRF key types this package derives keys with.
+// Their size is checked before Tink parses them (checkKeyMaterial), and
+// Tink itself refuses PRF keys under 128 bits.
 func checkPRFKey(e *keyset.Entry) error {
-	var size int
-	switch k := e.Key().(type) {
-	case *hmacprf.Key:
-		size = k.Parameters().(*hmacprf.Parameters).KeySizeInBytes()
-	case *hkdfprf.Key:
-		size = k.Parameters().(*hkdfprf.Parameters).KeySizeInBytes()
-	default:
-		return fmt.Errorf("%w: key %d is %T, want an HMAC or HKDF PRF key", ErrUnsupportedKey, e.KeyID(), e.Key())
+	switch e.Key().(type) {
+	case *hmacprf.Key, *hkdfprf.Key:
+		return nil
 	}
-	if size < minKeyBytes {
-		return fmt.Errorf("%w: key %d has %d bits", ErrWeakKey, e.KeyID(), size*8)
-	}
-	return nil
+	return fmt.Errorf("%w: key %d is %T, want an HMAC or HKDF PRF key", ErrUnsupportedKey, e.KeyID(), e.Key())
 }
 
 // PrimaryKeyID returns the ID of the key that makes new pseudonyms.

@@ -2,6 +2,7 @@ package pseudo
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -133,8 +134,8 @@ func TestKeysetRejects(t *testing.T) {
 	}{
 		{"120-bit key", hmacPRFKeyset(t, 15, tinkpb.KeyStatusType_ENABLED, 42), ErrWeakKey},
 		{"64-bit key", hmacPRFKeyset(t, 8, tinkpb.KeyStatusType_ENABLED, 42), ErrWeakKey},
-		{"primary disabled", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_DISABLED, 42), ErrKeyset},
-		{"primary missing", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_ENABLED, 7), ErrKeyset},
+		{"primary disabled", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_DISABLED, 42), ErrNoPrimaryKey},
+		{"primary missing", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_ENABLED, 7), ErrNoPrimaryKey},
 		{"not a PRF keyset", siv.Bytes(), ErrUnsupportedKey},
 	}
 	for _, tc := range tests {
@@ -151,8 +152,9 @@ func TestKeysetRejects(t *testing.T) {
 	}
 }
 
-func TestNoUsablePrimary(t *testing.T) {
-	// A primary that Tink accepts but that is not enabled must not be used.
+// Key IDs the keyset does not hold are refused, for pseudonyms and for
+// promotion.
+func TestUnknownKeyIDs(t *testing.T) {
 	m := keyset.NewManager()
 	id, err := m.Add(prfTemplate())
 	if err != nil {
@@ -248,5 +250,35 @@ func TestRetireKeys(t *testing.T) {
 	}
 	if len(rotated.KeyIDs()) != 2 {
 		t.Fatal("retiring modified the original keyset")
+	}
+}
+
+// A malformed keyset file never puts its content (which may be key
+// material) into the error.
+func TestKeysetErrorsHoldNoKeyMaterial(t *testing.T) {
+	var buf bytes.Buffer
+	if err := InsecureWriteCleartextKeyset(&buf, mustKeyset(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Key []struct {
+			KeyData struct {
+				Value string `json:"value"`
+			} `json:"keyData"`
+		} `json:"key"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	value := doc.Key[0].KeyData.Value
+	for _, bad := range []string{value + "!", value[:len(value)-3]} {
+		in := strings.Replace(buf.String(), value, bad, 1)
+		_, err := InsecureReadCleartextKeyset(strings.NewReader(in))
+		if !errors.Is(err, ErrKeyset) {
+			t.Fatalf("corrupted key: %v", err)
+		}
+		if strings.Contains(err.Error(), value[:16]) {
+			t.Fatalf("error reveals key material: %v", err)
+		}
 	}
 }

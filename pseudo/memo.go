@@ -14,6 +14,10 @@ type memoSlot struct {
 	out           [memoMaxOut]byte
 }
 
+func (s *memoSlot) holds(id []byte) bool {
+	return int(s.idLen) == len(id) && string(s.id[:len(id)]) == string(id)
+}
+
 // A Memo remembers the pseudonyms of recently seen identifiers. In a
 // measurement export a user's ID repeats on every one of their rows, so most
 // look-ups hit and skip the HMAC.
@@ -31,8 +35,8 @@ type Memo struct {
 	last  *memoSlot // the slot of the previous call: exports list a user's rows together
 }
 
-// NewMemo returns a Memo of at least slots entries (rounded up to a power of
-// two, at least 16) in front of p.
+// NewMemo returns a Memo of slots entries rounded up to a power of two,
+// from 16 to 1<<24 (about 2.4 GB), in front of p.
 func (p *Pseudonymizer) NewMemo(slots int) *Memo {
 	n := 16
 	for n < slots && n < 1<<24 {
@@ -53,12 +57,12 @@ func (m *Memo) Append(dst, id []byte) []byte {
 	if len(id) == 0 || len(id) > memoMaxID {
 		return m.p.Append(dst, id)
 	}
-	if s := m.last; s != nil && int(s.idLen) == len(id) && string(s.id[:len(id)]) == string(id) {
+	if s := m.last; s != nil && s.holds(id) {
 		return append(dst, s.out[:s.outLen]...)
 	}
 	s := &m.slots[maphash.Bytes(m.seed, id)&m.mask]
 	m.last = s
-	if int(s.idLen) == len(id) && string(s.id[:len(id)]) == string(id) {
+	if s.holds(id) {
 		return append(dst, s.out[:s.outLen]...)
 	}
 	start := len(dst)

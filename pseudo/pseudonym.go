@@ -33,7 +33,7 @@ type config struct {
 	enc        Encoding
 	versioned  bool
 	keyID      uint32
-	haveKeyID  bool
+	shapes     bool // an option that shapes pseudonyms was given
 	optionErrs []error
 }
 
@@ -48,7 +48,7 @@ func WithBits(bits int) Option {
 			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %d bits; want a multiple of 8 from %d to %d", ErrInvalidOption, bits, MinBits, MaxBits))
 			return
 		}
-		c.bits = bits
+		c.bits, c.shapes = bits, true
 	}
 }
 
@@ -59,7 +59,7 @@ func WithEncoding(e Encoding) Option {
 			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %v", ErrInvalidOption, e))
 			return
 		}
-		c.enc = e
+		c.enc, c.shapes = e, true
 	}
 }
 
@@ -67,13 +67,13 @@ func WithEncoding(e Encoding) Option {
 // it, as "v" + 8 hex digits + ".", so that pseudonyms made before and after a
 // rotation are told apart (see [ParseKeyVersion]).
 func WithKeyVersion() Option {
-	return func(c *config) { c.versioned = true }
+	return func(c *config) { c.versioned, c.shapes = true, true }
 }
 
 // WithKeyID selects a key of the keyset other than the primary: to
 // recompute pseudonyms made before a rotation.
 func WithKeyID(id uint32) Option {
-	return func(c *config) { c.keyID, c.haveKeyID = id, true }
+	return func(c *config) { c.keyID = id }
 }
 
 // New returns a Pseudonymizer for domain, a name of the recipient or

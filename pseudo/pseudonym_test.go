@@ -1,6 +1,7 @@
 package pseudo
 
 import (
+	"fmt"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
@@ -174,5 +175,33 @@ func TestRemapRefusesCrossDomain(t *testing.T) {
 	a, b := mustNew(t, ks, "research/a"), mustNew(t, ks, "research/b")
 	if _, err := Remap(a, b, func(yield func(string) bool) { yield("u") }); !errors.Is(err, ErrDomainMismatch) {
 		t.Fatalf("got %v, want ErrDomainMismatch", err)
+	}
+}
+
+// Remap refuses a map that would merge two people, on either side.
+func TestRemapCollisions(t *testing.T) {
+	// 8-bit pseudonyms (below the public minimum) collide quickly.
+	tiny := func(key string) *Pseudonymizer {
+		p := newPseudonymizer([]byte(key), config{bits: 8, enc: Hex})
+		p.domain = "d"
+		return p
+	}
+	wide := mustNew(t, mustKeyset(t), "d")
+	wide.domain = "d"
+	ids := func(yield func(string) bool) {
+		for i := range 100 {
+			if !yield(fmt.Sprint("u-", i)) {
+				return
+			}
+		}
+	}
+	if _, err := Remap(tiny("a"), wide, ids); !errors.Is(err, ErrCollision) {
+		t.Fatalf("old-side collision: %v", err)
+	}
+	if _, err := Remap(wide, tiny("b"), ids); !errors.Is(err, ErrCollision) {
+		t.Fatalf("new-side collision: %v", err)
+	}
+	if m, err := Remap(wide, wide, ids); err != nil || len(m) != 100 {
+		t.Fatalf("no collision: %d, %v", len(m), err)
 	}
 }

@@ -29,7 +29,8 @@ func readEncryptedHandle(r io.Reader, kek tink.AEAD) (*keyset.Handle, error) {
 	}
 	enc, err := keyset.NewJSONReader(r).ReadEncrypted()
 	if err != nil {
-		return nil, fmt.Errorf("%w: parse encrypted keyset: %w", ErrKeyset, err)
+		// The JSON parser quotes the offending text: keep it out.
+		return nil, fmt.Errorf("%w: parse encrypted keyset: malformed JSON", ErrKeyset)
 	}
 	// Decrypt here rather than in keyset.Read so that the key material can
 	// be checked before Tink parses it; Tink encrypts keysets with empty
@@ -54,7 +55,9 @@ func writeEncryptedHandle(h *keyset.Handle, w io.Writer, kek tink.AEAD) error {
 func readCleartextHandle(r io.Reader) (*keyset.Handle, error) {
 	ks, err := keyset.NewJSONReader(r).Read()
 	if err != nil {
-		return nil, fmt.Errorf("%w: parse cleartext keyset: %w", ErrKeyset, err)
+		// The JSON parser quotes the offending text, which may be key
+		// material: keep it out.
+		return nil, fmt.Errorf("%w: parse cleartext keyset: malformed JSON", ErrKeyset)
 	}
 	b, err := proto.Marshal(ks)
 	if err != nil {
@@ -68,7 +71,10 @@ func readCleartextHandle(r io.Reader) (*keyset.Handle, error) {
 func handleFromSerialized(b []byte) (*keyset.Handle, error) {
 	ks := new(tinkpb.Keyset)
 	if err := proto.Unmarshal(b, ks); err != nil {
-		return nil, fmt.Errorf("%w: parse keyset: %w", ErrKeyset, err)
+		return nil, fmt.Errorf("%w: parse keyset: malformed", ErrKeyset)
+	}
+	if err := checkPrimary(ks); err != nil {
+		return nil, err
 	}
 	if err := checkKeyMaterial(ks); err != nil {
 		return nil, err
@@ -78,6 +84,21 @@ func handleFromSerialized(b []byte) (*keyset.Handle, error) {
 		return nil, fmt.Errorf("%w: %w", ErrKeyset, err)
 	}
 	return h, nil
+}
+
+// checkPrimary reports a keyset whose primary key is missing or not
+// enabled as ErrNoPrimaryKey: nothing new could be made with it. Tink
+// refuses it too, but with a parser's message.
+func checkPrimary(ks *tinkpb.Keyset) error {
+	for _, k := range ks.GetKey() {
+		if k.GetKeyId() == ks.GetPrimaryKeyId() {
+			if k.GetStatus() != tinkpb.KeyStatusType_ENABLED {
+				return fmt.Errorf("%w: primary key %d is not enabled", ErrNoPrimaryKey, k.GetKeyId())
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: primary key %d is not in the keyset", ErrNoPrimaryKey, ks.GetPrimaryKeyId())
 }
 
 const (
@@ -98,13 +119,13 @@ func checkKeyMaterial(ks *tinkpb.Keyset) error {
 		case hmacPRFTypeURL:
 			var m hmacprfpb.HmacPrfKey
 			if err := proto.Unmarshal(k.GetKeyData().GetValue(), &m); err != nil {
-				return fmt.Errorf("%w: key %d: %w", ErrKeyset, k.GetKeyId(), err)
+				return fmt.Errorf("%w: key %d: malformed", ErrKeyset, k.GetKeyId())
 			}
 			value = m.GetKeyValue()
 		case hkdfPRFTypeURL:
 			var m hkdfprfpb.HkdfPrfKey
 			if err := proto.Unmarshal(k.GetKeyData().GetValue(), &m); err != nil {
-				return fmt.Errorf("%w: key %d: %w", ErrKeyset, k.GetKeyId(), err)
+				return fmt.Errorf("%w: key %d: malformed", ErrKeyset, k.GetKeyId())
 			}
 			value = m.GetKeyValue()
 		default:
@@ -157,10 +178,11 @@ func setPrimary(h *keyset.Handle, id uint32) (*keyset.Handle, error) {
 	return nh, nil
 }
 
-// enabledKeys lists the enabled key IDs of h in keyset order, and the
-// primary key's ID; a keyset whose primary is missing or not enabled is an
-// error, since nothing new could be made with it.
-func enabledKeys(h *keyset.Handle) (ids []uint32, primary uint32, err error) {
+// enabledKeys checks every enabled key of h with check and lists their
+// IDs in keyset order, and the primary key's ID; a keyset whose primary is
+// missing or not enabled is an error, since nothing new could be made with
+// it.
+func enabledKeys(h *keyset.Handle, check func(*keyset.Entry) error) (ids []uint32, primary uint32, err error) {
 	havePrimary := false
 	for i := 0; i < h.Len(); i++ {
 		e, err := h.Entry(i)
@@ -169,6 +191,9 @@ func enabledKeys(h *keyset.Handle) (ids []uint32, primary uint32, err error) {
 		}
 		if e.KeyStatus() != keyset.Enabled {
 			continue
+		}
+		if err := check(e); err != nil {
+			return nil, 0, err
 		}
 		ids = append(ids, e.KeyID())
 		if e.IsPrimary() {

@@ -21,7 +21,8 @@ import (
 // keys.
 type TokenKeyset struct {
 	redacted
-	h *keyset.Handle
+	h       *keyset.Handle
+	primary uint32
 }
 
 // NewTokenKeyset generates a keyset with one fresh AES-SIV key.
@@ -75,25 +76,19 @@ func (ks *TokenKeyset) Rotate() (*TokenKeyset, error) {
 }
 
 // PrimaryKeyID returns the ID of the key that seals new tokens.
-func (ks *TokenKeyset) PrimaryKeyID() uint32 {
-	_, p, _ := enabledKeys(ks.h) // checked when ks was made
-	return p
-}
+func (ks *TokenKeyset) PrimaryKeyID() uint32 { return ks.primary }
 
 func newTokenKeyset(h *keyset.Handle) (*TokenKeyset, error) {
-	if _, _, err := enabledKeys(h); err != nil {
+	_, primary, err := enabledKeys(h, func(e *keyset.Entry) error {
+		if _, ok := e.Key().(*aessiv.Key); !ok {
+			return fmt.Errorf("%w: key %d is %T, want AES-SIV", ErrUnsupportedKey, e.KeyID(), e.Key())
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < h.Len(); i++ {
-		e, _ := h.Entry(i)
-		if e.KeyStatus() != keyset.Enabled {
-			continue
-		}
-		if _, ok := e.Key().(*aessiv.Key); !ok {
-			return nil, fmt.Errorf("%w: key %d is %T, want AES-SIV", ErrUnsupportedKey, e.KeyID(), e.Key())
-		}
-	}
-	return &TokenKeyset{redacted: redacted{"TokenKeyset"}, h: h}, nil
+	return &TokenKeyset{redacted: redacted{"TokenKeyset"}, h: h, primary: primary}, nil
 }
 
 // A Tokenizer seals identifiers into reversible tokens bound to a context,

@@ -255,6 +255,11 @@ func TestStringCipherRejects(t *testing.T) {
 					t.Errorf("error %q does not name %q", err, tc.wantPos)
 				}
 				checkNoLeak(t, err, tc.text, tc.text[:4])
+				// The whole message is fixed text and the position: not
+				// even the offending character gets through.
+				if tc.wantErr == ff1.ErrNotInAlphabet && err.Error() != ff1.ErrNotInAlphabet.Error()+": "+tc.wantPos {
+					t.Errorf("error %q says more than the position", err)
+				}
 			}
 			if out != nil {
 				t.Errorf("Encrypt returned output with an error")
