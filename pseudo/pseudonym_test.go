@@ -1,11 +1,11 @@
 package pseudo
 
 import (
-	"fmt"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
