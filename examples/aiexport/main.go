@@ -246,6 +246,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return err
 	}
+	// Nothing is published unless every record is accounted for.
+	if !rep.Reconciles() {
+		return errors.New("the counts do not reconcile: records are unaccounted for")
+	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
@@ -262,9 +266,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fmt.Fprintf(stderr, "aiexport: %d records read, %d written, %d quarantined, %d suppressed, %d excluded; "+
 		"user IDs pseudonymized in domain %q with key %d\n",
 		rep.Read, rep.Written, rep.Quarantined, rep.Suppressed, rep.Excluded, cfg.domain, keys.Pseudonyms.PrimaryKeyID())
-	if !rep.Reconciles() {
-		return errors.New("the counts do not reconcile: records are unaccounted for")
-	}
 	return nil
 }
 

@@ -65,12 +65,12 @@ func (j *job) run(ctx context.Context) error {
 	}
 	defer out.Abort()
 
-	var quar *os.File
+	var quar *exportfile.Output
 	if cfg.quarantine != "" {
-		if quar, err = os.OpenFile(cfg.quarantine, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
+		if quar, err = exportfile.Create(cfg.quarantine, nil); err != nil {
 			return err
 		}
-		defer quar.Close()
+		defer quar.Abort()
 	}
 
 	bar := newProgress(j.stderr, size, cfg.quiet)
@@ -81,14 +81,14 @@ func (j *job) run(ctx context.Context) error {
 		Progress: bar.update,
 	}
 	if quar != nil {
-		opts.Quarantine = quar
+		opts.Quarantine = quar.W
 	}
 	if exclude != nil {
 		opts.Exclude, opts.ExcludeField = exclude, cfg.excludeFld
 	}
 	// Without a k-anonymity stage the transformer writes the final format
 	// itself (Parquet is fed CSV); with one, it writes CSV to a temporary
-	// file that the stage reads twice.
+	// file that the stage reads three times.
 	final, err := newSink(out.W, cfg.outFormat)
 	if err != nil {
 		return err
@@ -128,16 +128,22 @@ func (j *job) run(ctx context.Context) error {
 	if err := final.Close(); err != nil {
 		return err
 	}
+	// Nothing is published unless every record is accounted for.
+	if !j.rep.reconciles() {
+		return fmt.Errorf("internal error: the counts do not reconcile: %+v", j.rep.Records)
+	}
 	if err := out.Commit(); err != nil {
 		return err
+	}
+	if quar != nil {
+		if err := quar.Commit(); err != nil {
+			return err
+		}
 	}
 	j.rep.Output = out.Path()
 	j.rep.KeyID = keys.Pseudonyms.PrimaryKeyID()
 	j.rep.DemoKeys = keys.Demo
 	j.rep.Seconds = time.Since(start).Seconds()
-	if !j.rep.reconciles() {
-		return fmt.Errorf("internal error: the counts do not reconcile: %+v", j.rep.Records)
-	}
 	if err := j.writeReport(); err != nil {
 		return err
 	}
@@ -207,5 +213,11 @@ func (j *job) writeReport() error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(j.cfg.report, append(b, '\n'), 0o600)
+	f, err := exportfile.Create(j.cfg.report, nil)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	f.W.Write(append(b, '\n'))
+	return f.Commit()
 }

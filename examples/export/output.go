@@ -27,7 +27,6 @@ type recordEncoder struct {
 	csv    *csv.Writer
 	bw     *bufio.Writer
 	header []string
-	obj    map[string]string
 	keys   []json.RawMessage
 }
 
