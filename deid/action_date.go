@@ -83,6 +83,9 @@ func (b *binding) newDateShift(r *Rule) (transform, error) {
 }
 
 func (s *dateShift) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
+	if s.personIdx < 0 {
+		return dst, fmt.Errorf("%w: person field %q", ErrMissingField, s.person)
+	}
 	person := c.in[s.personIdx]
 	if len(person) == 0 {
 		return dst, fmt.Errorf("%w: person field %q is empty", ErrMissingField, s.person)

@@ -29,7 +29,7 @@ func (r round) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 		frac = v[point+1:]
 	}
 	// digits: integer part, then exactly r.decimals fraction digits, in a
-	// stack buffer; longer values take the slow path.
+	// stack buffer; a longer value is out of range.
 	var buf [64]byte
 	n := copy(buf[:], intPart)
 	if len(intPart)+r.decimals+1 > len(buf) {

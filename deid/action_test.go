@@ -274,6 +274,7 @@ func TestScrubPseudonymsAreCanonical(t *testing.T) {
 	r := Rule{Field: "f", Action: Scrub, With: "pseudonym", Domain: "notes"}
 	pairs := [][2]string{
 		{"call (415) 555-2671", "call +1 415-555-2671"},
+		{"call +44 (0)20 7946 0958", "call +44 20 7946 0958"},
 		{"mail Jane.Doe@Example.com", "mail jane.doe@example.com"},
 		{"mac 00:1A:2B:3C:4D:5E", "mac 00-1a-2b-3c-4d-5e"},
 	}

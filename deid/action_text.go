@@ -63,15 +63,17 @@ func (r pseudonymReplacer) AppendReplacement(dst []byte, k scrub.Kind, match []b
 
 // canonical appends the canonical form of an identifier the scrubber
 // found: phone numbers as their digits with the country code ("1" added to
-// 10-digit North American numbers), e-mail addresses in lower case, MAC
+// 10-digit North American numbers, a "(0)" trunk prefix left out), e-mail addresses in lower case, MAC
 // addresses as 12 lower-case hex digits; other kinds as written.
 func canonical(dst []byte, k scrub.Kind, match []byte) []byte {
 	switch k {
 	case scrub.Phone:
 		start := len(dst)
-		for _, c := range match {
-			if c >= '0' && c <= '9' {
+		for i := 0; i < len(match); i++ {
+			if c := match[i]; c >= '0' && c <= '9' {
 				dst = append(dst, c)
+			} else if c == '(' && i+2 < len(match) && match[i+1] == '0' && match[i+2] == ')' {
+				i += 2 // "+44 (0)20 ...": the trunk prefix is not dialled from abroad
 			}
 		}
 		if n := len(dst) - start; n == 10 && match[0] != '+' {

@@ -61,12 +61,16 @@ type applyCtx struct {
 const memoSlots = 4096
 
 // NewApplier returns an Applier of pl.
-func (pl *Plan) NewApplier() *Applier {
-	memos := make([]*pseudo.Memo, len(pl.b.memoFor))
-	for i, p := range pl.b.memoFor {
+func (pl *Plan) NewApplier() *Applier { return pl.newApplier(pl.b.newMemos()) }
+
+// newMemos returns one memo for each pseudonymizer the binding memoizes,
+// for one goroutine.
+func (b *binding) newMemos() []*pseudo.Memo {
+	memos := make([]*pseudo.Memo, len(b.memoFor))
+	for i, p := range b.memoFor {
 		memos[i] = p.NewMemo(memoSlots)
 	}
-	return pl.newApplier(memos)
+	return memos
 }
 
 // newApplier returns an Applier that uses memos, which plans of the same
@@ -93,18 +97,8 @@ func (a *Applier) Count(i int) int64 { return a.counts[i] }
 // mislead.
 func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 	pl := a.pl
-	if len(in) != len(pl.steps) {
-		return Outcome{}, &FieldError{Field: "", Action: "", Err: errFieldCount(len(in), len(pl.steps))}
-	}
-	for k := range pl.conds {
-		hit, err := pl.conds[k].match(in, pl.b.ref)
-		if err != nil {
-			c := &pl.conds[k]
-			return Outcome{}, &FieldError{Field: c.field, Action: "suppress", Err: err}
-		}
-		if hit {
-			return Outcome{Suppressed: true, Condition: k}, nil
-		}
+	if o, err := a.screen(in); err != nil || o.Suppressed {
+		return o, err
 	}
 	a.ctx.in = in
 	for _, i := range pl.outIdx {
@@ -123,11 +117,34 @@ func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 		}
 		out.ends = append(out.ends, len(out.buf))
 	}
-	// Count only once the whole record went through.
-	for _, i := range pl.outIdx {
+	a.count(in)
+	return Outcome{}, nil
+}
+
+// screen checks the record's field count and its suppress rules.
+func (a *Applier) screen(in [][]byte) (Outcome, error) {
+	pl := a.pl
+	if len(in) != len(pl.steps) {
+		return Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(len(in), len(pl.steps))}
+	}
+	for k := range pl.conds {
+		hit, err := pl.conds[k].match(in, pl.b.ref)
+		if err != nil {
+			return Outcome{}, &FieldError{Field: pl.conds[k].field, Action: "suppress", Err: err}
+		}
+		if hit {
+			return Outcome{Suppressed: true, Condition: k}, nil
+		}
+	}
+	return Outcome{}, nil
+}
+
+// count counts the non-empty released values of a record that went
+// through whole.
+func (a *Applier) count(in [][]byte) {
+	for _, i := range a.pl.outIdx {
 		if len(in[i]) > 0 {
 			a.counts[i]++
 		}
 	}
-	return Outcome{}, nil
 }

@@ -45,17 +45,8 @@ func (pl *Plan) csvSegments() []csvSegment {
 // once), which spares a scan per record.
 func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comma byte, noCR bool) ([]byte, Outcome, error) {
 	pl := a.pl
-	if len(in) != len(pl.steps) {
-		return dst, Outcome{}, &FieldError{Err: errFieldCount(len(in), len(pl.steps))}
-	}
-	for k := range pl.conds {
-		hit, err := pl.conds[k].match(in, pl.b.ref)
-		if err != nil {
-			return dst, Outcome{}, &FieldError{Field: pl.conds[k].field, Action: "suppress", Err: err}
-		}
-		if hit {
-			return dst, Outcome{Suppressed: true, Condition: k}, nil
-		}
+	if o, err := a.screen(in); err != nil || o.Suppressed {
+		return dst, o, err
 	}
 	if a.plainComma != comma || a.plain == nil {
 		a.plain, a.plainComma = make([]bool, len(pl.steps)), comma
@@ -116,15 +107,8 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comm
 			dst = csvrec.AppendField(dst[:m], a.scratch, comma)
 		}
 	}
-	if len(pl.outIdx) == 1 && len(dst) == start {
-		dst = append(dst, `""`...) // not a blank line, which readers skip
-	}
-	dst = append(dst, '\n')
-	for _, i := range pl.outIdx {
-		if len(in[i]) > 0 {
-			a.counts[i]++
-		}
-	}
+	dst = endCSVRecord(dst, start)
+	a.count(in)
 	return dst, Outcome{}, nil
 }
 

@@ -20,7 +20,7 @@ type Keys struct {
 // per policy and wrong per record or per input shape.
 type binding struct {
 	policy *Policy
-	ref    civil // the policy's reference date; zero if none
+	ref    civil // the policy's reference date (0001-01-01 when it has none)
 	keys   Keys
 	// transforms per field rule, made once and shared by every plan
 	ts []transform
@@ -54,14 +54,17 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 
 // transform returns the transform of rule r, resolving the fields it reads
 // besides its own (the person of a date shift) against the input's index.
-func (b *binding) transform(r int, index map[string]int) (transform, error) {
+func (b *binding) transform(r int, index map[string]int, strict bool) (transform, error) {
 	t := b.ts[r]
 	if ds, ok := t.(*dateShift); ok {
 		i, ok := index[ds.person]
 		if !ok {
-			rule := &b.policy.Fields[r]
-			return nil, &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
-				Msg: fmt.Sprintf("person field %q is not in the input", ds.person)}
+			if strict {
+				rule := &b.policy.Fields[r]
+				return nil, &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
+					Msg: fmt.Sprintf("person field %q is not in the input", ds.person)}
+			}
+			i = -1 // a JSON record without it: each of its dates is an error
 		}
 		c := *ds
 		c.personIdx = i

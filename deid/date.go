@@ -5,8 +5,7 @@ type civil struct{ y, m, d int }
 
 // parseDate reads a date at the start of v: "YYYY-MM-DD", optionally
 // followed by an RFC 3339 time ("T15:04:05", fractional seconds, "Z" or an
-// offset; a space may stand for the T). It returns the date and the length
-// of the date part. Anything else, or an impossible date (February 30,
+// offset; a space may stand for the T), and returns the date. Anything else, or an impossible date (February 30,
 // February 29 of a common year), is ErrMalformedDate. It allocates nothing.
 func parseDate(v []byte) (civil, error) {
 	if len(v) < 10 || v[4] != '-' || v[7] != '-' {

@@ -18,16 +18,34 @@ func (t *Transformer) newEncoder(names []string) encoder {
 type csvEncoder struct{ comma byte }
 
 func (e csvEncoder) appendRow(dst []byte, r *Row) []byte {
-	if r.Len() == 1 && len(r.Field(0)) == 0 {
-		// encoding/csv writes a blank line here, which every CSV reader
-		// (encoding/csv included) skips: the record would be lost.
-		return append(dst, "\"\"\n"...)
-	}
+	start := len(dst)
 	for i := range r.Len() {
 		if i > 0 {
 			dst = append(dst, e.comma)
 		}
 		dst = csvrec.AppendField(dst, r.Field(i), e.comma)
+	}
+	return endCSVRecord(dst, start)
+}
+
+// endCSVRecord ends the record that starts at dst[start]. A record of
+// nothing (one empty field) is written as "": encoding/csv writes a blank
+// line, which every CSV reader (encoding/csv included) skips, losing the
+// record.
+func endCSVRecord(dst []byte, start int) []byte {
+	if len(dst) == start {
+		dst = append(dst, `""`...)
+	}
+	return append(dst, '\n')
+}
+
+// appendCSVHeader appends the header row of names.
+func appendCSVHeader(dst []byte, names []string, comma byte) []byte {
+	for i, name := range names {
+		if i > 0 {
+			dst = append(dst, comma)
+		}
+		dst = csvrec.AppendField(dst, []byte(name), comma)
 	}
 	return append(dst, '\n')
 }

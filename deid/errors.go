@@ -44,11 +44,10 @@ func (e *PolicyError) Unwrap() error { return ErrPolicy }
 
 // A FieldError reports a value that its action could not transform, or a
 // record that a condition could not be evaluated on. It names the record
-// (Line: the input line where the record starts, when known; Record: the
-// 1-based record number) and the field, never the value.
+// (Line: the input line where the record starts, when known) and the
+// field, never the value.
 type FieldError struct {
 	Line   int64
-	Record int64
 	Field  string
 	Action string
 	Err    error
@@ -56,11 +55,8 @@ type FieldError struct {
 
 func (e *FieldError) Error() string {
 	where := "record"
-	switch {
-	case e.Line > 0:
+	if e.Line > 0 {
 		where = fmt.Sprintf("line %d", e.Line)
-	case e.Record > 0:
-		where = fmt.Sprintf("record %d", e.Record)
 	}
 	return fmt.Sprintf("deid: %s: field %q (%s): %v", where, e.Field, e.Action, e.Err)
 }

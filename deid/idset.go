@@ -1,5 +1,7 @@
 package deid
 
+import "fmt"
+
 // An IDSet is a set of identifiers, such as the user IDs whose consent was
 // withdrawn or whose accounts were deleted: records whose ID is in it are
 // excluded from every export (see [Options.Exclude]).
@@ -26,5 +28,9 @@ func (s idSet) Contains(id []byte) bool {
 
 func (s idSet) Len() int { return len(s) }
 
-// String does not list the identifiers: an IDSet holds personal data.
+// An IDSet holds personal data: no fmt verb lists it.
 func (s idSet) String() string { return "IDSet[redacted]" }
+
+func (s idSet) GoString() string { return s.String() }
+
+func (s idSet) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }

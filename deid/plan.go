@@ -83,7 +83,7 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 		if r >= 0 {
 			used[r] = true
 			st.action = p.Fields[r].Action
-			t, err := b.transform(r, index)
+			t, err := b.transform(r, index, strict)
 			if err != nil {
 				return nil, err
 			}
@@ -93,6 +93,19 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 		if st.action != Drop {
 			pl.outIdx = append(pl.outIdx, i)
 			pl.outNames = append(pl.outNames, f)
+		}
+	}
+	if !strict {
+		// A JSON value (a scalar or an array) where the policy names paths
+		// beneath it: those rules cannot apply, and releasing the value
+		// would release what they were meant to hide.
+		for _, f := range fields {
+			for i := range p.Fields {
+				if n := p.Fields[i].Field; len(n) > len(f) && n[len(f)] == '.' && n[:len(f)] == f {
+					return nil, &FieldError{Field: f, Action: "parse", Err: fmt.Errorf(
+						"%w: a value where the policy has rules beneath it (%q)", ErrUnsupportedType, n)}
+				}
+			}
 		}
 	}
 	if strict {

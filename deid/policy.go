@@ -1,12 +1,15 @@
 package deid
 
 import (
+	"unicode/utf8"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/pseudo"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -273,16 +276,13 @@ func (p *Policy) Validate() error {
 	}
 	// A rule on an object path and a rule on a path beneath it would both
 	// claim the same values.
-	names := make([]string, 0, len(seen))
-	for f := range seen {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	for k := 1; k < len(names); k++ {
-		if strings.HasPrefix(names[k], names[k-1]+".") {
-			i := seen[names[k]]
-			return &PolicyError{Rule: i, Kind: "field rule", Field: names[k],
-				Msg: fmt.Sprintf("field is beneath %q, which has rule %d", names[k-1], seen[names[k-1]])}
+	for i := range p.Fields {
+		f := p.Fields[i].Field
+		for k := strings.IndexByte(f, '.'); k >= 0; k = nextDot(f, k) {
+			if j, ok := seen[f[:k]]; ok {
+				return &PolicyError{Rule: i, Kind: "field rule", Field: f,
+					Msg: fmt.Sprintf("field is beneath %q, which has rule %d", f[:k], j)}
+			}
 		}
 	}
 	for i, c := range p.Suppress {
@@ -291,6 +291,14 @@ func (p *Policy) Validate() error {
 		}
 	}
 	return nil
+}
+
+// nextDot returns the index of the next '.' in f after k, or -1.
+func nextDot(f string, k int) int {
+	if j := strings.IndexByte(f[k+1:], '.'); j >= 0 {
+		return k + 1 + j
+	}
+	return -1
 }
 
 func joinActions() string {
@@ -348,6 +356,14 @@ func (r *Rule) validate(noRefDate bool) error {
 		if r.Domain == "" {
 			return fmt.Errorf("pseudonymize needs a domain")
 		}
+		if r.Bits != 0 && (r.Bits < pseudo.MinBits || r.Bits > pseudo.MaxBits || r.Bits%8 != 0) {
+			return fmt.Errorf("bits must be a multiple of 8 from %d to %d", pseudo.MinBits, pseudo.MaxBits)
+		}
+		if r.Encoding != "" {
+			if _, err := pseudo.ParseEncoding(r.Encoding); err != nil {
+				return fmt.Errorf("encoding must be hex, base32 or base64url, not %q", r.Encoding)
+			}
+		}
 	case Tokenize:
 		if r.Context == "" {
 			return fmt.Errorf("tokenize needs a context")
@@ -355,6 +371,9 @@ func (r *Rule) validate(noRefDate bool) error {
 	case FPE:
 		if r.Domain == "" {
 			return fmt.Errorf("fpe needs a domain")
+		}
+		if _, named := alphabets[r.Alphabet]; !named && !validAlphabet(r.Alphabet) {
+			return fmt.Errorf("alphabet must be digits, alphanumeric, ALPHANUMERIC, or 2 or more distinct characters")
 		}
 	case Year, Month:
 		if r.topCode() && noRefDate {
@@ -389,6 +408,11 @@ func (r *Rule) validate(noRefDate bool) error {
 			}
 		default:
 			return fmt.Errorf("scrub replaces with \"tag\" or \"pseudonym\", not %q", r.With)
+		}
+		for _, name := range r.Kinds {
+			if _, err := scrub.ParseKind(name); err != nil {
+				return fmt.Errorf("unknown kind %q", name)
+			}
 		}
 	}
 	return nil
@@ -453,4 +477,20 @@ func (c *Condition) label() string {
 		return fmt.Sprintf("%s below %g", c.Field, *c.Below)
 	}
 	return fmt.Sprintf("%s age below %d", c.Field, *c.AgeBelow)
+}
+
+// validAlphabet reports whether a is a usable FF1 alphabet: valid UTF-8,
+// at least two characters, none twice.
+func validAlphabet(a string) bool {
+	if !utf8.ValidString(a) {
+		return false
+	}
+	seen := map[rune]bool{}
+	for _, r := range a {
+		if seen[r] {
+			return false
+		}
+		seen[r] = true
+	}
+	return len(seen) >= 2
 }

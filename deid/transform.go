@@ -1,6 +1,8 @@
 package deid
 
 import (
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+
 	"context"
 	"errors"
 	"fmt"
@@ -114,6 +116,11 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if opts.OutputComma == 0 {
 		opts.OutputComma = ','
 	}
+	for _, c := range []byte{opts.Comma, opts.OutputComma} {
+		if !csvrec.ValidDelim(c) {
+			return nil, fmt.Errorf("deid: %q cannot delimit CSV fields (not '\"', '\\r', '\\n', NUL or a non-ASCII byte)", c)
+		}
+	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -177,10 +184,6 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		for len(t.spare) < nslots {
 			select {
 			case s := <-slots:
-				select {
-				case <-s.done:
-				default:
-				}
 				t.spare = append(t.spare, s)
 			default:
 				return
@@ -207,10 +210,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	src.finish(rep)
 	rep.BytesRead = src.consumed()
 	rep.BytesWritten = cw.n
-	if err != nil {
-		return rep, err
-	}
-	return rep, nil
+	return rep, err
 }
 
 // A slot carries one chunk through the pipeline: the reader fills in, a

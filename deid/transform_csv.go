@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -40,26 +41,12 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
 	}
 	if s.t.opts.Exclude != nil {
-		s.exclude = -1
-		for i, f := range header {
-			if f == s.t.opts.ExcludeField {
-				s.exclude = i
-			}
-		}
-		if s.exclude < 0 {
+		if s.exclude = slices.Index(header, s.t.opts.ExcludeField); s.exclude < 0 {
 			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.ExcludeField)}
 		}
 	}
 	if s.t.opts.Output == CSV {
-		var hdr []byte
-		for i, name := range pl.OutputFields() {
-			if i > 0 {
-				hdr = append(hdr, s.t.opts.OutputComma)
-			}
-			hdr = csvrec.AppendField(hdr, []byte(name), s.t.opts.OutputComma)
-		}
-		hdr = append(hdr, '\n')
-		if _, err := w.Write(hdr); err != nil {
+		if _, err := w.Write(appendCSVHeader(nil, pl.OutputFields(), s.t.opts.OutputComma)); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
-	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/internal/jsonrec"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -46,30 +46,25 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.first = &jsonrec.Chunk{Data: c.data, Line: c.line}
-	var lines jsonrec.Lines
-	lines.Reset(*s.first)
-	if !lines.Next() {
-		return nil
-	}
+	// The first record that parses names the columns; records before it
+	// are left to the workers, which quarantine or report them.
 	p := s.newProcessor().(*ndjsonProcessor)
 	s.procs = s.procs[:len(s.procs)-1] // a probe, not a worker
-	if err := p.parse(lines.Bytes()); err != nil {
-		return lineError(err, lines.Line())
-	}
-	sh, err := p.shapeOf()
-	if err != nil {
+	var lines jsonrec.Lines
+	lines.Reset(*s.first)
+	for lines.Next() {
+		if p.parse(lines.Bytes()) != nil {
+			continue
+		}
+		sh, err := p.shapeOf()
+		if err != nil {
+			continue
+		}
+		s.header = sh.plan.OutputFields()
+		_, err = w.Write(appendCSVHeader(nil, s.header, s.t.opts.OutputComma))
 		return err
 	}
-	s.header = sh.plan.OutputFields()
-	var hdr []byte
-	for i, name := range s.header {
-		if i > 0 {
-			hdr = append(hdr, s.t.opts.OutputComma)
-		}
-		hdr = csvrec.AppendField(hdr, []byte(name), s.t.opts.OutputComma)
-	}
-	_, err = w.Write(append(hdr, '\n'))
-	return err
+	return fmt.Errorf("deid: %w: no record of the first %d bytes parses, so none names the CSV columns", ErrMalformedRecord, len(c.data))
 }
 
 func (s *ndjsonSource) next(buf []byte) (chunk, error) {
@@ -91,11 +86,7 @@ func (s *ndjsonSource) next(buf []byte) (chunk, error) {
 func (s *ndjsonSource) consumed() int64 { return s.chunker.Consumed() }
 
 func (s *ndjsonSource) newProcessor() processor {
-	memos := make([]*pseudo.Memo, len(s.t.b.memoFor))
-	for i, p := range s.t.b.memoFor {
-		memos[i] = p.NewMemo(memoSlots)
-	}
-	p := &ndjsonProcessor{src: s, memos: memos, shapes: map[string]*shape{}, counts: map[string]*FieldCount{}}
+	p := &ndjsonProcessor{src: s, memos: s.t.b.newMemos(), shapes: map[string]*shape{}, counts: map[string]*FieldCount{}}
 	s.procs = append(s.procs, p)
 	return p
 }
@@ -123,6 +114,15 @@ func (s *ndjsonSource) finish(rep *Report) {
 // shapes than this recompiles, but memory stays bounded.
 const maxShapes = 256
 
+// maxReportFields bounds the field paths a report lists: input whose keys
+// are data (one key per user) would otherwise grow the report, and its
+// memory, with the input, and list those keys. The rest is counted under
+// otherFields.
+const (
+	maxReportFields = 4096
+	otherFields     = "(other fields)"
+)
+
 // A shape is a plan compiled for one sequence of value paths.
 type shape struct {
 	plan    *Plan
@@ -140,7 +140,6 @@ type ndjsonProcessor struct {
 	leaves []int // index in events of each leaf
 	in     [][]byte
 	key    []byte // the current line's shape: its paths, NUL-separated
-	paths  []string
 	memos  []*pseudo.Memo
 	shapes map[string]*shape
 	last   *shape
@@ -185,6 +184,10 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 // suppressed (and counted).
 func (p *ndjsonProcessor) record(s *slot) error {
 	if err := p.parse(p.lines.Bytes()); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return err
+		}
 		return lineError(err, 0)
 	}
 	sh, err := p.shapeOf()
@@ -244,6 +247,10 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		if !e.IsLeaf() {
 			continue
 		}
+		if bytes.IndexByte(path, 0) >= 0 {
+			// NUL separates the paths of a shape's key.
+			return &FieldError{Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: a key holds a NUL character", ErrMalformedRecord)}
+		}
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
 		switch e.Kind {
@@ -281,14 +288,11 @@ func (p *ndjsonProcessor) shapeOf() (*shape, error) {
 }
 
 func (p *ndjsonProcessor) compile() (*shape, error) {
-	p.paths = p.paths[:0]
-	for _, f := range bytes.Split(p.key[:max(len(p.key)-1, 0)], []byte{0}) {
-		p.paths = append(p.paths, string(f))
+	var paths []string
+	if len(p.key) > 0 {
+		paths = strings.Split(string(p.key[:len(p.key)-1]), "\x00")
 	}
-	if len(p.key) == 0 {
-		p.paths = p.paths[:0]
-	}
-	pl, err := p.src.t.b.plan(slices.Clone(p.paths), false)
+	pl, err := p.src.t.b.plan(paths, false)
 	if err != nil {
 		var pe *PolicyError
 		if errors.As(err, &pe) && pe.Rule < 0 {
@@ -297,6 +301,9 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 			return nil, &FieldError{Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: %s", ErrMalformedRecord, pe.Msg)}
 		}
 		return nil, err
+	}
+	for _, st := range pl.steps {
+		p.countOf(st.field, st.action) // the report lists paths as first met
 	}
 	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
 	if f := p.src.t.opts.ExcludeField; f != "" {
@@ -311,16 +318,29 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
 		for i, st := range sh.plan.steps {
-			c, ok := p.counts[st.field]
-			if !ok {
-				c = &FieldCount{Field: st.field, Action: st.action}
-				p.counts[st.field] = c
-				p.order = append(p.order, st.field)
-			}
-			c.Values += sh.a.counts[i]
+			p.countOf(st.field, st.action).Values += sh.a.counts[i]
 			sh.a.counts[i] = 0
 		}
 	}
+}
+
+// countOf returns the report entry of a field path, creating it (in the
+// order paths are first met) while there is room.
+func (p *ndjsonProcessor) countOf(field string, action Action) *FieldCount {
+	c, ok := p.counts[field]
+	if ok {
+		return c
+	}
+	if len(p.order) >= maxReportFields {
+		field, action = otherFields, ""
+		if c, ok := p.counts[field]; ok {
+			return c
+		}
+	}
+	c = &FieldCount{Field: field, Action: action}
+	p.counts[field] = c
+	p.order = append(p.order, field)
+	return c
 }
 
 // emit writes the record as JSON: the line's own structure and key order,
@@ -364,7 +384,7 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 				p.w.ReplaceRaw(e, []byte("null"))
 			case st.action == Keep:
 				p.w.Copy(e)
-			case e.Kind == jsonrec.Number && isJSONNumber(v):
+			case e.Kind == jsonrec.Number && jsonrec.IsNumber(v):
 				p.w.ReplaceRaw(e, v)
 			default:
 				p.w.ReplaceString(e, v)
@@ -372,48 +392,6 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 		}
 	}
 	return append(p.w.Bytes(), '\n')
-}
-
-// isJSONNumber reports whether b is a JSON number.
-func isJSONNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	return i == len(b)
 }
 
 // lineError turns a JSON syntax error into a FieldError for the record.

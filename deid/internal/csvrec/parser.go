@@ -32,8 +32,7 @@ type Parser struct {
 	scratch []byte // unescaped quoted fields of the current record
 	raw     []byte
 	recLine int
-	quoted  bool // the current record has a '"'
-	plain   int  // leading fields of the current record written without quotes
+	plain   int // leading fields of the current record written without quotes
 	err     error
 }
 
@@ -84,11 +83,9 @@ func (p *Parser) Next() bool {
 		}
 		p.recLine = p.line
 		if bytes.IndexByte(content, '"') >= 0 {
-			p.quoted = true
 			p.parseQuoted(start)
 			return true
 		}
-		p.quoted = false
 		p.fields = split(p.fields[:0], content, p.comma)
 		p.plain = len(p.fields)
 		p.raw = data[start:next]
@@ -124,9 +121,6 @@ func (p *Parser) Line() int { return p.recLine }
 // end of the line where the error was found, which is where parsing
 // resumes.
 func (p *Parser) Raw() []byte { return p.raw }
-
-// Unquoted reports whether the current record holds no '"' at all.
-func (p *Parser) Unquoted() bool { return p.err == nil && !p.quoted }
 
 // PlainPrefix returns how many leading fields of the current record were
 // written without quotes: they are the bytes of Raw as written, in order
@@ -313,6 +307,10 @@ func lineAt(data []byte, off int) (content []byte, nl bool, next int) {
 	}
 	return content, nl, next
 }
+
+// ValidDelim reports whether c can delimit fields: any ASCII byte but '"',
+// '\r', '\n' and NUL.
+func ValidDelim(c byte) bool { return validDelim(c) }
 
 func validDelim(c byte) bool {
 	return c != 0 && c != '"' && c != '\r' && c != '\n' && c < 0x80

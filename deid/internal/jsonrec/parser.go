@@ -87,6 +87,7 @@ func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
 	}
 	frame := len(p.keys)
 	var bloom uint64
+	var seen map[string]struct{} // for objects of more than bigObject keys
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -106,12 +107,31 @@ func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
 			return err
 		}
 		h := keyHash(k)
-		if bit := uint64(1) << (h >> 58); bloom&bit == 0 {
-			bloom |= bit
-		} else {
+		switch {
+		case seen != nil:
+			// A large object: one look-up per key, so that a line of many
+			// keys costs linear time, not quadratic.
+			if _, dup := seen[string(k)]; dup {
+				return p.fail(keyPos, ErrDuplicateKey, "")
+			}
+			seen[string(k)] = struct{}{}
+		case len(p.keys)-frame >= bigObject:
+			seen = make(map[string]struct{}, 2*bigObject)
 			for _, e := range p.keys[frame:] {
-				if e.h == h && bytes.Equal(e.key, k) {
-					return p.fail(keyPos, ErrDuplicateKey, "")
+				seen[string(e.key)] = struct{}{}
+			}
+			if _, dup := seen[string(k)]; dup {
+				return p.fail(keyPos, ErrDuplicateKey, "")
+			}
+			seen[string(k)] = struct{}{}
+		default:
+			if bit := uint64(1) << (h >> 58); bloom&bit == 0 {
+				bloom |= bit
+			} else {
+				for _, e := range p.keys[frame:] {
+					if e.h == h && bytes.Equal(e.key, k) {
+						return p.fail(keyPos, ErrDuplicateKey, "")
+					}
 				}
 			}
 		}
@@ -234,8 +254,24 @@ func (p *Parser) array(depth int) error {
 }
 
 func (p *Parser) number() error {
-	d, i := p.data, p.pos
-	if d[i] == '-' {
+	end, at, what := numberEnd(p.data, p.pos)
+	if end < 0 {
+		return p.fail(at, ErrSyntax, what)
+	}
+	p.pos = end
+	return nil
+}
+
+// IsNumber reports whether b is exactly one JSON number.
+func IsNumber(b []byte) bool {
+	end, _, _ := numberEnd(b, 0)
+	return end == len(b)
+}
+
+// numberEnd returns the end of the JSON number at d[i:], or -1 with the
+// position and description of the first problem.
+func numberEnd(d []byte, i int) (end, at int, what string) {
+	if i < len(d) && d[i] == '-' {
 		i++
 	}
 	switch {
@@ -244,12 +280,12 @@ func (p *Parser) number() error {
 	case i < len(d) && '1' <= d[i] && d[i] <= '9':
 		i = digits(d, i+1)
 	default:
-		return p.fail(i, ErrSyntax, "expected a digit")
+		return -1, i, "expected a digit"
 	}
 	if i < len(d) && d[i] == '.' {
 		j := digits(d, i+1)
 		if j == i+1 {
-			return p.fail(j, ErrSyntax, "expected a digit after the decimal point")
+			return -1, j, "expected a digit after the decimal point"
 		}
 		i = j
 	}
@@ -260,12 +296,11 @@ func (p *Parser) number() error {
 		}
 		j := digits(d, i)
 		if j == i {
-			return p.fail(j, ErrSyntax, "expected a digit in the exponent")
+			return -1, j, "expected a digit in the exponent"
 		}
 		i = j
 	}
-	p.pos = i
-	return nil
+	return i, 0, ""
 }
 
 func digits(d []byte, i int) int {
@@ -424,6 +459,11 @@ func validRune(b []byte) (int, bool) {
 
 // keyHash mixes a key's length and its first and last eight bytes: enough
 // to tell the keys of an object apart quickly, before an exact comparison.
+// bigObject is the number of keys after which an object checks duplicates
+// with a map: the bloom filter of 64 bits is full by then, and scanning
+// every earlier key for each new one would be quadratic.
+const bigObject = 32
+
 func keyHash(k []byte) uint64 {
 	var a, b uint64
 	if n := len(k); n >= 8 {

@@ -1,6 +1,7 @@
 package jsonrec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -231,5 +232,80 @@ func TestZeroAllocs(t *testing.T) {
 	run()
 	if allocs := testing.AllocsPerRun(100, run); allocs != 0 {
 		t.Errorf("parse, path and re-emit allocate %.1f times per line, want 0", allocs)
+	}
+}
+
+func TestIsNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "12", "1.5", "-1.5e10", "2E-3", "1e+9"} {
+		if !IsNumber([]byte(s)) {
+			t.Errorf("%q is a number", s)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1e+", "+1", "1 ", "0x1", "NaN", "1,5"} {
+		if IsNumber([]byte(s)) {
+			t.Errorf("%q is not a number", s)
+		}
+	}
+}
+
+// Large objects check duplicates with a map (linear time: pairwise, 160k
+// keys took 8 s); see BenchmarkManyKeys for the cost per key.
+func TestManyKeys(t *testing.T) {
+	build := func(n int, dup bool) []byte {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `"k%d":%d`, i, i)
+		}
+		if dup {
+			b.WriteString(`,"k7":0`)
+		}
+		b.WriteByte('}')
+		return b.Bytes()
+	}
+	var p Parser
+	if _, err := p.Parse(build(40, true), nil); !errors.Is(err, ErrDuplicateKey) {
+		t.Fatalf("duplicate after the switch to a map: %v", err)
+	}
+	if _, err := p.Parse(build(200_000, true), nil); !errors.Is(err, ErrDuplicateKey) {
+		t.Fatalf("duplicate in a large object: %v", err)
+	}
+	ev, err := p.Parse(build(200_000, false), nil)
+	if err != nil || len(ev) != 200_002 {
+		t.Fatalf("%d events, %v", len(ev), err)
+	}
+}
+
+func manyKeys(n int) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// BenchmarkManyKeys: ns/op per key should stay flat from 1k to 100k keys.
+//
+//	go test ./deid/internal/jsonrec -run '^$' -bench ManyKeys
+func BenchmarkManyKeys(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		line := manyKeys(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var p Parser
+			b.SetBytes(int64(len(line)))
+			for b.Loop() {
+				if _, err := p.Parse(line, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
