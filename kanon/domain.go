@@ -22,8 +22,6 @@ type domain struct {
 	gen       [][]int32  // gen[j][code]: node at level j (gen[0] is nil: the code itself)
 	labels    [][]string // labels[j][node] (labels[0] is nil: the values)
 	leafCount [][]int32  // leafCount[j][node]: codes under the node
-	leafLo    [][]int32  // categorical only: first code under the node
-	leafHi    [][]int32  // categorical only: last code under the node
 }
 
 func (d *domain) size() int { return len(d.values) }
@@ -229,10 +227,6 @@ func buildDomain(c *rawColumn, typ Type, h *Hierarchy, withHierarchy bool) (*dom
 		d.gen = make([][]int32, d.depth+1)
 		d.labels = make([][]string, d.depth+1)
 		d.leafCount = make([][]int32, d.depth+1)
-		if !d.numeric {
-			d.leafLo = make([][]int32, d.depth+1)
-			d.leafHi = make([][]int32, d.depth+1)
-		}
 		for j := 1; j <= d.depth; j++ {
 			idx := map[string]int32{}
 			g := make([]int32, n)
@@ -244,16 +238,9 @@ func buildDomain(c *rawColumn, typ Type, h *Hierarchy, withHierarchy bool) (*dom
 					idx[l] = node
 					d.labels[j] = append(d.labels[j], l)
 					d.leafCount[j] = append(d.leafCount[j], 0)
-					if !d.numeric {
-						d.leafLo[j] = append(d.leafLo[j], int32(code))
-						d.leafHi[j] = append(d.leafHi[j], int32(code))
-					}
 				}
 				g[code] = node
 				d.leafCount[j][node]++
-				if !d.numeric {
-					d.leafHi[j][node] = int32(code)
-				}
 			}
 			d.gen[j] = g
 		}

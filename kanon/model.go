@@ -236,6 +236,7 @@ type hist struct {
 	counts  [][]int32 // per sensitive attribute, dense by code
 	touched [][]int32 // codes with a non-zero count
 	total   []int32   // per sensitive attribute, the sum of counts
+	ranked  []int32   // scratch: counts sorted for recursive (c,l)-diversity
 
 	// With an individual column, the individuals and (individual, value)
 	// pairs seen in the class carry the current epoch, so that a reset
@@ -388,10 +389,11 @@ func (c *checker) holdsOne(m modelSpec, i int, h *hist) bool {
 		if len(touched) < l {
 			return false
 		}
-		r := make([]int32, len(touched))
-		for j, code := range touched {
-			r[j] = counts[code]
+		r := h.ranked[:0]
+		for _, code := range touched {
+			r = append(r, counts[code])
 		}
+		h.ranked = r
 		slices.Sort(r)
 		slices.Reverse(r)
 		tail := 0.0

@@ -3,6 +3,7 @@ package kanon
 import (
 	"errors"
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -106,6 +107,45 @@ func TestModelValidation(t *testing.T) {
 	for _, c := range cases {
 		if _, err := newChecker(c.tab, c.models); !errors.Is(err, ErrConfig) {
 			t.Errorf("%s: err = %v, want ErrConfig", c.name, err)
+		}
+	}
+}
+
+// TestHoldsDoesNotAllocate checks every model on a class without
+// allocating: Optimal and Mondrian check many classes per run.
+func TestHoldsDoesNotAllocate(t *testing.T) {
+	// Twenty distinct values: more than fits a small stack buffer.
+	var catVals, numVals []string
+	for i := range 40 {
+		catVals = append(catVals, "v"+strconv.Itoa(i%20))
+		numVals = append(numVals, strconv.Itoa(i%20))
+	}
+	cat := modelTable(t, Categorical, catVals...)
+	num := modelTable(t, Numeric, numVals...)
+	class := make([]int32, 40)
+	for i := range class {
+		class[i] = int32(i)
+	}
+	cases := []struct {
+		tab   *Table
+		model Model
+	}{
+		{cat, KAnonymity(2)},
+		{cat, DistinctLDiversity(2)},
+		{cat, EntropyLDiversity(2)},
+		{cat, RecursiveCLDiversity(3, 2)},
+		{cat, TCloseness(0.5)},
+		{num, TCloseness(0.5)},
+	}
+	for _, c := range cases {
+		chk, err := newChecker(c.tab, []Model{c.model})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := chk.newHist()
+		chk.addRows(h, class)
+		if allocs := testing.AllocsPerRun(100, func() { chk.holds(h) }); allocs != 0 {
+			t.Errorf("%v: %g allocations per check", c.model, allocs)
 		}
 	}
 }

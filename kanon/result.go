@@ -1,9 +1,6 @@
 package kanon
 
-import (
-	"iter"
-	"strconv"
-)
+import "iter"
 
 // genVal is the released value of one quasi-identifier in one class:
 // a range of numeric codes (level < 0) or a hierarchy node.
@@ -120,5 +117,3 @@ func (r *Result) ncp(c int, qi int) float64 {
 	}
 	return d.ncpNode(int(g.level), g.a)
 }
-
-func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -127,7 +127,6 @@ type Table struct {
 // individuals numbers the individuals of a table densely in order of first
 // appearance; the identifiers themselves are dropped once numbered.
 type individuals struct {
-	name  string
 	codes []int32 // by row; nil without an individual column
 	count int
 }
@@ -310,7 +309,7 @@ func (b *Builder) Build() (*Table, error) {
 		c.dict = nil
 	}
 	if c := b.ind; c != nil {
-		t.ind = individuals{name: s.Individual, codes: c.codes, count: len(c.dict)}
+		t.ind = individuals{codes: c.codes, count: len(c.dict)}
 		if t.ind.codes == nil {
 			t.ind.codes = []int32{}
 		}
