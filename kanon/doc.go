@@ -149,7 +149,8 @@
 // # Errors
 //
 // Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig] or
-// [ErrUnsatisfiable]. Errors about table rows ([InputError]) name the row or
-// line and the column but never a cell's content; hierarchy errors
+// [ErrUnsatisfiable]. Errors about table rows ([InputError]), a value
+// missing from its hierarchy among them, name the row or line and the
+// column but never a cell's content; errors in a hierarchy's own definition
 // ([HierarchyError]) name the hierarchy value and line at fault.
 package kanon

@@ -2,6 +2,7 @@ package kanon
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -137,19 +138,26 @@ func buildDomain(c *rawColumn, typ Type, h *Hierarchy, withHierarchy bool) (*dom
 	if withHierarchy {
 		labels = make([][]string, n)
 		check := newNestChecker(h.depth)
+		// The values are table cells, which may be personal data: errors
+		// name the row and column, never the value or its labels.
 		for i, v := range c.values {
-			l, line, err := h.labels(v)
+			row := int(c.firstRow[i])
+			l, _, err := h.labels(v)
 			if err != nil {
-				return nil, &HierarchyError{Line: line, Value: v, Reason: fmt.Sprintf(
-					"in column %q (row %d): %v", c.name, c.firstRow[i], err)}
+				reason := "not in the hierarchy"
+				if !errors.Is(err, errMissingValue) {
+					reason += " (" + err.Error() + ")"
+				}
+				return nil, &InputError{Row: row, Column: c.name, Reason: reason}
 			}
 			if len(l) != h.depth {
-				return nil, &HierarchyError{Line: line, Value: v, Reason: fmt.Sprintf(
-					"in column %q: %d levels, want %d", c.name, len(l), h.depth)}
+				return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy gives %d levels, want %d",
+					ErrHierarchy, c.name, row, len(l), h.depth)
 			}
 			if h.rows == nil { // explicit hierarchies were checked when built
-				if err := check.add(v, l, 0); err != nil {
-					return nil, err
+				if check.add(v, l, 0) != nil {
+					return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy's levels do not nest",
+						ErrHierarchy, c.name, row)
 				}
 			}
 			labels[i] = l

@@ -22,9 +22,12 @@ var (
 	ErrUnsatisfiable = errors.New("kanon: privacy models cannot be satisfied")
 )
 
-// HierarchyError describes an inconsistency in a hierarchy. Hierarchy
-// values are domain values (a ZIP prefix, a country), not identifiers, so
-// the error names them together with the line to fix.
+// HierarchyError describes an inconsistency in the definition of a
+// hierarchy (its file or rows). The values of a hierarchy's definition are
+// domain values (a ZIP prefix, a country), not personal data, so the error
+// names them together with the line to fix. A table value that its
+// hierarchy does not cover is an InputError, which names the row and column
+// but not the value.
 type HierarchyError struct {
 	Line   int    // 1-based line of the hierarchy definition; 0 if not from a file
 	Value  string // the value or label at fault

@@ -46,10 +46,13 @@ func TestHierarchyMissingValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = NewTable(Schema{QuasiIdentifiers: []Attribute{{Name: "q", Hierarchy: h}}},
-		[][]string{{"a"}, {"b"}, {"c"}})
-	var he *HierarchyError
-	if !errors.As(err, &he) || he.Value != "c" || !strings.Contains(he.Reason, `column "q" (row 3)`) {
-		t.Fatalf("err = %v, want the missing value, its column and row", err)
+		[][]string{{"a"}, {"b"}, {"cell-value"}, {"cell-value"}})
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Row != 3 || ie.Column != "q" || !errors.Is(err, ErrInput) {
+		t.Fatalf("err = %v, want an InputError at row 3, column q", err)
+	}
+	if strings.Contains(err.Error(), "cell-value") {
+		t.Errorf("error %q names the table value", err)
 	}
 }
 

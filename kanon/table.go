@@ -277,9 +277,10 @@ func (b *Builder) Add(values ...string) error {
 	return nil
 }
 
-// Build encodes the collected rows. It fails if a value is missing from
-// its hierarchy, or a declared numeric value is not a number. The Builder
-// must not be used afterwards.
+// Build encodes the collected rows. It fails with an InputError, naming
+// the first row at fault and the column, if a quasi-identifier value is
+// missing from its hierarchy or a declared numeric value is not a number.
+// The Builder must not be used afterwards.
 func (b *Builder) Build() (*Table, error) {
 	s := b.schema
 	t := &Table{n: b.n}

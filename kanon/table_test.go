@@ -52,6 +52,12 @@ func TestReadCSVDelimiters(t *testing.T) {
 
 func TestReadCSVErrors(t *testing.T) {
 	const secret = "SECRET-VALUE-77"
+	zips, err := ReadHierarchy(strings.NewReader("12345;123**;*\n12346;123**;*\n"), ';')
+	if err != nil {
+		t.Fatal(err)
+	}
+	dates := Schema{QuasiIdentifiers: []Attribute{{Name: "zip", Type: Categorical}, {Name: "birth", Hierarchy: Dates("02/01/2006")}}}
+	withZips := Schema{QuasiIdentifiers: []Attribute{{Name: "zip", Type: Categorical, Hierarchy: zips}}}
 	cases := []struct {
 		name   string
 		in     string
@@ -66,6 +72,10 @@ func TestReadCSVErrors(t *testing.T) {
 		{"empty input", "", Schema{QuasiIdentifiers: []Attribute{{Name: "a"}}}, ErrInput, []string{"header"}},
 		{"no quasi-identifier", "a\n1\n", Schema{}, ErrSchema, nil},
 		{"repeated name", "a\n1\n", Schema{QuasiIdentifiers: []Attribute{{Name: "a"}}, Sensitive: []string{"a"}}, ErrSchema, nil},
+		// A date in another layout than its hierarchy's: the cell is a
+		// birth date, which must not appear in the error.
+		{"date not in the hierarchy", "zip,birth\n12345,12/03/1957\n12346," + secret + "\n", dates, ErrInput, []string{"row 2", `"birth"`, "not in the hierarchy"}},
+		{"value not in the hierarchy", "zip,birth\n12345,x\n" + secret + ",x\n", withZips, ErrInput, []string{"row 2", `"zip"`, "not in the hierarchy"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,6 +90,10 @@ func TestReadCSVErrors(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), secret) {
 				t.Errorf("error %q leaks a cell value", err)
+			}
+			var ie *InputError
+			if errors.As(err, &ie) && strings.Contains(ie.Reason, secret) {
+				t.Errorf("reason %q leaks a cell value", ie.Reason)
 			}
 		})
 	}
