@@ -34,9 +34,10 @@
 // [Optimal] is full-domain generalization: one hierarchy level per QI for
 // every row, plus suppression of up to [Config].Suppression of the rows. It
 // returns the level combination with the best [Metric], exactly, searching
-// the lattice of levels with pruning by monotonicity and by lower bounds.
-// Its output is simpler to analyze (every value of a column is generalized
-// the same way) at a cost in detail.
+// the lattice of levels with pruning by lower bounds and, for the models
+// that are monotone, by monotonicity (see [Optimal]). Its output is simpler
+// to analyze (every value of a column is generalized the same way) at a
+// cost in detail.
 //
 // Both return a [Result]: for every input row, in the original order, its
 // released QI values ([Result.Released], [Result.Rows]) or suppression,

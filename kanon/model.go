@@ -206,6 +206,21 @@ func individualPairs(ind, codes []int32) (pairs, vals []int32) {
 // byIndividual reports whether k counts individuals rather than rows.
 func (c *checker) byIndividual() bool { return c.ind != nil }
 
+// monotone reports whether merging two classes that satisfy the models, or
+// a satisfying one and a violating one, yields a satisfying class whatever
+// the counts: true of k-anonymity and distinct l-diversity, whose counts of
+// individuals and values only grow by a merger. Entropy and recursive
+// l-diversity and t-closeness are preserved only by merging two satisfying
+// classes whose counts add up.
+func (c *checker) monotone() bool {
+	for _, m := range c.models {
+		if m.kind != distinctL {
+			return false
+		}
+	}
+	return true
+}
+
 // needHist reports whether the models need the sensitive values of a class.
 func (c *checker) needHist() bool { return len(c.models) > 0 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // maxLatticeNodes bounds the full-domain search: beyond it the lattice of
@@ -16,14 +17,22 @@ const maxLatticeNodes = 1 << 24
 // level of its hierarchy for all rows; the rows of classes that still
 // violate a model are suppressed.
 //
-// The search walks the lattice of level combinations. Every model here is
-// monotone (a generalization of a satisfying node satisfies them too), so,
-// in the spirit of ARX's Flash, it checks nodes by binary search along
-// paths and infers the status of everything above a satisfying node and
-// below a failing one. Among the satisfying nodes it then evaluates the
-// metric only where a lower bound inherited from evaluated predecessors
-// does not already exceed the best value found. Nodes are evaluated by
-// rolling up the equivalence classes of an evaluated predecessor.
+// The search walks the lattice of level combinations. k-anonymity and
+// distinct l-diversity are monotone: a generalization of a node within the
+// suppression limit is within it too, since merging classes never makes a
+// satisfying class fail. With them, in the spirit of ARX's Flash, it checks
+// nodes by binary search along paths and infers the status of everything
+// above a satisfying node and below a failing one. Entropy and recursive
+// l-diversity and t-closeness are monotone only when classes merge by
+// adding their counts and nothing is suppressed: merging a satisfying
+// class with a suppressed one can make both suppressed, and an individual
+// whose rows fall in two classes counts once in their merger. With
+// suppression, or with individuals whose quasi-identifiers vary, these
+// models are checked node by node. Among the nodes within the limit it
+// evaluates the metric only where a lower bound inherited from evaluated
+// predecessors does not already exceed the best value found. Nodes are
+// evaluated by rolling up the equivalence classes of an evaluated
+// predecessor.
 //
 // With an individual column, a class whose rows belong to fewer than k
 // distinct individuals violates k-anonymity and is suppressed; the
@@ -33,8 +42,9 @@ const maxLatticeNodes = 1 << 24
 // other individuals' in the condensed data, so many such individuals slow
 // the search down.
 //
-// It returns an error wrapping ErrUnsatisfiable when even the most general
-// node needs more suppression than allowed.
+// It returns an error wrapping ErrUnsatisfiable when every node needs more
+// suppression than allowed. A node may suppress every row when the limit
+// allows it: the release then withholds the whole table.
 func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	chk, err := newChecker(t, cfg.Models)
 	if err != nil {
@@ -75,6 +85,9 @@ type optimal struct {
 	byInd   bool   // k counts individuals
 	fixed   []bool // by individual: all its rows have the same quasi-identifiers
 	maxSupp int
+	// monotone: a node above one within the suppression limit is within
+	// it too, so statuses can be inferred.
+	monotone bool
 
 	depth, stride []int
 	nodes         int
@@ -149,6 +162,7 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 		o.fixed = fixedIndividuals(t, chk.ind, chk.inds)
 	}
 	o.maxSupp = int(math.Floor(cfg.Suppression*float64(t.n) + 1e-9))
+	o.monotone = chk.monotone() || (o.maxSupp == 0 && !slices.Contains(o.fixed, false))
 	o.depth = make([]int, o.d)
 	o.stride = make([]int, o.d)
 	o.nodes = 1
@@ -772,11 +786,14 @@ func (o *optimal) check(v int32) bool {
 	return false
 }
 
-// mark sets the status of v and, by monotonicity, of every node above a
-// satisfying one or below a violating one.
+// mark sets the status of v and, when the models are monotone, of every
+// node above a satisfying one or below a violating one.
 func (o *optimal) mark(v int32, s uint8) {
-	stack := []int32{v}
 	o.status[v] = s
+	if !o.monotone {
+		return
+	}
+	stack := []int32{v}
 	for len(stack) > 0 {
 		u := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -830,16 +847,77 @@ func (o *optimal) path(v int32) []int32 {
 }
 
 func (o *optimal) search(ctx context.Context) (int32, error) {
-	top := int32(o.nodes - 1)
-	if !o.check(top) {
-		return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
-			ErrUnsatisfiable, o.evaluate(top).suppressed, o.maxSupp)
+	if o.monotone {
+		top := int32(o.nodes - 1)
+		if !o.check(top) {
+			return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
+				ErrUnsatisfiable, o.evaluate(top).suppressed, o.maxSupp)
+		}
+		if err := o.classify(ctx); err != nil {
+			return 0, err
+		}
 	}
-	// Phase 1: the status of every node, by binary search along paths.
+	// The best node within the limit, skipping nodes whose inherited lower
+	// bound cannot beat the best so far. Without monotonicity, statuses are
+	// unknown until a node is checked here.
+	lb := make([]float64, o.nodes)
+	best, bestVal := int32(-1), math.Inf(1)
+	first := int32(-1) // the first node within the limit, in case none releases a row
 	for i, v := range o.order {
 		if i&63 == 0 {
 			if err := ctx.Err(); err != nil {
 				return 0, err
+			}
+		}
+		b := lb[v]
+		if o.metric == Loss {
+			b = max(b, o.lossBound(v))
+		}
+		if b < bestVal*(1-1e-12) {
+			if o.status[v] == unknown {
+				o.check(v)
+			}
+			if o.status[v] == satisfied {
+				st := o.evaluate(v)
+				if st.suppressed <= o.maxSupp {
+					if first < 0 {
+						first = v
+					}
+					if st.value < bestVal {
+						best, bestVal = v, st.value
+					}
+				}
+			}
+		}
+		if st := o.stats[v]; st != nil {
+			b = max(b, st.bound)
+		}
+		for a := range o.d {
+			if o.level(v, a) < o.depth[a] {
+				w := v + int32(o.stride[a])
+				lb[w] = max(lb[w], b)
+			}
+		}
+	}
+	if best < 0 {
+		// Every node within the limit withholds every row, and the
+		// average class size of no class is infinite.
+		best = first
+	}
+	if best < 0 {
+		return 0, fmt.Errorf("%w: every generalization needs more than the %d suppressed rows allowed",
+			ErrUnsatisfiable, o.maxSupp)
+	}
+	return best, nil
+}
+
+// classify sets the status of every node, by binary search along paths
+// and inference by monotonicity.
+func (o *optimal) classify(ctx context.Context) error {
+	for i, v := range o.order {
+		if i&63 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 		}
 		if o.status[v] != unknown {
@@ -856,40 +934,7 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 			}
 		}
 	}
-	// Phase 2: the best satisfying node, skipping nodes whose inherited
-	// lower bound cannot beat the best so far.
-	lb := make([]float64, o.nodes)
-	best, bestVal := int32(-1), math.Inf(1)
-	for i, v := range o.order {
-		if i&63 == 0 {
-			if err := ctx.Err(); err != nil {
-				return 0, err
-			}
-		}
-		b := lb[v]
-		if o.metric == Loss {
-			b = max(b, o.lossBound(v))
-		}
-		st := o.stats[v]
-		if o.status[v] == satisfied && b < bestVal*(1-1e-12) {
-			if st == nil {
-				st = o.evaluate(v)
-			}
-			if st.value < bestVal {
-				best, bestVal = v, st.value
-			}
-		}
-		if st != nil {
-			b = max(b, st.bound)
-		}
-		for a := range o.d {
-			if o.level(v, a) < o.depth[a] {
-				w := v + int32(o.stride[a])
-				lb[w] = max(lb[w], b)
-			}
-		}
-	}
-	return best, nil
+	return nil
 }
 
 // result releases the table at node v.

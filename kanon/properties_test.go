@@ -24,6 +24,10 @@ func TestGuarantees(t *testing.T) {
 	shape := kanontest.DefaultShape()
 	numericSensitive := shape
 	numericSensitive.Sensitive = []kanontest.Column{{Name: "weight", Numeric: true, Values: 40}}
+	// Three skewed values: the whole table is often less diverse than
+	// entropy 2.5-diversity asks, while some of its classes are not.
+	threeValues := shape
+	threeValues.Sensitive = []kanontest.Column{{Name: "diagnosis", Values: 3}}
 	cases := []struct {
 		name  string
 		shape kanontest.Shape
@@ -38,6 +42,14 @@ func TestGuarantees(t *testing.T) {
 		{"k and recursive (3,2)-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(3, 2)}}},
 		{"k and 0.3-closeness", shape, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.3)}}},
 		{"k and ordered 0.2-closeness", numericSensitive, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.2)}, Suppression: 0.1}},
+		// Models that suppression makes non-monotone, and a limit that
+		// allows withholding everything.
+		{"k and entropy 2-diversity with 20% suppression", shape, kanontest.Models{Extra: []kanon.Model{kanon.EntropyLDiversity(2)}, Suppression: 0.2}},
+		{"k and recursive (2,2)-diversity with 30% suppression", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(2, 2)}, Suppression: 0.3}},
+		{"k and 0.15-closeness with 20% suppression", shape, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.15)}, Suppression: 0.2}},
+		{"2-anonymity and entropy 2.5-diversity of three values with 30% suppression", threeValues, kanontest.Models{K: 2, Extra: []kanon.Model{kanon.EntropyLDiversity(2.5)}, Suppression: 0.3}},
+		{"k and entropy 3-diversity, all rows may be suppressed", shape, kanontest.Models{Extra: []kanon.Model{kanon.EntropyLDiversity(3)}, Suppression: 1, Metric: kanon.AverageClassSize}},
+		{"k and distinct 4-diversity, all rows may be suppressed", shape, kanontest.Models{Extra: []kanon.Model{kanon.DistinctLDiversity(4)}, Suppression: 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,6 +108,8 @@ func TestGuaranteesIndividuals(t *testing.T) {
 		{"k and recursive (3,2)-diversity", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(3, 2)}}},
 		{"k and ordered 0.2-closeness", numericSensitive, kanontest.Models{Extra: []kanon.Model{kanon.TCloseness(0.2)}, Suppression: 0.1}},
 		{"fixed k=5 with 3-diversity", constant, kanontest.Models{K: 5, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}, Suppression: 0.05}},
+		{"k and entropy 2-diversity with 20% suppression", shape, kanontest.Models{Extra: []kanon.Model{kanon.EntropyLDiversity(2)}, Suppression: 0.2}},
+		{"k and recursive (2,2)-diversity, all rows may be suppressed", shape, kanontest.Models{Extra: []kanon.Model{kanon.RecursiveCLDiversity(2, 2)}, Suppression: 1, Metric: kanon.AverageClassSize}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

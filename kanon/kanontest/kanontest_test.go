@@ -122,3 +122,106 @@ func TestSatisfiesRejectsAWeakAlgorithm(t *testing.T) {
 		t.Fatal("Satisfies accepted releases that ignore k")
 	}
 }
+
+// noSuppression runs Optimal without its suppression: it returns
+// ErrUnsatisfiable where only suppression would satisfy the models.
+func noSuppression(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Result, error) {
+	cfg.Suppression = 0
+	return kanon.Optimal(ctx, t, cfg)
+}
+
+func TestSatisfiesFullDomainRejectsAnUnjustifiedUnsatisfiable(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 100
+	shape := kanontest.DefaultShape()
+	shape.Sensitive = []kanontest.Column{{Name: "diagnosis", Values: 3}}
+	// The whole table of three skewed values is often less diverse than
+	// entropy 2.5-diversity asks, while some of its classes are not.
+	cases := kanontest.Cases(shape, kanontest.Models{K: 2, Extra: []kanon.Model{kanon.EntropyLDiversity(2.5)}, Suppression: 0.5})
+	if res := kanontest.SatisfiesFullDomain(noSuppression, cases).Check(params); res.Passed() {
+		t.Fatal("SatisfiesFullDomain accepted ErrUnsatisfiable where suppression satisfies the models")
+	}
+	if res := kanontest.SatisfiesFullDomain(kanon.Optimal, cases).Check(params); !res.Passed() {
+		t.Fatalf("SatisfiesFullDomain rejected Optimal: %v", res.Status)
+	}
+}
+
+func TestFullDomain(t *testing.T) {
+	s := kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "age", Type: kanon.Numeric}}, Sensitive: []string{"dx"}}
+	h, err := kanon.Intervals(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.QuasiIdentifiers[0].Hierarchy = h
+	tab, err := kanon.NewTable(s, [][]string{{"21", "a"}, {"25", "b"}, {"34", "a"}, {"38", "a"}, {"52", "c"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := []kanon.Model{kanon.KAnonymity(2), kanon.DistinctLDiversity(2)}
+	cases := []struct {
+		levels     []int
+		released   []string // "*" when suppressed
+		suppressed int
+	}{
+		{[]int{0}, []string{"*", "*", "*", "*", "*"}, 5},
+		{[]int{1}, []string{"[20, 30)", "[20, 30)", "*", "*", "*"}, 3},
+		{[]int{2}, []string{"*", "*", "*", "*", "*"}, 0},
+	}
+	for _, c := range cases {
+		rel, n, err := kanontest.FullDomain(tab, c.levels, models...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != c.suppressed {
+			t.Errorf("levels %v: %d suppressed, want %d", c.levels, n, c.suppressed)
+		}
+		for row, want := range c.released {
+			if got := rel.Released(row, 0); got != want || rel.Suppressed(row) != (want == "*" && c.suppressed > 0) {
+				t.Errorf("levels %v, row %d: released %q (suppressed %v), want %q", c.levels, row, got, rel.Suppressed(row), want)
+			}
+		}
+	}
+	if _, _, err := kanontest.FullDomain(tab, []int{3}, models...); err == nil {
+		t.Error("a level above the hierarchy's top was accepted")
+	}
+}
+
+func TestMetricsOf(t *testing.T) {
+	s := kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "age", Type: kanon.Numeric}, {Name: "sex"}}, Sensitive: []string{"dx"}}
+	tab, err := kanon.NewTable(s, [][]string{{"20", "F", "a"}, {"30", "F", "b"}, {"40", "M", "a"}, {"50", "M", "a"}, {"60", "M", "c"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two classes of two rows, one suppressed row.
+	rel := release{
+		{"[20, 30]", "F"}, {"[20, 30]", "F"}, {"[40, 50]", "*"}, {"[40, 50]", "*"}, nil,
+	}
+	m, err := kanontest.MetricsOf(tab, rel, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Age ranges cost 10/40 each; "*" for sex costs 1; the suppressed row
+	// costs 2 cells.
+	ncp := 100 * (4*0.25 + 2*1 + 2) / 10
+	want := kanon.Metrics{Rows: 5, Classes: 2, Suppressed: 1, K: 2, MinClassRows: 2, L: 1,
+		NCP: ncp, Discernibility: 4 + 4 + 5, CAvg: 1, ProsecutorMax: 0.5, ProsecutorAvg: 0.5}
+	if m != want {
+		t.Errorf("MetricsOf = %+v, want %+v", m, want)
+	}
+	rel[0] = []string{"[20, 25]", "F"} // 30 is not in it, and 20 alone is another class
+	rel[1] = []string{"[25, 30]", "F"}
+	if _, err := kanontest.MetricsOf(tab, rel, 2); err != nil {
+		t.Errorf("ranges of one row each: %v", err)
+	}
+	rel[0] = []string{"F", "F"}
+	if _, err := kanontest.MetricsOf(tab, rel, 2); err == nil {
+		t.Error("an untruthful value was measured")
+	}
+}
+
+// release is a release given as strings: nil rows are suppressed.
+type release [][]string
+
+func (r release) Len() int                    { return len(r) }
+func (r release) Suppressed(row int) bool     { return r[row] == nil }
+func (r release) Released(row, qi int) string { return r[row][qi] }
