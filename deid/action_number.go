@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // round rounds a decimal to a number of decimals, half away from zero, on
@@ -87,17 +88,32 @@ func (r round) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 }
 
 // bucket replaces a number with the label of its interval: fixed-width
-// intervals [origin + k*width, origin + (k+1)*width) labelled "lo-hi", or
-// explicit ranges with their own labels. A number outside every explicit
-// range is an error, not a pass-through.
+// intervals [origin + k*width, origin + (k+1)*width) labelled "[lo, hi)"
+// with as many decimals as width and origin have, or explicit ranges with
+// their own labels. A number outside every explicit range, or too large
+// to bucket exactly, is an error, not a pass-through.
 type bucket struct {
 	width, origin float64
+	decimals      int
 	ranges        []Range
 }
 
 func newBucket(r *Rule) *bucket {
-	return &bucket{width: r.Width, origin: r.Origin, ranges: r.Ranges}
+	return &bucket{width: r.Width, origin: r.Origin, decimals: max(decimalsOf(r.Width), decimalsOf(r.Origin)), ranges: r.Ranges}
 }
+
+// decimalsOf returns the number of decimals of x's shortest decimal form.
+func decimalsOf(x float64) int {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// maxBucketed bounds the numbers fixed-width buckets take: beyond, float64
+// no longer tells neighbouring bounds apart at the decimals of a label.
+const maxBucketed = 1e15
 
 func (b *bucket) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	f, err := parseNumber(v)
@@ -105,11 +121,16 @@ func (b *bucket) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 		return dst, err
 	}
 	if b.width > 0 {
+		if math.Abs(f) > maxBucketed {
+			return dst, fmt.Errorf("%w: too large to bucket", ErrOutOfRange)
+		}
 		k := math.Floor((f - b.origin) / b.width)
 		lo := b.origin + k*b.width
-		dst = strconv.AppendFloat(dst, lo, 'f', -1, 64)
-		dst = append(dst, '-')
-		return strconv.AppendFloat(dst, lo+b.width, 'f', -1, 64), nil
+		dst = append(dst, '[')
+		dst = strconv.AppendFloat(dst, lo, 'f', b.decimals, 64)
+		dst = append(dst, ", "...)
+		dst = strconv.AppendFloat(dst, lo+b.width, 'f', b.decimals, 64)
+		return append(dst, ')'), nil
 	}
 	for _, rg := range b.ranges {
 		if (rg.Min == nil || f >= *rg.Min) && (rg.Max == nil || f < *rg.Max) {

@@ -163,17 +163,19 @@ func TestNumberActions(t *testing.T) {
 	ranges := []Range{{Max: ptr(50.0), Label: "<50"}, {Min: ptr(50.0), Max: ptr(100.0), Label: "50-99"}, {Min: ptr(100.0), Label: "100+"}}
 	closed := []Range{{Min: ptr(0.0), Max: ptr(10.0), Label: "low"}}
 	runActionCases(t, "", []actionCase{
-		{"width 10", Rule{Action: Bucket, Width: 10}, "72.4", "70-80", nil},
-		{"width 10 at edge", Rule{Action: Bucket, Width: 10}, "80", "80-90", nil},
-		{"width negative value", Rule{Action: Bucket, Width: 10}, "-3", "-10-0", nil},
-		{"width with origin", Rule{Action: Bucket, Width: 5, Origin: 2.5}, "3", "2.5-7.5", nil},
-		{"width fractional", Rule{Action: Bucket, Width: 0.5}, "1.7", "1.5-2", nil},
+		{"width 10", Rule{Action: Bucket, Width: 10}, "72.4", "[70, 80)", nil},
+		{"width 10 at edge", Rule{Action: Bucket, Width: 10}, "80", "[80, 90)", nil},
+		{"width negative value", Rule{Action: Bucket, Width: 10}, "-3", "[-10, 0)", nil},
+		{"width with origin", Rule{Action: Bucket, Width: 5, Origin: 2.5}, "3", "[2.5, 7.5)", nil},
+		{"width fractional", Rule{Action: Bucket, Width: 0.5}, "1.7", "[1.5, 2.0)", nil},
+		{"width 0.1, no float noise", Rule{Action: Bucket, Width: 0.1}, "0.35", "[0.3, 0.4)", nil},
+		{"too large", Rule{Action: Bucket, Width: 10}, "1e300", "", ErrOutOfRange},
 		{"ranges low", Rule{Action: Bucket, Ranges: ranges}, "12", "<50", nil},
 		{"ranges edge", Rule{Action: Bucket, Ranges: ranges}, "50", "50-99", nil},
 		{"ranges open top", Rule{Action: Bucket, Ranges: ranges}, "180", "100+", nil},
 		{"outside every range", Rule{Action: Bucket, Ranges: closed}, "10", "", ErrOutOfRange},
 		{"malformed", Rule{Action: Bucket, Width: 10}, "seventy", "", ErrMalformedNumber},
-		{"exponent", Rule{Action: Bucket, Width: 10}, "7.2e1", "70-80", nil},
+		{"exponent", Rule{Action: Bucket, Width: 10}, "7.2e1", "[70, 80)", nil},
 	})
 }
 

@@ -88,7 +88,7 @@
 //	round         a decimal to decimals places (0-9), half away from zero,
 //	              on the digits as written (coordinates: 2 places is ~1 km)
 //	bucket        a number to the label of its interval: width (and origin)
-//	              for "lo-hi" labels, or ranges [{"min","max","label"}]
+//	              for "[lo, hi)" labels, or ranges [{"min","max","label"}]
 //	scrub         free text with identifiers (e-mail, phone, IP, MAC, URL,
 //	              SSN, card, date) replaced by tags such as "[EMAIL]" or,
 //	              with "with": "pseudonym" and a domain, by keyed pseudonyms;

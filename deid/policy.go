@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"reflect"
 	"unicode/utf8"
 
 	"bytes"
@@ -164,6 +165,9 @@ func Actions() []Action {
 // unknown actions and parameters that do not apply to a rule's action are
 // errors naming the rule.
 func ParsePolicy(data []byte) (*Policy, error) {
+	if err := checkMembers(data); err != nil {
+		return nil, err
+	}
 	var raw struct {
 		Name          string            `json:"name"`
 		Default       Action            `json:"default"`
@@ -205,6 +209,94 @@ func ParsePolicy(data []byte) (*Policy, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// schemaNames are the member names of a policy document, exactly as
+// written: encoding/json matches names case-insensitively and lets a
+// repeated member overwrite the first, so "Fields" after "fields" would
+// silently replace a policy's rules.
+var schemaNames = func() map[string]bool {
+	names := map[string]bool{}
+	for _, v := range []any{Policy{}, Rule{}, Range{}, Condition{}} {
+		t := reflect.TypeOf(v)
+		for i := range t.NumField() {
+			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+				names[name] = true
+			}
+		}
+	}
+	return names
+}()
+
+// checkMembers walks the document and refuses a member name that is not
+// one of the schema's exactly, and a member given twice in one object,
+// naming the rule it is in.
+func checkMembers(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := checkValue(dec, 0, &PolicyError{Rule: -1}); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &PolicyError{Rule: -1, Msg: "trailing data after the JSON value"}
+	}
+	return nil
+}
+
+// checkValue checks the value the decoder is at; where locates it.
+func checkValue(dec *json.Decoder, depth int, where *PolicyError) error {
+	fail := func(format string, args ...any) error {
+		e := *where
+		e.Msg = fmt.Sprintf(format, args...)
+		return &e
+	}
+	if depth > 16 {
+		return fail("nested too deeply for a policy")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return fail("%v", err)
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return fail("%v", err)
+			}
+			name := k.(string) // the decoder only returns strings as keys
+			if !schemaNames[name] {
+				return fail("unknown member %q", name)
+			}
+			if seen[name] {
+				return fail("member %q given twice", name)
+			}
+			seen[name] = true
+			inner := where
+			if depth == 0 && (name == "fields" || name == "suppress") {
+				inner = &PolicyError{Rule: -1, Kind: map[string]string{"fields": "field rule", "suppress": "suppress rule"}[name]}
+			}
+			if err := checkValue(dec, depth+1, inner); err != nil {
+				return err
+			}
+		}
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			elem := where
+			if where.Kind != "" && where.Rule < 0 {
+				elem = &PolicyError{Rule: i, Kind: where.Kind}
+			}
+			if err := checkValue(dec, depth+1, elem); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil
+	}
+	if _, err := dec.Token(); err != nil { // the closing delimiter
+		return fail("%v", err)
+	}
+	return nil
 }
 
 // ReadPolicy reads and validates a JSON policy from r.
@@ -456,6 +548,9 @@ func (c *Condition) validate(noRefDate bool) error {
 	}
 	if n != 1 {
 		return fmt.Errorf("needs exactly one of in, not_in, below, age_below")
+	}
+	if (c.In != nil && len(c.In) == 0) || (c.NotIn != nil && len(c.NotIn) == 0) {
+		return fmt.Errorf("in and not_in need at least one value (an empty not_in would suppress every record)")
 	}
 	if c.AgeBelow != nil && noRefDate {
 		return fmt.Errorf("age_below needs the policy's reference_date")

@@ -19,7 +19,8 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"two rules", `{"fields":[{"field":"a","action":"keep"},{"field":"a","action":"drop"}]}`, `field rule 1 (field "a"): field already has rule 0`},
 		{"nested under rule", `{"fields":[{"field":"a","action":"drop"},{"field":"a.b","action":"keep"}]}`, `field rule 1 (field "a.b"): field is beneath "a"`},
 		{"param of another action", `{"fields":[{"field":"a","action":"drop","domain":"x"}]}`, `parameter "domain" does not apply to action "drop"`},
-		{"unknown member", `{"fields":[{"field":"a","action":"keep","colour":1}]}`, `field rule 0 (field "a")`},
+		{"unknown member", `{"fields":[{"field":"a","action":"keep","colour":1}]}`, `field rule 0: unknown member "colour"`},
+		{"unknown suppress member", `{"fields":[],"suppress":[{"field":"c","in":["x"]},{"field":"c","like":"x"}]}`, `suppress rule 1: unknown member "like"`},
 		{"unknown top-level member", `{"feilds":[]}`, `policy`},
 		{"bad default", `{"default":"redact","fields":[]}`, `default must be`},
 		{"bad reference date", `{"reference_date":"2026-13-01","fields":[]}`, `reference_date`},
@@ -131,5 +132,43 @@ func TestDefaultAndNestedRules(t *testing.T) {
 	}
 	if got := strings.Join(pl.OutputFields(), ","); got != "a" {
 		t.Fatalf("default drop released %s", got)
+	}
+}
+
+// A rule beneath another rule's object is refused whatever sorts between
+// the two names ("device id" and "device-id" sort before "device.serial").
+func TestNestedRuleRefusedWhateverTheOrder(t *testing.T) {
+	_, err := ParsePolicy([]byte(`{"fields":[{"field":"device","action":"drop"},{"field":"device id","action":"drop"},{"field":"device-id","action":"drop"},{"field":"device.serial","action":"keep"}]}`))
+	if !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), `beneath "device"`) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, bad := range []string{
+		`{"fields":[{"field":"a","action":"pseudonymize","domain":"d","bits":7}]}`,
+		`{"fields":[{"field":"a","action":"pseudonymize","domain":"d","encoding":"rot13"}]}`,
+		`{"fields":[{"field":"a","action":"scrub","kinds":["bogus"]}]}`,
+		`{"fields":[{"field":"a","action":"fpe","domain":"d","alphabet":"aa"}]}`,
+	} {
+		if _, err := ParsePolicy([]byte(bad)); !errors.Is(err, ErrPolicy) {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+}
+
+// Member names are the schema's exactly and once: encoding/json alone
+// would accept "Fields" and let a second "fields" replace the first.
+func TestPolicyMembersExact(t *testing.T) {
+	for _, bad := range []string{
+		`{"Fields":[]}`,
+		`{"fields":[{"field":"a","action":"keep"}],"fields":[]}`,
+		`{"fields":[{"field":"a","Action":"keep"}]}`,
+		`{"fields":[{"field":"a","action":"keep","field":"b"}]}`,
+		`{"fields":[],"suppress":[{"field":"c","In":["x"]}]}`,
+		`{"fields":[],"suppress":[{"field":"c","in":[]}]}`,
+		`{"fields":[],"suppress":[{"field":"c","not_in":[]}]}`,
+		`{"fields":[{"field":"w","action":"bucket","ranges":[{"Label":"x"}]}]}`,
+	} {
+		if _, err := ParsePolicy([]byte(bad)); !errors.Is(err, ErrPolicy) {
+			t.Errorf("%s accepted", bad)
+		}
 	}
 }

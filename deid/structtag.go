@@ -602,7 +602,7 @@ func (l *structLeaf) appendText(dst []byte, v reflect.Value) []byte {
 	case leafString:
 		return append(dst, v.String()...)
 	case leafTime:
-		t := v.Interface().(time.Time)
+		t, _ := reflect.TypeAssert[time.Time](v) // no boxing, unlike Interface
 		if t.IsZero() {
 			return dst // the zero time stands for "no time": it stays zero
 		}
@@ -652,9 +652,9 @@ func (l *structLeaf) set(v reflect.Value, out []byte) error {
 }
 
 func (l *structLeaf) setTime(v reflect.Value, out []byte) error {
-	old := v.Interface().(time.Time)
+	old, _ := reflect.TypeAssert[time.Time](v)
 	loc := old.Location()
-	bad := fmt.Errorf("%w: unexpected date output", ErrMalformedDate)
+	bad := errDateOutput
 	var t time.Time
 	switch l.action {
 	case Year:
@@ -683,6 +683,14 @@ func (l *structLeaf) setTime(v reflect.Value, out []byte) error {
 	default:
 		return fmt.Errorf("%w: %s on a time.Time", ErrUnsupportedType, l.action)
 	}
-	v.Set(reflect.ValueOf(t))
+	if v.CanAddr() {
+		*v.Addr().Interface().(*time.Time) = t // no boxing, unlike Set
+	} else {
+		v.Set(reflect.ValueOf(t))
+	}
 	return nil
 }
+
+// errDateOutput reports an action output that is not the date it should
+// be; made once, since setTime runs per field per record.
+var errDateOutput = fmt.Errorf("%w: unexpected date output", ErrMalformedDate)

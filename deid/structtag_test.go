@@ -82,7 +82,7 @@ func TestStructStringActions(t *testing.T) {
 	want := S{
 		Keep: "Zoë", Redact: "[REDACTED]", Token: "[X]", Replace: "US", Mask: "######2671",
 		Pseudo: p.Pseudonym("u-1"), Pseudo2: got.Pseudo2, Tok: got.Tok, FPE: got.FPE, Year: "1985", Old: "90+", Month: "1985-07",
-		Age: ">89", ZIP: "000", IP: "192.168.0.0", Lat: "-122.42", Weight: "70-80",
+		Age: ">89", ZIP: "000", IP: "192.168.0.0", Lat: "-122.42", Weight: "[70, 80)",
 		Note: "mail [EMAIL] from [IP] or call [PHONE]", Only: "mail [EMAIL] from [IP] or call 415-555-2671",
 	}
 	if got != want {

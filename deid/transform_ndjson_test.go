@@ -228,3 +228,99 @@ func TestNDJSONOrderProperty(t *testing.T) {
 	}, gen.SliceOf(gen.AnyString()), gen.IntRange(1, 200), gen.IntRange(1, 5)))
 	props.TestingRun(t)
 }
+
+// A value (array or scalar) where the policy has rules beneath it is never
+// released: those rules cannot apply to it.
+func TestNDJSONRulesBeneathAValue(t *testing.T) {
+	p := &Policy{Default: Keep, Fields: []Rule{
+		{Field: "readings.user_id", Action: Pseudonymize, Domain: "d"},
+		{Field: "device.serial", Action: Drop},
+	}}
+	keys := testKeys(t)
+	in := `{"readings":[{"user_id":"alice"}],"ok":1}` + "\n" + `{"device":"SN-123","ok":2}` + "\n" + `{"device":{"serial":"SN-9"},"ok":3}` + "\n"
+	var quar bytes.Buffer
+	out, rep, err := run(t, p, keys, Options{Input: NDJSON, Quarantine: &quar}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "alice") || strings.Contains(out, "SN-") || rep.Quarantined != 2 || rep.Written != 1 {
+		t.Fatalf("out %q, report %+v", out, rep)
+	}
+	if !strings.Contains(quar.String(), "rules beneath") {
+		t.Fatalf("quarantine %s", quar.String())
+	}
+}
+
+func TestNDJSONExclusion(t *testing.T) {
+	in := `{"user":{"id":"u1"},"v":1}` + "\n" + `{"user":{"id":"u2"},"v":2}` + "\n" +
+		`{"user":{"id":"u1"},"v":3}` + "\n" + `{"user":{"id":null},"v":4}` + "\n" + `{"v":5}` + "\n"
+	var quar bytes.Buffer
+	out, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Quarantine: &quar,
+		Exclude: NewIDSet([]string{"u1"}), ExcludeField: "user.id"}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "u1") || rep.Excluded != 2 || rep.Written != 1 || rep.Quarantined != 2 || !rep.Reconciles() {
+		t.Fatalf("out %q report %+v", out, rep)
+	}
+	// Records whose ID is missing or null cannot be checked: fail closed.
+	if strings.Count(quar.String(), "exclude") != 2 {
+		t.Fatalf("quarantine %s", quar.String())
+	}
+}
+
+// A JSON record without the person of a date shift is a record error,
+// not a policy error, and names its line.
+func TestNDJSONDateShiftWithoutPerson(t *testing.T) {
+	p := &Policy{Default: Keep, Fields: []Rule{{Field: "when", Action: DateShift, Person: "who", MaxDays: 3}}}
+	in := `{"who":"a","when":"2024-01-01"}` + "\n" + `{"when":"2024-01-02"}` + "\n"
+	_, _, err := run(t, p, testKeys(t), Options{Input: NDJSON}, in)
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Line != 2 || !errors.Is(err, ErrMissingField) || errors.Is(err, ErrPolicy) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// NDJSON to CSV takes its header from the first record that parses; the
+// bad lines before it are quarantined like any other.
+func TestNDJSONToCSVBadFirstLine(t *testing.T) {
+	in := "{bad\n" + `{"a":1}` + "\n"
+	var quar bytes.Buffer
+	out, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Output: CSV, Quarantine: &quar}, in)
+	if err != nil || out != "a\n1\n" || rep.Quarantined != 1 || !rep.Reconciles() {
+		t.Fatalf("out %q, report %+v, %v", out, rep, err)
+	}
+}
+
+// The report lists fields in the order first met, the same on every run,
+// and a bounded number of them however many keys the input uses.
+func TestNDJSONReportFields(t *testing.T) {
+	var in strings.Builder
+	for i := range maxReportFields + 500 {
+		fmt.Fprintf(&in, "{\"id\":1,\"k%d\":%d}\n", i, i)
+	}
+	var first []string
+	for range 3 {
+		_, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Workers: 1}, in.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Fields) > maxReportFields+1 || rep.Fields[0].Field != "id" || rep.Fields[len(rep.Fields)-1].Field != otherFields {
+			t.Fatalf("%d fields, first %v, last %v", len(rep.Fields), rep.Fields[0], rep.Fields[len(rep.Fields)-1])
+		}
+		var names []string
+		var total int64
+		for _, f := range rep.Fields {
+			names = append(names, f.Field)
+			total += f.Values
+		}
+		if total != 2*int64(maxReportFields+500) {
+			t.Fatalf("values counted %d", total)
+		}
+		if first == nil {
+			first = names
+		} else if fmt.Sprint(names) != fmt.Sprint(first) {
+			t.Fatal("field order differs between runs")
+		}
+	}
+}

@@ -446,3 +446,24 @@ func TestConcurrentRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestDelimitersValidated(t *testing.T) {
+	for _, o := range []Options{{Input: CSV, OutputComma: '\n'}, {Input: CSV, OutputComma: '"'}, {Input: CSV, Comma: '\r'}, {Input: CSV, Comma: 0xe9}} {
+		if _, err := NewTransformer(keepAll(), Keys{}, o); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+	out, _, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Comma: ';', OutputComma: '\t'}, "a;b\n1;2\n")
+	if err != nil || out != "a\tb\n1\t2\n" {
+		t.Fatalf("%q %v", out, err)
+	}
+}
+
+func TestIDSetNeverPrints(t *testing.T) {
+	s := NewIDSet([]string{"alice@example.com"})
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		if got := fmt.Sprintf(verb, s); strings.Contains(got, "alice") || got != "IDSet[redacted]" {
+			t.Errorf("%s printed %q", verb, got)
+		}
+	}
+}

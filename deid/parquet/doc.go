@@ -36,7 +36,7 @@
 // order of the policy's output. Every column is optional. By default every
 // column is a string column (BYTE_ARRAY with the STRING logical type):
 // de-identified values are text ("90+", the ZIP3 "941", ranges such as
-// "70-80", pseudonyms), and guessing numbers from the text would be
+// "[70, 80)", pseudonyms), and guessing numbers from the text would be
 // fragile, since one "90+" in a column of ages would change its type. A
 // column declared in [Options.Types] is INT64 or DOUBLE instead, and a
 // value that does not parse as that type stops the conversion with an
