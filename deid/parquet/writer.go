@@ -144,6 +144,9 @@ func (w *Writer) convert(data []byte) error {
 // readHeader reads the header row from data, one record or blank lines,
 // and sets up the schema and the Parquet writer.
 func (w *Writer) readHeader(data []byte) error {
+	if len(data) > w.opts.MaxRecordSize {
+		return w.tooLong() // the header is a record like the others
+	}
 	p, err := csvrec.NewParser(w.opts.Comma, 0)
 	if err != nil {
 		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
@@ -203,7 +206,11 @@ func (w *Writer) readHeader(data []byte) error {
 }
 
 func (w *Writer) tooLong() error {
-	return &RecordError{Record: w.records, Err: fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)}
+	err := fmt.Errorf("%w: more than %d bytes", ErrRecordTooLong, w.opts.MaxRecordSize)
+	if w.header == nil {
+		return headerError(err)
+	}
+	return &RecordError{Record: w.records, Err: err}
 }
 
 // headerError reports a malformed header row. Column names are not data,
