@@ -236,7 +236,10 @@ func (h *harness) data(format string, rows int) (string, int64, error) {
 }
 
 func (h *harness) timeTransformer(format string, workers, rows int, path string, size int64) (result, error) {
-	f, _ := deid.ParseFormat(format)
+	f, err := deid.ParseFormat(format)
+	if err != nil {
+		return result{}, err
+	}
 	tr, err := deid.NewTransformer(h.p, h.keys, deid.Options{Input: f, Workers: workers})
 	if err != nil {
 		return result{}, err
