@@ -227,9 +227,8 @@ func TestMetricsCountIndividuals(t *testing.T) {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
 
-// recount computes the individual-based metrics of the classes of a result
-// (relaxed Mondrian may release two classes with the same strings, which
-// Metrics counts apart).
+// recount computes the individual-based metrics of the classes of a
+// result.
 func recount(t *kanon.Table, res *kanon.Result, k int) kanon.Metrics {
 	type class struct {
 		rows   int

@@ -29,6 +29,13 @@ type Config struct {
 // as ranges, categorical ones as the lowest hierarchy node that covers the
 // class; categorical splits follow the hierarchy's children.
 //
+// Classes that release the same values are one class: a split of a
+// categorical node's children into two groups of several children
+// releases the node on both sides, and a relaxed split can leave rows of
+// the median value alone on both sides. Mondrian merges such twins, so
+// that the Result's classes and metrics are those of the release, which
+// kanon.Verify rebuilds from the released strings.
+//
 // With an individual column, a split is allowed only if both halves keep
 // at least k distinct individuals: each candidate cut is checked by
 // counting the individuals on either side (stopping as soon as both have
@@ -86,6 +93,7 @@ func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result
 	if err := m.run(ctx); err != nil {
 		return nil, err
 	}
+	m.res.mergeTwins()
 	return m.res, nil
 }
 

@@ -237,3 +237,38 @@ func TestMondrianCompaction(t *testing.T) {
 		}
 	}
 }
+
+// TestMondrianTwins splits the children of one node into two groups of
+// two: both sides release the node, so the release has one class, and the
+// result must say so.
+func TestMondrianTwins(t *testing.T) {
+	h, err := Tree(map[string]string{"c1": "X", "c2": "X", "c3": "X", "c4": "X"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := NewTable(Schema{QuasiIdentifiers: []Attribute{{Name: "q", Hierarchy: h}}},
+		[][]string{{"c1"}, {"c2"}, {"c3"}, {"c4"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, relaxed := range []bool{false, true} {
+		cfg := Config{Models: []Model{KAnonymity(2)}, Relaxed: relaxed}
+		res, err := Mondrian(context.Background(), tab, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Verify(tab, res, cfg.Models...)
+		if err != nil || !rep.Holds {
+			t.Fatalf("%v %v", rep, err)
+		}
+		m := res.Metrics()
+		if res.Classes() != 1 || rep.Classes != 1 || m.Classes != 1 || m.Discernibility != 16 || m.CAvg != 2 || m.ProsecutorAvg != 0.25 {
+			t.Errorf("relaxed=%v: Classes()=%d, Verify finds %d, metrics %+v; want one class of 4 rows", relaxed, res.Classes(), rep.Classes, m)
+		}
+		for row := range tab.Len() {
+			if res.Class(row) != 0 || res.Released(row, 0) != "X" {
+				t.Errorf("relaxed=%v: row %d in class %d released %q", relaxed, row, res.Class(row), res.Released(row, 0))
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package kanon
 
-import "iter"
+import (
+	"encoding/binary"
+	"iter"
+)
 
 // genVal is the released value of one quasi-identifier in one class:
 // a range of numeric codes (level < 0) or a hierarchy node.
@@ -70,7 +73,12 @@ func (r *Result) AppendReleased(dst []byte, row, qi int) []byte {
 	if c < 0 {
 		return append(dst, '*')
 	}
-	g := r.gen[int(c)*len(r.t.qi)+qi]
+	return r.appendGen(dst, int(c), qi)
+}
+
+// appendGen appends the released value of qi in class c.
+func (r *Result) appendGen(dst []byte, c, qi int) []byte {
+	g := r.gen[c*len(r.t.qi)+qi]
 	d := r.t.qi[qi].dom
 	if g.level >= 0 || g.a == g.b {
 		if g.level < 0 {
@@ -83,6 +91,49 @@ func (r *Result) AppendReleased(dst []byte, row, qi int) []byte {
 	dst = append(dst, ", "...)
 	dst = append(dst, d.values[g.b]...)
 	return append(dst, ']')
+}
+
+// mergeTwins joins the classes that release the same values: the rows of
+// such classes are indistinguishable in the release, so they form one
+// class, which is what the metrics and Verify must see. Local recoding
+// makes twins when the two sides of a split generalize alike: a
+// categorical split of a node's children into two groups of several
+// children releases the node on both sides, and a relaxed numeric split
+// can leave the median value alone on both sides.
+func (r *Result) mergeTwins() {
+	d := len(r.t.qi)
+	ids := make(map[string]int32, len(r.sizes))
+	id := make([]int32, len(r.sizes)) // old class -> new class
+	var sizes []int32
+	var gen []genVal
+	var key []byte
+	for c := range r.sizes {
+		key = key[:0]
+		for a := range d {
+			n := len(key)
+			key = append(key, 0, 0, 0, 0)
+			key = r.appendGen(key, c, a)
+			binary.LittleEndian.PutUint32(key[n:], uint32(len(key)-n-4))
+		}
+		if twin, ok := ids[string(key)]; ok {
+			id[c] = twin
+			sizes[twin] += r.sizes[c]
+			continue
+		}
+		id[c] = int32(len(sizes))
+		ids[string(key)] = id[c]
+		sizes = append(sizes, r.sizes[c])
+		gen = append(gen, r.gen[c*d:(c+1)*d]...)
+	}
+	if len(sizes) == len(r.sizes) {
+		return
+	}
+	for row, c := range r.classOf {
+		if c >= 0 {
+			r.classOf[row] = id[c]
+		}
+	}
+	r.sizes, r.gen = sizes, gen
 }
 
 // Rows iterates over the released quasi-identifiers of every row in the

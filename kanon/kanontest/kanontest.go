@@ -515,7 +515,8 @@ func Deterministic(alg Algorithm, cases gopter.Gen) gopter.Prop {
 // each algorithm (strict and relaxed Mondrian, Optimal) satisfies the
 // models, is truthful, respects the suppression limit (Optimal returns
 // ErrUnsatisfiable only when no full-domain generalization satisfies the
-// models within it), and is deterministic.
+// models within it), reports the classes and metrics of the release it
+// makes, and is deterministic.
 func Properties(params *gopter.TestParameters, s Shape, m Models) *gopter.Properties {
 	props := gopter.NewProperties(params)
 	cases := Cases(s, m)
@@ -530,6 +531,7 @@ func Properties(params *gopter.TestParameters, s Shape, m Models) *gopter.Proper
 	}
 	for _, a := range algs {
 		props.Property(a.name+" satisfies the models, truthfully, within the suppression limit", a.satisfies(a.alg, cases))
+		props.Property(a.name+" reports the classes and metrics of its release", ConsistentMetrics(a.alg, cases))
 		props.Property(a.name+" is deterministic", Deterministic(a.alg, cases))
 	}
 	return props
