@@ -239,3 +239,47 @@ func BenchmarkMondrianMeasurements(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRiskMondrianAdultPeople measures the journalist risk of a
+// strict Mondrian release (k=10 individuals) of the Adult people against
+// themselves as population (75,405 rows): each class's box of released
+// values is matched against the population.
+func BenchmarkRiskMondrianAdultPeople(b *testing.B) {
+	tab := adultPeople(b, "adult.csv")
+	res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(10)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := res.Risk(tab); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkRiskMondrianMeasurements measures the journalist risk of strict
+// Mondrian releases (k=10 individuals) of weighings against themselves as
+// population, at two sizes to read the growth.
+func BenchmarkRiskMondrianMeasurements(b *testing.B) {
+	for _, n := range []int{20_000, 80_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			tab := measurementTable(b, n, 5, true)
+			res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(10)}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				if _, err := res.Risk(tab); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu)
+			b.ReportMetric(float64(res.Classes()), "classes")
+		})
+	}
+}

@@ -1,10 +1,10 @@
 package kanon
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
+	"sort"
 )
 
 // Risk measures re-identification risk under three attacker models (El
@@ -35,6 +35,12 @@ type Risk struct {
 // released table has an individual column, a population group counts the
 // distinct individuals of the population's individual column, or its rows
 // when it has none (a register with one row per person).
+//
+// The population is condensed to its distinct rows, which a full-domain
+// release looks up by their generalized labels and a local recoding
+// (Mondrian) finds with a k-d tree over their codes: the cost grows as
+// n log n in the population's rows plus, for each class, the rows its box
+// covers.
 func (r *Result) Risk(population *Table) (Risk, error) {
 	m := r.Metrics()
 	rk := Risk{ProsecutorMax: m.ProsecutorMax, ProsecutorAvg: m.ProsecutorAvg}
@@ -90,101 +96,175 @@ func (r *Result) populationGroups(pop *Table) []int {
 	d := len(r.t.qi)
 	groups := make([]int, len(r.sizes))
 	byInd := r.t.ind.codes != nil && pop.ind.codes != nil
-	// Condense the population into distinct rows (of one individual, when
-	// individuals are counted).
-	type tuple struct {
-		row   int
-		count int
-	}
-	seen := map[[2]int32]bool{} // (class, individual) counted, when byInd
-	add := func(c int, tp *tuple) {
-		if !byInd {
-			groups[c] += tp.count
-			return
-		}
-		key := [2]int32{int32(c), pop.ind.codes[tp.row]}
-		if !seen[key] {
-			seen[key] = true
-			groups[c]++
-		}
-	}
-	distinct := map[string]*tuple{}
-	var order []string
-	var sb strings.Builder
-	for row := range pop.n {
-		sb.Reset()
-		for q := range d {
-			sb.WriteString(pop.Value(row, q))
-			sb.WriteByte(0)
-		}
-		if byInd {
-			sb.WriteString(strconv.Itoa(int(pop.ind.codes[row])))
-		}
-		k := sb.String()
-		if tp, ok := distinct[k]; ok {
-			tp.count++
-			continue
-		}
-		distinct[k] = &tuple{row: row, count: 1}
-		order = append(order, k)
-	}
+	tuples, counts := condense(pop, byInd)
 	if r.levels != nil {
-		// Full-domain recoding: a population row belongs to the class with
-		// its generalized labels.
-		index := map[string]int{}
-		for c := range r.sizes {
-			sb.Reset()
-			for q := range d {
-				g := r.gen[c*d+q]
-				sb.WriteString(r.t.qi[q].dom.label(int(g.level), g.a))
-				sb.WriteByte(0)
+		// Full-domain recoding: a population row belongs to the class whose
+		// nodes carry its generalized labels. toSample maps the population's
+		// nodes at the released level to the table's, -1 for labels the
+		// table lacks.
+		toSample := make([][]int32, d)
+		for q := range d {
+			j := r.levels[q]
+			sd, pd := r.t.qi[q].dom, pop.qi[q].dom
+			byLabel := make(map[string]int32, sd.nodes(j))
+			for node := range sd.nodes(j) {
+				byLabel[sd.label(j, int32(node))] = int32(node)
 			}
-			index[sb.String()] = c
+			m := make([]int32, pd.nodes(j))
+			for node := range m {
+				s, ok := byLabel[pd.label(j, int32(node))]
+				if !ok {
+					s = -1
+				}
+				m[node] = s
+			}
+			toSample[q] = m
 		}
-		for _, k := range order {
-			tp := distinct[k]
-			sb.Reset()
+		key := make([]byte, 4*d)
+		index := make(map[string]int, len(r.sizes))
+		for c := range r.sizes {
 			for q := range d {
-				pd := pop.qi[q].dom
-				code := pop.qi[q].codes[tp.row]
-				sb.WriteString(pd.label(r.levels[q], pd.node(r.levels[q], code)))
-				sb.WriteByte(0)
+				binary.LittleEndian.PutUint32(key[4*q:], uint32(r.gen[c*d+q].a))
 			}
-			if c, ok := index[sb.String()]; ok {
-				add(c, tp)
+			index[string(key)] = c
+		}
+		seen := map[[2]int32]bool{} // (class, individual) counted
+	next:
+		for i, row := range tuples {
+			for q := range d {
+				j := r.levels[q]
+				s := toSample[q][pop.qi[q].dom.node(j, pop.qi[q].codes[row])]
+				if s < 0 {
+					continue next
+				}
+				binary.LittleEndian.PutUint32(key[4*q:], uint32(s))
+			}
+			c, ok := index[string(key)]
+			switch {
+			case !ok:
+			case !byInd:
+				groups[c] += int(counts[i])
+			case !seen[[2]int32{int32(c), pop.ind.codes[row]}]:
+				seen[[2]int32{int32(c), pop.ind.codes[row]}] = true
+				groups[c]++
 			}
 		}
 		return groups
 	}
-	// Local recoding: test each class's box.
-	for _, k := range order {
-		tp := distinct[k]
-		for c := range r.sizes {
-			if r.boxCovers(c, pop, tp.row) {
-				add(c, tp)
-			}
+	// Local recoding: the population rows inside each class's box of
+	// released values, found with a k-d tree over the distinct rows.
+	points := make([]int32, 0, len(tuples)*d)
+	for _, row := range tuples {
+		for q := range d {
+			points = append(points, pop.qi[q].codes[row])
 		}
+	}
+	tree := newKDTree(points, d)
+	boxes := r.populationBoxes(pop)
+	var stamp []int32 // by population individual: 1 + the last class that counted it
+	if byInd {
+		stamp = make([]int32, pop.ind.count)
+	}
+	for c := range r.sizes {
+		tree.inside(boxes[2*c*d:2*(c+1)*d], func(p int32) {
+			if !byInd {
+				groups[c] += int(counts[p])
+				return
+			}
+			if e := pop.ind.codes[tuples[p]]; stamp[e] != int32(c)+1 {
+				stamp[e] = int32(c) + 1
+				groups[c]++
+			}
+		})
 	}
 	return groups
 }
 
-func (r *Result) boxCovers(c int, pop *Table, row int) bool {
-	d := len(r.t.qi)
-	for q := range d {
-		g := r.gen[c*d+q]
-		sd, pd := r.t.qi[q].dom, pop.qi[q].dom
-		code := pop.qi[q].codes[row]
-		if g.level < 0 {
-			x := pd.nums[code]
-			if x < sd.nums[g.a] || x > sd.nums[g.b] {
-				return false
-			}
+// condense lists a row of each distinct combination of quasi-identifiers
+// of t (and individual, with byInd) and counts the rows of each.
+func condense(t *Table, byInd bool) (rows, counts []int32) {
+	d := len(t.qi)
+	width := d
+	if byInd {
+		width++
+	}
+	key := make([]byte, 4*width)
+	index := map[string]int32{}
+	for row := range t.n {
+		for q := range d {
+			binary.LittleEndian.PutUint32(key[4*q:], uint32(t.qi[q].codes[row]))
+		}
+		if byInd {
+			binary.LittleEndian.PutUint32(key[4*d:], uint32(t.ind.codes[row]))
+		}
+		if i, ok := index[string(key)]; ok {
+			counts[i]++
 			continue
 		}
-		j := int(g.level)
-		if pd.label(j, pd.node(j, code)) != sd.label(j, g.a) {
-			return false
+		index[string(key)] = int32(len(rows))
+		rows = append(rows, int32(row))
+		counts = append(counts, 1)
+	}
+	return rows, counts
+}
+
+// populationBoxes translates the box of released values of every class
+// into ranges of population codes: for class c and quasi-identifier q,
+// boxes[2(c·d+q)] and boxes[2(c·d+q)+1] are the first and last population
+// code inside, first > last when none is. Numeric codes follow the numbers,
+// and categorical codes the hierarchy depth-first, so that every range of
+// values and every hierarchy node covers a range of codes.
+func (r *Result) populationBoxes(pop *Table) []int32 {
+	d := len(r.t.qi)
+	boxes := make([]int32, 2*len(r.sizes)*d)
+	// Per quasi-identifier and level: population node by label, and the
+	// first and last code of each node.
+	type levelIndex struct {
+		node        map[string]int32
+		first, last []int32
+	}
+	indexes := make([]map[int32]*levelIndex, d)
+	index := func(q int, j int32) *levelIndex {
+		if indexes[q] == nil {
+			indexes[q] = map[int32]*levelIndex{}
+		}
+		if ix := indexes[q][j]; ix != nil {
+			return ix
+		}
+		pd := pop.qi[q].dom
+		nodes := pd.nodes(int(j))
+		ix := &levelIndex{node: make(map[string]int32, nodes), first: make([]int32, nodes), last: make([]int32, nodes)}
+		for node := range nodes {
+			ix.node[pd.label(int(j), int32(node))] = int32(node)
+			ix.first[node] = -1
+		}
+		for code := range pd.size() {
+			node := pd.node(int(j), int32(code))
+			if ix.first[node] < 0 {
+				ix.first[node] = int32(code)
+			}
+			ix.last[node] = int32(code)
+		}
+		indexes[q][j] = ix
+		return ix
+	}
+	for c := range r.sizes {
+		for q := range d {
+			g := r.gen[c*d+q]
+			sd, pd := r.t.qi[q].dom, pop.qi[q].dom
+			lo, hi := int32(0), int32(-1)
+			if g.level < 0 {
+				x, y := sd.nums[g.a], sd.nums[g.b]
+				lo = int32(sort.Search(len(pd.nums), func(i int) bool { return pd.nums[i] >= x }))
+				hi = int32(sort.Search(len(pd.nums), func(i int) bool { return pd.nums[i] > y })) - 1
+			} else {
+				ix := index(q, g.level)
+				if node, ok := ix.node[sd.label(int(g.level), g.a)]; ok {
+					lo, hi = ix.first[node], ix.last[node]
+				}
+			}
+			boxes[2*(c*d+q)], boxes[2*(c*d+q)+1] = lo, hi
 		}
 	}
-	return true
+	return boxes
 }
