@@ -2,6 +2,7 @@ package kanon
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"iter"
 )
 
@@ -78,19 +79,29 @@ func (r *Result) AppendReleased(dst []byte, row, qi int) []byte {
 
 // appendGen appends the released value of qi in class c.
 func (r *Result) appendGen(dst []byte, c, qi int) []byte {
-	g := r.gen[c*len(r.t.qi)+qi]
-	d := r.t.qi[qi].dom
-	if g.level >= 0 || g.a == g.b {
-		if g.level < 0 {
-			return append(dst, d.values[g.a]...)
-		}
-		return append(dst, d.label(int(g.level), g.a)...)
+	lo, hi, isRange := r.releasedParts(c, qi)
+	if !isRange {
+		return append(dst, lo...)
 	}
 	dst = append(dst, '[')
-	dst = append(dst, d.values[g.a]...)
+	dst = append(dst, lo...)
 	dst = append(dst, ", "...)
-	dst = append(dst, d.values[g.b]...)
+	dst = append(dst, hi...)
 	return append(dst, ']')
+}
+
+// releasedParts returns the released value of qi in class c: a value or
+// label, or the bounds of a range "[lo, hi]".
+func (r *Result) releasedParts(c, qi int) (lo, hi string, isRange bool) {
+	g := r.gen[c*len(r.t.qi)+qi]
+	d := r.t.qi[qi].dom
+	switch {
+	case g.level >= 0:
+		return d.label(int(g.level), g.a), "", false
+	case g.a == g.b:
+		return d.values[g.a], "", false
+	}
+	return d.values[g.a], d.values[g.b], true
 }
 
 // mergeTwins joins the classes that release the same values: the rows of
@@ -101,39 +112,114 @@ func (r *Result) appendGen(dst []byte, c, qi int) []byte {
 // children releases the node on both sides, and a relaxed numeric split
 // can leave the median value alone on both sides.
 func (r *Result) mergeTwins() {
-	d := len(r.t.qi)
-	ids := make(map[string]int32, len(r.sizes))
-	id := make([]int32, len(r.sizes)) // old class -> new class
-	var sizes []int32
-	var gen []genVal
-	var key []byte
-	for c := range r.sizes {
-		key = key[:0]
-		for a := range d {
-			n := len(key)
-			key = append(key, 0, 0, 0, 0)
-			key = r.appendGen(key, c, a)
-			binary.LittleEndian.PutUint32(key[n:], uint32(len(key)-n-4))
-		}
-		if twin, ok := ids[string(key)]; ok {
-			id[c] = twin
-			sizes[twin] += r.sizes[c]
-			continue
-		}
-		id[c] = int32(len(sizes))
-		ids[string(key)] = id[c]
-		sizes = append(sizes, r.sizes[c])
-		gen = append(gen, r.gen[c*d:(c+1)*d]...)
-	}
-	if len(sizes) == len(r.sizes) {
+	n := len(r.sizes)
+	if n < 2 {
 		return
 	}
+	// Classes are looked up by a hash of their released strings, and
+	// compared by the strings themselves when hashes are equal.
+	var h maphash.Hash
+	var lenBuf [4]byte
+	hash := func(c int) uint64 {
+		h.Reset()
+		for qi := range r.t.qi {
+			lo, hi, isRange := r.releasedParts(c, qi)
+			size := len(lo)
+			if isRange {
+				size += len(hi) + 4
+			}
+			binary.LittleEndian.PutUint32(lenBuf[:], uint32(size))
+			h.Write(lenBuf[:])
+			if !isRange {
+				h.WriteString(lo)
+				continue
+			}
+			h.WriteString("[")
+			h.WriteString(lo)
+			h.WriteString(", ")
+			h.WriteString(hi)
+			h.WriteString("]")
+		}
+		return h.Sum64()
+	}
+	var a, b []byte
+	same := func(c, e int) bool {
+		a, b = r.appendKey(a[:0], c), r.appendKey(b[:0], e)
+		return string(a) == string(b)
+	}
+	first := make(map[uint64]int32, n) // the first class of each hash
+	var collided map[string]int32      // classes whose hash is another's, by released values
+	var twin []int32                   // class -> the first class with its values; nil without twins
+	for c := range n {
+		k := hash(c)
+		f, ok := first[k]
+		if !ok {
+			first[k] = int32(c)
+			continue
+		}
+		t := int32(-1)
+		if same(c, int(f)) {
+			t = f
+		} else {
+			// Different values with the same hash: an earlier class with
+			// c's values collided too.
+			if collided == nil {
+				collided = map[string]int32{}
+			}
+			a = r.appendKey(a[:0], c)
+			if e, ok := collided[string(a)]; ok {
+				t = e
+			} else {
+				collided[string(a)] = int32(c)
+			}
+		}
+		if t < 0 {
+			continue
+		}
+		if twin == nil {
+			twin = make([]int32, n)
+			for i := range twin {
+				twin[i] = int32(i)
+			}
+		}
+		twin[c] = t
+	}
+	if twin == nil {
+		return
+	}
+	// Renumber in place: a class's new number is at most its old one.
+	d := len(r.t.qi)
+	id := make([]int32, n) // old class -> new class
+	next := int32(0)
+	for c := range n {
+		if t := twin[c]; t != int32(c) {
+			id[c] = id[t] // t < c: numbered already
+			r.sizes[id[t]] += r.sizes[c]
+			continue
+		}
+		id[c] = next
+		r.sizes[next] = r.sizes[c]
+		copy(r.gen[int(next)*d:], r.gen[c*d:(c+1)*d])
+		next++
+	}
+	r.sizes, r.gen = r.sizes[:next], r.gen[:int(next)*d]
 	for row, c := range r.classOf {
 		if c >= 0 {
 			r.classOf[row] = id[c]
 		}
 	}
-	r.sizes, r.gen = sizes, gen
+}
+
+// appendKey appends the released values of class c, each after its
+// length.
+func (r *Result) appendKey(dst []byte, c int) []byte {
+	for a := range r.t.qi {
+		n := len(dst)
+		dst = append(dst, 0, 0, 0, 0)
+		dst = r.appendGen(dst, c, a)
+		binary.LittleEndian.PutUint32(dst[n:], uint32(len(dst)-n-4))
+	}
+	return dst
 }
 
 // Rows iterates over the released quasi-identifiers of every row in the
