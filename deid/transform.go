@@ -68,7 +68,10 @@ type Options struct {
 	Quarantine io.Writer
 	// Exclude drops the records whose ExcludeField value is in the set (the
 	// users who withdrew consent or deleted their accounts), before any
-	// other rule; the report counts them.
+	// other rule; the report counts them. A record that cannot be parsed
+	// cannot be checked: it goes to the quarantine (or stops the run) like
+	// any malformed record, so a quarantine may hold an excluded user's
+	// raw record and must be handled like the input.
 	Exclude      IDSet
 	ExcludeField string
 	// Progress, when set, is called from the reading goroutine with the
