@@ -114,15 +114,23 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comm
 
 // plainStart reports whether a field of an unquoted record without '\r'
 // can be written as it is: it does not start with white space (which the
-// encoder would quote) and is not `\.`. A field starting with a non-ASCII
-// byte is left to the encoder's exact test.
+// encoder would quote). A field starting with a backslash (`\.` is quoted)
+// or a non-ASCII byte is left to the encoder's exact test. It is a bit
+// lookup rather than a chain of comparisons because it runs for every kept
+// field of every record.
 func plainStart(f []byte) bool {
 	if len(f) == 0 {
 		return true
 	}
-	c := f[0]
-	if c >= 0x80 || c == ' ' || c == '\t' || c == '\v' || c == '\f' {
-		return false
+	const (
+		bad0 = 1<<'\t' | 1<<'\n' | 1<<'\v' | 1<<'\f' | 1<<'\r' | 1<<' ' // bytes 0-63
+		bad1 = 1 << ('\\' - 64)                                         // bytes 64-127
+	)
+	switch c := f[0]; {
+	case c < 64:
+		return bad0>>c&1 == 0
+	case c < 128:
+		return bad1>>(c-64)&1 == 0
 	}
-	return !(len(f) == 2 && c == '\\' && f[1] == '.')
+	return false
 }

@@ -49,8 +49,12 @@ type Options struct {
 	// Comma is the CSV field delimiter of the input (default ','); the
 	// output uses OutputComma (default ',').
 	Comma, OutputComma byte
-	// Workers is the number of goroutines transforming chunks in parallel
-	// (default GOMAXPROCS).
+	// Workers is the number of goroutines that read and transform chunks
+	// in parallel (default GOMAXPROCS). A worker reads the chunk it is
+	// about to transform, so a run keeps at most Workers goroutines busy
+	// (writing the output is the only other work). For input that is slow
+	// to arrive (a network stream), more workers than cores keep reads and
+	// transforms overlapping.
 	Workers int
 	// ChunkSize is the target size of an input chunk (default 1 MiB).
 	// Memory use is bounded by about 4 × Workers × ChunkSize, whatever the
@@ -74,9 +78,9 @@ type Options struct {
 	// raw record and must be handled like the input.
 	Exclude      IDSet
 	ExcludeField string
-	// Progress, when set, is called from the reading goroutine with the
-	// number of input bytes consumed so far, once per chunk: never per
-	// record.
+	// Progress, when set, is called with the number of input bytes
+	// consumed so far, once per chunk (never per record), by the worker
+	// that read the chunk; calls never overlap and their values increase.
 	Progress func(bytesRead int64)
 }
 
@@ -193,18 +197,17 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 			}
 		}
 	}()
-	jobs := make(chan *slot, nslots)
 	order := make(chan *slot, nslots)
+	f := &feed{src: src, order: order, progress: t.opts.Progress}
 
 	var wg sync.WaitGroup
-	wg.Go(func() { t.read(ctx, cancel, src, slots, jobs, order) })
 	for range t.opts.Workers {
 		p := src.newProcessor()
-		wg.Go(func() { t.work(ctx, p, jobs) })
+		wg.Go(func() { t.work(ctx, cancel, p, f, slots) })
 	}
 	err = t.write(ctx, order, slots, cw, rep)
 	if err == nil {
-		// The writer saw the end of the input; the reader may still have
+		// The writer saw the end of the input; reading may still have
 		// stopped on an error, or the caller cancelled.
 		err = context.Cause(ctx)
 	}
@@ -216,9 +219,9 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	return rep, err
 }
 
-// A slot carries one chunk through the pipeline: the reader fills in, a
-// worker fills out, quar and stats, the writer writes and recycles it. The
-// fixed number of slots bounds memory and how far the reader runs ahead.
+// A slot carries one chunk through the pipeline: a worker reads into in,
+// fills out, quar and stats, the writer writes and recycles it. The fixed
+// number of slots bounds memory and how far reading runs ahead of writing.
 type slot struct {
 	seq   int
 	chunk chunk
@@ -236,7 +239,7 @@ type chunk struct {
 	line int
 }
 
-// A source cuts the input into chunks, on the reading goroutine, and makes
+// A source cuts the input into chunks, one call at a time, and makes
 // the per-worker processors of its format.
 type source interface {
 	// start reads what precedes the records (a CSV header), compiles what
@@ -254,54 +257,71 @@ type processor interface {
 	process(s *slot, quarantine bool)
 }
 
-func (t *Transformer) read(ctx context.Context, cancel context.CancelCauseFunc, src source, slots chan *slot, jobs, order chan<- *slot) {
-	defer close(jobs)
-	defer close(order)
-	for seq := 0; ; seq++ {
+// A feed hands out the input's chunks. There is no reading goroutine:
+// the worker that needs a chunk reads it, under the feed's lock, so that a
+// run keeps at most Workers goroutines busy (and Workers: 1 uses one core
+// for reading and transforming), chunks are cut in input order, and the
+// writer learns that order from the order channel.
+type feed struct {
+	mu       sync.Mutex
+	src      source
+	seq      int
+	ended    bool
+	order    chan<- *slot
+	progress func(int64)
+}
+
+// next fills s with the next chunk and queues s for the writer. It reports
+// false at the end of the input, after an error (given to cancel) and
+// once ctx is done; s is then unused.
+func (f *feed) next(ctx context.Context, cancel context.CancelCauseFunc, s *slot) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ended {
+		return false
+	}
+	if ctx.Err() != nil {
+		f.end()
+		return false
+	}
+	c, err := f.src.next(s.in)
+	if err != nil {
+		if err != io.EOF {
+			cancel(err)
+		}
+		f.end()
+		return false
+	}
+	s.seq, s.chunk, s.in = f.seq, c, c.data
+	f.seq++
+	if f.progress != nil {
+		f.progress(f.src.consumed())
+	}
+	// Never blocks: order has room for every slot.
+	f.order <- s
+	return true
+}
+
+func (f *feed) end() {
+	f.ended = true
+	close(f.order)
+}
+
+func (t *Transformer) work(ctx context.Context, cancel context.CancelCauseFunc, p processor, f *feed, slots chan *slot) {
+	quarantine := t.opts.Quarantine != nil
+	for {
 		var s *slot
 		select {
 		case s = <-slots:
 		case <-ctx.Done():
 			return
 		}
-		c, err := src.next(s.in)
-		if err != nil {
+		if !f.next(ctx, cancel, s) {
 			slots <- s // unused: back for the next run (there is room: it came from there)
-			if err != io.EOF {
-				cancel(err)
-			}
 			return
 		}
-		s.seq, s.chunk, s.in = seq, c, c.data
-		if t.opts.Progress != nil {
-			t.opts.Progress(src.consumed())
-		}
-		select {
-		case order <- s:
-		case <-ctx.Done():
-			return
-		}
-		select {
-		case jobs <- s:
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
-func (t *Transformer) work(ctx context.Context, p processor, jobs <-chan *slot) {
-	quarantine := t.opts.Quarantine != nil
-	for {
-		select {
-		case s, ok := <-jobs:
-			if !ok {
-				return
-			}
-			p.process(s, quarantine)
-			s.done <- struct{}{}
-		case <-ctx.Done():
-			return
-		}
+		p.process(s, quarantine)
+		s.done <- struct{}{}
 	}
 }
 
