@@ -39,11 +39,17 @@ type Outcome struct {
 type Applier struct {
 	pl  *Plan
 	ctx applyCtx
-	// Counts[i] is the number of non-empty values of input field i that
-	// went through the field's action.
-	counts []int64
-	// scratch space of appendCSV
-	offs    []int
+	// The number of non-empty values of released field i that went
+	// through its action is records - empty[i]: counting the rare empty
+	// values costs less per record than counting every value.
+	records int64
+	empty   []int64
+	// empties lists the released fields found empty in the record being
+	// written by appendCSV, counted once the record is through.
+	empties []int
+	// scratch space of appendCSV: the fields the plan reads, and a value
+	// to quote
+	in      [][]byte
 	scratch []byte
 	// plain[i]: field i's transform never needs CSV quoting with plainComma
 	plain      []bool
@@ -76,7 +82,7 @@ func (b *binding) newMemos() []*pseudo.Memo {
 // newApplier returns an Applier that uses memos, which plans of the same
 // binding may share within one goroutine (the shapes of NDJSON records).
 func (pl *Plan) newApplier(memos []*pseudo.Memo) *Applier {
-	a := &Applier{pl: pl, counts: make([]int64, len(pl.steps))}
+	a := &Applier{pl: pl, empty: make([]int64, len(pl.steps))}
 	a.ctx.memos = memos
 	return a
 }
@@ -85,7 +91,18 @@ func (pl *Plan) newApplier(memos []*pseudo.Memo) *Applier {
 func (a *Applier) Plan() *Plan { return a.pl }
 
 // Count returns how many non-empty values of input field i a has transformed.
-func (a *Applier) Count(i int) int64 { return a.counts[i] }
+func (a *Applier) Count(i int) int64 {
+	if a.pl.steps[i].action == Drop {
+		return 0
+	}
+	return a.records - a.empty[i]
+}
+
+// resetCounts sets every count back to 0.
+func (a *Applier) resetCounts() {
+	a.records = 0
+	clear(a.empty)
+}
 
 // Apply transforms one record, given as its fields in the order of
 // [Plan.Fields], and appends the released fields to out (which it does not
@@ -142,7 +159,10 @@ func (a *Applier) screen(in [][]byte) (Outcome, error) {
 // count counts the non-empty released values of a record that went
 // through whole.
 func (a *Applier) count(in [][]byte) {
+	a.records++
 	for _, i := range a.pl.outIdx {
-		a.counts[i] += int64(min(len(in[i]), 1)) // without a branch per field
+		if len(in[i]) == 0 {
+			a.empty[i]++
+		}
 	}
 }

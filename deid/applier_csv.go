@@ -34,18 +34,29 @@ func (pl *Plan) csvSegments() []csvSegment {
 	return segs
 }
 
-// appendCSV applies the plan to a record parsed from CSV and appends the
+// appendCSV applies the plan to the current record of rec and appends the
 // output record as CSV to dst, writing the same bytes as Apply and the CSV
-// encoder. raw is the record as read (its delimiter is the output's), and
-// its first plain fields were written without quotes: a run of kept
-// columns among them is copied from raw in one piece when none of its
-// fields needs quoting, which is most of a CSV export's bytes.
+// encoder. The record's delimiter is the output's, and its first plain
+// fields are the bytes of rec.Raw() as written: a run of kept columns among
+// them is copied from Raw in one piece when none of its fields needs
+// quoting, which is most of a CSV export's bytes. Only the fields the plan
+// transforms or reads (conditions, the person of a date shift) are looked
+// at one by one.
 //
-// noCR says that raw holds no '\r' (the caller checked its whole chunk at
-// once), which spares a scan per record.
-func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comma byte, noCR bool) ([]byte, Outcome, error) {
+// noCR says that the record holds no '\r' (the caller checked its whole
+// chunk at once), which spares a scan per record.
+func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool) ([]byte, Outcome, error) {
 	pl := a.pl
-	if o, err := a.screen(in); err != nil || o.Suppressed {
+	if n := rec.NumFields(); n != len(pl.steps) {
+		return dst, Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(n, len(pl.steps))}
+	}
+	if a.in == nil {
+		a.in = make([][]byte, len(pl.steps))
+	}
+	for _, k := range pl.reads {
+		a.in[k] = rec.Field(k)
+	}
+	if o, err := a.screen(a.in); err != nil || o.Suppressed {
 		return dst, o, err
 	}
 	if a.plainComma != comma || a.plain == nil {
@@ -56,46 +67,65 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comm
 			}
 		}
 	}
-	a.ctx.in = in
-	start := len(dst)
-	off := a.offs[:0]
-	o := 0
-	for _, f := range in[:plain] {
-		off = append(off, o)
-		o += len(f) + 1
-	}
-	a.offs = off
+	a.ctx.in = a.in
+	raw := rec.Raw()
+	ends := rec.PlainEnds()
+	plain := len(ends)
 	// A bare '\r' stays in an unquoted field, and the encoder would quote
 	// it; without one, a field of the plain prefix needs quotes only for
 	// what its first bytes say.
-	if plain > 0 && !noCR && bytes.IndexByte(raw[:o-1], '\r') >= 0 {
+	if plain > 0 && !noCR && bytes.IndexByte(raw[:ends[plain-1]], '\r') >= 0 {
 		plain = 0
 	}
+	start := len(dst)
+	a.empties = a.empties[:0]
 	for n, sg := range pl.segs {
 		if n > 0 {
 			dst = append(dst, comma)
 		}
 		if sg.kept {
-			safe := sg.last < plain
-			for i := sg.first; i <= sg.last && safe; i++ {
-				safe = plainStart(in[i])
-			}
-			if safe {
-				dst = append(dst, raw[off[sg.first]:off[sg.last]+len(in[sg.last])]...)
-				continue
+			if sg.last < plain {
+				// One pass over the fields' bounds: note the empty ones
+				// and check how each starts.
+				from := 0
+				if sg.first > 0 {
+					from = ends[sg.first-1] + 1
+				}
+				f, safe := from, true
+				for i, e := range ends[sg.first : sg.last+1] {
+					if f == e {
+						a.empties = append(a.empties, sg.first+i)
+					} else if !plainByte(raw[f]) {
+						safe = false
+					}
+					f = e + 1
+				}
+				if safe {
+					dst = append(dst, raw[from:ends[sg.last]]...)
+					continue
+				}
+			} else {
+				for i := sg.first; i <= sg.last; i++ {
+					if len(rec.Field(i)) == 0 {
+						a.empties = append(a.empties, i)
+					}
+				}
 			}
 			for i := sg.first; i <= sg.last; i++ {
 				if i > sg.first {
 					dst = append(dst, comma)
 				}
-				dst = csvrec.AppendField(dst, in[i], comma)
+				dst = csvrec.AppendField(dst, rec.Field(i), comma)
 			}
 			continue
 		}
 		st := &pl.steps[sg.first]
-		v := in[sg.first]
-		if len(v) == 0 && st.action != Replace {
-			continue
+		v := rec.Field(sg.first)
+		if len(v) == 0 {
+			a.empties = append(a.empties, sg.first)
+			if st.action != Replace {
+				continue
+			}
 		}
 		m := len(dst)
 		var err error
@@ -108,25 +138,25 @@ func (a *Applier) appendCSV(dst []byte, in [][]byte, raw []byte, plain int, comm
 		}
 	}
 	dst = endCSVRecord(dst, start)
-	a.count(in)
+	a.records++
+	for _, i := range a.empties {
+		a.empty[i]++
+	}
 	return dst, Outcome{}, nil
 }
 
-// plainStart reports whether a field of an unquoted record without '\r'
-// can be written as it is: it does not start with white space (which the
-// encoder would quote). A field starting with a backslash (`\.` is quoted)
-// or a non-ASCII byte is left to the encoder's exact test. It is a bit
-// lookup rather than a chain of comparisons because it runs for every kept
-// field of every record.
-func plainStart(f []byte) bool {
-	if len(f) == 0 {
-		return true
-	}
+// plainByte reports whether a field of an unquoted record without '\r'
+// that starts with c can be written as it is: c is not white space (which
+// the encoder would quote). A backslash (`\.` is quoted) or a non-ASCII
+// byte is left to the encoder's exact test. It is a bit lookup rather than
+// a chain of comparisons because it runs for every kept field of every
+// record.
+func plainByte(c byte) bool {
 	const (
 		bad0 = 1<<'\t' | 1<<'\n' | 1<<'\v' | 1<<'\f' | 1<<'\r' | 1<<' ' // bytes 0-63
 		bad1 = 1 << ('\\' - 64)                                         // bytes 64-127
 	)
-	switch c := f[0]; {
+	switch {
 	case c < 64:
 		return bad0>>c&1 == 0
 	case c < 128:

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,9 @@ type Plan struct {
 	outNames []string // their names
 	conds    []cond
 	segs     []csvSegment // the released columns as CSV output segments
+	// reads are the input indexes that conditions and transforms read
+	// besides the value they transform (the person of a date shift)
+	reads []int
 }
 
 type step struct {
@@ -122,7 +126,17 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 			return nil, err
 		}
 		pl.conds = append(pl.conds, c)
+		if c.idx >= 0 {
+			pl.reads = append(pl.reads, c.idx)
+		}
 	}
+	for _, st := range pl.steps {
+		if ds, ok := st.t.(*dateShift); ok && ds.personIdx >= 0 {
+			pl.reads = append(pl.reads, ds.personIdx)
+		}
+	}
+	slices.Sort(pl.reads)
+	pl.reads = slices.Compact(pl.reads)
 	return pl, nil
 }
 

@@ -96,7 +96,7 @@ func fieldReports(pl *Plan, appliers []*Applier) []FieldCount {
 	for i, st := range pl.steps {
 		fr[i] = FieldCount{Field: st.field, Action: st.action}
 		for _, a := range appliers {
-			fr[i].Values += a.counts[i]
+			fr[i].Values += a.Count(i)
 		}
 	}
 	return fr
@@ -125,18 +125,17 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		if err := p.parser.Err(); err != nil {
 			recErr = parseError(err, header)
 		} else {
-			fields := p.parser.Fields()
-			if p.src.exclude >= 0 && p.src.t.opts.Exclude.Contains(fields[p.src.exclude]) {
+			if p.src.exclude >= 0 && p.src.t.opts.Exclude.Contains(p.parser.Field(p.src.exclude)) {
 				s.stats.excluded++
 				continue
 			}
 			var o Outcome
 			var err error
 			if p.direct {
-				s.out, o, err = p.a.appendCSV(s.out, fields, p.parser.Raw(), p.parser.PlainPrefix(), p.src.t.opts.Comma, noCR)
+				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Comma, noCR)
 			} else {
 				p.row.Reset()
-				if o, err = p.a.Apply(&p.row, fields); err == nil && !o.Suppressed {
+				if o, err = p.a.Apply(&p.row, p.parser.Fields()); err == nil && !o.Suppressed {
 					s.out = p.enc.appendRow(s.out, &p.row)
 				}
 			}

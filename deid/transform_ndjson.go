@@ -318,9 +318,9 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
 		for i, st := range sh.plan.steps {
-			p.countOf(st.field, st.action).Values += sh.a.counts[i]
-			sh.a.counts[i] = 0
+			p.countOf(st.field, st.action).Values += sh.a.Count(i)
 		}
+		sh.a.resetCounts()
 	}
 }
 

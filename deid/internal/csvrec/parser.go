@@ -28,7 +28,15 @@ type Parser struct {
 	pos  int // offset in data of the next unread byte
 	line int // physical line number of data[pos]
 
+	idx index // structural index of data, a window at a time
+
+	// The fields of the current record: the first plain ones (all of them
+	// for a record without quotes) are the bytes of raw before ends[k];
+	// fields holds all of them for a record with quotes, and is built from
+	// ends on demand for the others.
+	ends    []int
 	fields  [][]byte
+	built   bool   // fields holds the current record's fields
 	scratch []byte // unescaped quoted fields of the current record
 	raw     []byte
 	recLine int
@@ -59,9 +67,10 @@ func (p *Parser) Reset(c Chunk) {
 	if p.line < 1 {
 		p.line = 1
 	}
-	p.fields = p.fields[:0]
+	p.fields, p.ends, p.built = p.fields[:0], p.ends[:0], true
 	p.raw = nil
 	p.err = nil
+	p.idx.reset()
 }
 
 // Next advances to the next record, skipping blank lines, and reports
@@ -69,12 +78,39 @@ func (p *Parser) Reset(c Chunk) {
 // returns true and [Parser.Err] describes it.
 func (p *Parser) Next() bool {
 	p.err = nil
-	p.fields = p.fields[:0]
+	p.fields, p.ends, p.built = p.fields[:0], p.ends[:0], true
 	data := p.data
 	for p.pos < len(data) {
 		start := p.pos
-		content, nl, next := lineAt(data, start)
-		if len(content) == 0 {
+		// The record has no quote if its line ends before the next '"'.
+		ends, j := p.idx.record(p.ends[:0], data, p.comma, start)
+		if j < len(data) && data[j] == '"' {
+			p.recLine = p.line
+			if j > start && data[j-1] != p.comma {
+				// A bare quote: the slow path finds and reports it.
+				p.parseQuoted(start, 0)
+				return true
+			}
+			// The fields before the first quoted one are plain, and ends
+			// has found them already.
+			p.ends = ends
+			from := start
+			for _, e := range ends {
+				p.fields = append(p.fields, data[from:start+e:start+e])
+				from = start + e + 1
+			}
+			p.parseQuoted(start, j-start)
+			return true
+		}
+		nl := j < len(data)
+		next, end := j, j
+		if nl {
+			next++
+		}
+		if end > start && data[end-1] == '\r' {
+			end--
+		}
+		if end == start {
 			p.pos = next
 			if nl {
 				p.line++
@@ -82,12 +118,9 @@ func (p *Parser) Next() bool {
 			continue
 		}
 		p.recLine = p.line
-		if bytes.IndexByte(content, '"') >= 0 {
-			p.parseQuoted(start)
-			return true
-		}
-		p.fields = split(p.fields[:0], content, p.comma)
-		p.plain = len(p.fields)
+		p.ends = append(ends, end-start)
+		p.plain = len(p.ends)
+		p.built = false
 		p.raw = data[start:next]
 		p.pos = next
 		if nl {
@@ -109,7 +142,51 @@ func (p *Parser) Fields() [][]byte {
 	if p.err != nil {
 		return nil
 	}
+	if !p.built {
+		start := 0
+		for _, e := range p.ends {
+			p.fields = append(p.fields, p.raw[start:e:e])
+			start = e + 1
+		}
+		p.built = true
+	}
 	return p.fields
+}
+
+// NumFields returns the number of fields of the current record, 0 if it is
+// malformed.
+func (p *Parser) NumFields() int {
+	if p.err != nil {
+		return 0
+	}
+	if !p.built {
+		return len(p.ends)
+	}
+	return len(p.fields)
+}
+
+// Field returns field k of the current record, which must be well formed,
+// as [Parser.Fields] would; it does not build the others.
+func (p *Parser) Field(k int) []byte {
+	if k < p.plain {
+		start := 0
+		if k > 0 {
+			start = p.ends[k-1] + 1
+		}
+		return p.raw[start:p.ends[k]:p.ends[k]]
+	}
+	return p.fields[k]
+}
+
+// PlainEnds returns, for each field of the plain prefix (see
+// [Parser.PlainPrefix]), the offset in Raw where it ends: field k is
+// Raw()[PlainEnds()[k-1]+1 : PlainEnds()[k]], from 0 for the first. The
+// slice is valid until the next call to Next or Reset.
+func (p *Parser) PlainEnds() []int {
+	if p.err != nil {
+		return nil
+	}
+	return p.ends[:p.plain]
 }
 
 // Line returns the physical line (1-based, counting '\n' bytes from the
@@ -138,27 +215,29 @@ func (p *Parser) PlainPrefix() int {
 func (p *Parser) Err() error { return p.err }
 
 func (p *Parser) checkCount() {
-	if p.nfields > 0 && len(p.fields) != p.nfields {
+	if n := p.NumFields(); p.nfields > 0 && n != p.nfields {
 		p.err = &ParseError{
 			StartLine: p.recLine,
 			Line:      p.recLine,
 			Column:    1,
-			Err:       fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(p.fields), p.nfields),
+			Err:       fmt.Errorf("%w: got %d, want %d", ErrFieldCount, n, p.nfields),
 		}
 	}
 }
 
 // parseQuoted parses a record that contains a '"' somewhere, following
 // encoding/csv's readRecord step by step, including its line and column
-// arithmetic, but without copying unquoted fields.
-func (p *Parser) parseQuoted(start int) {
+// arithmetic, but without copying unquoted fields. The record's first i0
+// bytes are plain fields that the caller has put in p.fields and p.ends
+// already, and a quoted field starts at i0 if it is not 0.
+func (p *Parser) parseQuoted(start, i0 int) {
 	data, comma := p.data, p.comma
 	p.scratch = p.scratch[:0]
-	fields := p.fields[:0]
+	fields := p.fields
 	lineNo := p.line
 	lineStart := start
 	content, nl, next := lineAt(data, start)
-	i := 0 // offset in content
+	i := i0 // offset in content
 	p.plain = -1
 	var perr *ParseError
 parseField:
@@ -242,6 +321,15 @@ parseField:
 	p.fields = fields
 	if p.plain < 0 {
 		p.plain = len(fields)
+	}
+	if perr == nil && len(p.ends) != p.plain {
+		p.ends = p.ends[:0]
+		off := 0
+		for _, f := range fields[:p.plain] {
+			off += len(f)
+			p.ends = append(p.ends, off)
+			off++
+		}
 	}
 	p.raw = data[start:next]
 	p.pos = next
