@@ -16,9 +16,11 @@
 //   - the peak resident memory (max RSS) of a whole run in a child
 //     process, for 1M and 4M rows.
 //
-// Each timing is the median of -reps runs; the input is read from a file
-// (in the page cache after the first run) and the output discarded, for
-// the transformer and the baselines alike.
+// Each timing is the median of -reps runs; the runs of the contenders of
+// one comparison are interleaved, so that a change in the speed of a
+// shared machine weighs on all of them alike. The input is read from a
+// file (in the page cache after the first run) and the output discarded,
+// for the transformer and the baselines alike.
 package main
 
 import (
@@ -56,7 +58,7 @@ func main() {
 	rssRows := flag.String("rss-rows", "1000000,4000000", "input sizes for the peak-memory runs")
 	plotRows := flag.String("plot-rows", "100000,1000000,4000000", "input sizes for the throughput plot")
 	formats := flag.String("formats", "csv,ndjson", "formats of the main comparison and the memory runs")
-	reps := flag.Int("reps", 3, "runs per timing (the median is reported)")
+	reps := flag.Int("reps", 5, "runs per timing (the median is reported)")
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "deidkit-bench"), "directory for the generated data")
 	plot := flag.String("plot", "bench/throughput.svg", "SVG plot to write (empty: none)")
 	child := flag.String("child", "", "internal: run one transformation of this file and exit")
@@ -134,23 +136,24 @@ func (h *harness) run(rows int, rssRows, plotRows []int, plotPath string) error 
 		if err != nil {
 			return err
 		}
-		base, err := h.time(fmt.Sprintf("baseline %s", format), format, 1, rows, size, func(r io.Reader) error {
+		rs := []runner{{name: "baseline " + format, workers: 1, fn: func(r io.Reader) error {
 			if format == "csv" {
 				return baseline.CSV(context.Background(), r, io.Discard, baseline.Params{DomainKey: h.key, RefDate: refDate})
 			}
 			return baseline.NDJSON(context.Background(), r, io.Discard, baseline.Params{DomainKey: h.key, RefDate: refDate})
-		}, path)
-		if err != nil {
-			return err
-		}
-		res = append(res, base)
+		}}}
 		for _, w := range []int{1, 2} {
-			r, err := h.timeTransformer(format, w, rows, path, size)
+			r, err := h.transformer(format, w, rows)
 			if err != nil {
 				return err
 			}
-			res = append(res, r)
+			rs = append(rs, r)
 		}
+		got, err := h.compare(format, rows, path, size, rs)
+		if err != nil {
+			return err
+		}
+		res = append(res, got...)
 	}
 	printComparison(res)
 
@@ -162,13 +165,19 @@ func (h *harness) run(rows int, rssRows, plotRows []int, plotPath string) error 
 			if err != nil {
 				return err
 			}
+			var rs []runner
 			for _, w := range []int{1, 2} {
-				r, err := h.timeTransformer("csv", w, n, path, size)
+				r, err := h.transformer("csv", w, n)
 				if err != nil {
 					return err
 				}
-				pts = append(pts, r)
+				rs = append(rs, r)
 			}
+			got, err := h.compare("csv", n, path, size, rs)
+			if err != nil {
+				return err
+			}
+			pts = append(pts, got...)
 		}
 		printScaling(pts)
 		if plotPath != "" {
@@ -235,44 +244,66 @@ func (h *harness) data(format string, rows int) (string, int64, error) {
 	return path, st.Size(), nil
 }
 
-func (h *harness) timeTransformer(format string, workers, rows int, path string, size int64) (result, error) {
+// A runner is one contender of a comparison: it transforms the input
+// once.
+type runner struct {
+	name    string
+	workers int
+	fn      func(io.Reader) error
+}
+
+func (h *harness) transformer(format string, workers, rows int) (runner, error) {
 	f, err := deid.ParseFormat(format)
 	if err != nil {
-		return result{}, err
+		return runner{}, err
 	}
 	tr, err := deid.NewTransformer(h.p, h.keys, deid.Options{Input: f, Workers: workers})
 	if err != nil {
-		return result{}, err
+		return runner{}, err
 	}
-	return h.time("deid transformer", format, workers, rows, size, func(r io.Reader) error {
+	return runner{name: "deid transformer", workers: workers, fn: func(r io.Reader) error {
 		rep, err := tr.Run(context.Background(), r, io.Discard)
 		if err == nil && rep.Written != int64(rows) {
 			err = fmt.Errorf("wrote %d of %d rows", rep.Written, rows)
 		}
 		return err
-	}, path)
+	}}, nil
 }
 
-// time runs fn over the file reps times and keeps the median.
-func (h *harness) time(name, format string, workers, rows int, size int64, fn func(io.Reader) error, path string) (result, error) {
-	var ds []time.Duration
+// compare times the runners over the file, interleaved: each repetition
+// runs every runner once, so that a change in the shared machine's speed
+// during the comparison weighs on all of them alike. It keeps the median
+// time of each.
+func (h *harness) compare(format string, rows int, path string, size int64, rs []runner) ([]result, error) {
+	ds := make([][]time.Duration, len(rs))
 	for range max(h.reps, 1) {
-		f, err := os.Open(path)
-		if err != nil {
-			return result{}, err
+		for i, r := range rs {
+			d, err := timeOnce(path, r.fn)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.name, err)
+			}
+			ds[i] = append(ds[i], d)
 		}
-		runtime.GC()
-		start := time.Now()
-		err = fn(f)
-		d := time.Since(start)
-		f.Close()
-		if err != nil {
-			return result{}, fmt.Errorf("%s: %w", name, err)
-		}
-		ds = append(ds, d)
 	}
-	slices.Sort(ds)
-	return result{name: name, format: format, workers: workers, rows: rows, bytes: size, dur: ds[len(ds)/2]}, nil
+	res := make([]result, len(rs))
+	for i, r := range rs {
+		slices.Sort(ds[i])
+		res[i] = result{name: r.name, format: format, workers: r.workers, rows: rows, bytes: size, dur: ds[i][len(ds[i])/2]}
+	}
+	return res, nil
+}
+
+// timeOnce times one run of fn over the file.
+func timeOnce(path string, fn func(io.Reader) error) (time.Duration, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	runtime.GC()
+	start := time.Now()
+	err = fn(f)
+	return time.Since(start), err
 }
 
 func printComparison(res []result) {

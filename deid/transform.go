@@ -56,7 +56,10 @@ type Options struct {
 	// to arrive (a network stream), more workers than cores keep reads and
 	// transforms overlapping.
 	Workers int
-	// ChunkSize is the target size of an input chunk (default 1 MiB).
+	// ChunkSize is the target size of an input chunk (default 512 KiB:
+	// the chunks a run has in flight then stay within the processors'
+	// caches, which measured faster than 1 MiB with 2 workers and no
+	// slower with 1).
 	// Memory use is bounded by about 4 × Workers × ChunkSize, whatever the
 	// input size, plus MaxRecordSize for an oversized record.
 	ChunkSize int
@@ -132,7 +135,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.ChunkSize <= 0 {
-		opts.ChunkSize = 1 << 20
+		opts.ChunkSize = 512 << 10
 	}
 	if opts.MaxRecordSize <= 0 {
 		opts.MaxRecordSize = 64 << 20

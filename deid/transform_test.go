@@ -347,7 +347,7 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// An error in the writer stops the reader.
+// An error in the writer stops reading.
 func TestWriterErrorStopsReader(t *testing.T) {
 	before := runtime.NumGoroutine()
 	in := bigCSV(20000)
@@ -361,7 +361,7 @@ func TestWriterErrorStopsReader(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	if r.Len() < len(in)/2 {
-		t.Fatalf("the reader went on: %d of %d bytes left", r.Len(), len(in))
+		t.Fatalf("reading went on: %d of %d bytes left", r.Len(), len(in))
 	}
 	waitGoroutines(t, before)
 }

@@ -3,7 +3,7 @@
 //
 // The model mirrors that of package csvrec:
 //
-//   - A [Chunker] runs on the single reader goroutine and cuts the input
+//   - A [Chunker], used by one goroutine at a time, cuts the input
 //     into chunks of whole lines with [bytes.IndexByte], without looking at
 //     the JSON. The caller supplies and recycles the chunk buffers.
 //   - On a worker, [Lines] walks the non-blank lines of a chunk and a
