@@ -3,6 +3,7 @@ package csvrec
 import (
 	"bytes"
 	"fmt"
+	"slices"
 )
 
 // Parser splits the records of one chunk into fields.
@@ -31,12 +32,13 @@ type Parser struct {
 	idx index // structural index of data, a window at a time
 
 	// The fields of the current record: the first plain ones (all of them
-	// for a record without quotes) are the bytes of raw before ends[k];
-	// fields holds all of them for a record with quotes, and is built from
-	// ends on demand for the others.
+	// for a record without quotes) are the bytes of raw before ends[k].
+	// Unless built is set, fields holds only the fields after them (in
+	// place, after len(ends) entries to be filled) and Fields builds the
+	// plain ones on demand: the transformer's CSV path never needs them.
 	ends    []int
 	fields  [][]byte
-	built   bool   // fields holds the current record's fields
+	built   bool
 	scratch []byte // unescaped quoted fields of the current record
 	raw     []byte
 	recLine int
@@ -92,13 +94,10 @@ func (p *Parser) Next() bool {
 				return true
 			}
 			// The fields before the first quoted one are plain, and ends
-			// has found them already.
+			// has found them already: Fields builds them if asked to.
 			p.ends = ends
-			from := start
-			for _, e := range ends {
-				p.fields = append(p.fields, data[from:start+e:start+e])
-				from = start + e + 1
-			}
+			p.fields = slices.Grow(p.fields[:0], len(ends))[:len(ends)]
+			p.built = false
 			p.parseQuoted(start, j-start)
 			return true
 		}
@@ -143,9 +142,12 @@ func (p *Parser) Fields() [][]byte {
 		return nil
 	}
 	if !p.built {
+		if n := len(p.ends); len(p.fields) < n {
+			p.fields = slices.Grow(p.fields[:0], n)[:n]
+		}
 		start := 0
-		for _, e := range p.ends {
-			p.fields = append(p.fields, p.raw[start:e:e])
+		for k, e := range p.ends {
+			p.fields[k] = p.raw[start:e:e]
 			start = e + 1
 		}
 		p.built = true
@@ -159,10 +161,7 @@ func (p *Parser) NumFields() int {
 	if p.err != nil {
 		return 0
 	}
-	if !p.built {
-		return len(p.ends)
-	}
-	return len(p.fields)
+	return max(len(p.fields), len(p.ends))
 }
 
 // Field returns field k of the current record, which must be well formed,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -170,9 +171,29 @@ func parseChunk(p *Parser, ch Chunk) ([]item, error) {
 			items = append(items, item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column})
 			continue
 		}
+		// Field, NumFields and PlainEnds, before Fields builds the
+		// fields, must agree with it.
+		byField := make([]string, p.NumFields())
+		for i := range byField {
+			byField[i] = string(p.Field(i))
+		}
+		ends := p.PlainEnds()
+		if len(ends) != p.PlainPrefix() {
+			return nil, fmt.Errorf("chunk %d line %d: %d plain ends for a plain prefix of %d", ch.Seq, p.Line(), len(ends), p.PlainPrefix())
+		}
+		from := 0
+		for i, e := range ends {
+			if got := string(raw[from:e]); got != byField[i] {
+				return nil, fmt.Errorf("chunk %d line %d: plain field %d is %q in Raw, Field says %q", ch.Seq, p.Line(), i, got, byField[i])
+			}
+			from = e + 1
+		}
 		fs := make([]string, len(p.Fields()))
 		for i, f := range p.Fields() {
 			fs[i] = string(f)
+		}
+		if !slices.Equal(fs, byField) {
+			return nil, fmt.Errorf("chunk %d line %d: Fields() = %q, Field(i) = %q", ch.Seq, p.Line(), fs, byField)
 		}
 		items = append(items, item{Fields: fs})
 	}
