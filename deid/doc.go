@@ -127,10 +127,11 @@
 // row) or NDJSON (one object per line, nested objects named by dotted
 // paths; key order, number text and nesting are kept, dropped values and
 // the objects they leave empty are left out) and writes CSV or NDJSON;
-// package deid/parquet turns its CSV into Parquet. The input is cut into
-// chunks of whole records on one goroutine, transformed by Workers
-// goroutines, and written in input order; memory is bounded by the chunk
-// size and the number of workers, whatever the input size. A record that
+// package deid/parquet turns its CSV into Parquet. Workers goroutines take
+// turns cutting the input into chunks of whole records, each transforms the
+// chunk it cut, and the output is written in input order; a run keeps at
+// most Workers goroutines busy, and memory is bounded by the chunk size and
+// the number of workers, whatever the input size. A record that
 // cannot be parsed or transformed stops the run with an error naming its
 // line and field, or goes to the quarantine writer with its reason. The
 // [Report] accounts for every record: read = written + quarantined +
