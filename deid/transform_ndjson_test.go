@@ -324,3 +324,21 @@ func TestNDJSONReportFields(t *testing.T) {
 		}
 	}
 }
+
+// A key holding NUL (which separates the paths of a shape's key) is a bad
+// record; a key that only spells the escape is not.
+func TestNDJSONNULKey(t *testing.T) {
+	p := &Policy{Default: Keep}
+	in := `{"a\u0000b":1}` + "\n" + `{"x":{"a\u0000":2}}` + "\n" + `{"a\\u0000b":3}` + "\n"
+	var quar bytes.Buffer
+	out, rep, err := run(t, p, Keys{}, Options{Input: NDJSON, Quarantine: &quar}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Read != 3 || rep.Written != 1 || rep.Quarantined != 2 || !strings.Contains(quar.String(), "NUL") {
+		t.Fatalf("report %+v\n%s", rep, quar.String())
+	}
+	if want := `{"a\\u0000b":3}` + "\n"; out != want {
+		t.Fatalf("out %q, want %q", out, want)
+	}
+}
