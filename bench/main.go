@@ -34,6 +34,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -300,7 +301,10 @@ func timeOnce(path string, fn func(io.Reader) error) (time.Duration, error) {
 		return 0, err
 	}
 	defer f.Close()
-	runtime.GC()
+	// Start each run from the same state of the runtime: the garbage of
+	// the run before collected and its memory returned to the system, so
+	// that no run pays for the one before (the baselines leave much).
+	debug.FreeOSMemory()
 	start := time.Now()
 	err = fn(f)
 	return time.Since(start), err
