@@ -153,8 +153,8 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 // record.
 func plainByte(c byte) bool {
 	const (
-		bad0 = 1<<'\t' | 1<<'\n' | 1<<'\v' | 1<<'\f' | 1<<'\r' | 1<<' ' // bytes 0-63
-		bad1 = 1 << ('\\' - 64)                                         // bytes 64-127
+		bad0 uint64 = 1<<'\t' | 1<<'\n' | 1<<'\v' | 1<<'\f' | 1<<'\r' | 1<<' ' // bytes 0-63
+		bad1 uint64 = 1 << ('\\' - 64)                                         // bytes 64-127
 	)
 	switch {
 	case c < 64:
