@@ -55,16 +55,14 @@ func indexBlocks(idx []uint64, data []byte, comma byte) {
 	if n == 0 {
 		return
 	}
-	_ = idx[2*n-1]
-	indexBlocksArch(&idx[0], &data[0], n, uint64(comma)*ones)
+	_ = idx[2*n-1] // the assembly version relies on the room
+	indexBlocksArch(idx, data[:64*n], uint64(comma)*ones)
 }
 
 // indexBlocksGo is indexBlocks eight bytes at a time.
-func indexBlocksGo(idx *uint64, data *byte, n int, pat uint64) {
-	out := unsafeSlice(idx, 2*n)
-	in := unsafeBytes(data, 64*n)
-	for k := range n {
-		out[2*k], out[2*k+1] = blockIndex((*[64]byte)(in[64*k:]), pat)
+func indexBlocksGo(idx []uint64, data []byte, pat uint64) {
+	for k := range len(data) / 64 {
+		idx[2*k], idx[2*k+1] = blockIndex((*[64]byte)(data[64*k:]), pat)
 	}
 }
 

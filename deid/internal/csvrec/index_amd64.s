@@ -2,16 +2,18 @@
 
 #include "textflag.h"
 
-// func indexBlocksArch(idx *uint64, data *byte, n int, pat uint64)
+// func indexBlocksArch(idx []uint64, data []byte, pat uint64)
 //
-// For each 64-byte block: four 16-byte loads; PCMPEQB against the
-// delimiter, '"' and '\n'; PMOVMSKB turns each comparison into 16 bits,
-// shifted into place in a 64-bit mask.
-TEXT ·indexBlocksArch(SB), NOSPLIT, $0-32
-	MOVQ idx+0(FP), DI
-	MOVQ data+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ pat+24(FP), AX
+// For each whole 64-byte block of data (the caller makes idx long
+// enough): four 16-byte loads; PCMPEQB against the delimiter, '"' and
+// '\n'; PMOVMSKB turns each comparison into 16 bits, shifted into place in
+// a 64-bit mask.
+TEXT ·indexBlocksArch(SB), NOSPLIT, $0-56
+	MOVQ idx_base+0(FP), DI
+	MOVQ data_base+24(FP), SI
+	MOVQ data_len+32(FP), CX
+	SHRQ $6, CX
+	MOVQ pat+48(FP), AX
 	MOVQ AX, X0
 	PUNPCKLQDQ X0, X0
 	MOVQ $0x2222222222222222, AX

@@ -2,6 +2,4 @@
 
 package csvrec
 
-func indexBlocksArch(idx *uint64, data *byte, n int, pat uint64) {
-	indexBlocksGo(idx, data, n, pat)
-}
+func indexBlocksArch(idx []uint64, data []byte, pat uint64) { indexBlocksGo(idx, data, pat) }

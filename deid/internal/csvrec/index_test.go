@@ -113,6 +113,6 @@ func BenchmarkIndexBlocksGo(b *testing.B) {
 	idx := make([]uint64, 2*len(data)/64)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		indexBlocksGo(&idx[0], &data[0], len(data)/64, ','*ones)
+		indexBlocksGo(idx, data, ','*ones)
 	}
 }
