@@ -14,7 +14,8 @@
 //     record at a time. It finds records and delimiters through a
 //     structural index of the chunk (one bit per byte for delimiters, one
 //     for quotes and newlines, built sixteen bytes per instruction with
-//     SSE2 on amd64), so that a record without quotes costs a few word
+//     SSE2 on amd64, eight bytes at a time elsewhere or with the build tag
+//     purego), so that a record without quotes costs a few word
 //     operations, not a scan per byte. Its fields are byte slices into the
 //     chunk (or, for quoted fields that need unescaping, into a scratch
 //     buffer reused across records), built only when asked for: the
