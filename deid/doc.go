@@ -129,9 +129,9 @@
 // the objects they leave empty are left out) and writes CSV or NDJSON;
 // package deid/parquet turns its CSV into Parquet. Workers goroutines take
 // turns cutting the input into chunks of whole records, each transforms the
-// chunk it cut, and the output is written in input order; a run keeps at
-// most Workers goroutines busy, and memory is bounded by the chunk size and
-// the number of workers, whatever the input size. A record that
+// chunk it cut, and the calling goroutine writes the output in input
+// order; memory is bounded by the chunk size and the number of workers,
+// whatever the input size. A record that
 // cannot be parsed or transformed stops the run with an error naming its
 // line and field, or goes to the quarantine writer with its reason. The
 // [Report] accounts for every record: read = written + quarantined +

@@ -59,9 +59,11 @@ type Options struct {
 	// ChunkSize is the target size of an input chunk (default 512 KiB:
 	// the chunks a run has in flight then stay within the processors'
 	// caches, which measured faster than 1 MiB with 2 workers and no
-	// slower with 1).
-	// Memory use is bounded by about 4 × Workers × ChunkSize, whatever the
-	// input size, plus MaxRecordSize for an oversized record.
+	// slower with 1). A run has 2 × Workers + 2 chunks in flight, each
+	// with an input and an output buffer, so memory use is bounded by
+	// about (4 × Workers + 4) × ChunkSize whatever the input size, plus
+	// the buffers of records longer than a chunk while they are in flight
+	// (at most MaxRecordSize each; they are dropped once written).
 	ChunkSize int
 	// MaxRecordSize bounds one record (default 64 MiB); a longer one stops
 	// the run, since it cannot be held within the memory bound.
@@ -83,7 +85,9 @@ type Options struct {
 	ExcludeField string
 	// Progress, when set, is called with the number of input bytes
 	// consumed so far, once per chunk (never per record), by the worker
-	// that read the chunk; calls never overlap and their values increase.
+	// that read the chunk. The calls of one run never overlap and their
+	// values increase; concurrent runs of one Transformer call it
+	// concurrently.
 	Progress func(bytesRead int64)
 }
 
@@ -148,13 +152,18 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 
 // Run reads records from r, transforms them and writes them to w, and
 // returns the report. On error the output is incomplete and must be
-// discarded; the report counts what was done until then.
+// discarded. The error is that of the earliest failure in the input (a
+// record error before a read error after it), and the report counts the
+// records of the output written until then (its Fields may also count
+// values of records that were transformed but not written).
 //
-// Cancelling ctx stops the run promptly: Run returns ctx's error once the
-// goroutines it started have ended (a Read of r in progress is waited for).
+// Cancelling ctx stops the run promptly: no Read of r starts after it, and
+// Run returns ctx's cause once the goroutines it started have ended (a Read
+// in progress is waited for).
 func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	r = ctxReader{ctx, r}
 
 	var src source
 	var err error
@@ -170,6 +179,9 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	rep := &Report{Policy: t.b.policy.Name}
 	cw := &countingWriter{w: w}
 	if err := src.start(cw, rep); err != nil {
+		if cause := context.Cause(ctx); cause != nil {
+			return rep, cause
+		}
 		return rep, err
 	}
 
@@ -206,13 +218,16 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	var wg sync.WaitGroup
 	for range t.opts.Workers {
 		p := src.newProcessor()
-		wg.Go(func() { t.work(ctx, cancel, p, f, slots) })
+		wg.Go(func() { t.work(ctx, p, f, slots) })
 	}
 	err = t.write(ctx, order, slots, cw, rep)
 	if err == nil {
-		// The writer saw the end of the input; reading may still have
-		// stopped on an error, or the caller cancelled.
-		err = context.Cause(ctx)
+		// The writer has written every chunk read: reading stopped at the
+		// end of the input, on a read error (f.err, set before order was
+		// closed), or because the caller cancelled.
+		if err = context.Cause(ctx); err == nil {
+			err = f.err
+		}
 	}
 	cancel(err)
 	wg.Wait()
@@ -226,7 +241,6 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 // fills out, quar and stats, the writer writes and recycles it. The fixed
 // number of slots bounds memory and how far reading runs ahead of writing.
 type slot struct {
-	seq   int
 	chunk chunk
 	in    []byte
 	out   []byte
@@ -262,22 +276,23 @@ type processor interface {
 
 // A feed hands out the input's chunks. There is no reading goroutine:
 // the worker that needs a chunk reads it, under the feed's lock, so that a
-// run keeps at most Workers goroutines busy (and Workers: 1 uses one core
-// for reading and transforming), chunks are cut in input order, and the
-// writer learns that order from the order channel.
+// run keeps at most Workers goroutines reading and transforming (and
+// Workers: 1 uses one core for both), chunks are cut in input order, and
+// the writer learns that order from the order channel.
 type feed struct {
 	mu       sync.Mutex
 	src      source
-	seq      int
 	ended    bool
+	err      error // the read error that ended the input, if any
 	order    chan<- *slot
 	progress func(int64)
 }
 
 // next fills s with the next chunk and queues s for the writer. It reports
-// false at the end of the input, after an error (given to cancel) and
-// once ctx is done; s is then unused.
-func (f *feed) next(ctx context.Context, cancel context.CancelCauseFunc, s *slot) bool {
+// false at the end of the input, after a read error (kept in f.err for
+// the writer to return once the chunks before it are written, so that an
+// earlier record error wins) and once ctx is done; s is then unused.
+func (f *feed) next(ctx context.Context, s *slot) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.ended {
@@ -290,13 +305,12 @@ func (f *feed) next(ctx context.Context, cancel context.CancelCauseFunc, s *slot
 	c, err := f.src.next(s.in)
 	if err != nil {
 		if err != io.EOF {
-			cancel(err)
+			f.err = err
 		}
 		f.end()
 		return false
 	}
-	s.seq, s.chunk, s.in = f.seq, c, c.data
-	f.seq++
+	s.chunk, s.in = c, c.data
 	if f.progress != nil {
 		f.progress(f.src.consumed())
 	}
@@ -310,7 +324,7 @@ func (f *feed) end() {
 	close(f.order)
 }
 
-func (t *Transformer) work(ctx context.Context, cancel context.CancelCauseFunc, p processor, f *feed, slots chan *slot) {
+func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan *slot) {
 	quarantine := t.opts.Quarantine != nil
 	for {
 		var s *slot
@@ -319,7 +333,7 @@ func (t *Transformer) work(ctx context.Context, cancel context.CancelCauseFunc, 
 		case <-ctx.Done():
 			return
 		}
-		if !f.next(ctx, cancel, s) {
+		if !f.next(ctx, s) {
 			slots <- s // unused: back for the next run (there is room: it came from there)
 			return
 		}
@@ -348,7 +362,6 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 		case <-ctx.Done():
 			return context.Cause(ctx)
 		}
-		rep.add(&s.stats, conds)
 		if s.err != nil {
 			return s.err
 		}
@@ -360,8 +373,39 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 				return fmt.Errorf("deid: write quarantine: %w", err)
 			}
 		}
+		rep.add(&s.stats, conds)
+		s.trim(4 * t.opts.ChunkSize)
 		slots <- s
 	}
+}
+
+// trim drops the buffers of s that grew past limit for a long record, so
+// that a run, and the spare slots kept for the next, hold no more than the
+// memory bound once such a record is written.
+func (s *slot) trim(limit int) {
+	if cap(s.in) > limit {
+		s.in = nil
+	}
+	if cap(s.out) > limit {
+		s.out = nil
+	}
+	if cap(s.quar) > limit {
+		s.quar = nil
+	}
+}
+
+// ctxReader stops reading once ctx is done, so that a run over a slow
+// input stops at the next Read rather than at the end of a chunk.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := context.Cause(c.ctx); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 type countingWriter struct {

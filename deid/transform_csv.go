@@ -53,12 +53,18 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	return nil
 }
 
+// headerError tells a header that is not a valid CSV header (a malformed
+// record) from one that could not be read (the reader's error, which
+// callers can test for).
 func headerError(err error) error {
 	var pe *csvrec.ParseError
-	if errors.As(err, &pe) {
+	switch {
+	case errors.As(err, &pe):
 		return &FieldError{Line: int64(pe.StartLine), Field: "(header)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, pe.Err)}
+	case errors.Is(err, csvrec.ErrHeader):
+		return fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
 	}
-	return fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+	return fmt.Errorf("deid: read input: %w", err)
 }
 
 func (s *csvSource) next(buf []byte) (chunk, error) {
