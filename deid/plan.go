@@ -22,7 +22,8 @@ type Plan struct {
 	conds    []cond
 	segs     []csvSegment // the released columns as CSV output segments
 	// reads are the input indexes that conditions and transforms read
-	// besides the value they transform (the person of a date shift)
+	// besides the value they transform (the person of a date shift); a
+	// transform that reads another field must add it in plan
 	reads []int
 }
 
@@ -34,7 +35,9 @@ type step struct {
 }
 
 // A transform appends the transformed value of one field to dst. It may
-// read the whole input record through c (date_shift reads the person's ID).
+// read other fields of the record through c.in, but only those that
+// Plan.reads lists (date_shift reads the person's ID): the direct CSV path
+// fills in no others.
 type transform interface {
 	apply(dst, v []byte, c *applyCtx) ([]byte, error)
 }

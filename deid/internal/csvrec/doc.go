@@ -19,8 +19,9 @@
 //     operations, not a scan per byte. Its fields are byte slices into the
 //     chunk (or, for quoted fields that need unescaping, into a scratch
 //     buffer reused across records), built only when asked for: the
-//     bounds of the fields of a record without quotes are enough for the
-//     transformer's CSV-to-CSV path. Its steady state allocates nothing.
+//     bounds of the unquoted fields before a record's first quoted one
+//     (all of them, in most records) are enough for the transformer's
+//     CSV-to-CSV path. Its steady state allocates nothing.
 //   - [AppendField] and [AppendRecord] write records into a caller-owned
 //     byte slice.
 //
@@ -29,7 +30,7 @@
 // a program written with encoding/csv and one written with this package
 // read and write the same bytes. On top of that, a UTF-8 byte order mark at
 // the very start of the input is skipped and the delimiter is any
-// single ASCII byte other than '"', '\r' and '\n'.
+// single ASCII byte other than '"', '\r', '\n' and NUL.
 //
 // Malformed records do not stop a Parser: [Parser.Err] reports the error of
 // the current record, [Parser.Raw] returns its original bytes for a

@@ -103,7 +103,8 @@ func (x *index) fill(data []byte, comma byte, k int) {
 // record appends to ends the offsets, relative to start, of the
 // delimiters in data from start up to the first '"' or '\n', and returns
 // where that byte is (len(data) if there is none): the end of a record
-// without quotes, or the first quote of one with.
+// without quotes, or the first quote of one with (which may be a bare
+// quote, an error the Parser reports).
 func (x *index) record(ends []int, data []byte, comma byte, start int) ([]int, int) {
 	keep := ^uint64(0) << (start % 64)
 	for k := start / 64; 64*k < len(data); k++ {

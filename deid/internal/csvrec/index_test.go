@@ -3,6 +3,8 @@ package csvrec
 import (
 	"math/bits"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +116,82 @@ func BenchmarkIndexBlocksGo(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		indexBlocksGo(idx, data, ','*ones)
+	}
+}
+
+// TestParserAcrossIndexWindows checks the Parser against encoding/csv on
+// records long enough to cross the index's 16 KiB windows and 64-byte
+// blocks anywhere: quoted fields with escaped quotes and newlines, CRLF,
+// a bare quote, a wrong field count, and a last line without a newline.
+func TestParserAcrossIndexWindows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	field := func() string {
+		n := rng.IntN(64)
+		if rng.IntN(8) == 0 {
+			n = rng.IntN(40 << 10)
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abc xyz019"[rng.IntN(10)]
+		}
+		switch rng.IntN(10) {
+		case 0:
+			return `"` + string(b[:n/2]) + `""` + "\n" + string(b[n/2:]) + `"`
+		case 1:
+			return `"` + string(b) + `"`
+		case 2:
+			if n > 2 {
+				b[n/2] = '"' // a bare quote
+			}
+		}
+		return string(b)
+	}
+	for round := range 40 {
+		var in strings.Builder
+		in.WriteString("a,b,c\n")
+		for range 2 + rng.IntN(30) {
+			nf := 3
+			if rng.IntN(20) == 0 {
+				nf = 2 + rng.IntN(3)
+			}
+			for i := range nf {
+				if i > 0 {
+					in.WriteByte(',')
+				}
+				in.WriteString(field())
+			}
+			if rng.IntN(4) == 0 {
+				in.WriteByte('\r')
+			}
+			in.WriteByte('\n')
+		}
+		data := []byte(in.String())
+		if round%3 == 0 {
+			data = data[:len(data)-1] // no final newline
+		}
+		for _, chunk := range []int{0, 1 + rng.IntN(100<<10)} {
+			if err := compareWithStd(data, Options{ChunkSize: chunk}, nil); err != nil {
+				t.Fatalf("round %d, chunk size %d: %v", round, chunk, err)
+			}
+		}
+	}
+}
+
+// The zero Parser reads comma-separated records: NUL, which pads the
+// index, is a field's byte like any other.
+func TestZeroParser(t *testing.T) {
+	var p Parser
+	p.Reset(Chunk{Data: []byte("a\x00b,c\nd,\x00")})
+	var got []string
+	for p.Next() {
+		if p.Err() != nil {
+			t.Fatal(p.Err())
+		}
+		for _, f := range p.Fields() {
+			got = append(got, string(f))
+		}
+	}
+	if want := []string{"a\x00b", "c", "d", "\x00"}; !slices.Equal(got, want) {
+		t.Fatalf("fields %q, want %q", got, want)
 	}
 }

@@ -63,6 +63,11 @@ func NewParser(comma byte, nfields int) (*Parser, error) {
 // Reset makes p parse the records of c from its first byte. c must start at
 // a record boundary, as every chunk of a [Chunker] does.
 func (p *Parser) Reset(c Chunk) {
+	if p.comma == 0 {
+		// The zero Parser: NUL pads the index's last block, so it must
+		// never be the delimiter.
+		p.comma = ','
+	}
 	p.data = c.Data
 	p.pos = 0
 	p.line = c.Line
@@ -226,9 +231,12 @@ func (p *Parser) checkCount() {
 
 // parseQuoted parses a record that contains a '"' somewhere, following
 // encoding/csv's readRecord step by step, including its line and column
-// arithmetic, but without copying unquoted fields. The record's first i0
-// bytes are plain fields that the caller has put in p.fields and p.ends
-// already, and a quoted field starts at i0 if it is not 0.
+// arithmetic, but without copying unquoted fields. Next calls it in one of
+// two ways: with i0 = 0 for a record whose first quote is a bare quote (an
+// error, which it finds and places), or with a quoted field starting at i0
+// and the plain fields before it located in p.ends, with as many unbuilt
+// entries in p.fields. A record it parses without error thus always has
+// its plain prefix in p.ends.
 func (p *Parser) parseQuoted(start, i0 int) {
 	data, comma := p.data, p.comma
 	p.scratch = p.scratch[:0]
@@ -320,15 +328,6 @@ parseField:
 	p.fields = fields
 	if p.plain < 0 {
 		p.plain = len(fields)
-	}
-	if perr == nil && len(p.ends) != p.plain {
-		p.ends = p.ends[:0]
-		off := 0
-		for _, f := range fields[:p.plain] {
-			off += len(f)
-			p.ends = append(p.ends, off)
-			off++
-		}
 	}
 	p.raw = data[start:next]
 	p.pos = next
