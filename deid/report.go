@@ -47,8 +47,23 @@ func (r *Report) Reconciles() bool {
 	return r.Read == r.Written+r.Quarantined+r.Suppressed+r.Excluded
 }
 
-// add merges the counts of one chunk into r.
-func (r *Report) add(s *chunkStats, conds []string) {
+// add merges the counts of one chunk into r. byField indexes r.Fields by
+// field; a field not yet listed is added while the list is shorter than
+// maxReportFields, and counted under otherFields after that.
+func (r *Report) add(s *chunkStats, conds []string, byField map[string]int) {
+	for _, f := range s.fields {
+		i, ok := byField[f.Field]
+		if !ok && len(r.Fields) >= maxReportFields {
+			f.Field, f.Action = otherFields, ""
+			i, ok = byField[f.Field]
+		}
+		if !ok {
+			i = len(r.Fields)
+			byField[f.Field] = i
+			r.Fields = append(r.Fields, FieldCount{Field: f.Field, Action: f.Action})
+		}
+		r.Fields[i].Values += f.Values
+	}
 	r.Read += s.read
 	r.Written += s.written
 	r.Quarantined += s.quarantined
@@ -95,14 +110,41 @@ type chunkStats struct {
 	read, written, quarantined, excluded int64
 	suppressed                           []int64 // per suppress rule
 	reasons                              map[string]int64
+	// fields counts the values of each field, in the order met; fieldAt
+	// indexes it
+	fields  []FieldCount
+	fieldAt map[string]int
 }
 
 func (s *chunkStats) reset(nconds int) {
-	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons}
+	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}
 	clear(s.reasons)
+	clear(s.fieldAt)
+}
+
+// countValues adds n values of field under action.
+func (s *chunkStats) countValues(field string, action Action, n int64) {
+	if s.fieldAt == nil {
+		s.fieldAt = map[string]int{}
+	}
+	i, ok := s.fieldAt[field]
+	if !ok {
+		i = len(s.fields)
+		s.fieldAt[field] = i
+		s.fields = append(s.fields, FieldCount{Field: field, Action: action})
+	}
+	s.fields[i].Values += n
+}
+
+// countApplier moves the value counts of a into s.
+func (s *chunkStats) countApplier(a *Applier) {
+	for i, st := range a.pl.steps {
+		s.countValues(st.field, st.action, a.Count(i))
+	}
+	a.resetCounts()
 }
 
 func (s *chunkStats) quarantine(reason string) {

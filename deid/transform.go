@@ -154,8 +154,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 // returns the report. On error the output is incomplete and must be
 // discarded. The error is that of the earliest failure in the input (a
 // record error before a read error after it), and the report counts the
-// records of the output written until then (its Fields may also count
-// values of records that were transformed but not written).
+// records and values of the output written until then.
 //
 // Cancelling ctx stops the run promptly: no Read of r starts after it, and
 // Run returns ctx's cause once the goroutines it started have ended (a Read
@@ -231,7 +230,6 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	}
 	cancel(err)
 	wg.Wait()
-	src.finish(rep)
 	rep.BytesRead = src.consumed()
 	rep.BytesWritten = cw.n
 	return rep, err
@@ -265,8 +263,6 @@ type source interface {
 	next(buf []byte) (chunk, error)
 	consumed() int64
 	newProcessor() processor
-	// finish completes the report once the workers are done.
-	finish(rep *Report)
 }
 
 // A processor transforms chunks for one worker.
@@ -347,6 +343,12 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 	for k := range conds {
 		conds[k] = t.b.policy.Suppress[k].label()
 	}
+	// The field counts of the chunks written, in the order fields are
+	// first met (a CSV source lists its columns at start).
+	byField := make(map[string]int, len(rep.Fields))
+	for i, f := range rep.Fields {
+		byField[f.Field] = i
+	}
 	for {
 		var s *slot
 		select {
@@ -373,7 +375,7 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 				return fmt.Errorf("deid: write quarantine: %w", err)
 			}
 		}
-		rep.add(&s.stats, conds)
+		rep.add(&s.stats, conds, byField)
 		s.trim(4 * t.opts.ChunkSize)
 		slots <- s
 	}

@@ -16,7 +16,6 @@ type csvSource struct {
 	chunker *csvrec.Chunker
 	plan    *Plan
 	exclude int // input index of the exclusion field, -1 without exclusion
-	procs   []*csvProcessor
 }
 
 func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
@@ -37,6 +36,9 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
+	for _, st := range pl.steps {
+		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
+	}
 	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
 		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
 	}
@@ -84,28 +86,7 @@ func (s *csvSource) newProcessor() processor {
 	parser, _ := s.chunker.NewParser() // the header was read by start
 	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
 		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma}
-	s.procs = append(s.procs, p)
 	return p
-}
-
-func (s *csvSource) finish(rep *Report) {
-	appliers := make([]*Applier, len(s.procs))
-	for i, p := range s.procs {
-		appliers[i] = p.a
-	}
-	rep.Fields = fieldReports(s.plan, appliers)
-}
-
-// fieldReports sums the per-worker counts of each field.
-func fieldReports(pl *Plan, appliers []*Applier) []FieldCount {
-	fr := make([]FieldCount, len(pl.steps))
-	for i, st := range pl.steps {
-		fr[i] = FieldCount{Field: st.field, Action: st.action}
-		for _, a := range appliers {
-			fr[i].Values += a.Count(i)
-		}
-	}
-	return fr
 }
 
 type csvProcessor struct {
@@ -120,6 +101,7 @@ type csvProcessor struct {
 
 func (p *csvProcessor) process(s *slot, quarantine bool) {
 	s.stats.reset(len(p.src.plan.conds))
+	p.a.resetCounts() // what a chunk that failed left
 	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
 	p.parser.Reset(csvrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
 	header := p.src.plan.fields
@@ -168,6 +150,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		s.quar = appendQuarantine(s.quar, line, reason, p.parser.Raw())
 		s.stats.quarantine(reason)
 	}
+	s.stats.countApplier(p.a)
 }
 
 // parseError turns a CSV parse error into a FieldError naming the field.

@@ -36,21 +36,36 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return c.r.Read(p[:min(len(p), 1)])
 }
 
-// After an error, the report counts what the output holds, and reconciles.
+// After an error, the report counts what the output holds, records and
+// values, and reconciles.
 func TestReportAfterError(t *testing.T) {
-	in := "a,b\n" + strings.Repeat("1,2\n", 50) + "1,2,3\n" + strings.Repeat("1,2\n", 50)
-	var out bytes.Buffer
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 64, Workers: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := tr.Run(context.Background(), strings.NewReader(in), &out)
-	if !errors.Is(err, ErrMalformedRecord) {
-		t.Fatalf("err = %v", err)
-	}
-	written := int64(strings.Count(out.String(), "\n") - 1) // less the header
-	if rep.Written != written || !rep.Reconciles() || rep.Written > 50 {
-		t.Fatalf("report %+v, output holds %d records", rep, written)
+	csvIn := "a,b\n" + strings.Repeat("1,2\n", 50) + "1,2,3\n" + strings.Repeat("1,2\n", 50)
+	ndIn := strings.Repeat(`{"a":1,"b":2}`+"\n", 50) + `{"a":1,"b":2` + "\n" + strings.Repeat(`{"a":1,"b":2}`+"\n", 50)
+	for _, c := range []struct {
+		format Format
+		in     string
+	}{{CSV, csvIn}, {NDJSON, ndIn}} {
+		var out bytes.Buffer
+		tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: c.format, Output: CSV, ChunkSize: 64, Workers: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := tr.Run(context.Background(), strings.NewReader(c.in), &out)
+		if !errors.Is(err, ErrMalformedRecord) {
+			t.Fatalf("%v: err = %v", c.format, err)
+		}
+		written := int64(strings.Count(out.String(), "\n") - 1) // less the header
+		if rep.Written != written || !rep.Reconciles() || rep.Written > 50 {
+			t.Fatalf("%v: report %+v, output holds %d records", c.format, rep, written)
+		}
+		if len(rep.Fields) != 2 {
+			t.Fatalf("%v: fields %+v", c.format, rep.Fields)
+		}
+		for _, f := range rep.Fields {
+			if f.Values != written {
+				t.Fatalf("%v: field %s counts %d values, the output holds %d", c.format, f.Field, f.Values, written)
+			}
+		}
 	}
 }
 

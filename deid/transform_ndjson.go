@@ -22,7 +22,6 @@ type ndjsonSource struct {
 	chunker *jsonrec.Chunker
 	first   *jsonrec.Chunk // read by start to learn the CSV header
 	header  []string       // CSV output: the output fields of the first line
-	procs   []*ndjsonProcessor
 }
 
 func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
@@ -48,8 +47,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 	s.first = &jsonrec.Chunk{Data: c.data, Line: c.line}
 	// The first record that parses names the columns; records before it
 	// are left to the workers, which quarantine or report them.
-	p := s.newProcessor().(*ndjsonProcessor)
-	s.procs = s.procs[:len(s.procs)-1] // a probe, not a worker
+	p := s.newProcessor().(*ndjsonProcessor) // a probe, not a worker
 	var lines jsonrec.Lines
 	lines.Reset(*s.first)
 	for lines.Next() {
@@ -86,28 +84,7 @@ func (s *ndjsonSource) next(buf []byte) (chunk, error) {
 func (s *ndjsonSource) consumed() int64 { return s.chunker.Consumed() }
 
 func (s *ndjsonSource) newProcessor() processor {
-	p := &ndjsonProcessor{src: s, memos: s.t.b.newMemos(), shapes: map[string]*shape{}, counts: map[string]*FieldCount{}}
-	s.procs = append(s.procs, p)
-	return p
-}
-
-// finish merges the field counts of every worker, by path, in the order
-// paths were first met.
-func (s *ndjsonSource) finish(rep *Report) {
-	byField := map[string]int{}
-	for _, p := range s.procs {
-		p.flushCounts()
-		for _, f := range p.order {
-			c := p.counts[f]
-			i, ok := byField[f]
-			if !ok {
-				byField[f] = len(rep.Fields)
-				rep.Fields = append(rep.Fields, FieldCount{Field: f, Action: c.Action})
-				i = len(rep.Fields) - 1
-			}
-			rep.Fields[i].Values += c.Values
-		}
-	}
+	return &ndjsonProcessor{src: s, memos: s.t.b.newMemos(), shapes: map[string]*shape{}}
 }
 
 // maxShapes bounds the plans a worker keeps: input whose lines take more
@@ -147,10 +124,10 @@ type ndjsonProcessor struct {
 	row    Row
 	w      jsonrec.Writer
 	open   []int // events of objects not yet written (written once a member is)
-	// counts per field path, folded from shapes when they are dropped
-	counts map[string]*FieldCount
-	order  []string
-	csv    csvEncoder
+	// stats of the chunk being processed, where the value counts of
+	// shapes go when they are dropped and at the end of the chunk
+	stats *chunkStats
+	csv   csvEncoder
 }
 
 func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
@@ -159,6 +136,9 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
 	p.lines.Reset(jsonrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
 	p.csv.comma = src.t.opts.OutputComma
+	p.stats = nil
+	p.flushCounts() // what a chunk that failed left
+	p.stats = &s.stats
 	for p.lines.Next() {
 		s.stats.read++
 		line := int64(p.lines.Line())
@@ -178,6 +158,7 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 		s.quar = appendQuarantine(s.quar, line, reason, bytes.TrimRight(p.lines.Raw(), "\r\n"))
 		s.stats.quarantine(reason)
 	}
+	p.flushCounts()
 }
 
 // record transforms one line; a nil error means it was written, excluded or
@@ -305,8 +286,10 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 		}
 		return nil, err
 	}
-	for _, st := range pl.steps {
-		p.countOf(st.field, st.action) // the report lists paths as first met
+	if p.stats != nil {
+		for _, st := range pl.steps {
+			p.stats.countValues(st.field, st.action, 0) // the report lists paths as first met
+		}
 	}
 	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
 	if f := p.src.t.opts.ExcludeField; f != "" {
@@ -316,34 +299,16 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 	return sh, nil
 }
 
-// flushCounts folds the counts of every cached shape into p.counts and
-// resets them.
+// flushCounts moves the value counts of every cached shape into the
+// stats of the current chunk (or drops them, without one).
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
-		for i, st := range sh.plan.steps {
-			p.countOf(st.field, st.action).Values += sh.a.Count(i)
-		}
-		sh.a.resetCounts()
-	}
-}
-
-// countOf returns the report entry of a field path, creating it (in the
-// order paths are first met) while there is room.
-func (p *ndjsonProcessor) countOf(field string, action Action) *FieldCount {
-	c, ok := p.counts[field]
-	if ok {
-		return c
-	}
-	if len(p.order) >= maxReportFields {
-		field, action = otherFields, ""
-		if c, ok := p.counts[field]; ok {
-			return c
+		if p.stats != nil {
+			p.stats.countApplier(sh.a)
+		} else {
+			sh.a.resetCounts()
 		}
 	}
-	c = &FieldCount{Field: field, Action: action}
-	p.counts[field] = c
-	p.order = append(p.order, field)
-	return c
 }
 
 // emit writes the record as JSON: the line's own structure and key order,
