@@ -50,11 +50,12 @@ type Options struct {
 	// output uses OutputComma (default ',').
 	Comma, OutputComma byte
 	// Workers is the number of goroutines that read and transform chunks
-	// in parallel (default GOMAXPROCS). A worker reads the chunk it is
-	// about to transform, so a run keeps at most Workers goroutines busy
-	// (writing the output is the only other work). For input that is slow
-	// to arrive (a network stream), more workers than cores keep reads and
-	// transforms overlapping.
+	// in parallel (default GOMAXPROCS, and at least 2). A worker reads the
+	// chunk it is about to transform, so a run keeps at most Workers
+	// goroutines busy (writing the output is the only other work), and
+	// with Workers: 1 reading and transforming take turns on one core. The
+	// default of at least 2 keeps a Read that waits on a slow input (a
+	// network stream) from idling the only core of a small machine.
 	Workers int
 	// ChunkSize is the target size of an input chunk (default 512 KiB:
 	// the chunks a run has in flight then stay within the processors'
@@ -136,7 +137,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 		}
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
+		opts.Workers = max(runtime.GOMAXPROCS(0), 2)
 	}
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = 512 << 10

@@ -51,7 +51,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -111,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.idField, "id-field", "user_id", "the field -exclude matches")
 	fs.StringVar(&c.quarantine, "quarantine", "", "file for the records that cannot be transformed, as NDJSON (identified data!); without it the first such record stops the run")
 	fs.StringVar(&c.report, "report", "", "file for the JSON report: what the profile made of each field, and the counts")
-	fs.IntVar(&c.workers, "workers", runtime.GOMAXPROCS(0), "goroutines transforming records in parallel")
+	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2)")
 	if err := fs.Parse(args); err != nil {
 		return nil, flag.ErrHelp
 	}
@@ -162,8 +161,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		c.refDate = t
 	}
-	if c.workers < 1 {
-		return nil, usage(stderr, "-workers must be at least 1")
+	if c.workers < 0 {
+		return nil, usage(stderr, "-workers must not be negative")
 	}
 	if c.quarantine == "-" || c.report == "-" {
 		return nil, usage(stderr, "-quarantine and -report need file names: stdout carries the feed")

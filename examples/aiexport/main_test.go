@@ -523,7 +523,7 @@ func TestUsageAndErrors(t *testing.T) {
 		{"empty domain", []string{"-domain", ""}, true, ""},
 		{"bad event dates", []string{"-event-dates", "shift"}, true, ""},
 		{"bad ref date", []string{"-ref-date", "2026-13-01"}, true, ""},
-		{"no workers", []string{"-workers", "0"}, true, ""},
+		{"negative workers", []string{"-workers", "-1"}, true, ""},
 		{"report to stdout", []string{"-report", "-"}, true, ""},
 		{"ndjson sample", []string{"-in-format", "ndjson"}, true, ""},
 		{"missing input", []string{"-in", filepath.Join(dir, "none.csv")}, false, "no such file"},

@@ -48,7 +48,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.excludeFld, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
 	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; holds raw identified records: protect it); without it the first such record stops the job")
 	fs.StringVar(&c.report, "report", "", "JSON report `file`")
-	fs.IntVar(&c.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
+	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2)")
 	fs.IntVar(&c.sampleRows, "sample-rows", 5000, "rows of the built-in sample")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar")
 	if err := fs.Parse(args); err != nil {
