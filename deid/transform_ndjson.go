@@ -226,7 +226,8 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	// A key can hold NUL only through the escape \u0000 (JSON has no raw
 	// control characters): one search of the line spares one per key.
 	mayNUL := bytes.Contains(line, []byte(`\u0000`))
-	for i, e := range p.events {
+	for i := range p.events {
+		e := &p.events[i] // not a copy: an Event is 112 bytes
 		path := p.path.Visit(e)
 		if !e.IsLeaf() {
 			continue
@@ -319,10 +320,11 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 	p.w.Reset(dst)
 	p.open = p.open[:0]
 	leaf, field := 0, 0
-	for i, e := range p.events {
+	for i := range p.events {
+		e := &p.events[i]
 		switch {
 		case e.Kind == jsonrec.BeginObject && e.Depth == 0:
-			p.w.Begin(e)
+			p.w.Begin(*e)
 		case e.Kind == jsonrec.BeginObject:
 			p.open = append(p.open, i)
 		case e.Kind == jsonrec.EndObject && e.Depth == 0:
@@ -349,13 +351,13 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 			}
 			switch {
 			case e.Kind == jsonrec.Null && st.action != Replace:
-				p.w.ReplaceRaw(e, []byte("null"))
+				p.w.ReplaceRaw(*e, []byte("null"))
 			case st.action == Keep:
-				p.w.Copy(e)
+				p.w.Copy(*e)
 			case e.Kind == jsonrec.Number && jsonrec.IsNumber(v):
-				p.w.ReplaceRaw(e, v)
+				p.w.ReplaceRaw(*e, v)
 			default:
-				p.w.ReplaceString(e, v)
+				p.w.ReplaceString(*e, v)
 			}
 		}
 	}

@@ -66,7 +66,7 @@ func BenchmarkParseAndCopy(b *testing.B) {
 			events, _ = p.Parse(l, events[:0])
 			w.Reset(out[:0])
 			for _, e := range events {
-				path.Visit(e)
+				path.Visit(&e)
 				switch e.Kind {
 				case BeginObject:
 					w.Begin(e)

@@ -39,7 +39,7 @@ func Example() {
 			}
 			w.Reset(nil)
 			for _, e := range events {
-				switch pth := string(path.Visit(e)); {
+				switch pth := string(path.Visit(&e)); {
 				case e.Kind == jsonrec.BeginObject:
 					w.Begin(e)
 				case e.Kind == jsonrec.EndObject:

@@ -159,7 +159,7 @@ func TestEvents(t *testing.T) {
 	var path Path
 	var got []string
 	for _, e := range events {
-		s := fmt.Sprintf("%d %v %s %s raw=%s", e.Depth, e.Kind, path.Visit(e), e.RawKey, e.Raw)
+		s := fmt.Sprintf("%d %v %s %s raw=%s", e.Depth, e.Kind, path.Visit(&e), e.RawKey, e.Raw)
 		if e.Kind == String {
 			s += " str=" + string(e.Str)
 		}
@@ -215,7 +215,7 @@ func TestZeroAllocs(t *testing.T) {
 		}
 		w.Reset(out[:0])
 		for _, e := range events {
-			path.Visit(e)
+			path.Visit(&e)
 			switch e.Kind {
 			case BeginObject:
 				w.Begin(e)

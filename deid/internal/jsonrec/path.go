@@ -13,7 +13,7 @@ type Path struct {
 // Visit returns the path of e: for a leaf, the leaf's path; for a
 // BeginObject or EndObject, the path of that object (empty for the line's
 // own object). The result is valid until the next call.
-func (p *Path) Visit(e Event) []byte {
+func (p *Path) Visit(e *Event) []byte {
 	switch {
 	case e.Kind == BeginObject && e.Depth == 0:
 		p.buf, p.bases = p.buf[:0], p.bases[:0]

@@ -38,7 +38,7 @@ func TestWriterDropsAndReplaces(t *testing.T) {
 	var path Path
 	w.Reset([]byte("prefix "))
 	for _, e := range events {
-		switch pth := string(path.Visit(e)); {
+		switch pth := string(path.Visit(&e)); {
 		case e.Kind == BeginObject:
 			w.Begin(e)
 		case e.Kind == EndObject:
