@@ -31,10 +31,7 @@ func TestDirectCSVMatchesApply(t *testing.T) {
 		gen.OneConstOf("", " lead", "\tx", `\.`, "a\rb", "\u00a0nbsp", "é", "x y", "\v", "last\r"))
 	props := properties()
 	props.Property("direct path equals Apply + encoder", prop.ForAll(func(recs [][]string) string {
-		all := [][]string{fields}
-		for _, r := range recs {
-			all = append(all, r)
-		}
+		all := append([][]string{fields}, recs...)
 		// Fields are written unquoted whenever CSV allows it, leading white
 		// space and bare carriage returns included, as other writers do.
 		var in bytes.Buffer

@@ -38,13 +38,6 @@ func mustCopy[T any](t *testing.T, v T) T {
 	return got
 }
 
-func eq[V comparable](t *testing.T, what string, got, want V) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s = %v, want %v", what, got, want)
-	}
-}
-
 func TestStructStringActions(t *testing.T) {
 	keys := profileKeys(t)
 	type S struct {

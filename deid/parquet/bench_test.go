@@ -104,7 +104,7 @@ func BenchmarkBaseline(b *testing.B) {
 				b.Fatal(err)
 			}
 			types := make([]Type, len(header))
-			w := pq.NewWriter(io.Discard, newSchema(header, types, make([]bool, len(header))), pq.Compression(&pq.Zstd))
+			w := pq.NewGenericWriter[any](io.Discard, newSchema(header, types, make([]bool, len(header))), pq.Compression(&pq.Zstd))
 			row := make(pq.Row, len(header))
 			for {
 				rec, err := r.Read()

@@ -25,7 +25,7 @@ type Writer struct {
 	header []string
 	types  []Type
 	parser *csvrec.Parser
-	pw     *pq.Writer
+	pw     *pq.GenericWriter[any]
 	cols   []*pq.ColumnWriter
 
 	batch batch // rows not yet handed to the column writers
@@ -197,7 +197,7 @@ func (w *Writer) readHeader(data []byte) error {
 		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
 	}
 	w.header, w.types = header, types
-	w.pw = pq.NewWriter(w.out, newSchema(header, types, dict),
+	w.pw = pq.NewGenericWriter[any](w.out, newSchema(header, types, dict),
 		pq.Compression(w.opts.Compression.codec()),
 		pq.DictionaryMaxBytes(dictionaryMaxBytes))
 	w.cols = w.pw.ColumnWriters()

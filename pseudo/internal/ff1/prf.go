@@ -53,8 +53,7 @@ func xorInto(s *[16]byte, p []byte) {
 func expandS(block cipher.Block, s []byte, r *[16]byte) {
 	copy(s, r[:])
 	for j := 1; j*16 < len(s); j++ {
-		var x [16]byte
-		x = *r
+		x := *r
 		var jb [8]byte
 		binary.BigEndian.PutUint64(jb[:], uint64(j))
 		for k := range jb {
