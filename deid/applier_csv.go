@@ -56,8 +56,10 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 	for _, k := range pl.reads {
 		a.in[k] = rec.Field(k)
 	}
-	if o, err := a.screen(a.in); err != nil || o.Suppressed {
-		return dst, o, err
+	if len(pl.conds) > 0 { // screen's field count check is done above
+		if o, err := a.screen(a.in); err != nil || o.Suppressed {
+			return dst, o, err
+		}
 	}
 	if a.plainComma != comma || a.plain == nil {
 		a.plain, a.plainComma = make([]bool, len(pl.steps)), comma
