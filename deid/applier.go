@@ -98,6 +98,17 @@ func (a *Applier) Count(i int) int64 {
 	return a.records - a.empty[i]
 }
 
+// uncount takes back the counts of a record Apply transformed but that
+// was not written after all.
+func (a *Applier) uncount(in [][]byte) {
+	a.records--
+	for _, i := range a.pl.outIdx {
+		if len(in[i]) == 0 {
+			a.empty[i]--
+		}
+	}
+}
+
 // resetCounts sets every count back to 0.
 func (a *Applier) resetCounts() {
 	a.records = 0

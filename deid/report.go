@@ -131,6 +131,12 @@ func (s *chunkStats) countValues(field string, action Action, n int64) {
 		s.fieldAt = map[string]int{}
 	}
 	i, ok := s.fieldAt[field]
+	if !ok && len(s.fields) >= maxReportFields {
+		// A chunk lists no more fields than a report: the rest are
+		// counted together, and memory stays bounded.
+		field, action = otherFields, ""
+		i, ok = s.fieldAt[field]
+	}
 	if !ok {
 		i = len(s.fields)
 		s.fieldAt[field] = i

@@ -395,6 +395,10 @@ func (s *slot) trim(limit int) {
 	if cap(s.quar) > limit {
 		s.quar = nil
 	}
+	if len(s.stats.fields) > 256 {
+		// Input whose keys are data: let the field list and its map go.
+		s.stats.fields, s.stats.fieldAt = nil, nil
+	}
 }
 
 // ctxReader stops reading once ctx is done, so that a run over a slow

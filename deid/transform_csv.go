@@ -36,9 +36,6 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
-	for _, st := range pl.steps {
-		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
-	}
 	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
 		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
 	}
@@ -51,6 +48,10 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		if _, err := w.Write(appendCSVHeader(nil, pl.OutputFields(), s.t.opts.OutputComma)); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
+	}
+	// The report lists every column, in input order, from the start.
+	for _, st := range pl.steps {
+		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
 	return nil
 }

@@ -205,3 +205,15 @@ func csvToNDJSON(t *testing.T, in string) string {
 	}
 	return b.String()
 }
+
+// A run that fails before its first record reports no field counts.
+func TestNoFieldsWhenStartFails(t *testing.T) {
+	tr, err := NewTransformer(&Policy{Default: Drop}, Keys{}, Options{Input: CSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := tr.Run(context.Background(), strings.NewReader("a,b\n1,2\n"), io.Discard)
+	if err == nil || rep == nil || rep.Fields != nil {
+		t.Fatalf("err %v, report %+v", err, rep)
+	}
+}

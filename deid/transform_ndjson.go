@@ -203,6 +203,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 	}
 	if src.t.opts.Output == CSV {
 		if !sh.csvOK {
+			sh.a.uncount(p.in) // not written, so not counted
 			return &FieldError{Field: "(record)", Action: "write", Err: fmt.Errorf("%w: its output fields differ from the CSV header, taken from the first record", ErrMalformedRecord)}
 		}
 		s.out = p.csv.appendRow(s.out, &p.row)
@@ -304,9 +305,12 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 // stats of the current chunk (or drops them, without one).
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
-		if p.stats != nil {
+		switch {
+		case sh.a.records == 0:
+			// Nothing to move; its fields were listed when it was compiled.
+		case p.stats != nil:
 			p.stats.countApplier(sh.a)
-		} else {
+		default:
 			sh.a.resetCounts()
 		}
 	}

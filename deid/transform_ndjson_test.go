@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -300,11 +301,30 @@ func TestNDJSONReportFields(t *testing.T) {
 		fmt.Fprintf(&in, "{\"id\":1,\"k%d\":%d}\n", i, i)
 	}
 	var first []string
-	for range 3 {
-		_, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Workers: 1}, in.String())
+	for _, opts := range []Options{{Input: NDJSON, Workers: 1}, {Input: NDJSON, Workers: 3, ChunkSize: 4 << 10}, {Input: NDJSON, Workers: 2, ChunkSize: 300}} {
+		tr, err := NewTransformer(keepAll(), Keys{}, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		rep, err := tr.Run(context.Background(), strings.NewReader(in.String()), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The report lists paths in the order the input first has them,
+		// whatever the workers and chunks.
+		for i, f := range rep.Fields[1 : len(rep.Fields)-1] {
+			if want := fmt.Sprintf("k%d", i); f.Field != want {
+				t.Fatalf("%+v: field %d is %s, want %s", opts, i+1, f.Field, want)
+			}
+		}
+		// Slots kept for the next run do not keep the long field lists.
+		tr.mu.Lock()
+		for _, sl := range tr.spare {
+			if len(sl.stats.fields) > 256 {
+				t.Errorf("%+v: a spare slot keeps %d field counts", opts, len(sl.stats.fields))
+			}
+		}
+		tr.mu.Unlock()
 		if len(rep.Fields) > maxReportFields+1 || rep.Fields[0].Field != "id" || rep.Fields[len(rep.Fields)-1].Field != otherFields {
 			t.Fatalf("%d fields, first %v, last %v", len(rep.Fields), rep.Fields[0], rep.Fields[len(rep.Fields)-1])
 		}
@@ -340,5 +360,24 @@ func TestNDJSONNULKey(t *testing.T) {
 	}
 	if want := `{"a\\u0000b":3}` + "\n"; out != want {
 		t.Fatalf("out %q, want %q", out, want)
+	}
+}
+
+// A record that Apply transformed but that cannot be written (its output
+// fields differ from the CSV header) is not counted in the report's fields.
+func TestNDJSONRejectedRecordNotCounted(t *testing.T) {
+	in := `{"a":1,"b":2}` + "\n" + `{"a":1,"c":3}` + "\n"
+	var quar bytes.Buffer
+	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Output: CSV, Quarantine: &quar}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Written != 1 || rep.Quarantined != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, f := range rep.Fields {
+		if want := map[string]int64{"a": 1, "b": 1}[f.Field]; f.Values != want {
+			t.Fatalf("field %s counts %d values, want %d: %+v", f.Field, f.Values, want, rep.Fields)
+		}
 	}
 }
