@@ -88,7 +88,7 @@ type Options struct {
 	// consumed so far, once per chunk (never per record), by the worker
 	// that read the chunk. The calls of one run never overlap and their
 	// values increase; concurrent runs of one Transformer call it
-	// concurrently.
+	// concurrently. No worker reads while it runs: keep it quick.
 	Progress func(bytesRead int64)
 }
 
