@@ -1,10 +1,11 @@
 package csvrec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/deidkit/deidkit/deid/internal/chunk"
 )
 
 // Defaults for [Options].
@@ -17,7 +18,9 @@ const (
 // the end of the header row.
 const headerReadSize = 64 << 10
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+// bomSize is the size of a UTF-8 byte order mark, which the first read
+// must hold to recognize one.
+const bomSize = 3
 
 // Options configure a [Chunker]. The zero value reads comma-separated
 // input in chunks of about [DefaultChunkSize] bytes.
@@ -36,31 +39,21 @@ type Options struct {
 }
 
 // Chunk is a run of whole records cut from the input.
-type Chunk struct {
-	Data   []byte // the records, as read; ends with '\n' unless it is the last chunk
-	Line   int    // physical line number (1-based) of Data[0]
-	Offset int64  // byte offset of Data[0] in the input, a skipped byte order mark included
-	Seq    int    // position of the chunk in the input, from 0
-}
+type Chunk = chunk.Chunk
 
 // Chunker cuts CSV input into chunks of whole records that workers can parse
 // in parallel. It reads the header row first. A Chunker is meant for the
 // single goroutine that reads the input; it is not safe for concurrent use.
 type Chunker struct {
-	r    io.Reader
+	in   *chunk.Stream
 	opts Options
 
 	headerRead bool
 	header     []string
 	headerErr  error
 
-	carry  []byte // bytes read past the end of the last chunk
-	eof    bool
-	err    error // sticky: a read error or a record over the size limit
-	line   int   // line number of the next chunk
-	offset int64 // input offset of the next chunk
-	seq    int
-	scan   boundaryScanner
+	err  error // sticky: a read error or a record over the size limit
+	scan boundaryScanner
 }
 
 // NewChunker returns a Chunker reading from r. It reads nothing until the
@@ -84,7 +77,7 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	// A record is checked against the limit when it does not fit in a
 	// chunk, so no chunk may be larger than the limit.
 	opts.ChunkSize = min(opts.ChunkSize, opts.MaxRecordSize)
-	return &Chunker{r: r, opts: opts, line: 1}, nil
+	return &Chunker{in: chunk.NewStream(r, "csvrec"), opts: opts}, nil
 }
 
 // Header reads the header row, the first record that is not a blank line,
@@ -132,21 +125,17 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 	if c.err != nil {
 		return Chunk{}, c.err
 	}
-	if c.eof && len(c.carry) == 0 {
+	if c.in.Done() {
 		return Chunk{}, io.EOF
 	}
-	if cap(buf) < c.opts.ChunkSize {
-		buf = make([]byte, 0, c.opts.ChunkSize)
-	}
-	buf = append(buf[:0], c.carry...)
-	c.carry = c.carry[:0]
+	buf = c.in.Begin(buf, c.opts.ChunkSize)
 	c.scan.reset(c.opts.Comma)
 
 	need := c.opts.ChunkSize
 	var end int
 	for {
 		var err error
-		if buf, err = c.fill(buf, need); err != nil {
+		if buf, err = c.in.Fill(buf, need); err != nil {
 			c.err = err
 			return Chunk{}, err
 		}
@@ -154,7 +143,7 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 		// look for a boundary in the first need bytes only, so that chunks
 		// keep to their target size however the input was read.
 		window := buf[:min(len(buf), need)]
-		last := c.eof && len(window) == len(buf)
+		last := c.in.EOF() && len(window) == len(buf)
 		c.scan.scan(window, last)
 		if last {
 			if len(window) == 0 {
@@ -173,48 +162,18 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 		}
 		need = min(2*need, c.opts.MaxRecordSize+1)
 	}
-	c.carry = append(c.carry, buf[end:]...)
-	ch := Chunk{Data: buf[:end], Line: c.line, Offset: c.offset, Seq: c.seq}
-	c.line += bytes.Count(ch.Data, []byte{'\n'})
-	c.offset += int64(end)
-	c.seq++
-	return ch, nil
+	return c.in.Cut(buf, end), nil
 }
 
 // Consumed returns the number of input bytes handed out so far as the
 // header and chunks. It is meant for progress reports: after the last chunk
 // it is the size of the input.
-func (c *Chunker) Consumed() int64 { return c.offset }
-
-// fill reads into buf until it holds need bytes or the input ends.
-func (c *Chunker) fill(buf []byte, need int) ([]byte, error) {
-	if cap(buf) < need {
-		nb := make([]byte, len(buf), need)
-		copy(nb, buf)
-		buf = nb
-	}
-	empty := 0
-	for !c.eof && len(buf) < need {
-		n, err := c.r.Read(buf[len(buf):need])
-		buf = buf[:len(buf)+n]
-		switch {
-		case err == io.EOF:
-			c.eof = true
-		case err != nil:
-			return buf, fmt.Errorf("csvrec: read: %w", err)
-		case n == 0:
-			if empty++; empty >= 100 {
-				return buf, io.ErrNoProgress
-			}
-		}
-	}
-	return buf, nil
-}
+func (c *Chunker) Consumed() int64 { return c.in.Offset() }
 
 // tooLong reports the record that starts b (after any blank lines) as too
 // long.
 func (c *Chunker) tooLong(b []byte) error {
-	line := c.line
+	line := c.in.Line()
 	for len(b) > 0 {
 		if b[0] == '\n' {
 			b = b[1:]
@@ -233,43 +192,39 @@ func (c *Chunker) readHeader() ([]string, error) {
 	var s boundaryScanner
 	s.reset(c.opts.Comma)
 	// At least enough bytes to recognize a byte order mark.
-	need := max(len(bom), min(headerReadSize, c.opts.ChunkSize, c.opts.MaxRecordSize+1))
+	need := max(bomSize, min(headerReadSize, c.opts.ChunkSize, c.opts.MaxRecordSize+1))
 	bomChecked := false
 	for {
 		var err error
-		if buf, err = c.fill(buf, need); err != nil {
+		if buf, err = c.in.Fill(buf, need); err != nil {
 			return nil, err
 		}
 		if !bomChecked {
 			bomChecked = true
-			if bytes.HasPrefix(buf, bom) {
-				buf = append(buf[:0], buf[len(bom):]...)
-				c.offset += int64(len(bom))
-			}
+			buf = c.in.SkipBOM(buf)
 		}
-		if c.eof && len(buf) == 0 {
+		eof := c.in.EOF()
+		if eof && len(buf) == 0 {
 			return nil, fmt.Errorf("%w: no header row", ErrHeader)
 		}
-		s.scan(buf, c.eof)
+		s.scan(buf, eof)
 		end := len(buf)
-		if !c.eof {
+		if !eof {
 			end = s.end(buf)
 		}
 		if end > 0 {
 			p := Parser{comma: c.opts.Comma}
-			p.Reset(Chunk{Data: buf[:end], Line: c.line})
+			p.Reset(Chunk{Data: buf[:end], Line: c.in.Line()})
 			if p.Next() {
-				c.line = p.line
-				c.offset += int64(p.pos)
-				c.carry = append(c.carry[:0], buf[p.pos:]...)
+				c.in.Consume(buf[:p.pos])
+				c.in.Carry(buf[p.pos:])
 				if err := p.Err(); err != nil {
 					return nil, fmt.Errorf("%w: %w", ErrHeader, err)
 				}
 				return headerNames(p.Fields())
 			}
 			// Only blank lines so far: drop them.
-			c.line = p.line
-			c.offset += int64(end)
+			c.in.Consume(buf[:end])
 			buf = append(buf[:0], buf[end:]...)
 			s.reset(c.opts.Comma)
 			continue

@@ -10,6 +10,9 @@ import (
 	"testing/iotest"
 )
 
+// bom is a UTF-8 byte order mark.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
 func TestHeader(t *testing.T) {
 	tests := []struct {
 		name    string

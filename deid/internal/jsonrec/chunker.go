@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/deidkit/deidkit/deid/internal/chunk"
 )
 
 // Defaults for [Options].
@@ -13,7 +15,9 @@ const (
 	DefaultMaxLineSize = 64 << 20
 )
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+// bomSize is the size of a UTF-8 byte order mark, which the first read
+// must hold to recognize one.
+const bomSize = 3
 
 // Options configure a [Chunker]. The zero value is usable.
 type Options struct {
@@ -27,26 +31,16 @@ type Options struct {
 }
 
 // Chunk is a run of whole lines cut from the input.
-type Chunk struct {
-	Data   []byte // the lines, as read; ends with '\n' unless it is the last chunk
-	Line   int    // line number (1-based) of Data[0]
-	Offset int64  // byte offset of Data[0] in the input, a byte order mark included
-	Seq    int    // position of the chunk in the input, from 0
-}
+type Chunk = chunk.Chunk
 
 // Chunker cuts NDJSON input into chunks of whole lines. A UTF-8 byte order
 // mark at the start of the input is skipped. It is meant for the single
 // goroutine that reads the input and is not safe for concurrent use.
 type Chunker struct {
-	r       io.Reader
+	in      *chunk.Stream
 	opts    Options
 	started bool
-	carry   []byte
-	eof     bool
 	err     error
-	line    int
-	offset  int64
-	seq     int
 }
 
 // NewChunker returns a Chunker reading from r.
@@ -63,7 +57,7 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	// A line is checked against the limit when it does not fit in a
 	// chunk, so no chunk may be larger than the limit.
 	opts.ChunkSize = min(opts.ChunkSize, opts.MaxLineSize)
-	return &Chunker{r: r, opts: opts, line: 1}, nil
+	return &Chunker{in: chunk.NewStream(r, "jsonrec"), opts: opts}, nil
 }
 
 // Next returns the next chunk, or io.EOF after the last one. It fills buf
@@ -75,35 +69,28 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 	if c.err != nil {
 		return Chunk{}, c.err
 	}
-	if c.eof && len(c.carry) == 0 {
+	if c.in.Done() {
 		return Chunk{}, io.EOF
 	}
-	if cap(buf) < c.opts.ChunkSize {
-		buf = make([]byte, 0, c.opts.ChunkSize)
-	}
-	buf = append(buf[:0], c.carry...)
-	c.carry = c.carry[:0]
+	buf = c.in.Begin(buf, c.opts.ChunkSize)
 	need := c.opts.ChunkSize
 	if !c.started {
-		need = max(need, len(bom))
+		need = max(need, bomSize)
 	}
 	scanned := 0 // bytes known to hold no '\n'
 	var end int
 	for {
 		var err error
-		if buf, err = c.fill(buf, need); err != nil {
+		if buf, err = c.in.Fill(buf, need); err != nil {
 			c.err = err
 			return Chunk{}, err
 		}
 		if !c.started {
 			c.started = true
-			if bytes.HasPrefix(buf, bom) {
-				buf = append(buf[:0], buf[len(bom):]...)
-				c.offset += int64(len(bom))
-			}
+			buf = c.in.SkipBOM(buf)
 		}
 		window := buf[:min(len(buf), need)]
-		if c.eof && len(window) == len(buf) {
+		if c.in.EOF() && len(window) == len(buf) {
 			if len(window) == 0 {
 				return Chunk{}, io.EOF
 			}
@@ -116,17 +103,12 @@ func (c *Chunker) Next(buf []byte) (Chunk, error) {
 		}
 		scanned = len(window)
 		if len(window) > c.opts.MaxLineSize {
-			c.err = &LineError{Line: c.line + leadingBlankLines(window), Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, c.opts.MaxLineSize)}
+			c.err = &LineError{Line: c.in.Line() + leadingBlankLines(window), Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, c.opts.MaxLineSize)}
 			return Chunk{}, c.err
 		}
 		need = min(2*need, c.opts.MaxLineSize+1)
 	}
-	c.carry = append(c.carry, buf[end:]...)
-	ch := Chunk{Data: buf[:end], Line: c.line, Offset: c.offset, Seq: c.seq}
-	c.line += bytes.Count(ch.Data, []byte{'\n'})
-	c.offset += int64(end)
-	c.seq++
-	return ch, nil
+	return c.in.Cut(buf, end), nil
 }
 
 // leadingBlankLines counts the blank lines that start b.
@@ -144,31 +126,7 @@ func leadingBlankLines(b []byte) int {
 
 // Consumed returns the number of input bytes handed out so far in chunks,
 // for progress reports.
-func (c *Chunker) Consumed() int64 { return c.offset }
-
-func (c *Chunker) fill(buf []byte, need int) ([]byte, error) {
-	if cap(buf) < need {
-		nb := make([]byte, len(buf), need)
-		copy(nb, buf)
-		buf = nb
-	}
-	empty := 0
-	for !c.eof && len(buf) < need {
-		n, err := c.r.Read(buf[len(buf):need])
-		buf = buf[:len(buf)+n]
-		switch {
-		case err == io.EOF:
-			c.eof = true
-		case err != nil:
-			return buf, fmt.Errorf("jsonrec: read: %w", err)
-		case n == 0:
-			if empty++; empty >= 100 {
-				return buf, io.ErrNoProgress
-			}
-		}
-	}
-	return buf, nil
-}
+func (c *Chunker) Consumed() int64 { return c.in.Offset() }
 
 // Lines walks the lines of a chunk that are not blank (empty or only
 // spaces, tabs and carriage returns).

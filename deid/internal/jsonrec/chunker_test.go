@@ -14,6 +14,9 @@ import (
 	"github.com/leanovate/gopter/prop"
 )
 
+// bom is a UTF-8 byte order mark.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
 type line struct {
 	N    int
 	Text string
