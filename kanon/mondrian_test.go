@@ -217,25 +217,34 @@ func TestMondrianCompaction(t *testing.T) {
 		{Models: []Model{KAnonymity(5)}, Relaxed: true},
 	}
 	for _, cfg := range cases {
-		want, err := mondrianWith(context.Background(), tab, cfg, 1<<40)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := mondrianWith(context.Background(), tab, cfg, 1<<10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for row := range tab.Len() {
-			for q := range tab.QuasiIdentifiers() {
-				if got.Released(row, q) != want.Released(row, q) {
-					t.Fatalf("%v: row %d released %q with compaction, %q without", cfg.Models, row, got.Released(row, q), want.Released(row, q))
-				}
+		compacted(t, tab, cfg)
+	}
+}
+
+// compacted runs cfg on tab with a cache small enough that partitions are
+// copied into nested compact views, checks that the release is the one
+// without copies and that it verifies, and returns it.
+func compacted(t *testing.T, tab *Table, cfg Config) *Result {
+	t.Helper()
+	want, err := mondrianWith(context.Background(), tab, cfg, 1<<40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := mondrianWith(context.Background(), tab, cfg, 1<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for row := range tab.Len() {
+		for q := range tab.QuasiIdentifiers() {
+			if got.Released(row, q) != want.Released(row, q) {
+				t.Fatalf("%v: row %d released %q with compaction, %q without", cfg.Models, row, got.Released(row, q), want.Released(row, q))
 			}
 		}
-		if rep, err := Verify(tab, got, cfg.Models...); err != nil || !rep.Holds {
-			t.Fatalf("%v: %v %v", cfg.Models, rep, err)
-		}
 	}
+	if rep, err := Verify(tab, got, cfg.Models...); err != nil || !rep.Holds {
+		t.Fatalf("%v: %v %v", cfg.Models, rep, err)
+	}
+	return got
 }
 
 // TestMondrianTwins splits the children of one node into two groups of
