@@ -17,16 +17,7 @@ import (
 func BenchmarkMondrianAdult(b *testing.B) {
 	tab := loadAdult(b, "adult.csv")
 	cfg := Config{Models: []Model{KAnonymity(10)}}
-	b.ReportAllocs()
-	var res *Result
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
+	res := benchMondrian(b, tab, cfg)
 	b.ReportMetric(res.Metrics().NCP, "NCP%")
 }
 
@@ -112,16 +103,7 @@ func BenchmarkBaselineGroupByAdult(b *testing.B) {
 func BenchmarkMondrianAdultPeople(b *testing.B) {
 	tab := adultPeople(b, "adult.csv")
 	cfg := Config{Models: []Model{KAnonymity(10)}}
-	b.ReportAllocs()
-	var res *Result
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
+	res := benchMondrian(b, tab, cfg)
 	b.ReportMetric(res.Metrics().NCP, "NCP%")
 }
 
@@ -133,16 +115,7 @@ func BenchmarkMondrianAdultPeopleAsRows(b *testing.B) {
 	tab := *people
 	tab.ind = individuals{}
 	cfg := Config{Models: []Model{KAnonymity(10)}}
-	b.ReportAllocs()
-	var res *Result
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if res, err = Mondrian(context.Background(), &tab, cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
+	res := benchMondrian(b, &tab, cfg)
 	b.ReportMetric(res.Metrics().NCP, "NCP%")
 }
 
@@ -221,16 +194,8 @@ func BenchmarkMondrianMeasurements(b *testing.B) {
 			b.Run(name+"/"+strconv.Itoa(n), func(b *testing.B) {
 				tab := measurementTable(b, n, 50, people)
 				cfg := Config{Models: []Model{KAnonymity(10)}}
-				b.ReportAllocs()
-				var res *Result
 				cpu := cpuTime()
-				for b.Loop() {
-					var err error
-					if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportCPU(b, cpu)
+				res := benchMondrian(b, tab, cfg)
 				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
 				m := res.Metrics()
 				b.ReportMetric(float64(m.K), "K")
@@ -282,4 +247,20 @@ func BenchmarkRiskMondrianMeasurements(b *testing.B) {
 			b.ReportMetric(float64(res.Classes()), "classes")
 		})
 	}
+}
+
+// benchMondrian runs Mondrian on tab in the benchmark loop, reports its
+// allocations and CPU time, and returns the last release.
+func benchMondrian(b *testing.B, tab *Table, cfg Config) *Result {
+	b.ReportAllocs()
+	var res *Result
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	return res
 }
