@@ -69,6 +69,13 @@ func (b *batch) add(fields [][]byte) (size, bad int) {
 			}
 			b.arena = binary.LittleEndian.AppendUint64(b.arena, math.Float64bits(x))
 			b.cells = append(b.cells, cell{off: off, n: 8})
+		case Timestamp:
+			us, ok := parseTimestamp(f)
+			if !ok {
+				return size, i
+			}
+			b.arena = binary.LittleEndian.AppendUint64(b.arena, uint64(us))
+			b.cells = append(b.cells, cell{off: off, n: 8})
 		default:
 			b.arena = append(b.arena, f...)
 			b.cells = append(b.cells, cell{off: off, n: int32(len(f))})
@@ -90,7 +97,7 @@ func (b *batch) column(i int) []pq.Value {
 		case c.n < 0:
 			vals[k] = null
 			continue
-		case t == Int64:
+		case t == Int64 || t == Timestamp:
 			vals[k] = pq.Int64Value(int64(binary.LittleEndian.Uint64(b.arena[c.off:])))
 		case t == Double:
 			vals[k] = pq.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(b.arena[c.off:])))

@@ -16,6 +16,9 @@ var (
 	// ErrInvalidValue reports a field that does not parse as the type its
 	// column was declared with in [Options.Types].
 	ErrInvalidValue = errors.New("invalid value")
+	// ErrFieldCount reports a record given to a [RecordWriter] with more or
+	// fewer fields than it has columns.
+	ErrFieldCount = errors.New("wrong number of fields")
 	// ErrRecordTooLong reports a record longer than [Options.MaxRecordSize].
 	ErrRecordTooLong = errors.New("record too long")
 	// ErrOptions reports invalid [Options], including a column type
