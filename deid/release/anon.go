@@ -197,9 +197,9 @@ func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi]
 // emptyRelease is the release of no records.
 type emptyRelease struct{}
 
-func (emptyRelease) Len() int                { return 0 }
-func (emptyRelease) Class(int) int           { return -1 }
-func (emptyRelease) Suppressed(int) bool     { return true }
+func (emptyRelease) Len() int                 { return 0 }
+func (emptyRelease) Class(int) int            { return -1 }
+func (emptyRelease) Suppressed(int) bool      { return true }
 func (emptyRelease) Released(int, int) string { return "" }
 
 // write writes the release: every record not withheld, its

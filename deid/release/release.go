@@ -157,13 +157,13 @@ const inferRecords = 1024
 // the types of the columns are known: from the first inferRecords
 // records, which it holds until then.
 type streamSink struct {
-	out     Writer
-	declare map[string]Type
-	names   []string
-	cols    []Column
-	held    [][][]byte
-	infer   *inference
-	all     []bool
+	out      Writer
+	declare  map[string]Type
+	names    []string
+	cols     []Column
+	held     [][][]byte
+	infer    *inference
+	all      []bool
 	n        int64
 	inferred int // records the types were inferred from
 	started  bool
