@@ -46,6 +46,7 @@ import (
 	"github.com/deidkit/deidkit/bench/synth"
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 //go:embed research-policy.json
@@ -128,7 +129,7 @@ func (h *harness) run(rows int, rssRows, plotRows []int, plotPath string) error 
 		return err
 	}
 	h.keys = deid.Keys{Pseudonyms: ks}
-	if h.key, err = pseudo.InsecureDomainKey(ks, "research/partner-x", ks.PrimaryKeyID()); err != nil {
+	if h.key, err = insecurekeyset.DomainKey(ks, "research/partner-x", ks.PrimaryKeyID()); err != nil {
 		return err
 	}
 	if h.p, err = deid.ParsePolicy(researchPolicy); err != nil {
