@@ -120,15 +120,21 @@ func ExampleKeyset_Rotate() {
 	// keys: 2 true
 }
 
-// After a rotation the exporter gives each recipient the map from its old
-// pseudonyms to the new ones; the recipient never sees an identifier. The
-// map links the recipient's past and future data, so making it is audited.
+// After a rotation (here in two steps: every reader learns the new key
+// before it becomes primary) the exporter gives each recipient the map from
+// its old pseudonyms to the new ones; the recipient never sees an
+// identifier. The map links the recipient's past and future data, so
+// making it is audited.
 func ExampleRemap() {
 	ks, err := pseudo.NewKeyset()
 	if err != nil {
 		log.Fatal(err)
 	}
-	rotated, err := ks.Rotate()
+	added, newKey, err := ks.AddKey()
+	if err != nil {
+		log.Fatal(err)
+	}
+	rotated, err := added.SetPrimary(newKey)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package pseudo
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -163,5 +164,84 @@ func TestRetireKeys(t *testing.T) {
 	}
 	if len(rotated.KeyIDs()) != 2 {
 		t.Fatal("retiring modified the original keyset")
+	}
+}
+
+// What rotation changes, and what WithKeyID pins: pseudonyms, per-person
+// values (deid's date_shift offsets), FPE outputs, the key that seals
+// tokens, and audit digests are all derived from the chosen key.
+func TestWithKeyIDPinsEveryDerivedValue(t *testing.T) {
+	ks := mustKeyset(t)
+	rotated, err := ks.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := ks.PrimaryKeyID()
+	derived := map[string]func(*Keyset, ...Option) (string, error){
+		"pseudonym": func(k *Keyset, o ...Option) (string, error) {
+			p, err := New(k, "d", o...)
+			if err != nil {
+				return "", err
+			}
+			return p.Pseudonym("u-1"), nil
+		},
+		"per-person value": func(k *Keyset, o ...Option) (string, error) {
+			p, err := New(k, "date-shift/d", o...)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprint(p.Uint64([]byte("u-1"))), nil
+		},
+		"fpe": func(k *Keyset, o ...Option) (string, error) {
+			f, err := NewFPE(k, "d", Digits, o...)
+			if err != nil {
+				return "", err
+			}
+			return f.Encrypt("4006123456")
+		},
+		"audit digest": func(k *Keyset, o ...Option) (string, error) {
+			a, err := NewAuditor((&recorder{}).hook, k, o...)
+			if err != nil {
+				return "", err
+			}
+			return a.Digest(OpOpenToken, "c", "tok"), nil
+		},
+	}
+	for name, derive := range derived {
+		before, err1 := derive(ks)
+		after, err2 := derive(rotated)
+		pinned, err3 := derive(rotated, WithKeyID(old))
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if before == after {
+			t.Errorf("%s: unchanged by rotation", name)
+		}
+		if pinned != before {
+			t.Errorf("%s: WithKeyID(old key) does not give the value before rotation", name)
+		}
+		if _, err := derive(rotated, WithKeyID(old+rotated.PrimaryKeyID())); !errors.Is(err, ErrUnknownKey) {
+			t.Errorf("%s: unknown key: %v", name, err)
+		}
+	}
+
+	tks := mustTokenKeyset(t)
+	tRotated, err := tks.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokBefore, _ := mustTokenizer(t, tks, "c").Token("u-1")
+	pinned, err := NewTokenizer(tRotated, "c", WithKeyID(tks.PrimaryKeyID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok, _ := pinned.Token("u-1"); tok != tokBefore || pinned.KeyID() != tks.PrimaryKeyID() {
+		t.Errorf("a tokenizer pinned to the old key seals %q, want %q", tok, tokBefore)
+	}
+	if tok, _ := mustTokenizer(t, tRotated, "c").Token("u-1"); tok == tokBefore {
+		t.Error("the rotated token keyset seals with the old key")
+	}
+	if _, err := NewTokenizer(tRotated, "c", WithKeyID(12345)); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("unknown token key: %v", err)
 	}
 }

@@ -23,11 +23,7 @@ import (
 // ReadKeyset reads a pseudonym keyset stored as cleartext Tink JSON. It
 // checks the keys as [pseudo.ReadKeyset] does.
 func ReadKeyset(r io.Reader) (*pseudo.Keyset, error) {
-	h, err := keyio.ReadCleartext(r)
-	if err != nil {
-		return nil, err
-	}
-	return pseudo.NewKeysetFromHandle(h)
+	return read(r, pseudo.NewKeysetFromHandle)
 }
 
 // WriteKeyset writes ks as cleartext Tink JSON.
@@ -40,11 +36,7 @@ func WriteKeyset(w io.Writer, ks *pseudo.Keyset) error {
 
 // ReadTokenKeyset reads a token keyset stored as cleartext Tink JSON.
 func ReadTokenKeyset(r io.Reader) (*pseudo.TokenKeyset, error) {
-	h, err := keyio.ReadCleartext(r)
-	if err != nil {
-		return nil, err
-	}
-	return pseudo.NewTokenKeysetFromHandle(h)
+	return read(r, pseudo.NewTokenKeysetFromHandle)
 }
 
 // WriteTokenKeyset writes ks as cleartext Tink JSON.
@@ -53,6 +45,16 @@ func WriteTokenKeyset(w io.Writer, ks *pseudo.TokenKeyset) error {
 		return fmt.Errorf("%w: nil keyset", pseudo.ErrKeyset)
 	}
 	return keyio.WriteCleartext(ks.Handle(), w)
+}
+
+// read reads a cleartext keyset, checked, and makes a T of it.
+func read[T any](r io.Reader, wrap func(*keyset.Handle) (T, error)) (T, error) {
+	h, err := keyio.ReadCleartext(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return wrap(h)
 }
 
 // DomainKey returns the derived pseudonym key of domain under key keyID of
@@ -92,11 +94,7 @@ func NewKEK(w io.Writer) (tink.AEAD, error) {
 // Tink AEAD keyset, such as one made by tinkey create-keyset --key-template
 // AES256_GCM) for [pseudo.ReadKeyset] and [pseudo.ReadTokenKeyset].
 func ReadKEK(r io.Reader) (tink.AEAD, error) {
-	h, err := keyio.ReadCleartext(r)
-	if err != nil {
-		return nil, err
-	}
-	return newAEAD(h)
+	return read(r, newAEAD)
 }
 
 func newAEAD(h *keyset.Handle) (tink.AEAD, error) {
