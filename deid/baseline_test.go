@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/bench/baseline"
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
@@ -16,7 +16,7 @@ import (
 // same generalizations, same quoting.
 func TestCSVMatchesStandardLibraryBaseline(t *testing.T) {
 	var in bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &in, synth.Config{Rows: 20000, Seed: 7, MinPerUser: 1, MaxPerUser: 30}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &in, deidtest.Config{Rows: 20000, Seed: 7, MinPerUser: 1, MaxPerUser: 30}); err != nil {
 		t.Fatal(err)
 	}
 	keys := testKeys(t)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/bench/baseline"
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
@@ -23,7 +23,7 @@ const benchRows = 100_000
 func benchInput(b *testing.B) (string, []byte) {
 	b.Helper()
 	var buf bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &buf, synth.Config{Rows: benchRows, Seed: 1}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &buf, deidtest.Config{Rows: benchRows, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "measurements.csv")
