@@ -36,16 +36,7 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		if err != nil {
 			return nil, err
 		}
-		if p.Algorithm == TopDown && c.h == nil {
-			// TopDown follows hierarchies: numbers get intervals, other
-			// values "*".
-			if ic, ok := intervals(st.qi[q].values); ok {
-				c = ic
-			} else {
-				c.h, _ = explicit(st.qi[q].values, 1, func(string) ([]string, bool) { return []string{"*"}, true })
-			}
-		}
-		choices[q] = c
+		choices[q] = c.forAlgorithm(p.Algorithm, st.qi[q].values)
 	}
 	table, err := buildTable(st, choices)
 	if err != nil {

@@ -92,6 +92,20 @@ func none(values []string) choice {
 	return choice{kind: "none", levels: []string{"*"}, flat: true}
 }
 
+// forAlgorithm returns the choice that algorithm a works with: TopDown
+// follows hierarchies only, so a column without one gets automatic
+// intervals (numbers) or the hierarchy of one level, "*".
+func (c choice) forAlgorithm(a Algorithm, values []string) choice {
+	if a != TopDown || c.h != nil {
+		return c
+	}
+	if ic, ok := intervals(values); ok {
+		return ic
+	}
+	c.h, _ = explicit(values, 1, func(string) ([]string, bool) { return []string{"*"}, true })
+	return c
+}
+
 // ruleOf returns the rule of p that applies to the output field f: the
 // rule naming it, or the rule of the nearest enclosing object; nil if
 // none does.
