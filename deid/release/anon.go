@@ -43,10 +43,19 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		return nil, err
 	}
 	v := &verified{table: table}
+	var td *topDownInput
+	if p.Algorithm == TopDown {
+		if td, err = condenseStage(st, choices); err != nil {
+			return nil, err
+		}
+	}
+	// From here on the table (and TopDown's atoms) hold the records: the
+	// stage's copy of the codes goes.
+	st.dropCodes()
 	if n > 0 {
 		switch p.Algorithm {
 		case TopDown:
-			v.rel, err = runTopDown(ctx, st, choices)
+			v.rel, err = td.run(ctx, p, n)
 		case Mondrian, MondrianRelaxed:
 			v.rel, err = kanon.Mondrian(ctx, table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
 		case Optimal:
@@ -118,22 +127,26 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	return t, nil
 }
 
-// runTopDown runs TopDown on the stage's records.
-func runTopDown(ctx context.Context, st *stage, choices []choice) (released, error) {
-	p := st.p
-	doms := make([]*domain, len(choices))
+// topDownInput is what TopDown works on: the domains of the
+// quasi-identifiers and the atoms of the records.
+type topDownInput struct {
+	doms    []*domain
+	atoms   *atoms
+	rowAtom *codes
+}
+
+// condenseStage lays out the domains and condenses the stage's records
+// into atoms.
+func condenseStage(st *stage, choices []choice) (*topDownInput, error) {
+	in := &topDownInput{doms: make([]*domain, len(choices))}
+	remap := make([][]int32, len(choices))
 	qi := make([]*codes, len(choices))
 	for q, c := range choices {
 		d, codeOf, err := newDomain(st.qi[q].values, c.h)
 		if err != nil {
-			return nil, fmt.Errorf("release: k-anonymity stage: column %q: %w", p.QuasiIdentifiers[q], err)
+			return nil, fmt.Errorf("release: k-anonymity stage: column %q: %w", st.p.QuasiIdentifiers[q], err)
 		}
-		doms[q] = d
-		var remapped codes
-		for row := range int(st.rows) {
-			remapped.add(codeOf[st.qi[q].rows.at(row)])
-		}
-		qi[q] = &remapped
+		in.doms[q], remap[q], qi[q] = d, codeOf, &st.qi[q].rows
 	}
 	var person, sens *codes
 	people, values := 0, 0
@@ -143,13 +156,18 @@ func runTopDown(ctx context.Context, st *stage, choices []choice) (released, err
 	if st.sens != nil {
 		sens, values = &st.sens.rows, len(st.sens.values)
 	}
-	a, rowAtom := condense(qi, person, sens, people, values)
-	budget := int64(p.Suppression * float64(st.rows))
-	td := newTopDown(doms, a, p.K, p.L, budget)
+	in.atoms, in.rowAtom = condense(qi, remap, person, sens, people, values)
+	return in, nil
+}
+
+// run runs TopDown on n records.
+func (in *topDownInput) run(ctx context.Context, p *Privacy, n int) (released, error) {
+	budget := int64(p.Suppression * float64(n))
+	td := newTopDown(in.doms, in.atoms, p.K, p.L, budget)
 	if err := td.run(ctx); err != nil {
 		return nil, err
 	}
-	return newLocal(td, rowAtom), nil
+	return newLocal(td, in.rowAtom), nil
 }
 
 // local is the release TopDown made: the class of every atom and the

@@ -128,6 +128,20 @@ func (s *stage) columns() []Column {
 	return cols
 }
 
+// dropCodes lets the records' codes go, once the k-anonymity stage has its
+// own copy.
+func (s *stage) dropCodes() {
+	for _, d := range s.qi {
+		d.rows = codes{}
+		d.index = nil
+	}
+	for _, d := range []*dict{s.person, s.sens} {
+		if d != nil {
+			*d = dict{}
+		}
+	}
+}
+
 // close removes the spill.
 func (s *stage) close() {
 	if s.spill != nil {

@@ -23,8 +23,9 @@ type atoms struct {
 	values int // distinct sensitive values
 }
 
-// condense builds the atoms of the table and the atom of every row.
-func condense(qi []*codes, person, sens *codes, people, values int) (*atoms, *codes) {
+// condense builds the atoms of the table and the atom of every row; the
+// code of quasi-identifier q in an atom is remap[q] of its code in qi[q].
+func condense(qi []*codes, remap [][]int32, person, sens *codes, people, values int) (*atoms, *codes) {
 	d := len(qi)
 	a := &atoms{d: d, people: people, values: values}
 	index := map[string]int32{}
@@ -36,8 +37,8 @@ func condense(qi []*codes, person, sens *codes, people, values int) (*atoms, *co
 	}
 	for row := range n {
 		key = key[:0]
-		for _, c := range qi {
-			key = binary.LittleEndian.AppendUint32(key, uint32(c.at(row)))
+		for q, c := range qi {
+			key = binary.LittleEndian.AppendUint32(key, uint32(remap[q][c.at(row)]))
 		}
 		if person != nil {
 			key = binary.LittleEndian.AppendUint32(key, uint32(person.at(row)))
@@ -49,8 +50,8 @@ func condense(qi []*codes, person, sens *codes, people, values int) (*atoms, *co
 		if !ok {
 			id = int32(len(a.rows))
 			index[string(key)] = id
-			for _, c := range qi {
-				a.codes = append(a.codes, c.at(row))
+			for q, c := range qi {
+				a.codes = append(a.codes, remap[q][c.at(row)])
 			}
 			if person != nil {
 				a.person = append(a.person, person.at(row))
