@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/kanon"
@@ -17,9 +18,10 @@ type Config struct {
 	Input deid.Format
 	// Policy is the field policy. Profile, when Policy is nil, builds it
 	// from the input's field names (a CSV header, the dotted paths of the
-	// first NDJSON records), for example with deid.AIEngine.
+	// first NDJSON records): [Research], or a function around
+	// deid.SafeHarbor or deid.AIEngine.
 	Policy  *deid.Policy
-	Profile func(fields []string) (*deid.Policy, error)
+	Profile Profile
 	// Keys hold the keys of the policy's keyed actions.
 	Keys deid.Keys
 	// Field configures the field stage: Workers, ChunkSize,
@@ -37,6 +39,22 @@ type Config struct {
 	// field-level output until the release is verified; "" means
 	// os.TempDir(). The spill holds de-identified records, not input.
 	TempDir string
+}
+
+// A Profile builds a field policy for an input's field names, and a
+// report of what it made of each field, to keep with the release.
+type Profile func(fields []string) (*deid.Policy, *deid.ProfileReport, error)
+
+// Research is the research profile: the rules of deid.AIEngine (person
+// identifiers pseudonymized in domain, every other identifier dropped,
+// dates of birth to years with people aged 90 or more at ref top-coded,
+// ZIP codes to ZIP3, measurements and their times kept) under the name
+// "research". The quasi-identifiers it keeps (year of birth, sex, ZIP3,
+// state) still single people out: follow it with a k-anonymity stage.
+func Research(ref time.Time, domain string) Profile {
+	return func(fields []string) (*deid.Policy, *deid.ProfileReport, error) {
+		return deid.AIEngine(fields, deid.AIEngineOptions{ReferenceDate: ref, Domain: domain, Name: "research"})
+	}
 }
 
 // Privacy configures the k-anonymity stage.

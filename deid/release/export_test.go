@@ -148,7 +148,7 @@ func TestSameReleaseAsTheExportSteps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			policy, err := research(fields)
+			policy, _, err := research(fields)
 			if err != nil {
 				t.Fatal(err)
 			}

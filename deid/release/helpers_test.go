@@ -41,10 +41,7 @@ var testRef = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // research is the research profile of the export program: the AI-engine
 // rules with a research partner's pseudonym domain.
-func research(fields []string) (*deid.Policy, error) {
-	p, _, err := deid.AIEngine(fields, deid.AIEngineOptions{ReferenceDate: testRef, Domain: "research/partner-x", Name: "research"})
-	return p, err
-}
+var research = Research(testRef, "research/partner-x")
 
 func testKeys(t testing.TB) deid.Keys {
 	t.Helper()

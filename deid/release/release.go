@@ -20,7 +20,7 @@ import (
 // discarded; with a k-anonymity stage nothing is written before the
 // release is verified. The report, when not nil, counts what was done
 // until the error.
-func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (*Report, error) {
+func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report, err error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
@@ -30,14 +30,21 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (*Report, er
 	policy := cfg.Policy
 	if policy == nil {
 		br := bufio.NewReaderSize(in, peekSize)
-		fields, err := peekFields(br, cfg.Input)
+		var fields []string
+		fields, err = peekFields(br, cfg.Input)
 		if err != nil {
 			return nil, err
 		}
-		if policy, err = cfg.Profile(fields); err != nil {
+		var profile *deid.ProfileReport
+		if policy, profile, err = cfg.Profile(fields); err != nil {
 			return nil, err
 		}
 		in = br
+		defer func() {
+			if rep != nil {
+				rep.Profile = profile
+			}
+		}()
 	}
 	if cfg.Privacy == nil {
 		return runFieldOnly(ctx, in, out, &cfg, policy)
@@ -100,7 +107,7 @@ const suppressedByK = "k-anonymity"
 func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
 	opts := cfg.Field
 	opts.Input = cfg.Input
-	if d, ok := out.(direct); ok {
+	if d, ok := out.(direct); ok && len(cfg.Types) == 0 {
 		// The field stage writes text formats itself, fastest.
 		w, format := d.direct()
 		opts.Output = format

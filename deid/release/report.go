@@ -9,6 +9,9 @@ import "github.com/deidkit/deidkit/deid"
 // field counts (Fields) are those of the field stage.
 type Report struct {
 	deid.Report
+	// Profile says what a profile made of each field, when the policy
+	// came from one.
+	Profile *deid.ProfileReport `json:"profile,omitempty"`
 	// Columns are the output columns and their types.
 	Columns []Column `json:"columns,omitempty"`
 	// KAnonymity describes the k-anonymity stage, when there is one.

@@ -33,7 +33,7 @@ func TestSampleUtility(t *testing.T) {
 		t.Logf("k=%d: NCP %.2f%% (%s), %d classes, %d records withheld", tc.k, k.NCP, ncpByQI(k), k.Classes, k.SuppressedRecords)
 		// The figures are those of the records written.
 		field := fieldLevel(t, in, cfg)
-		pol, _ := research(field[0])
+		pol, _, _ := research(field[0])
 		if held := checkRelease(t, field, written, p, hierarchiesOf(t, field, p, pol)); held != k.SuppressedRecords {
 			t.Fatalf("%d records withheld, the report says %d", held, k.SuppressedRecords)
 		}
