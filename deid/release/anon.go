@@ -68,13 +68,23 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		v.rel = emptyRelease{}
 	}
 	// The release is written only if an independent check of exactly the
-	// values to be written holds.
-	check, err := kanon.Verify(table, v.rel, p.models()...)
-	if err != nil {
-		return nil, fmt.Errorf("release: verify: %w", err)
-	}
-	if !check.Holds {
-		return nil, fmt.Errorf("release: the release fails verification: %v", check)
+	// values to be written holds. TopDown's splits check k and l; a class
+	// that fails t-closeness merges back into its parent until the check
+	// holds.
+	var check *kanon.Report
+	for {
+		if check, err = kanon.Verify(table, v.rel, p.models()...); err != nil {
+			return nil, fmt.Errorf("release: verify: %w", err)
+		}
+		if check.Holds {
+			break
+		}
+		if l, ok := v.rel.(*local); !ok || check.UntruthfulCells > 0 || !l.repair(check.Failures) {
+			if check.UntruthfulCells == 0 && p.T > 0 {
+				return nil, fmt.Errorf("release: %w: the whole table is not %g-close", kanon.ErrUnsatisfiable, p.T)
+			}
+			return nil, fmt.Errorf("release: the release fails verification: %v", check)
+		}
 	}
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("release: internal error: %d records withheld, over the limit of %d", check.Suppressed, limit)
@@ -173,6 +183,7 @@ func (in *topDownInput) run(ctx context.Context, p *Privacy, n int) (released, e
 // local is the release TopDown made: the class of every atom and the
 // labels of every class.
 type local struct {
+	td        *topDown
 	rowAtom   *codes
 	atomClass []int32 // -1: withheld
 	labels    [][]string
@@ -180,22 +191,49 @@ type local struct {
 }
 
 func newLocal(td *topDown, rowAtom *codes) *local {
-	l := &local{rowAtom: rowAtom, atomClass: make([]int32, len(td.a.rows)), d: len(td.doms)}
+	l := &local{td: td, rowAtom: rowAtom, atomClass: make([]int32, len(td.a.rows)), d: len(td.doms)}
+	l.label()
+	return l
+}
+
+// label numbers the classes of the atoms and makes their labels.
+func (l *local) label() {
+	td := l.td
 	for i := range l.atomClass {
 		l.atomClass[i] = -1
 	}
+	l.labels = l.labels[:0]
 	for c, r := range td.classes {
-		seg := td.order[r.lo:r.hi]
 		labels := make([]string, len(td.doms))
-		for q, d := range td.doms {
-			labels[q] = d.label(r.lv[q], td.a.codes[int(seg[0])*td.a.d+q])
-		}
-		l.labels = append(l.labels, labels)
-		for _, a := range seg {
+		first := true
+		for _, a := range td.order[r.lo:r.hi] {
+			if td.isHeld[a] {
+				continue
+			}
+			if first {
+				for q, d := range td.doms {
+					labels[q] = d.label(r.lv[q], td.a.codes[int(a)*td.a.d+q])
+				}
+				first = false
+			}
 			l.atomClass[a] = int32(c)
 		}
+		l.labels = append(l.labels, labels)
 	}
-	return l
+}
+
+// repair merges the classes of the failures of a verification into their
+// parents; it reports false if none can be.
+func (l *local) repair(failures []kanon.ClassFailure) bool {
+	var classes []int
+	for _, f := range failures {
+		classes = append(classes, l.Class(f.Rows[0]))
+	}
+	if !l.td.merge(classes) {
+		return false
+	}
+	l.label()
+	return true
 }
 
 func (l *local) Len() int                    { return l.rowAtom.len() }

@@ -128,6 +128,9 @@ func checkRelease(t testing.TB, field, written [][]string, p *Privacy, hier map[
 		t.Fatalf("written record %d is not a field-level record with its quasi-identifiers changed", j)
 	}
 	schema := kanon.Schema{Individual: p.Person}
+	if p.Sensitive != "" {
+		schema.Sensitive = []string{p.Sensitive}
+	}
 	for _, q := range p.QuasiIdentifiers {
 		a := kanon.Attribute{Name: q, Type: kanon.Categorical, Hierarchy: hier[q]}
 		if hier[q] == nil || numericValues(field, q) {
@@ -142,7 +145,7 @@ func checkRelease(t testing.TB, field, written [][]string, p *Privacy, hier map[
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := kanon.Verify(table, rel, kanon.KAnonymity(p.K))
+	v, err := kanon.Verify(table, rel, p.models()...)
 	if err != nil {
 		t.Fatal(err)
 	}

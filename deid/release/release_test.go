@@ -23,7 +23,7 @@ import (
 // maxRows.
 func people(r *rand.Rand, n, maxRows int) []byte {
 	var b bytes.Buffer
-	b.WriteString("id,person,dob,sex,zip,state,weight,age,consent\n")
+	b.WriteString("id,person,dob,sex,zip,state,weight,age,consent,diagnosis\n")
 	zips := []struct{ zip, state string }{{"02139", "MA"}, {"01002", "MA"}, {"10001", "NY"}, {"94110", "CA"},
 		{"90210", "CA"}, {"03601", "NH"}, {"82001", "WY"}, {"60601", "IL"}}
 	id := 0
@@ -34,7 +34,8 @@ func people(r *rand.Rand, n, maxRows int) []byte {
 		age := r.IntN(100)
 		for range 1 + r.IntN(maxRows) {
 			id++
-			fmt.Fprintf(&b, "r%d,p%d,%s,%s,%s,%s,%d.%d,%d,true\n", id, p, dob, sex, z.zip, z.state, 40+r.IntN(80), r.IntN(10), age)
+			fmt.Fprintf(&b, "r%d,p%d,%s,%s,%s,%s,%d.%d,%d,true,%s\n", id, p, dob, sex, z.zip, z.state, 40+r.IntN(80), r.IntN(10), age,
+				[]string{"none", "asthma", "diabetes", "hypertension"}[r.IntN(4)])
 		}
 	}
 	return b.Bytes()
@@ -56,6 +57,7 @@ func peoplePolicy() *deid.Policy {
 			{Field: "state", Action: deid.Keep},
 			{Field: "weight", Action: deid.Bucket, Width: 10},
 			{Field: "age", Action: deid.Age},
+			{Field: "diagnosis", Action: deid.Keep},
 		},
 		Suppress: []deid.Condition{{Name: "no consent", Field: "consent", NotIn: []string{"true"}}},
 	}
@@ -73,8 +75,10 @@ func TestReleaseProperty(t *testing.T) {
 	}
 	props := gopter.NewProperties(params)
 	all := []string{"dob", "sex", "zip", "state", "weight", "age"}
+	checked, diverse := 0, 0
+	defer func() { t.Logf("%d releases checked, %d of them with l or t", checked, diverse) }()
 	props.Property("k-anonymous in people and truthful", prop.ForAll(
-		func(seed uint64, npeople, maxRows, k int, qmask uint8, alg int, supp float64) string {
+		func(seed uint64, npeople, maxRows, k int, qmask uint8, alg int, supp float64, models uint8) string {
 			var qis []string
 			for i, q := range all {
 				if qmask&(1<<i) != 0 {
@@ -86,11 +90,17 @@ func TestReleaseProperty(t *testing.T) {
 			}
 			in := people(rand.New(rand.NewPCG(seed, 1)), npeople, maxRows)
 			p := &Privacy{QuasiIdentifiers: qis, K: k, Person: "person", Algorithm: Algorithm(alg), Suppression: supp}
+			if models&1 != 0 {
+				p.Sensitive, p.L = "diagnosis", 2
+			}
+			if models&2 != 0 {
+				p.Sensitive, p.T = "diagnosis", 0.4
+			}
 			cfg := Config{Policy: peoplePolicy(), Keys: testKeys(t), Privacy: p}
 			var out bytes.Buffer
 			rep, err := Run(context.Background(), bytes.NewReader(in), CSV(&out), cfg)
-			if errors.Is(err, kanon.ErrUnsatisfiable) && npeople < k {
-				return ""
+			if errors.Is(err, kanon.ErrUnsatisfiable) && (npeople < k || p.L > 0 || p.T > 0) {
+				return "" // too few people, or values, for the models
 			}
 			if err != nil {
 				return err.Error()
@@ -98,6 +108,10 @@ func TestReleaseProperty(t *testing.T) {
 			written, err := readCSV(out.Bytes())
 			if err != nil {
 				return err.Error()
+			}
+			checked++
+			if p.Sensitive != "" {
+				diverse++
 			}
 			field := fieldLevel(t, in, cfg)
 			held := checkRelease(t, field, written, p, hierarchiesOf(t, field, p, cfg.Policy))
@@ -115,7 +129,7 @@ func TestReleaseProperty(t *testing.T) {
 			return ""
 		},
 		gen.UInt64(), gen.IntRange(1, 60), gen.IntRange(1, 4), gen.IntRange(2, 6), gen.UInt8(),
-		gen.IntRange(int(TopDown), int(Optimal)), gen.OneConstOf(0.0, 0.05, 0.2)))
+		gen.IntRange(int(TopDown), int(Optimal)), gen.OneConstOf(0.0, 0.05, 0.2), gen.UInt8Range(0, 3)))
 	props.TestingRun(t)
 }
 

@@ -88,10 +88,13 @@ type topDown struct {
 
 	budget int64 // rows that may still be withheld
 
-	// out: classes as runs of order, and the withheld atoms
+	// out: classes as runs of order, the split tree they are leaves of,
+	// and the withheld atoms
 	order   []int32
 	classes []run
+	nodes   []node
 	held    []int32
+	isHeld  []bool
 
 	stamp  []uint32 // per person (or sensitive value): epoch of the last count
 	stampS []uint32
@@ -102,12 +105,18 @@ type topDown struct {
 	lv        [][]int   // per depth: levels of a run
 }
 
-// A run is a class: atoms order[lo:hi], released at level lv[q] of each
-// quasi-identifier.
+// A run is a class: the atoms of order[lo:hi] that are not withheld,
+// released at level lv[q] of each quasi-identifier; node is the node of
+// the split tree it is.
 type run struct {
 	lo, hi int
 	lv     []int
+	node   int
 }
+
+// A node of the split tree: a run of order, and the node it was split
+// from (-1 for the whole table).
+type node struct{ lo, hi, parent int }
 
 func newTopDown(doms []*domain, a *atoms, k, l int, budget int64) *topDown {
 	t := &topDown{doms: doms, a: a, k: k, l: l, budget: budget, lookahead: true}
@@ -137,35 +146,87 @@ func (t *topDown) run(ctx context.Context) error {
 		}
 		return fmt.Errorf("release: %w: the whole table has fewer than k people (or l values)", kanon.ErrUnsatisfiable)
 	}
-	type span struct{ lo, hi int }
-	stack := []span{{0, len(all)}}
+	t.isHeld = make([]bool, len(all))
+	t.nodes = append(t.nodes, node{lo: 0, hi: len(all), parent: -1})
+	stack := []int{0}
 	for steps := 0; len(stack) > 0; steps++ {
 		if steps&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		s := stack[len(stack)-1]
+		id := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		s := t.nodes[id]
 		seg := t.order[s.lo:s.hi]
 		parts, held, ok := t.best(seg, 0)
 		if !ok {
-			t.classes = append(t.classes, run{lo: s.lo, hi: s.hi, lv: t.levels(seg, nil)})
+			t.classes = append(t.classes, run{lo: s.lo, hi: s.hi, lv: t.levels(seg, nil), node: id})
 			continue
 		}
 		// best left seg reordered: parts first, in order, then the held.
 		lo := s.lo
 		for _, n := range parts {
-			stack = append(stack, span{lo, lo + n})
+			stack = append(stack, len(t.nodes))
+			t.nodes = append(t.nodes, node{lo: lo, hi: lo + n, parent: id})
 			lo += n
 		}
 		if held > 0 {
 			h := t.order[lo : lo+held]
+			for _, a := range h {
+				t.isHeld[a] = true
+			}
 			t.held = append(t.held, h...)
 			t.budget -= int64(t.rowsOf(h))
 		}
 	}
 	return nil
+}
+
+// merge undoes the splits below the parents of the classes listed, which
+// violate a model that the splits did not check (t-closeness): each such
+// parent becomes one class again. It reports false if a class is the
+// whole table, which no merge can help.
+func (t *topDown) merge(failing []int) bool {
+	parents := map[int]bool{}
+	for _, c := range failing {
+		p := t.nodes[t.classes[c].node].parent
+		if p < 0 {
+			return false
+		}
+		parents[p] = true
+	}
+	under := func(n int) int { // the topmost parent above n, or -1
+		top := -1
+		for ; n >= 0; n = t.nodes[n].parent {
+			if parents[n] {
+				top = n
+			}
+		}
+		return top
+	}
+	kept := t.classes[:0]
+	merged := map[int]bool{}
+	for _, c := range t.classes {
+		p := under(c.node)
+		if p < 0 {
+			kept = append(kept, c)
+			continue
+		}
+		if !merged[p] {
+			merged[p] = true
+			n := t.nodes[p]
+			var seg []int32
+			for _, a := range t.order[n.lo:n.hi] {
+				if !t.isHeld[a] {
+					seg = append(seg, a)
+				}
+			}
+			kept = append(kept, run{lo: n.lo, hi: n.hi, lv: t.levels(seg, nil), node: p})
+		}
+	}
+	t.classes = kept
+	return true
 }
 
 // best finds the best split of seg. It returns the sizes of the parts,
