@@ -82,16 +82,9 @@ func sinkRun(t *testing.T, p *Policy, keys Keys, opts Options, in string) (got *
 // output holds: the same values, without the CSV text.
 func TestRecordSinkAgreesWithCSV(t *testing.T) {
 	keys := testKeys(t)
-	p := &Policy{
-		Name: "q", ReferenceDate: "2026-01-01",
-		Fields: []Rule{
-			{Field: "id", Action: Pseudonymize, Domain: "d"},
-			{Field: "dob", Action: Year},
-			{Field: "zip", Action: ZIP3},
-			{Field: "note", Action: Keep},
-		},
-		Suppress: []Condition{{Name: "no consent", Field: "consent", NotIn: []string{"true"}}},
-	}
+	p := &Policy{Name: "sink", ReferenceDate: "2026-01-01", Suppress: []Condition{{Field: "consent", In: []string{"false"}}}}
+	p.Fields = []Rule{{Field: "note", Action: Keep}, {Field: "dob", Action: Year}, {Field: "zip", Action: ZIP3},
+		{Field: "id", Action: Pseudonymize, Domain: "d"}}
 	in := "id,dob,zip,consent,note\n" +
 		"u1,1980-01-01,94110,true,\"a, \"\"quoted\"\"\nnote\"\n" +
 		"u2,1980-02-30,94110,true,x\n" + // bad date: quarantined

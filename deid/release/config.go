@@ -113,16 +113,11 @@ const (
 	Optimal
 )
 
+var algorithmNames = [...]string{TopDown: "top-down", Mondrian: "mondrian", MondrianRelaxed: "mondrian-relaxed", Optimal: "optimal"}
+
 func (a Algorithm) String() string {
-	switch a {
-	case TopDown:
-		return "top-down"
-	case Mondrian:
-		return "mondrian"
-	case MondrianRelaxed:
-		return "mondrian-relaxed"
-	case Optimal:
-		return "optimal"
+	if a >= 0 && int(a) < len(algorithmNames) {
+		return algorithmNames[a]
 	}
 	return fmt.Sprintf("Algorithm(%d)", int(a))
 }

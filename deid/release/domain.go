@@ -13,11 +13,11 @@ import (
 // for the k-anonymity stage: values numbered in depth-first order of the
 // hierarchy, so that every node covers a contiguous run of codes, and for
 // each level the node of every code, the label of every node and how many
-// distinct values it covers (for the loss, NCP).
+// distinct values it covers (for the loss, NCP). Level 0 holds the values.
 type domain struct {
 	values []string
 	depth  int
-	node   [][]int32  // node[l][code] for l in 1..depth; level 0 is the code
+	node   [][]int32  // node[l][code] for l in 0..depth
 	labels [][]string // labels[l][node]
 	count  [][]int32  // count[l][node]
 }
@@ -82,22 +82,23 @@ func newDomain(values []string, h *kanon.Hierarchy) (*domain, []int32, error) {
 	d := &domain{values: make([]string, n), depth: depth,
 		node: make([][]int32, depth+1), labels: make([][]string, depth+1), count: make([][]int32, depth+1)}
 	codeOf := make([]int32, n)
+	// Level 0 is the values themselves: each code its own node.
+	d.node[0], d.labels[0], d.count[0] = make([]int32, n), d.values, make([]int32, n)
 	for code, i := range order {
 		d.values[code] = values[i]
 		codeOf[i] = int32(code)
+		d.node[0][code], d.count[0][code] = int32(code), 1
 	}
+	// In depth-first order the values under a node are consecutive: a new
+	// node starts where the label changes.
 	for l := 1; l <= depth; l++ {
-		idx := map[string]int32{}
 		d.node[l] = make([]int32, n)
 		for code, i := range order {
-			lab := labels[i][l-1]
-			nd, ok := idx[lab]
-			if !ok {
-				nd = int32(len(d.labels[l]))
-				idx[lab] = nd
+			if lab := labels[i][l-1]; code == 0 || lab != d.labels[l][len(d.labels[l])-1] {
 				d.labels[l] = append(d.labels[l], lab)
 				d.count[l] = append(d.count[l], 0)
 			}
+			nd := int32(len(d.labels[l]) - 1)
 			d.node[l][code] = nd
 			d.count[l][nd]++
 		}
@@ -106,27 +107,14 @@ func newDomain(values []string, h *kanon.Hierarchy) (*domain, []int32, error) {
 }
 
 // at returns the node of code at level l (the code itself at level 0).
-func (d *domain) at(l int, code int32) int32 {
-	if l == 0 {
-		return code
-	}
-	return d.node[l][code]
-}
+func (d *domain) at(l int, code int32) int32 { return d.node[l][code] }
 
 // label returns the label of the node of code at level l.
-func (d *domain) label(l int, code int32) string {
-	if l == 0 {
-		return d.values[code]
-	}
-	return d.labels[l][d.node[l][code]]
-}
+func (d *domain) label(l int, code int32) string { return d.labels[l][d.node[l][code]] }
 
 // ncp is the normalized certainty penalty of releasing code at level l:
 // the share of the column's values the label covers, 0 for one value.
 func (d *domain) ncp(l int, code int32) float64 {
-	if l == 0 {
-		return 0
-	}
 	c := d.count[l][d.node[l][code]]
 	if c <= 1 {
 		return 0

@@ -428,49 +428,32 @@ func numbers(values []string) ([]float64, bool) {
 	return nums, len(nums) > 0
 }
 
-// intervals generalizes numbers to aligned intervals whose width doubles
-// from a round width of about a sixteenth of their range.
+// intervals generalizes numbers to the automatic intervals kanon gives a
+// numeric column without a hierarchy: aligned, their width doubling.
 func intervals(values []string) (choice, bool) {
-	nums, ok := numbers(values)
-	if !ok {
+	if _, ok := numbers(values); !ok {
 		return choice{}, false
 	}
-	lo, hi := nums[0], nums[0]
-	for _, x := range nums {
-		lo, hi = min(lo, x), max(hi, x)
+	rows := make([][]string, len(values))
+	for i, v := range values {
+		rows[i] = []string{v}
 	}
-	if lo == hi {
+	t, err := kanon.NewTable(kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "v", Type: kanon.Numeric}}}, rows)
+	if err != nil || t.Levels(0) < 2 {
 		return choice{}, false
 	}
-	w := roundWidth((hi - lo) / 16)
-	var widths []float64
-	for math.Floor(lo/w) != math.Floor(hi/w) && len(widths) < 20 {
-		widths = append(widths, w)
-		w *= 2
-	}
-	if len(widths) == 0 {
-		return choice{}, false
-	}
-	h, err := kanon.Intervals(widths...)
-	if err != nil {
-		return choice{}, false
-	}
-	levels := make([]string, 0, len(widths)+1)
-	for _, w := range widths {
-		levels = append(levels, "width "+strconv.FormatFloat(w, 'g', -1, 64))
-	}
-	return choice{h: h, kind: "intervals", levels: append(levels, "*")}, true
-}
-
-// roundWidth rounds x up to 1, 2 or 5 times a power of ten.
-func roundWidth(x float64) float64 {
-	p := math.Pow(10, math.Floor(math.Log10(x)))
-	for _, m := range []float64{1, 2, 5} {
-		if m*p >= x {
-			return m * p
+	byValue := make(map[string][]string, len(values))
+	for i, v := range values {
+		for l := 1; l <= t.Levels(0); l++ {
+			byValue[v] = append(byValue[v], t.Generalize(i, 0, l))
 		}
 	}
-	return 10 * p
+	h, ok := explicit(values, t.Levels(0), func(v string) ([]string, bool) { return byValue[v], true })
+	levels := levelNames(t.Levels(0))
+	for i := range levels[:len(levels)-1] {
+		levels[i] = "intervals " + strconv.Itoa(i+1)
+	}
+	return choice{h: h, kind: "intervals", levels: levels}, ok
 }
 
 func levelNames(depth int) []string {

@@ -27,18 +27,11 @@ const (
 	Timestamp
 )
 
+var typeNames = [...]string{Auto: "auto", String: "string", Int64: "int64", Double: "double", Timestamp: "timestamp"}
+
 func (t Type) String() string {
-	switch t {
-	case Auto:
-		return "auto"
-	case String:
-		return "string"
-	case Int64:
-		return "int64"
-	case Double:
-		return "double"
-	case Timestamp:
-		return "timestamp"
+	if t >= 0 && int(t) < len(typeNames) {
+		return typeNames[t]
 	}
 	return fmt.Sprintf("Type(%d)", int(t))
 }

@@ -52,22 +52,31 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 	return runPrivate(ctx, in, out, &cfg, policy)
 }
 
-// runPrivate is a release with a k-anonymity stage.
-func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
-	st := newStage(cfg.Privacy, cfg.Types, cfg.TempDir)
-	defer st.close()
+// fieldStage runs the field policy over in, its output going to w or, when
+// sink is set, to sink; it returns the report of what it did.
+func fieldStage(ctx context.Context, in io.Reader, w io.Writer, sink deid.RecordSink, cfg *Config, policy *deid.Policy, output deid.Format) (*Report, error) {
 	opts := cfg.Field
-	opts.Input, opts.Records = cfg.Input, st
+	opts.Input, opts.Output, opts.Records = cfg.Input, output, sink
 	tr, err := deid.NewTransformer(policy, cfg.Keys, opts)
 	if err != nil {
 		return nil, err
 	}
-	frep, err := tr.Run(ctx, in, nil)
+	frep, err := tr.Run(ctx, in, w)
 	rep := &Report{}
 	if frep != nil {
 		rep.Report = *frep
-		rep.BytesWritten = 0
 	}
+	if sink != nil {
+		rep.BytesWritten = 0 // the stream to the sink is internal
+	}
+	return rep, err
+}
+
+// runPrivate is a release with a k-anonymity stage.
+func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
+	st := newStage(cfg.Privacy, cfg.Types, cfg.TempDir)
+	defer st.close()
+	rep, err := fieldStage(ctx, in, nil, st, cfg, policy, 0)
 	if err != nil {
 		return rep, err
 	}
@@ -92,12 +101,8 @@ func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, poli
 	if !rep.Reconciles() || rep.Written+int64(k.report.SuppressedRecords) != st.rows {
 		return rep, fmt.Errorf("release: internal error: the counts do not reconcile: %+v", rep.Report)
 	}
-	n, err := k.write(ctx, st, out, rep.Columns)
-	rep.BytesWritten = n
-	if err != nil {
-		return rep, err
-	}
-	return rep, nil
+	rep.BytesWritten, err = k.write(ctx, st, out, rep.Columns)
+	return rep, err
 }
 
 // suppressedByK names the k-anonymity stage in Report.SuppressedBy.
@@ -105,42 +110,23 @@ const suppressedByK = "k-anonymity"
 
 // runFieldOnly is a release of the field policy's output as it is.
 func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
-	opts := cfg.Field
-	opts.Input = cfg.Input
 	if d, ok := out.(direct); ok && len(cfg.Types) == 0 {
 		// The field stage writes text formats itself, fastest.
 		w, format := d.direct()
-		opts.Output = format
-		tr, err := deid.NewTransformer(policy, cfg.Keys, opts)
-		if err != nil {
-			return nil, err
-		}
-		frep, err := tr.Run(ctx, in, w)
-		rep := &Report{}
-		if frep != nil {
-			rep.Report = *frep
-		}
+		rep, err := fieldStage(ctx, in, w, nil, cfg, policy, format)
 		if err == nil {
 			err = out.Close()
 		}
 		return rep, err
 	}
 	sink := &streamSink{out: out, declare: cfg.Types}
-	opts.Records = sink
-	tr, err := deid.NewTransformer(policy, cfg.Keys, opts)
-	if err != nil {
-		return nil, err
-	}
-	frep, err := tr.Run(ctx, in, nil)
-	rep := &Report{}
-	if frep != nil {
-		rep.Report = *frep
-		rep.BytesWritten = 0
-	}
+	rep, err := fieldStage(ctx, in, nil, sink, cfg, policy, 0)
 	if err == nil {
 		err = sink.finish()
 	}
-	rep.Columns = sink.cols
+	if rep != nil {
+		rep.Columns = sink.cols
+	}
 	if err == nil {
 		err = out.Close()
 	}

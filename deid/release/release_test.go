@@ -173,11 +173,11 @@ func TestReconciliation(t *testing.T) {
 // that loses less, within the limit, and says so.
 func TestTopDownWithholdsOutliers(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("id,person,dob,sex,zip,state,weight,age,consent\n")
+	b.WriteString("id,person,dob,sex,zip,state,weight,age,consent,diagnosis\n")
 	for i := range 12 {
-		fmt.Fprintf(&b, "r%d,p%d,1980-05-0%d,F,94110,CA,70,40,true\n", i, i, 1+i%9)
+		fmt.Fprintf(&b, "r%d,p%d,1980-05-0%d,F,94110,CA,70,40,true,none\n", i, i, 1+i%9)
 	}
-	b.WriteString("r99,p99,1931-02-03,M,10001,NY,70,40,true\n")
+	b.WriteString("r99,p99,1931-02-03,M,10001,NY,70,40,true,none\n")
 	in := []byte(b.String())
 	for _, tc := range []struct {
 		supp float64

@@ -393,30 +393,21 @@ func (t *topDown) enough(seg []int32) bool {
 		if t.rowsOf(seg) < t.k {
 			return false
 		}
-	} else {
-		t.epoch++
-		n := 0
-		for _, a := range seg {
-			if p := t.a.person[a]; t.stamp[p] != t.epoch {
-				t.stamp[p] = t.epoch
-				if n++; n >= t.k {
-					break
-				}
-			}
-		}
-		if n < t.k {
-			return false
-		}
+	} else if !t.distinct(seg, t.a.person, t.stamp, t.k) {
+		return false
 	}
-	if t.l <= 1 {
-		return true
-	}
+	return t.l <= 1 || t.distinct(seg, t.a.sens, t.stampS, t.l)
+}
+
+// distinct reports whether the atoms of seg hold at least n distinct
+// values of of (people or sensitive values), stamp marking those counted.
+func (t *topDown) distinct(seg, of []int32, stamp []uint32, n int) bool {
 	t.epoch++
-	n := 0
+	count := 0
 	for _, a := range seg {
-		if s := t.a.sens[a]; t.stampS[s] != t.epoch {
-			t.stampS[s] = t.epoch
-			if n++; n >= t.l {
+		if v := of[a]; stamp[v] != t.epoch {
+			stamp[v] = t.epoch
+			if count++; count >= n {
 				return true
 			}
 		}
