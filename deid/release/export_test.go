@@ -141,6 +141,9 @@ func TestSameReleaseAsTheExportSteps(t *testing.T) {
 		{2000, []string{"date_of_birth", "zip"}, 3},
 		{3000, []string{"sex", "state", "device_model"}, 7},
 	} {
+		if raceEnabled && tc.k != 5 {
+			continue // the race detector checks the field stage, which one case covers
+		}
 		t.Run(fmt.Sprintf("%d rows, k=%d on %v", tc.rows, tc.k, tc.qis), func(t *testing.T) {
 			in := sample(t, tc.rows, deid.CSV)
 			keys := testKeys(t)

@@ -214,9 +214,13 @@ func hierarchiesOf(t testing.TB, field [][]string, p *Privacy, pol *deid.Policy)
 // the release's interval hierarchies apply.
 func numericValues(field [][]string, q string) bool {
 	c := slices.Index(field[0], q)
+	seen := map[string]bool{}
 	var values []string
 	for _, r := range field[1:] {
-		values = append(values, r[c])
+		if !seen[r[c]] {
+			seen[r[c]] = true
+			values = append(values, r[c])
+		}
 	}
 	_, ok := intervals(values)
 	return ok

@@ -70,7 +70,7 @@ func peoplePolicy() *deid.Policy {
 func TestReleaseProperty(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 40
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		params.MinSuccessfulTests = 10
 	}
 	props := gopter.NewProperties(params)
