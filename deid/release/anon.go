@@ -332,14 +332,25 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 		m := newCellMeter(t, q, choices[q])
 		sum := 0.0
 		counts := map[string]int{}
+		// Every record of a class has the same released value, so its
+		// loss is measured once per class.
+		type cell struct {
+			ncp   float64
+			level string
+		}
+		byClass := map[int]cell{}
 		for row := range n {
 			if rel.Suppressed(row) {
 				sum++
 				continue
 			}
-			ncp, level := m.measure(row, rel.Released(row, q))
-			sum += ncp
-			counts[level]++
+			c, ok := byClass[rel.Class(row)]
+			if !ok {
+				c.ncp, c.level = m.measure(row, rel.Released(row, q))
+				byClass[rel.Class(row)] = c
+			}
+			sum += c.ncp
+			counts[c.level]++
 		}
 		qr := QIReport{Name: name, Hierarchy: choices[q].kind}
 		if n > 0 {
@@ -373,7 +384,10 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	return r
 }
 
-// countPeople fills in the classes' people (or records), K and the risks.
+// countPeople fills in the people of the release, K and the risks: k
+// counts the distinct people of a class (its records, without a person
+// column), and each released person is at the risk of the class with the
+// fewest people that holds one of their records.
 func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 	n := t.Len()
 	person := func(row int) int {
@@ -382,34 +396,19 @@ func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 		}
 		return row
 	}
-	people := max(t.Individuals(), 1)
-	if t.Individuals() == 0 {
+	people := t.Individuals()
+	if people == 0 {
 		people = n
 	}
-	r.People = t.Individuals()
-	// Distinct people per class, with a stamp per person.
 	size := map[int]int{}
-	last := make([]int, people)
-	for i := range last {
-		last[i] = -1
-	}
-	// Classes are visited row by row, so a person is counted once per
-	// class by remembering the classes already counted for them.
-	seen := map[[2]int]bool{}
-	released := make([]bool, people)
+	counted := map[[2]int]bool{}
 	for row := range n {
 		if rel.Suppressed(row) {
 			continue
 		}
-		c, e := rel.Class(row), person(row)
-		released[e] = true
-		if last[e] == c {
-			continue
-		}
-		last[e] = c
-		if !seen[[2]int{c, e}] {
-			seen[[2]int{c, e}] = true
-			size[c]++
+		if key := [2]int{rel.Class(row), person(row)}; !counted[key] {
+			counted[key] = true
+			size[key[0]]++
 		}
 	}
 	for _, s := range size {
@@ -420,31 +419,28 @@ func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 	if r.K > 0 {
 		r.ProsecutorMax = 1 / float64(r.K)
 	}
-	// Each released person at the risk of their smallest class.
 	fewest := make([]int, people)
 	for row := range n {
 		if rel.Suppressed(row) {
 			continue
 		}
-		e, s := person(row), size[rel.Class(row)]
-		if fewest[e] == 0 || s < fewest[e] {
+		if e, s := person(row), size[rel.Class(row)]; fewest[e] == 0 || s < fewest[e] {
 			fewest[e] = s
 		}
 	}
-	risk := 0.0
-	for e, f := range fewest {
+	released, risk := 0, 0.0
+	for _, f := range fewest {
 		if f > 0 {
-			r.ReleasedPeople++
+			released++
 			risk += 1 / float64(f)
-		} else if t.Individuals() > 0 && !released[e] {
-			r.SuppressedPeople++
 		}
 	}
-	if r.ReleasedPeople > 0 {
-		r.ProsecutorAvg = risk / float64(r.ReleasedPeople)
+	if released > 0 {
+		r.ProsecutorAvg = risk / float64(released)
 	}
-	if t.Individuals() == 0 {
-		r.ReleasedPeople = 0
+	if r.People = t.Individuals(); r.People > 0 {
+		r.ReleasedPeople = released
+		r.SuppressedPeople = r.People - released
 	}
 }
 
