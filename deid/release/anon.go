@@ -379,7 +379,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	}
 	countPeople(t, rel, r)
 	if p.Sensitive != "" {
-		r.L = minDistinct(t, rel)
+		r.L, r.T = diversity(t, rel)
 	}
 	return r
 }
@@ -444,27 +444,6 @@ func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 	}
 }
 
-// minDistinct is the fewest distinct sensitive values of a class.
-func minDistinct(t *kanon.Table, rel released) int {
-	distinct := map[int]map[string]bool{}
-	for row := range t.Len() {
-		if rel.Suppressed(row) {
-			continue
-		}
-		c := rel.Class(row)
-		if distinct[c] == nil {
-			distinct[c] = map[string]bool{}
-		}
-		distinct[c][t.SensitiveValue(row, 0)] = true
-	}
-	l := 0
-	for _, s := range distinct {
-		if l == 0 || len(s) < l {
-			l = len(s)
-		}
-	}
-	return l
-}
 
 // A cellMeter measures the loss of released values of one
 // quasi-identifier against the table's values.

@@ -123,7 +123,7 @@ func TestReleaseProperty(t *testing.T) {
 				return fmt.Sprintf("%d records withheld, over the limit %g", held, supp)
 			case !rep.Reconciles() || rep.Written != int64(len(written)-1):
 				return fmt.Sprintf("counts do not reconcile: %+v, %d written", rep.Report, len(written)-1)
-			case kr.K < p.K || !kr.Verified:
+			case kr.K < p.K || !kr.Verified || kr.L < p.L || (p.T > 0 && kr.T > p.T+1e-9) || (p.Sensitive != "" && kr.L == 0):
 				return fmt.Sprintf("report %+v", kr)
 			}
 			return ""

@@ -30,11 +30,16 @@ type KAnonymityReport struct {
 	KCounts   string `json:"k_counts"`
 	Sensitive string `json:"sensitive,omitempty"`
 
+	// K, L and T are reached: the fewest people (records) of a class, the
+	// fewest distinct sensitive values of a class, and the largest
+	// distance of a class's sensitive values from the table's (see
+	// kanon.TCloseness), the latter two with a sensitive column.
 	KRequested int     `json:"k_requested"`
 	K          int     `json:"k"`
 	LRequested int     `json:"l_requested,omitempty"`
 	L          int     `json:"l,omitempty"`
 	TRequested float64 `json:"t_requested,omitempty"`
+	T          float64 `json:"t,omitempty"`
 	Classes    int     `json:"classes"`
 
 	// Records and People are those the stage received; ReleasedPeople
