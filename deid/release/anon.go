@@ -444,7 +444,6 @@ func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 	}
 }
 
-
 // A cellMeter measures the loss of released values of one
 // quasi-identifier against the table's values.
 type cellMeter struct {
