@@ -1,6 +1,7 @@
 package release
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -96,6 +97,8 @@ type topDown struct {
 	held    []int32
 	isHeld  []bool
 
+	count  []int32 // scratch of sortBy
+	sorted []int32
 	stamp  []uint32 // per person (or sensitive value): epoch of the last count
 	stampS []uint32
 	epoch  uint32
@@ -310,9 +313,7 @@ func (t *topDown) levelBuf(depth int) []int {
 func (t *topDown) split(seg []int32, q, l int) (parts []int, held int, heldRows int64, ok bool) {
 	d := t.doms[q]
 	dd := t.a.d
-	slices.SortStableFunc(seg, func(x, y int32) int {
-		return int(t.a.codes[int(x)*dd+q]) - int(t.a.codes[int(y)*dd+q])
-	})
+	t.sortBy(seg, q)
 	// Groups of atoms with the same child node, in order.
 	type group struct {
 		lo, hi int
@@ -384,6 +385,36 @@ func (t *topDown) split(seg []int32, q, l int) (parts []int, held int, heldRows 
 	}
 	copy(seg, out)
 	return parts, 0, 0, len(parts) >= 2
+}
+
+// sortBy orders seg by the atoms' codes of quasi-identifier q, stably:
+// with a counting sort when the domain is no larger than a few times the
+// segment, as the codes are dense.
+func (t *topDown) sortBy(seg []int32, q int) {
+	dd := t.a.d
+	if len(t.doms[q].values) > 4*len(seg) {
+		slices.SortStableFunc(seg, func(x, y int32) int {
+			return cmp.Compare(t.a.codes[int(x)*dd+q], t.a.codes[int(y)*dd+q])
+		})
+		return
+	}
+	count := t.count[:0]
+	count = slices.Grow(count, len(t.doms[q].values)+1)[:len(t.doms[q].values)+1]
+	clear(count)
+	for _, a := range seg {
+		count[t.a.codes[int(a)*dd+q]+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	tmp := slices.Grow(t.sorted[:0], len(seg))[:len(seg)]
+	for _, a := range seg {
+		c := t.a.codes[int(a)*dd+q]
+		tmp[count[c]] = a
+		count[c]++
+	}
+	copy(seg, tmp)
+	t.count, t.sorted = count, tmp
 }
 
 // enough reports whether seg holds k people (rows without a person column)
