@@ -77,7 +77,7 @@ func FuzzReadIDSet(f *testing.F) {
 				t.Fatalf("ID %q holds a separator, a quote or a tab", id)
 			case strings.ContainsFunc(id, unicode.IsControl):
 				t.Fatalf("ID %q holds a control character", id)
-			case !s.Contains(NormalizeID([]byte(" \""+id+"\"\r\n"))):
+			case !s.Contains(NormalizeID([]byte(" \"" + id + "\"\r\n"))):
 				t.Fatalf("decorated %q does not match", id)
 			}
 		}

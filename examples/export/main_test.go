@@ -252,6 +252,14 @@ func TestExitStatus(t *testing.T) {
 		{"bad policy", []string{"-in", in, "-policy", badPolicy}, exitInput, `field rule 0 (field "email"): unknown action "hash"`},
 		{"missing input", []string{"-in", filepath.Join(dir, "none.csv")}, exitInput, "no such file"},
 		{"bad record", []string{"-in", badInput, "-out", filepath.Join(dir, "o2.csv"), "-reference-date", "2026-01-01"}, exitInput, `line 3: field "date_of_birth"`},
+		{"keyset without KEK", []string{"-keyset", badPolicy}, exitUsage, "-keyset needs -kek-keyset"},
+		{"KEK without keyset", []string{"-kek-keyset", badPolicy}, exitUsage, "-kek-keyset needs -keyset"},
+		{"token keyset without keyset", []string{"-token-keyset", badPolicy}, exitUsage, "-token-keyset needs -keyset"},
+		{"too many workers", []string{"-workers", "5000"}, exitUsage, "4 per CPU"},
+		{"output is the input", []string{"-in", badInput, "-out", badInput}, exitUsage, "-in and -out"},
+		{"quarantine is the output", []string{"-in", in, "-out", filepath.Join(dir, "x.csv"), "-quarantine", filepath.Join(dir, "x.csv")}, exitUsage, "-out and -quarantine"},
+		{"report is the policy", []string{"-in", in, "-policy", badPolicy, "-report", badPolicy}, exitUsage, "-policy and -report"},
+		{"report to stdout", []string{"-report", "-"}, exitUsage, "need file names"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
