@@ -258,7 +258,7 @@ func TestExitStatus(t *testing.T) {
 		{"too many workers", []string{"-workers", "5000"}, exitUsage, "4 per CPU"},
 		{"output is the input", []string{"-in", badInput, "-out", badInput}, exitUsage, "-in and -out"},
 		{"quarantine is the output", []string{"-in", in, "-out", filepath.Join(dir, "x.csv"), "-quarantine", filepath.Join(dir, "x.csv")}, exitUsage, "-out and -quarantine"},
-		{"report is the policy", []string{"-in", in, "-policy", badPolicy, "-report", badPolicy}, exitUsage, "-policy and -report"},
+		{"report is the policy", []string{"-in", in, "-policy", badPolicy, "-report", badPolicy}, exitUsage, "-report and -policy"},
 		{"report to stdout", []string{"-report", "-"}, exitUsage, "need file names"},
 	}
 	for _, tc := range tests {
