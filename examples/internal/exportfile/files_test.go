@@ -130,19 +130,30 @@ func TestCreateFIFOWritesThrough(t *testing.T) {
 }
 
 func TestCreateDevice(t *testing.T) {
-	o, err := Create(os.DevNull, nil)
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Skipf("%s is not a character device here", os.DevNull)
+	}
+	// Through a link: a regression that replaced the file it is given
+	// replaces the link, never the system's device (which a test run as
+	// root could).
+	dir := t.TempDir()
+	null := filepath.Join(dir, "null.csv")
+	os.Symlink(os.DevNull, null)
+	o, err := Create(null, nil)
 	if err != nil {
-		t.Skipf("no %s: %v", os.DevNull, err)
+		t.Fatal(err)
 	}
 	o.W.WriteString("x")
 	if err := o.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		t.Fatalf("%s replaced: %v", os.DevNull, err)
+	if fi, err := os.Lstat(null); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link to %s was replaced: %v", os.DevNull, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("temporary files left: %v", entries)
 	}
 	// A directory is refused, not replaced.
-	dir := t.TempDir()
 	if _, err := Create(dir, nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Fatalf("directory: %v", err)
 	}
@@ -158,13 +169,15 @@ func TestRemoveStale(t *testing.T) {
 	if _, err := os.Stat(rep); !os.IsNotExist(err) {
 		t.Fatal("stale report left")
 	}
-	for _, p := range []string{"", "-", rep, os.DevNull} {
+	fifo := filepath.Join(dir, "fifo.json")
+	syscall.Mkfifo(fifo, 0o600)
+	for _, p := range []string{"", "-", rep, fifo} {
 		if err := RemoveStale(p); err != nil {
 			t.Fatalf("%q: %v", p, err)
 		}
 	}
-	if _, err := os.Stat(os.DevNull); err != nil {
-		t.Fatal(err)
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO was removed: %v", err)
 	}
 }
 
