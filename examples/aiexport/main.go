@@ -32,13 +32,24 @@
 // its line and field, never its value, unless -quarantine names a file for
 // such records (which hold identified data: protect that file like the
 // input). The records of the user IDs listed in -exclude (consent
-// withdrawn, account deleted) never reach the output.
+// withdrawn, account deleted) never reach the output. The list is read by
+// deid.ReadIDSet (UTF-8, or UTF-16 with a byte order mark; one ID per line
+// or comma-separated; quotes and white space ignored on the list and in
+// the records alike); a list it cannot read is an error, and so is a list
+// of which no ID matched a record, unless -exclude-may-match-none is
+// given.
 //
 // The output file is written under a temporary name and renamed when the
-// run succeeds, so a failed run leaves no partial feed behind.
+// run succeeds, so a failed run leaves no partial feed behind (a FIFO or
+// a device is written through). A failed, interrupted or panicking run
+// leaves a report whose "status" is "failed". The files named on the
+// command line must be distinct; -workers is at most 4 per CPU. A field
+// name that looks like a value (the first row of a CSV without a header)
+// stops the run without being repeated.
 //
 // Exit status: 0 on success; 1 on bad input, keys or files; 2 on a usage
-// error.
+// error (including files named twice and key flags that do not go
+// together).
 package main
 
 import (

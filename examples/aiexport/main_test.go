@@ -573,3 +573,28 @@ func TestCancel(t *testing.T) {
 		t.Errorf("a cancelled run left %s", outPath)
 	}
 }
+
+type panicWriter struct{ value string }
+
+func (w panicWriter) Write([]byte) (int, error) { panic(w.value) }
+
+// A panic in the run is reported like any failure: a report that says
+// the run failed, no quarantine left, no panic value in the error.
+func TestPanicInRun(t *testing.T) {
+	dir := t.TempDir()
+	rep, quar := filepath.Join(dir, "rep.json"), filepath.Join(dir, "q.ndjson")
+	os.WriteFile(rep, []byte(`{"status":"ok"}`), 0o600)
+	const secret = "jane.doe@example.com"
+	err := run(context.Background(), []string{"-report", rep, "-quarantine", quar}, nil, panicWriter{secret}, io.Discard)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "internal error") || strings.Contains(err.Error(), secret) {
+		t.Fatalf("err = %v", err)
+	}
+	b, _ := os.ReadFile(rep)
+	var r failedReport
+	if json.Unmarshal(b, &r) != nil || r.Status != "failed" {
+		t.Fatalf("report %s", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("files left: %v", entries)
+	}
+}

@@ -350,3 +350,35 @@ func TestWrittenOutputIsKAnonymous(t *testing.T) {
 		}
 	}
 }
+
+// panicWriter panics on its first write, with a value holding an input
+// value: a stand-in for a bug in the job.
+type panicWriter struct{ value string }
+
+func (w panicWriter) Write([]byte) (int, error) { panic(w.value) }
+
+// A panic in the job is reported like any failure: exit status 1, a
+// report that says the run failed, no quarantine left, and neither the
+// panic's value nor an input value on stderr.
+func TestPanicInJob(t *testing.T) {
+	dir := t.TempDir()
+	in, recs := writeSample(t, dir, "csv", 50)
+	rep, quar := filepath.Join(dir, "rep.json"), filepath.Join(dir, "q.ndjson")
+	os.WriteFile(rep, []byte(`{"status":"ok"}`), 0o600)
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"-in", in, "-report", rep, "-quarantine", quar, "-quiet"},
+		strings.NewReader(""), panicWriter{recs[1][1]}, &stderr)
+	if code != exitInput || !strings.Contains(stderr.String(), "internal error") {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), recs[1][1]) {
+		t.Fatal("stderr holds the panic's value")
+	}
+	var r failedReport
+	if b, err := os.ReadFile(rep); err != nil || json.Unmarshal(b, &r) != nil || r.Status != "failed" || strings.Contains(string(b), recs[1][1]) {
+		t.Fatalf("report %s %v", b, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Fatalf("files left: %v", entries)
+	}
+}
