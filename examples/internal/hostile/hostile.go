@@ -178,31 +178,25 @@ func Load(t *testing.T) []Case {
 
 // RunPrograms runs every case of the manifest for p.
 func RunPrograms(t *testing.T, p Program) {
-	ran := 0
-	for _, c := range Load(t) {
-		if !slices.Contains(c.Programs, p.Name) {
-			continue
-		}
-		ran++
-		t.Run(c.Name, func(t *testing.T) { runCase(t, c, func(r *checker) { r.runProgram(p) }) })
-	}
-	if ran == 0 {
-		t.Fatalf("no case for %s", p.Name)
-	}
+	runAll(t, p.Name, func(r *checker) { r.runProgram(p) })
 }
 
 // RunService runs every case of the manifest for s.
 func RunService(t *testing.T, s Service) {
+	runAll(t, s.Name, func(r *checker) { r.runService(s) })
+}
+
+func runAll(t *testing.T, program string, run func(*checker)) {
 	ran := 0
 	for _, c := range Load(t) {
-		if !slices.Contains(c.Programs, s.Name) {
+		if !slices.Contains(c.Programs, program) {
 			continue
 		}
 		ran++
-		t.Run(c.Name, func(t *testing.T) { runCase(t, c, func(r *checker) { r.runService(s) }) })
+		t.Run(c.Name, func(t *testing.T) { runCase(t, c, run) })
 	}
 	if ran == 0 {
-		t.Fatalf("no case for %s", s.Name)
+		t.Fatalf("no case for %s", program)
 	}
 }
 
@@ -504,7 +498,7 @@ func (r *checker) noLeftovers() {
 }
 
 func (r *checker) runService(s Service) {
-	var logs syncBuffer
+	var logs SyncBuffer
 	h, stop, err := s.Start(r.args(), &logs)
 	if err != nil {
 		r.failf("start: %v", err)
@@ -748,19 +742,28 @@ func secretWorthy(v string) bool {
 	return true
 }
 
-type syncBuffer struct {
+// A SyncBuffer is a buffer that goroutines may write while another reads
+// it: the log of a service under test.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// Reset empties the buffer.
+func (s *SyncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
 }
