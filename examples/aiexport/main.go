@@ -225,7 +225,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer func() {
-		// Deferred first, so it runs last: the outputs are aborted by then.
+		// By now the deferred calls of the job have aborted its outputs.
 		if r := recover(); r != nil {
 			err = exportfile.PanicError(r)
 		}

@@ -36,7 +36,7 @@ func (j *job) run(ctx context.Context) (err error) {
 		return err
 	}
 	defer func() {
-		// Deferred first, so it runs last: the outputs are aborted by then.
+		// By now the deferred calls of the job have aborted its outputs.
 		if r := recover(); r != nil {
 			err = exportfile.PanicError(r)
 		}
