@@ -187,22 +187,28 @@
 	MOVOU  48(p), X6; \
 	PSHUFB X8, X6
 
+// COMPRESSFROM compresses the message words in X3-X6 from the chaining
+// value at h, and leaves the new chaining value a..h in X1 (a-d) and X2
+// (e-h).
+#define COMPRESSFROM(h) \
+	MOVOU (h), X1; \
+	MOVOU 16(h), X2; \
+	TOSTATE(X1, X2); \
+	MOVO  X1, X9; \
+	MOVO  X2, X10; \
+	COMPRESS; \
+	PADDD X9, X1; \
+	PADDD X10, X2; \
+	FROMSTATE(X1, X2)
+
 // func blockSHANI(h *[8]uint32, p *[64]byte)
 TEXT ·blockSHANI(SB), NOSPLIT, $0-16
 	MOVQ  h+0(FP), DI
 	MOVQ  p+8(FP), SI
 	LEAQ  sha256K<>(SB), AX
 	MOVOU bswapMask<>(SB), X8
-	MOVOU (DI), X1
-	MOVOU 16(DI), X2
-	TOSTATE(X1, X2)
-	MOVO  X1, X9
-	MOVO  X2, X10
 	LOADBLOCK(SI)
-	COMPRESS
-	PADDD X9, X1
-	PADDD X10, X2
-	FROMSTATE(X1, X2)
+	COMPRESSFROM(DI)
 	MOVOU X1, (DI)
 	MOVOU X2, 16(DI)
 	RET
@@ -220,31 +226,13 @@ TEXT ·hmacSHANI(SB), NOSPLIT, $0-32
 	MOVQ  sum+24(FP), BX
 	LEAQ  sha256K<>(SB), AX
 	MOVOU bswapMask<>(SB), X8
-
-	MOVOU (DI), X1
-	MOVOU 16(DI), X2
-	TOSTATE(X1, X2)
-	MOVO  X1, X9
-	MOVO  X2, X10
 	LOADBLOCK(SI)
-	COMPRESS
-	PADDD X9, X1
-	PADDD X10, X2
-	FROMSTATE(X1, X2)
-
+	COMPRESSFROM(DI)
 	MOVO  X1, X3
 	MOVO  X2, X4
 	MOVOU outerPad<>(SB), X5
 	MOVOU outerPad<>+16(SB), X6
-	MOVOU (DX), X1
-	MOVOU 16(DX), X2
-	TOSTATE(X1, X2)
-	MOVO  X1, X9
-	MOVO  X2, X10
-	COMPRESS
-	PADDD X9, X1
-	PADDD X10, X2
-	FROMSTATE(X1, X2)
+	COMPRESSFROM(DX)
 	PSHUFB X8, X1
 	PSHUFB X8, X2
 	MOVOU X1, (BX)
