@@ -385,7 +385,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func TestTimeOrdered(t *testing.T) {
 	for _, ppm := range []int{2_500, 25_000, 250_000} {
 		t.Run(fmt.Sprint(ppm), func(t *testing.T) {
-			const rows = 40_000
+			const rows = 20_000
 			cfg := Config{Rows: rows, Seed: 9, TimeOrdered: true, PeoplePerMillion: ppm, NumericIDs: true}
 			recs := readCSV(t, generateCSV(t, cfg))
 			if len(recs) != rows+1 {
