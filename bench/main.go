@@ -52,6 +52,7 @@ import (
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 //go:embed research-policy.json
@@ -178,7 +179,7 @@ func (h *harness) run(rows int, process, inprocess, rssInputs []string, rssRows,
 		return err
 	}
 	h.keys = deid.Keys{Pseudonyms: ks}
-	if h.key, err = pseudo.InsecureDomainKey(ks, researchDomain, ks.PrimaryKeyID()); err != nil {
+	if h.key, err = insecurekeyset.DomainKey(ks, researchDomain, ks.PrimaryKeyID()); err != nil {
 		return err
 	}
 	if h.p, err = deid.ParsePolicy(researchPolicy); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/tink-crypto/tink-go/v2/keyset"
 
 	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 // programs are the whole programs that the process comparison runs, built
@@ -63,7 +64,7 @@ func buildPrograms(dir string) (*programs, *pseudo.Keyset, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	key, err := pseudo.InsecureDomainKey(ks, researchDomain, ks.PrimaryKeyID())
+	key, err := insecurekeyset.DomainKey(ks, researchDomain, ks.PrimaryKeyID())
 	if err != nil {
 		return nil, nil, err
 	}

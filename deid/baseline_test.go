@@ -8,7 +8,7 @@ import (
 
 	"github.com/deidkit/deidkit/bench/baseline"
 	"github.com/deidkit/deidkit/deid/deidtest"
-	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 // Under the research policy and the same key, the transformer's CSV is
@@ -21,7 +21,7 @@ func TestCSVMatchesStandardLibraryBaseline(t *testing.T) {
 	}
 	keys := testKeys(t)
 	pl := researchPlan(t)
-	key, err := pseudo.InsecureDomainKey(keys.Pseudonyms, "research/partner-x", keys.Pseudonyms.PrimaryKeyID())
+	key, err := insecurekeyset.DomainKey(keys.Pseudonyms, "research/partner-x", keys.Pseudonyms.PrimaryKeyID())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/deidkit/deidkit/bench/baseline"
 	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
-	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 // benchRows is the size of the benchmarks' export: large enough that the
@@ -60,7 +60,7 @@ func BenchmarkBaseline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, err := pseudo.InsecureDomainKey(keys.Pseudonyms, "ai-engine", keys.Pseudonyms.PrimaryKeyID())
+	key, err := insecurekeyset.DomainKey(keys.Pseudonyms, "ai-engine", keys.Pseudonyms.PrimaryKeyID())
 	if err != nil {
 		b.Fatal(err)
 	}
