@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -148,4 +149,32 @@ func TestRunIntoFileErrors(t *testing.T) {
 	if _, err := tr.Run(context.Background(), strings.NewReader(bigCSV(500)), ro); err == nil || !strings.Contains(err.Error(), "write output") {
 		t.Fatalf("error %v, want a write error", err)
 	}
+}
+
+// Cancelling a run into a file stops it like a run into a Writer: Run
+// returns the context's error and leaves no goroutine behind.
+func TestRunIntoFileCancellation(t *testing.T) {
+	in := bigCSV(20000)
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	tr, err := NewTransformer(researchPlan(t).Policy(), testKeys(t), Options{Input: CSV, ChunkSize: 1024, Workers: 3,
+		Progress: func(int64) {
+			if calls++; calls == 20 {
+				cancel()
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := tr.Run(ctx, strings.NewReader(in), f); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	waitGoroutines(t, before)
 }
