@@ -27,7 +27,7 @@ func macPaths(t testing.TB) []bool {
 func TestMACPropertyMatchesStandardLibrary(t *testing.T) {
 	for _, fast := range macPaths(t) {
 		params := gopter.DefaultTestParameters()
-		params.MinSuccessfulTests = 2000
+		params.MinSuccessfulTests = 1000
 		props := gopter.NewProperties(params)
 		props.Property("equals crypto/hmac", prop.ForAll(func(key, msg []byte) bool {
 			var got [sha256.Size]byte

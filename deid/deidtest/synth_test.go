@@ -385,7 +385,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func TestTimeOrdered(t *testing.T) {
 	for _, ppm := range []int{2_500, 25_000, 250_000} {
 		t.Run(fmt.Sprint(ppm), func(t *testing.T) {
-			const rows = 20_000
+			const rows = 10_000
 			cfg := Config{Rows: rows, Seed: 9, TimeOrdered: true, PeoplePerMillion: ppm, NumericIDs: true}
 			recs := readCSV(t, generateCSV(t, cfg))
 			if len(recs) != rows+1 {
@@ -441,7 +441,7 @@ func mustTime(t *testing.T, s string) time.Time {
 }
 
 func TestTimeOrderedNDJSONMatchesCSV(t *testing.T) {
-	cfg := Config{Rows: 3000, Seed: 4, TimeOrdered: true, PeoplePerMillion: 250_000}
+	cfg := Config{Rows: 1000, Seed: 4, TimeOrdered: true, PeoplePerMillion: 250_000}
 	recs := readCSV(t, generateCSV(t, cfg))
 	var b bytes.Buffer
 	if err := WriteNDJSON(context.Background(), &b, cfg); err != nil {
