@@ -82,22 +82,66 @@ func stdAccepts(line []byte, maxDepth int) bool {
 
 // eventsValue rebuilds the decoded value from events.
 func eventsValue(events []Event) (any, error) {
-	var root map[string]any
-	var stack []map[string]any
+	var root any
+	var stack []any // *map[string]any or *[]any
+	put := func(e Event, v any) error {
+		if len(stack) == 0 {
+			if e.Depth != 0 || root != nil {
+				return fmt.Errorf("value outside an object")
+			}
+			root = v
+			return nil
+		}
+		switch c := stack[len(stack)-1].(type) {
+		case map[string]any:
+			if e.Key == nil {
+				return fmt.Errorf("member without a key")
+			}
+			c[string(e.Key)] = v
+		case *[]any:
+			if e.Key != nil {
+				return fmt.Errorf("element with a key")
+			}
+			*c = append(*c, v)
+		}
+		return nil
+	}
+	var depths []int
 	for _, e := range events {
+		if n := len(depths); !e.Closes() && n > 0 && e.Depth != depths[n-1]+1 {
+			return nil, fmt.Errorf("event at depth %d in a container at depth %d", e.Depth, depths[n-1])
+		}
 		var v any
 		switch e.Kind {
 		case BeginObject:
 			m := map[string]any{}
-			if len(stack) == 0 {
-				root = m
-			} else {
-				stack[len(stack)-1][string(e.Key)] = m
+			if err := put(e, m); err != nil {
+				return nil, err
 			}
 			stack = append(stack, m)
+			depths = append(depths, e.Depth)
 			continue
-		case EndObject:
-			stack = stack[:len(stack)-1]
+		case BeginArray:
+			a := &[]any{}
+			stack = append(stack, a)
+			depths = append(depths, e.Depth)
+			continue
+		case EndObject, EndArray:
+			if len(stack) == 0 {
+				return nil, fmt.Errorf("unbalanced events")
+			}
+			top := stack[len(stack)-1]
+			stack, depths = stack[:len(stack)-1], depths[:len(depths)-1]
+			if a, ok := top.(*[]any); ok {
+				if e.Kind != EndArray {
+					return nil, fmt.Errorf("array closed as an object")
+				}
+				if err := put(e, *a); err != nil {
+					return nil, err
+				}
+			} else if e.Kind != EndObject {
+				return nil, fmt.Errorf("object closed as an array")
+			}
 			continue
 		case String:
 			v = string(e.Str)
@@ -109,18 +153,15 @@ func eventsValue(events []Event) (any, error) {
 			v = false
 		case Null:
 			v = nil
-		case Array:
-			var err error
-			if v, err = stdDecode(e.Raw); err != nil {
-				return nil, fmt.Errorf("array %q: %w", e.Raw, err)
-			}
 		default:
 			return nil, fmt.Errorf("bad kind %v", e.Kind)
 		}
 		if len(stack) == 0 {
 			return nil, fmt.Errorf("leaf outside an object")
 		}
-		stack[len(stack)-1][string(e.Key)] = v
+		if err := put(e, v); err != nil {
+			return nil, err
+		}
 	}
 	if len(stack) != 0 {
 		return nil, fmt.Errorf("unbalanced events")
@@ -132,10 +173,10 @@ func eventsValue(events []Event) (any, error) {
 func copyAll(w *Writer, events []Event) []byte {
 	w.Reset(nil)
 	for _, e := range events {
-		switch e.Kind {
-		case BeginObject:
+		switch {
+		case e.Opens():
 			w.Begin(e)
-		case EndObject:
+		case e.Closes():
 			w.End()
 		default:
 			w.Copy(e)
