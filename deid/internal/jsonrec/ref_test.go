@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -185,6 +186,27 @@ func copyAll(w *Writer, events []Event) []byte {
 	return w.Bytes()
 }
 
+// refPaths lists the paths of the scalars of a decoded value: keys joined
+// by dots, "[]" for an array's elements.
+func refPaths(v any, path string, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			refPaths(c, p, out)
+		}
+	case []any:
+		for _, c := range x {
+			refPaths(c, path+"[]", out)
+		}
+	default:
+		*out = append(*out, path)
+	}
+}
+
 // checkLine parses line and checks it against encoding/json: same
 // acceptance, same value, and a re-emitted copy that decodes to the same
 // value (and equals the input byte for byte if the input is compact).
@@ -210,6 +232,20 @@ func checkLine(line []byte) error {
 	}
 	if !reflect.DeepEqual(got, want) {
 		return fmt.Errorf("Parse(%q) = %v, encoding/json decodes %v", line, got, want)
+	}
+	var path Path
+	var paths, wantPaths []string
+	for i := range events {
+		pth := string(path.Visit(&events[i]))
+		if events[i].IsLeaf() {
+			paths = append(paths, pth)
+		}
+	}
+	refPaths(want, "", &wantPaths)
+	slices.Sort(paths)
+	slices.Sort(wantPaths)
+	if !slices.Equal(paths, wantPaths) {
+		return fmt.Errorf("Parse(%q): leaf paths %q, want %q", line, paths, wantPaths)
 	}
 	var w Writer
 	out := copyAll(&w, events)
