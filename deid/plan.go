@@ -50,7 +50,8 @@ type transform interface {
 //
 // Errors name the rule and the field: an unknown action, a missing domain,
 // a rule for a field the input lacks, two rules for one field, a keyed
-// action without its keyset.
+// action without its keyset. Field names that look like values are
+// [ErrHeaderLooksLikeData], which names them by position only.
 func Compile(p *Policy, fields []string, keys Keys) (*Plan, error) {
 	b, err := bind(p, keys)
 	if err != nil {
@@ -79,6 +80,13 @@ func (pl *Plan) ActionOf(i int) Action { return pl.steps[i].action }
 // array's elements comes once per element.
 func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	p := b.policy
+	check := checkFieldNames
+	if !strict {
+		check = checkKeys
+	}
+	if err := check(fields); err != nil {
+		return nil, err
+	}
 	pl := &Plan{b: b, fields: fields, steps: make([]step, len(fields))}
 	index := make(map[string]int, len(fields))
 	for i, f := range fields {

@@ -57,9 +57,10 @@ type Policy struct {
 	Suppress []Condition `json:"suppress,omitempty"`
 }
 
-// A Rule applies an action to one field: a column name, or a dotted path
-// into nested JSON objects ("device.serial"). A rule on an object applies to
-// every value beneath it.
+// A Rule applies an action to one field: a column name, or a path into
+// nested JSON ("device.serial", "readings[].user_id"; see the package
+// documentation). Drop takes whatever the path holds; every other action
+// takes a single value, and an object or array there is a record error.
 type Rule struct {
 	Field  string `json:"field"`
 	Action Action `json:"action"`

@@ -371,6 +371,9 @@ func AIEngine(fields []string, opts AIEngineOptions) (*Policy, *ProfileReport, e
 func buildProfile(name string, fields []string, ref time.Time, notes []string, ruleOf func(fieldKind) Rule) (*Policy, *ProfileReport, error) {
 	p := &Policy{Name: name, Default: Drop, ReferenceDate: ref.Format(time.DateOnly)}
 	rep := &ProfileReport{Profile: name, Fields: make([]FieldReport, 0, len(fields)), Unrecognized: []string{}, Notes: notes}
+	if err := checkFieldNames(fields); err != nil {
+		return nil, nil, err
+	}
 	seen := make(map[string]int, len(fields))
 	for i, f := range fields {
 		if j, dup := seen[f]; dup {
