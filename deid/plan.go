@@ -46,7 +46,7 @@ type transform interface {
 
 // Compile validates the policy, binds it to the keys its keyed actions need
 // and compiles it against fields, the input's field names in order (a CSV
-// header, or the dotted paths of a JSON record's values).
+// header, or the paths of a JSON record's values).
 //
 // Errors name the rule and the field: an unknown action, a missing domain,
 // a rule for a field the input lacks, two rules for one field, a keyed
