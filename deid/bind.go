@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -32,6 +33,8 @@ type binding struct {
 	// object (inObject) or an array (inArray)
 	rules map[string]int
 	holds map[string]byte
+	// values finds identifiers in the sampled values of kept fields
+	values *scrub.Scrubber
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {
@@ -43,7 +46,7 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 	}
 	ref, _ := p.referenceDate() // validated above
 	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields)),
-		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}}
+		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, values: valueScrubber()}
 	for i := range p.Fields {
 		b.rules[p.Fields[i].Field] = i
 		forEnclosing(p.Fields[i].Field, func(enc string, kind byte) bool {

@@ -125,10 +125,11 @@
 //	              823, 830, 831, 878, 879, 884, 890, 893) become "000"
 //	truncate_ip   zero the host bits: ipv4_prefix (default 24), ipv6_prefix
 //	              (default 48); IPv4-mapped IPv6 counts as IPv4
-//	round         a decimal to decimals places (0-9), half away from zero,
+//	round         a decimal to decimals places (0-4), half away from zero,
 //	              on the digits as written (coordinates: 2 places is ~1 km)
 //	bucket        a number to the label of its interval: width (and origin)
 //	              for "[lo, hi)" labels, or ranges [{"min","max","label"}]
+//	              (at least 0.0001 wide)
 //	scrub         free text with identifiers (e-mail, phone, IP, MAC, URL,
 //	              SSN, card, date) replaced by tags such as "[EMAIL]" or,
 //	              with "with": "pseudonym" and a domain, by keyed pseudonyms;
@@ -137,11 +138,34 @@
 // There is no unkeyed hash: a plain hash of a low-entropy identifier is
 // reversed by dictionary (see package pseudo).
 //
+// Parameters that leave values as they are while the report says they were
+// generalized are refused: ipv4_prefix 32 and ipv6_prefix 128 (whole
+// addresses), round to more than 4 places (about 11 m of latitude; most
+// values are not written more precisely, so rounding to more places changes
+// nothing), and buckets narrower than 0.0001 (their labels tell the value).
+// A rule that means it says "allow_noop": true (truncate_ip, round and bucket
+// take it; round then takes up to 9 places). A mask is never a no-op: a
+// value no longer than its kept ends is masked whole.
+//
 // Suppress conditions take a field and exactly one test: in (the value is
 // one of a list), not_in (the value is none of a list: the fail-closed way
 // to require consent), below (a number below a bound), age_below (a date of
 // birth of someone younger than this at reference_date). A suppressed record
 // produces no output and is counted.
+//
+// # Warnings
+//
+// Some policies are valid and still risky. Checking a policy against its
+// input warns ([Warning], from [Plan.Warnings] and in [Report].Warnings)
+// when a field is released as it is (kept, by a rule or by the default)
+// and its name reads as a direct identifier, as the profiles read names
+// (names, contact details, addresses, coordinates, IDs, free text, dates
+// of birth or death, ages), or when the scrub detectors find an e-mail,
+// telephone number, IP or MAC address, URL, SSN, card number or date in
+// its values (the transformer looks at the first records of each chunk;
+// dates are no warning in a field named as an event date); and when a
+// default keep releases a field no rule names. Warnings name fields and
+// categories, never values; programs print them.
 //
 // # Profiles
 //

@@ -27,6 +27,10 @@ type Plan struct {
 	// holdsAt are the released fields of a JSON record at paths where the
 	// policy has rules beneath, so that only null may be there
 	holdsAt []int
+	// warnings are those of the fields; watch lists the kept fields whose
+	// values a transformer samples
+	warnings []Warning
+	watch    []watch
 }
 
 type step struct {
@@ -142,6 +146,7 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	}
 	slices.Sort(pl.reads)
 	pl.reads = slices.Compact(pl.reads)
+	pl.planWarnings()
 	return pl, nil
 }
 

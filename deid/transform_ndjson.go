@@ -214,6 +214,9 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
+	if s.stats.sampled < sampleRecords {
+		s.stats.sample(sh.plan, p.input)
+	}
 	return nil
 }
 
@@ -253,6 +256,9 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	}
 	return nil
 }
+
+// input returns the value of field i of the parsed line.
+func (p *ndjsonProcessor) input(i int) []byte { return p.in[i] }
 
 // shapeOf returns the compiled shape of the parsed line. The error of a
 // shape that does not compile (a record of another shape than the
@@ -305,6 +311,9 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 	if p.stats != nil {
 		for _, st := range pl.steps {
 			p.stats.countValues(st.field, st.action, 0) // the report lists paths as first met
+		}
+		for _, w := range pl.warnings {
+			p.stats.warn(w)
 		}
 	}
 	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
