@@ -175,6 +175,8 @@
 // unrecognized dropped; and a report of the category and action of every
 // field, to keep with the release. Profiles read names, not values: review
 // the report.
+// [SampleFields] lists the fields of an input from its first bytes, as the
+// transformer names them, for a profile to build its policy from.
 //
 // # Struct tags
 //

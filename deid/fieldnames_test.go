@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -206,5 +207,36 @@ func TestNoValueInMessages(t *testing.T) {
 				t.Errorf("%v: %q: error repeats a value: %v", tc.format, l, err)
 			}
 		}
+	}
+}
+
+func TestSampleFields(t *testing.T) {
+	head := "\xef\xbb\xbf" + `{"user_id":"u1","readings":[{"bpm":61},{"bpm":62,"at":"t"}],"device":{"model":"S"},"tags":["a"]}` + "\n" +
+		"not json\n\n" + `{"user_id":"u2","ann.smith@example.org":1}` + "\n" +
+		`{"user_id":"u3","device":"S","m":[[1]],"x":null}` + "\n" + `{"cut":`
+	got, err := SampleFields([]byte(head), NDJSON, 0)
+	want := []string{"user_id", "readings[].bpm", "readings[].at", "device.model", "tags[]", "device", "m[][]", "x"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("NDJSON fields %q, %v; want %q", got, err, want)
+	}
+	got, err = SampleFields([]byte("a;b.c;\"d\"\n1;2;3\n"), CSV, ';')
+	if err != nil || !slices.Equal(got, []string{"a", "b.c", "d"}) {
+		t.Fatalf("CSV fields %q, %v", got, err)
+	}
+	_, err = SampleFields([]byte(headerlessRows[0]+"\n"), CSV, 0)
+	if !errors.Is(err, ErrHeaderLooksLikeData) {
+		t.Fatalf("headerless CSV: %v", err)
+	}
+	checkNoValue(t, "error", err.Error())
+	// A policy built from the sampled paths applies to the records they
+	// came from.
+	p, _, err := AIEngine(want, AIEngineOptions{ReferenceDate: profileRef})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quar bytes.Buffer
+	_, rep, err := run(t, p, profileKeys(t), Options{Input: NDJSON, Quarantine: &quar}, head+"}\n")
+	if err != nil || rep.Written != 2 || rep.Quarantined != 3 {
+		t.Fatalf("report %+v, %v\n%s", rep, err, quar.String())
 	}
 }
