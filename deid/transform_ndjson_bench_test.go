@@ -1,7 +1,6 @@
 package deid
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -18,39 +17,14 @@ import (
 //
 //	go test ./deid -run '^$' -bench TransformNDJSON -benchmem
 func BenchmarkTransformNDJSON(b *testing.B) {
-	var buf bytes.Buffer
-	if err := synth.WriteNDJSON(context.Background(), &buf, synth.Config{Rows: 20000, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	flat := buf.String()
-	p := researchPlan(b).Policy()
+	research := researchPlan(b).Policy()
+	flat, nested, nestedPolicy := readingsInputs(b, research)
 	keys := testKeys(b)
-	// The same records, with their last members nested three times in
-	// an array of readings.
-	var nested strings.Builder
-	for line := range strings.Lines(flat) {
-		line = strings.TrimSuffix(line, "\n")
-		i := strings.Index(line, `,"weight_kg"`)
-		if i < 0 {
-			b.Fatal("no weight_kg in the synthetic records")
-		}
-		reading := "{" + line[i+1:len(line)-1] + "}"
-		fmt.Fprintf(&nested, "%s,\"readings\":[%s,%s,%s]}\n", line[:i], reading, reading, reading)
-	}
-	np := *p
-	np.Fields = nil
-	for _, r := range p.Fields {
-		np.Fields = append(np.Fields, r)
-		if !strings.Contains(nested.String()[:2000], `"`+r.Field+`"`) || strings.Contains(flat[:strings.Index(flat, `"weight_kg"`)], `"`+r.Field+`"`) {
-			continue
-		}
-		np.Fields[len(np.Fields)-1].Field = "readings[]." + r.Field
-	}
 	for _, tc := range []struct {
 		name string
 		p    *Policy
 		in   string
-	}{{"flat", p, flat}, {"arrays", &np, nested.String()}} {
+	}{{"flat", research, flat}, {"arrays", nestedPolicy, nested}} {
 		b.Run(tc.name, func(b *testing.B) {
 			tr, err := NewTransformer(tc.p, keys, Options{Input: NDJSON, Workers: 1})
 			if err != nil {
@@ -70,4 +44,40 @@ func BenchmarkTransformNDJSON(b *testing.B) {
 			}
 		})
 	}
+}
+
+// readingsInputs returns 20,000 synthetic records, the same with the
+// members from weight_kg on nested three times in an array of readings,
+// and p with its rules on those members moved into the array.
+func readingsInputs(b *testing.B, p *Policy) (flat, nested string, np *Policy) {
+	var buf strings.Builder
+	if err := synth.WriteNDJSON(context.Background(), &buf, synth.Config{Rows: 20000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	flat = buf.String()
+	var sb strings.Builder
+	inReadings := map[string]bool{}
+	for line := range strings.Lines(flat) {
+		line = strings.TrimSuffix(line, "\n")
+		i := strings.Index(line, `,"weight_kg"`)
+		if i < 0 {
+			b.Fatal("no weight_kg in the synthetic records")
+		}
+		reading := "{" + line[i+1:len(line)-1] + "}"
+		fmt.Fprintf(&sb, "%s,\"readings\":[%s,%s,%s]}\n", line[:i], reading, reading, reading)
+		if len(inReadings) == 0 {
+			leaves, _ := refLeaves([]byte(reading))
+			for _, l := range leaves {
+				inReadings[l.path] = true
+			}
+		}
+	}
+	np = &Policy{Name: p.Name, Default: p.Default, ReferenceDate: p.ReferenceDate, Suppress: p.Suppress}
+	for _, r := range p.Fields {
+		if inReadings[r.Field] {
+			r.Field = "readings[]." + r.Field
+		}
+		np.Fields = append(np.Fields, r)
+	}
+	return flat, sb.String(), np
 }

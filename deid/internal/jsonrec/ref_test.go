@@ -186,24 +186,59 @@ func copyAll(w *Writer, events []Event) []byte {
 	return w.Bytes()
 }
 
-// refPaths lists the paths of the scalars of a decoded value: keys joined
-// by dots, "[]" for an array's elements.
-func refPaths(v any, path string, out *[]string) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, c := range x {
-			p := k
-			if path != "" {
-				p = path + "." + k
+// tokenPaths lists, in order, the paths of the scalars of a JSON object
+// as encoding/json's tokenizer meets them: keys joined by dots, "[]" for
+// an array's elements.
+func tokenPaths(line []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	type frame struct {
+		path  string
+		array bool
+		key   string // the member whose value comes next
+		isKey bool   // the next string of an object is a key
+	}
+	var stack []frame
+	var out []string
+	// valuePath is the path of the value the decoder is at.
+	valuePath := func() string {
+		top := &stack[len(stack)-1]
+		switch {
+		case top.array:
+			return top.path + "[]"
+		case top.path == "":
+			return top.key
+		}
+		return top.path + "." + top.key
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if k, ok := tok.(string); ok && len(stack) > 0 && stack[len(stack)-1].isKey {
+			stack[len(stack)-1].key, stack[len(stack)-1].isKey = k, false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			path := ""
+			if len(stack) > 0 {
+				path = valuePath()
 			}
-			refPaths(c, p, out)
+			stack = append(stack, frame{path: path, array: tok == json.Delim('['), isKey: tok == json.Delim('{')})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		default:
+			out = append(out, valuePath())
 		}
-	case []any:
-		for _, c := range x {
-			refPaths(c, path+"[]", out)
+		if n := len(stack); n > 0 && !stack[n-1].array {
+			stack[n-1].isKey = true
 		}
-	default:
-		*out = append(*out, path)
 	}
 }
 
@@ -241,9 +276,9 @@ func checkLine(line []byte) error {
 			paths = append(paths, pth)
 		}
 	}
-	refPaths(want, "", &wantPaths)
-	slices.Sort(paths)
-	slices.Sort(wantPaths)
+	if wantPaths, err = tokenPaths(line); err != nil {
+		return err
+	}
 	if !slices.Equal(paths, wantPaths) {
 		return fmt.Errorf("Parse(%q): leaf paths %q, want %q", line, paths, wantPaths)
 	}
