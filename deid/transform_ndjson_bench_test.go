@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 // BenchmarkTransformNDJSON runs the research policy over 20,000 NDJSON
-// measurement records, flat (as synth writes them) and with each record's
+// measurement records, flat (as deidtest writes them) and with each record's
 // measurements nested in an array of three readings, whose paths the
 // policy names ("readings[].weight_kg").
 //
@@ -51,7 +51,7 @@ func BenchmarkTransformNDJSON(b *testing.B) {
 // and p with its rules on those members moved into the array.
 func readingsInputs(b *testing.B, p *Policy) (flat, nested string, np *Policy) {
 	var buf strings.Builder
-	if err := synth.WriteNDJSON(context.Background(), &buf, synth.Config{Rows: 20000, Seed: 1}); err != nil {
+	if err := deidtest.WriteNDJSON(context.Background(), &buf, deidtest.Config{Rows: 20000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	flat = buf.String()

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 type warnKey struct {
@@ -134,7 +134,7 @@ func TestWarningsOfValues(t *testing.T) {
 // every run prints is one nobody reads.
 func TestProfilesWarnOfNothing(t *testing.T) {
 	var in bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &in, synth.Config{Rows: 2000, Seed: 5}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &in, deidtest.Config{Rows: 2000, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	header := strings.Split(strings.SplitN(in.String(), "\n", 2)[0], ",")
