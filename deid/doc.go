@@ -93,7 +93,7 @@
 // another rule's path (both would claim the same values), no two rules
 // that need one path to be an object and an array, and no suppress
 // condition or date_shift person inside an array (a record would have
-// several values to test).
+// several values to test); nor may an exclusion field be inside one.
 //
 // Actions and their parameters:
 //
