@@ -147,7 +147,7 @@ func TestSameReleaseAsTheExportSteps(t *testing.T) {
 		t.Run(fmt.Sprintf("%d rows, k=%d on %v", tc.rows, tc.k, tc.qis), func(t *testing.T) {
 			in := sample(t, tc.rows, deid.CSV)
 			keys := testKeys(t)
-			fields, err := peekFields(bufioReader(in), deid.CSV)
+			fields, err := peekFields(bufioReader(in), deid.CSV, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -31,7 +31,7 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 	if policy == nil {
 		br := bufio.NewReaderSize(in, peekSize)
 		var fields []string
-		fields, err = peekFields(br, cfg.Input)
+		fields, err = peekFields(br, cfg.Input, cfg.Field.Comma)
 		if err != nil {
 			return nil, err
 		}
