@@ -192,15 +192,7 @@ func hierarchiesOf(t testing.TB, field [][]string, p *Privacy, pol *deid.Policy)
 	t.Helper()
 	out := map[string]*kanon.Hierarchy{}
 	for _, q := range p.QuasiIdentifiers {
-		c := slices.Index(field[0], q)
-		seen := map[string]bool{}
-		var values []string
-		for _, r := range field[1:] {
-			if !seen[r[c]] {
-				seen[r[c]] = true
-				values = append(values, r[c])
-			}
-		}
+		values := distinctValues(field, q)
 		ch, err := choose(q, values, p, pol)
 		if err != nil {
 			t.Fatal(err)
@@ -210,19 +202,25 @@ func hierarchiesOf(t testing.TB, field [][]string, p *Privacy, pol *deid.Policy)
 	return out
 }
 
-// numericValues reports whether every value of column q is a number, when
-// the release's interval hierarchies apply.
-func numericValues(field [][]string, q string) bool {
-	c := slices.Index(field[0], q)
+// distinctValues returns the distinct values of column q of records,
+// header first.
+func distinctValues(records [][]string, q string) []string {
+	c := slices.Index(records[0], q)
 	seen := map[string]bool{}
 	var values []string
-	for _, r := range field[1:] {
+	for _, r := range records[1:] {
 		if !seen[r[c]] {
 			seen[r[c]] = true
 			values = append(values, r[c])
 		}
 	}
-	_, ok := intervals(values)
+	return values
+}
+
+// numericValues reports whether every value of column q is a number, when
+// the release's interval hierarchies apply.
+func numericValues(field [][]string, q string) bool {
+	_, ok := intervals(distinctValues(field, q))
 	return ok
 }
 
