@@ -206,7 +206,7 @@ type classFreq struct{ size, count int }
 //     sample uniques that are population uniques is
 //     P(F=1|f=1) = p₁P(f=1|F=1) / Σ_j p_j P(f=1|F=j), the p_j being the
 //     sample's class size proportions and P(f=1|F=j) hypergeometric; the
-//     estimate is f₁·P(F=1|f=1)/π.
+//     estimate is f₁·P(F=1|f=1)·N/n.
 //   - Chen, G. and Keller-McNulty, S. (1998), "Estimation of
 //     identification disclosure risk in microdata", Journal of Official
 //     Statistics 14(1):79–95. Population class sizes are 1 + NB(α, β) over
@@ -255,6 +255,9 @@ func EstimateUniqueness(classes map[int]int, s Sampling) (Uniqueness, error) {
 	}
 	res := Uniqueness{People: n, SampleUniques: f1, Fraction: pi, Population: N}
 	est := func(m UniquenessModel, uniques float64, ok bool) Estimate {
+		if uniques > N && uniques <= N*(1+1e-9) {
+			uniques = N // rounding: everybody unique
+		}
 		if !ok || !(uniques >= 0 && uniques <= N) {
 			return Estimate{Model: m}
 		}
@@ -269,7 +272,7 @@ func EstimateUniqueness(classes map[int]int, s Sampling) (Uniqueness, error) {
 	default:
 		p, ok := pitmanUniques(h, n, u, N)
 		res.Pitman = est(Pitman, p, ok)
-		res.Zayatz = est(Zayatz, zayatzUniques(h, n, u, N, pi), true)
+		res.Zayatz = est(Zayatz, zayatzUniques(h, n, u, N), true)
 		sn, ok := snbUniques(h, u, f1, pi, N)
 		res.SNB = est(SNB, sn, ok)
 	}

@@ -24,8 +24,18 @@ import "math"
 // is found by bisection, or α = 0 (Ewens' formula) when the derivative is
 // already negative there.
 func pitmanUniques(h []classFreq, n, u int, N float64) (float64, bool) {
-	if u < 2 || u >= n {
+	s, alpha, ok := pitmanFit(h, n, u)
+	if !ok {
 		return 0, false
+	}
+	return pitmanSingletons(s, alpha, N), true
+}
+
+// pitmanFit returns the maximum-likelihood parameters of Pitman's sampling
+// formula as s = θ+α and α.
+func pitmanFit(h []classFreq, n, u int) (s, alpha float64, ok bool) {
+	if u < 2 || u >= n {
+		return 0, 0, false
 	}
 	// theta returns θ(α) as s = θ+α > 0, bracketed on a geometric scale:
 	// s keeps its relative precision when θ is close to −α.
@@ -64,14 +74,13 @@ func pitmanUniques(h []classFreq, n, u int, N float64) (float64, bool) {
 	}
 	s0, ok := score(0)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
-	alpha := 0.0
 	if s0 > 0 {
 		const top = 1 - 1e-12
 		s1, ok := score(top)
 		if !ok || s1 >= 0 {
-			return 0, false
+			return 0, 0, false
 		}
 		failed := false
 		alpha = bisect(func(a float64) float64 {
@@ -82,14 +91,11 @@ func pitmanUniques(h []classFreq, n, u int, N float64) (float64, bool) {
 			return s
 		}, 0, top, false)
 		if failed {
-			return 0, false
+			return 0, 0, false
 		}
 	}
-	st, ok := theta(alpha)
-	if !ok {
-		return 0, false
-	}
-	return pitmanSingletons(st, alpha, N), true
+	s, ok = theta(alpha)
+	return s, alpha, ok
 }
 
 // pitmanSingletons is the expected number of singletons of a partition of

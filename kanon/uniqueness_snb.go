@@ -23,6 +23,19 @@ import "math"
 // bisection. Along β(α), K·P(f=1) rises from 0: the α where it reaches f₁
 // is found by bisection too, and the estimate is K·P(F=1) = K·β^α.
 func snbUniques(h []classFreq, u, f1 int, pi, N float64) (float64, bool) {
+	alpha, beta, K, ok := snbFit(h, u, f1, pi, N)
+	if !ok {
+		return 0, false
+	}
+	uniques := math.Exp(math.Log(K) + alpha*math.Log(beta))
+	if math.IsNaN(uniques) || math.IsInf(uniques, 0) {
+		return 0, false
+	}
+	return uniques, true
+}
+
+// snbFit solves the SNB model's equations for α and β, with K estimated.
+func snbFit(h []classFreq, u, f1 int, pi, N float64) (alpha, b, K float64, ok bool) {
 	f2 := 0
 	for _, c := range h {
 		if c.size == 2 {
@@ -30,16 +43,20 @@ func snbUniques(h []classFreq, u, f1 int, pi, N float64) (float64, bool) {
 		}
 	}
 	if f2 == 0 {
-		return 0, false
+		return 0, 0, 0, false
 	}
-	K := shlosser(h, u, f1, pi)
+	K = shlosser(h, u, f1, pi)
 	rho := float64(f2) / float64(f1)
 	ratio := func(alpha, beta float64) float64 {
 		q := 1 - beta
 		d := (1 - pi) * q
 		return pi / 2 * alpha * q * (2 - (1-alpha)*d) / ((1 - d) * (1 - d + alpha*d))
 	}
+	// β(α), or 0 below the smallest α that has one.
 	beta := func(alpha float64) float64 {
+		if ratio(alpha, 0) <= rho {
+			return 0
+		}
 		return bisect(func(b float64) float64 { return ratio(alpha, b) - rho }, 0, 1, false)
 	}
 	// log(K·P(f=1)) − log f₁ along β(α).
@@ -52,7 +69,7 @@ func snbUniques(h []classFreq, u, f1 int, pi, N float64) (float64, bool) {
 	// The smallest α with a β(α): the ratio at β = 0 rises with α.
 	r0 := func(alpha float64) float64 { return ratio(alpha, 0) - rho }
 	if r0(highest) <= 0 {
-		return 0, false
+		return 0, 0, 0, false
 	}
 	a0 := lowest
 	if r0(a0) < 0 {
@@ -63,15 +80,15 @@ func snbUniques(h []classFreq, u, f1 int, pi, N float64) (float64, bool) {
 	for {
 		hi *= 2
 		if hi > highest {
-			return 0, false
+			return 0, 0, 0, false
 		}
 		if fit(hi) > 0 {
 			break
 		}
 		lo = hi
 	}
-	alpha := bisect(fit, lo, hi, true)
-	b := beta(alpha)
+	alpha = bisect(fit, lo, hi, true)
+	b = beta(alpha)
 	// A root where β vanishes is a corner of the parameter space, not a
 	// fit: there the model puts more people in the population, K·E[F] =
 	// K·(1 + α(1−β)/β), than N by orders of magnitude. Such roots appear
@@ -81,13 +98,9 @@ func snbUniques(h []classFreq, u, f1 int, pi, N float64) (float64, bool) {
 	// poorly, the implied population of good fits ranges from a tenth to
 	// a few times N.
 	if implied := K * (1 + alpha*(1-b)/b); !(implied <= 100*N && implied >= N/100) {
-		return 0, false
+		return 0, 0, 0, false
 	}
-	uniques := math.Exp(math.Log(K) + alpha*math.Log(b))
-	if math.IsNaN(uniques) || math.IsInf(uniques, 0) {
-		return 0, false
-	}
-	return uniques, true
+	return alpha, b, K, true
 }
 
 // shlosser estimates the number of populated classes K from the class size

@@ -8,7 +8,7 @@ package kanon
 // exactly one in the sample, is hypergeometric:
 // j·(n/N)·Π_{i=1}^{j−1} (N−n−i+1)/(N−i), a product of factors below 1
 // that is accumulated over j instead of going through factorials.
-func zayatzUniques(h []classFreq, n, u int, N, pi float64) float64 {
+func zayatzUniques(h []classFreq, n, u int, N float64) float64 {
 	fn := float64(n)
 	num, den := 0.0, 0.0
 	prod := 1.0 // Π_{i=1}^{j−1} (N−n−i+1)/(N−i)
@@ -25,5 +25,5 @@ func zayatzUniques(h []classFreq, n, u int, N, pi float64) float64 {
 		}
 	}
 	f1 := float64(h[0].count) // h is sorted and holds size 1
-	return f1 * (num / den) / pi
+	return f1 * (num / den) * N / fn
 }
