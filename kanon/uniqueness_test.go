@@ -240,7 +240,7 @@ func TestPopulationUniquenessOfARelease(t *testing.T) {
 	rows := [][]string{
 		{"10001", "a"}, {"10001", "a"}, {"10001", "a"}, // one person, three rows: a unique
 		{"10002", "b"}, {"10002", "c"}, // two people
-		{"10003", "d"}, // a unique
+		{"10003", "d"},                                 // a unique
 		{"10004", "e"}, {"10004", "f"}, {"10004", "e"}, // two people
 	}
 	tab, err := kanon.NewTable(schema, rows)
