@@ -148,34 +148,34 @@ func (r *Result) PopulationUniqueness(s Sampling) (Uniqueness, error) {
 // the table has an individual column (each class counts the distinct
 // individuals among its rows), rows otherwise.
 func (r *Result) ClassSizes() map[int]int {
-	n := r.Len()
-	t := r.Table()
-	size := make([]int, r.Classes())
-	if t.Individuals() == 0 {
-		for row := range n {
-			if c := r.Class(row); c >= 0 {
-				size[c]++
-			}
-		}
-	} else {
-		seen := make(map[[2]int]bool)
-		for row := range n {
-			c := r.Class(row)
-			if c < 0 {
-				continue
-			}
-			k := [2]int{c, t.IndividualOf(row)}
-			if !seen[k] {
-				seen[k] = true
-				size[c]++
-			}
-		}
-	}
 	h := map[int]int{}
-	for _, s := range size {
+	for _, s := range r.classPeople() {
 		h[s]++
 	}
 	return h
+}
+
+// classPeople counts the people of each class: its distinct individuals
+// when the table has an individual column, its rows otherwise.
+func (r *Result) classPeople() []int {
+	t := r.Table()
+	size := make([]int, r.Classes())
+	seen := map[[2]int]bool{}
+	for row := range r.Len() {
+		c := r.Class(row)
+		if c < 0 {
+			continue
+		}
+		if t.Individuals() > 0 {
+			k := [2]int{c, t.IndividualOf(row)}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		size[c]++
+	}
+	return size
 }
 
 // classFreq is one entry of a class size histogram: count classes of size
