@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -274,6 +275,26 @@ func TestKMapAndPresenceCountThePopulation(t *testing.T) {
 		}
 		if pr.Min != minDelta || pr.Max != maxDelta || pr.Unmatched != unmatched || pr.Short != short {
 			return false, fmt.Errorf("grain %v: presence %+v; counted δ %g..%g, unmatched %d", grain, pr, minDelta, maxDelta, unmatched)
+		}
+		if grain == [3]int{} {
+			// One cell per distinct person: the population is a table,
+			// and Risk's journalist risk is 1 / the smallest group.
+			popTable, err := kanon.NewTable(schema, func() (rows [][]string) {
+				for _, person := range c.people {
+					rows = append(rows, person[:])
+				}
+				return rows
+			}())
+			if err != nil {
+				return false, err
+			}
+			rk, err := res.Risk(popTable)
+			if err != nil {
+				return false, err
+			}
+			if res.Classes() > 0 && math.Abs(1/rk.JournalistMax-float64(km.Min)) > 1e-9 {
+				return false, fmt.Errorf("k-map %d, Risk's smallest group %g", km.Min, 1/rk.JournalistMax)
+			}
 		}
 		return true, nil
 	}, gen.UInt64(), gen.IntRange(0, len(algorithms)-1), gen.IntRange(2, 5), gen.IntRange(1, 60))
