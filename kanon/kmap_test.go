@@ -298,7 +298,7 @@ func TestKMapAndPresenceCountThePopulation(t *testing.T) {
 		}
 		return true, nil
 	}, gen.UInt64(), gen.IntRange(0, len(algorithms)-1), gen.IntRange(2, 5), gen.IntRange(1, 60))
-	props := gopter.NewProperties(params(t, 40))
+	props := gopter.NewProperties(params(t, 30))
 	props.Property("k-map and δ-presence count the population cells each class covers", p)
 	props.TestingRun(t)
 	if matchedMore == 0 {

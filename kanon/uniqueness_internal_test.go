@@ -319,7 +319,7 @@ func TestPitmanOnPitmanPopulations(t *testing.T) {
 		return true, nil
 	}, gen.UInt64())
 	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 60
+	params.MinSuccessfulTests = 40
 	props := gopter.NewProperties(params)
 	props.Property("Pitman's estimate is near the truth on Pitman populations", p)
 	props.TestingRun(t)
