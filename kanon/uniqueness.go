@@ -261,7 +261,11 @@ func EstimateUniqueness(classes map[int]int, s Sampling) (Uniqueness, error) {
 		if !ok || !(uniques >= 0 && uniques <= N) {
 			return Estimate{Model: m}
 		}
-		return Estimate{Model: m, Valid: true, Uniques: uniques, Share: uniques / N, InRelease: min(float64(f1), pi*uniques)}
+		e := Estimate{Model: m, Valid: true, Uniques: uniques, InRelease: min(float64(f1), pi*uniques)}
+		if N > 0 {
+			e.Share = uniques / N
+		}
+		return e
 	}
 	switch {
 	case f1 == 0:

@@ -66,7 +66,7 @@ func TestUniquenessEdges(t *testing.T) {
 	}
 	// An empty release.
 	u, err = kanon.EstimateUniqueness(nil, kanon.SamplingFraction(0.2))
-	if err != nil || u.Chosen.Uniques != 0 || !u.Chosen.Valid {
+	if err != nil || u.Chosen.Uniques != 0 || !u.Chosen.Valid || u.Chosen.Share != 0 {
 		t.Errorf("empty release: %+v, %v", u, err)
 	}
 	// All unique: Pitman's likelihood has no maximum; the rule falls back
