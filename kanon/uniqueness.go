@@ -33,7 +33,11 @@ func (f SamplingFraction) scale(n int) (float64, float64, error) {
 	if !(pi > 0 && pi <= 1) {
 		return 0, 0, fmt.Errorf("%w: sampling fraction %g is not in (0, 1]", ErrPopulation, pi)
 	}
-	return pi, max(float64(n), math.Round(float64(n)/pi)), nil
+	N := max(float64(n), math.Round(float64(n)/pi))
+	if math.IsInf(N, 0) {
+		return 0, 0, fmt.Errorf("%w: sampling fraction %g is too small", ErrPopulation, pi)
+	}
+	return pi, N, nil
 }
 
 // PopulationSize is the number of people in the population the release is

@@ -28,6 +28,7 @@ func TestEstimateUniquenessRefusesBadInput(t *testing.T) {
 		{"fraction above 1", h, kanon.SamplingFraction(1.5), kanon.ErrPopulation},
 		{"NaN fraction", h, kanon.SamplingFraction(math.NaN()), kanon.ErrPopulation},
 		{"infinite fraction", h, kanon.SamplingFraction(math.Inf(1)), kanon.ErrPopulation},
+		{"fraction too small for a population", h, kanon.SamplingFraction(5e-324), kanon.ErrPopulation},
 		{"population smaller than the sample", h, kanon.PopulationSize(19), kanon.ErrPopulation},
 		{"empty population", map[int]int{}, kanon.PopulationSize(0), kanon.ErrPopulation},
 		{"class size 0", map[int]int{0: 3}, kanon.SamplingFraction(0.5), kanon.ErrInput},
