@@ -207,3 +207,51 @@ func TestKMapReadsLabelsFromTheHierarchy(t *testing.T) {
 		}
 	}
 }
+
+// TestKMapCountsPeople checks that with an individual column the classes
+// and the share below the threshold count individuals, each at the class
+// holding its rows that matches the fewest.
+func TestKMapCountsPeople(t *testing.T) {
+	attrs := []kanon.Attribute{{Name: "zip", Type: kanon.Categorical}}
+	tab, err := kanon.NewTable(kanon.Schema{QuasiIdentifiers: attrs, Individual: "user"}, [][]string{
+		{"10001", "ann"}, {"10001", "ann"}, {"10001", "bob"},
+		{"10002", "ann"}, {"10002", "cy"}, // ann moved
+		{"10003", "dee"}, {"10003", "eve"}, {"10003", "eve"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := kanon.Mondrian(context.Background(), tab, kanon.Config{Models: []kanon.Model{kanon.KAnonymity(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop, err := kanon.NewPopulation(attrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		zip string
+		n   int64
+	}{{"10001", 50}, {"10002", 8}, {"10003", 1}} {
+		if err := pop.Add(c.n, c.zip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	km, err := res.KMap(pop, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10002 (8 people) is below 10, and so is 10003, which holds two
+	// people but whose census count says one: its count is its own 2.
+	// Below are ann (through 10002), cy, dee and eve: 4 of 5 people.
+	if km.Min != 2 || km.Short != 1 || km.BelowPeople != 4 || km.Below != 0.8 {
+		t.Errorf("k-map %+v", km)
+	}
+	pr, err := res.Presence(pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Min != 2.0/50 || pr.Max != 1 || pr.Short != 1 || pr.Unmatched != 0 {
+		t.Errorf("presence %+v", pr)
+	}
+}
