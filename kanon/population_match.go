@@ -1,6 +1,7 @@
 package kanon
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -197,15 +198,7 @@ func newCoverage(t *Table, q int, pop *Population, pq int) *coverage {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		switch {
-		case cv.spans[a].lo < cv.spans[b].lo:
-			return -1
-		case cv.spans[a].lo > cv.spans[b].lo:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cv.spans[a].lo, cv.spans[b].lo) })
 	spans, codes := make([]realSpan, len(order)), make([]int32, len(order))
 	for i, o := range order {
 		spans[i], codes[i] = cv.spans[o], cv.codes[o]
@@ -225,15 +218,7 @@ func (cv *coverage) of(v string) []int32 {
 	}
 	out := append([]int32{}, cv.byLabel[v]...)
 	if s, ok := parseSpan(v); ok && cv.numeric {
-		i, _ := slices.BinarySearchFunc(cv.spans, s.lo, func(e realSpan, lo float64) int {
-			if e.lo < lo {
-				return -1
-			}
-			if e.lo > lo {
-				return 1
-			}
-			return 0
-		})
+		i, _ := slices.BinarySearchFunc(cv.spans, s.lo, func(e realSpan, lo float64) int { return cmp.Compare(e.lo, lo) })
 		for ; i < len(cv.spans) && cv.spans[i].lo <= s.hi; i++ {
 			if p := cv.spans[i]; p.hi < s.hi || (p.hi == s.hi && (!s.open || p.open)) {
 				out = append(out, cv.codes[i])

@@ -120,7 +120,8 @@ type Uniqueness struct {
 	// SampleUniques is the number of classes of size 1.
 	SampleUniques int
 	// Fraction is the sampling fraction and Population the population
-	// size (People / Fraction, rounded).
+	// size: one is given, the other follows (People / Fraction, rounded,
+	// or People / Population).
 	Fraction   float64
 	Population float64
 	// The estimate of each model.

@@ -17,8 +17,9 @@ import "math"
 //	∂θ: Σ_{i=1}^{u−1} 1/(θ+iα) = Σ_{i=1}^{n−1} 1/(θ+i)
 //	∂α: Σ_{i=1}^{u−1} i/(θ+iα) = Σ_j s_j Σ_{i=1}^{j−1} 1/(i−α)
 //
-// For a given α the first has one root θ(α) (the left side falls from +∞
-// at θ = −α, and is below the right side for large θ when u < n); the
+// For a given α the first has a root θ(α), bracketed and bisected (the
+// left side falls from +∞ at θ = −α, and is below the right side for
+// large θ when u < n); the
 // second, along θ(α), is the derivative of the profile likelihood in α,
 // which goes to −∞ as α → 1 when a class has two people or more: its root
 // is found by bisection, or α = 0 (Ewens' formula) when the derivative is
