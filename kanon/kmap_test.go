@@ -76,9 +76,19 @@ var cellOf = [3][]func(v string) string{
 }
 
 // leaves lists what a census cell value may stand for: the values of the
-// universe it holds, and for "*" a value outside the universe too, since
-// "*" holds any value.
+// universe it holds, and for "*" and a ZIP3 area a value outside the
+// universe too, since they hold values the universe lacks (a ZIP3 area
+// whose drawn codes all start with 0210 still holds 02150).
 func (c census) leaves(q int, cell string) []string {
+	if q == 0 && strings.HasSuffix(cell, "**") && cell != "*" {
+		out := []string{cell[:3] + "xx"}
+		for _, z := range c.zips {
+			if strings.HasPrefix(z, cell[:3]) {
+				out = append(out, z)
+			}
+		}
+		return out
+	}
 	var all []string
 	switch q {
 	case 0:
@@ -184,9 +194,10 @@ func TestKMapAndPresenceCountThePopulation(t *testing.T) {
 
 		// The count from the definitions.
 		var helperRows [][]string
-		for i := range len(c.zips) + len(c.years) + 2 {
+		zips := append(slices.Clone(c.zips), "99999", "021xx", "100xx", "945xx")
+		for i := range len(zips) + len(c.years) + 2 {
 			helperRows = append(helperRows, []string{
-				append(slices.Clone(c.zips), "99999")[i%(len(c.zips)+1)],
+				zips[i%len(zips)],
 				[]string{"F", "M", "X"}[i%3],
 				strconv.Itoa(append(slices.Clone(c.years), 1066)[i%(len(c.years)+1)]),
 			})
