@@ -53,6 +53,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	for _, st := range pl.steps {
 		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
+	rep.Warnings = pl.Warnings()
 	return nil
 }
 
@@ -136,6 +137,9 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
+				if s.stats.sampled < sampleRecords {
+					s.stats.sample(p.src.plan, p.parser.Field)
+				}
 				continue
 			}
 		}
