@@ -187,19 +187,22 @@ func zipfPopulation(r *rand.Rand, N int, card []int, s []float64, pi float64) (h
 //
 // The quantity compared is the share of sample uniques that are unique in
 // the population: estimate InRelease / SampleUniques, truth counted. The
-// models are approximations of how such populations are made, so the
-// tolerance is wide. Over 2,000 draws of this generator the chosen
-// estimate's error ranged from −0.25 to +0.44, with 5% and 95% quantiles
-// of −0.10 and +0.23 and a median of +0.06: it errs mostly upwards, on the
-// safe side (by Pitman's model below fractions of 3%, by the SNB's and
-// Zayatz's above 10%). The
-// property allows [−0.35, +0.55], a margin over the extremes seen so that
-// a random run does not fail by chance. It still fails for an estimator
-// off by a factor of two, or a model evaluated with the wrong fraction,
-// since the truth spans 0.18 to 0.96 (5% and 95% quantiles) across these
-// populations. Models fitted to their own law are held closer: see
-// TestPitmanOnPitmanPopulations.
+// models are approximations of how such populations are made, so a single
+// population is held to a wide band. Over 6,000 draws of this generator
+// the chosen estimate's error ranged from −0.28 to +0.56, with 5% and 95%
+// quantiles of −0.10 and +0.22 and a median of +0.05: it errs mostly
+// upwards, on the safe side (by Pitman's model below fractions of 3%, by
+// the SNB's and Zayatz's above 10%; the largest errors are on near-uniform
+// values, whose Poisson-like cells the models, made for skewed data, take
+// for more unique than they are). Each draw must fall in [−0.35, +0.65],
+// and the mean error of a run's draws in [−0.05, +0.17] (about five
+// standard errors around the mean seen): an estimator off by a factor of
+// two, or a model evaluated with the wrong fraction, moves the mean well
+// out of it, since the truth spans 0.19 to 0.96 (5% and 95% quantiles)
+// across these populations. Models fitted to their own law are held
+// closer: see TestPitmanOnPitmanPopulations.
 func TestUniquenessOnSyntheticPopulations(t *testing.T) {
+	var errs []float64
 	p := prop.ForAll(func(seed uint64) (bool, error) {
 		r := rand.New(rand.NewPCG(seed, 2))
 		pi := math.Exp(math.Log(0.01) + r.Float64()*(math.Log(0.5)-math.Log(0.01)))
@@ -222,7 +225,8 @@ func TestUniquenessOnSyntheticPopulations(t *testing.T) {
 		}
 		f1 := float64(u.SampleUniques)
 		truth, est := float64(tau)/f1, u.Chosen.InRelease/f1
-		if est-truth < -0.35 || est-truth > 0.55 {
+		errs = append(errs, est-truth)
+		if est-truth < -0.35 || est-truth > 0.65 {
 			t.Logf("π=%.3f N=%d card=%v s=%.2f: %v says %.3f of the sample uniques are population uniques, truth %.3f",
 				u.Fraction, N, card, s, u.Chosen.Model, est, truth)
 			return false, nil
@@ -232,6 +236,16 @@ func TestUniquenessOnSyntheticPopulations(t *testing.T) {
 	props := gopter.NewProperties(params(t, 20))
 	props.Property("the chosen estimate is near the share of population uniques", p)
 	props.TestingRun(t)
+	if len(errs) < 10 {
+		t.Fatalf("%d populations with enough sample uniques", len(errs))
+	}
+	mean := 0.0
+	for _, e := range errs {
+		mean += e / float64(len(errs))
+	}
+	if mean < -0.05 || mean > 0.17 {
+		t.Errorf("mean error %.3f over %d populations, want within [−0.05, +0.17]", mean, len(errs))
+	}
 }
 
 // TestPopulationUniquenessOfARelease checks that a release's estimates
