@@ -83,11 +83,11 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 			if check.UntruthfulCells == 0 && p.T > 0 {
 				return nil, fmt.Errorf("release: %w: the whole table is not %g-close", kanon.ErrUnsatisfiable, p.T)
 			}
-			return nil, fmt.Errorf("release: the release fails verification: %v", check)
+			return nil, fmt.Errorf("%w: %v", ErrNotVerified, check)
 		}
 	}
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
-		return nil, fmt.Errorf("release: internal error: %d records withheld, over the limit of %d", check.Suppressed, limit)
+		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
 	v.report = measure(table, v.rel, choices, p, check)
 	return v, nil

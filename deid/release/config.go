@@ -25,15 +25,18 @@ type Config struct {
 	// Keys hold the keys of the policy's keyed actions.
 	Keys deid.Keys
 	// Field configures the field stage: Workers, ChunkSize,
-	// MaxRecordSize, Comma, Quarantine, Exclude and ExcludeField, Progress.
-	// Its Input, Output, OutputComma and Records are set by Run.
+	// MaxRecordSize, Comma, Quarantine, Exclude, ExcludeField,
+	// ExcludeMayMatchNone, Progress. Its Input, Output, OutputComma and
+	// Records belong to Run and must be left unset.
 	Field deid.Options
 	// Privacy adds the k-anonymity stage; nil releases the output of the
 	// field policy as it is (the AI-engine feed).
 	Privacy *Privacy
 	// Types declares the type of output columns by name; the others are
-	// inferred from their values (see [Run]). Quasi-identifiers of the
-	// k-anonymity stage are always strings.
+	// inferred from their values where the policy keeps, rounds or
+	// shifts them, and are strings otherwise (see the package
+	// documentation). Quasi-identifiers of the k-anonymity stage are
+	// always strings.
 	Types map[string]Type
 	// TempDir is where the k-anonymity stage keeps the spill of the
 	// field-level output until the release is verified; "" means
@@ -128,6 +131,12 @@ func (a Algorithm) MarshalText() ([]byte, error) { return []byte(a.String()), ni
 // ErrConfig is the cause of every configuration error of Run.
 var ErrConfig = errors.New("release: invalid configuration")
 
+// ErrNotVerified is the cause of a release that Run computed but
+// kanon.Verify refused (or that withheld more than the suppression limit):
+// a defect of the k-anonymity stage, never of the input. Nothing was
+// written.
+var ErrNotVerified = errors.New("release: the release fails verification")
+
 func (c *Config) check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
@@ -140,8 +149,8 @@ func (c *Config) check() error {
 	if (c.Policy == nil) == (c.Profile == nil) {
 		return bad("give a Policy or a Profile, not both or neither")
 	}
-	if c.Field.Records != nil || c.Field.Output != 0 {
-		return bad("Field.Output and Field.Records are the release's own")
+	if c.Field.Input != 0 || c.Field.Output != 0 || c.Field.OutputComma != 0 || c.Field.Records != nil {
+		return bad("Field.Input, Output, OutputComma and Records are set by Run (the input format is Config.Input)")
 	}
 	for name, t := range c.Types {
 		if t < Auto || t > Timestamp {

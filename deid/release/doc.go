@@ -114,9 +114,16 @@
 //
 // Columns have types, so that a Parquet release has DOUBLE measurements,
 // INT64 counts and TIMESTAMP times rather than text: declared in
-// Config.Types, or inferred from the values of the non-quasi-identifier
-// columns (all of them with a k-anonymity stage, the first 1024 records
-// without one, a later value that does not fit being a [TypeError]).
-// Integers are recognized only as written canonically, so that codes with
-// leading zeros stay text.
+// Config.Types, or inferred from the values of the columns that the field
+// policy keeps, rounds or shifts (all their values with a k-anonymity
+// stage, the first 1024 records without one, a later value that does not
+// fit being a [TypeError]). Columns of the other actions are text unless
+// declared: a ZIP3 or a year of birth looks like a number until "021" or
+// "90+" comes. Quasi-identifiers are always text. Integers are recognized
+// only as written canonically, so that codes with leading zeros stay text.
+//
+// Without a k-anonymity stage or declared types, the field stage writes
+// CSV, and NDJSON from NDJSON input, itself (Report.Columns is then nil):
+// NDJSON records keep their nesting and JSON types. Every other release
+// is written record by record through the [Writer], as flat records.
 package release

@@ -103,7 +103,9 @@ func (c *csvWriter) Close() error { return c.w.Flush() }
 
 // NDJSON returns a Writer of one flat JSON object per record, keys in
 // column order: numbers of Int64 and Double columns as JSON numbers, other
-// values as strings, and empty values as null.
+// values as strings, and empty values as null. A release of NDJSON input
+// without a k-anonymity stage or declared types is written by the field
+// stage instead, its records keeping their nesting and JSON types.
 func NDJSON(w io.Writer) Writer { return &ndjsonWriter{w: bufio.NewWriterSize(w, 64<<10)} }
 
 type ndjsonWriter struct {

@@ -220,10 +220,15 @@ func TestConfigErrors(t *testing.T) {
 		"hierarchy of a non-QI":      {QuasiIdentifiers: []string{"sex"}, K: 5, Hierarchies: map[string]*kanon.Hierarchy{"state": nil}},
 		"unknown algorithm":          {QuasiIdentifiers: []string{"sex"}, K: 5, Algorithm: 9},
 		"repeated quasi-identifiers": {QuasiIdentifiers: []string{"sex", "sex"}, K: 5},
+		"the field stage's input":    {QuasiIdentifiers: []string{"sex"}, K: 5}, // with Field.Input set below
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
-			_, err := release.Run(context.Background(), bytes.NewReader(in), release.CSV(&out), researchConfig(t, p))
+			cfg := researchConfig(t, p)
+			if name == "the field stage's input" {
+				cfg.Field.Input = deid.NDJSON
+			}
+			_, err := release.Run(context.Background(), bytes.NewReader(in), release.CSV(&out), cfg)
 			if !errors.Is(err, release.ErrConfig) {
 				t.Fatalf("err = %v", err)
 			}
@@ -231,5 +236,63 @@ func TestConfigErrors(t *testing.T) {
 				t.Fatal("output written")
 			}
 		})
+	}
+}
+
+// Columns that the policy generalizes into codes are text even when every
+// value seen looks like a number: a release without a k-anonymity stage
+// must not fail on the first "021" or "90+" after 1024 records of "941"
+// and "1954". Numbers the policy keeps are typed.
+func TestCodesStayText(t *testing.T) {
+	var in strings.Builder
+	in.WriteString("zip,birth,reading\n")
+	for i := range 1100 {
+		zip, birth := "94110", "1954-03-02"
+		if i == 1090 {
+			zip, birth = "02139", "1921-07-09"
+		}
+		in.WriteString(zip + "," + birth + ",7\n")
+	}
+	cfg := release.Config{Policy: &deid.Policy{
+		ReferenceDate: "2026-01-01",
+		Fields: []deid.Rule{
+			{Field: "zip", Action: deid.ZIP3},
+			{Field: "birth", Action: deid.Year},
+			{Field: "reading", Action: deid.Keep},
+		},
+	}}
+	var out bytes.Buffer
+	rep, err := release.Run(context.Background(), strings.NewReader(in.String()), parquet.NewRecordWriter(&out, parquet.Options{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := schemaOf(t, out.Bytes())
+	if got["zip"] != "BYTE_ARRAY STRING" || got["birth"] != "BYTE_ARRAY STRING" || got["reading"] != "INT64" || rep.Written != 1100 {
+		t.Fatalf("columns %v, %d written", got, rep.Written)
+	}
+
+	// CSV in, NDJSON out: the same types, numbers as JSON numbers.
+	out.Reset()
+	if _, err := release.Run(context.Background(), strings.NewReader(in.String()), release.NDJSON(&out), cfg); err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(out.String(), "\n")
+	if first != `{"zip":"941","birth":"1954","reading":7}` {
+		t.Fatalf("first record %s", first)
+	}
+}
+
+// A record without a person cannot be counted in people: the error names
+// the record and the column, and is a deid.ErrMissingField.
+func TestEmptyPerson(t *testing.T) {
+	in := "user,sex\nu1,F\n,M\n"
+	cfg := release.Config{
+		Policy:  &deid.Policy{Default: deid.Keep},
+		Privacy: &release.Privacy{QuasiIdentifiers: []string{"sex"}, K: 2, Person: "user"},
+	}
+	var out bytes.Buffer
+	_, err := release.Run(context.Background(), strings.NewReader(in), release.CSV(&out), cfg)
+	if !errors.Is(err, deid.ErrMissingField) || !strings.Contains(err.Error(), "record 2") || out.Len() > 0 {
+		t.Fatalf("err = %v, %d bytes written", err, out.Len())
 	}
 }

@@ -3,7 +3,6 @@ package release
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -74,14 +73,14 @@ func fieldStage(ctx context.Context, in io.Reader, w io.Writer, sink deid.Record
 
 // runPrivate is a release with a k-anonymity stage.
 func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
-	st := newStage(cfg.Privacy, cfg.Types, cfg.TempDir)
+	st := newStage(cfg.Privacy, policy, cfg.Types, cfg.TempDir)
 	defer st.close()
 	rep, err := fieldStage(ctx, in, nil, st, cfg, policy, 0)
 	if err != nil {
 		return rep, err
 	}
 	if st.names == nil {
-		return rep, fmt.Errorf("release: %w: the input has no record to name the columns", deid.ErrMalformedRecord)
+		return rep, errNoColumns
 	}
 	k, err := anonymize(ctx, st, policy)
 	if err != nil {
@@ -105,21 +104,24 @@ func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, poli
 	return rep, err
 }
 
+// errNoColumns is an input without a header or first record to name the
+// output columns.
+var errNoColumns = fmt.Errorf("release: %w: the input has no record to name the columns", deid.ErrMalformedRecord)
+
 // suppressedByK names the k-anonymity stage in Report.SuppressedBy.
 const suppressedByK = "k-anonymity"
 
 // runFieldOnly is a release of the field policy's output as it is.
 func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
-	if d, ok := out.(direct); ok && len(cfg.Types) == 0 {
-		// The field stage writes text formats itself, fastest.
-		w, format := d.direct()
+	if w, format := directOutput(out, cfg); w != nil {
+		// The field stage writes text itself, fastest.
 		rep, err := fieldStage(ctx, in, w, nil, cfg, policy, format)
 		if err == nil {
 			err = out.Close()
 		}
 		return rep, err
 	}
-	sink := &streamSink{out: out, declare: cfg.Types}
+	sink := &streamSink{out: out, policy: policy, declare: cfg.Types}
 	rep, err := fieldStage(ctx, in, nil, sink, cfg, policy, 0)
 	if err == nil {
 		err = sink.finish()
@@ -133,14 +135,24 @@ func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, po
 	return rep, err
 }
 
-// direct is implemented by the Writers of text that the field stage can
-// write itself.
-type direct interface {
-	direct() (io.Writer, deid.Format)
+// directOutput returns where and in which format the field stage can write
+// out's records itself, as out would: CSV, whose values have no type, and
+// NDJSON from NDJSON input, whose values keep their JSON types (and their
+// nesting); nil when it cannot.
+func directOutput(out Writer, cfg *Config) (io.Writer, deid.Format) {
+	if len(cfg.Types) > 0 {
+		return nil, 0
+	}
+	switch w := out.(type) {
+	case *csvWriter:
+		return w.w, deid.CSV
+	case *ndjsonWriter:
+		if cfg.Input == deid.NDJSON {
+			return w.w, deid.NDJSON
+		}
+	}
+	return nil, 0
 }
-
-func (c *csvWriter) direct() (io.Writer, deid.Format)    { return c.w, deid.CSV }
-func (n *ndjsonWriter) direct() (io.Writer, deid.Format) { return n.w, deid.NDJSON }
 
 // inferRecords is how many records a release without a k-anonymity stage
 // reads before it fixes the types of the columns it was not given.
@@ -151,12 +163,13 @@ const inferRecords = 1024
 // records, which it holds until then.
 type streamSink struct {
 	out      Writer
+	policy   *deid.Policy
 	declare  map[string]Type
 	names    []string
 	cols     []Column
 	held     [][][]byte
 	infer    *inference
-	all      []bool
+	typable  []bool
 	n        int64
 	inferred int // records the types were inferred from
 	started  bool
@@ -174,10 +187,7 @@ func (s *streamSink) Header(names []string) error {
 	}
 	s.names = names
 	s.infer = newInference(len(names))
-	s.all = make([]bool, len(names))
-	for i := range s.all {
-		s.all[i] = true
-	}
+	s.typable = typable(s.policy, names)
 	return nil
 }
 
@@ -185,7 +195,7 @@ func (s *streamSink) Record(fields [][]byte) error {
 	if s.started {
 		return s.write(fields)
 	}
-	s.infer.add(fields, s.all)
+	s.infer.add(fields, s.typable)
 	rec := make([][]byte, len(fields))
 	for i, f := range fields {
 		rec[i] = append([]byte(nil), f...)
@@ -244,7 +254,7 @@ func (s *streamSink) finish() error {
 		return nil
 	}
 	if s.names == nil {
-		return errors.New("release: the input has no record to name the columns")
+		return errNoColumns
 	}
 	return s.start()
 }

@@ -12,7 +12,9 @@ type Report struct {
 	// Profile says what a profile made of each field, when the policy
 	// came from one.
 	Profile *deid.ProfileReport `json:"profile,omitempty"`
-	// Columns are the output columns and their types.
+	// Columns are the output columns and their types; nil when the
+	// field stage wrote CSV or NDJSON text itself (no k-anonymity stage,
+	// no declared types).
 	Columns []Column `json:"columns,omitempty"`
 	// KAnonymity describes the k-anonymity stage, when there is one.
 	KAnonymity *KAnonymityReport `json:"k_anonymity,omitempty"`

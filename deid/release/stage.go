@@ -3,6 +3,8 @@ package release
 import (
 	"fmt"
 	"slices"
+
+	"github.com/deidkit/deidkit/deid"
 )
 
 // A stage receives the records of the field stage (it is its
@@ -11,6 +13,7 @@ import (
 // dictionary-encoded in memory, and the other columns in the spill.
 type stage struct {
 	p       *Privacy
+	policy  *deid.Policy
 	declare map[string]Type
 	tempDir string
 
@@ -19,6 +22,7 @@ type stage struct {
 	personCol int   // -1: none
 	sensCol   int   // -1: none
 	spilled   []bool
+	typable   []bool // spilled, and made by one of typedActions
 	nspilled  int
 	declared  []Type // per column, Auto when undeclared
 
@@ -30,8 +34,8 @@ type stage struct {
 	rows   int64
 }
 
-func newStage(p *Privacy, declare map[string]Type, tempDir string) *stage {
-	return &stage{p: p, declare: declare, tempDir: tempDir, personCol: -1, sensCol: -1}
+func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
+	return &stage{p: p, policy: policy, declare: declare, tempDir: tempDir, personCol: -1, sensCol: -1}
 }
 
 func (s *stage) Header(names []string) error {
@@ -81,6 +85,10 @@ func (s *stage) Header(names []string) error {
 			return fmt.Errorf("%w: Types names column %q, which the output lacks", ErrConfig, n)
 		}
 	}
+	s.typable = typable(s.policy, names)
+	for i := range s.typable {
+		s.typable[i] = s.typable[i] && s.spilled[i]
+	}
 	s.infer = newInference(len(names))
 	s.spill, err = newSpill(s.tempDir)
 	return err
@@ -94,7 +102,7 @@ func (s *stage) Record(fields [][]byte) error {
 	if s.person != nil {
 		v := fields[s.personCol]
 		if len(v) == 0 {
-			return fmt.Errorf("release: record %d: the person column %q is empty, so k cannot count its person", s.rows, s.p.Person)
+			return fmt.Errorf("release: record %d: the person column %q is empty, so k cannot count its person: %w", s.rows, s.p.Person, deid.ErrMissingField)
 		}
 		s.person.add(v)
 	}
@@ -106,12 +114,13 @@ func (s *stage) Record(fields [][]byte) error {
 			return &TypeError{Record: s.rows, Column: s.names[i], Type: t}
 		}
 	}
-	s.infer.add(fields, s.spilled)
+	s.infer.add(fields, s.typable)
 	return s.spill.write(fields, s.spilled)
 }
 
 // columns returns the output columns with their types: declared, or
-// inferred from every value; quasi-identifiers are strings.
+// inferred from every value (columns of typedActions only); quasi-identifiers
+// are strings.
 func (s *stage) columns() []Column {
 	inferred := s.infer.types()
 	cols := make([]Column, len(s.names))

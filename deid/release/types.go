@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/deidkit/deidkit/deid"
 )
 
 // typeOf reports which of the typed column types v is: a bit set of
@@ -80,6 +82,28 @@ func isTimestamp(v []byte) bool {
 // str views b as a string for the duration of a parse that keeps no
 // reference to it.
 func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// typedActions are the field actions whose output may be typed from its
+// values: they release the input's numbers and times (kept, rounded or
+// shifted). The others release codes and labels that look like numbers
+// only by chance (a ZIP3 "112" beside "021", a year of birth "1954"
+// beside "90+"), so their columns are strings unless declared.
+var typedActions = map[deid.Action]bool{deid.Keep: true, deid.Round: true, deid.DateShift: true}
+
+// typable reports, for each output column, whether its type may be
+// inferred from its values: whether the rule that made it (or the
+// policy's default) is one of typedActions.
+func typable(pol *deid.Policy, names []string) []bool {
+	out := make([]bool, len(names))
+	for i, n := range names {
+		action := pol.Default
+		if r := ruleOf(pol, n); r != nil {
+			action = r.Action
+		}
+		out[i] = typedActions[action]
+	}
+	return out
+}
 
 // inference narrows the types of columns down to those all their values
 // fit.
