@@ -128,6 +128,26 @@ func (a Algorithm) String() string {
 // MarshalText writes the algorithm's name, for JSON reports.
 func (a Algorithm) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
+// UnmarshalText reads an algorithm's name ("top-down", "mondrian",
+// "mondrian-relaxed", "optimal"), as in a flag (flag.TextVar) or a
+// configuration file.
+func (a *Algorithm) UnmarshalText(b []byte) error {
+	i, err := parseName(algorithmNames[:], string(b), "algorithm")
+	if err == nil {
+		*a = Algorithm(i)
+	}
+	return err
+}
+
+// parseName returns the index of name in names, or an ErrConfig that
+// lists them.
+func parseName(names []string, name, what string) (int, error) {
+	if i := slices.Index(names, name); i >= 0 {
+		return i, nil
+	}
+	return 0, fmt.Errorf("%w: unknown %s %q (one of %q)", ErrConfig, what, name, names)
+}
+
 // ErrConfig is the cause of every configuration error of Run.
 var ErrConfig = errors.New("release: invalid configuration")
 

@@ -39,6 +39,16 @@ func (t Type) String() string {
 // MarshalText writes the type's name, for JSON reports.
 func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
+// UnmarshalText reads a type's name ("auto", "string", "int64", "double",
+// "timestamp"), as in a flag or a configuration file.
+func (t *Type) UnmarshalText(b []byte) error {
+	i, err := parseName(typeNames[:], string(b), "type")
+	if err == nil {
+		*t = Type(i)
+	}
+	return err
+}
+
 // A Column is an output column: its name and the type of its values.
 type Column struct {
 	Name string `json:"name"`

@@ -296,3 +296,28 @@ func TestEmptyPerson(t *testing.T) {
 		t.Fatalf("err = %v, %d bytes written", err, out.Len())
 	}
 }
+
+// Algorithms and types read back the names they write, for flags and
+// configuration files; an unknown name is a configuration error.
+func TestNames(t *testing.T) {
+	for a := release.TopDown; a <= release.Optimal; a++ {
+		var got release.Algorithm
+		if err := got.UnmarshalText([]byte(a.String())); err != nil || got != a {
+			t.Errorf("%v: read back %v, %v", a, got, err)
+		}
+	}
+	for ty := release.Auto; ty <= release.Timestamp; ty++ {
+		var got release.Type
+		if err := got.UnmarshalText([]byte(ty.String())); err != nil || got != ty {
+			t.Errorf("%v: read back %v, %v", ty, got, err)
+		}
+	}
+	var a release.Algorithm
+	var ty release.Type
+	if err := a.UnmarshalText([]byte("greedy")); !errors.Is(err, release.ErrConfig) {
+		t.Errorf("unknown algorithm: %v", err)
+	}
+	if err := ty.UnmarshalText([]byte("Algorithm(9)")); !errors.Is(err, release.ErrConfig) {
+		t.Errorf("unknown type: %v", err)
+	}
+}

@@ -30,6 +30,16 @@ func TestSampleUtility(t *testing.T) {
 		if k.NCP > tc.maxNCP {
 			t.Errorf("k=%d: NCP %.2f%%, over the target of %g%%", tc.k, k.NCP, tc.maxNCP)
 		}
+		// One line per categorical column without a hierarchy (sex).
+		var flat []string
+		for _, q := range k.QuasiIdentifiers {
+			if q.Hierarchy == "none" {
+				flat = append(flat, q.Name)
+			}
+		}
+		if len(flat) != 1 || len(k.Notes) != len(flat) || !strings.HasPrefix(k.Notes[0], flat[0]+": ") || strings.Contains(k.Notes[0], "\n") {
+			t.Errorf("k=%d: columns without a hierarchy %v, notes %q", tc.k, flat, k.Notes)
+		}
 		t.Logf("k=%d: NCP %.2f%% (%s), %d classes, %d records withheld", tc.k, k.NCP, ncpByQI(k), k.Classes, k.SuppressedRecords)
 		// The figures are those of the records written.
 		field := fieldLevel(t, in, cfg)
