@@ -48,3 +48,12 @@ func (e *RecordError) Error() string {
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
+
+// markClosed sets a writer's sticky error to ErrClosed and returns the
+// error it held before: a Close reports the first error once, then
+// ErrClosed.
+func markClosed(sticky *error) error {
+	err := *sticky
+	*sticky = ErrClosed
+	return err
+}

@@ -90,12 +90,9 @@ func (w *RecordWriter) Write(fields [][]byte) error {
 // Close writes the last row group and the footer. It does not close the
 // underlying writer; calling it again returns ErrClosed.
 func (w *RecordWriter) Close() error {
-	if w.err != nil {
-		err := w.err
-		w.err = ErrClosed
+	if err := markClosed(&w.err); err != nil {
 		return err
 	}
-	w.err = ErrClosed
 	if w.header == nil {
 		return fmt.Errorf("parquet: %w: Close before Begin", ErrOptions)
 	}

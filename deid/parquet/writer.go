@@ -95,12 +95,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 // and no records makes a valid file with no rows; a stream without a
 // header row is an error. Calling Close again returns ErrClosed.
 func (w *Writer) Close() error {
-	if w.err != nil {
-		err := w.err
-		w.err = ErrClosed
+	if err := markClosed(&w.err); err != nil {
 		return err
 	}
-	w.err = ErrClosed
 	if len(w.pending) > 0 {
 		if err := w.convert(w.pending); err != nil {
 			return err
