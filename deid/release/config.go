@@ -66,7 +66,9 @@ type Privacy struct {
 	// link: each released row shares their (generalized) values with rows
 	// of at least K people.
 	QuasiIdentifiers []string
-	K                int
+	// K is the fewest people (records, without Person) that every class
+	// of released quasi-identifier values holds; at least 2.
+	K int
 	// Person is the output column that identifies people (a pseudonym),
 	// so that K counts people, not records: one person's ten measurements
 	// do not make a class of ten. Empty: K counts records.
