@@ -89,7 +89,11 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
-	v.report = measure(table, v.rel, choices, p, check)
+	size := classPeople(table, releasedClass(v.rel))
+	v.report = measure(table, v.rel, choices, p, check, size)
+	if err := describeClasses(table, v.rel, size, p, v.report); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
@@ -314,8 +318,8 @@ func (c *countWriter) Write(fields [][]byte) error {
 
 // measure computes the report of a verified release from the released
 // values, as written: the loss of each cell against the table's values,
-// and the classes, people and risks.
-func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report) *KAnonymityReport {
+// and the classes, people (size: of each class) and risks.
+func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report, size map[int]int) *KAnonymityReport {
 	r := &KAnonymityReport{
 		Algorithm: p.Algorithm, Person: p.Person, KCounts: "people", Sensitive: p.Sensitive,
 		KRequested: p.K, LRequested: p.L, TRequested: p.T,
@@ -377,7 +381,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	if n > 0 && d > 0 {
 		r.NCP = 100 * total / float64(n*d)
 	}
-	countPeople(t, rel, r)
+	countPeople(t, rel, size, r)
 	if p.Sensitive != "" {
 		r.L, r.T = diversity(t, rel)
 	}
@@ -388,7 +392,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 // counts the distinct people of a class (its records, without a person
 // column), and each released person is at the risk of the class with the
 // fewest people that holds one of their records.
-func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
+func countPeople(t *kanon.Table, rel released, size map[int]int, r *KAnonymityReport) {
 	n := t.Len()
 	person := func(row int) int {
 		if e := t.IndividualOf(row); e >= 0 {
@@ -399,17 +403,6 @@ func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
 	people := t.Individuals()
 	if people == 0 {
 		people = n
-	}
-	size := map[int]int{}
-	counted := map[[2]int]bool{}
-	for row := range n {
-		if rel.Suppressed(row) {
-			continue
-		}
-		if key := [2]int{rel.Class(row), person(row)}; !counted[key] {
-			counted[key] = true
-			size[key[0]]++
-		}
 	}
 	for _, s := range size {
 		if r.K == 0 || s < r.K {

@@ -94,6 +94,12 @@ type Privacy struct {
 	// straight to "*", a numeric one to ranges (Mondrian) or automatic
 	// intervals.
 	Hierarchies map[string]*kanon.Hierarchy
+	// Population says what share of the population an attacker could link
+	// the release with it holds (a kanon.SamplingFraction) or how large
+	// that population is (a kanon.PopulationSize), for the report's
+	// population-uniqueness estimates (KAnonymityReport.Population); nil
+	// makes none, and the report says so.
+	Population kanon.Sampling
 }
 
 // Algorithm is how the k-anonymity stage generalizes.
@@ -215,6 +221,14 @@ func (c *Config) check() error {
 	}
 	if p.Person != "" && p.Person == p.Sensitive {
 		return bad("column %q is both the person and the sensitive column", p.Person)
+	}
+	if p.Population != nil {
+		// One person drawn tells a fraction outside (0, 1] or an empty
+		// population before the release is made; a population smaller
+		// than the people released is found at the end.
+		if _, err := kanon.EstimateUniqueness(map[int]int{1: 1}, p.Population); err != nil {
+			return fmt.Errorf("%w: %w", ErrConfig, err)
+		}
 	}
 	for name := range p.Hierarchies {
 		if !slices.Contains(p.QuasiIdentifiers, name) {

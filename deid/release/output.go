@@ -74,9 +74,14 @@ type Writer interface {
 
 // CSV returns a Writer of RFC 4180 CSV with a header row, as the field
 // stage writes it (values as text, whatever their type).
-func CSV(w io.Writer) Writer { return &csvWriter{w: bufio.NewWriterSize(w, 64<<10)} }
+func CSV(w io.Writer) Writer {
+	c := &csvWriter{}
+	c.w = bufio.NewWriterSize(c.tee(w), 64<<10)
+	return c
+}
 
 type csvWriter struct {
+	digest
 	w   *bufio.Writer
 	buf []byte
 }
@@ -116,9 +121,14 @@ func (c *csvWriter) Close() error { return c.w.Flush() }
 // values as strings, and empty values as null. A release of NDJSON input
 // without a k-anonymity stage or declared types is written by the field
 // stage instead, its records keeping their nesting and JSON types.
-func NDJSON(w io.Writer) Writer { return &ndjsonWriter{w: bufio.NewWriterSize(w, 64<<10)} }
+func NDJSON(w io.Writer) Writer {
+	n := &ndjsonWriter{}
+	n.w = bufio.NewWriterSize(n.tee(w), 64<<10)
+	return n
+}
 
 type ndjsonWriter struct {
+	digest
 	w     *bufio.Writer
 	keys  [][]byte // `"name":`
 	types []Type

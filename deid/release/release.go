@@ -3,6 +3,7 @@ package release
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 
@@ -29,6 +30,19 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 	if cfg.Input == 0 {
 		cfg.Input = deid.CSV
 	}
+	// The report is bound to the input as read, and to the output as
+	// written: no pass over either file of its own.
+	read := sha256.New()
+	in = io.TeeReader(in, read)
+	defer func() {
+		if rep == nil {
+			return
+		}
+		rep.Keys = keyIDs(cfg.Keys)
+		if err == nil {
+			rep.bind(read, out)
+		}
+	}()
 	policy := cfg.Policy
 	if policy == nil {
 		br := bufio.NewReaderSize(in, peekSize)

@@ -18,6 +18,14 @@ type Report struct {
 	Columns []Column `json:"columns,omitempty"`
 	// KAnonymity describes the k-anonymity stage, when there is one.
 	KAnonymity *KAnonymityReport `json:"k_anonymity,omitempty"`
+	// InputSHA256 and OutputSHA256 bind the report to the files: the
+	// SHA-256, in hex, of the bytes Run read and of the bytes the Writer
+	// wrote (when the Writer hashes them: see [Checksummer]). Set when Run
+	// succeeds.
+	InputSHA256  string `json:"input_sha256,omitempty"`
+	OutputSHA256 string `json:"output_sha256,omitempty"`
+	// Keys identify the keys of the keyed actions (never their material).
+	Keys *KeyIDs `json:"keys,omitempty"`
 }
 
 // A KAnonymityReport says what the k-anonymity stage guaranteed, at what
@@ -70,6 +78,16 @@ type KAnonymityReport struct {
 	// Notes has one line per categorical quasi-identifier that has no
 	// hierarchy and generalizes straight to "*".
 	Notes []string `json:"notes,omitempty"`
+
+	// ClassSizes is the histogram of the released classes' sizes, in
+	// what k counts, smallest first.
+	ClassSizes []ClassSize `json:"class_sizes"`
+	// Risk is the distribution of the released records' prosecutor risk
+	// (1 over the size of their class), in the bands of [RiskBands].
+	Risk []RiskBand `json:"prosecutor_risk_distribution"`
+	// Population holds the population-uniqueness estimates, when
+	// Privacy.Population says how the release samples its population.
+	Population *PopulationReport `json:"population,omitempty"`
 }
 
 // A QIReport describes one quasi-identifier of a release: its hierarchy,

@@ -1,0 +1,196 @@
+package release
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/deidkit/deidkit/kanon"
+)
+
+// A ClassSize is one bar of the histogram of class sizes: the classes of
+// People people (records, without a person column) and their records.
+type ClassSize struct {
+	People  int `json:"people"`
+	Classes int `json:"classes"`
+	Records int `json:"records"`
+}
+
+// A RiskBand counts the released records whose prosecutor risk is in
+// (Above, AtMost], and their classes.
+type RiskBand struct {
+	Above   float64 `json:"above"`
+	AtMost  float64 `json:"at_most"`
+	Records int     `json:"records"`
+	Classes int     `json:"classes"`
+}
+
+// RiskBands returns the bands of the risk distribution, lowest first:
+// their bounds are the risks of classes of 100, 50, 20, 10, 5, 4, 3, 2
+// and 1, so that a band above 1/k holds no record of a k-anonymous
+// release.
+func RiskBands() []RiskBand {
+	sizes := []int{100, 50, 20, 10, 5, 4, 3, 2, 1}
+	bands := make([]RiskBand, len(sizes))
+	above := 0.0
+	for i, s := range sizes {
+		bands[i] = RiskBand{Above: above, AtMost: 1 / float64(s)}
+		above = bands[i].AtMost
+	}
+	return bands
+}
+
+// A PopulationReport holds the estimates of how many people are unique in
+// the population on the quasi-identifiers (see kanon.EstimateUniqueness):
+// of the release, and of the field policy's output before generalization,
+// which says what the k-anonymity stage bought.
+type PopulationReport struct {
+	Released UniquenessReport `json:"released"`
+	Before   UniquenessReport `json:"before_generalization"`
+}
+
+// A UniquenessReport is kanon.Uniqueness, for JSON readers.
+type UniquenessReport struct {
+	People        int     `json:"people"`
+	SampleUniques int     `json:"sample_uniques"`
+	Fraction      float64 `json:"sampling_fraction"`
+	Population    float64 `json:"population"`
+	// Estimates are Pitman's, Zayatz's and the SNB model's.
+	Estimates []EstimateReport `json:"estimates"`
+	// Chosen names the estimate Dankar et al.'s rule selects; empty when
+	// it is not valid.
+	Chosen string `json:"chosen,omitempty"`
+}
+
+// An EstimateReport is kanon.Estimate, for JSON readers.
+type EstimateReport struct {
+	Model   string  `json:"model"`
+	Valid   bool    `json:"valid"`
+	Uniques float64 `json:"population_uniques"`
+	Share   float64 `json:"population_unique_share"`
+	// InRelease are the released people estimated to be unique in the
+	// population.
+	InRelease float64 `json:"released_population_uniques"`
+}
+
+// classPeople counts the people of each class (its records, without a
+// person column); class returns -1 for a record of none.
+func classPeople(t *kanon.Table, class func(row int) int) map[int]int {
+	size := map[int]int{}
+	counted := map[[2]int]bool{}
+	for row := range t.Len() {
+		c := class(row)
+		if c < 0 {
+			continue
+		}
+		if e := t.IndividualOf(row); e >= 0 {
+			if counted[[2]int{c, e}] {
+				continue
+			}
+			counted[[2]int{c, e}] = true
+		}
+		size[c]++
+	}
+	return size
+}
+
+// releasedClass returns the class of a released record, -1 for a withheld
+// one.
+func releasedClass(rel released) func(row int) int {
+	return func(row int) int {
+		if rel.Suppressed(row) {
+			return -1
+		}
+		return rel.Class(row)
+	}
+}
+
+// describeClasses fills in the histogram of class sizes, the risk
+// distribution and, with a population, the uniqueness estimates, from the
+// people of each released class (size).
+func describeClasses(t *kanon.Table, rel released, size map[int]int, p *Privacy, r *KAnonymityReport) error {
+	records := map[int]int{}
+	for row := range t.Len() {
+		if !rel.Suppressed(row) {
+			records[rel.Class(row)]++
+		}
+	}
+	hist := map[int]*ClassSize{}
+	for c, s := range size {
+		h := hist[s]
+		if h == nil {
+			h = &ClassSize{People: s}
+			hist[s] = h
+		}
+		h.Classes++
+		h.Records += records[c]
+	}
+	r.ClassSizes = make([]ClassSize, 0, len(hist))
+	for _, h := range hist {
+		r.ClassSizes = append(r.ClassSizes, *h)
+	}
+	slices.SortFunc(r.ClassSizes, func(a, b ClassSize) int { return a.People - b.People })
+	r.Risk = RiskBands()
+	for _, h := range r.ClassSizes {
+		risk := 1 / float64(h.People)
+		for i := range r.Risk {
+			if b := &r.Risk[i]; risk > b.Above && risk <= b.AtMost {
+				b.Records += h.Records
+				b.Classes += h.Classes
+			}
+		}
+	}
+	if p.Population == nil {
+		return nil
+	}
+	var err error
+	r.Population = &PopulationReport{}
+	if r.Population.Released, err = uniqueness(size, p.Population); err != nil {
+		return err
+	}
+	r.Population.Before, err = uniqueness(classPeople(t, valueClasses(t)), p.Population)
+	return err
+}
+
+// valueClasses returns the class of every record on the values of its
+// quasi-identifiers as the field policy made them.
+func valueClasses(t *kanon.Table) func(row int) int {
+	ids := map[string]int{}
+	class := make([]int32, t.Len())
+	d := len(t.QuasiIdentifiers())
+	var key []byte
+	for row := range t.Len() {
+		key = key[:0]
+		for q := range d {
+			key = append(key, t.Value(row, q)...)
+			key = append(key, 0)
+		}
+		id, ok := ids[string(key)]
+		if !ok {
+			id = len(ids)
+			ids[string(key)] = id
+		}
+		class[row] = int32(id)
+	}
+	return func(row int) int { return int(class[row]) }
+}
+
+// uniqueness estimates population uniqueness from the people of each
+// class.
+func uniqueness(size map[int]int, s kanon.Sampling) (UniquenessReport, error) {
+	hist := map[int]int{}
+	for _, n := range size {
+		hist[n]++
+	}
+	u, err := kanon.EstimateUniqueness(hist, s)
+	if err != nil {
+		return UniquenessReport{}, fmt.Errorf("%w: Privacy.Population: %w", ErrConfig, err)
+	}
+	r := UniquenessReport{People: u.People, SampleUniques: u.SampleUniques, Fraction: u.Fraction, Population: u.Population}
+	for _, e := range []kanon.Estimate{u.Pitman, u.Zayatz, u.SNB} {
+		r.Estimates = append(r.Estimates, EstimateReport{Model: e.Model.String(), Valid: e.Valid, Uniques: e.Uniques, Share: e.Share, InRelease: e.InRelease})
+	}
+	if u.Chosen.Valid {
+		r.Chosen = u.Chosen.Model.String()
+	}
+	return r, nil
+}
