@@ -152,10 +152,10 @@ type populationPage struct {
 }
 
 type uniquenessPage struct {
-	Title                                      string
+	Title                                 string
 	People, Uniques, Fraction, Population figure
-	Chosen                                     figure
-	Estimates                                  []estimateRow
+	Chosen                                figure
+	Estimates                             []estimateRow
 }
 
 type estimateRow struct {
@@ -383,14 +383,14 @@ const (
 
 // A chart is a bar chart in SVG.
 type chart struct {
-	Title    string
-	Fill     string
-	Max      float64 // the top of the scale; 0: the largest bar
-	Bars     []bar
-	Width    float64
-	Height   float64
-	Base     float64 // y of the axis
-	Slot     float64 // width per bar
+	Title  string
+	Fill   string
+	Max    float64 // the top of the scale; 0: the largest bar
+	Bars   []bar
+	Width  float64
+	Height float64
+	Base   float64 // y of the axis
+	Slot   float64 // width per bar
 }
 
 type bar struct {
