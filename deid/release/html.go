@@ -436,8 +436,8 @@ func (c *chart) layout() {
 		if top > 0 {
 			b.H = chartPlot * b.Value / top
 		}
-		if b.Value > 0 && b.H < 1 {
-			b.H = 1 // a bar of something is seen
+		if b.Value > 0 && b.H < 2 {
+			b.H = 2 // a bar of something is seen
 		}
 		b.Y = c.Base - b.H
 		b.X, b.Y, b.W, b.H, b.Mid = round2(b.X), round2(b.Y), round2(b.W), round2(b.H), round2(b.Mid)

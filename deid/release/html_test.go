@@ -94,11 +94,7 @@ func parseHTML(t *testing.T, page []byte) []pageFigure {
 	t.Helper()
 	d := xml.NewDecoder(bytes.NewReader(page))
 	d.Strict = true
-	type open struct {
-		fig  *pageFigure
-		name string
-	}
-	var stack []open
+	var stack []openElement
 	var figs []pageFigure
 	root := 0
 	for {
@@ -114,7 +110,11 @@ func parseHTML(t *testing.T, page []byte) []pageFigure {
 			if len(stack) == 0 {
 				root++
 			}
-			o := open{name: tok.Name.Local}
+			if inSVG(stack) && !svgElements[tok.Name.Local] {
+				// An HTML parser closes the chart at an HTML element.
+				t.Errorf("<%s> in an SVG chart", tok.Name.Local)
+			}
+			o := openElement{name: tok.Name.Local}
 			for _, a := range tok.Attr {
 				if a.Name.Local == "data-json" {
 					o.fig = &pageFigure{path: a.Value}
@@ -146,6 +146,25 @@ func parseHTML(t *testing.T, page []byte) []pageFigure {
 		t.Fatalf("the page has %d root elements and %d unclosed", root, len(stack))
 	}
 	return figs
+}
+
+// svgElements are the elements of the charts.
+var svgElements = map[string]bool{"g": true, "title": true, "rect": true, "line": true, "text": true, "tspan": true}
+
+// An openElement is an element of the page being parsed.
+type openElement struct {
+	fig  *pageFigure
+	name string
+}
+
+// inSVG reports whether the open elements include an svg element.
+func inSVG(stack []openElement) bool {
+	for _, o := range stack {
+		if o.name == "svg" {
+			return true
+		}
+	}
+	return false
 }
 
 // notShown are the report's fields the page shows as words rather than
