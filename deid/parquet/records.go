@@ -1,7 +1,9 @@
 package parquet
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/deidkit/deidkit/deid/release"
@@ -18,16 +20,25 @@ import (
 type RecordWriter struct {
 	parquetFile
 	err error // sticky
+	sum hash.Hash
 }
 
-var _ release.Writer = (*RecordWriter)(nil)
+var _ release.Checksummer = (*RecordWriter)(nil)
 
 // NewRecordWriter returns a RecordWriter that writes a Parquet file to w.
 // Options.Comma and MaxRecordSize do not apply. Invalid options are
 // reported by Begin.
 func NewRecordWriter(w io.Writer, opts Options) *RecordWriter {
 	o, err := opts.withDefaults()
-	return &RecordWriter{parquetFile: parquetFile{out: w, opts: o}, err: err}
+	sum := sha256.New()
+	return &RecordWriter{parquetFile: parquetFile{out: io.MultiWriter(w, sum), opts: o}, err: err, sum: sum}
+}
+
+// SHA256 returns the SHA-256 of the bytes written so far, for the report
+// of the release to name the file it describes.
+func (w *RecordWriter) SHA256() (sum [sha256.Size]byte) {
+	w.sum.Sum(sum[:0])
+	return sum
 }
 
 // Begin sets up the file's columns.

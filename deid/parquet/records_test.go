@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"testing"
 	"time"
@@ -53,6 +54,9 @@ func TestRecordWriterTypes(t *testing.T) {
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if w.SHA256() != sha256.Sum256(buf.Bytes()) {
+		t.Error("SHA256 is not the checksum of the file written")
 	}
 	kinds, logical := columnTypes(t, buf.Bytes())
 	wantKinds := []pq.Kind{pq.ByteArray, pq.Int64, pq.Double, pq.Int64}

@@ -9,7 +9,8 @@ import (
 
 // A Checksummer is a Writer that hashes the bytes it writes, so that [Run]
 // can bind its report to the output file (Report.OutputSHA256). The
-// Writers of CSV and NDJSON are Checksummers.
+// Writers of CSV and NDJSON, and deid/parquet's RecordWriter, are
+// Checksummers.
 type Checksummer interface {
 	Writer
 	// SHA256 returns the SHA-256 of the bytes written so far.

@@ -107,8 +107,15 @@
 // output columns and their types, and a [KAnonymityReport]: k, l and t
 // reached, classes, people and records withheld, NCP overall and per
 // quasi-identifier, the records released at each level of each hierarchy,
-// and the re-identification risk. Its figures are computed from the
-// released values, as written.
+// and the re-identification risk: its highest and average, its
+// distribution over the records, the histogram of class sizes and, given
+// the share of the population the release holds (Privacy.Population), the
+// estimates of population uniqueness of kanon.EstimateUniqueness, before
+// and after generalization. Its figures are computed from the released
+// values, as written. It names the keys by their IDs, and is bound to the
+// input and output files by their SHA-256, computed as Run reads and
+// writes them. [Report.WriteHTML] writes it as one self-contained HTML
+// page, with charts, for whoever approves the release.
 //
 // # Column types
 //
