@@ -2,6 +2,7 @@ package release
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -27,6 +28,9 @@ import (
 // is marked with the path of its JSON field (data-json="k_anonymity.k"),
 // so that a reader or a program can check it against the JSON report.
 func (rep *Report) WriteHTML(w io.Writer) error {
+	if rep == nil {
+		return errors.New("release: no report to write")
+	}
 	if err := reportPage.Execute(w, newPage(rep)); err != nil {
 		return fmt.Errorf("release: writing the HTML report: %w", err)
 	}
@@ -118,11 +122,11 @@ type labelled struct {
 func caption(s string) figure { return figure{Text: s} }
 
 type fieldRow struct {
-	Field, Action, Values       figure
-	Category, CategoryName      figure
-	Reason                      figure
-	FromProfile                 bool
-	Identifier, ProfileDisagree bool
+	Field, Action, Values  figure
+	Category, CategoryName figure
+	Reason                 figure
+	FromProfile            bool
+	Identifier             bool
 }
 
 type kPage struct {
@@ -238,7 +242,6 @@ func (p *page) fields(rep *Report) {
 			row.CategoryName = text(fmt.Sprintf("profile.fields.%d.category_name", j), pf.CategoryName)
 			row.Reason = text(fmt.Sprintf("profile.fields.%d.reason", j), pf.Reason)
 			row.Identifier = pf.Category.IsIdentifier()
-			row.ProfileDisagree = pf.Action != f.Action
 		}
 		p.Fields = append(p.Fields, row)
 	}
