@@ -5,11 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -70,8 +67,7 @@ func TestHTMLReport(t *testing.T) {
 			if err := rep.WriteHTML(&page); err != nil {
 				t.Fatal(err)
 			}
-			figs := parseHTML(t, page.Bytes())
-			checkFigures(t, rep, figs)
+			checkFigures(t, rep, page.Bytes())
 			checkNoInput(t, in, page.String(), rep)
 			checkSelfContained(t, page.String())
 			if rep.KAnonymity != nil && rep.KAnonymity.Population == nil &&
@@ -80,91 +76,6 @@ func TestHTMLReport(t *testing.T) {
 			}
 		})
 	}
-}
-
-// A figure of the page: the text of an element marked with the JSON path
-// of a report field.
-type pageFigure struct {
-	path, text string
-	scale      float64
-}
-
-// parseHTML checks that page is well-formed XML and returns its figures.
-func parseHTML(t *testing.T, page []byte) []pageFigure {
-	t.Helper()
-	d := xml.NewDecoder(bytes.NewReader(page))
-	d.Strict = true
-	var stack []openElement
-	var figs []pageFigure
-	root := 0
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("the page is not well-formed: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if len(stack) == 0 {
-				root++
-			}
-			if inSVG(stack) && !svgElements[tok.Name.Local] {
-				// An HTML parser closes the chart at an HTML element.
-				t.Errorf("<%s> in an SVG chart", tok.Name.Local)
-			}
-			o := openElement{name: tok.Name.Local}
-			for _, a := range tok.Attr {
-				if a.Name.Local == "data-json" {
-					o.fig = &pageFigure{path: a.Value}
-				}
-			}
-			for _, a := range tok.Attr {
-				if a.Name.Local == "data-scale" && o.fig != nil {
-					if o.fig.scale, err = strconv.ParseFloat(a.Value, 64); err != nil {
-						t.Fatalf("data-scale %q", a.Value)
-					}
-				}
-			}
-			stack = append(stack, o)
-		case xml.CharData:
-			for i := range stack {
-				if f := stack[i].fig; f != nil {
-					f.text += string(tok)
-				}
-			}
-		case xml.EndElement:
-			o := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if o.fig != nil {
-				figs = append(figs, *o.fig)
-			}
-		}
-	}
-	if root != 1 || len(stack) != 0 {
-		t.Fatalf("the page has %d root elements and %d unclosed", root, len(stack))
-	}
-	return figs
-}
-
-// svgElements are the elements of the charts.
-var svgElements = map[string]bool{"g": true, "title": true, "rect": true, "line": true, "text": true, "tspan": true}
-
-// An openElement is an element of the page being parsed.
-type openElement struct {
-	fig  *pageFigure
-	name string
-}
-
-// inSVG reports whether the open elements include an svg element.
-func inSVG(stack []openElement) bool {
-	for _, o := range stack {
-		if o.name == "svg" {
-			return true
-		}
-	}
-	return false
 }
 
 // notShown are the report's fields the page shows as words rather than
@@ -177,9 +88,13 @@ var notShown = regexp.MustCompile(`^(profile\.fields\.\d+\.(field|action)` +
 
 // checkFigures checks that every figure of the page is the JSON report's,
 // and that every field of the JSON report is on the page.
-func checkFigures(t *testing.T, rep *Report, figs []pageFigure) {
+func checkFigures(t *testing.T, rep *Report, page []byte) {
 	t.Helper()
 	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := CheckHTML(page, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,21 +103,8 @@ func checkFigures(t *testing.T, rep *Report, figs []pageFigure) {
 		t.Fatal(err)
 	}
 	shown := map[string]bool{}
-	for _, f := range figs {
-		v, ok := lookup(doc, f.path)
-		if !ok && (f.text == "0" || f.text == "") {
-			// A zero the JSON report omits.
-			shown[f.path] = true
-			continue
-		}
-		if !ok {
-			t.Errorf("the page shows %q as %s, which the JSON report lacks", f.text, f.path)
-			continue
-		}
-		if err := sameFigure(v, f); err != nil {
-			t.Errorf("%s: %v", f.path, err)
-		}
-		shown[f.path] = true
+	for _, p := range paths {
+		shown[p] = true
 	}
 	leaves := map[string]any{}
 	flatten(doc, "", leaves)
@@ -213,7 +115,7 @@ func checkFigures(t *testing.T, rep *Report, figs []pageFigure) {
 		if notShown.MatchString(path) {
 			// An estimate's figures are shown when it is valid.
 			if strings.Contains(path, ".estimates.") && !strings.HasSuffix(path, ".valid") {
-				valid, _ := lookup(doc, path[:strings.LastIndex(path, ".")]+".valid")
+				valid, _ := lookupJSON(doc, path[:strings.LastIndex(path, ".")]+".valid")
 				if valid == true {
 					t.Errorf("the page lacks %s (%v) of a valid estimate", path, v)
 				}
@@ -222,38 +124,9 @@ func checkFigures(t *testing.T, rep *Report, figs []pageFigure) {
 		}
 		t.Errorf("the page lacks %s (%v)", path, v)
 	}
-	if len(figs) < 30 {
-		t.Errorf("the page shows only %d figures", len(figs))
+	if len(paths) < 30 {
+		t.Errorf("the page shows only %d figures", len(paths))
 	}
-}
-
-// lookup finds a dotted path in a decoded JSON document; map keys may hold
-// dots.
-func lookup(v any, path string) (any, bool) {
-	if path == "" {
-		return v, true
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		best := ""
-		for k := range v {
-			if (path == k || strings.HasPrefix(path, k+".")) && len(k) > len(best) {
-				best = k
-			}
-		}
-		if best == "" {
-			return nil, false
-		}
-		return lookup(v[best], strings.TrimPrefix(strings.TrimPrefix(path, best), "."))
-	case []any:
-		head, rest, _ := strings.Cut(path, ".")
-		i, err := strconv.Atoi(head)
-		if err != nil || i < 0 || i >= len(v) {
-			return nil, false
-		}
-		return lookup(v[i], rest)
-	}
-	return nil, false
 }
 
 // flatten lists the leaves of a decoded JSON document by path.
@@ -276,41 +149,6 @@ func flatten(v any, path string, leaves map[string]any) {
 	default:
 		leaves[path] = v
 	}
-}
-
-// sameFigure reports whether the page's text of a figure shows the JSON
-// value v: a string or boolean as it is, a number to the precision shown.
-func sameFigure(v any, f pageFigure) error {
-	switch v := v.(type) {
-	case string:
-		if f.text != v {
-			return fmt.Errorf("page %q, JSON %q", f.text, v)
-		}
-	case bool:
-		if f.text != strconv.FormatBool(v) {
-			return fmt.Errorf("page %q, JSON %v", f.text, v)
-		}
-	case float64:
-		s := strings.TrimSuffix(strings.ReplaceAll(f.text, ",", ""), "%")
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return fmt.Errorf("page %q is not a number (JSON %v)", f.text, v)
-		}
-		scale := f.scale
-		if scale == 0 {
-			scale = 1
-		}
-		places := 0
-		if _, frac, ok := strings.Cut(s, "."); ok {
-			places = len(frac)
-		}
-		if tol := 0.5*math.Pow(10, -float64(places)) + 1e-9; math.Abs(x-v*scale) > tol {
-			return fmt.Errorf("page %q, JSON %v (scale %g)", f.text, v, scale)
-		}
-	default:
-		return fmt.Errorf("page %q, JSON %v of %T", f.text, v, v)
-	}
-	return nil
 }
 
 // identifying are the sample's columns whose values identify people or
@@ -380,6 +218,44 @@ func checkSelfContained(t *testing.T, page string) {
 		p = strings.ReplaceAll(p, `xmlns="http://www.w3.org/2000/svg"`, "")
 		if strings.Contains(p, bad) {
 			t.Errorf("the page holds %q: it must need no network and no script", bad)
+		}
+	}
+}
+
+// CheckHTML refuses a page that says otherwise than its report, that is
+// not well-formed, or whose chart holds an HTML element.
+func TestCheckHTMLRefuses(t *testing.T) {
+	_, rep := runCSV(t, sample(t, 1000, deid.CSV), Config{Profile: research, Keys: testKeys(t),
+		Privacy: &Privacy{QuasiIdentifiers: sampleQIs, K: 5, Person: "user_id", Suppression: 0.05}})
+	var b bytes.Buffer
+	if err := rep.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	report, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckHTML([]byte(page), report); err != nil {
+		t.Fatal(err)
+	}
+	ncp := fmt.Sprintf(`data-json="k_anonymity.ncp_percent">%.2f<`, rep.KAnonymity.NCP)
+	read := fmt.Sprintf(`data-json="records_read">%s<`, thousands(rep.Read))
+	for name, bad := range map[string]string{
+		"a count":             strings.Replace(page, read, `data-json="records_read">`+thousands(rep.Read+1)+`<`, 1),
+		"a percentage":        strings.Replace(page, ncp, fmt.Sprintf(`data-json="k_anonymity.ncp_percent">%.2f<`, rep.KAnonymity.NCP+0.01), 1),
+		"a name":              strings.Replace(page, `data-json="k_anonymity.algorithm">top-down<`, `data-json="k_anonymity.algorithm">optimal<`, 1),
+		"a field it lacks":    strings.Replace(page, `data-json="records_read"`, `data-json="records_reed"`, 1),
+		"a span in a chart":   strings.Replace(page, `<rect `, `<span/><rect `, 1),
+		"an unclosed element": strings.Replace(page, `</table>`, ``, 1),
+		"two roots":           page + "<p/>",
+		"a bare HTML entity":  strings.Replace(page, `<h1>`, `<h1>&nbsp;`, 1),
+	} {
+		if bad == page {
+			t.Fatalf("%s: the page is unchanged", name)
+		}
+		if _, err := CheckHTML([]byte(bad), report); !errors.Is(err, ErrHTMLReport) {
+			t.Errorf("a page with %s changed: %v, want ErrHTMLReport", name, err)
 		}
 	}
 }
