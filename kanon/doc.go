@@ -21,6 +21,16 @@
 // works: a numeric one is released as ranges (with automatic intervals for
 // the full-domain search) and a categorical one generalizes straight to "*".
 //
+// Numbers are decimal numbers as written ("72", "-0.5", "1.50", "1e-6";
+// not hexadecimal, infinities or NaN). They are ordered, and intervals and
+// ranges computed, exactly on their decimal digits, never on float64
+// approximations, so a released interval always holds the value it
+// stands for. A bound the algorithms compute or print is spelled one way
+// for each number: without superfluous zeros or sign ("1.5", not "01.50";
+// "0", not "-0"), in plain notation from 1e-20 to below 1e21 and with an
+// exponent beyond ("1e+21"). A value released as itself keeps its
+// original spelling.
+//
 // # Algorithms
 //
 // [Mondrian] is multidimensional local recoding (LeFevre et al., 2006): it

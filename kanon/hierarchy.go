@@ -196,39 +196,45 @@ func (n *nestChecker) topCount() int { return len(n.tops) }
 // Intervals returns a hierarchy for numeric values that groups them into
 // intervals [lo, lo+w) aligned at multiples of w, one width per level, and
 // then "*". Each width must be a multiple of the one before so that the
-// levels nest, e.g. Intervals(5, 10, 20).
+// levels nest, e.g. Intervals(5, 10, 20). A width means the decimal number
+// of its shortest spelling (0.1 is one tenth, not the float64 nearest to
+// it), and bounds are computed exactly on the values' decimal digits and
+// spelled one way for each number (see the package documentation), so an
+// interval always holds the value it generalizes.
 func Intervals(widths ...float64) (*Hierarchy, error) {
 	if len(widths) == 0 {
 		return nil, fmt.Errorf("%w: Intervals needs at least one width", ErrHierarchy)
 	}
+	ws := make([]decimal, len(widths))
 	for i, w := range widths {
 		if !(w > 0) || math.IsInf(w, 0) {
 			return nil, fmt.Errorf("%w: interval width %d is not a positive number", ErrHierarchy, i+1)
 		}
-		if i > 0 {
-			r := w / widths[i-1]
-			if r < 1 || math.Abs(r-math.Round(r)) > 1e-9 {
-				return nil, fmt.Errorf("%w: interval width %g is not a multiple of %g", ErrHierarchy, w, widths[i-1])
-			}
+		ws[i] = decimalOfFloat(w)
+		if i > 0 && (cmpDecimal(ws[i], ws[i-1]) < 0 || !isMultiple(ws[i], ws[i-1])) {
+			return nil, fmt.Errorf("%w: interval width %v is not a multiple of %v", ErrHierarchy, ws[i], ws[i-1])
 		}
 	}
-	ws := append([]float64(nil), widths...)
+	return intervals(ws), nil
+}
+
+// intervals is the hierarchy of Intervals for nested widths.
+func intervals(ws []decimal) *Hierarchy {
 	return &Hierarchy{depth: len(ws) + 1, kind: "intervals", rule: func(v string) ([]string, error) {
-		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		x, ok := parseDecimal(strings.TrimSpace(v))
+		if !ok {
 			return nil, errors.New("not a number")
 		}
 		out := make([]string, 0, len(ws)+1)
 		for _, w := range ws {
-			lo := math.Floor(x/w) * w
-			out = append(out, intervalLabel(lo, lo+w))
+			out = append(out, intervalLabel(floorStep(x, w)))
 		}
 		return append(out, "*"), nil
-	}}, nil
+	}}
 }
 
-func intervalLabel(lo, hi float64) string {
-	return "[" + strconv.FormatFloat(lo, 'g', -1, 64) + ", " + strconv.FormatFloat(hi, 'g', -1, 64) + ")"
+func intervalLabel(lo, hi decimal) string {
+	return "[" + lo.String() + ", " + hi.String() + ")"
 }
 
 // Dates returns a hierarchy for dates written with the given time layout
