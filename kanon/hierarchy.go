@@ -25,6 +25,8 @@ type Hierarchy struct {
 	rows  map[string]hierRow
 	rule  func(v string) ([]string, error)
 	kind  string
+	// layout is the time layout of a dates hierarchy.
+	layout string
 }
 
 type hierRow struct {
@@ -241,7 +243,7 @@ func intervalLabel(lo, hi decimal) string {
 // (for example "2006-01-02"): day, then month ("2006-01"), year ("2006"),
 // decade ("2000s") and "*".
 func Dates(layout string) *Hierarchy {
-	return &Hierarchy{depth: 4, kind: "dates", rule: func(v string) ([]string, error) {
+	return &Hierarchy{depth: 4, kind: "dates", layout: layout, rule: func(v string) ([]string, error) {
 		t, err := time.Parse(layout, v)
 		if err != nil {
 			return nil, errors.New("not a date in the hierarchy's layout")
