@@ -28,17 +28,23 @@ func (h *groupTable) reset(n int) {
 	}
 }
 
-// grow doubles the table, keeping its entries; keys must be exact.
+// grow doubles the table, keeping its entries, which stay distinct
+// groups even when their keys are equal hashes.
 func (h *groupTable) grow() {
 	keys, vals := h.keys, h.vals
 	h.keys, h.vals = nil, nil
 	h.reset(len(vals))
+	distinct := func(int32) bool { return false }
 	for i, v := range vals {
 		if v >= 0 {
-			h.lookup(keys[i], v, nil)
+			h.lookup(keys[i], v, distinct)
 		}
 	}
 }
+
+// full reports whether the table holds groups enough to grow before
+// adding more: it keeps a load below one half.
+func (h *groupTable) full(groups int) bool { return 2*groups >= len(h.vals) }
 
 // lookup returns the group of key, adding next as a new group if the key
 // is absent (reporting added).

@@ -190,7 +190,7 @@ func individualPairs(ind, codes []int32) (pairs, vals []int32) {
 	var ht groupTable
 	ht.reset(min(len(codes), 1<<16))
 	for r, v := range codes {
-		if 2*len(vals) >= len(ht.vals) {
+		if ht.full(len(vals)) {
 			ht.grow()
 		}
 		key := uint64(uint32(ind[r]))<<32 | uint64(uint32(v))

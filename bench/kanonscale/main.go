@@ -4,6 +4,12 @@
 //
 //	go run ./bench/kanonscale -rows 100000,1000000,10000000 -k 10
 //
+// With -optimal it times kanon.Optimal instead, with and without a
+// suppression limit, on the Adult benchmark and a synthetic table (see
+// optimal.go):
+//
+//	go run ./bench/kanonscale -optimal -rows 100000 -k 5 -suppression 0.05
+//
 // Each size runs in a child process of its own so that the peak resident
 // memory reported (VmHWM) belongs to that size alone. CPU time is reported
 // beside wall time because the CPU time of a run is steadier on a shared
@@ -30,12 +36,23 @@ import (
 )
 
 func main() {
-	rows := flag.String("rows", "100000,1000000,10000000", "comma-separated table sizes")
+	rows := flag.String("rows", "100000,1000000,10000000", "comma-separated table sizes (with -optimal, of the synthetic tables; 100000 is a good size)")
 	k := flag.Int("k", 10, "k of k-anonymity")
 	relaxed := flag.Bool("relaxed", false, "relaxed Mondrian")
 	child := flag.Int("child", 0, "run one size in this process and print one result line")
 	cpuprofile := flag.String("cpuprofile", "", "with -child: write a CPU profile of Mondrian to this file")
+	optimal := flag.Bool("optimal", false, "time Optimal with and without suppression instead of Mondrian")
+	suppression := flag.Float64("suppression", 0.05, "with -optimal: the suppression limit to compare with none")
+	runs := flag.Int("runs", 7, "with -optimal: runs of each configuration, interleaved")
+	adult := flag.String("adult", "kanon/testdata/adult", "with -optimal: the directory of the Adult data and hierarchies")
 	flag.Parse()
+	if *optimal {
+		if err := timeOptimal(*rows, *k, *suppression, *runs, *adult); err != nil {
+			fmt.Fprintln(os.Stderr, "kanonscale:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *child > 0 {
 		if err := runOne(*child, *k, *relaxed, *cpuprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "kanonscale:", err)
