@@ -553,12 +553,15 @@ func (o *optimal) boundBelow(w int32, st *nodeStats) {
 func (o *optimal) improves(bound float64) bool { return bound < o.bestVal*(1-1e-12) }
 
 // classify finds the status of v. Without monotonicity it checks v. With
-// it, it checks nodes by binary search along the path up from v to the
-// top, and the marks of mark settle v and the nodes above a satisfying
-// node or below a violating one: few checks settle many nodes, and the
-// checks high in the lattice, where nodes have few classes, are cheap. It
-// stops early once the bound inherited from above shows that v cannot
-// beat the best node so far.
+// it, it checks nodes by a search along the path up from v to the top,
+// like a binary search but probing five sixths of the way up the part
+// still unknown, and the marks of mark settle v and the nodes above a
+// satisfying node or below a violating one: few checks settle many
+// nodes, and checks high in the lattice, where nodes have few classes,
+// are cheap (probing halfway, Optimal with 5% suppression took 3.4 times
+// as long on the synthetic table of bench/kanonscale). It stops early
+// once the bound inherited from above shows that v cannot beat the best
+// node so far.
 func (o *optimal) classify(v int32) {
 	if !o.monotone {
 		o.check(v)
@@ -567,7 +570,10 @@ func (o *optimal) classify(v int32) {
 	p := o.path(v)
 	lo, hi := 0, len(p)-1
 	for lo <= hi && (o.fromAbove == nil || o.improves(o.fromAbove[v])) {
-		mid := (lo + hi) / 2
+		// Probe high: a node high on the path has fewer classes, so it is
+		// cheaper to check, and if it violates the models so does all
+		// of the path below it.
+		mid := lo + (hi-lo)*5/6
 		if o.check(p[mid]) {
 			hi = mid - 1
 		} else {

@@ -1,6 +1,9 @@
 package kanon
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A snapshot is the data condensed at one lattice node: distinct
 // combinations of generalized quasi-identifiers (and sensitive codes when a
@@ -238,7 +241,8 @@ func (o *optimal) rehash(s *snapshot, rk radixKey) {
 	}
 }
 
-// source picks the cached snapshot below v with the fewest atoms.
+// source picks the cached snapshot below v with the fewest atoms, or the
+// bottom.
 func (o *optimal) source(v int32) *snapshot {
 	best := o.bottom
 	for _, s := range o.cache {
@@ -255,6 +259,12 @@ func (o *optimal) source(v int32) *snapshot {
 		if below {
 			best = s
 		}
+	}
+	if best != o.bottom {
+		// The most recently used last: the cache drops the first.
+		i := slices.Index(o.cache, best)
+		copy(o.cache[i:], o.cache[i+1:])
+		o.cache[len(o.cache)-1] = best
 	}
 	return best
 }
@@ -605,7 +615,7 @@ func (o *optimal) remember(v int32, src *snapshot) {
 		}
 	}
 	// Keep snapshots up to a budget of a few times the bottom's size,
-	// dropping the oldest first.
+	// dropping the least recently used first.
 	budget := 4*o.bottom.n + 1<<16
 	o.cached += s.n
 	kept := s

@@ -87,7 +87,7 @@ func main() {
 
 func runOne(n, k int, relaxed bool, cpuprofile string) error {
 	start := time.Now()
-	t, err := synthetic(n, 1)
+	t, err := synthetic(n, 1, false)
 	if err != nil {
 		return err
 	}
@@ -120,8 +120,11 @@ func runOne(n, k int, relaxed bool, cpuprofile string) error {
 }
 
 // synthetic builds n rows of eight quasi-identifiers of users of connected
-// scales and watches, with skewed, partly correlated values.
-func synthetic(n int, seed uint64) (*kanon.Table, error) {
+// scales and watches, with skewed, partly correlated values. The numeric
+// ones (birth year, height, weight) have no hierarchy, so Optimal gives
+// them automatic intervals (six or seven levels each), unless intervals
+// gives them bands of 5, 10 and 20 (and 40 kg).
+func synthetic(n int, seed uint64, intervals bool) (*kanon.Table, error) {
 	rng := rand.New(rand.NewPCG(seed, 42))
 	zip, err := kanon.Masking(3)
 	if err != nil {
@@ -147,14 +150,23 @@ func synthetic(n int, seed uint64) (*kanon.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	var bands, kgBands *kanon.Hierarchy
+	if intervals {
+		if bands, err = kanon.Intervals(5, 10, 20); err != nil {
+			return nil, err
+		}
+		if kgBands, err = kanon.Intervals(5, 10, 20, 40); err != nil {
+			return nil, err
+		}
+	}
 	schema := kanon.Schema{
 		QuasiIdentifiers: []kanon.Attribute{
-			{Name: "birth_year", Type: kanon.Numeric},
+			{Name: "birth_year", Type: kanon.Numeric, Hierarchy: bands},
 			{Name: "sex", Type: kanon.Categorical},
 			{Name: "zip3", Type: kanon.Categorical, Hierarchy: zip},
 			{Name: "state", Type: kanon.Categorical, Hierarchy: stateH},
-			{Name: "height_cm", Type: kanon.Numeric},
-			{Name: "weight_kg", Type: kanon.Numeric},
+			{Name: "height_cm", Type: kanon.Numeric, Hierarchy: bands},
+			{Name: "weight_kg", Type: kanon.Numeric, Hierarchy: kgBands},
 			{Name: "device", Type: kanon.Categorical, Hierarchy: deviceH},
 			{Name: "timezone", Type: kanon.Categorical},
 		},

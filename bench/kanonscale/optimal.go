@@ -38,11 +38,17 @@ func timeOptimal(sizes string, k int, suppression float64, runs int, adultDir st
 		if err != nil || n < 1 {
 			return fmt.Errorf("bad size %q", s)
 		}
-		t, err := synthetic(n, 1)
-		if err != nil {
-			return err
+		for _, intervals := range []bool{false, true} {
+			t, err := synthetic(n, 1, intervals)
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("synthetic %d rows, automatic intervals", n)
+			if intervals {
+				name = fmt.Sprintf("synthetic %d rows, interval hierarchies", n)
+			}
+			sets = append(sets, dataset{name, t})
 		}
-		sets = append(sets, dataset{fmt.Sprintf("synthetic %d rows", n), t})
 
 	}
 	fmt.Printf("Optimal, %d-anonymity, loss; %d interleaved runs each; %s/%s, %d CPUs, %s\n\n",
