@@ -355,8 +355,13 @@ func (o *optimal) group(src *snapshot, limit int) bool {
 	}
 	b := o.blockAttr
 	blockAtom, blockClass, block := 0, 0, int32(-1)
+	blockGen := ev.gens[b]
 	for i := range src.n {
-		if g := o.genCode(src, i, b); g != block {
+		g := src.rep[i*d+b]
+		if blockGen != nil {
+			g = blockGen[g]
+		}
+		if g != block {
 			o.settle(src, blockAtom, i, blockClass)
 			// Stop once v is proven to suppress too much, unless its
 			// snapshot may serve as a source: v may beat the best node
