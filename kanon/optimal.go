@@ -18,22 +18,41 @@ const maxLatticeNodes = 1 << 24
 // level of its hierarchy for all rows; the rows of classes that still
 // violate a model are suppressed.
 //
-// The search walks the lattice of level combinations. k-anonymity and
-// distinct l-diversity are monotone: a generalization of a node within the
-// suppression limit is within it too, since merging classes never makes a
-// satisfying class fail. With them, in the spirit of ARX's Flash, it checks
-// nodes by binary search along paths and infers the status of everything
-// above a satisfying node and below a failing one. Entropy and recursive
-// l-diversity and t-closeness are monotone only when classes merge by
-// adding their counts and nothing is suppressed: merging a satisfying
-// class with a suppressed one can make both suppressed, and an individual
-// whose rows fall in two classes counts once in their merger. With
-// suppression, or with individuals whose quasi-identifiers vary, these
-// models are checked node by node. Among the nodes within the limit it
-// evaluates the metric only where a lower bound inherited from evaluated
-// predecessors does not already exceed the best value found. Nodes are
-// evaluated by rolling up the equivalence classes of an evaluated
-// predecessor.
+// The search walks the lattice of level combinations and is exact for
+// every model and metric: it returns a node with the lowest metric, the
+// same value an exhaustive search finds. What it may skip, it skips on
+// proof:
+//
+//   - Monotonicity. k-anonymity and distinct l-diversity are monotone,
+//     with or without suppression and with individuals: the rows a node
+//     suppresses include those of every node above it (a violating class
+//     holds only violating classes below it), so a node above one within
+//     the suppression limit is within it too, and a node below one beyond
+//     it is beyond it too. With these models alone it finds statuses in
+//     the spirit of ARX's Flash, by searches along paths up the lattice,
+//     and infers the status of everything above a satisfying node and
+//     below a violating one. Entropy and recursive l-diversity and
+//     t-closeness are monotone only when classes merge by adding their
+//     counts and nothing is suppressed: merging a satisfying class with a
+//     suppressed one can make both suppressed, and an individual whose
+//     rows fall in two classes counts once in their merger. With one of
+//     them, and suppression or individuals whose quasi-identifiers vary,
+//     nodes are checked one by one; the search stays exact, only slower.
+//   - Bounds. A node is evaluated only when a lower bound of its metric
+//     can beat the best node found so far: for Loss, its loss without
+//     suppression, which grows with generalization; from evaluated nodes
+//     below it, their bound; and, with monotone models, from evaluated
+//     nodes above it, the suppression they prove (a node below loses at
+//     least its own loss without suppression plus what suppression adds
+//     above, since it suppresses those rows too and its cells cost less).
+//   - Early rejection. A node is grouped in blocks of one attribute, each
+//     complete when the next begins, so a check stops once the node
+//     suppresses more than allowed.
+//
+// Nodes are evaluated by rolling up the classes of an evaluated node below
+// them (their counts add up) rather than grouping the rows again; the
+// condensed snapshots of recently used nodes are kept within a budget of
+// a few times the table's distinct rows.
 //
 // With an individual column, a class whose rows belong to fewer than k
 // distinct individuals violates k-anonymity and is suppressed; the
