@@ -159,9 +159,10 @@
 //
 // # Errors
 //
-// Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig] or
-// [ErrUnsatisfiable]. Errors about table rows ([InputError]), a value
-// missing from its hierarchy among them, name the row or line and the
-// column but never a cell's content; errors in a hierarchy's own definition
+// Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig],
+// [ErrUnsatisfiable] or, together with the context's error,
+// [ErrCanceled]. Errors about table rows ([InputError]), a value missing
+// from its hierarchy among them, name the row or line and the column but
+// never a cell's content; errors in a hierarchy's own definition
 // ([HierarchyError]) name the hierarchy value and line at fault.
 package kanon

@@ -62,11 +62,27 @@ func (h *Hierarchy) labels(v string) (labels []string, line int, err error) {
 
 var errMissingValue = errors.New("value is not in the hierarchy")
 
+// A HierarchyOption changes how an explicit hierarchy is built.
+type HierarchyOption func(*hierarchyOptions)
+
+type hierarchyOptions struct {
+	implicitTop bool
+}
+
+// ImplicitTop accepts an explicit hierarchy whose top level holds several
+// values (a tree with several roots) by adding a level "*" above them.
+// Without it such a hierarchy is an error: its last column is more often a
+// level short than meant to have several tops.
+func ImplicitTop() HierarchyOption {
+	return func(o *hierarchyOptions) { o.implicitTop = true }
+}
+
 // ReadHierarchy reads a hierarchy in ARX's CSV format: one line per value,
 // the value first and then its generalizations, most specific first, for
 // example "12345;1234*;123**;12***;1****;*". comma is the field delimiter;
-// 0 means ';'. Blank lines are skipped.
-func ReadHierarchy(r io.Reader, comma rune) (*Hierarchy, error) {
+// 0 means ';'. Blank lines are skipped. Every line must end with the same
+// top value, unless the options include ImplicitTop.
+func ReadHierarchy(r io.Reader, comma rune, opts ...HierarchyOption) (*Hierarchy, error) {
 	if comma == 0 {
 		comma = ';'
 	}
@@ -93,20 +109,26 @@ func ReadHierarchy(r io.Reader, comma rune) (*Hierarchy, error) {
 		rows = append(rows, rec)
 		lines = append(lines, line)
 	}
-	return newHierarchy(rows, lines)
+	return newHierarchy(rows, lines, opts)
 }
 
 // NewHierarchy builds an explicit hierarchy from rows of the form
-// value, level 1, ..., top. Errors name the 1-based row as the line.
-func NewHierarchy(rows [][]string) (*Hierarchy, error) {
+// value, level 1, ..., top. Errors name the 1-based row as the line. Every
+// row must end with the same top value, unless the options include
+// ImplicitTop.
+func NewHierarchy(rows [][]string, opts ...HierarchyOption) (*Hierarchy, error) {
 	lines := make([]int, len(rows))
 	for i := range lines {
 		lines[i] = i + 1
 	}
-	return newHierarchy(rows, lines)
+	return newHierarchy(rows, lines, opts)
 }
 
-func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
+func newHierarchy(rows [][]string, lines []int, opts []HierarchyOption) (*Hierarchy, error) {
+	var o hierarchyOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%w: no values", ErrHierarchy)
 	}
@@ -140,6 +162,12 @@ func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
 		}
 	}
 	h.depth = depth
+	if top, line, ok := n.secondTop(); ok && !o.implicitTop {
+		first := rows[0][depth]
+		return nil, &HierarchyError{Line: line, Value: top, Reason: fmt.Sprintf(
+			"a second top value (line %d ends with %q): end every line with the same top, "+
+				"or build with kanon.ImplicitTop() to add \"*\" above them", lines[0], first)}
+	}
 	if n.topCount() > 1 {
 		for v, r := range h.rows {
 			r.labels = append(r.labels, "*")
@@ -154,6 +182,9 @@ func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
 type nestChecker struct {
 	parent []map[string]nestEntry // per level 1..depth-1: label -> parent label
 	tops   map[string]bool
+	// The first top value that differs from the first one, and its line.
+	second     string
+	secondLine int
 }
 
 type nestEntry struct {
@@ -188,12 +219,22 @@ func (n *nestChecker) add(value string, labels []string, line int) error {
 		}
 	}
 	if len(labels) > 0 {
-		n.tops[labels[len(labels)-1]] = true
+		top := labels[len(labels)-1]
+		if len(n.tops) == 1 && !n.tops[top] {
+			n.second, n.secondLine = top, line
+		}
+		n.tops[top] = true
 	}
 	return nil
 }
 
 func (n *nestChecker) topCount() int { return len(n.tops) }
+
+// secondTop returns the first top value that differs from the first one,
+// and its line.
+func (n *nestChecker) secondTop() (string, int, bool) {
+	return n.second, n.secondLine, len(n.tops) > 1
+}
 
 // Intervals returns a hierarchy for numeric values that groups them into
 // intervals [lo, lo+w) aligned at multiples of w, one width per level, and
@@ -283,8 +324,10 @@ func Masking(n int) (*Hierarchy, error) {
 // Tree builds an explicit hierarchy from a categorical tree given as
 // child → parent edges. The leaves are the children that are nobody's
 // parent. A leaf closer to the root than the deepest one keeps its own
-// value on the extra lower levels, so every value has the same depth.
-func Tree(parent map[string]string) (*Hierarchy, error) {
+// value on the extra lower levels, so every value has the same depth. A
+// forest (several roots) needs the option ImplicitTop, which joins the
+// roots under "*".
+func Tree(parent map[string]string, opts ...HierarchyOption) (*Hierarchy, error) {
 	isParent := map[string]bool{}
 	for _, p := range parent {
 		isParent[p] = true
@@ -325,7 +368,7 @@ func Tree(parent map[string]string) (*Hierarchy, error) {
 		}
 		rows[i] = append(row, paths[i]...)
 	}
-	return NewHierarchy(rows)
+	return NewHierarchy(rows, opts...)
 }
 
 // flatHierarchy is the automatic hierarchy of a categorical quasi-identifier

@@ -16,10 +16,23 @@ type Config struct {
 	// classes disjoint.
 	Relaxed bool
 	// Suppression is the largest share of rows, in [0, 1], that Optimal
-	// may withhold to satisfy the models. Mondrian never suppresses.
+	// may withhold to satisfy the models. Mondrian never suppresses, but
+	// rejects a value outside [0, 1] as Optimal does.
 	Suppression float64
 	// Metric is what Optimal minimizes; the default is Loss.
 	Metric Metric
+}
+
+// validate checks the settings that both algorithms check, so that a
+// configuration is valid or not whichever runs it.
+func (c Config) validate() error {
+	if !(c.Suppression >= 0 && c.Suppression <= 1) {
+		return fmt.Errorf("%w: suppression %g is not in [0, 1]", ErrConfig, c.Suppression)
+	}
+	if c.Metric < Loss || c.Metric > AverageClassSize {
+		return fmt.Errorf("%w: unknown metric %v", ErrConfig, c.Metric)
+	}
+	return nil
 }
 
 // Mondrian computes a multidimensional local recoding of t (LeFevre,
@@ -59,6 +72,9 @@ func Mondrian(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result, error) {
 	chk, err := newChecker(t, cfg.Models)
 	if err != nil {
+		return nil, err
+	}
+	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	m := &mondrian{t: t, chk: chk, relaxed: cfg.Relaxed, d: len(t.qi), cache: cache}
@@ -164,7 +180,7 @@ func (m *mondrian) process(ctx context.Context, v *view, depth int, root part, r
 	for steps := 0; len(stack) > 0; steps++ {
 		if steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return canceled(err)
 			}
 		}
 		top := len(stack) - 1

@@ -3,6 +3,7 @@ package kanon
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -30,11 +31,25 @@ func TestCancellation(t *testing.T) {
 	tab := loadAdult(t, "adult_subset.csv")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Mondrian(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
-		t.Errorf("Mondrian: err = %v", err)
+	for _, alg := range []struct {
+		name string
+		run  func(context.Context, *Table, Config) (*Result, error)
+	}{{"Mondrian", Mondrian}, {"Optimal", Optimal}} {
+		_, err := alg.run(ctx, tab, Config{Models: []Model{KAnonymity(2)}})
+		if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrCanceled) {
+			t.Errorf("%s: err = %v, want context.Canceled and ErrCanceled", alg.name, err)
+		}
 	}
-	if _, err := Optimal(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
-		t.Errorf("Optimal: err = %v", err)
+}
+
+func TestSuppressionOutOfRange(t *testing.T) {
+	tab := modelTable(t, Categorical, "a", "a", "b")
+	for _, s := range []float64{-0.1, 1.5, math.NaN(), math.Inf(1)} {
+		for name, alg := range map[string]func(context.Context, *Table, Config) (*Result, error){"Mondrian": Mondrian, "Optimal": Optimal} {
+			if _, err := alg(context.Background(), tab, Config{Models: []Model{KAnonymity(1)}, Suppression: s}); !errors.Is(err, ErrConfig) {
+				t.Errorf("%s, suppression %g: err = %v, want ErrConfig", name, s, err)
+			}
+		}
 	}
 }
 

@@ -70,11 +70,8 @@ func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !(cfg.Suppression >= 0 && cfg.Suppression <= 1) {
-		return nil, fmt.Errorf("%w: suppression %g is not in [0, 1]", ErrConfig, cfg.Suppression)
-	}
-	if cfg.Metric < Loss || cfg.Metric > AverageClassSize {
-		return nil, fmt.Errorf("%w: unknown metric %v", ErrConfig, cfg.Metric)
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	if t.n == 0 {
 		return nil, fmt.Errorf("%w: empty table", ErrUnsatisfiable)
@@ -482,7 +479,7 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 	for i, v := range o.order {
 		if i&63 == 0 {
 			if err := ctx.Err(); err != nil {
-				return 0, err
+				return 0, canceled(err)
 			}
 		}
 		o.reached = i

@@ -136,7 +136,7 @@ func synthetic(n int, seed uint64, intervals bool) (*kanon.Table, error) {
 		states[i] = fmt.Sprintf("S%02d", i)
 		regions[states[i]] = fmt.Sprintf("R%d", i%9)
 	}
-	stateH, err := kanon.Tree(regions)
+	stateH, err := kanon.Tree(regions, kanon.ImplicitTop())
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func synthetic(n int, seed uint64, intervals bool) (*kanon.Table, error) {
 		devices[i] = fmt.Sprintf("model-%02d", i)
 		brands[devices[i]] = fmt.Sprintf("line-%d", i/8)
 	}
-	deviceH, err := kanon.Tree(brands)
+	deviceH, err := kanon.Tree(brands, kanon.ImplicitTop())
 	if err != nil {
 		return nil, err
 	}
