@@ -39,7 +39,9 @@
 // categorical ones. It keeps most detail and runs in O(n log n) expected
 // time with about 12 bytes per row of working memory (more with an
 // individual column: see [Mondrian]); strict mode keeps classes disjoint,
-// relaxed mode splits runs of equal numeric values.
+// relaxed mode also splits runs of equal numeric values where no strict
+// cut is allowed, and so never loses more than strict mode (see
+// [Config].Relaxed for why it must not try the relaxed cut first).
 //
 // [Optimal] is full-domain generalization: one hierarchy level per QI for
 // every row, plus suppression of up to [Config].Suppression of the rows. It
