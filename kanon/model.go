@@ -129,11 +129,13 @@ type sensInfo struct {
 	dist    []float64 // share of each value in the whole table
 }
 
-func newChecker(t *Table, models []Model) (*checker, error) {
+// validModels checks the models for t and returns their specifications,
+// without repeats.
+func validModels(t *Table, models []Model) ([]modelSpec, error) {
 	if len(models) == 0 {
 		return nil, fmt.Errorf("%w: no privacy model", ErrConfig)
 	}
-	c := &checker{k: 1, ind: t.ind.codes, inds: t.ind.count}
+	var specs []modelSpec
 	for _, m := range models {
 		if m == nil {
 			return nil, fmt.Errorf("%w: nil model", ErrConfig)
@@ -142,12 +144,26 @@ func newChecker(t *Table, models []Model) (*checker, error) {
 		if err := s.validate(); err != nil {
 			return nil, err
 		}
+		if s.kind != kAnon && len(t.sens) == 0 {
+			return nil, fmt.Errorf("%w: %v needs a sensitive attribute", ErrConfig, s)
+		}
+		if !slices.Contains(specs, s) {
+			specs = append(specs, s)
+		}
+	}
+	return specs, nil
+}
+
+func newChecker(t *Table, models []Model) (*checker, error) {
+	specs, err := validModels(t, models)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{k: 1, ind: t.ind.codes, inds: t.ind.count}
+	for _, s := range specs {
 		if s.kind == kAnon {
 			c.k = max(c.k, s.k)
 			continue
-		}
-		if len(t.sens) == 0 {
-			return nil, fmt.Errorf("%w: %v needs a sensitive attribute", ErrConfig, s)
 		}
 		c.models = append(c.models, s)
 	}

@@ -407,26 +407,32 @@ func (o *optimal) mark(v int32, s uint8) {
 	if !o.monotone {
 		return
 	}
+	o.spread(v, s == satisfied, func(w int32) bool {
+		if o.status[w] != unknown {
+			return false
+		}
+		o.status[w] = s
+		return true
+	})
+}
+
+// spread visits the nodes above v (up) or below it, one step at a time:
+// from each node it visits, it goes on to its neighbours when visit
+// returns true.
+func (o *optimal) spread(v int32, up bool, visit func(w int32) bool) {
 	stack := []int32{v}
 	for len(stack) > 0 {
 		u := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for a := range o.d {
-			l := o.level(u, a)
-			var w int32
-			if s == satisfied {
-				if l == o.depth[a] {
-					continue
-				}
-				w = u + int32(o.stride[a])
-			} else {
-				if l == 0 {
-					continue
-				}
-				w = u - int32(o.stride[a])
+			l, step := o.level(u, a), int32(o.stride[a])
+			if up && l == o.depth[a] || !up && l == 0 {
+				continue
 			}
-			if o.status[w] == unknown {
-				o.status[w] = s
+			if !up {
+				step = -step
+			}
+			if w := u + step; visit(w) {
 				stack = append(stack, w)
 			}
 		}
@@ -544,24 +550,16 @@ func (o *optimal) boundBelow(w int32, st *nodeStats) {
 	default:
 		return
 	}
-	stack := []int32{w}
-	for len(stack) > 0 {
-		u := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for a := range o.d {
-			if o.level(u, a) == 0 {
-				continue
-			}
-			x := u - int32(o.stride[a])
-			if int(o.rank[x]) < o.reached {
-				continue // visited already
-			}
-			if b := bound(x); b > o.fromAbove[x] {
-				o.fromAbove[x] = b
-				stack = append(stack, x)
-			}
+	o.spread(w, false, func(x int32) bool {
+		if int(o.rank[x]) < o.reached {
+			return false // visited already
 		}
-	}
+		if b := bound(x); b > o.fromAbove[x] {
+			o.fromAbove[x] = b
+			return true
+		}
+		return false
+	})
 }
 
 // improves reports whether a node whose metric is at least bound may beat

@@ -81,7 +81,7 @@ func (r *Report) String() string {
 // models then count each individual once per value it has in a class, and
 // t-closeness compares with the table's distribution counted the same way.
 func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
-	specs, err := verifiedModels(t, models)
+	specs, err := validModels(t, models)
 	if err != nil {
 		return nil, err
 	}
@@ -139,30 +139,6 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	}
 	rep.Holds = len(rep.Failures) == 0 && rep.UntruthfulCells == 0
 	return rep, nil
-}
-
-// verifiedModels validates the models for t, dropping repeats.
-func verifiedModels(t *Table, models []Model) ([]modelSpec, error) {
-	if len(models) == 0 {
-		return nil, fmt.Errorf("%w: no privacy model", ErrConfig)
-	}
-	var specs []modelSpec
-	for _, m := range models {
-		if m == nil {
-			return nil, fmt.Errorf("%w: nil model", ErrConfig)
-		}
-		s := m.spec()
-		if err := s.validate(); err != nil {
-			return nil, err
-		}
-		if s.kind != kAnon && len(t.sens) == 0 {
-			return nil, fmt.Errorf("%w: %v needs a sensitive attribute", ErrConfig, s)
-		}
-		if !slices.Contains(specs, s) {
-			specs = append(specs, s)
-		}
-	}
-	return specs, nil
 }
 
 // peopleOf is the set of individuals of rows.
