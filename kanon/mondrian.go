@@ -106,8 +106,13 @@ func mondrianWith(ctx context.Context, t *Table, cfg Config, cache int) (*Result
 	m.left = chk.newHist()
 	m.right = chk.newHist()
 	chk.addRows(m.left, m.rows)
-	if t.n == 0 || !chk.holds(m.left) {
-		return nil, fmt.Errorf("%w: the whole table violates %v", ErrUnsatisfiable, chk.failing(m.left))
+	if t.n == 0 {
+		return nil, fmt.Errorf("%w: the table is empty", ErrUnsatisfiable)
+	}
+	if !chk.holds(m.left) {
+		// Every release merges classes up to the whole table at most, so
+		// a model the whole table violates holds for no release.
+		return nil, fmt.Errorf("%w: even the whole table as one class violates %s", ErrUnsatisfiable, chk.explain(m.left))
 	}
 	m.left.reset()
 	m.lo, m.hi = make([]int32, m.d), make([]int32, m.d)

@@ -470,8 +470,8 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 	if o.monotone {
 		top := int32(o.nodes - 1)
 		if !o.check(top) {
-			return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
-				ErrUnsatisfiable, o.evaluate(top).suppressed, o.maxSupp)
+			return 0, fmt.Errorf("%w: even full generalization suppresses %d of %d rows, %d allowed; raise Suppression or relax the models",
+				ErrUnsatisfiable, o.evaluate(top).suppressed, o.t.n, o.maxSupp)
 		}
 	}
 	// Visit the nodes in order, skipping those whose lower bound, their
@@ -521,8 +521,8 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 		o.best = o.first
 	}
 	if o.best < 0 {
-		return 0, fmt.Errorf("%w: every generalization needs more than the %d suppressed rows allowed",
-			ErrUnsatisfiable, o.maxSupp)
+		return 0, fmt.Errorf("%w: every generalization suppresses more than the %d of %d rows allowed; raise Suppression or relax the models",
+			ErrUnsatisfiable, o.maxSupp, o.t.n)
 	}
 	return o.best, nil
 }
