@@ -1,11 +1,13 @@
 package kanon
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +39,21 @@ type hierRow struct {
 // Depth reports the number of generalization levels above the values, the
 // top level included.
 func (h *Hierarchy) Depth() int { return h.depth }
+
+// Values returns the values an explicit hierarchy defines, in the order
+// of its lines, or nil for a hierarchy given by a rule (Intervals, Dates,
+// Masking).
+func (h *Hierarchy) Values() []string {
+	if h.rows == nil {
+		return nil
+	}
+	vals := make([]string, 0, len(h.rows))
+	for v := range h.rows {
+		vals = append(vals, v)
+	}
+	slices.SortFunc(vals, func(a, b string) int { return cmp.Compare(h.rows[a].line, h.rows[b].line) })
+	return vals
+}
 
 // String describes the hierarchy without listing its values.
 func (h *Hierarchy) String() string {

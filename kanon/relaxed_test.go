@@ -47,7 +47,7 @@ func TestRelaxedRefinesStrict(t *testing.T) {
 			}
 			return true, nil
 		}, kanontest.Cases(shape, m))
-		props := gopter.NewProperties(params(t, 100))
+		props := gopter.NewProperties(kanontest.Parameters(100))
 		props.Property("relaxed Mondrian refines strict Mondrian", p)
 		props.TestingRun(t)
 	}

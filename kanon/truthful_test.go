@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
+	"github.com/deidkit/deidkit/kanon/kanontest"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -212,7 +213,7 @@ func TestNumericLabelsAreTruthful(t *testing.T) {
 		}
 		return true, nil
 	}, gen.IntRange(1, 150), gen.UInt64(), gen.IntRange(1, 12))
-	props := gopter.NewProperties(params(t, 150))
+	props := gopter.NewProperties(kanontest.Parameters(150))
 	props.Property("every released label covers its value", p)
 	props.TestingRun(t)
 }

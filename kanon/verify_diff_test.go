@@ -94,7 +94,7 @@ func TestVerifyAgreesWithTheChecker(t *testing.T) {
 			}
 			return true, nil
 		}, kanontest.Tables(shape), gen.UInt64())
-		props := gopter.NewProperties(params(t, 100))
+		props := gopter.NewProperties(kanontest.Parameters(100))
 		props.Property("Verify and the checker fail the same classes", p)
 		props.TestingRun(t)
 	}

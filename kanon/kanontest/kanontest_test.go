@@ -2,6 +2,7 @@ package kanontest_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
@@ -12,8 +13,7 @@ import (
 )
 
 func TestGenerators(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	props := gopter.NewProperties(params)
 	shape := kanontest.DefaultShape()
 	props.Property("tables have the shape's rows and columns", prop.ForAll(func(tab *kanon.Table) bool {
@@ -32,12 +32,28 @@ func TestGenerators(t *testing.T) {
 	props.Property("cases draw k from 1 to the rows", prop.ForAll(func(c kanontest.Case) bool {
 		return c.K >= 1 && c.K <= c.Table.Len()
 	}, kanontest.Cases(shape, kanontest.Models{})))
+	zip, err := kanon.NewHierarchy([][]string{{"13053", "130**", "*"}, {"13068", "130**", "*"}, {"14850", "148**", "*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := kanontest.Shape{QuasiIdentifiers: []kanontest.Column{
+		{Name: "zip", Hierarchy: zip, Domain: zip.Values()},
+		{Name: "year", Numeric: true, Domain: []string{"1971", "1988"}},
+	}, Sensitive: []kanontest.Column{{Name: "dx", Domain: []string{"flu", "asthma"}}}}
+	props.Property("columns draw from their own values and keep their own hierarchy", prop.ForAll(func(tab *kanon.Table) bool {
+		for r := range tab.Len() {
+			if !slices.Contains(zip.Values(), tab.Value(r, 0)) || !slices.Contains([]string{"1971", "1988"}, tab.Value(r, 1)) ||
+				!slices.Contains([]string{"flu", "asthma"}, tab.SensitiveValue(r, 0)) || tab.Generalize(r, 0, 1) != tab.Value(r, 0)[:3]+"**" {
+				return false
+			}
+		}
+		return tab.Levels(0) == 2 && tab.IsNumeric(1)
+	}, kanontest.Tables(own)))
 	props.TestingRun(t)
 }
 
 func TestIndividualGenerators(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	props := gopter.NewProperties(params)
 	shape := kanontest.DefaultShape()
 	shape.Individual = "user"
@@ -114,8 +130,7 @@ func broken(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Resul
 }
 
 func TestSatisfiesRejectsAWeakAlgorithm(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	cases := kanontest.Cases(kanontest.DefaultShape(), kanontest.Models{K: 3})
 	res := kanontest.Satisfies(broken, cases).Check(params)
 	if res.Passed() {
@@ -131,8 +146,7 @@ func noSuppression(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kano
 }
 
 func TestSatisfiesFullDomainRejectsAnUnjustifiedUnsatisfiable(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 100
+	params := kanontest.Parameters(100)
 	shape := kanontest.DefaultShape()
 	shape.Sensitive = []kanontest.Column{{Name: "diagnosis", Values: 3}}
 	// The whole table of three skewed values is often less diverse than
