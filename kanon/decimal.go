@@ -1,7 +1,6 @@
 package kanon
 
 import (
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -176,11 +175,13 @@ func (d decimal) String() string {
 }
 
 // float returns the float64 nearest to d.
-func (d decimal) float() float64 {
-	x, err := strconv.ParseFloat(d.String(), 64)
-	if err != nil {
-		return math.NaN()
-	}
+func (d decimal) float() float64 { return float(d.String()) }
+
+// float returns the float64 nearest to s, a number parseDecimal accepts
+// (its syntax is a part of strconv.ParseFloat's), ±Inf beyond the range
+// of float64.
+func float(s string) float64 {
+	x, _ := strconv.ParseFloat(s, 64)
 	return x
 }
 
@@ -207,11 +208,14 @@ func (d decimal) scaled(e int) *big.Int {
 }
 
 // decimalOf is x × 10^e.
-func decimalOf(x *big.Int, e int) decimal {
-	if x.Sign() == 0 {
+func decimalOf(x *big.Int, e int) decimal { return decimalOfDigits(x.String(), e) }
+
+// decimalOfDigits is the integer written s (an optional '-' and digits)
+// times 10^e.
+func decimalOfDigits(s string, e int) decimal {
+	if strings.TrimLeft(s, "-0") == "" {
 		return decimal{}
 	}
-	s := x.String()
 	d := decimal{}
 	if s[0] == '-' {
 		d.neg, s = true, s[1:]
@@ -241,7 +245,7 @@ func floorStep(x, w decimal) (lo, hi decimal) {
 		if xs%ws != 0 && xs < 0 {
 			q--
 		}
-		return decimalOf(big.NewInt(q*ws), e), decimalOf(big.NewInt((q+1)*ws), e)
+		return decimalOfDigits(strconv.FormatInt(q*ws, 10), e), decimalOfDigits(strconv.FormatInt((q+1)*ws, 10), e)
 	}
 	xs, ws := x.scaled(e), w.scaled(e)
 	q := new(big.Int)

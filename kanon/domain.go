@@ -102,7 +102,7 @@ func numbers(values []string) (decs []decimal, bad int, ok bool) {
 	decs = make([]decimal, len(values))
 	for i, v := range values {
 		x, ok := parseDecimal(v)
-		if !ok || math.IsInf(x.float(), 0) {
+		if !ok || math.IsInf(float(v), 0) {
 			return nil, i, false
 		}
 		decs[i] = x
@@ -268,7 +268,7 @@ func (d *domain) recode(c *rawColumn, order []int, decs []decimal) {
 		v := c.values[old]
 		d.values[newCode] = v
 		if decs != nil {
-			d.nums[newCode] = decs[old].float()
+			d.nums[newCode] = float(v)
 			if s := decs[old].String(); s != v {
 				d.canon[newCode] = s
 			} else {
