@@ -17,14 +17,25 @@ import (
 type truthJudge struct {
 	t       *Table
 	verdict []map[[2]string]bool // per quasi-identifier: (value, released) -> true
+	numbers map[string]*big.Rat  // parsed numbers; nil for text that is not one
 }
 
 func newTruthJudge(t *Table) *truthJudge {
-	j := &truthJudge{t: t, verdict: make([]map[[2]string]bool, len(t.qi))}
+	j := &truthJudge{t: t, verdict: make([]map[[2]string]bool, len(t.qi)), numbers: map[string]*big.Rat{}}
 	for q := range j.verdict {
 		j.verdict[q] = map[[2]string]bool{}
 	}
 	return j
+}
+
+// number parses s with exactNumber, once.
+func (j *truthJudge) number(s string) (*big.Rat, bool) {
+	x, seen := j.numbers[s]
+	if !seen {
+		x, _ = exactNumber(s)
+		j.numbers[s] = x
+	}
+	return x, x != nil
 }
 
 // holds reports whether released is true of value, the original value of
@@ -46,11 +57,11 @@ func (j *truthJudge) judge(q int, value, released string) bool {
 	c := &j.t.qi[q]
 	h := c.hier
 	if c.dom.numeric || (h != nil && h.kind == "intervals") {
-		if x, ok := exactNumber(value); ok {
-			if y, ok := exactNumber(released); ok && c.dom.numeric && x.Cmp(y) == 0 {
+		if x, ok := j.number(value); ok {
+			if y, ok := j.number(released); ok && c.dom.numeric && x.Cmp(y) == 0 {
 				return true // the same number, spelled otherwise
 			}
-			if intervalHolds(released, x) {
+			if j.intervalHolds(released, x) {
 				return true
 			}
 		}
@@ -103,7 +114,7 @@ func allDigits(s string) bool {
 // intervalHolds reports whether label is a range "[lo, hi]" or an
 // interval "[lo, hi)" of finite decimal bounds, not reversed, that holds
 // x.
-func intervalHolds(label string, x *big.Rat) bool {
+func (j *truthJudge) intervalHolds(label string, x *big.Rat) bool {
 	if len(label) < 2 || label[0] != '[' {
 		return false
 	}
@@ -115,8 +126,8 @@ func intervalHolds(label string, x *big.Rat) bool {
 	if !ok {
 		return false
 	}
-	lo, ok1 := exactNumber(a)
-	hi, ok2 := exactNumber(b)
+	lo, ok1 := j.number(a)
+	hi, ok2 := j.number(b)
 	if !ok1 || !ok2 || lo.Cmp(x) > 0 {
 		return false
 	}

@@ -90,15 +90,15 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	}
 	rep := &Report{Rows: t.n}
 	truth := newTruthJudge(t)
-	classes := map[string][]int{}
-	var order []string // class keys by first row
-	var key strings.Builder
+	index := map[string]int{} // released values -> class
+	var classes [][]int       // rows by class, classes by first row
+	var key []byte
 	for row := range t.n {
 		if rel.Suppressed(row) {
 			rep.Suppressed++
 			continue
 		}
-		key.Reset()
+		key = key[:0]
 		for q := range t.qi {
 			v := rel.Released(row, q)
 			if !truth.holds(q, t.Value(row, q), v) {
@@ -109,24 +109,35 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 			}
 			// Each value after its length, so that no two releases of
 			// different values make the same key.
-			key.WriteString(strconv.Itoa(len(v)))
-			key.WriteByte(':')
-			key.WriteString(v)
+			key = strconv.AppendInt(key, int64(len(v)), 10)
+			key = append(key, ':')
+			key = append(key, v...)
 		}
-		k := key.String()
-		if _, ok := classes[k]; !ok {
-			order = append(order, k)
+		c, ok := index[string(key)]
+		if !ok {
+			c = len(classes)
+			index[string(key)] = c
+			classes = append(classes, nil)
 		}
-		classes[k] = append(classes[k], row)
+		classes[c] = append(classes[c], row)
 	}
 	rep.Classes = len(classes)
 	whole := newTableDistributions(t, specs)
-	for _, k := range order {
-		rows := classes[k]
+	names := make([]string, len(specs))
+	for i, m := range specs {
+		names[i] = m.String()
+	}
+	for _, rows := range classes {
+		var weights []valueWeights // by sensitive attribute, when a model needs them
 		var violated []string
-		for _, m := range specs {
-			if !classSatisfies(t, rows, m, whole) {
-				violated = append(violated, m.String())
+		for i, m := range specs {
+			if m.kind != kAnon && weights == nil {
+				for s := range t.sens {
+					weights = append(weights, weighValues(t, s, rows))
+				}
+			}
+			if !classSatisfies(t, rows, m, weights, whole) {
+				violated = append(violated, names[i])
 			}
 		}
 		if len(violated) > 0 {
@@ -150,16 +161,16 @@ func peopleOf(t *Table, rows []int) map[int]bool {
 	return people
 }
 
-// classSatisfies reports whether the class of rows satisfies model m.
-func classSatisfies(t *Table, rows []int, m modelSpec, whole []tableDistribution) bool {
+// classSatisfies reports whether the class of rows satisfies model m;
+// weights are its weighed sensitive values.
+func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, whole []tableDistribution) bool {
 	if m.kind == kAnon {
 		if t.ind.codes != nil {
 			return len(peopleOf(t, rows)) >= m.k
 		}
 		return len(rows) >= m.k
 	}
-	for s := range t.sens {
-		w := weighValues(t, s, rows)
+	for s, w := range weights {
 		ok := false
 		switch m.kind {
 		case distinctL:
