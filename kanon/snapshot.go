@@ -333,8 +333,9 @@ func (o *optimal) genCode(src *snapshot, i, a int) int32 {
 }
 
 // group assigns every atom of src to its class at the prepared node and
-// settles the classes block by block. It returns false when it stopped
-// early because more than limit rows (limit ≥ 0) are suppressed.
+// settles the classes, block by block when a limit ≥ 0 may stop it early.
+// It returns false when it stopped because more than limit rows are
+// suppressed.
 func (o *optimal) group(src *snapshot, limit int) bool {
 	ev, d := &o.ev, o.d
 	// Nodes often have far fewer classes than their source has atoms: a
@@ -361,7 +362,7 @@ func (o *optimal) group(src *snapshot, limit int) bool {
 		if blockGen != nil {
 			g = blockGen[g]
 		}
-		if g != block {
+		if g != block && limit >= 0 {
 			o.settle(src, blockAtom, i, blockClass)
 			// Stop once v is proven to suppress too much, unless its
 			// snapshot may serve as a source: v may beat the best node
@@ -441,14 +442,14 @@ func (o *optimal) settle(src *snapshot, lo, hi, first int) {
 func (o *optimal) checkHistograms(src *snapshot, lo, hi, first int) {
 	ev, ns := &o.ev, o.ns
 	nc := len(ev.sizes) - first
-	start := append(ev.start[:0], make([]int32, nc+1)...)
+	start := zeroed(ev.start, nc+1)
 	for _, c := range ev.cls[lo:hi] {
 		start[int(c)-first+1]++
 	}
 	for c := range nc {
 		start[c+1] += start[c]
 	}
-	byClass := append(ev.byClass[:0], make([]int32, hi-lo)...)
+	byClass := zeroed(ev.byClass, hi-lo)
 	next := append(ev.next[:0], start[:nc]...)
 	for i, c := range ev.cls[lo:hi] {
 		byClass[next[int(c)-first]] = int32(lo + i)
@@ -482,6 +483,16 @@ func (o *optimal) checkHistograms(src *snapshot, lo, hi, first int) {
 			ev.inds[first+c] = int32(h.inds)
 		}
 	}
+}
+
+// zeroed returns n zeros in buf's memory when it is large enough.
+func zeroed(buf []int32, n int) []int32 {
+	if cap(buf) < n {
+		return make([]int32, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // classNCP is the sum over the attributes of the NCP of class c's cells.
