@@ -3,6 +3,8 @@ package deid
 import (
 	"errors"
 	"fmt"
+
+	"github.com/deidkit/deidkit/pseudo"
 )
 
 // Causes of field errors, for errors.Is. A value that an action cannot
@@ -13,9 +15,14 @@ var (
 	ErrMalformedZIP    = errors.New("malformed ZIP code")
 	ErrMalformedIP     = errors.New("malformed IP address")
 	ErrOutOfRange      = errors.New("value out of range")
-	ErrNotInAlphabet   = errors.New("character outside the FPE alphabet")
+	ErrNotInAlphabet   = pseudo.ErrNotInAlphabet // one sentinel with pseudo's, for errors.Is
 	ErrUnsupportedType = errors.New("value of a type the action cannot handle")
 	ErrMissingField    = errors.New("field missing from the record")
+	// ErrShape is the cause of a record whose nesting differs from the
+	// policy's where it matters: an object or array where a rule takes a
+	// single value, a single value where the policy has rules inside an
+	// object or array, an array where it has an object or the converse.
+	ErrShape = errors.New("value of another shape than the policy's")
 )
 
 // ErrPolicy is the cause of every policy validation and compilation error.
