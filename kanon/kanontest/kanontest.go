@@ -320,12 +320,12 @@ func Hierarchies(values []string, depth int) gopter.Gen {
 }
 
 // Parameters returns gopter test parameters that require runs
-// successful tests, or a fifth of them (at least 10) under go test -short.
-// It must be called from a test.
+// successful tests, or a fifth of them (at least 10) under go test -short
+// or the race detector. It must be called from a test.
 func Parameters(runs int) *gopter.TestParameters {
 	p := gopter.DefaultTestParameters()
 	p.MinSuccessfulTests = runs
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		p.MinSuccessfulTests = max(10, runs/5)
 	}
 	return p
