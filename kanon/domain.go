@@ -144,7 +144,7 @@ func columnNumbers(c *rawColumn, typ Type) ([]decimal, error) {
 	case Numeric:
 		decs, bad, ok := numbers(c.values)
 		if !ok {
-			return nil, &InputError{Row: int(c.firstRow[bad]), Column: c.name, Reason: "declared numeric but the value is not a number"}
+			return nil, &InputError{Row: int(c.firstRow[bad]), Column: c.name, Reason: "declared Numeric but the value is not a number; declare the column Categorical, or Auto to tell from its values"}
 		}
 		return decs, nil
 	case Auto:
@@ -176,9 +176,9 @@ func hierarchyLabels(c *rawColumn, h *Hierarchy) ([][]string, error) {
 		row := int(c.firstRow[i])
 		l, _, err := h.labels(v)
 		if err != nil {
-			reason := "not in the hierarchy"
+			reason := "not in the hierarchy; add a line for the value to the hierarchy"
 			if !errors.Is(err, errMissingValue) {
-				reason += " (" + err.Error() + ")"
+				reason = "not in the hierarchy (" + err.Error() + ")"
 			}
 			return nil, &InputError{Row: row, Column: c.name, Reason: reason}
 		}

@@ -324,7 +324,7 @@ func Masking(n int) (*Hierarchy, error) {
 	return &Hierarchy{depth: n, kind: "masking", rule: func(v string) ([]string, error) {
 		r := []rune(v)
 		if len(r) > n {
-			return nil, fmt.Errorf("longer than the %d characters the masking hierarchy covers", n)
+			return nil, fmt.Errorf("longer than the %d characters the masking hierarchy covers; give Masking the length of the longest value", n)
 		}
 		out := make([]string, n)
 		for j := 1; j <= n; j++ {

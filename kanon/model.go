@@ -135,7 +135,7 @@ type sensInfo struct {
 // without repeats.
 func validModels(t *Table, models []Model) ([]modelSpec, error) {
 	if len(models) == 0 {
-		return nil, fmt.Errorf("%w: no privacy model", ErrConfig)
+		return nil, fmt.Errorf("%w: no privacy model; list at least one in Config.Models, such as KAnonymity(5)", ErrConfig)
 	}
 	var specs []modelSpec
 	for _, m := range models {
@@ -147,7 +147,7 @@ func validModels(t *Table, models []Model) ([]modelSpec, error) {
 			return nil, err
 		}
 		if s.kind != kAnon && len(t.sens) == 0 {
-			return nil, fmt.Errorf("%w: %v needs a sensitive attribute", ErrConfig, s)
+			return nil, fmt.Errorf("%w: %v needs a sensitive attribute; name it in Schema.Sensitive", ErrConfig, s)
 		}
 		if !slices.Contains(specs, s) {
 			specs = append(specs, s)

@@ -183,7 +183,7 @@ func (o *optimal) layLattice() error {
 		o.depth[a] = o.t.qi[a].dom.depth
 		o.stride[a] = o.nodes
 		if o.nodes > maxLatticeNodes/(o.depth[a]+1) {
-			return fmt.Errorf("%w: the generalization lattice has more than %d nodes", ErrConfig, maxLatticeNodes)
+			return fmt.Errorf("%w: the generalization lattice has more than %d nodes; give the hierarchies fewer levels, declare fewer quasi-identifiers, or use Mondrian", ErrConfig, maxLatticeNodes)
 		}
 		o.nodes *= o.depth[a] + 1
 	}

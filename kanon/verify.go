@@ -86,7 +86,7 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 		return nil, err
 	}
 	if rel.Len() != t.n {
-		return nil, fmt.Errorf("%w: release has %d rows, table %d", ErrInput, rel.Len(), t.n)
+		return nil, fmt.Errorf("%w: release has %d rows, table %d; verify a release against the table it was computed from", ErrInput, rel.Len(), t.n)
 	}
 	rep := &Report{Rows: t.n}
 	truth := newTruthJudge(t)
