@@ -3,6 +3,7 @@ package kanontest_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
@@ -195,8 +196,10 @@ func TestFullDomain(t *testing.T) {
 			}
 		}
 	}
-	if _, _, err := kanontest.FullDomain(tab, []int{3}, models...); err == nil {
-		t.Error("a level above the hierarchy's top was accepted")
+	for _, levels := range [][]int{{3}, {-1}, {0, 0}} {
+		if _, _, err := kanontest.FullDomain(tab, levels, models...); err == nil || !strings.HasPrefix(err.Error(), "kanontest: ") {
+			t.Errorf("levels %v: err = %v, want an error of package kanontest", levels, err)
+		}
 	}
 }
 
