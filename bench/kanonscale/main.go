@@ -29,9 +29,9 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/cputime"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -105,13 +105,13 @@ func runOne(n, k int, relaxed bool, cpuprofile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start = time.Now()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Used()
 	res, err := kanon.Mondrian(context.Background(), t, kanon.Config{Models: []kanon.Model{kanon.KAnonymity(k)}, Relaxed: relaxed})
 	if err != nil {
 		return err
 	}
 	took := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu := cputime.Used() - cpu0
 	m := res.Metrics()
 	nlogn := float64(n) * math.Log2(float64(n))
 	fmt.Printf("| %d | %.2f s | %.3f s | %.3f s | %.0f | %.1f | %d | %.2f%% | %d MiB |\n", n, build.Seconds(), took.Seconds(),
@@ -221,16 +221,6 @@ func skewed(rng *rand.Rand, n int) int {
 }
 
 func clamp(i, n int) int { return max(0, min(n-1, i)) }
-
-// cpuTime is the CPU time (user and system) used by this process so far;
-// on a shared machine it is steadier than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // peakRSS reads the peak resident set size of this process.
 func peakRSS() int64 {
