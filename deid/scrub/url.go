@@ -95,3 +95,14 @@ func matchURL(t []byte, i int) int {
 }
 
 func closingBracket(t []byte, e int) bool { return e < len(t) && t[e] == ']' }
+
+// urlRunsTo reports whether a URL that ends at e (less the punctuation
+// matchURL trims) may run on to at: the bytes between are URL bytes.
+func urlRunsTo(t []byte, e, at int) bool {
+	for _, c := range t[e:at] {
+		if !urlByte(c) {
+			return false
+		}
+	}
+	return true
+}
