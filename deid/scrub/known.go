@@ -26,8 +26,8 @@ import (
 //     and separators only, are compared by their digits exactly.
 //
 // Add also adds the parts by which a value is often written on its own:
-// the words of a name (of two or more letters, without particles such as
-// "van" or "de"), the local part of an e-mail address, and the
+// the words of a name (of two or more letters, without particles written
+// in lower case such as "van" or "de"), the local part of an e-mail address, and the
 // comma-separated parts of an address and its ZIP code. A value (or part)
 // with fewer than three letters or digits is not added, except name words
 // of two letters: short values would match ordinary words and numbers.
@@ -46,7 +46,7 @@ type knownValue struct {
 	kind       Kind
 	start, end int // the value in buf
 	match      knownMatch
-	lead       byte // the value's first byte, if ASCII
+	lead       byte // the value's first byte
 }
 
 type knownMatch uint8
@@ -76,9 +76,7 @@ func (k *Known) Add(kind Kind, value []byte) {
 	}
 	switch kind {
 	case Phone:
-		if !k.addDigits(kind, value, knownPhone) {
-			k.addText(kind, value, 3)
-		}
+		k.addDigits(kind, value, knownPhone)
 		return
 	case SSN:
 		k.addDigits(kind, value, knownDigits)
@@ -87,7 +85,7 @@ func (k *Known) Add(kind Kind, value []byte) {
 	case Name:
 		k.addText(kind, value, 3)
 		eachField(value, func(r rune) bool { return unicode.IsSpace(r) || r == ',' }, func(w []byte) {
-			if !nameLinks.has(w) {
+			if !(nameLinks.has(w) && isLetter(w[0]) && w[0] >= 'a') { // "van", not "Van"
 				k.addText(kind, w, 2)
 			}
 		})
@@ -143,9 +141,7 @@ func (k *Known) addText(kind Kind, value []byte, min int) {
 	}
 	v := knownValue{kind: kind, start: start, end: len(k.buf), match: knownText}
 	r, _ := utf8.DecodeRune(k.buf[start:])
-	if r < utf8.RuneSelf {
-		v.lead = byte(r)
-	}
+	v.lead = k.buf[start]
 	// The text may write the first letter in any case.
 	for f := r; ; {
 		var b [utf8.UTFMax]byte
@@ -271,7 +267,7 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 		var e int
 		switch v.match {
 		case knownText:
-			if (v.lead != 0 && c != v.lead) || (v.lead == 0 && c < utf8.RuneSelf) {
+			if v.lead < utf8.RuneSelf && c != v.lead || v.lead >= utf8.RuneSelf && c < utf8.RuneSelf {
 				continue
 			}
 			e = k.matchText(t, i, v, atLast)

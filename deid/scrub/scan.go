@@ -429,7 +429,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			(r == 1 && c == '1' && (isPhoneSep(afterD) || afterD == '('))) {
 			try(matchNANP(t, i), Phone)
 		}
-		if sc.kinds.has(Address) && r <= 6 && (afterD == ' ' || isLetter(afterD)) {
+		if sc.kinds.has(Address) && r <= 6 && (afterD == ' ' || isLetter(afterD)) &&
+			!(i >= sc.lastEnd+2 && t[i-1] == ':' && isDigit(t[i-2])) { // the minutes of a time
+
 			try(matchAddress(t, i), Address)
 		}
 		if sc.kinds.has(Date) {

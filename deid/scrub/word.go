@@ -143,6 +143,9 @@ func gluedAt(t []byte, q int) bool {
 	case '.', '-', '/', ':', '\'':
 		if q+1 < len(t) {
 			n := t[q+1]
+			if c == '\'' && n|0x20 == 's' && !gluedAt(t, q+2) {
+				return false // a possessive: "Smith's"
+			}
 			return isAlnum(n) || n >= utf8.RuneSelf || n == '[' || n == '+' || n == '(' || c == ':' && n == '/'
 		}
 	}
