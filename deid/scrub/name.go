@@ -26,7 +26,7 @@ var titles = strings.Fields(`dr doctor mr mrs ms miss mx prof professor nurse re
 var nameCues = strings.Fields(`name named patient call called calling contact
 	contacted caller spoke talked ask asked dear attn regards thanks sincerely
 	signed referred seen husband wife son daughter mother father brother sister
-	partner spouse caregiver guardian customer client`)
+	partner spouse caregiver guardian customer client from forwarded`)
 
 // nameParticles may stand between a cue and the name.
 var nameParticles = wordSet(`is was with to for by named`)
@@ -155,12 +155,17 @@ func matchName(t []byte, p int, mode nameMode) int {
 // them. The first word must begin with an ASCII capital.
 func matchNameBeforeVerb(t []byte, p int) int {
 	q := p
-	for words := 0; words < 3; words++ {
+	for words, links := 0, 0; words < 3; {
+		if l := linkAt(t, q); l > 0 && words > 0 && links < 2 {
+			q, links = l+1, links+1
+			continue
+		}
 		e, form := nameWord(t, q)
 		if form != formTitle && (form != formInitial || words == 0) || e+1 >= len(t) || t[e] != ' ' {
 			return -1
 		}
-		if words >= 1 && form == formTitle {
+		words++
+		if words >= 2 && form == formTitle {
 			v := asciiWordEnd(t, e+1)
 			if v > e+1 && !letterAt(t, v) && nameVerbs.has(t[e+1:v]) {
 				return namesOK(t, p, e)
@@ -169,6 +174,16 @@ func matchNameBeforeVerb(t []byte, p int) int {
 		q = e + 1
 	}
 	return -1
+}
+
+// linkAt returns the end of a particle of nameLinks in lower case at t[p]
+// that a space follows, or -1.
+func linkAt(t []byte, p int) int {
+	e := asciiWordEnd(t, p)
+	if e == p || e >= len(t) || t[e] != ' ' || t[p] < 'a' || !nameLinks.has(t[p:e]) {
+		return -1
+	}
+	return e
 }
 
 // namesOK returns e if no word of the name t[p:e] is one of nameStops,
@@ -203,13 +218,13 @@ func afterCue(t []byte, i, e int, c cue) (start int, mode nameMode) {
 		if e-i > 1 && t[i+1] <= 'Z' {
 			mode = modeCueLow // the cue is in capitals: so may the text be
 		}
-		s := gapEnd(t, e)
+		s := gapEnd(t, e, false)
 		for k := 0; k < 2 && s > e; k++ {
 			w := asciiWordEnd(t, s)
 			if w == s || !nameParticles.has(t[s:w]) {
 				break
 			}
-			if g := gapEnd(t, w); g > w {
+			if g := gapEnd(t, w, false); g > w {
 				s = g
 			}
 		}
@@ -225,16 +240,16 @@ func afterCue(t []byte, i, e int, c cue) (start int, mode nameMode) {
 		}
 		return afterCue(t, s, w, cueSSN)
 	case cueSSN:
-		s := gapEnd(t, e)
+		s := gapEnd(t, e, false)
 		if s < len(t) && t[s] == '#' {
-			s = gapEnd(t, s)
+			s = gapEnd(t, s, false)
 		}
 		for k := 0; k < 3 && s > e; k++ {
 			w := asciiWordEnd(t, s)
 			if w == s || !ssnConnectors.has(t[s:w]) {
 				break
 			}
-			if g := gapEnd(t, w); g > w {
+			if g := gapEnd(t, w, true); g > w {
 				s = g
 			}
 		}
@@ -247,13 +262,19 @@ func afterCue(t []byte, i, e int, c cue) (start int, mode nameMode) {
 }
 
 // gapEnd returns the end of the gap after a cue word at t[p]: at most one
-// of . : , # - and then at most three spaces, tabs or line breaks.
-func gapEnd(t []byte, p int) int {
+// of : , # - (or '.', if dot is set: the dot of "no." or "Dr.", which
+// after other words ends a sentence) and then at most three spaces, tabs
+// or line breaks.
+func gapEnd(t []byte, p int, dot bool) int {
 	q := p
 	if q < len(t) {
 		switch t[q] {
-		case '.', ':', ',', '#', '-':
+		case ':', ',', '#', '-':
 			q++
+		case '.':
+			if dot {
+				q++
+			}
 		}
 	}
 	return skipSpaces(t, q, 3)

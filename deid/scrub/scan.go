@@ -162,11 +162,15 @@ func (sc *scanner) capsBeforeVerb(t []byte, i int) bool {
 	}
 	// A name before a verb has two words or more: most capitalized words
 	// are followed by another sort of word.
-	if e := asciiWordEnd(t, i); e+1 >= len(t) || t[e] < utf8.RuneSelf && (t[e] != ' ' || 'a' <= t[e+1] && t[e+1] <= 'z') {
+	if e := asciiWordEnd(t, i); e+1 >= len(t) || t[e] < utf8.RuneSelf && (t[e] != ' ' || 'a' <= t[e+1] && t[e+1] <= 'z' && linkAt(t, e+1) < 0) {
 		return false
 	}
 	q := i
 	for {
+		if l := linkAt(t, q); l > 0 && q > i {
+			q = l + 1 // "Maria van der Berg"
+			continue
+		}
 		e, form := nameWord(t, q)
 		if form != formTitle && form != formInitial {
 			break
