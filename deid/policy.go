@@ -102,6 +102,10 @@ type Rule struct {
 	// scrub: "tag" (default) or "pseudonym"; which kinds (default all)
 	With  string   `json:"with,omitempty"`
 	Kinds []string `json:"kinds,omitempty"`
+	// scrub: more fields of the record whose values are replaced in the
+	// text, besides those found by their names ("field" or "field:kind";
+	// see scrub_known.go)
+	Known []string `json:"known,omitempty"`
 }
 
 // A Range is one bucket of explicit bucketing: Min <= v < Max, with an
@@ -148,7 +152,7 @@ var params = map[Action][]string{
 	TruncateIP:   {"ipv4_prefix", "ipv6_prefix"},
 	Round:        {"decimals"},
 	Bucket:       {"width", "origin", "ranges"},
-	Scrub:        {"with", "domain", "kinds"},
+	Scrub:        {"with", "domain", "kinds", "known"},
 }
 
 // Actions returns the names of all actions, sorted.
@@ -506,6 +510,7 @@ func (r *Rule) validate(noRefDate bool) error {
 				return fmt.Errorf("unknown kind %q", name)
 			}
 		}
+		return validateKnown(r.Known)
 	}
 	return nil
 }

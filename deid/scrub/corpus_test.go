@@ -80,7 +80,7 @@ type noteBuilder struct {
 // corpusRecord is the record a note belongs to.
 type corpusRecord struct {
 	given, family, email, phone, street, city, state, zip, id string
-	digits                                                   string // the phone's ten digits
+	digits                                                    string // the phone's ten digits
 }
 
 func (nb *noteBuilder) pick(s ...string) string { return s[nb.r.IntN(len(s))] }
