@@ -1,6 +1,7 @@
 package scrub
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,10 +37,19 @@ import (
 // use: use one per goroutine, and Reset it between records. It holds
 // identifiers: Reset clears them.
 type Known struct {
-	buf   []byte // normalized values, back to back
-	vals  []knownValue
-	first [256]bool // bytes at which a value may start in a text
+	buf  []byte // normalized values, back to back
+	vals []knownValue
+	// first[c] has bit j set if vals[j] may start with the byte c in a
+	// text (bit 63 for the values from the 64th on), so that most bytes
+	// rule out every value with one look-up.
+	first [256]uint64
+	// at says that a value holds an '@' and may run over an e-mail
+	// address the scanner found.
+	at bool
 }
+
+// bit returns the bit of first that stands for vals[j].
+func bit(j int) uint64 { return 1 << min(j, 63) }
 
 // knownValue is one value in a Known set.
 type knownValue struct {
@@ -61,7 +71,8 @@ const (
 func (k *Known) Reset() {
 	clear(k.buf)
 	k.buf, k.vals = k.buf[:0], k.vals[:0]
-	k.first = [256]bool{}
+	k.first = [256]uint64{}
+	k.at = false
 }
 
 // Len returns the number of values and parts in k.
@@ -146,11 +157,12 @@ func (k *Known) addText(kind Kind, value []byte, min int) {
 	for f := r; ; {
 		var b [utf8.UTFMax]byte
 		utf8.EncodeRune(b[:], f)
-		k.first[b[0]] = true
+		k.first[b[0]] |= bit(len(k.vals))
 		if f = unicode.SimpleFold(f); f == r {
 			break
 		}
 	}
+	k.at = k.at || bytes.IndexByte(k.buf[start:], '@') >= 0
 	k.vals = append(k.vals, v)
 }
 
@@ -171,11 +183,13 @@ func (k *Known) addDigits(kind Kind, value []byte, m knownMatch) bool {
 		k.buf = k.buf[:start]
 		return false
 	}
+	b := bit(len(k.vals))
 	k.vals = append(k.vals, knownValue{kind: kind, start: start, end: len(k.buf), match: m})
 	for c := '0'; c <= '9'; c++ {
-		k.first[c] = true
+		k.first[c] |= b
 	}
-	k.first['+'], k.first['('] = true, true
+	k.first['+'] |= b
+	k.first['('] |= b
 	return true
 }
 
@@ -253,7 +267,8 @@ func eachField(v []byte, sep func(rune) bool, f func([]byte)) {
 // counts as a boundary.
 func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 	end = -1
-	if !k.first[t[i]] {
+	set := k.first[t[i]]
+	if set == 0 {
 		return end, kind
 	}
 	c := t[i]
@@ -263,7 +278,11 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 	atLast := i == lastEnd
 	var digits [maxRun + 1]byte
 	nd := -1 // digits not read yet
-	for _, v := range k.vals {
+	for j := range k.vals {
+		if j < 63 && set&(1<<j) == 0 || j >= 63 && set&(1<<63) == 0 {
+			continue
+		}
+		v := &k.vals[j]
 		var e int
 		switch v.match {
 		case knownText:
@@ -293,7 +312,7 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 // matchText returns the end of the text value v at t[i], or -1. atLast
 // says that i is the end of the previous match, which counts as a
 // boundary.
-func (k *Known) matchText(t []byte, i int, v knownValue, atLast bool) int {
+func (k *Known) matchText(t []byte, i int, v *knownValue, atLast bool) int {
 	val := k.buf[v.start:v.end]
 	r0, _ := utf8.DecodeRune(val)
 	if !atLast && (edgeRune(r0) && wordBefore(t, i) ||

@@ -143,7 +143,7 @@ type scanner struct {
 	pendMode nameMode // 0 for a Social Security number
 
 	known  *Known // nil when there are no known values
-	kfirst *[256]bool
+	kfirst *[256]uint64
 
 	// The run of capitalized words that the word at the last capital read
 	// belongs to, in a text of capsLen bytes, ends at capsEnd; capsVerb
@@ -193,7 +193,7 @@ func (sc *scanner) capsBeforeVerb(t []byte, i int) bool {
 }
 
 // noneFirst is known.first of an empty set; it is never written.
-var noneFirst [256]bool
+var noneFirst [256]uint64
 
 func (sc *scanner) reset() {
 	sc.pos, sc.lastEnd = 0, 0
@@ -241,7 +241,7 @@ func (sc *scanner) next() (Match, bool) {
 				i++
 			}
 		} else {
-			for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 && !sc.kfirst[t[i]] {
+			for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 && sc.kfirst[t[i]] == 0 {
 				i++
 			}
 		}
@@ -269,7 +269,7 @@ func (sc *scanner) next() (Match, bool) {
 			var k Kind
 			if sc.emStart > i {
 				end, k = sc.candidates(t[:sc.emStart], i)
-				if k == URL && urlRunsTo(t, end, sc.emStart) || sc.kfirst[t[i]] {
+				if k == URL && urlRunsTo(t, end, sc.emStart) || sc.known != nil && sc.known.at && sc.kfirst[t[i]] != 0 {
 					if e, kk := sc.candidates(t, i); e >= sc.emEnd {
 						end, k = e, kk
 					}
@@ -315,7 +315,7 @@ func (sc *scanner) next() (Match, bool) {
 // a word.
 func (sc *scanner) mayStart(i int) bool {
 	c := sc.text[i]
-	return (byteClass[c]&clStart != 0 || i == sc.pend || sc.kfirst[c]) && sc.leftOK(i)
+	return (byteClass[c]&clStart != 0 || i == sc.pend || sc.kfirst[c] != 0) && sc.leftOK(i)
 }
 
 // cue records where the name or number that the word t[w:e] announces, if
@@ -384,7 +384,7 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	}
 	n := len(t)
 	c := t[i]
-	if sc.known != nil && sc.kfirst[c] {
+	if sc.kfirst[c] != 0 {
 		try(sc.known.match(t, i, sc.lastEnd))
 	}
 	switch {
