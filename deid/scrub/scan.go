@@ -27,13 +27,9 @@ var byteClass = func() (t [256]uint8) {
 		t[c] |= clHex | clStart
 	}
 	// h and w open URLs; j, m, n, o and s open month names (a, d and f are
-	// already hex); p opens post office boxes; any capital may open a name
-	// before a verb. (Cue words are looked for in every word that starts
-	// no match.)
-	for _, c := range "hwjmnosp+(:" {
-		t[c] |= clStart
-	}
-	for c := 'A'; c <= 'Z'; c++ {
+	// already hex); p opens post office boxes. (Cue words and names before
+	// a verb are looked for in the words that start no match.)
+	for _, c := range "hwjmnospHWJMNOSP+(:" {
 		t[c] |= clStart
 	}
 	for _, c := range ".-/" {
@@ -156,13 +152,13 @@ type scanner struct {
 // run of capitalized words followed by a verb, where a name may end. Each
 // run is read once: names before a verb are rare, capitalized words are
 // not, and some texts are written in title case.
-func (sc *scanner) capsBeforeVerb(t []byte, i int) bool {
+func (sc *scanner) capsBeforeVerb(t []byte, i, e int) bool {
 	if i < sc.capsEnd && len(t) == sc.capsLen {
 		return sc.capsVerb
 	}
 	// A name before a verb has two words or more: most capitalized words
-	// are followed by another sort of word.
-	if e := asciiWordEnd(t, i); e+1 >= len(t) || t[e] < utf8.RuneSelf && (t[e] != ' ' || 'a' <= t[e+1] && t[e+1] <= 'z' && linkAt(t, e+1) < 0) {
+	// (whose ASCII letters end at e) are followed by another sort of word.
+	if e+1 >= len(t) || t[e] < utf8.RuneSelf && (t[e] != ' ' || 'a' <= t[e+1] && t[e+1] <= 'z' && linkAt(t, e+1) < 0) {
 		return false
 	}
 	q := i
@@ -186,9 +182,9 @@ func (sc *scanner) capsBeforeVerb(t []byte, i int) bool {
 		sc.capsEnd, sc.capsVerb = i+1, false
 		return false
 	}
-	e := sc.capsEnd
-	v := asciiWordEnd(t, e+1)
-	sc.capsVerb = e+1 < len(t) && t[e] == ' ' && v > e+1 && !letterAt(t, v) && nameVerbs.has(t[e+1:v])
+	end := sc.capsEnd
+	v := asciiWordEnd(t, end+1)
+	sc.capsVerb = end+1 < len(t) && t[end] == ' ' && v > end+1 && !letterAt(t, v) && nameVerbs.has(t[end+1:v])
 	return sc.capsVerb
 }
 
@@ -258,7 +254,7 @@ func (sc *scanner) next() (Match, bool) {
 			break
 		}
 		cls := byteClass[t[i]]
-		if sc.mayStart(i) {
+		if (cls&clStart != 0 || i == sc.pend || sc.known != nil && sc.kfirst[t[i]] != 0) && sc.leftOK(i) { // mayStart
 			// An email address that begins inside a match and reaches past
 			// it wins: the '@' is the stronger evidence. The text before
 			// the next address is matched as if the address were already
@@ -295,6 +291,19 @@ func (sc *scanner) next() (Match, bool) {
 			for i < stop && byteClass[t[i]]&clWord != 0 {
 				i++
 			}
+			if t[w] <= 'Z' && cls&clDigit == 0 && sc.kinds.has(Name) && i+1 < n && (t[i] == ' ' || t[i] >= utf8.RuneSelf) {
+				// A capitalized word that starts no other match may start
+				// a name before a verb.
+				lim := t
+				if sc.emStart > w {
+					lim = t[:sc.emStart]
+				}
+				if sc.capsBeforeVerb(lim, w, i) && sc.leftOK(w) {
+					if e := matchNameBeforeVerb(lim, w); e > 0 {
+						return sc.emit(w, e, Name)
+					}
+				}
+			}
 			if cls&clDigit == 0 && i-w >= 2 && sc.kinds&(1<<Name|1<<SSN) != 0 {
 				n := i - w
 				if i < len(t) && t[i] == '#' {
@@ -315,7 +324,7 @@ func (sc *scanner) next() (Match, bool) {
 // a word.
 func (sc *scanner) mayStart(i int) bool {
 	c := sc.text[i]
-	return (byteClass[c]&clStart != 0 || i == sc.pend || sc.kfirst[c] != 0) && sc.leftOK(i)
+	return (byteClass[c]&clStart != 0 || i == sc.pend || sc.known != nil && sc.kfirst[c] != 0) && sc.leftOK(i)
 }
 
 // cue records where the name or number that the word t[w:e] announces, if
@@ -384,7 +393,7 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	}
 	n := len(t)
 	c := t[i]
-	if sc.kfirst[c] != 0 {
+	if sc.known != nil && sc.kfirst[c] != 0 {
 		try(sc.known.match(t, i, sc.lastEnd))
 	}
 	switch {
@@ -465,14 +474,10 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			if sc.kinds.has(Date) {
 				try(matchMonthDayYear(t, i), Date)
 			}
-		}
-	}
-	if isLetter(c) {
-		if c|0x20 == 'p' && sc.kinds.has(Address) {
-			try(matchPOBox(t, i), Address)
-		}
-		if c <= 'Z' && sc.kinds.has(Name) && sc.capsBeforeVerb(t, i) {
-			try(matchNameBeforeVerb(t, i), Name)
+		case 'p':
+			if i+1 < n && (t[i+1]|0x20 == 'o' || t[i+1] == '.' || t[i+1] == ' ') && sc.kinds.has(Address) {
+				try(matchPOBox(t, i), Address)
+			}
 		}
 	}
 	if i == sc.pend {
