@@ -122,14 +122,15 @@
 //
 // A [Scrubber] reads the text once, left to right, and looks closely only
 // at the first byte of each word: a digit, a hex letter, a letter that can
-// start a URL, a month name or a post office box, a capital, '+', '(' or
-// ':' sends it to the detectors that can start with that byte (for digits
-// and hex digits, only those whose formats fit the first run and the byte
-// after it). A word that starts no match is skipped whole, once checked
-// against a small table of cue words indexed by its first two letters and
-// length; a cue marks where the name or number it announces may start, and
-// the scanner stops there. A run of capitalized words is read once to see
-// whether a verb follows it. Detectors read no further than their formats
+// start a URL, a month name or a post office box, '+', '(' or ':' sends it
+// to the detectors that can start with that byte (for digits and hex
+// digits, only those whose formats fit the first run and the byte after
+// it). A word that starts no match is skipped whole, once checked against
+// a small table of cue words indexed by its first two letters and length;
+// a cue marks where the name or number it announces may start, and the
+// scanner stops there. A capitalized word followed by another starts a
+// run of them that is read once, to see whether a verb follows it and a
+// name may end there. Detectors read no further than their formats
 // allow, and a URL that is read is matched and skipped, so every byte is
 // read a bounded number of times. Email addresses are found from their
 // '@', located with [bytes.IndexByte], by reading back over the local part
