@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -58,10 +58,10 @@ func (tb *table) values(col string) []string {
 	return vs
 }
 
-func sampleCSV(t testing.TB, cfg synth.Config) []byte {
+func sampleCSV(t testing.TB, cfg deidtest.Config) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &b, cfg); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &b, cfg); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -279,7 +279,7 @@ func keysOf(m map[string]string) []string {
 // bad records are in the quarantine file and nowhere else.
 func TestQuarantineAndExclusion(t *testing.T) {
 	dir := t.TempDir()
-	in := parseCSV(t, sampleCSV(t, synth.Config{Rows: 1500, Seed: 7, MinPerUser: 5, MaxPerUser: 40}))
+	in := parseCSV(t, sampleCSV(t, deidtest.Config{Rows: 1500, Seed: 7, MinPerUser: 5, MaxPerUser: 40}))
 	excluded := map[string]bool{}
 	for _, r := range in.rows {
 		if len(excluded) < 3 && !excluded[r[0]] && r[0] != in.rows[0][0] {
@@ -434,7 +434,7 @@ func TestEventDatesAndScrub(t *testing.T) {
 // holds no identifier, and flat NDJSON gives the records CSV gives.
 func TestNDJSONInput(t *testing.T) {
 	dir := t.TempDir()
-	cfg := synth.Config{Rows: 800, Seed: 11, MinPerUser: 5, MaxPerUser: 30}
+	cfg := deidtest.Config{Rows: 800, Seed: 11, MinPerUser: 5, MaxPerUser: 30}
 	in := parseCSV(t, sampleCSV(t, cfg))
 	csvPath := filepath.Join(dir, "m.csv")
 	os.WriteFile(csvPath, sampleCSV(t, cfg), 0o600)
@@ -447,7 +447,7 @@ func TestNDJSONInput(t *testing.T) {
 			c := cfg
 			c.Nested = nested
 			var b bytes.Buffer
-			if err := synth.WriteNDJSON(context.Background(), &b, c); err != nil {
+			if err := deidtest.WriteNDJSON(context.Background(), &b, c); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, fmt.Sprintf("m-%v.jsonl", nested))

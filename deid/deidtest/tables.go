@@ -1,4 +1,4 @@
-package synth
+package deidtest
 
 // zipArea is a three-digit ZIP prefix and its state.
 type zipArea struct {

@@ -1,4 +1,4 @@
-package synth_test
+package deidtest_test
 
 import (
 	"bytes"
@@ -6,12 +6,12 @@ import (
 	"encoding/csv"
 	"fmt"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 func Example() {
 	var b bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &b, synth.Config{Rows: 1000, Seed: 42}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &b, deidtest.Config{Rows: 1000, Seed: 42}); err != nil {
 		panic(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()

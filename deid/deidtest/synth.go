@@ -1,4 +1,4 @@
-package synth
+package deidtest
 
 import (
 	"context"
@@ -91,9 +91,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	switch {
 	case c.Rows < 0:
-		return c, errors.New("synth: negative row count")
+		return c, errors.New("deidtest: negative row count")
 	case c.MinPerUser < 1 || c.MaxPerUser < c.MinPerUser:
-		return c, fmt.Errorf("synth: measurements per user must satisfy 1 <= min <= max, got %d and %d", c.MinPerUser, c.MaxPerUser)
+		return c, fmt.Errorf("deidtest: measurements per user must satisfy 1 <= min <= max, got %d and %d", c.MinPerUser, c.MaxPerUser)
 	}
 	return c, nil
 }
@@ -177,7 +177,7 @@ func flush(ctx context.Context, w io.Writer, out []byte) ([]byte, error) {
 		return out, err
 	}
 	if _, err := w.Write(out); err != nil {
-		return out, fmt.Errorf("synth: write: %w", err)
+		return out, fmt.Errorf("deidtest: write: %w", err)
 	}
 	return out[:0], nil
 }

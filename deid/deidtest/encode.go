@@ -1,4 +1,4 @@
-package synth
+package deidtest
 
 // appendCSVField quotes as encoding/csv.Writer does with default settings
 // for the values this package generates, which never start with a

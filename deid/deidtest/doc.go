@@ -1,5 +1,7 @@
-// Package synth generates realistic, deterministic measurement exports of a
-// connected-health service, for benchmarks, tests and demos.
+// Package deidtest generates synthetic measurement exports of a
+// connected-health service, for tests, examples and benchmarks: realistic,
+// deterministic data to run de-identification code on (it holds no real
+// person's data, and needs no key).
 //
 // An export is a stream of rows with the 24 [Columns]: a user's direct
 // identifiers (name, email, phone, IP and MAC address, GPS position),
@@ -37,4 +39,4 @@
 // Config.Nested, the NDJSON objects group the device columns into a
 // "device" object {"model", "ip", "mac"} and the position into a
 // "location" object {"lat", "lon"}, each at the place of its first column.
-package synth
+package deidtest
