@@ -27,7 +27,9 @@ import (
 //     nothing), or as the scrub kind given after a colon.
 //
 // A listed field that a CSV header lacks is an error; a JSON record need
-// not have it.
+// not have it. A struct type's scrubbed fields (see [ForType]) read the
+// type's other string and integer fields, the same way: tag them
+// "scrub,known=Nick:name|Contact.Phone" to list some.
 
 // knownField is a field of the record whose value a scrub transform
 // replaces in its text.

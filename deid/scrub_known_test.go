@@ -239,3 +239,32 @@ func TestScrubKnownProperty(t *testing.T) {
 	))
 	props.TestingRun(t)
 }
+
+// A struct's scrubbed field loses the values of the struct's other
+// identifying fields, dropped ones included, and those listed in known.
+func TestScrubKnownStruct(t *testing.T) {
+	type note struct {
+		UserID   string `deid:"pseudonymize,domain=notes"`
+		FullName string `deid:"drop"`
+		Email    string `deid:"drop"`
+		Nick     string `deid:"keep"`
+		Weight   int    `deid:"keep"`
+		Note     string `deid:"scrub,known=Nick:name"`
+	}
+	s, err := ForType[note](testKeys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := note{UserID: "U-48213", FullName: "Ana Lima", Email: "ana@example.org", Nick: "Annie", Weight: 61,
+		Note: "ANA  lima (annie, u-48213) wrote from Ana@Example.org"}
+	got, err := s.Copy(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[NAME] ([NAME], [ID]) wrote from [EMAIL]"; got.Note != want {
+		t.Errorf("note %q, want %q", got.Note, want)
+	}
+	if got.FullName != "" || got.Email != "" || got.Nick != "Annie" || got.Weight != 61 {
+		t.Errorf("other fields %+v", got)
+	}
+}
