@@ -357,17 +357,8 @@ func stateZIP(t []byte, e int) int {
 // "P O Box 123" or "Post Office Box 123", in any case, then a place as
 // after a street address.
 func matchPOBox(t []byte, i int) int {
-	var p int
-	switch {
-	case hasPrefixFold(t, i, "po box "):
-		p = i + len("po box ")
-	case hasPrefixFold(t, i, "p.o. box "):
-		p = i + len("p.o. box ")
-	case hasPrefixFold(t, i, "p o box "):
-		p = i + len("p o box ")
-	case hasPrefixFold(t, i, "post office box "):
-		p = i + len("post office box ")
-	default:
+	p := afterPrefixFold(t, i, "po box ", "p.o. box ", "p o box ", "post office box ")
+	if p < 0 {
 		return -1
 	}
 	if p < len(t) && t[p] == '#' {

@@ -218,16 +218,7 @@ func afterCue(t []byte, i, e int, c cue) (start int, mode nameMode) {
 		if e-i > 1 && t[i+1] <= 'Z' {
 			mode = modeCueLow // the cue is in capitals: so may the text be
 		}
-		s := gapEnd(t, e, false)
-		for k := 0; k < 2 && s > e; k++ {
-			w := asciiWordEnd(t, s)
-			if w == s || !nameParticles.has(t[s:w]) {
-				break
-			}
-			if g := gapEnd(t, w, false); g > w {
-				s = g
-			}
-		}
+		s := skipWords(t, e, gapEnd(t, e, false), nameParticles, 2, false)
 		if s == e || s >= len(t) {
 			return -1, 0
 		}
@@ -244,21 +235,29 @@ func afterCue(t []byte, i, e int, c cue) (start int, mode nameMode) {
 		if s < len(t) && t[s] == '#' {
 			s = gapEnd(t, s, false)
 		}
-		for k := 0; k < 3 && s > e; k++ {
-			w := asciiWordEnd(t, s)
-			if w == s || !ssnConnectors.has(t[s:w]) {
-				break
-			}
-			if g := gapEnd(t, w, true); g > w {
-				s = g
-			}
-		}
+		s = skipWords(t, e, s, ssnConnectors, 3, true)
 		if s == e || s >= len(t) {
 			return -1, 0
 		}
 		return s, 0
 	}
 	return -1, 0
+}
+
+// skipWords skips at most max words of set, each with the gap after it
+// (gapEnd, with dot), from s, the end of the gap after a cue word that
+// ends at e; it returns where the next word starts.
+func skipWords(t []byte, e, s int, set *wordTable, max int, dot bool) int {
+	for k := 0; k < max && s > e; k++ {
+		w := asciiWordEnd(t, s)
+		if w == s || !set.has(t[s:w]) {
+			break
+		}
+		if g := gapEnd(t, w, dot); g > w {
+			s = g
+		}
+	}
+	return s
 }
 
 // gapEnd returns the end of the gap after a cue word at t[p]: at most one
