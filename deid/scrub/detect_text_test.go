@@ -65,6 +65,7 @@ func TestName(t *testing.T) {
 		{"title before a number", "Dr. 12", "Dr. 12"},
 		{"title before a URL", "Dr. https://example.com", "Dr. [URL]"},
 		{"version", "name v2.10.3", "name v2.10.3"},
+		{"field labels", "Patient ID: 12345, Patient DOB unknown", "Patient ID: 12345, Patient DOB unknown"},
 		{"e-mail after cue", "contact jane@example.com", "contact [EMAIL]"},
 	})
 }

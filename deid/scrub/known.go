@@ -14,10 +14,10 @@ import (
 //
 // Values are normalized when added:
 //
-//   - Text is compared case-folded (Unicode simple case folding), with any
-//     run of white space in the value or the text matching any other
-//     ("JOHN  smith" matches "John Smith"), and must start and end at word
-//     boundaries: "Al" is not found in "Alice".
+//   - Text is compared case-folded (letter by letter, in any script with
+//     case), with any run of white space in the value or the text matching
+//     any other ("JOHN  smith" matches "John Smith"), and must start and
+//     end at word boundaries: "Al" is not found in "Alice".
 //   - Phone numbers are compared by their digits, whatever separators the
 //     text uses ("(415) 555-2671", "415.555.2671"); leading zeros (a trunk
 //     or international prefix) and a country code of up to three digits

@@ -48,6 +48,7 @@ func TestKnown(t *testing.T) {
 		{"name across a line break", "john\nSmith", "[NAME]"},
 		{"name part", "smith agreed", "[NAME] agreed"},
 		{"name parts reversed", "Smith, John", "[NAME], [NAME]"},
+		{"longer name before a verb", "John Doe said so", "[NAME] said so"},
 		{"e-mail in other case", "wrote from jsmith75@EXAMPLE.COM", "wrote from [EMAIL]"},
 		{"e-mail local part", "user jsmith75 logged in", "user [EMAIL] logged in"},
 		{"phone with dots", "call 415.555.2671", "call [PHONE]"},

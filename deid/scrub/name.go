@@ -79,7 +79,8 @@ var nameStops = wordSet(`i me us you him her them it we they he she my our
 	everyone all someone anyone nobody family home work mobile cell insurance
 	medicare medicaid re fw fwd subject note notes ticket regarding hi hello
 	dear thanks thank regards sincerely best blood pressure heart rate weight
-	sleep oxygen temperature glucose body mass step steps activity`)
+	sleep oxygen temperature glucose body mass step steps activity id mrn dob
+	age sex gender male female unknown none`)
 
 // nameVerbs follow a name that has no cue before it: "John Smith lives at",
 // "Maria Lopez reported".

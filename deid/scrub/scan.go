@@ -148,6 +148,23 @@ type scanner struct {
 	capsVerb         bool
 }
 
+// nameBeforeVerb returns the end of a name before a verb that starts at
+// the letter t[w], whose ASCII letters end at e, or -1. The text before
+// the next email address is read as if the address were replaced.
+func (sc *scanner) nameBeforeVerb(w, e int) int {
+	t := sc.text
+	if t[w] > 'Z' || t[w] < 'A' || !sc.kinds.has(Name) || e+1 >= len(t) || (t[e] != ' ' && t[e] < utf8.RuneSelf) {
+		return -1
+	}
+	if sc.emStart > w {
+		t = t[:sc.emStart]
+	}
+	if !sc.capsBeforeVerb(t, w, e) || !sc.leftOK(w) {
+		return -1
+	}
+	return matchNameBeforeVerb(t, w)
+}
+
 // capsBeforeVerb reports whether the capitalized word at t[i] belongs to a
 // run of capitalized words followed by a verb, where a name may end. Each
 // run is read once: names before a verb are rare, capitalized words are
@@ -274,6 +291,13 @@ func (sc *scanner) next() (Match, bool) {
 				end, k = sc.candidates(t, i)
 			}
 			if end > 0 {
+				// A name before a verb may be longer than what starts at
+				// its first word ("Lars" known, in "Lars Johansson said").
+				if 'A' <= t[i] && t[i] <= 'Z' {
+					if e := sc.nameBeforeVerb(i, asciiWordEnd(t, i)); e > end {
+						end, k = e, Name
+					}
+				}
 				return sc.emit(i, end, k)
 			}
 		}
@@ -291,17 +315,11 @@ func (sc *scanner) next() (Match, bool) {
 			for i < stop && byteClass[t[i]]&clWord != 0 {
 				i++
 			}
-			if t[w] <= 'Z' && cls&clDigit == 0 && sc.kinds.has(Name) && i+1 < n && (t[i] == ' ' || t[i] >= utf8.RuneSelf) {
+			if 'A' <= t[w] && t[w] <= 'Z' {
 				// A capitalized word that starts no other match may start
 				// a name before a verb.
-				lim := t
-				if sc.emStart > w {
-					lim = t[:sc.emStart]
-				}
-				if sc.capsBeforeVerb(lim, w, i) && sc.leftOK(w) {
-					if e := matchNameBeforeVerb(lim, w); e > 0 {
-						return sc.emit(w, e, Name)
-					}
+				if e := sc.nameBeforeVerb(w, i); e > 0 {
+					return sc.emit(w, e, Name)
 				}
 			}
 			if cls&clDigit == 0 && i-w >= 2 && sc.kinds&(1<<Name|1<<SSN) != 0 {
