@@ -181,7 +181,7 @@ func matchNameBeforeVerb(t []byte, p int) int {
 // that a space follows, or -1.
 func linkAt(t []byte, p int) int {
 	e := asciiWordEnd(t, p)
-	if e == p || e >= len(t) || t[e] != ' ' || t[p] < 'a' || !nameLinks.has(t[p:e]) {
+	if e-p < 2 || e >= len(t) || t[e] != ' ' || t[p] < 'a' || !nameLinks.mayHold(t[p], t[p+1], e-p) || !nameLinks.has(t[p:e]) {
 		return -1
 	}
 	return e

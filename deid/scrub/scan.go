@@ -27,9 +27,9 @@ var byteClass = func() (t [256]uint8) {
 		t[c] |= clHex | clStart
 	}
 	// h and w open URLs; j, m, n, o and s open month names (a, d and f are
-	// already hex); p opens post office boxes. (Cue words and names before
-	// a verb are looked for in the words that start no match.)
-	for _, c := range "hwjmnospHWJMNOSP+(:" {
+	// already hex). (Cue words, names before a verb and post office boxes
+	// are looked for in the words that start no other match.)
+	for _, c := range "hwjmnosHWJMNOS+(:" {
 		t[c] |= clStart
 	}
 	for _, c := range ".-/" {
@@ -322,6 +322,16 @@ func (sc *scanner) next() (Match, bool) {
 					return sc.emit(w, e, Name)
 				}
 			}
+			if t[w]|0x20 == 'p' && i-w <= 4 && sc.kinds.has(Address) && sc.leftOK(w) {
+				// PO, P, Post: a post office box.
+				lim := t
+				if sc.emStart > w {
+					lim = t[:sc.emStart]
+				}
+				if e := matchPOBox(lim, w); e > 0 {
+					return sc.emit(w, e, Address)
+				}
+			}
 			if cls&clDigit == 0 && i-w >= 2 && sc.kinds&(1<<Name|1<<SSN) != 0 {
 				n := i - w
 				if i < len(t) && t[i] == '#' {
@@ -378,12 +388,18 @@ func (sc *scanner) leftOK(i int) bool {
 	if isAlnum(p) && isAlnum(first) {
 		return false
 	}
-	if p >= utf8.RuneSelf && isAlnum(first) {
-		if r, _ := utf8.DecodeLastRune(t[sc.lastEnd:i]); wordRune(r) {
-			return false
-		}
+	if p >= utf8.RuneSelf && isAlnum(first) && sc.letterBefore(i) {
+		return false
 	}
 	return !(byteClass[p]&clJoin != 0 && isDigit(first) && i-2 >= sc.lastEnd && isDigit(t[i-2]))
+}
+
+// letterBefore reports whether the non-ASCII rune before t[i], after the
+// previous match, is a letter, digit or mark of a script written with
+// spaces (wordRune). It is rare enough to stay out of leftOK's way.
+func (sc *scanner) letterBefore(i int) bool {
+	r, _ := utf8.DecodeLastRune(sc.text[sc.lastEnd:i])
+	return wordRune(r)
 }
 
 // colonStart reports whether an IPv6 or MAC address may start at i: not
@@ -491,10 +507,6 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		case 'j', 'm', 'n', 'o', 's':
 			if sc.kinds.has(Date) {
 				try(matchMonthDayYear(t, i), Date)
-			}
-		case 'p':
-			if i+1 < n && (t[i+1]|0x20 == 'o' || t[i+1] == '.' || t[i+1] == ' ') && sc.kinds.has(Address) {
-				try(matchPOBox(t, i), Address)
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 type wordTable struct {
 	start [27*26 + 1]uint16 // entries of key k are at start[k]:start[k+1]
 	lens  [27 * 26]uint32   // bit n set if an entry of key k has n bytes
+	first [26]uint32        // bit n set if an entry starting with the letter has n bytes
 	words []string
 	vals  []uint8
 }
@@ -63,6 +64,7 @@ func newWordTable(groups ...wordGroup) *wordTable {
 		wt.words = append(wt.words, e.word)
 		wt.vals = append(wt.vals, e.val)
 		wt.lens[e.key] |= 1 << min(len(e.word), 31)
+		wt.first[e.word[0]-'a'] |= 1 << min(len(e.word), 31)
 	}
 	for ; k < len(wt.start); k++ {
 		wt.start[k] = uint16(len(es))
@@ -94,9 +96,9 @@ func (wt *wordTable) has(w []byte) bool { return wt.lookup(w) != 0 }
 // a and the byte b may be in the table: a test cheap enough for every
 // word.
 func (wt *wordTable) mayHold(a, b byte, n int) bool {
-	b |= 0x20
-	if b-'a' >= 26 || n >= 31 {
+	a, b = a|0x20-'a', b|0x20-'a'
+	if n >= 31 || wt.first[a]&(1<<n) == 0 || b >= 26 {
 		return false
 	}
-	return wt.lens[int(a|0x20-'a')*27+int(b-'a')]&(1<<n) != 0
+	return wt.lens[int(a)*27+int(b)]&(1<<n) != 0
 }
