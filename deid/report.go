@@ -21,6 +21,9 @@ type Report struct {
 	Suppressed int64 `json:"records_suppressed"`
 	// Excluded counts the records of excluded identifiers.
 	Excluded int64 `json:"records_excluded"`
+	// Exclusion accounts for the identifiers of the exclusion list (nil
+	// without one), once the run has ended.
+	Exclusion *ExclusionReport `json:"exclusion,omitempty"`
 
 	// SuppressedBy counts suppressed records per rule name.
 	SuppressedBy map[string]int64 `json:"suppressed_by,omitempty"`
@@ -29,9 +32,16 @@ type Report struct {
 	QuarantineReasons map[string]int64 `json:"quarantine_reasons,omitempty"`
 	// Fields describes what happened to each input field.
 	Fields []FieldCount `json:"fields"`
+	// Warnings are the risks that checking the policy against the input
+	// found (at most 256, in the order found): kept fields whose names or
+	// sampled values look like identifiers, a default that keeps.
+	Warnings []Warning `json:"warnings,omitempty"`
 
 	BytesRead    int64 `json:"bytes_read"`
 	BytesWritten int64 `json:"bytes_written"`
+
+	// excludedIDs are the listed identifiers met so far in the run.
+	excludedIDs map[string]struct{}
 }
 
 // A FieldCount says which action a field went through and how many
@@ -68,6 +78,12 @@ func (r *Report) add(s *chunkStats, conds []string, byField map[string]int) {
 	r.Written += s.written
 	r.Quarantined += s.quarantined
 	r.Excluded += s.excluded
+	for id := range s.excludedIDs {
+		if r.excludedIDs == nil {
+			r.excludedIDs = map[string]struct{}{}
+		}
+		r.excludedIDs[id] = struct{}{}
+	}
 	for k, n := range s.suppressed {
 		if n == 0 {
 			continue
@@ -77,6 +93,9 @@ func (r *Report) add(s *chunkStats, conds []string, byField map[string]int) {
 			r.SuppressedBy = map[string]int64{}
 		}
 		r.SuppressedBy[conds[k]] += n
+	}
+	for _, w := range s.warnings {
+		r.Warnings = addWarning(r.Warnings, w)
 	}
 	for reason, n := range s.reasons {
 		if r.QuarantineReasons == nil {
@@ -110,18 +129,25 @@ type chunkStats struct {
 	read, written, quarantined, excluded int64
 	suppressed                           []int64 // per suppress rule
 	reasons                              map[string]int64
+	excludedIDs                          map[string]struct{} // the listed IDs met
 	// fields counts the values of each field, in the order met; fieldAt
 	// indexes it
 	fields  []FieldCount
 	fieldAt map[string]int
+	// sampled counts the written records whose kept values were looked
+	// at for warnings
+	sampled  int
+	warnings []Warning
 }
 
 func (s *chunkStats) reset(nconds int) {
-	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt}
+	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs,
+		warnings: s.warnings[:0]}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}
 	clear(s.reasons)
+	clear(s.excludedIDs)
 	clear(s.fieldAt)
 }
 

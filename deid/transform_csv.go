@@ -53,6 +53,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	for _, st := range pl.steps {
 		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
+	rep.Warnings = pl.Warnings()
 	return nil
 }
 
@@ -113,11 +114,11 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		var recErr error
 		if err := p.parser.Err(); err != nil {
 			recErr = parseError(err, header)
+		} else if excluded, err := p.src.excludes(&s.stats, p.parser); err != nil {
+			recErr = err
+		} else if excluded {
+			continue
 		} else {
-			if p.src.exclude >= 0 && p.src.t.opts.Exclude.Contains(p.parser.Field(p.src.exclude)) {
-				s.stats.excluded++
-				continue
-			}
 			var o Outcome
 			var err error
 			if p.direct {
@@ -136,6 +137,9 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
+				if s.stats.sampled < sampleRecords {
+					s.stats.sample(p.src.plan, p.parser.Field)
+				}
 				continue
 			}
 		}

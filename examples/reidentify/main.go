@@ -34,7 +34,7 @@ import (
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "reidentify:", err)
-		if errors.Is(err, flag.ErrHelp) {
+		if errors.Is(err, flag.ErrHelp) || errors.Is(err, keyfile.ErrUsage) {
 			os.Exit(2)
 		}
 		os.Exit(1)
@@ -62,6 +62,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *keysetPath != "" && *tokenPath == "" {
 		return errors.New("-keyset needs -token-keyset")
+	}
+	if err := keyfile.CheckFlags(*keysetPath, *tokenPath, *kekPath); err != nil {
+		return err // before the audit log is opened
 	}
 	keys, err := keyfile.Load(*keysetPath, *tokenPath, *kekPath)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -101,5 +102,24 @@ func TestRefusals(t *testing.T) {
 	}
 	if events, _ := readAudit(t, audit); len(events) != 1 || events[0].Disclosed {
 		t.Fatalf("bad token audited as %+v", events)
+	}
+}
+
+// Key flags that cannot work together are usage errors (exit status 2),
+// found before the audit log is touched.
+func TestKeyFlagsUsage(t *testing.T) {
+	audit := filepath.Join(t.TempDir(), "audit.jsonl")
+	for _, args := range [][]string{
+		{"-keyset", "k.json", "-token-keyset", "t.json"},
+		{"-kek-keyset", "kek.json"},
+	} {
+		args = append(args, "-who", "dr-x", "-why", "recall", "-audit", audit)
+		err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{})
+		if !errors.Is(err, keyfile.ErrUsage) {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if _, err := os.Stat(audit); !os.IsNotExist(err) {
+		t.Error("the audit log was created")
 	}
 }

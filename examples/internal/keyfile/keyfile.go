@@ -43,14 +43,11 @@ type Keys struct {
 // empty, the token keyset there, both encrypted under the local AEAD keyset
 // at kekPath. With keysetPath empty it returns the demo keys.
 func Load(keysetPath, tokenPath, kekPath string) (Keys, error) {
-	if keysetPath == "" {
-		if tokenPath != "" {
-			return Keys{}, errors.New("-token-keyset needs -keyset")
-		}
-		return demo()
+	if err := CheckFlags(keysetPath, tokenPath, kekPath); err != nil {
+		return Keys{}, err
 	}
-	if kekPath == "" {
-		return Keys{}, errors.New("-keyset needs -kek-keyset (the key-encryption key)")
+	if keysetPath == "" {
+		return demo()
 	}
 	kek, err := ReadKEK(kekPath)
 	if err != nil {
@@ -77,6 +74,26 @@ func Load(keysetPath, tokenPath, kekPath string) (Keys, error) {
 		}
 	}
 	return keys, nil
+}
+
+// ErrUsage is the cause of the errors of CheckFlags: a program exits with
+// its usage status (2) on them.
+var ErrUsage = errors.New("usage")
+
+// CheckFlags checks the combination of key flags: -keyset needs
+// -kek-keyset (an encrypted keyset cannot be read without it), and
+// -kek-keyset or -token-keyset without -keyset would leave the program on
+// the demo keys while its user believes it runs on real ones.
+func CheckFlags(keysetPath, tokenPath, kekPath string) error {
+	switch {
+	case keysetPath != "" && kekPath == "":
+		return fmt.Errorf("%w: -keyset needs -kek-keyset (the key-encryption key)", ErrUsage)
+	case keysetPath == "" && kekPath != "":
+		return fmt.Errorf("%w: -kek-keyset needs -keyset (without it the public demo keys would be used)", ErrUsage)
+	case keysetPath == "" && tokenPath != "":
+		return fmt.Errorf("%w: -token-keyset needs -keyset", ErrUsage)
+	}
+	return nil
 }
 
 func demo() (Keys, error) {
