@@ -559,11 +559,13 @@ func TestCorpusAccuracy(t *testing.T) {
 		Address: {0.73, 0.98, 0.85, 0.98},
 		ID:      {0, 1, 0.98, 0.98},
 	}
+	measured := map[bool]map[Kind]*accuracy{}
 	for _, run := range []struct {
 		name        string
 		recordAware bool
 	}{{"detectors", false}, {"record-aware", true}} {
 		acc := measureCorpus(t, notes, run.recordAware)
+		measured[run.recordAware] = acc
 		t.Logf("%s:", run.name)
 		for _, k := range Kinds() {
 			a := acc[k]
@@ -584,4 +586,67 @@ func TestCorpusAccuracy(t *testing.T) {
 			}
 		}
 	}
+	checkDocFigures(t, measured[false], measured[true])
+}
+
+// checkDocFigures checks that the accuracy table of the package
+// documentation (doc.go) shows the figures measured: a row per kind
+// ("name  938  0.789 0.979  0.920 0.970", "-" for the precision of no
+// match), where a line "ip, mac: 1.000 and 1.000" may stand for the rows of
+// kinds found whole and alone by both.
+func checkDocFigures(t *testing.T, detectors, recordAware map[Kind]*accuracy) {
+	t.Helper()
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prec := func(a *accuracy) string {
+		if a.matches == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f", a.precision())
+	}
+	rows := map[string]string{} // kind name → its row
+	for _, k := range Kinds() {
+		if d, r := detectors[k], recordAware[k]; d.planted > 0 {
+			rows[k.String()] = fmt.Sprintf("%s %d %.3f %s %.3f %s", k, d.planted, d.recall(), prec(d), r.recall(), prec(r))
+		}
+	}
+	perfect := func(k string) string {
+		return fmt.Sprintf("%s %d 1.000 1.000 1.000 1.000", k, detectors[mustKind(t, k)].planted)
+	}
+	inTable := false
+	for line := range strings.Lines(string(doc)) {
+		line = strings.Join(strings.Fields(strings.TrimPrefix(line, "//")), " ")
+		switch {
+		case strings.HasPrefix(line, "kind planted"):
+			inTable = true
+		case !inTable || line == "" || strings.HasPrefix(line, "recall"):
+		case strings.HasSuffix(line, ": 1.000 and 1.000"):
+			for _, k := range strings.Split(strings.TrimSuffix(line, ": 1.000 and 1.000"), ", ") {
+				if row, ok := rows[k]; !ok || row != perfect(k) {
+					t.Errorf("doc.go: %s is not found whole and alone; measured %q", k, row)
+				}
+				delete(rows, k)
+			}
+			inTable = false
+		default:
+			k, _, _ := strings.Cut(line, " ")
+			if rows[k] != line {
+				t.Errorf("doc.go: the row %q; measured %q", line, rows[k])
+			}
+			delete(rows, k)
+		}
+	}
+	for _, r := range rows {
+		t.Errorf("doc.go lacks the row %q", r)
+	}
+}
+
+func mustKind(t *testing.T, name string) Kind {
+	k, err := ParseKind(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

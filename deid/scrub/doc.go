@@ -98,7 +98,8 @@
 // are upper bounds for real notes), recall is the share of planted
 // identifiers of which no byte is left, precision the share of matches
 // that overlap a planted identifier of their kind. TestCorpusAccuracy
-// fails below floors a little under these figures:
+// measures them, checks that this table shows what it measures, and fails
+// below floors a little under these figures:
 //
 //	kind      planted   detectors alone       record-aware
 //	                    recall  precision     recall  precision
