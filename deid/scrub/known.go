@@ -22,7 +22,8 @@ import (
 //     text uses ("(415) 555-2671", "415.555.2671"); leading zeros (a trunk
 //     or international prefix) and a country code of up to three digits
 //     may be present on one side only, as long as nine or more digits are
-//     the same.
+//     the same. A number with fewer than seven digits before its first
+//     letter, or more than 20, is compared as text.
 //   - Social Security numbers, and identifiers made of four or more digits
 //     and separators only, are compared by their digits exactly.
 //
@@ -87,7 +88,12 @@ func (k *Known) Add(kind Kind, value []byte) {
 	}
 	switch kind {
 	case Phone:
-		k.addDigits(kind, value, knownPhone)
+		// A number that its digits do not tell ("1-800-FLOWERS", more
+		// digits than a phone number has) is replaced as written, if it
+		// is as long as a phone number.
+		if !k.addDigits(kind, value, knownPhone) {
+			k.addText(kind, value, 7)
+		}
 		return
 	case SSN:
 		k.addDigits(kind, value, knownDigits)

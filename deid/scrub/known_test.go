@@ -110,14 +110,15 @@ func TestKnownShortValues(t *testing.T) {
 	k.Add(Name, []byte("Al"))
 	k.Add(Name, []byte("J"))
 	k.Add(Phone, []byte("2671"))
+	k.Add(Phone, []byte("1-800-FLOWERS"))
 	k.Add(Name, []byte("Ludwig van Beethoven"))
 	k.Add(Kind(200), []byte("whatever"))
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := "42 steps, Al came, J. left, ext 2671, a van parked, Beethoven played"
-	want := "42 steps, [NAME] came, J. left, ext 2671, a van parked, [NAME] played"
+	in := "42 steps, Al came, J. left, ext 2671, a van parked, Beethoven played, call 1-800-flowers"
+	want := "42 steps, [NAME] came, J. left, ext 2671, a van parked, [NAME] played, call [PHONE]"
 	if got := string(s.AppendKnown(nil, []byte(in), &k, nil)); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

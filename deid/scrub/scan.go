@@ -226,7 +226,13 @@ func (sc *scanner) reset() {
 	}
 }
 
+// emit records a match and returns it. A match that is empty, overlaps the
+// previous one or runs past the text is a defect of a detector: it panics
+// rather than let Append copy text it has not scrubbed, or never end.
 func (sc *scanner) emit(start, end int, k Kind) (Match, bool) {
+	if start < sc.lastEnd || end <= start || end > len(sc.text) {
+		panic("scrub: internal error: a detector returned an invalid match")
+	}
 	sc.pos, sc.lastEnd = end, end
 	return Match{Kind: k, Start: start, End: end}, true
 }
