@@ -1,10 +1,12 @@
 package deid
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,48 +196,65 @@ func TestScrubKnownPolicyErrors(t *testing.T) {
 }
 
 // TestScrubKnownProperty: whatever the record, its name, e-mail address,
-// phone number and ID do not survive in its scrubbed note, written in
-// other cases and spacings, on the direct CSV path and through Apply.
+// phone number, street address and ID do not survive in its scrubbed note,
+// written in other cases and spacings, from CSV (on the direct path and
+// through Apply) and from NDJSON.
 func TestScrubKnownProperty(t *testing.T) {
 	given := []string{"Jane", "Omar", "Élodie", "Wei", "Zoë", "Tomás"}
 	family := []string{"Doe", "Haddad", "Müller", "O'Neil", "Nakamura", "van der Berg"}
+	streets := []string{"Main Street", "Birch Lane", "Rue Saint-Denis", "Calle Mayor", "Elm Rd"}
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 100
 	props := gopter.NewProperties(params)
 	props.Property("the record's identifiers are not in its note", prop.ForAll(
-		func(g, f, phone, id int, upper, spaces bool, nd bool) string {
+		func(g, f, st, phone, id int, upper, spaces bool, format int) string {
 			name := given[g] + " " + family[f]
 			digits := fmt.Sprintf("%03d%03d%04d", 200+phone%800, 200+(phone/7)%800, phone%10000)
 			email := strings.ToLower(strings.ReplaceAll(family[f], " ", "")) + "@example.org"
 			uid := fmt.Sprintf("U-%05d", id)
-			written := name
+			street := fmt.Sprintf("%d %s", 1+id%900, streets[st])
+			written, where := name, street
 			if upper {
-				written = strings.ToUpper(written)
+				written, where = strings.ToUpper(written), strings.ToLower(where)
 			}
 			if spaces {
-				written = strings.ReplaceAll(written, " ", "  ")
+				written, where = strings.ReplaceAll(written, " ", "  "), strings.ReplaceAll(where, " ", "\t")
 			}
-			note := fmt.Sprintf("%s (%s.%s.%s) wrote from %s about %s.", written, digits[:3], digits[3:6], digits[6:],
-				strings.ToUpper(email), strings.ToLower(uid))
-			in := csvOf([][]string{{"user_id", "name", "email", "mobile", "note"}, {uid, name, email, digits, note}})
+			note := fmt.Sprintf("%s (%s.%s.%s) wrote from %s about %s; lives at %s.", written, digits[:3], digits[3:6], digits[6:],
+				strings.ToUpper(email), strings.ToLower(uid), where)
+			header := []string{"user_id", "name", "email", "mobile", "address", "note"}
+			values := []string{uid, name, email, digits, street, note}
+			in := csvOf([][]string{header, values})
 			opts := Options{Input: CSV}
-			if nd {
+			switch format {
+			case 1:
 				opts.Output = NDJSON
+			case 2:
+				opts.Input = NDJSON
+				m := map[string]string{}
+				for i, h := range header {
+					m[h] = values[i]
+				}
+				b, err := json.Marshal(m)
+				if err != nil {
+					return err.Error()
+				}
+				in = string(b) + "\n"
 			}
 			out, _, err := run(t, &Policy{Fields: []Rule{{Field: "note", Action: Scrub}}}, Keys{}, opts, in)
 			if err != nil {
 				return err.Error()
 			}
-			low := strings.ToLower(strings.Join(strings.Fields(out), " "))
-			for _, v := range []string{strings.ToLower(name), strings.ToLower(email), strings.ToLower(uid), digits[6:]} {
+			low := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(out, `\t`, " ")), " "))
+			for _, v := range []string{strings.ToLower(name), strings.ToLower(email), strings.ToLower(uid), digits[6:], strings.ToLower(street)} {
 				if strings.Contains(low, v) {
 					return fmt.Sprintf("%q survives in %q", v, out)
 				}
 			}
 			return ""
 		},
-		gen.IntRange(0, len(given)-1), gen.IntRange(0, len(family)-1), gen.IntRange(0, 1<<30), gen.IntRange(0, 99999),
-		gen.Bool(), gen.Bool(), gen.Bool(),
+		gen.IntRange(0, len(given)-1), gen.IntRange(0, len(family)-1), gen.IntRange(0, len(streets)-1),
+		gen.IntRange(0, 1<<30), gen.IntRange(0, 99999), gen.Bool(), gen.Bool(), gen.IntRange(0, 2),
 	))
 	props.TestingRun(t)
 }
@@ -266,5 +285,84 @@ func TestScrubKnownStruct(t *testing.T) {
 	}
 	if got.FullName != "" || got.Email != "" || got.Nick != "Annie" || got.Weight != 61 {
 		t.Errorf("other fields %+v", got)
+	}
+}
+
+// TestScrubKnownProfiles runs record-aware scrubbing as users run it: a
+// profile built from the input's field names, with ScrubText, through the
+// transformer, on CSV and NDJSON, in one worker and in chunks. The note
+// holds the record's own name, e-mail address, phone number, street
+// address and IDs in other cases and spacings, and another person's name
+// and number that only the detectors find.
+func TestScrubKnownProfiles(t *testing.T) {
+	header := []string{"user_id", "patient_id", "full_name", "email", "mobile", "street_address", "state", "weight_kg", "note"}
+	record := []string{"U-48213", "MRN-0077124", "Maria de la Cruz", "MCruz@Example.org", "+1 (212) 555-0147",
+		"77 Birch Lane", "NY", "60.1",
+		"MARIA  DE LA CRUZ (mrn-0077124, user u-48213) moved to 77 birch lane; mail mcruz@EXAMPLE.ORG, " +
+			"cell 212.555.0147. Mrs. Alvarez, her neighbour, can be called at 646-555-0188."}
+	want := "[NAME] ([ID], user [ID]) moved to [ADDRESS]; mail [EMAIL], cell [PHONE]. Mrs. [NAME], her neighbour, " +
+		"can be called at [PHONE]."
+	ndjson, err := json.Marshal(map[string]any{
+		"user_id": record[0], "patient_id": record[1], "full_name": record[2], "email": record[3], "mobile": record[4],
+		"street_address": record[5], "state": record[6], "weight_kg": 60.1, "note": record[8]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := testKeys(t)
+	profiles := []struct {
+		name string
+		make func() (*Policy, *ProfileReport, error)
+	}{
+		{"safe harbor", func() (*Policy, *ProfileReport, error) {
+			return SafeHarbor(header, SafeHarborOptions{ReferenceDate: profileRef, ScrubText: true})
+		}},
+		{"safe harbor, linked", func() (*Policy, *ProfileReport, error) {
+			return SafeHarbor(header, SafeHarborOptions{ReferenceDate: profileRef, ScrubText: true, PseudonymDomain: "research/x"})
+		}},
+		{"ai engine", func() (*Policy, *ProfileReport, error) {
+			return AIEngine(header, AIEngineOptions{ReferenceDate: profileRef, ScrubText: true})
+		}},
+	}
+	for _, prof := range profiles {
+		p, _, err := prof.make()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range []Options{
+			{Input: CSV},
+			{Input: CSV, Workers: 2, ChunkSize: 64},
+			{Input: CSV, Output: NDJSON},
+			{Input: NDJSON},
+			{Input: NDJSON, Workers: 2, ChunkSize: 64},
+		} {
+			in := csvOf([][]string{header, record})
+			if opts.Input == NDJSON {
+				in = string(ndjson) + "\n"
+			}
+			out, rep, err := run(t, p, keys, opts, in)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", prof.name, opts, err)
+			}
+			var note string
+			if opts.Output == NDJSON || opts.Input == NDJSON && opts.Output == 0 {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &m); err != nil {
+					t.Fatalf("%s %+v: %v", prof.name, opts, err)
+				}
+				note, _ = m["note"].(string)
+			} else {
+				recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+				if err != nil || len(recs) != 2 {
+					t.Fatalf("%s %+v: %d records, %v", prof.name, opts, len(recs), err)
+				}
+				note = recs[1][slices.Index(recs[0], "note")]
+			}
+			if note != want {
+				t.Errorf("%s %+v: note\n%q\nwant\n%q", prof.name, opts, note, want)
+			}
+			if !rep.Reconciles() || rep.Written != 1 {
+				t.Errorf("%s %+v: report %+v", prof.name, opts, rep)
+			}
+		}
 	}
 }
