@@ -72,8 +72,19 @@ func validateKnown(entries []string) error {
 
 // knownKind returns the scrub kind of a field by the category of its name,
 // and whether the category is an identifier a record-aware scrub replaces.
+// A path whose last key says nothing the profiles recognize is read by the
+// object it is in: "name.first" is a name, "address.line1" an address.
 func knownKind(field string) (scrub.Kind, bool) {
-	switch classifyField(field).cat {
+	c := classifyField(field)
+	for f := field; c.kind == kindUnrecognized; {
+		i := strings.LastIndexByte(f, '.')
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+		c = classifyField(f)
+	}
+	switch c.cat {
 	case CategoryNames:
 		return scrub.Name, true
 	case CategoryGeographic:

@@ -366,3 +366,21 @@ func TestScrubKnownProfiles(t *testing.T) {
 		}
 	}
 }
+
+// A key that says nothing by itself is read by the object it is in:
+// "name.first" holds a name, "address.line1" an address.
+func TestScrubKnownNestedKeys(t *testing.T) {
+	in := `{"name":{"first":"Maria","last":"de la Cruz"},"address":{"line1":"77 Birch Lane"},"device":{"label":"kitchen scale"},` +
+		`"note":"MARIA  DE LA CRUZ moved to 77  birch  lane with her kitchen scale","weight_kg":60}` + "\n"
+	out, _, err := run(t, notePolicy(), Keys{}, Options{Input: NDJSON}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[NAME]  [NAME] moved to [ADDRESS] with her [ID]"; m["note"] != want {
+		t.Errorf("note %q, want %q", m["note"], want)
+	}
+}

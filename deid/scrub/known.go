@@ -29,8 +29,9 @@ import (
 //
 // Add also adds the parts by which a value is often written on its own:
 // the words of a name (of two or more letters, without particles written
-// in lower case such as "van" or "de"), the local part of an e-mail address, and the
-// comma-separated parts of an address and its ZIP code. A value (or part)
+// in lower case such as "van" or "de"), the local part of an e-mail
+// address, and the comma-separated parts of an address, its street without
+// the unit ("Apt 4B", "Suite 200", "#12") and its ZIP code. A value (or part)
 // with fewer than three letters or digits is not added, except name words
 // of two letters: short values would match ordinary words and numbers.
 //
@@ -117,6 +118,14 @@ func (k *Known) Add(kind Kind, value []byte) {
 		k.addText(kind, value, 3)
 		eachField(value, func(r rune) bool { return r == ',' || r == '\n' }, func(part []byte) {
 			k.addText(kind, part, 3)
+			// The street without its unit: "9 Elm Street" of "9 Elm
+			// Street Apt 4B".
+			for p := 1; p < len(part); p++ {
+				if part[p] == ' ' && unitEnd(part, p) > 0 {
+					k.addText(kind, part[:p], 3)
+					break
+				}
+			}
 			if n := len(part); n >= 5 && digitRun(part, n-5) == 5 && (n == 5 || !isDigit(part[n-6])) {
 				k.addDigits(kind, part[n-5:], knownDigits)
 			}
