@@ -187,7 +187,11 @@
 //
 // and the same loop ten times with -test.count 1 and the default
 // benchtime for the wall time (median ns/op of each side).
-// BenchmarkScrubTextKnown adds a record of five known values.
+// BenchmarkScrubTextKnown, with a record of five known values (name,
+// e-mail, phone, address, ID) added to the set before each pass, costs
+// about 2.1× the CPU time of BenchmarkScrubText in the same session (44.7
+// against 21.2 µs, medians of 4): every digit of the text may start the
+// phone number, and every word the parts of the name and address.
 //
 // # Replacement
 //
