@@ -75,6 +75,11 @@ type Rule struct {
 	MaskChar  string `json:"mask_char,omitempty"`
 	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement)
 	Domain string `json:"domain,omitempty"`
+	// pseudonymize, tokenize, fpe, date_shift, scrub (pseudonym
+	// replacement): the ID of the key to use instead of the keyset's
+	// primary, so that rotating the keyset leaves the rule's output as it
+	// is (see [Keys])
+	KeyID *uint32 `json:"key_id,omitempty"`
 	// pseudonymize
 	Bits       int    `json:"bits,omitempty"`
 	Encoding   string `json:"encoding,omitempty"`
@@ -82,8 +87,10 @@ type Rule struct {
 	// tokenize
 	Context string `json:"context,omitempty"`
 	// fpe: "digits", "alphanumeric" (lowercase), "ALPHANUMERIC", or the
-	// characters themselves
-	Alphabet string `json:"alphabet,omitempty"`
+	// characters themselves; pass_through, characters outside the alphabet
+	// kept unchanged in place (separators: "-", or "SN-" for "SN-004217")
+	Alphabet    string `json:"alphabet,omitempty"`
+	PassThrough string `json:"pass_through,omitempty"`
 	// year, month: top-code dates of people aged 90 or more (default true)
 	TopCode *bool `json:"top_code,omitempty"`
 	// year, month, age: the top-coded category (default "90+")
@@ -155,18 +162,18 @@ var params = map[Action][]string{
 	Redact:       {"token"},
 	Replace:      {"value"},
 	Mask:         {"keep_first", "keep_last", "mask_char"},
-	Pseudonymize: {"domain", "bits", "encoding", "key_version"},
-	Tokenize:     {"context"},
-	FPE:          {"domain", "alphabet"},
+	Pseudonymize: {"domain", "bits", "encoding", "key_version", "key_id"},
+	Tokenize:     {"context", "key_id"},
+	FPE:          {"domain", "alphabet", "pass_through", "key_id"},
 	Year:         {"top_code", "label"},
 	Month:        {"top_code", "label"},
-	DateShift:    {"person", "max_days", "domain"},
+	DateShift:    {"person", "max_days", "domain", "key_id"},
 	Age:          {"label"},
 	ZIP3:         {},
 	TruncateIP:   {"ipv4_prefix", "ipv6_prefix", "allow_noop"},
 	Round:        {"decimals", "allow_noop"},
 	Bucket:       {"width", "origin", "ranges", "allow_noop"},
-	Scrub:        {"with", "domain", "kinds"},
+	Scrub:        {"with", "domain", "kinds", "key_id"},
 }
 
 // Actions returns the names of all actions, sorted.
@@ -500,6 +507,14 @@ func (r *Rule) validate(noRefDate bool) error {
 		if _, named := alphabets[r.Alphabet]; !named && !validAlphabet(r.Alphabet) {
 			return fmt.Errorf("alphabet must be digits, alphanumeric, ALPHANUMERIC, or 2 or more distinct characters")
 		}
+		if r.PassThrough != "" {
+			if !utf8.ValidString(r.PassThrough) {
+				return fmt.Errorf("pass_through must be valid UTF-8")
+			}
+			if i := strings.IndexFunc(r.PassThrough, func(c rune) bool { return strings.ContainsRune(fpeAlphabet(r), c) }); i >= 0 {
+				return fmt.Errorf("pass_through character %q is in the alphabet: a character is either encrypted or kept", []rune(r.PassThrough[i:])[0])
+			}
+		}
 	case Year, Month:
 		if r.topCode() && noRefDate {
 			return fmt.Errorf("%s top-codes ages 90 and over, which needs the policy's reference_date (or \"top_code\": false)", r.Action)
@@ -542,6 +557,9 @@ func (r *Rule) validate(noRefDate bool) error {
 			}
 		default:
 			return fmt.Errorf("scrub replaces with \"tag\" or \"pseudonym\", not %q", r.With)
+		}
+		if r.KeyID != nil && r.With != "pseudonym" {
+			return fmt.Errorf("key_id applies to scrub with pseudonyms (\"with\": \"pseudonym\"): tags need no key")
 		}
 		for _, name := range r.Kinds {
 			if _, err := scrub.ParseKind(name); err != nil {

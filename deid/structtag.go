@@ -203,7 +203,7 @@ func (s *Struct[T]) Copy(v T) (T, error) {
 // Apply de-identifies *v in place. On error *v is left unchanged.
 func (s *Struct[T]) Apply(v *T) error {
 	if v == nil {
-		return fmt.Errorf("deid: Apply of a nil *%s: %w", s.typ, ErrMissingField)
+		return fmt.Errorf("%w: Apply of a nil *%s", ErrMissingField, s.typ)
 	}
 	c, err := s.Copy(*v)
 	if err != nil {
@@ -511,6 +511,13 @@ func setParam(f reflect.Value, s string) error {
 		} else {
 			f.SetBool(b)
 		}
+	case *uint32:
+		n, err := strconv.ParseUint(s, 10, 32)
+		if err != nil {
+			return errors.New("not a key ID (a whole number from 0 to 4294967295)")
+		}
+		id := uint32(n)
+		f.Set(reflect.ValueOf(&id))
 	case float64:
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
