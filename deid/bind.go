@@ -70,7 +70,7 @@ func (b *binding) transform(r int, index map[string]int, strict bool) (transform
 			if strict {
 				rule := &b.policy.Fields[r]
 				return nil, &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
-					Msg: fmt.Sprintf("person field %q is not in the input", ds.person)}
+					Msg: fmt.Sprintf("person field %q is not in the input", ds.person) + nearFields(ds.person, index)}
 			}
 			i = -1 // a JSON record without it: each of its dates is an error
 		}

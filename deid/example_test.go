@@ -59,9 +59,9 @@ func Example() {
 
 func ExampleCompile_errors() {
 	policy := &deid.Policy{Fields: []deid.Rule{{Field: "phone", Action: deid.Drop}}}
-	_, err := deid.Compile(policy, []string{"user_id", "email"}, deid.Keys{})
+	_, err := deid.Compile(policy, []string{"user_id", "email", "phone_number"}, deid.Keys{})
 	fmt.Println(err)
-	// Output: deid: field rule 0 (field "phone"): the input has no such field
+	// Output: deid: field rule 0 (field "phone"): the input has no such field; its closest fields are "phone_number"
 }
 
 func toBytes(ss []string) [][]byte {

@@ -1,18 +1,20 @@
 package deid
 
 import (
-	"reflect"
-	"unicode/utf8"
-
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/deidkit/deidkit/deid/scrub"
-	"github.com/deidkit/deidkit/pseudo"
 	"io"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/pseudo"
 )
 
 // Action names what a field rule does to a value.
@@ -176,14 +178,14 @@ var params = map[Action][]string{
 	Scrub:        {"with", "domain", "kinds", "key_id"},
 }
 
-// Actions returns the names of all actions, sorted.
-func Actions() []Action {
-	a := make([]Action, 0, len(params))
-	for k := range params {
-		a = append(a, k)
+// actionNames returns the names of the policy's actions, sorted.
+func actionNames() []string {
+	names := make([]string, 0, len(params))
+	for a := range params {
+		names = append(names, string(a))
 	}
-	slices.Sort(a)
-	return a
+	slices.Sort(names)
+	return names
 }
 
 // ParsePolicy reads a policy from JSON and validates it. Unknown members,
@@ -191,6 +193,10 @@ func Actions() []Action {
 // errors naming the rule.
 func ParsePolicy(data []byte) (*Policy, error) {
 	if err := checkMembers(data); err != nil {
+		var pe *PolicyError
+		if errors.As(err, &pe) && pe.Rule >= 0 {
+			pe.Field = ruleField(data, pe.Kind, pe.Rule)
+		}
 		return nil, err
 	}
 	var raw struct {
@@ -217,7 +223,7 @@ func ParsePolicy(data []byte) (*Policy, error) {
 			for m := range members {
 				if m != "field" && m != "action" && !slices.Contains(allowed, m) {
 					return nil, &PolicyError{Rule: i, Kind: "field rule", Field: r.Field,
-						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action)}
+						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action) + takes(r.Action)}
 				}
 			}
 		}
@@ -236,6 +242,34 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	return p, nil
 }
 
+// takes says which parameters action a takes, for messages.
+func takes(a Action) string {
+	if len(params[a]) == 0 {
+		return fmt.Sprintf(" (%s takes none)", a)
+	}
+	return fmt.Sprintf(" (%s takes %s)", a, strings.Join(params[a], ", "))
+}
+
+// ruleField returns the field of rule i of the field or suppress rules
+// (kind) of a policy document, or "" when the document does not say.
+func ruleField(data []byte, kind string, i int) string {
+	var doc struct {
+		Fields   []struct{ Field any } `json:"fields"`
+		Suppress []struct{ Field any } `json:"suppress"`
+	}
+	json.Unmarshal(data, &doc) // best effort: what decodes names the rule
+	rules := doc.Fields
+	if kind == "suppress rule" {
+		rules = doc.Suppress
+	}
+	if i < len(rules) {
+		if f, ok := rules[i].Field.(string); ok {
+			return f
+		}
+	}
+	return ""
+}
+
 // schemaNames are the member names of a policy document, exactly as
 // written: encoding/json matches names case-insensitively and lets a
 // repeated member overwrite the first, so "Fields" after "fields" would
@@ -252,6 +286,9 @@ var schemaNames = func() map[string]bool {
 	}
 	return names
 }()
+
+// schemaList is schemaNames, sorted.
+var schemaList = slices.Sorted(maps.Keys(schemaNames))
 
 // checkMembers walks the document and refuses a member name that is not
 // one of the schema's exactly, and a member given twice in one object,
@@ -291,7 +328,7 @@ func checkValue(dec *json.Decoder, depth int, where *PolicyError) error {
 			}
 			name := k.(string) // the decoder only returns strings as keys
 			if !schemaNames[name] {
-				return fail("unknown member %q", name)
+				return fail("unknown member %q%s", name, didYouMean(name, schemaList))
 			}
 			if seen[name] {
 				return fail("member %q given twice", name)
@@ -382,7 +419,7 @@ func (p *Policy) Validate() error {
 			if r.Action == "" {
 				return bad("no action")
 			}
-			return bad("unknown action %q (known: %s)", r.Action, joinActions())
+			return bad("unknown action %q%s (known: %s)", r.Action, didYouMean(string(r.Action), actionNames()), joinActions())
 		}
 		if err := r.validate(ref.IsZero()); err != nil {
 			return bad("%s", err)
@@ -433,16 +470,7 @@ func (p *Policy) validateShapes(rules map[string]int) error {
 	return nil
 }
 
-func joinActions() string {
-	var b strings.Builder
-	for i, a := range Actions() {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(a))
-	}
-	return b.String()
-}
+func joinActions() string { return strings.Join(actionNames(), ", ") }
 
 func (p *Policy) referenceDate() (time.Time, error) {
 	if p.ReferenceDate == "" {
@@ -486,7 +514,8 @@ func (r *Rule) validate(noRefDate bool) error {
 		}
 	case Pseudonymize:
 		if r.Domain == "" {
-			return fmt.Errorf("pseudonymize needs a domain")
+			return fmt.Errorf(`pseudonymize needs a domain, one per recipient or purpose: "domain": "research/partner-x" in a policy, ` +
+				`domain= in a struct tag, or deid.WithDomain for the tags of a type that name none`)
 		}
 		if r.Bits != 0 && (r.Bits < pseudo.MinBits || r.Bits > pseudo.MaxBits || r.Bits%8 != 0) {
 			return fmt.Errorf("bits must be a multiple of 8 from %d to %d", pseudo.MinBits, pseudo.MaxBits)
@@ -502,7 +531,7 @@ func (r *Rule) validate(noRefDate bool) error {
 		}
 	case FPE:
 		if r.Domain == "" {
-			return fmt.Errorf("fpe needs a domain")
+			return fmt.Errorf(`fpe needs a domain: "domain": "serials" in a policy, domain= in a struct tag`)
 		}
 		if _, named := alphabets[r.Alphabet]; !named && !validAlphabet(r.Alphabet) {
 			return fmt.Errorf("alphabet must be digits, alphanumeric, ALPHANUMERIC, or 2 or more distinct characters")
@@ -553,7 +582,7 @@ func (r *Rule) validate(noRefDate bool) error {
 		case "", "tag":
 		case "pseudonym":
 			if r.Domain == "" {
-				return fmt.Errorf("scrub with pseudonyms needs a domain")
+				return fmt.Errorf(`scrub with pseudonyms needs a domain: "domain": "notes" in a policy, domain= in a struct tag`)
 			}
 		default:
 			return fmt.Errorf("scrub replaces with \"tag\" or \"pseudonym\", not %q", r.With)

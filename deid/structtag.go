@@ -404,7 +404,7 @@ func parseTag(tag string) (Action, map[string]string, error) {
 		return "", nil, errors.New(`"-" is not an action: say keep or drop`)
 	}
 	if _, ok := params[a]; !ok && a != nested {
-		return "", nil, fmt.Errorf("unknown action %q (known: %s, %s)", a, joinActions(), nested)
+		return "", nil, fmt.Errorf("unknown action %q%s (known: %s, %s)", a, didYouMean(string(a), append(actionNames(), string(nested))), joinActions(), nested)
 	}
 	kv := map[string]string{}
 	for _, p := range parts[1:] {
@@ -459,10 +459,10 @@ func (l *structLeaf) setRule(a Action, kv map[string]string, t reflect.Type) err
 	for _, name := range names {
 		i, known := ruleParams[name]
 		if !known {
-			return fmt.Errorf("unknown parameter %q", name)
+			return fmt.Errorf("unknown parameter %q%s", name, didYouMean(name, params[a]))
 		}
 		if !slices.Contains(params[a], name) {
-			return fmt.Errorf("parameter %q does not apply to action %s", name, a)
+			return fmt.Errorf("parameter %q does not apply to action %s%s", name, a, takes(a))
 		}
 		if err := setParam(rv.Field(i), kv[name]); err != nil {
 			return fmt.Errorf("parameter %q: %v", name, err)
