@@ -31,19 +31,7 @@ func applyKeyed(t *testing.T, keys Keys, keyID *uint32) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := make([][]byte, len(keyedRecord))
-	for i, v := range keyedRecord {
-		in[i] = []byte(v)
-	}
-	var row Row
-	if _, err := pl.NewApplier().Apply(&row, in); err != nil {
-		t.Fatal(err)
-	}
-	out := make([]string, row.Len())
-	for i := range out {
-		out[i] = string(row.Field(i))
-	}
-	return out
+	return applyPlan(t, pl, keyedRecord)
 }
 
 // Rotating the keysets changes the output of every keyed action, date
