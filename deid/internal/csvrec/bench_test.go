@@ -5,28 +5,30 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"sync"
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
-// benchData is the synthetic measurement export of package deidtest, as
-// CSV: the input the transformer reads, with quoted notes holding
-// commas, quotes, newlines and non-ASCII text.
-var benchData = func() []byte {
+// benchData returns the synthetic measurement export of package
+// deidtest, as CSV: the input the transformer reads, with quoted notes
+// holding commas, quotes, newlines and non-ASCII text. Only benchmarks
+// need it: it is made on first use.
+var benchData = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
 	if err := deidtest.WriteCSV(context.Background(), &b, deidtest.Config{Rows: 20000, Seed: 1}); err != nil {
 		panic(err)
 	}
 	return b.Bytes()
-}()
+})
 
 func BenchmarkChunker(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	var buf []byte
 	for b.Loop() {
-		c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+		c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 		for {
 			ch, err := c.Next(buf)
 			if err == io.EOF {
@@ -42,7 +44,7 @@ func BenchmarkChunker(b *testing.B) {
 
 func BenchmarkParser(b *testing.B) {
 	var chunks []Chunk
-	c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+	c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 	p, _ := c.NewParser()
 	for {
 		ch, err := c.Next(nil)
@@ -51,7 +53,7 @@ func BenchmarkParser(b *testing.B) {
 		}
 		chunks = append(chunks, ch)
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, ch := range chunks {
@@ -66,11 +68,11 @@ func BenchmarkParser(b *testing.B) {
 }
 
 func BenchmarkChunkerAndParser(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	var buf []byte
 	for b.Loop() {
-		c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+		c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 		p, _ := c.NewParser()
 		for {
 			ch, err := c.Next(buf)
@@ -91,10 +93,10 @@ func BenchmarkChunkerAndParser(b *testing.B) {
 // BenchmarkEncodingCSV is the baseline: encoding/csv reading the same
 // bytes, with ReuseRecord to give it its best chance.
 func BenchmarkEncodingCSV(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := csv.NewReader(bytes.NewReader(benchData))
+		r := csv.NewReader(bytes.NewReader(benchData()))
 		r.ReuseRecord = true
 		for {
 			_, err := r.Read()
@@ -110,12 +112,12 @@ func BenchmarkEncodingCSV(b *testing.B) {
 
 func BenchmarkAppendRecord(b *testing.B) {
 	p, _ := NewParser(',', 24)
-	p.Reset(Chunk{Data: benchData, Line: 1})
+	p.Reset(Chunk{Data: benchData(), Line: 1})
 	var recs [][][]byte
 	for p.Next() {
 		recs = append(recs, append([][]byte(nil), p.Fields()...))
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	dst := make([]byte, 0, 64<<10)
 	for b.Loop() {
@@ -130,12 +132,12 @@ func BenchmarkAppendRecord(b *testing.B) {
 
 // BenchmarkEncodingCSVWriter is the writer baseline on the same records.
 func BenchmarkEncodingCSVWriter(b *testing.B) {
-	r := csv.NewReader(bytes.NewReader(benchData))
+	r := csv.NewReader(bytes.NewReader(benchData()))
 	recs, err := r.ReadAll()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
 		w := csv.NewWriter(io.Discard)

@@ -5,25 +5,27 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"sync"
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
-// benchData is the synthetic measurement export of package deidtest, as
-// NDJSON: the input the transformer reads, with quoted notes holding
-// commas, quotes, newlines and non-ASCII text.
-var benchData = func() []byte {
+// benchData returns the synthetic measurement export of package
+// deidtest, as NDJSON: the input the transformer reads, with notes
+// holding commas, quotes, newlines and non-ASCII text. Only benchmarks
+// need it: it is made on first use.
+var benchData = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
 	if err := deidtest.WriteNDJSON(context.Background(), &b, deidtest.Config{Rows: 10000, Seed: 1}); err != nil {
 		panic(err)
 	}
 	return b.Bytes()
-}()
+})
 
 func benchLines(b *testing.B) [][]byte {
-	lines := bytes.Split(bytes.TrimSuffix(benchData, []byte{'\n'}), []byte{'\n'})
-	b.SetBytes(int64(len(benchData)))
+	lines := bytes.Split(bytes.TrimSuffix(benchData(), []byte{'\n'}), []byte{'\n'})
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	return lines
 }
@@ -86,12 +88,12 @@ func BenchmarkEncodingJSONMap(b *testing.B) {
 }
 
 func BenchmarkChunkerAndLines(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	var buf []byte
 	var ls Lines
 	for b.Loop() {
-		c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+		c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 		for {
 			ch, err := c.Next(buf)
 			if err == io.EOF {
