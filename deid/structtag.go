@@ -169,7 +169,7 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	if t.Kind() != reflect.Struct {
 		return nil, &TagError{Type: s.typ, Field: "", Msg: "not a struct type"}
 	}
-	c := collector{typ: s.typ}
+	c := leafCollector{typ: s.typ}
 	if err := c.collect(t, "", "", nil); err != nil {
 		return nil, err
 	}
@@ -421,9 +421,9 @@ func valueKind(t reflect.Type) leafKind {
 	return leafOther
 }
 
-// A collector gathers the tagged fields of a struct type, nested ones
+// A leafCollector gathers the tagged fields of a struct type, nested ones
 // included.
-type collector struct {
+type leafCollector struct {
 	typ    string
 	leaves []*structLeaf
 	ptrs   []*structLeaf // nested pointers to structs, outer first
@@ -432,7 +432,7 @@ type collector struct {
 // collect gathers the fields of t, a struct at the Go path prefix and the
 // JSON path jsonPrefix (each "" or ending in ".") and the field index
 // index of the type.
-func (c *collector) collect(t reflect.Type, prefix, jsonPrefix string, index []int) error {
+func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index []int) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		path := prefix + f.Name
@@ -498,7 +498,7 @@ func (c *collector) collect(t reflect.Type, prefix, jsonPrefix string, index []i
 
 // changedPointers returns the nested pointers beneath which a field is
 // written (transformed or dropped), outer first.
-func (c *collector) changedPointers() []*structLeaf {
+func (c *leafCollector) changedPointers() []*structLeaf {
 	var out []*structLeaf
 	for _, p := range c.ptrs {
 		if slices.ContainsFunc(c.leaves, func(l *structLeaf) bool {

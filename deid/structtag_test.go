@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo"
-	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -340,9 +340,7 @@ func TestStructNoLeakProperty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 300
-	props := gopter.NewProperties(params)
+	props := testenv.Properties(300)
 	props.Property("no leak, copy semantics", prop.ForAll(func(id, gone, hidden, note, kept string, n int) string {
 		in := S{ID: id, Gone: gone, Hidden: hidden, Note: note, Kept: kept, N: n}
 		before := in
