@@ -122,6 +122,8 @@ type ndjsonProcessor struct {
 	leaves []int // index in events of each leaf
 	in     [][]byte
 	key    []byte // the current line's shape: its paths, NUL-separated
+	keyed  bool   // whether leaves and key are those of the parser's last line
+	reused bool   // whether the current line took them from the line before
 	memos  []*pseudo.Memo
 	shapes map[string]*shape
 	last   *shape
@@ -231,7 +233,17 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	if err != nil {
 		return err
 	}
-	p.leaves, p.in, p.key = p.leaves[:0], p.in[:0], p.key[:0]
+	p.in = p.in[:0]
+	p.reused = p.keyed && p.parser.SameKeys()
+	if p.reused {
+		// The keys of the line before: the same leaves at the same paths.
+		for _, i := range p.leaves {
+			p.in = appendInput(p.in, &p.events[i])
+		}
+		return nil
+	}
+	p.keyed = false
+	p.leaves, p.key = p.leaves[:0], p.key[:0]
 	// A key can hold NUL only through the escape \u0000 (JSON has no raw
 	// control characters): one search of the line spares one per key.
 	mayNUL := bytes.Contains(line, []byte(`\u0000`))
@@ -247,16 +259,21 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		}
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
-		switch e.Kind {
-		case jsonrec.String:
-			p.in = append(p.in, e.Str)
-		case jsonrec.Null:
-			p.in = append(p.in, nil)
-		default:
-			p.in = append(p.in, e.Raw)
-		}
+		p.in = appendInput(p.in, e)
 	}
+	p.keyed = true
 	return nil
+}
+
+// appendInput appends the value of the leaf e as a plan reads it.
+func appendInput(in [][]byte, e *jsonrec.Event) [][]byte {
+	switch e.Kind {
+	case jsonrec.String:
+		return append(in, e.Str)
+	case jsonrec.Null:
+		return append(in, nil)
+	}
+	return append(in, e.Raw)
 }
 
 // input returns the value of field i of the parsed line.
@@ -267,7 +284,7 @@ func (p *ndjsonProcessor) input(i int) []byte { return p.in[i] }
 // policy's) is kept like a plan, so that such records cost no more than
 // good ones; each gets its own copy to locate.
 func (p *ndjsonProcessor) shapeOf() (*shape, error) {
-	sh, ok := p.last, p.last != nil && bytes.Equal(p.key, p.lastK)
+	sh, ok := p.last, p.last != nil && (p.reused || bytes.Equal(p.key, p.lastK))
 	if !ok {
 		sh, ok = p.shapes[string(p.key)]
 	}
@@ -286,8 +303,10 @@ func (p *ndjsonProcessor) shapeOf() (*shape, error) {
 		}
 		p.shapes[string(p.key)] = sh
 	}
+	if !p.reused { // else the line before's key, this one
+		p.lastK = append(p.lastK[:0], p.key...)
+	}
 	p.last = sh
-	p.lastK = append(p.lastK[:0], p.key...)
 	if sh.err != nil {
 		e := *sh.err
 		return nil, &e
