@@ -100,7 +100,7 @@ func linePairGen() gopter.Gen {
 			case 0:
 				lp.Broken = append(lp.Broken[:i], lp.Broken[i+1:]...)
 			case 1:
-				lp.Broken[i] = `{}[]",: \\0e-.tx` [r.Intn(16)]
+				lp.Broken[i] = `{}[]",: \\0e-.tx`[r.Intn(16)]
 			default:
 				lp.Broken = lp.Broken[:i]
 			}
