@@ -114,23 +114,24 @@ type shape struct {
 }
 
 type ndjsonProcessor struct {
-	src    *ndjsonSource
-	parser jsonrec.Parser
-	lines  jsonrec.Lines
-	path   jsonrec.Path
-	events []jsonrec.Event
-	leaves []int // index in events of each leaf
-	in     [][]byte
-	key    []byte // the current line's shape: its paths, NUL-separated
-	keyed  bool   // whether leaves and key are those of the parser's last line
-	reused bool   // whether the current line took them from the line before
-	memos  []*pseudo.Memo
-	shapes map[string]*shape
-	last   *shape
-	lastK  []byte
-	row    Row
-	w      jsonrec.Writer
-	open   []int // events of containers not yet written (written once a value inside is)
+	src     *ndjsonSource
+	parser  jsonrec.Parser
+	lines   jsonrec.Lines
+	path    jsonrec.Path
+	events  []jsonrec.Event
+	leaves  []int // index in events of each leaf
+	in      [][]byte
+	key     []byte // the current line's shape: its paths, NUL-separated
+	keyed   bool   // whether leaves and key are those of the parser's last line
+	reused  bool   // whether the current line took them from the line before
+	memos   []*pseudo.Memo
+	shapes  map[string]*shape
+	last    *shape
+	lastK   []byte
+	row     Row
+	w       jsonrec.Writer
+	open    []int // events of containers not yet written (written once a value inside is)
+	emitter emitPlan
 	// stats of the chunk being processed, where the value counts of
 	// shapes go when they are dropped and at the end of the chunk
 	stats *chunkStats
@@ -243,6 +244,7 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		return nil
 	}
 	p.keyed = false
+	p.emitter.sh = nil // worked out for other keys
 	p.leaves, p.key = p.leaves[:0], p.key[:0]
 	// A key can hold NUL only through the escape \u0000 (JSON has no raw
 	// control characters): one search of the line spares one per key.
@@ -369,53 +371,14 @@ func (p *ndjsonProcessor) flushCounts() {
 // without dropped values and without the objects and arrays (array
 // elements included) they leave empty, or that were empty; kept values keep
 // their original text (numbers as written), transformed numbers stay
-// numbers when the result is one, and null stays null.
+// numbers when the result is one, and null stays null. The bytes around
+// the values are worked out once for the lines that have the keys of the
+// line before (see emitPlan).
 func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
-	p.w.Reset(dst)
-	p.open = p.open[:0]
-	leaf, field := 0, 0
-	for i := range p.events {
-		e := &p.events[i]
-		switch {
-		case e.Depth == 0 && e.Opens():
-			p.w.Begin(*e)
-		case e.Opens():
-			p.open = append(p.open, i)
-		case e.Depth == 0 && e.Closes():
-			p.w.End()
-		case e.Closes():
-			n := len(p.open) - 1
-			if p.open[n] < 0 { // written, so closed; a container never written had nothing kept
-				p.w.End()
-			}
-			p.open = p.open[:n]
-		default:
-			st := &sh.plan.steps[leaf]
-			leaf++
-			if st.action == Drop {
-				continue
-			}
-			v := p.row.Field(field)
-			field++
-			for k, oi := range p.open {
-				if oi >= 0 {
-					p.w.Begin(p.events[oi])
-					p.open[k] = -1 // written; closed at its EndObject
-				}
-			}
-			switch {
-			case e.Kind == jsonrec.Null && st.action != Replace:
-				p.w.ReplaceRaw(*e, []byte("null"))
-			case st.action == Keep:
-				p.w.Copy(*e)
-			case e.Kind == jsonrec.Number && jsonrec.IsNumber(v):
-				p.w.ReplaceRaw(*e, v)
-			default:
-				p.w.ReplaceString(*e, v)
-			}
-		}
+	if p.emitter.sh != sh {
+		p.emitter.build(p, sh)
 	}
-	return append(p.w.Bytes(), '\n')
+	return p.emitter.append(dst, p.events, &p.row)
 }
 
 // lineError turns a JSON syntax error into a FieldError for the record.
