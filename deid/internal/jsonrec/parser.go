@@ -356,6 +356,28 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// plainEnd returns the index of the first byte of d from i on that is not
+// plain, or len(d). It reads eight bytes at a time: a byte is flagged in
+// bit 7 of its lane if it is '"' or '\\' (it xors to zero), below 0x20, or
+// from 0x80 on. A borrow can flag a lane above a flagged one, never the
+// lowest, which is the one taken.
+func plainEnd(d []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(d); i += 8 {
+		x := binary.LittleEndian.Uint64(d[i:])
+		q := x ^ ('"' * ones)
+		b := x ^ ('\\' * ones)
+		t := ((q - ones) & ^q) | ((b - ones) & ^b) | ((x - 0x20*ones) & ^x) | x
+		if t &= highs; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for i < len(d) && plain[d[i]] {
+		i++
+	}
+	return i
+}
+
 // str parses the string at p.pos and returns its unescaped value: a slice
 // of the line if it holds no escapes, of the scratch buffer otherwise.
 func (p *Parser) str() ([]byte, error) {
@@ -363,9 +385,7 @@ func (p *Parser) str() ([]byte, error) {
 	start := p.pos + 1
 	i := start
 	for {
-		for i < len(d) && plain[d[i]] {
-			i++
-		}
+		i = plainEnd(d, i)
 		if i >= len(d) {
 			return nil, p.fail(p.pos, ErrSyntax, "unterminated string")
 		}
@@ -394,10 +414,7 @@ func (p *Parser) unescape(start, i int) ([]byte, error) {
 	mark := len(p.scratch)
 	p.scratch = append(p.scratch, d[start:i]...)
 	for {
-		j := i
-		for j < len(d) && plain[d[j]] {
-			j++
-		}
+		j := plainEnd(d, i)
 		p.scratch = append(p.scratch, d[i:j]...)
 		i = j
 		if i >= len(d) {

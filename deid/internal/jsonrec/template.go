@@ -14,7 +14,7 @@ import "bytes"
 // same events.
 type template struct {
 	steps    []step
-	keys     []byte // the members' keys as written, quotes included
+	text     []byte // each step's tokens, written compactly
 	maxDepth int    // the limit the template's line was parsed under
 	ok       bool
 	opens    []int32 // scratch: steps of the containers open while setting
@@ -58,13 +58,18 @@ func (t *template) tried(followed bool) {
 	}
 }
 
+// A step is an event of the template and the tokens before it, as a
+// compact line writes them: a comma if it is not the first of its
+// container, the key as written and a colon if it is a member, and the
+// bracket of a container's beginning or end.
 type step struct {
-	kind  Kind  // String for every leaf
-	comma bool  // whether a comma comes before the event
-	depth int32 //
-	key   int32 // the member's key in keys, from key to end; key < 0 for none
-	end   int32
-	open  int32 // for the end of a container, the step that began it
+	kind   Kind  // String for every leaf
+	comma  bool  //
+	depth  int32 //
+	text   int32 // the tokens in text, from text to end
+	end    int32
+	keyLen int32 // the key's length as written, quotes included; 0 for none
+	open   int32 // for the end of a container, the step that began it
 }
 
 // set makes events, those of a line that parsed, the template. A line
@@ -75,10 +80,14 @@ func (t *template) set(events []Event, maxDepth int) {
 	if t.rest > 0 {
 		return // set aside: the line before trying again makes the template
 	}
-	t.steps, t.keys, t.opens = t.steps[:0], t.keys[:0], t.opens[:0]
+	t.steps, t.text, t.opens = t.steps[:0], t.text[:0], t.opens[:0]
 	for i := range events {
 		e := &events[i]
-		st := step{kind: e.Kind, depth: int32(e.Depth), key: -1, comma: i > 0 && !events[i-1].Opens() && !e.Closes()}
+		st := step{kind: e.Kind, depth: int32(e.Depth), text: int32(len(t.text)),
+			comma: i > 0 && !events[i-1].Opens() && !e.Closes()}
+		if st.comma {
+			t.text = append(t.text, ',')
+		}
 		if e.IsLeaf() {
 			st.kind = String
 		}
@@ -86,18 +95,20 @@ func (t *template) set(events []Event, maxDepth int) {
 			if bytes.IndexByte(e.RawKey, '\\') >= 0 {
 				return
 			}
-			st.key = int32(len(t.keys))
-			t.keys = append(t.keys, e.RawKey...)
-			st.end = int32(len(t.keys))
+			st.keyLen = int32(len(e.RawKey))
+			t.text = append(append(t.text, e.RawKey...), ':')
 		}
 		switch {
 		case e.Opens():
 			t.opens = append(t.opens, int32(i))
+			t.text = append(t.text, opener(e.Kind))
 		case e.Closes():
 			n := len(t.opens) - 1
 			st.open = t.opens[n]
 			t.opens = t.opens[:n]
+			t.text = append(t.text, closer(e.Kind))
 		}
+		st.end = int32(len(t.text))
 		t.steps = append(t.steps, st)
 	}
 	t.ok = true
@@ -112,47 +123,32 @@ func (p *Parser) parseLike(n int) bool {
 	d := p.data
 	for k := range t.steps {
 		st := &t.steps[k]
-		if st.comma {
-			p.skipSpace()
-			if p.pos >= len(d) || d[p.pos] != ',' {
-				return false
-			}
-			p.pos++
+		keyAt, ok := p.tokens(st)
+		if !ok {
+			return false
 		}
-		p.skipSpace()
 		var key, rawKey []byte
-		switch {
-		case st.kind == EndObject || st.kind == EndArray:
-			if p.pos >= len(d) || d[p.pos] != closer(st.kind) {
-				return false
-			}
-			p.pos++
-			b := &p.events[n+int(st.open)]
-			p.push(st.kind, int(st.depth), b.Key, b.RawKey, nil, nil)
-			continue
-		case st.key >= 0:
-			want := t.keys[st.key:st.end]
-			i, j := p.pos, p.pos+len(want)
-			if j > len(d) || !bytes.Equal(d[i:j], want) {
-				return false
-			}
-			rawKey, key = d[i:j:j], d[i+1:j-1:j-1]
-			p.pos = j
-			p.skipSpace()
-			if p.pos >= len(d) || d[p.pos] != ':' {
-				return false
-			}
-			p.pos++
-			p.skipSpace()
+		if st.keyLen > 0 {
+			j := keyAt + int(st.keyLen)
+			rawKey, key = d[keyAt:j:j], d[keyAt+1:j-1:j-1]
 		}
 		switch st.kind {
+		case EndObject, EndArray:
+			b := &p.events[n+int(st.open)]
+			p.push(st.kind, int(st.depth), b.Key, b.RawKey, nil, nil)
 		case BeginObject, BeginArray:
-			if p.pos >= len(d) || d[p.pos] != opener(st.kind) {
-				return false
-			}
-			p.pos++
 			p.push(st.kind, int(st.depth), key, rawKey, nil, nil)
 		default:
+			p.skipSpace()
+			if i := p.pos; i < len(d) && d[i] == '"' {
+				// A string without escapes or bytes beyond ASCII, in one
+				// scan; any other is read by str.
+				if j := plainEnd(d, i+1); j < len(d) && d[j] == '"' {
+					p.pos = j + 1
+					p.push(String, int(st.depth), key, rawKey, d[i:j+1:j+1], d[i+1:j:j])
+					continue
+				}
+			}
 			if p.leaf(key, rawKey, int(st.depth)) != nil {
 				return false
 			}
@@ -160,6 +156,52 @@ func (p *Parser) parseLike(n int) bool {
 	}
 	p.skipSpace()
 	return p.pos == len(d)
+}
+
+// tokens reads the tokens of st at p.pos, with whitespace between them
+// where the full parse allows it, and returns where its key begins.
+func (p *Parser) tokens(st *step) (keyAt int, ok bool) {
+	d := p.data
+	text := p.tmpl.text[st.text:st.end]
+	if j := p.pos + len(text); j <= len(d) && string(d[p.pos:j]) == string(text) {
+		keyAt = p.pos
+		if st.comma {
+			keyAt++
+		}
+		p.pos = j
+		return keyAt, true
+	}
+	if st.comma {
+		p.skipSpace()
+		if p.pos >= len(d) || d[p.pos] != ',' {
+			return 0, false
+		}
+		p.pos++
+		text = text[1:]
+	}
+	p.skipSpace()
+	if st.keyLen > 0 {
+		keyAt = p.pos
+		j := p.pos + int(st.keyLen)
+		if j > len(d) || string(d[p.pos:j]) != string(text[:st.keyLen]) {
+			return 0, false
+		}
+		p.pos = j
+		p.skipSpace()
+		if p.pos >= len(d) || d[p.pos] != ':' {
+			return 0, false
+		}
+		p.pos++
+		p.skipSpace()
+		text = text[st.keyLen+1:]
+	}
+	if len(text) > 0 { // a bracket
+		if p.pos >= len(d) || d[p.pos] != text[0] {
+			return 0, false
+		}
+		p.pos++
+	}
+	return keyAt, true
 }
 
 func opener(k Kind) byte {
