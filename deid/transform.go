@@ -93,6 +93,11 @@ type Options struct {
 	Exclude             IDSet
 	ExcludeField        string
 	ExcludeMayMatchNone bool
+	// Records, when set, receives the released records as fields instead
+	// of encoded output (see [RecordSink]): Run then writes nothing to its
+	// writer, which must be nil, and Output must be unset or CSV, whose
+	// rules it follows (fixed fields, named by the header).
+	Records RecordSink
 	// Progress, when set, is called with the number of input bytes
 	// consumed so far, once per chunk (never per record), by the worker
 	// that read the chunk. The calls of one run never overlap and their
@@ -130,6 +135,12 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	}
 	if opts.Output == 0 {
 		opts.Output = opts.Input
+		if opts.Records != nil {
+			opts.Output = CSV
+		}
+	}
+	if opts.Records != nil && opts.Output != CSV {
+		return nil, fmt.Errorf("deid: a record sink takes the output of CSV rules; Output must be unset or csv")
 	}
 	if opts.Output != CSV && opts.Output != NDJSON {
 		return nil, fmt.Errorf("deid: output format %v not supported (csv or ndjson; parquet is in package deid/parquet)", opts.Output)
@@ -179,6 +190,12 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r = ctxReader{ctx, r}
+	if t.opts.Records != nil {
+		if w != nil {
+			return nil, errors.New("deid: Run with a record sink takes a nil writer")
+		}
+		w = t.recordOutput(w)
+	}
 
 	var src source
 	var err error

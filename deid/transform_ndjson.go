@@ -62,7 +62,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 			continue
 		}
 		s.header = sh.plan.OutputFields()
-		_, err = w.Write(appendCSVHeader(nil, s.header, s.t.opts.OutputComma))
+		_, err = w.Write(s.t.appendHeader(nil, s.header))
 		return err
 	}
 	return fmt.Errorf("deid: %w: no record of the first %d bytes parses, so none names the CSV columns", ErrMalformedRecord, len(c.data))
@@ -135,7 +135,7 @@ type ndjsonProcessor struct {
 	// stats of the chunk being processed, where the value counts of
 	// shapes go when they are dropped and at the end of the chunk
 	stats *chunkStats
-	csv   csvEncoder
+	csv   encoder // of CSV output, or of a record sink
 }
 
 func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
@@ -143,7 +143,7 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 	s.stats.reset(len(src.t.b.policy.Suppress))
 	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
 	p.lines.Reset(jsonrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
-	p.csv.comma = src.t.opts.OutputComma
+	p.csv = src.t.rowEncoder()
 	p.stats = nil
 	p.flushCounts() // what a chunk that failed left
 	p.stats = &s.stats
