@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,6 +44,7 @@ var badRecords = []string{
 }
 
 type fixture struct {
+	rows        int
 	dir, glob   string
 	all         []byte // the whole export in one CSV, for the single-machine transformer
 	keyset, kek string
@@ -51,16 +53,16 @@ type fixture struct {
 	excluded    []string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, rows int) *fixture {
 	t.Helper()
-	f := &fixture{dir: t.TempDir()}
+	f := &fixture{rows: rows, dir: t.TempDir()}
 	in := filepath.Join(f.dir, "in")
 	os.Mkdir(in, 0o700)
 	var all bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &all, sampleConfig(testRows)); err != nil {
+	if err := synth.WriteCSV(context.Background(), &all, sampleConfig(rows)); err != nil {
 		t.Fatal(err)
 	}
-	if err := splitCSV(bytes.NewReader(all.Bytes()), in, testRows, testShards); err != nil {
+	if err := splitCSV(bytes.NewReader(all.Bytes()), in, rows, testShards); err != nil {
 		t.Fatal(err)
 	}
 	shard, err := os.OpenFile(filepath.Join(in, "measurements-003.csv"), os.O_APPEND|os.O_WRONLY, 0)
@@ -91,13 +93,14 @@ func newFixture(t *testing.T) *fixture {
 	os.WriteFile(f.keyset, kb.Bytes(), 0o600)
 	f.keys = deid.Keys{Pseudonyms: ks}
 
-	// Every 500th user withdrew; the list has a byte order mark, CRLF
-	// line ends and padding, which the list reader must take.
+	// About 45 users withdrew, whatever the size; the list has a byte
+	// order mark, CRLF line ends and padding, which its reader must take.
 	seen := map[string]bool{}
+	stride := max(5, rows/200)
 	for _, rec := range readCSV(t, f.all)[1:] {
 		if len(rec) > 1 && !seen[rec[0]] {
 			seen[rec[0]] = true
-			if len(seen)%500 == 0 {
+			if len(seen)%stride == 0 {
 				f.excluded = append(f.excluded, rec[0])
 			}
 		}
@@ -108,7 +111,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func readCSV(t *testing.T, data []byte) [][]string {
+func readCSV(t testing.TB, data []byte) [][]string {
 	t.Helper()
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
@@ -150,8 +153,9 @@ func (f *fixture) transform(t *testing.T, p *deid.Policy, exclude []string) (hea
 	return recs[0], recs[1:], rep
 }
 
-// runExport runs the program as a user would, on prism.
-func runExport(t *testing.T, args ...string) (*report, [][]string, []string) {
+// runOK runs the program as a user would, on prism, and returns its
+// report.
+func runOK(t *testing.T, args ...string) *report {
 	t.Helper()
 	cfg := &config{}
 	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
@@ -165,22 +169,24 @@ func runExport(t *testing.T, args ...string) (*report, [][]string, []string) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	t.Logf("%.1fs: %s", time.Since(start).Seconds(), stderr.String())
-	data, err := os.ReadFile(filepath.Join(cfg.out, "report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rep report
-	if err := json.Unmarshal(data, &rep); err != nil {
+	if err := json.Unmarshal(must(os.ReadFile(filepath.Join(cfg.out, "report.json"))), &rep); err != nil {
 		t.Fatal(err)
 	}
+	if entries, _ := filepath.Glob(filepath.Join(cfg.out, ".staging-*")); len(entries) > 0 {
+		t.Errorf("staging left behind: %v", entries)
+	}
+	return &rep
+}
+
+// runExport runs the program and reads its CSV release.
+func runExport(t *testing.T, args ...string) (*report, [][]string, []string) {
+	t.Helper()
+	rep := runOK(t, args...)
 	var header []string
 	var rows [][]string
 	for _, file := range rep.Files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs := readCSV(t, data)
+		recs := readCSV(t, must(os.ReadFile(file)))
 		if header == nil {
 			header = recs[0]
 		} else if !slices.Equal(header, recs[0]) {
@@ -188,10 +194,7 @@ func runExport(t *testing.T, args ...string) (*report, [][]string, []string) {
 		}
 		rows = append(rows, recs[1:]...)
 	}
-	if entries, _ := filepath.Glob(filepath.Join(cfg.out, ".staging-*")); len(entries) > 0 {
-		t.Errorf("staging left behind: %v", entries)
-	}
-	return &rep, rows, header
+	return rep, rows, header
 }
 
 func (f *fixture) args(out string, extra ...string) []string {
@@ -235,7 +238,7 @@ func diffMultisets(t *testing.T, what string, got, want map[string]int) {
 // single-machine transformer with the same policy, keys and exclusion
 // list, and accounts for every record the same way.
 func TestFieldLevelEqualsTransformer(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, testRows)
 	out := filepath.Join(f.dir, "fields")
 	rep, rows, header := runExport(t, f.args(out, "-k", "0")...)
 	wantHeader, wantRows, wantRep := f.transform(t, f.policy(t), f.excluded)
@@ -260,7 +263,7 @@ func TestFieldLevelEqualsTransformer(t *testing.T) {
 func checkReport(t *testing.T, rep *report, f *fixture) {
 	t.Helper()
 	r := rep.Records
-	if !r.reconcile() || r.Read != testRows+int64(len(badRecords)) || r.Quarantined != int64(len(badRecords)) || r.Excluded == 0 {
+	if !r.reconcile() || r.Read != int64(f.rows+len(badRecords)) || r.Quarantined != int64(len(badRecords)) || r.Excluded == 0 {
 		t.Errorf("records %+v: read = written + quarantined + suppressed + excluded, over every record", r)
 	}
 	if rep.ExclusionListIDs != len(f.excluded) || rep.Status != "released" || rep.DemoKeys || len(rep.Files) == 0 {
@@ -322,7 +325,7 @@ func must[T any](v T, err error) T {
 // records with the same hierarchies, for the documentation.
 func TestKAnonymousRelease(t *testing.T) {
 	const k = 5
-	f := newFixture(t)
+	f := newFixture(t, testRows)
 	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k), "-partition-rows", "8000")...)
 	checkReport(t, rep, f)
 	kr := rep.KAnonymity
@@ -418,8 +421,15 @@ func covers(qi, original, released string) bool {
 }
 
 // singleMachineNCP runs the library's Mondrian on all the records at once,
-// with the hierarchies the pipeline uses.
-func singleMachineNCP(t *testing.T, rows [][]string, header, qiNames []string, k int) float64 {
+// with the hierarchies the pipeline uses, and returns the NCP of its
+// release.
+func singleMachineNCP(t testing.TB, rows [][]string, header, qiNames []string, k int) float64 {
+	ncp, _ := singleMachine(t, rows, header, qiNames, k)
+	return ncp
+}
+
+// singleMachine returns the NCP and the records of the release.
+func singleMachine(t testing.TB, rows [][]string, header, qiNames []string, k int) (float64, [][]string) {
 	t.Helper()
 	actions := []deid.Action{deid.Year, deid.Keep, deid.ZIP3, deid.Keep}
 	schema := kanon.Schema{Individual: "person"}
@@ -452,5 +462,33 @@ func singleMachineNCP(t *testing.T, rows [][]string, header, qiNames []string, k
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.Metrics().NCP
+	var released [][]string
+	for i, rel := range res.Rows() {
+		out := slices.Clone(rows[i])
+		for q, c := range qi {
+			out[c] = rel[q]
+		}
+		released = append(released, out)
+	}
+	return res.Metrics().NCP, released
+}
+
+// TestOnePartitionIsSingleMachine checks the plumbing of the k-anonymity
+// stage: when the whole export fits one partition, the release must be,
+// record for record, what the library's Mondrian makes of the same
+// records on one machine, with the same NCP.
+func TestOnePartitionIsSingleMachine(t *testing.T) {
+	const k = 4
+	f := newFixture(t, 20_000)
+	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k))...)
+	checkReport(t, rep, f)
+	if kr := rep.KAnonymity; kr == nil || kr.Partitions != 1 || !kr.Verified {
+		t.Fatalf("k-anonymity report %+v", rep.KAnonymity)
+	}
+	_, fieldRows, _ := f.transform(t, f.policy(t), f.excluded)
+	ncp, want := singleMachine(t, fieldRows, header, []string{"date_of_birth", "sex", "zip", "state"}, k)
+	diffMultisets(t, "release", multiset(rows, nil), multiset(want, nil))
+	if math.Abs(rep.KAnonymity.NCP-ncp) > 1e-9 {
+		t.Errorf("NCP %.12f, one machine's %.12f", rep.KAnonymity.NCP, ncp)
+	}
 }
