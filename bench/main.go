@@ -43,9 +43,10 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/bench/baseline"
-	"github.com/deidkit/deidkit/bench/synth"
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 //go:embed research-policy.json
@@ -128,7 +129,7 @@ func (h *harness) run(rows int, rssRows, plotRows []int, plotPath string) error 
 		return err
 	}
 	h.keys = deid.Keys{Pseudonyms: ks}
-	if h.key, err = pseudo.InsecureDomainKey(ks, "research/partner-x", ks.PrimaryKeyID()); err != nil {
+	if h.key, err = insecurekeyset.DomainKey(ks, "research/partner-x", ks.PrimaryKeyID()); err != nil {
 		return err
 	}
 	if h.p, err = deid.ParsePolicy(researchPolicy); err != nil {
@@ -230,11 +231,11 @@ func (h *harness) data(format string, rows int) (string, int64, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	cfg := synth.Config{Rows: rows, Seed: 1}
+	cfg := deidtest.Config{Rows: rows, Seed: 1}
 	if format == "csv" {
-		err = synth.WriteCSV(context.Background(), f, cfg)
+		err = deidtest.WriteCSV(context.Background(), f, cfg)
 	} else {
-		err = synth.WriteNDJSON(context.Background(), f, cfg)
+		err = deidtest.WriteNDJSON(context.Background(), f, cfg)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -94,7 +94,7 @@ func (t fpe) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	case err == nil:
 		return out, nil
 	case errors.Is(err, pseudo.ErrNotInAlphabet):
-		return dst, ErrNotInAlphabet
+		return dst, err // names the alphabet and the position
 	case errors.Is(err, pseudo.ErrDomainTooSmall):
 		return dst, fmt.Errorf("%w: too short for FF1 (fewer than %d characters)", ErrOutOfRange, t.f.MinLength())
 	}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/bench/baseline"
-	"github.com/deidkit/deidkit/bench/synth"
-	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/deid/deidtest"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 // Under the research policy and the same key, the transformer's CSV is
@@ -16,12 +16,12 @@ import (
 // same generalizations, same quoting.
 func TestCSVMatchesStandardLibraryBaseline(t *testing.T) {
 	var in bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &in, synth.Config{Rows: 20000, Seed: 7, MinPerUser: 1, MaxPerUser: 30}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &in, deidtest.Config{Rows: 20000, Seed: 7, MinPerUser: 1, MaxPerUser: 30}); err != nil {
 		t.Fatal(err)
 	}
 	keys := testKeys(t)
 	pl := researchPlan(t)
-	key, err := pseudo.InsecureDomainKey(keys.Pseudonyms, "research/partner-x", keys.Pseudonyms.PrimaryKeyID())
+	key, err := insecurekeyset.DomainKey(keys.Pseudonyms, "research/partner-x", keys.Pseudonyms.PrimaryKeyID())
 	if err != nil {
 		t.Fatal(err)
 	}

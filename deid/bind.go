@@ -10,6 +10,8 @@ import (
 // Keys are the keysets of the keyed actions: pseudonymize, fpe, date_shift
 // and scrub with pseudonyms derive their keys from Pseudonyms; tokenize
 // seals with Tokens. A policy without keyed actions needs neither.
+// Rotating Pseudonyms therefore changes all four outputs, date_shift
+// offsets included (see package pseudo on rotation).
 type Keys struct {
 	Pseudonyms *pseudo.Keyset
 	Tokens     *pseudo.TokenKeyset

@@ -3,6 +3,8 @@ package deid
 import (
 	"errors"
 	"fmt"
+
+	"github.com/deidkit/deidkit/pseudo"
 )
 
 // Causes of field errors, for errors.Is. A value that an action cannot
@@ -13,7 +15,7 @@ var (
 	ErrMalformedZIP    = errors.New("malformed ZIP code")
 	ErrMalformedIP     = errors.New("malformed IP address")
 	ErrOutOfRange      = errors.New("value out of range")
-	ErrNotInAlphabet   = errors.New("character outside the FPE alphabet")
+	ErrNotInAlphabet   = pseudo.ErrNotInAlphabet // one sentinel with pseudo's, for errors.Is
 	ErrUnsupportedType = errors.New("value of a type the action cannot handle")
 	ErrMissingField    = errors.New("field missing from the record")
 )

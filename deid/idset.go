@@ -1,22 +1,196 @@
 package deid
 
-import "fmt"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // An IDSet is a set of identifiers, such as the user IDs whose consent was
 // withdrawn or whose accounts were deleted: records whose ID is in it are
 // excluded from every export (see [Options.Exclude]).
+//
+// The transformer looks up the normalized form of a record's ID
+// ([NormalizeID]), so a set must hold normalized IDs: those of
+// [NewIDSet] and [ReadIDSet] are.
 type IDSet interface {
 	Contains(id []byte) bool
 	Len() int
 }
 
-// NewIDSet returns an IDSet of ids.
+// ErrIDList is the cause of every error of [ReadIDSet]. The errors name
+// the line of the list and what is wrong with it, never an identifier.
+var ErrIDList = errors.New("deid: invalid identifier list")
+
+// NormalizeID returns id without what text tools put around an
+// identifier: white space (including no-break spaces), byte order marks
+// and zero-width spaces at either end, and surrounding quotes ("…", '…'
+// or “…”, also nested) with the white space inside them. It returns a
+// subslice of id and never allocates, and NormalizeID(NormalizeID(id))
+// equals NormalizeID(id).
+//
+// Exclusion normalizes both sides this way, the identifiers of a list and
+// the ID field of each record, so that " u-1", "u-1\r" and "\"u-1\"" all
+// match u-1. It does not change case or Unicode normal form: identifiers
+// that differ in those are different identifiers.
+func NormalizeID(id []byte) []byte {
+	id = bytes.TrimFunc(id, isIDSpace)
+	for stripped := true; stripped; {
+		stripped = false
+		for _, q := range idQuotes {
+			if len(id) >= len(q.open)+len(q.close) && bytes.HasPrefix(id, []byte(q.open)) && bytes.HasSuffix(id, []byte(q.close)) {
+				id = bytes.TrimFunc(id[len(q.open):len(id)-len(q.close)], isIDSpace)
+				stripped = true
+			}
+		}
+	}
+	return id
+}
+
+// idQuotes are the pairs of quotes NormalizeID removes: those of CSV and
+// shells, and the typographic ones word processors substitute.
+var idQuotes = []struct{ open, close string }{
+	{`"`, `"`},
+	{`'`, `'`},
+	{"\u201c", "\u201d"},
+}
+
+func isIDSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B'
+}
+
+// NewIDSet returns an IDSet of ids, each normalized with [NormalizeID];
+// ids that are empty once normalized are left out.
 func NewIDSet(ids []string) IDSet {
 	s := make(idSet, len(ids))
 	for _, id := range ids {
-		s[id] = struct{}{}
+		if n := NormalizeID([]byte(id)); len(n) > 0 {
+			s[string(n)] = struct{}{}
+		}
 	}
 	return s
+}
+
+// ReadIDSet reads a list of identifiers, such as the users who withdrew
+// consent, as saved by a text editor, a spreadsheet or a database export:
+//
+//   - The list is UTF-8 text; a leading byte order mark is skipped. UTF-16
+//     text with a byte order mark (what some editors save as "Unicode") is
+//     decoded. Anything else is refused: invalid UTF-8, NUL bytes (UTF-16
+//     without a byte order mark) and other control characters are errors,
+//     never a list that silently matches nothing.
+//   - Identifiers are separated by line breaks (LF, CRLF or CR), commas or
+//     semicolons, and each is normalized with [NormalizeID]: surrounding
+//     white space and surrounding quotes go. Empty items (blank
+//     lines, trailing commas) are skipped.
+//   - An identifier that still holds a double quote or a tab once
+//     normalized is an error: it is the sign of a list in another format
+//     (CSV fields quoted around a comma, tab-separated columns), whose IDs
+//     would not match.
+//
+// A header line such as "user_id" is read as an identifier: it matches no
+// record, and [Report] counts it among the unmatched IDs.
+func ReadIDSet(r io.Reader) (IDSet, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrIDList, err)
+	}
+	if data, err = idListText(data); err != nil {
+		return nil, err
+	}
+	s := idSet{}
+	line := 1
+	for len(data) > 0 {
+		i := bytes.IndexAny(data, "\r\n,;")
+		item := data
+		if i >= 0 {
+			item, data = data[:i], data[i:]
+		} else {
+			data = nil
+		}
+		if err := addListed(s, item, line); err != nil {
+			return nil, err
+		}
+		if len(data) == 0 {
+			break
+		}
+		switch c := data[0]; {
+		case c == '\r' && len(data) > 1 && data[1] == '\n':
+			data = data[2:]
+			line++
+		case c == '\r' || c == '\n':
+			data = data[1:]
+			line++
+		default:
+			data = data[1:]
+		}
+	}
+	return s, nil
+}
+
+// addListed adds one item of a list, read on line, to s.
+func addListed(s idSet, item []byte, line int) error {
+	for i := 0; i < len(item); {
+		r, n := utf8.DecodeRune(item[i:])
+		switch {
+		case r == utf8.RuneError:
+			// Also U+FFFD itself: the mark of text converted with losses.
+			return fmt.Errorf("%w: line %d: not valid UTF-8 text", ErrIDList, line)
+		case r == 0:
+			return fmt.Errorf("%w: line %d: a NUL character (UTF-16 text without a byte order mark?)", ErrIDList, line)
+		case r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029'):
+			return fmt.Errorf("%w: line %d: a control character", ErrIDList, line)
+		}
+		i += n
+	}
+	id := NormalizeID(item)
+	switch {
+	case len(id) == 0:
+		return nil
+	case bytes.IndexByte(id, '"') >= 0:
+		return fmt.Errorf("%w: line %d: a double quote inside an identifier (quoted CSV fields?)", ErrIDList, line)
+	case bytes.IndexByte(id, '\t') >= 0:
+		return fmt.Errorf("%w: line %d: a tab inside an identifier (tab-separated columns?)", ErrIDList, line)
+	}
+	s[string(id)] = struct{}{}
+	return nil
+}
+
+// idListText returns data as UTF-8: without a UTF-8 byte order mark, or
+// decoded from UTF-16 with a byte order mark.
+func idListText(data []byte) ([]byte, error) {
+	var order func([]byte) uint16
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return data[3:], nil
+	case bytes.HasPrefix(data, []byte("\xff\xfe")):
+		order = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+	case bytes.HasPrefix(data, []byte("\xfe\xff")):
+		order = func(b []byte) uint16 { return uint16(b[1]) | uint16(b[0])<<8 }
+	default:
+		return data, nil
+	}
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return nil, fmt.Errorf("%w: UTF-16 text of an odd number of bytes", ErrIDList)
+	}
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		units[i] = order(data[2*i:])
+	}
+	out := make([]byte, 0, len(data))
+	for _, r := range utf16.Decode(units) {
+		if r == utf8.RuneError {
+			// utf16.Decode turns unpaired surrogates into U+FFFD.
+			return nil, fmt.Errorf("%w: not valid UTF-16 text", ErrIDList)
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out, nil
 }
 
 type idSet map[string]struct{}

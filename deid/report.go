@@ -21,6 +21,9 @@ type Report struct {
 	Suppressed int64 `json:"records_suppressed"`
 	// Excluded counts the records of excluded identifiers.
 	Excluded int64 `json:"records_excluded"`
+	// Exclusion accounts for the identifiers of the exclusion list (nil
+	// without one), once the run has ended.
+	Exclusion *ExclusionReport `json:"exclusion,omitempty"`
 
 	// SuppressedBy counts suppressed records per rule name.
 	SuppressedBy map[string]int64 `json:"suppressed_by,omitempty"`
@@ -32,6 +35,9 @@ type Report struct {
 
 	BytesRead    int64 `json:"bytes_read"`
 	BytesWritten int64 `json:"bytes_written"`
+
+	// excludedIDs are the listed identifiers met so far in the run.
+	excludedIDs map[string]struct{}
 }
 
 // A FieldCount says which action a field went through and how many
@@ -68,6 +74,12 @@ func (r *Report) add(s *chunkStats, conds []string, byField map[string]int) {
 	r.Written += s.written
 	r.Quarantined += s.quarantined
 	r.Excluded += s.excluded
+	for id := range s.excludedIDs {
+		if r.excludedIDs == nil {
+			r.excludedIDs = map[string]struct{}{}
+		}
+		r.excludedIDs[id] = struct{}{}
+	}
 	for k, n := range s.suppressed {
 		if n == 0 {
 			continue
@@ -110,6 +122,7 @@ type chunkStats struct {
 	read, written, quarantined, excluded int64
 	suppressed                           []int64 // per suppress rule
 	reasons                              map[string]int64
+	excludedIDs                          map[string]struct{} // the listed IDs met
 	// fields counts the values of each field, in the order met; fieldAt
 	// indexes it
 	fields  []FieldCount
@@ -117,11 +130,12 @@ type chunkStats struct {
 }
 
 func (s *chunkStats) reset(nconds int) {
-	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt}
+	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}
 	clear(s.reasons)
+	clear(s.excludedIDs)
 	clear(s.fieldAt)
 }
 

@@ -82,8 +82,16 @@ type Options struct {
 	// cannot be checked: it goes to the quarantine (or stops the run) like
 	// any malformed record, so a quarantine may hold an excluded user's
 	// raw record and must be handled like the input.
-	Exclude      IDSet
-	ExcludeField string
+	//
+	// IDs are compared normalized ([NormalizeID]); a record whose ID is
+	// empty once normalized cannot be checked and is a record error. The
+	// report says how many listed IDs matched no record, and a run in
+	// which none matched fails with [ErrNoExclusionMatch] (its output is
+	// complete, but likely holds the records of every listed user) unless
+	// ExcludeMayMatchNone is set.
+	Exclude             IDSet
+	ExcludeField        string
+	ExcludeMayMatchNone bool
 	// Progress, when set, is called with the number of input bytes
 	// consumed so far, once per chunk (never per record), by the worker
 	// that read the chunk. The calls of one run never overlap and their
@@ -233,7 +241,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	wg.Wait()
 	rep.BytesRead = src.consumed()
 	rep.BytesWritten = cw.n
-	return rep, err
+	return rep, t.endExclusion(rep, err)
 }
 
 // A slot carries one chunk through the pipeline: a worker reads into in,

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 // BenchmarkTransformCSV runs the research policy over 20,000 measurement
@@ -18,7 +18,7 @@ import (
 //	go test ./deid -run '^$' -bench TransformCSV -benchmem
 func BenchmarkTransformCSV(b *testing.B) {
 	var buf bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &buf, synth.Config{Rows: 20000, Seed: 1}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &buf, deidtest.Config{Rows: 20000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	in := buf.String()

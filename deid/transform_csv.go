@@ -113,11 +113,11 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		var recErr error
 		if err := p.parser.Err(); err != nil {
 			recErr = parseError(err, header)
+		} else if excluded, err := p.src.excludes(&s.stats, p.parser); err != nil {
+			recErr = err
+		} else if excluded {
+			continue
 		} else {
-			if p.src.exclude >= 0 && p.src.t.opts.Exclude.Contains(p.parser.Field(p.src.exclude)) {
-				s.stats.excluded++
-				continue
-			}
 			var o Outcome
 			var err error
 			if p.direct {

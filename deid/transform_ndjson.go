@@ -180,9 +180,11 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		if sh.exclude < 0 || p.events[p.leaves[sh.exclude]].Kind == jsonrec.Null {
 			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: ErrMissingField}
 		}
-		if src.t.opts.Exclude.Contains(p.in[sh.exclude]) {
-			s.stats.excluded++
-			return nil
+		if k := p.events[p.leaves[sh.exclude]].Kind; k != jsonrec.String && k != jsonrec.Number {
+			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
+		}
+		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, p.in[sh.exclude]); excluded || err != nil {
+			return err
 		}
 	}
 	for i, li := range p.leaves {

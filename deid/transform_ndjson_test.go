@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -151,12 +151,12 @@ func TestNDJSONAgreesWithCSV(t *testing.T) {
 	if raceEnabled {
 		rows = 1000
 	}
-	cfg := synth.Config{Rows: rows, Seed: 3, MinPerUser: 1, MaxPerUser: 40}
+	cfg := deidtest.Config{Rows: rows, Seed: 3, MinPerUser: 1, MaxPerUser: 40}
 	var inCSV, inJSON bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &inCSV, cfg); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &inCSV, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if err := synth.WriteNDJSON(context.Background(), &inJSON, cfg); err != nil {
+	if err := deidtest.WriteNDJSON(context.Background(), &inJSON, cfg); err != nil {
 		t.Fatal(err)
 	}
 	keys := testKeys(t)

@@ -16,7 +16,7 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := mustTokenizer(t, tks, "c")
-	f, err := NewFPE(ks, "d", Digits)
+	f, err := NewFPE(ks, "d", Digits, AllowUnauditedReversal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,12 +40,12 @@ func TestConcurrentUse(t *testing.T) {
 					return
 				}
 				s, err := tok.Token(id)
-				if back, err2 := tok.Open(s); err != nil || err2 != nil || back != id {
+				if back, err2 := tok.Open(t.Context(), s); err != nil || err2 != nil || back != id {
 					errs <- "token of " + id
 					return
 				}
 				ct, err := f.Encrypt("1000000" + id)
-				if back, err2 := f.Decrypt(ct); err != nil || err2 != nil || back != "1000000"+id {
+				if back, err2 := f.Decrypt(t.Context(), ct); err != nil || err2 != nil || back != "1000000"+id {
 					errs <- "fpe of " + id
 					return
 				}

@@ -5,15 +5,13 @@ import (
 	"io"
 	"slices"
 
+	"github.com/deidkit/deidkit/pseudo/internal/keyio"
 	"github.com/tink-crypto/tink-go/v2/keyset"
 	"github.com/tink-crypto/tink-go/v2/prf"
 	"github.com/tink-crypto/tink-go/v2/prf/hkdfprf"
 	"github.com/tink-crypto/tink-go/v2/prf/hmacprf"
 	"github.com/tink-crypto/tink-go/v2/tink"
 )
-
-// minKeyBytes is the shortest master key accepted: 128 bits.
-const minKeyBytes = 16
 
 // A Keyset holds the master keys from which pseudonym and format-preserving
 // encryption keys are derived, one derived key per (master key, domain).
@@ -54,33 +52,16 @@ func NewKeysetFromHandle(h *keyset.Handle) (*Keyset, error) {
 // key-encryption AEAD kek (in production a KMS key, for example from Tink's
 // gcpkms or awskms integrations).
 func ReadKeyset(r io.Reader, kek tink.AEAD) (*Keyset, error) {
-	h, err := readEncryptedHandle(r, kek)
+	h, err := keyio.ReadEncrypted(r, kek)
 	if err != nil {
 		return nil, err
 	}
 	return newKeyset(h)
-}
-
-// InsecureReadCleartextKeyset reads a keyset stored as cleartext JSON.
-// Anyone who can read that file can compute every pseudonym; use it in
-// tests and demos only.
-func InsecureReadCleartextKeyset(r io.Reader) (*Keyset, error) {
-	h, err := readCleartextHandle(r)
-	if err != nil {
-		return nil, err
-	}
-	return newKeyset(h)
-}
-
-// InsecureWriteCleartextKeyset writes ks as cleartext JSON. Use it in tests
-// and demos only.
-func InsecureWriteCleartextKeyset(w io.Writer, ks *Keyset) error {
-	return writeCleartextHandle(ks.h, w)
 }
 
 // Write writes the keyset in Tink's JSON format, encrypted under kek.
 func (ks *Keyset) Write(w io.Writer, kek tink.AEAD) error {
-	return writeEncryptedHandle(ks.h, w, kek)
+	return keyio.WriteEncrypted(ks.h, w, kek)
 }
 
 func newKeyset(h *keyset.Handle) (*Keyset, error) {
@@ -171,46 +152,8 @@ func (ks *Keyset) DeleteKey(id uint32) (*Keyset, error) {
 	return newKeyset(h)
 }
 
-// derive computes the subkey of key id for a purpose (pseudonyms, FPE)
-// and a domain. The label is length-prefixed so that no (purpose, domain)
-// pair can produce the input of another.
+// derive computes the subkey of key id for a purpose (pseudonyms, FPE,
+// audit digests) and a domain.
 func (ks *Keyset) derive(id uint32, purpose, domain string) ([]byte, error) {
-	if err := checkDomain(domain); err != nil {
-		return nil, err
-	}
-	p, ok := ks.prfs.PRFs[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: %d", ErrUnknownKey, id)
-	}
-	label := make([]byte, 0, 32+len(domain))
-	label = append(label, "deidkit/v1/"...)
-	label = append(label, byte(len(purpose)))
-	label = append(label, purpose...)
-	label = append(label, domain...)
-	k, err := p.ComputePRF(label, derivedKeyBytes)
-	if err != nil {
-		return nil, fmt.Errorf("%w: derive: %w", ErrKeyset, err)
-	}
-	return k, nil
-}
-
-// derivedKeyBytes is the size of every derived key: 256 bits.
-const derivedKeyBytes = 32
-
-// maxDomainBytes bounds domain and context names; they are labels, not data.
-const maxDomainBytes = 256
-
-func checkDomain(d string) error {
-	if d == "" {
-		return fmt.Errorf("%w: empty", ErrInvalidDomain)
-	}
-	if len(d) > maxDomainBytes {
-		return fmt.Errorf("%w: longer than %d bytes", ErrInvalidDomain, maxDomainBytes)
-	}
-	for i := 0; i < len(d); i++ {
-		if d[i] < 0x20 || d[i] == 0x7f {
-			return fmt.Errorf("%w: control character at byte %d", ErrInvalidDomain, i)
-		}
-	}
-	return nil
+	return keyio.Derive(ks.prfs, id, purpose, domain)
 }

@@ -2,21 +2,16 @@ package pseudo
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/tink-crypto/tink-go/v2/aead"
-	"github.com/tink-crypto/tink-go/v2/daead"
-	"github.com/tink-crypto/tink-go/v2/insecurecleartextkeyset"
 	"github.com/tink-crypto/tink-go/v2/keyset"
 	"github.com/tink-crypto/tink-go/v2/prf"
-	commonpb "github.com/tink-crypto/tink-go/v2/proto/common_go_proto"
-	hmacprfpb "github.com/tink-crypto/tink-go/v2/proto/hmac_prf_go_proto"
 	tinkpb "github.com/tink-crypto/tink-go/v2/proto/tink_go_proto"
 	"github.com/tink-crypto/tink-go/v2/tink"
-	"google.golang.org/protobuf/proto"
 )
 
 // localKEK returns a key-encryption AEAD held in memory: what tests and
@@ -68,87 +63,6 @@ func TestKeysetEncryptedRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadKeyset(strings.NewReader("{not json"), kek); !errors.Is(err, ErrKeyset) {
 		t.Fatalf("garbage: got %v, want ErrKeyset", err)
-	}
-}
-
-func TestKeysetCleartextRoundTrip(t *testing.T) {
-	ks := mustKeyset(t)
-	var buf bytes.Buffer
-	if err := InsecureWriteCleartextKeyset(&buf, ks); err != nil {
-		t.Fatal(err)
-	}
-	got, err := InsecureReadCleartextKeyset(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if mustNew(t, ks, "d").Pseudonym("x") != mustNew(t, got, "d").Pseudonym("x") {
-		t.Fatal("pseudonyms differ after a cleartext round trip")
-	}
-}
-
-// hmacPRFKeyset builds a cleartext keyset proto holding one HMAC PRF key of
-// the given size, bypassing Tink's key generation (which refuses short keys).
-func hmacPRFKeyset(t *testing.T, size int, status tinkpb.KeyStatusType, primary uint32) []byte {
-	t.Helper()
-	key := &hmacprfpb.HmacPrfKey{
-		Params:   &hmacprfpb.HmacPrfParams{Hash: commonpb.HashType_SHA256},
-		KeyValue: bytes.Repeat([]byte{7}, size),
-	}
-	kb, err := proto.Marshal(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks := &tinkpb.Keyset{
-		PrimaryKeyId: primary,
-		Key: []*tinkpb.Keyset_Key{{
-			KeyData: &tinkpb.KeyData{
-				TypeUrl:         hmacPRFTypeURL,
-				Value:           kb,
-				KeyMaterialType: tinkpb.KeyData_SYMMETRIC,
-			},
-			Status:           status,
-			KeyId:            42,
-			OutputPrefixType: tinkpb.OutputPrefixType_RAW,
-		}},
-	}
-	var buf bytes.Buffer
-	if err := keyset.NewJSONWriter(&buf).Write(ks); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func TestKeysetRejects(t *testing.T) {
-	sivHandle, err := keyset.NewHandle(daead.AESSIVKeyTemplate())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var siv bytes.Buffer
-	if err := insecurecleartextkeyset.Write(sivHandle, keyset.NewJSONWriter(&siv)); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		json []byte
-		want error
-	}{
-		{"120-bit key", hmacPRFKeyset(t, 15, tinkpb.KeyStatusType_ENABLED, 42), ErrWeakKey},
-		{"64-bit key", hmacPRFKeyset(t, 8, tinkpb.KeyStatusType_ENABLED, 42), ErrWeakKey},
-		{"primary disabled", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_DISABLED, 42), ErrNoPrimaryKey},
-		{"primary missing", hmacPRFKeyset(t, 32, tinkpb.KeyStatusType_ENABLED, 7), ErrNoPrimaryKey},
-		{"not a PRF keyset", siv.Bytes(), ErrUnsupportedKey},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := InsecureReadCleartextKeyset(bytes.NewReader(tc.json))
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("got %v, want %v", err, tc.want)
-			}
-		})
-	}
-	// The 128-bit minimum itself is accepted.
-	if _, err := InsecureReadCleartextKeyset(bytes.NewReader(hmacPRFKeyset(t, 16, tinkpb.KeyStatusType_ENABLED, 42))); err != nil {
-		t.Fatalf("128-bit key: %v", err)
 	}
 }
 
@@ -253,32 +167,81 @@ func TestRetireKeys(t *testing.T) {
 	}
 }
 
-// A malformed keyset file never puts its content (which may be key
-// material) into the error.
-func TestKeysetErrorsHoldNoKeyMaterial(t *testing.T) {
-	var buf bytes.Buffer
-	if err := InsecureWriteCleartextKeyset(&buf, mustKeyset(t)); err != nil {
+// What rotation changes, and what WithKeyID pins: pseudonyms, per-person
+// values (deid's date_shift offsets), FPE outputs, the key that seals
+// tokens, and audit digests are all derived from the chosen key.
+func TestWithKeyIDPinsEveryDerivedValue(t *testing.T) {
+	ks := mustKeyset(t)
+	rotated, err := ks.Rotate()
+	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Key []struct {
-			KeyData struct {
-				Value string `json:"value"`
-			} `json:"keyData"`
-		} `json:"key"`
+	old := ks.PrimaryKeyID()
+	derived := map[string]func(*Keyset, ...Option) (string, error){
+		"pseudonym": func(k *Keyset, o ...Option) (string, error) {
+			p, err := New(k, "d", o...)
+			if err != nil {
+				return "", err
+			}
+			return p.Pseudonym("u-1"), nil
+		},
+		"per-person value": func(k *Keyset, o ...Option) (string, error) {
+			p, err := New(k, "date-shift/d", o...)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprint(p.Uint64([]byte("u-1"))), nil
+		},
+		"fpe": func(k *Keyset, o ...Option) (string, error) {
+			f, err := NewFPE(k, "d", Digits, o...)
+			if err != nil {
+				return "", err
+			}
+			return f.Encrypt("4006123456")
+		},
+		"audit digest": func(k *Keyset, o ...Option) (string, error) {
+			a, err := NewAuditor((&recorder{}).hook, k, o...)
+			if err != nil {
+				return "", err
+			}
+			return a.Digest(OpOpenToken, "c", "tok"), nil
+		},
 	}
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+	for name, derive := range derived {
+		before, err1 := derive(ks)
+		after, err2 := derive(rotated)
+		pinned, err3 := derive(rotated, WithKeyID(old))
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if before == after {
+			t.Errorf("%s: unchanged by rotation", name)
+		}
+		if pinned != before {
+			t.Errorf("%s: WithKeyID(old key) does not give the value before rotation", name)
+		}
+		if _, err := derive(rotated, WithKeyID(old+rotated.PrimaryKeyID())); !errors.Is(err, ErrUnknownKey) {
+			t.Errorf("%s: unknown key: %v", name, err)
+		}
+	}
+
+	tks := mustTokenKeyset(t)
+	tRotated, err := tks.Rotate()
+	if err != nil {
 		t.Fatal(err)
 	}
-	value := doc.Key[0].KeyData.Value
-	for _, bad := range []string{value + "!", value[:len(value)-3]} {
-		in := strings.Replace(buf.String(), value, bad, 1)
-		_, err := InsecureReadCleartextKeyset(strings.NewReader(in))
-		if !errors.Is(err, ErrKeyset) {
-			t.Fatalf("corrupted key: %v", err)
-		}
-		if strings.Contains(err.Error(), value[:16]) {
-			t.Fatalf("error reveals key material: %v", err)
-		}
+	tokBefore, _ := mustTokenizer(t, tks, "c").Token("u-1")
+	pinned, err := NewTokenizer(tRotated, "c", WithKeyID(tks.PrimaryKeyID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok, _ := pinned.Token("u-1"); tok != tokBefore || pinned.KeyID() != tks.PrimaryKeyID() {
+		t.Errorf("a tokenizer pinned to the old key seals %q, want %q", tok, tokBefore)
+	}
+	if tok, _ := mustTokenizer(t, tRotated, "c").Token("u-1"); tok == tokBefore {
+		t.Error("the rotated token keyset seals with the old key")
+	}
+	if _, err := NewTokenizer(tRotated, "c", WithKeyID(12345)); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("unknown token key: %v", err)
 	}
 }

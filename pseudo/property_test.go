@@ -90,7 +90,7 @@ func TestRotationProperties(t *testing.T) {
 		return again.Pseudonym(id) == oldP.Pseudonym(id) && newP.Pseudonym(id) != oldP.Pseudonym(id)
 	}, idGen()))
 	props.Property("the rotation map sends each old pseudonym to the new one", prop.ForAll(func(ids []string) bool {
-		m, err := Remap(oldP, newP, slices.Values(ids))
+		m, err := Remap(t.Context(), oldP, newP, slices.Values(ids), AllowUnauditedReversal())
 		if err != nil {
 			return false
 		}
@@ -125,7 +125,7 @@ func TestTokenProperties(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		got, err := tok.Open(s)
+		got, err := tok.Open(t.Context(), s)
 		return err == nil && got == id
 	}, idGen()))
 	props.Property("a wrong context or keyset never opens a token", prop.ForAll(func(id string) bool {
@@ -133,8 +133,8 @@ func TestTokenProperties(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		_, e1 := wrongCtx.Open(s)
-		_, e2 := wrongKey.Open(s)
+		_, e1 := wrongCtx.Open(t.Context(), s)
+		_, e2 := wrongKey.Open(t.Context(), s)
 		return errors.Is(e1, ErrInvalidToken) && errors.Is(e2, ErrInvalidToken)
 	}, idGen()))
 	props.Property("a tampered token never opens", prop.ForAll(func(id string, pos int, flip byte) bool {
@@ -145,16 +145,18 @@ func TestTokenProperties(t *testing.T) {
 		raw, _ := base64.RawURLEncoding.DecodeString(s)
 		bad := bytes.Clone(raw)
 		bad[pos%len(bad)] ^= flip
-		_, err = tok.Open(base64.RawURLEncoding.EncodeToString(bad))
-		_, errTrunc := tok.Open(base64.RawURLEncoding.EncodeToString(raw[:pos%len(raw)]))
+		_, err = tok.Open(t.Context(), base64.RawURLEncoding.EncodeToString(bad))
+		_, errTrunc := tok.Open(t.Context(), base64.RawURLEncoding.EncodeToString(raw[:pos%len(raw)]))
 		return errors.Is(err, ErrInvalidToken) && errors.Is(errTrunc, ErrInvalidToken)
 	}, idGen(), gen.IntRange(0, 1<<20), gen.UInt8Range(1, 255)))
 	props.TestingRun(t)
 }
 
+// mustTokenizer returns a Tokenizer that opens without an audit hook, for
+// the tests of sealing and opening; audit_test.go tests audited opening.
 func mustTokenizer(t testing.TB, ks *TokenKeyset, ctx string) *Tokenizer {
 	t.Helper()
-	tk, err := NewTokenizer(ks, ctx)
+	tk, err := NewTokenizer(ks, ctx, AllowUnauditedReversal())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+
+	"github.com/deidkit/deidkit/pseudo/internal/keyio"
 )
 
 // Pseudonym lengths, in bits. Below 64 bits collisions become likely in
@@ -28,54 +30,6 @@ type Pseudonymizer struct {
 	prefix []byte // key-version prefix, or empty
 }
 
-type config struct {
-	bits       int
-	enc        Encoding
-	versioned  bool
-	keyID      uint32
-	shapes     bool // an option that shapes pseudonyms was given
-	optionErrs []error
-}
-
-// An Option configures a [Pseudonymizer].
-type Option func(*config)
-
-// WithBits sets the pseudonym length in bits: a multiple of 8 from
-// [MinBits] to [MaxBits]. The default is [DefaultBits].
-func WithBits(bits int) Option {
-	return func(c *config) {
-		if bits < MinBits || bits > MaxBits || bits%8 != 0 {
-			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %d bits; want a multiple of 8 from %d to %d", ErrInvalidOption, bits, MinBits, MaxBits))
-			return
-		}
-		c.bits, c.shapes = bits, true
-	}
-}
-
-// WithEncoding sets the text encoding. The default is [Hex].
-func WithEncoding(e Encoding) Option {
-	return func(c *config) {
-		if !e.valid() {
-			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: %v", ErrInvalidOption, e))
-			return
-		}
-		c.enc, c.shapes = e, true
-	}
-}
-
-// WithKeyVersion prefixes every pseudonym with the ID of the key that made
-// it, as "v" + 8 hex digits + ".", so that pseudonyms made before and after a
-// rotation are told apart (see [ParseKeyVersion]).
-func WithKeyVersion() Option {
-	return func(c *config) { c.versioned, c.shapes = true, true }
-}
-
-// WithKeyID selects a key of the keyset other than the primary: to
-// recompute pseudonyms made before a rotation.
-func WithKeyID(id uint32) Option {
-	return func(c *config) { c.keyID = id }
-}
-
 // New returns a Pseudonymizer for domain, a name of the recipient or
 // purpose ("ai-engine", "research/partner-x"). Its key is derived from the
 // keyset's primary key (or the key given by [WithKeyID]) and the domain;
@@ -84,14 +38,12 @@ func New(ks *Keyset, domain string, opts ...Option) (*Pseudonymizer, error) {
 	if ks == nil {
 		return nil, fmt.Errorf("%w: nil keyset", ErrKeyset)
 	}
-	c := config{bits: DefaultBits, enc: Hex, keyID: ks.primary}
-	for _, o := range opts {
-		o(&c)
+	c, err := newConfig("New", pseudonymOptions, opts)
+	if err != nil {
+		return nil, err
 	}
-	if len(c.optionErrs) > 0 {
-		return nil, c.optionErrs[0]
-	}
-	k, err := ks.derive(c.keyID, "pseudonym", domain)
+	c.keyID = c.keyIDOr(ks.primary)
+	k, err := ks.derive(c.keyID, keyio.PurposePseudonym, domain)
 	if err != nil {
 		return nil, err
 	}
@@ -152,13 +104,3 @@ func (p *Pseudonymizer) Bits() int { return p.n * 8 }
 
 // Encoding returns the pseudonyms' text encoding.
 func (p *Pseudonymizer) Encoding() Encoding { return p.enc }
-
-// InsecureDomainKey returns the derived key of p's domain, for systems that
-// must compute the same pseudonyms without this package (a SQL job, the
-// hand-written baseline of the benchmarks): the pseudonym of id is the
-// first Bits/8 bytes of HMAC-SHA256(key, id), encoded. Whoever holds it can
-// pseudonymize any guessed identifier in the domain; treat it as the master
-// key.
-func InsecureDomainKey(ks *Keyset, domain string, keyID uint32) ([]byte, error) {
-	return ks.derive(keyID, "pseudonym", domain)
-}

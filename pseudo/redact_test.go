@@ -23,6 +23,7 @@ func TestKeyMaterialNeverPrints(t *testing.T) {
 		"Memo":          p.NewMemo(16),
 		"Tokenizer":     tok,
 		"macKey":        p.mac,
+		"Auditor":       mustAuditor(t, (&recorder{}).hook),
 	}
 	for _, v := range fpeValuesForRedaction(t, ks) {
 		values[v.name] = v.value
@@ -79,6 +80,8 @@ func derefAny(v any) any {
 	case *Tokenizer:
 		return *x
 	case *macKey:
+		return *x
+	case *Auditor:
 		return *x
 	}
 	return derefFPE(v)

@@ -1,8 +1,11 @@
 package pseudo
 
 import (
+	"context"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 )
 
 // Remap returns, for each identifier in ids, the pseudonym from makes
@@ -11,18 +14,52 @@ import (
 // seeing the identifiers. Both must belong to the same domain; mapping
 // across domains would link what different recipients hold.
 //
+// The table links a recipient's past data to its future data, which the
+// rotation was meant to cut: Remap is a reversal, refused with [ErrNoAudit]
+// unless opts hold [WithAuditor] (then ctx must carry [WithAuditInfo], and
+// one [AuditEvent] with the table's digest is reported before the table is
+// returned) or [AllowUnauditedReversal].
+//
 // Two identifiers with the same old pseudonym, or the same new one, are
 // reported as ErrCollision: the map could not say which new pseudonym is
-// right, or would merge two people.
-func Remap(from, to *Pseudonymizer, ids iter.Seq[string]) (map[string]string, error) {
+// right, or would merge two people. Remap stops early when ctx is done.
+func Remap(ctx context.Context, from, to *Pseudonymizer, ids iter.Seq[string], opts ...Option) (map[string]string, error) {
+	if from == nil || to == nil {
+		return nil, fmt.Errorf("%w: nil Pseudonymizer given to Remap", ErrInvalidOption)
+	}
 	if from.domain != to.domain {
 		return nil, ErrDomainMismatch
 	}
+	c, err := newConfig("Remap", remapOptions, opts)
+	if err != nil {
+		return nil, err
+	}
+	ev := AuditEvent{Op: OpRemap, Domain: from.domain, KeyID: from.keyID, ToKeyID: to.keyID}
+	return audited(ctx, reversal{c.auditor, c.unaudited}, ev, func(ev *AuditEvent) (map[string]string, string, error) {
+		m, err := remap(ctx, from, to, ids)
+		if err != nil {
+			return nil, "", err
+		}
+		ev.Count = len(m)
+		return m, tableText(m), nil
+	})
+}
+
+// ctxCheckEvery is how many identifiers Remap maps between looks at ctx.
+const ctxCheckEvery = 4096
+
+func remap(ctx context.Context, from, to *Pseudonymizer, ids iter.Seq[string]) (map[string]string, error) {
 	m := make(map[string]string)
 	used := make(map[string]bool) // new pseudonyms given out
 	newBuf := make([]byte, 0, to.Len())
 	oldBuf := make([]byte, 0, from.Len())
+	n := 0
 	for id := range ids {
+		if n++; n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		oldBuf = from.Append(oldBuf[:0], []byte(id))
 		newBuf = to.Append(newBuf[:0], []byte(id))
 		if prev, ok := m[string(oldBuf)]; ok {
@@ -37,5 +74,20 @@ func Remap(from, to *Pseudonymizer, ids iter.Seq[string]) (map[string]string, er
 		used[string(newBuf)] = true
 		m[string(oldBuf)] = string(newBuf)
 	}
-	return m, nil
+	return m, ctx.Err()
+}
+
+// tableText is the canonical text of a remap table, which its audit digest
+// is computed over: the pairs in order of old pseudonym, one
+// "old new\n" line each (pseudonyms hold no space or newline).
+func tableText(m map[string]string) string {
+	olds := slices.Sorted(maps.Keys(m))
+	var b []byte
+	for _, old := range olds {
+		b = append(b, old...)
+		b = append(b, ' ')
+		b = append(b, m[old]...)
+		b = append(b, '\n')
+	}
+	return string(b)
 }

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 var (
@@ -174,9 +174,9 @@ func TestZIP3(t *testing.T) {
 	}
 }
 
-func synthCSV(t testing.TB, cfg synth.Config) []byte {
+func synthCSV(t testing.TB, cfg deidtest.Config) []byte {
 	var b bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &b, cfg); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &b, cfg); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -209,7 +209,7 @@ func expectRecord(t *testing.T, header, rec []string) []string {
 }
 
 func TestCSVOnSyntheticData(t *testing.T) {
-	input := synthCSV(t, synth.Config{Rows: 2000, Seed: 9, MinPerUser: 1, MaxPerUser: 20})
+	input := synthCSV(t, deidtest.Config{Rows: 2000, Seed: 9, MinPerUser: 1, MaxPerUser: 20})
 	for _, bom := range []bool{false, true} {
 		in := input
 		if bom {
@@ -279,14 +279,14 @@ func checkNoLeak(t *testing.T, inRecs [][]string, output string) {
 }
 
 func TestNDJSONOnSyntheticData(t *testing.T) {
-	cfg := synth.Config{Rows: 2000, Seed: 10, MinPerUser: 1, MaxPerUser: 20}
+	cfg := deidtest.Config{Rows: 2000, Seed: 10, MinPerUser: 1, MaxPerUser: 20}
 	inRecs, err := csv.NewReader(bytes.NewReader(synthCSV(t, cfg))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var in, out bytes.Buffer
 	in.WriteString("\xef\xbb\xbf\n")
-	if err := synth.WriteNDJSON(context.Background(), &in, cfg); err != nil {
+	if err := deidtest.WriteNDJSON(context.Background(), &in, cfg); err != nil {
 		t.Fatal(err)
 	}
 	in.WriteString("\n  \n")
@@ -386,7 +386,7 @@ func TestErrorsNameLineAndField(t *testing.T) {
 func TestCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	input := synthCSV(t, synth.Config{Rows: 100, Seed: 1})
+	input := synthCSV(t, deidtest.Config{Rows: 100, Seed: 1})
 	if err := CSV(ctx, bytes.NewReader(input), &bytes.Buffer{}, params); !errors.Is(err, context.Canceled) {
 		t.Errorf("CSV with a canceled context = %v", err)
 	}
@@ -394,10 +394,10 @@ func TestCanceled(t *testing.T) {
 
 func benchInput(b *testing.B, ndjson bool) []byte {
 	var buf bytes.Buffer
-	cfg := synth.Config{Rows: 20000, Seed: 1}
-	write := synth.WriteCSV
+	cfg := deidtest.Config{Rows: 20000, Seed: 1}
+	write := deidtest.WriteCSV
 	if ndjson {
-		write = synth.WriteNDJSON
+		write = deidtest.WriteNDJSON
 	}
 	if err := write(context.Background(), &buf, cfg); err != nil {
 		b.Fatal(err)

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/bench/baseline"
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
-	"github.com/deidkit/deidkit/pseudo"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
 
 // benchRows is the size of the benchmarks' export: large enough that the
@@ -23,7 +23,7 @@ const benchRows = 100_000
 func benchInput(b *testing.B) (string, []byte) {
 	b.Helper()
 	var buf bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &buf, synth.Config{Rows: benchRows, Seed: 1}); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &buf, deidtest.Config{Rows: benchRows, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "measurements.csv")
@@ -60,7 +60,7 @@ func BenchmarkBaseline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, err := pseudo.InsecureDomainKey(keys.Pseudonyms, "ai-engine", keys.Pseudonyms.PrimaryKeyID())
+	key, err := insecurekeyset.DomainKey(keys.Pseudonyms, "ai-engine", keys.Pseudonyms.PrimaryKeyID())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,19 +6,19 @@ import (
 	"io"
 	"os"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 // The built-in sample: a deterministic synthetic export of a few thousand
 // measurements of about a hundred users.
-var sampleConfig = synth.Config{Rows: 3000, Seed: 2026, MinPerUser: 10, MaxPerUser: 50}
+var sampleConfig = deidtest.Config{Rows: 3000, Seed: 2026, MinPerUser: 10, MaxPerUser: 50}
 
 // openInput opens -in: the sample, stdin or a file.
 func openInput(ctx context.Context, cfg *config, stdin io.Reader) (io.Reader, func(), error) {
 	switch cfg.in {
 	case "":
 		var b bytes.Buffer
-		if err := synth.WriteCSV(ctx, &b, sampleConfig); err != nil {
+		if err := deidtest.WriteCSV(ctx, &b, sampleConfig); err != nil {
 			return nil, nil, err
 		}
 		return &b, func() {}, nil

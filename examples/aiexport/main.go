@@ -32,18 +32,28 @@
 // its line and field, never its value, unless -quarantine names a file for
 // such records (which hold identified data: protect that file like the
 // input). The records of the user IDs listed in -exclude (consent
-// withdrawn, account deleted) never reach the output.
+// withdrawn, account deleted) never reach the output. The list is read by
+// deid.ReadIDSet (UTF-8, or UTF-16 with a byte order mark; one ID per line
+// or comma-separated; quotes and white space ignored on the list and in
+// the records alike); a list it cannot read is an error, and so is a list
+// of which no ID matched a record, unless -exclude-may-match-none is
+// given.
 //
 // The output file is written under a temporary name and renamed when the
-// run succeeds, so a failed run leaves no partial feed behind.
+// run succeeds, so a failed run leaves no partial feed behind (a FIFO or
+// a device is written through). A failed, interrupted or panicking run
+// leaves a report whose "status" is "failed". The files named on the
+// command line must be distinct; -workers is at most 4 per CPU. A field
+// name that looks like a value (the first row of a CSV without a header)
+// stops the run without being repeated.
 //
 // Exit status: 0 on success; 1 on bad input, keys or files; 2 on a usage
-// error.
+// error (including files named twice and key flags that do not go
+// together).
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,13 +74,23 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2) // the flag package or parseFlags has said why
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		// A usage error (flag.ErrHelp) has been explained by parseFlags.
 		fmt.Fprintln(os.Stderr, "aiexport:", err)
-		os.Exit(1)
 	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode is the exit status for the error of run: 0 for none, 2 for a
+// usage error, 1 for any other.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	}
+	return 1
 }
 
 // config is the command line.
@@ -83,6 +103,7 @@ type config struct {
 	refDate          time.Time
 	keyset, kek      string
 	exclude, idField string
+	mayMatchNone     bool
 	quarantine       string
 	report           string
 	workers          int
@@ -106,11 +127,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	ref := fs.String("ref-date", "", "date (YYYY-MM-DD) at which ages are computed for the 90+ top-coding (default: today, UTC)")
 	fs.StringVar(&c.keyset, "keyset", "", "encrypted Tink keyset (JSON)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
-	fs.StringVar(&c.exclude, "exclude", "", "file of user IDs, one per line, whose records are left out (consent withdrawn, account deleted)")
+	fs.StringVar(&c.exclude, "exclude", "", "file of user IDs whose records are left out (consent withdrawn, account deleted): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
+	fs.BoolVar(&c.mayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the run)")
 	fs.StringVar(&c.idField, "id-field", "user_id", "the field -exclude matches")
 	fs.StringVar(&c.quarantine, "quarantine", "", "file for the records that cannot be transformed, as NDJSON (identified data!); without it the first such record stops the run")
 	fs.StringVar(&c.report, "report", "", "file for the JSON report: what the profile made of each field, and the counts")
-	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2)")
+	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2; at most 4 per CPU)")
 	if err := fs.Parse(args); err != nil {
 		return nil, flag.ErrHelp
 	}
@@ -161,8 +183,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		c.refDate = t
 	}
-	if c.workers < 0 {
-		return nil, usage(stderr, "-workers must not be negative")
+	if err := exportfile.CheckWorkers(c.workers); err != nil {
+		return nil, usage(stderr, "%v", err)
+	}
+	if err := keyfile.CheckFlags(c.keyset, "", c.kek); err != nil {
+		return nil, usage(stderr, "%v", err)
 	}
 	if c.quarantine == "-" || c.report == "-" {
 		return nil, usage(stderr, "-quarantine and -report need file names: stdout carries the feed")
@@ -170,16 +195,59 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.exclude != "" && c.idField == "" {
 		return nil, usage(stderr, "-exclude needs -id-field")
 	}
+	if c.mayMatchNone && c.exclude == "" {
+		return nil, usage(stderr, "-exclude-may-match-none needs -exclude")
+	}
+	// Before anything is written: an output must not replace an input or
+	// another output.
+	if err := exportfile.Distinct(
+		exportfile.Named{Flag: "-in", Path: c.in}, exportfile.Named{Flag: "-out", Path: c.out},
+		exportfile.Named{Flag: "-quarantine", Path: c.quarantine}, exportfile.Named{Flag: "-report", Path: c.report},
+		exportfile.Named{Flag: "-exclude", Path: c.exclude}, exportfile.Named{Flag: "-keyset", Path: c.keyset},
+		exportfile.Named{Flag: "-kek-keyset", Path: c.kek},
+	); err != nil {
+		return nil, usage(stderr, "%v", err)
+	}
 	return c, nil
 }
 
 // run makes the feed. It stops early, with ctx's error, when ctx is
-// cancelled (main cancels it on SIGINT and SIGTERM).
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// cancelled (main cancels it on SIGINT and SIGTERM). Once the command line
+// is checked, a failure of any kind (an error, a cancellation, a panic)
+// removes the partial outputs and leaves a report that says the run
+// failed, never the report of an earlier run.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
+	if err := exportfile.RemoveStale(cfg.report); err != nil {
+		return err
+	}
+	defer func() {
+		// By now the deferred calls of the job have aborted its outputs.
+		if r := recover(); r != nil {
+			err = exportfile.PanicError(r)
+		}
+		if err != nil && cfg.report != "" {
+			if rerr := exportfile.WriteJSON(cfg.report, &failedReport{Status: "failed", Error: err.Error(), Domain: cfg.domain}); rerr != nil {
+				fmt.Fprintln(stderr, "aiexport: writing the report of the failed run:", rerr)
+			}
+		}
+	}()
+	return feed(ctx, cfg, stdin, stdout, stderr)
+}
+
+// failedReport is the report of a failed run: why (the error names lines,
+// fields and files, never a value), and no counts of an output that was
+// not published.
+type failedReport struct {
+	Status string `json:"status"` // "failed"
+	Error  string `json:"error"`
+	Domain string `json:"domain"`
+}
+
+func feed(ctx context.Context, cfg *config, stdin io.Reader, stdout, stderr io.Writer) error {
 	keys, err := keyfile.Load(cfg.keyset, "", cfg.kek)
 	if err != nil {
 		return err
@@ -214,11 +282,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	opts := deid.Options{Input: cfg.inFormat, Output: deid.NDJSON, Workers: cfg.workers}
 	if cfg.exclude != "" {
-		ids, err := exportfile.ReadIDs(cfg.exclude)
+		ids, err := exportfile.ReadExclusionList(cfg.exclude)
 		if err != nil {
 			return err
 		}
-		opts.Exclude, opts.ExcludeField = ids, cfg.idField
+		opts.Exclude, opts.ExcludeField, opts.ExcludeMayMatchNone = ids, cfg.idField, cfg.mayMatchNone
 	}
 	var quarantine *exportfile.Output
 	if cfg.quarantine != "" {
@@ -249,6 +317,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if !rep.Reconciles() {
 		return errors.New("the counts do not reconcile: records are unaccounted for")
 	}
+	// The report names fields: not one that may be a value (a key of an
+	// NDJSON record after the part Fields read).
+	names := make([]string, 0, len(rep.Fields))
+	for _, f := range rep.Fields {
+		names = append(names, f.Field)
+	}
+	if err := exportfile.CheckFieldNames(names); err != nil {
+		return fmt.Errorf("input: %w", err)
+	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
@@ -270,23 +347,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // writeReport writes the profile's report and the run's counts as JSON.
 func writeReport(cfg *config, keyID uint32, profile *deid.ProfileReport, rep *deid.Report) error {
-	f, err := exportfile.Create(cfg.report, nil)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	enc := json.NewEncoder(f.W)
-	enc.SetIndent("", "  ")
-	err = enc.Encode(struct {
+	return exportfile.WriteJSON(cfg.report, struct {
+		Status        string              `json:"status"`
 		Domain        string              `json:"domain"`
 		KeyID         uint32              `json:"key_id"`
 		ReferenceDate string              `json:"reference_date"`
 		Reconciles    bool                `json:"reconciles"`
 		Profile       *deid.ProfileReport `json:"profile"`
 		Run           *deid.Report        `json:"run"`
-	}{cfg.domain, keyID, cfg.refDate.Format(time.DateOnly), rep.Reconciles(), profile, rep})
-	if err != nil {
-		return err
-	}
-	return f.Commit()
+	}{"ok", cfg.domain, keyID, cfg.refDate.Format(time.DateOnly), rep.Reconciles(), profile, rep})
 }

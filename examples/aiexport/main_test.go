@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -58,10 +58,10 @@ func (tb *table) values(col string) []string {
 	return vs
 }
 
-func sampleCSV(t testing.TB, cfg synth.Config) []byte {
+func sampleCSV(t testing.TB, cfg deidtest.Config) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &b, cfg); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &b, cfg); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -279,7 +279,7 @@ func keysOf(m map[string]string) []string {
 // bad records are in the quarantine file and nowhere else.
 func TestQuarantineAndExclusion(t *testing.T) {
 	dir := t.TempDir()
-	in := parseCSV(t, sampleCSV(t, synth.Config{Rows: 1500, Seed: 7, MinPerUser: 5, MaxPerUser: 40}))
+	in := parseCSV(t, sampleCSV(t, deidtest.Config{Rows: 1500, Seed: 7, MinPerUser: 5, MaxPerUser: 40}))
 	excluded := map[string]bool{}
 	for _, r := range in.rows {
 		if len(excluded) < 3 && !excluded[r[0]] && r[0] != in.rows[0][0] {
@@ -434,7 +434,7 @@ func TestEventDatesAndScrub(t *testing.T) {
 // holds no identifier, and flat NDJSON gives the records CSV gives.
 func TestNDJSONInput(t *testing.T) {
 	dir := t.TempDir()
-	cfg := synth.Config{Rows: 800, Seed: 11, MinPerUser: 5, MaxPerUser: 30}
+	cfg := deidtest.Config{Rows: 800, Seed: 11, MinPerUser: 5, MaxPerUser: 30}
 	in := parseCSV(t, sampleCSV(t, cfg))
 	csvPath := filepath.Join(dir, "m.csv")
 	os.WriteFile(csvPath, sampleCSV(t, cfg), 0o600)
@@ -447,7 +447,7 @@ func TestNDJSONInput(t *testing.T) {
 			c := cfg
 			c.Nested = nested
 			var b bytes.Buffer
-			if err := synth.WriteNDJSON(context.Background(), &b, c); err != nil {
+			if err := deidtest.WriteNDJSON(context.Background(), &b, c); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, fmt.Sprintf("m-%v.jsonl", nested))
@@ -508,6 +508,10 @@ func TestUsageAndErrors(t *testing.T) {
 	os.WriteFile(notKeys, []byte("{}"), 0o600)
 	data := filepath.Join(dir, "m.txt")
 	os.WriteFile(data, []byte("user_id\nu-1\n"), 0o600)
+	ids := filepath.Join(dir, "ids.txt")
+	os.WriteFile(ids, []byte("u-1\n"), 0o600)
+	out, link := filepath.Join(dir, "feed.ndjson"), filepath.Join(dir, "link.ndjson")
+	os.Symlink(out, link)
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -528,20 +532,30 @@ func TestUsageAndErrors(t *testing.T) {
 		{"ndjson sample", []string{"-in-format", "ndjson"}, true, ""},
 		{"missing input", []string{"-in", filepath.Join(dir, "none.csv")}, false, "no such file"},
 		{"missing exclude", []string{"-exclude", filepath.Join(dir, "none.txt")}, false, "no such file"},
-		{"exclude field absent", []string{"-in", data, "-in-format", "csv", "-exclude", data, "-id-field", "patient_id"}, false, "patient_id"},
-		{"keyset without KEK", []string{"-keyset", notKeys}, false, "kek-keyset"},
+		{"exclude field absent", []string{"-in", data, "-in-format", "csv", "-exclude", ids, "-id-field", "patient_id"}, false, "patient_id"},
+		{"keyset without KEK", []string{"-keyset", notKeys}, true, "-keyset needs -kek-keyset"},
+		{"KEK without keyset", []string{"-kek-keyset", notKeys}, true, "-kek-keyset needs -keyset"},
+		{"too many workers", []string{"-workers", "100000"}, true, "4 per CPU"},
+		{"output is the input", []string{"-in", data, "-in-format", "csv", "-out", data}, true, "-in and -out"},
+		{"quarantine is the output", []string{"-out", out, "-quarantine", out}, true, "-out and -quarantine"},
+		{"report is the output via a link", []string{"-out", out, "-report", link}, true, "-out and -report"},
+		{"quarantine is the input", []string{"-in", data, "-in-format", "csv", "-quarantine", data}, true, "-in and -quarantine"},
+		{"exclusion list is the report", []string{"-exclude", ids, "-report", ids}, true, "-exclude"},
 		{"output dir missing", []string{"-out", filepath.Join(dir, "no", "feed.ndjson")}, false, "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := runAI(t, strings.NewReader(""), tc.args...)
+			_, errOut, err := runAI(t, strings.NewReader(""), tc.args...)
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if errors.Is(err, flag.ErrHelp) != tc.usage {
+			if errors.Is(err, flag.ErrHelp) != tc.usage || (exitCode(err) == 2) != tc.usage {
 				t.Errorf("usage error: %v", err)
 			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %q lacks %q", err, tc.want)
+			if !strings.Contains(err.Error()+errOut, tc.want) {
+				t.Errorf("error %q, stderr %q lack %q", err, errOut, tc.want)
+			}
+			if _, err := os.Stat(out); tc.usage && !os.IsNotExist(err) {
+				t.Errorf("a usage error wrote the output")
 			}
 		})
 	}
@@ -557,5 +571,30 @@ func TestCancel(t *testing.T) {
 	}
 	if _, err := os.Stat(outPath); !os.IsNotExist(err) {
 		t.Errorf("a cancelled run left %s", outPath)
+	}
+}
+
+type panicWriter struct{ value string }
+
+func (w panicWriter) Write([]byte) (int, error) { panic(w.value) }
+
+// A panic in the run is reported like any failure: a report that says
+// the run failed, no quarantine left, no panic value in the error.
+func TestPanicInRun(t *testing.T) {
+	dir := t.TempDir()
+	rep, quar := filepath.Join(dir, "rep.json"), filepath.Join(dir, "q.ndjson")
+	os.WriteFile(rep, []byte(`{"status":"ok"}`), 0o600)
+	const secret = "jane.doe@example.com"
+	err := run(context.Background(), []string{"-report", rep, "-quarantine", quar}, nil, panicWriter{secret}, io.Discard)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "internal error") || strings.Contains(err.Error(), secret) {
+		t.Fatalf("err = %v", err)
+	}
+	b, _ := os.ReadFile(rep)
+	var r failedReport
+	if json.Unmarshal(b, &r) != nil || r.Status != "failed" {
+		t.Fatalf("report %s", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("files left: %v", entries)
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
+	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
 // config is the parsed command line.
@@ -19,6 +22,7 @@ type config struct {
 	qi                  []string
 	sensitive, person   string
 	exclude, excludeFld string
+	excludeMayMatchNone bool
 	quarantine, report  string
 	workers, sampleRows int
 	quiet               bool
@@ -44,11 +48,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	qi := fs.String("qi", "", "quasi-identifier `columns`, comma-separated (with -k; default: date_of_birth,sex,zip,state)")
 	fs.StringVar(&c.sensitive, "sensitive", "", "sensitive attribute `column` (for -l)")
 	fs.StringVar(&c.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people rather than records")
-	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs, one per line, whose records must never reach the output (withdrawn consent, deleted accounts)")
+	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
+	fs.BoolVar(&c.excludeMayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the job: the list is likely in another form than the input's IDs)")
 	fs.StringVar(&c.excludeFld, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
 	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; holds raw identified records: protect it); without it the first such record stops the job")
 	fs.StringVar(&c.report, "report", "", "JSON report `file`")
-	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2)")
+	fs.IntVar(&c.workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2; at most 4 per CPU)")
 	fs.IntVar(&c.sampleRows, "sample-rows", 5000, "rows of the built-in sample")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar")
 	if err := fs.Parse(args); err != nil {
@@ -73,6 +78,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	return c, c.check()
 }
 
+// files are the files named on the command line, which must be distinct.
+func (c *config) files() []exportfile.Named {
+	return []exportfile.Named{
+		{Flag: "-in", Path: c.in}, {Flag: "-out", Path: c.out}, {Flag: "-quarantine", Path: c.quarantine},
+		{Flag: "-report", Path: c.report}, {Flag: "-exclude", Path: c.exclude}, {Flag: "-policy", Path: c.policyFile},
+		{Flag: "-keyset", Path: c.keyset}, {Flag: "-kek-keyset", Path: c.kek}, {Flag: "-token-keyset", Path: c.tokens},
+	}
+}
+
 func (c *config) check() error {
 	if c.policyFile != "" && c.profile != "" {
 		return usagef("-policy and -profile exclude each other")
@@ -82,8 +96,20 @@ func (c *config) check() error {
 	default:
 		return usagef("-profile must be research, safe-harbor or ai-engine, not %q", c.profile)
 	}
-	if c.k < 0 || c.l < 0 || c.workers < 0 {
-		return usagef("-k, -l and -workers must not be negative")
+	if c.k < 0 || c.l < 0 {
+		return usagef("-k and -l must not be negative")
+	}
+	if err := exportfile.CheckWorkers(c.workers); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := keyfile.CheckFlags(c.keyset, c.tokens, c.kek); err != nil {
+		return usageError{err.Error()}
+	}
+	if c.quarantine == "-" || c.report == "-" {
+		return usagef("-quarantine and -report need file names: stdout carries the output")
+	}
+	if c.excludeMayMatchNone && c.exclude == "" {
+		return usagef("-exclude-may-match-none needs -exclude")
 	}
 	if c.k == 1 {
 		return usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
@@ -111,6 +137,11 @@ func (c *config) check() error {
 	}
 	if c.outFormat, err = formatOf(c.outFormat, c.out, c.inFormat, "csv", "ndjson", "parquet"); err != nil {
 		return err
+	}
+	// Before anything is written: an output must not replace an input or
+	// another output.
+	if err := exportfile.Distinct(c.files()...); err != nil {
+		return usageError{err.Error()}
 	}
 	return nil
 }

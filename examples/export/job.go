@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -28,7 +27,27 @@ type job struct {
 	rep    report
 }
 
-func (j *job) run(ctx context.Context) error {
+// run runs the job. Once it has started, a failure of any kind (an
+// error, a cancellation, a panic in the job) removes the partial outputs
+// and leaves a report that says the run failed, never the report of an
+// earlier run.
+func (j *job) run(ctx context.Context) (err error) {
+	if err := exportfile.RemoveStale(j.cfg.report); err != nil {
+		return err
+	}
+	defer func() {
+		// By now the deferred calls of the job have aborted its outputs.
+		if r := recover(); r != nil {
+			err = exportfile.PanicError(r)
+		}
+		if err != nil {
+			j.writeFailedReport(err)
+		}
+	}()
+	return j.export(ctx)
+}
+
+func (j *job) export(ctx context.Context) error {
 	cfg := j.cfg
 	start := time.Now()
 	keys, err := keyfile.Load(cfg.keyset, cfg.tokens, cfg.kek)
@@ -54,7 +73,7 @@ func (j *job) run(ctx context.Context) error {
 	}
 	var exclude deid.IDSet
 	if cfg.exclude != "" {
-		if exclude, err = exportfile.ReadIDs(cfg.exclude); err != nil {
+		if exclude, err = exportfile.ReadExclusionList(cfg.exclude); err != nil {
 			return err
 		}
 	}
@@ -84,7 +103,7 @@ func (j *job) run(ctx context.Context) error {
 		opts.Quarantine = quar.W
 	}
 	if exclude != nil {
-		opts.Exclude, opts.ExcludeField = exclude, cfg.excludeFld
+		opts.Exclude, opts.ExcludeField, opts.ExcludeMayMatchNone = exclude, cfg.excludeFld, cfg.excludeMayMatchNone
 	}
 	// Without a k-anonymity stage the transformer writes the final format
 	// itself (Parquet is fed CSV); with one, it writes CSV to a temporary
@@ -106,16 +125,24 @@ func (j *job) run(ctx context.Context) error {
 		if tmp, err = os.CreateTemp("", "deidkit-export-*.csv"); err != nil {
 			return err
 		}
-		defer os.Remove(tmp.Name())
+		// Unlinked at once where the system allows it (the open file
+		// stays readable), so that not even a killed run leaves it.
+		if os.Remove(tmp.Name()) != nil {
+			defer os.Remove(tmp.Name())
+		}
 		defer tmp.Close()
 		stage1 = bufio.NewWriterSize(tmp, 1<<20)
 	}
 	drep, err := tr.Run(ctx, in, stage1)
 	bar.done()
-	j.rep.fromDeid(drep)
 	if err != nil {
-		j.writeReport() // what was counted until the error
 		return err
+	}
+	j.rep.fromDeid(drep)
+	// The report and the summary name fields: not one that may be a value
+	// (a key of an NDJSON record after the part Fields read).
+	if err := exportfile.CheckFieldNames(j.rep.fieldNames()); err != nil {
+		return fmt.Errorf("input: %w", err)
 	}
 	if cfg.k > 0 {
 		if err := stage1.(*bufio.Writer).Flush(); err != nil {
@@ -140,6 +167,7 @@ func (j *job) run(ctx context.Context) error {
 			return err
 		}
 	}
+	j.rep.Status = "ok"
 	j.rep.Output = out.Path()
 	j.rep.KeyID = keys.Pseudonyms.PrimaryKeyID()
 	j.rep.DemoKeys = keys.Demo
@@ -205,19 +233,17 @@ func (j *job) openOutput() (*exportfile.Output, error) {
 	return exportfile.Create(out, j.stdout)
 }
 
-func (j *job) writeReport() error {
-	if j.cfg.report == "" {
-		return nil
+func (j *job) writeReport() error { return exportfile.WriteJSON(j.cfg.report, &j.rep) }
+
+// writeFailedReport replaces the report with one that says the run
+// failed, and why, and describes no output: there is none.
+func (j *job) writeFailedReport(cause error) {
+	rep := &failedReport{Status: "failed", Error: cause.Error()}
+	if j.policy != nil {
+		rep.Policy = j.policy.Name
 	}
-	b, err := json.MarshalIndent(&j.rep, "", "  ")
+	err := exportfile.WriteJSON(j.cfg.report, rep)
 	if err != nil {
-		return err
+		fmt.Fprintln(j.stderr, "export: writing the report of the failed run:", err)
 	}
-	f, err := exportfile.Create(j.cfg.report, nil)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	f.W.Write(append(b, '\n'))
-	return f.Commit()
 }

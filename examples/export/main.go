@@ -20,8 +20,31 @@
 // In production the keyset is encrypted under a KMS key rather than a
 // local -kek-keyset (see examples/internal/keyfile).
 //
+// The -exclude list is read by deid.ReadIDSet: UTF-8 text (a byte order
+// mark is skipped) or UTF-16 with a byte order mark, IDs separated by line
+// breaks, commas or semicolons, surrounding quotes and white space ignored
+// on the list and in the records alike; a list it cannot read is an
+// error. The report says how many listed IDs matched no record, and a
+// run in which none matched fails (the list is then likely in another
+// form than the input's IDs) unless -exclude-may-match-none is given.
+//
+// The files named on the command line must be distinct (after links are
+// resolved), or the job refuses to start. Outputs (-out, -quarantine,
+// -report) are written under a temporary name and renamed into place when
+// the job succeeds; a FIFO or a device is written through instead, and a
+// symbolic link keeps pointing at its target, which is replaced. A job
+// that fails, is interrupted or panics leaves no output and a report whose
+// "status" is "failed", with the error, instead of a report of an earlier
+// run. -workers is at most 4 per CPU.
+//
+// Nothing from the input is printed or reported but field names, and a
+// field name that looks like a value (an e-mail address, a date, a
+// number: the first row of a CSV without a header) stops the job without
+// being repeated.
+//
 // Exit status: 0 on success; 1 on bad input, policy or keys (the message
-// names the line and the field, never a value); 2 on a usage error.
+// names the line and the field, never a value); 2 on a usage error
+// (including files named twice and key flags that do not go together).
 package main
 
 import (

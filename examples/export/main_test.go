@@ -252,6 +252,14 @@ func TestExitStatus(t *testing.T) {
 		{"bad policy", []string{"-in", in, "-policy", badPolicy}, exitInput, `field rule 0 (field "email"): unknown action "hash"`},
 		{"missing input", []string{"-in", filepath.Join(dir, "none.csv")}, exitInput, "no such file"},
 		{"bad record", []string{"-in", badInput, "-out", filepath.Join(dir, "o2.csv"), "-reference-date", "2026-01-01"}, exitInput, `line 3: field "date_of_birth"`},
+		{"keyset without KEK", []string{"-keyset", badPolicy}, exitUsage, "-keyset needs -kek-keyset"},
+		{"KEK without keyset", []string{"-kek-keyset", badPolicy}, exitUsage, "-kek-keyset needs -keyset"},
+		{"token keyset without keyset", []string{"-token-keyset", badPolicy}, exitUsage, "-token-keyset needs -keyset"},
+		{"too many workers", []string{"-workers", "5000"}, exitUsage, "4 per CPU"},
+		{"output is the input", []string{"-in", badInput, "-out", badInput}, exitUsage, "-in and -out"},
+		{"quarantine is the output", []string{"-in", in, "-out", filepath.Join(dir, "x.csv"), "-quarantine", filepath.Join(dir, "x.csv")}, exitUsage, "-out and -quarantine"},
+		{"report is the policy", []string{"-in", in, "-policy", badPolicy, "-report", badPolicy}, exitUsage, "-report and -policy"},
+		{"report to stdout", []string{"-report", "-"}, exitUsage, "need file names"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -340,5 +348,37 @@ func TestWrittenOutputIsKAnonymous(t *testing.T) {
 		if len(users) < k {
 			t.Fatalf("class %q holds %d people, want at least %d", strings.ReplaceAll(key, "\x00", "|"), len(users), k)
 		}
+	}
+}
+
+// panicWriter panics on its first write, with a value holding an input
+// value: a stand-in for a bug in the job.
+type panicWriter struct{ value string }
+
+func (w panicWriter) Write([]byte) (int, error) { panic(w.value) }
+
+// A panic in the job is reported like any failure: exit status 1, a
+// report that says the run failed, no quarantine left, and neither the
+// panic's value nor an input value on stderr.
+func TestPanicInJob(t *testing.T) {
+	dir := t.TempDir()
+	in, recs := writeSample(t, dir, "csv", 50)
+	rep, quar := filepath.Join(dir, "rep.json"), filepath.Join(dir, "q.ndjson")
+	os.WriteFile(rep, []byte(`{"status":"ok"}`), 0o600)
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"-in", in, "-report", rep, "-quarantine", quar, "-quiet"},
+		strings.NewReader(""), panicWriter{recs[1][1]}, &stderr)
+	if code != exitInput || !strings.Contains(stderr.String(), "internal error") {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), recs[1][1]) {
+		t.Fatal("stderr holds the panic's value")
+	}
+	var r failedReport
+	if b, err := os.ReadFile(rep); err != nil || json.Unmarshal(b, &r) != nil || r.Status != "failed" || strings.Contains(string(b), recs[1][1]) {
+		t.Fatalf("report %s %v", b, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Fatalf("files left: %v", entries)
 	}
 }

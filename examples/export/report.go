@@ -11,6 +11,8 @@ import (
 // report is the JSON report of a run. Its record counts reconcile:
 // read = written + quarantined + suppressed + excluded.
 type report struct {
+	// Status is "ok": a failed run writes a failedReport instead.
+	Status   string              `json:"status"`
 	Policy   string              `json:"policy"`
 	Profile  *deid.ProfileReport `json:"profile,omitempty"`
 	KeyID    uint32              `json:"key_id"`
@@ -22,9 +24,21 @@ type report struct {
 	SuppressedBy      map[string]int64  `json:"suppressed_by,omitempty"`
 	Fields            []deid.FieldCount `json:"fields"`
 	KAnonymity        *kanonReport      `json:"k_anonymity,omitempty"`
-	Output            string            `json:"output"`
-	BytesRead         int64             `json:"bytes_read"`
-	Seconds           float64           `json:"seconds"`
+	// Exclusion accounts for the IDs of -exclude: how many matched no
+	// record.
+	Exclusion *deid.ExclusionReport `json:"exclusion,omitempty"`
+	Output    string                `json:"output"`
+	BytesRead int64                 `json:"bytes_read"`
+	Seconds   float64               `json:"seconds"`
+}
+
+// failedReport is the report of a run that failed: it says why (the
+// error names lines, fields and files, never a value) and describes no
+// output, since a failed run publishes none.
+type failedReport struct {
+	Status string `json:"status"` // "failed"
+	Error  string `json:"error"`
+	Policy string `json:"policy,omitempty"`
 }
 
 type records struct {
@@ -73,6 +87,21 @@ func (r *report) fromDeid(d *deid.Report) {
 	r.SuppressedBy = d.SuppressedBy
 	r.Fields = d.Fields
 	r.BytesRead = d.BytesRead
+	r.Exclusion = d.Exclusion
+}
+
+// fieldNames lists the names the report and the summary print.
+func (r *report) fieldNames() []string {
+	names := make([]string, 0, len(r.Fields))
+	for _, f := range r.Fields {
+		names = append(names, f.Field)
+	}
+	if r.Profile != nil {
+		for _, f := range r.Profile.Fields {
+			names = append(names, f.Field)
+		}
+	}
+	return names
 }
 
 func (r *report) reconciles() bool {
@@ -87,6 +116,9 @@ func (j *job) summary() {
 	w := j.stderr
 	fmt.Fprintf(w, "policy %q: %d records read, %d written, %d quarantined, %d suppressed, %d excluded (%.1f MB in %.2fs)\n",
 		r.Policy, c.Read, c.Written, c.Quarantined, c.Suppressed, c.Excluded, float64(r.BytesRead)/1e6, r.Seconds)
+	if e := r.Exclusion; e != nil {
+		fmt.Fprintf(w, "  exclusion list: %d IDs, %d matched records, %d matched none\n", e.Listed, e.Matched, e.Unmatched)
+	}
 	var dropped, kept, transformed []string
 	for _, f := range r.Fields {
 		switch f.Action {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 // sampleSeed fixes the built-in sample: the same rows on every machine.
@@ -15,12 +15,12 @@ const sampleSeed = 20261125
 // export has, and some in the free-text notes.
 func sampleInput(format string, rows int) ([]byte, error) {
 	var b bytes.Buffer
-	cfg := synth.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 1, MaxPerUser: 8}
+	cfg := deidtest.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 1, MaxPerUser: 8}
 	var err error
 	if format == "ndjson" {
-		err = synth.WriteNDJSON(context.Background(), &b, cfg)
+		err = deidtest.WriteNDJSON(context.Background(), &b, cfg)
 	} else {
-		err = synth.WriteCSV(context.Background(), &b, cfg)
+		err = deidtest.WriteCSV(context.Background(), &b, cfg)
 	}
 	return b.Bytes(), err
 }

@@ -26,9 +26,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatal(rec.Code)
 		}
-		out.mu.Lock()
-		out.b.Reset()
-		out.mu.Unlock()
+		out.Reset()
 	}
 }
 

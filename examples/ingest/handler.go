@@ -22,6 +22,7 @@ import (
 // them and writes them to its sink.
 type handler struct {
 	deid       *deid.Struct[Measurement]
+	models     catalogue
 	out        *sink
 	maxBody    int64
 	maxRecords int
@@ -68,7 +69,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var lines []byte
 	for i := range ms {
-		if err := ms[i].validate(); err != nil {
+		if err := ms[i].validate(h.models); err != nil {
 			h.fail(w, badRequest("record %d: %v", i+1, err))
 			return
 		}

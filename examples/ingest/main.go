@@ -38,12 +38,21 @@
 //     strict: an unknown field could carry an identifier that no deid tag
 //     covers, so it fails closed), a value of the wrong type, a value an
 //     action cannot handle (an IP address that is not one, a malformed
-//     date of birth), a missing user_id or measured_at;
+//     date of birth), a value outside its field's few accepted values (sex:
+//     F, M or X; device.model: a model of the catalogue, built in or given
+//     with -device-models), a missing user_id or measured_at;
 //   - 413: a body over -max-body bytes, or over -max-records records;
 //   - 415: another content type; 405: another method.
 //
 // A 200 means the records were written to the output and flushed to the
-// operating system (not synced to disk). On SIGINT or SIGTERM the service
+// operating system (not synced to disk). The output is appended to; when
+// a crash left its last line incomplete (a request that was never
+// acknowledged), the service cuts that line off at start, and logs how
+// many bytes it cut, so that every line of the output is a record.
+//
+// No string field is forwarded as free text: each is dropped,
+// pseudonymized, generalized, scrubbed (the note) or limited to a few
+// accepted values (sex, device.model). On SIGINT or SIGTERM the service
 // stops accepting connections, lets requests in flight finish (for at most
 // -shutdown-timeout), flushes and closes the output, and exits.
 //
@@ -72,6 +81,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -102,6 +112,7 @@ type config struct {
 	maxRecords      int
 	shutdownTimeout time.Duration
 	refDate         time.Time
+	deviceModels    string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -116,12 +127,17 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest request body in bytes")
 	fs.IntVar(&c.maxRecords, "max-records", 1000, "most records in one request")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long requests in flight may take to finish at shutdown")
+	fs.StringVar(&c.deviceModels, "device-models", "", "`file` of the device models accepted in device.model, one per line (default: the built-in catalogue)")
 	ref := fs.String("ref-date", "", "date (YYYY-MM-DD) at which ages are computed for the 90+ top-coding of dates of birth (default: today, UTC, at start)")
 	if err := fs.Parse(args); err != nil {
 		return nil, flag.ErrHelp
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "ingest: unexpected argument %q\n", fs.Arg(0))
+		return nil, flag.ErrHelp
+	}
+	if err := keyfile.CheckFlags(c.keyset, "", c.kek); err != nil {
+		fmt.Fprintln(stderr, "ingest:", err)
 		return nil, flag.ErrHelp
 	}
 	if c.maxBody <= 0 || c.maxRecords <= 0 || c.shutdownTimeout <= 0 {
@@ -176,15 +192,31 @@ func newHandler(cfg *config, stdout, stderr io.Writer, logger *log.Logger) (*han
 	if err != nil {
 		return nil, err
 	}
+	models, err := loadCatalogue(cfg.deviceModels)
+	if err != nil {
+		return nil, err
+	}
 	out := newSink(stdout, nil)
 	if cfg.out != "-" {
-		f, err := os.OpenFile(cfg.out, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		f, err := openOutput(cfg.out, logger)
 		if err != nil {
 			return nil, err
 		}
 		out = newSink(f, f)
 	}
-	return &handler{deid: s, out: out, maxBody: cfg.maxBody, maxRecords: cfg.maxRecords, log: logger}, nil
+	return &handler{deid: s, models: models, out: out, maxBody: cfg.maxBody, maxRecords: cfg.maxRecords, log: logger}, nil
+}
+
+func loadCatalogue(path string) (catalogue, error) {
+	if path == "" {
+		return readCatalogue(strings.NewReader(builtinModels))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readCatalogue(f)
 }
 
 // serve answers requests on ln until ctx is done, then stops accepting

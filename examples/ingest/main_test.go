@@ -189,6 +189,7 @@ func TestUsageAndStartErrors(t *testing.T) {
 	dir := t.TempDir()
 	notKeys := filepath.Join(dir, "keyset.json")
 	os.WriteFile(notKeys, []byte("{}"), 0o600)
+	os.WriteFile(notKeys+".empty", []byte("# no models\n\n"), 0o600)
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -200,21 +201,25 @@ func TestUsageAndStartErrors(t *testing.T) {
 		{"bad ref date", []string{"-ref-date", "01/02/2026"}, true, ""},
 		{"zero body", []string{"-max-body", "0"}, true, ""},
 		{"empty domain", []string{"-domain", ""}, false, "domain"},
-		{"keyset without KEK", []string{"-keyset", notKeys}, false, "kek-keyset"},
+		{"keyset without KEK", []string{"-keyset", notKeys}, true, "-keyset needs -kek-keyset"},
+		{"KEK without keyset", []string{"-kek-keyset", notKeys}, true, "-kek-keyset needs -keyset"},
+		{"missing device models", []string{"-device-models", filepath.Join(dir, "none.txt")}, false, "no such file"},
+		{"empty device models", []string{"-device-models", notKeys + ".empty"}, false, "device models: the list is empty"},
 		{"bad KEK", []string{"-keyset", notKeys, "-kek-keyset", notKeys}, false, "not a Tink keyset"},
 		{"bad address", []string{"-addr", "256.0.0.1:99999", "-ref-date", "2026-01-01"}, false, ""},
 		{"bad output", []string{"-out", filepath.Join(dir, "no", "such", "dir", "out.ndjson")}, false, "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := run(context.Background(), tc.args, io.Discard, io.Discard)
+			var stderr bytes.Buffer
+			err := run(context.Background(), tc.args, io.Discard, &stderr)
 			if err == nil {
 				t.Fatal("no error")
 			}
 			if errors.Is(err, flag.ErrHelp) != tc.usage {
 				t.Errorf("usage error %v, want %v: %v", !tc.usage, tc.usage, err)
 			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %q does not contain %q", err, tc.want)
+			if !strings.Contains(err.Error()+stderr.String(), tc.want) {
+				t.Errorf("error %q, stderr %q do not contain %q", err, stderr.String(), tc.want)
 			}
 		})
 	}

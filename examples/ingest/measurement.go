@@ -50,6 +50,8 @@ type Measurement struct {
 
 // A Device is the sending device. Its serial number is pseudonymized like
 // the user ID (a user may own several scales); its MAC address is dropped.
+// Its model is kept, but only a model of the service's catalogue (see
+// validate): free text could hold anything.
 type Device struct {
 	Model  string `json:"model,omitempty" deid:"keep"`
 	Serial string `json:"serial,omitempty" deid:"pseudonymize"`
@@ -57,9 +59,11 @@ type Device struct {
 }
 
 // validate checks what the deid tags cannot: the fields a record needs,
-// and that sex, which is kept as sent, is one of a few codes rather than
-// free text that could hold anything.
-func (m *Measurement) validate() error {
+// and that the string fields kept as sent (see constrained) hold one of a
+// few values rather than free text that could hold anything: sex is one
+// of a few codes, the device model one of models (and takes its spelling
+// there).
+func (m *Measurement) validate(models catalogue) error {
 	switch {
 	case m.UserID == "":
 		return errors.New("field user_id is required")
@@ -76,8 +80,20 @@ func (m *Measurement) validate() error {
 	default:
 		return errors.New("field sex must be F, M or X")
 	}
+	if m.Device.Model != "" {
+		model, ok := models.canonical(m.Device.Model)
+		if !ok {
+			return errors.New("field device.model: not a model of the service's catalogue")
+		}
+		m.Device.Model = model
+	}
 	return nil
 }
+
+// constrained are the string fields, by Go path, that the deid tags keep
+// as sent and validate constrains to a few values. Every other string
+// field is dropped, pseudonymized, scrubbed or generalized: a test checks.
+var constrained = map[string]bool{"Sex": true, "Device.Model": true}
 
 // measurementType is how deid names the type in its errors.
 var measurementType = reflect.TypeFor[Measurement]().String()

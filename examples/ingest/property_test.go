@@ -31,6 +31,10 @@ var placements = []placement{
 	{"phone", true, func(q string) string { return `{"user_id":"u-1","phone":` + q + `,` + base + `}` }},
 	{"serial", true, func(q string) string { return `{"user_id":"u-1","device":{"serial":` + q + `},` + base + `}` }},
 	{"mac", true, func(q string) string { return `{"user_id":"u-1","device":{"mac":` + q + `},` + base + `}` }},
+	{"device model", false, func(q string) string { return `{"user_id":"u-1","device":{"model":` + q + `},` + base + `}` }},
+	{"device model after a known one", false, func(q string) string {
+		return `[{"user_id":"u-1","device":{"model":"BPM Core"},` + base + `},{"user_id":"u-2","device":{"model":` + q + `},` + base + `}]`
+	}},
 	{"batch", true, func(q string) string {
 		return `[{"user_id":"u-1",` + base + `},{"user_id":` + q + `,"email":` + q + `,` + base + `}]`
 	}},

@@ -23,10 +23,10 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "pseudonymize:", err)
 		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
+			os.Exit(2) // the flag package or run has said why
 		}
+		fmt.Fprintln(os.Stderr, "pseudonymize:", err)
 		os.Exit(1)
 	}
 }
@@ -44,6 +44,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	keysetPath := fs.String("keyset", "", "encrypted Tink keyset (JSON)")
 	kekPath := fs.String("kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
 	if err := fs.Parse(args); err != nil {
+		return flag.ErrHelp
+	}
+	if err := keyfile.CheckFlags(*keysetPath, "", *kekPath); err != nil {
+		fmt.Fprintln(stderr, "pseudonymize:", err)
 		return flag.ErrHelp
 	}
 	keys, err := keyfile.Load(*keysetPath, "", *kekPath)

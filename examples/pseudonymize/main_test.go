@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +52,16 @@ func TestInputFileAndErrors(t *testing.T) {
 	if err := run([]string{"-bits", "32"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Fatal("32-bit pseudonyms accepted")
 	}
-	if err := run([]string{"-keyset", in}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
-		t.Fatal("keyset without KEK accepted")
+}
+
+// Key flags that cannot work together are usage errors (exit status 2),
+// checked before any key is read.
+func TestKeyFlagsUsage(t *testing.T) {
+	for _, args := range [][]string{{"-keyset", "keys.json"}, {"-kek-keyset", "kek.json"}} {
+		var stderr bytes.Buffer
+		err := run(args, &bytes.Buffer{}, &stderr)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "needs") {
+			t.Errorf("%v: %v, stderr %q", args, err, stderr.String())
+		}
 	}
 }

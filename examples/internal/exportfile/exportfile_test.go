@@ -2,6 +2,7 @@ package exportfile
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -75,15 +76,19 @@ func TestOutputCommitAndAbort(t *testing.T) {
 	}
 }
 
-func TestReadIDs(t *testing.T) {
+func TestReadExclusionList(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ids.txt")
-	os.WriteFile(path, []byte("u-1\n\n  u-2  \r\n"), 0o600)
-	s, err := ReadIDs(path)
-	if err != nil || s.Len() != 2 || !s.Contains([]byte("u-2")) || s.Contains([]byte("")) {
+	os.WriteFile(path, []byte("\xef\xbb\xbfu-1\r\n\r\n  \"u-2\"  \r\n"), 0o600)
+	s, err := ReadExclusionList(path)
+	if err != nil || s.Len() != 2 || !s.Contains([]byte("u-1")) || !s.Contains([]byte("u-2")) {
 		t.Fatalf("%v %v", s, err)
 	}
-	if _, err := ReadIDs(path + ".none"); err == nil {
+	if _, err := ReadExclusionList(path + ".none"); err == nil {
 		t.Fatal("missing file accepted")
+	}
+	os.WriteFile(path, []byte("u-1\nm\xfcller\n"), 0o600)
+	if _, err := ReadExclusionList(path); !errors.Is(err, deid.ErrIDList) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("Latin-1 list: %v", err)
 	}
 }
 

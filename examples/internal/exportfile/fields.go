@@ -21,17 +21,26 @@ const PeekSize = 1 << 20
 // dotted paths, of the NDJSON records that start in the first PeekSize
 // bytes, in order of first appearance. br must have a buffer of at least
 // PeekSize bytes. A field that first appears later gets no rule from a
-// profile, so the policy's default drops it.
+// profile, so the policy's default drops it. Names that look like values
+// are an error (see CheckFieldNames).
 func Fields(br *bufio.Reader, f deid.Format) ([]string, error) {
 	head, err := br.Peek(PeekSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, err
 	}
 	complete := err == io.EOF
+	var fields []string
 	if f == deid.CSV {
-		return csvHeader(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), complete)
+		if fields, err = csvHeader(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), complete); err != nil {
+			return nil, err
+		}
+	} else {
+		fields = ndjsonFields(head, complete)
 	}
-	return ndjsonFields(head, complete), nil
+	if err := CheckFieldNames(fields); err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	return fields, nil
 }
 
 // NewReader returns a reader of r with a buffer large enough for Fields.

@@ -1,12 +1,10 @@
 // Package keyfile loads the keysets of the example programs.
 //
-// In production a keyset file is a Tink keyset encrypted under a KMS key:
-// obtain the key-encryption AEAD from Tink's KMS integration (for example
-// gcpkms.NewClientWithOptions(ctx, "gcp-kms://projects/.../cryptoKeys/...")
-// then client.GetAEAD(uri), or the awskms equivalent) and pass it to
-// pseudo.ReadKeyset. The programs here take the key-encryption key as a
-// local cleartext AEAD keyset instead (-kek-keyset), which keeps them free
-// of cloud dependencies; that file must be protected like the keys it wraps.
+// In production a keyset file is a Tink keyset encrypted under a KMS key
+// (see the README). The programs here take the key-encryption key as a
+// local cleartext AEAD keyset instead (-kek-keyset, read with
+// insecurekeyset.ReadKEK), which keeps them free of cloud dependencies;
+// that file must be protected like the keys it wraps.
 //
 // Without a keyset the programs fall back to the embedded DEMO keysets,
 // which are public (they are in the source tree) and must never protect real
@@ -21,9 +19,7 @@ import (
 	"os"
 
 	"github.com/deidkit/deidkit/pseudo"
-	"github.com/tink-crypto/tink-go/v2/aead"
-	"github.com/tink-crypto/tink-go/v2/insecurecleartextkeyset"
-	"github.com/tink-crypto/tink-go/v2/keyset"
+	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 	"github.com/tink-crypto/tink-go/v2/tink"
 )
 
@@ -47,14 +43,11 @@ type Keys struct {
 // empty, the token keyset there, both encrypted under the local AEAD keyset
 // at kekPath. With keysetPath empty it returns the demo keys.
 func Load(keysetPath, tokenPath, kekPath string) (Keys, error) {
-	if keysetPath == "" {
-		if tokenPath != "" {
-			return Keys{}, errors.New("-token-keyset needs -keyset")
-		}
-		return demo()
+	if err := CheckFlags(keysetPath, tokenPath, kekPath); err != nil {
+		return Keys{}, err
 	}
-	if kekPath == "" {
-		return Keys{}, errors.New("-keyset needs -kek-keyset (the key-encryption key)")
+	if keysetPath == "" {
+		return demo()
 	}
 	kek, err := ReadKEK(kekPath)
 	if err != nil {
@@ -83,12 +76,32 @@ func Load(keysetPath, tokenPath, kekPath string) (Keys, error) {
 	return keys, nil
 }
 
+// ErrUsage is the cause of the errors of CheckFlags: a program exits with
+// its usage status (2) on them.
+var ErrUsage = errors.New("usage")
+
+// CheckFlags checks the combination of key flags: -keyset needs
+// -kek-keyset (an encrypted keyset cannot be read without it), and
+// -kek-keyset or -token-keyset without -keyset would leave the program on
+// the demo keys while its user believes it runs on real ones.
+func CheckFlags(keysetPath, tokenPath, kekPath string) error {
+	switch {
+	case keysetPath != "" && kekPath == "":
+		return fmt.Errorf("%w: -keyset needs -kek-keyset (the key-encryption key)", ErrUsage)
+	case keysetPath == "" && kekPath != "":
+		return fmt.Errorf("%w: -kek-keyset needs -keyset (without it the public demo keys would be used)", ErrUsage)
+	case keysetPath == "" && tokenPath != "":
+		return fmt.Errorf("%w: -token-keyset needs -keyset", ErrUsage)
+	}
+	return nil
+}
+
 func demo() (Keys, error) {
-	ks, err := pseudo.InsecureReadCleartextKeyset(bytes.NewReader(demoKeyset))
+	ks, err := insecurekeyset.ReadKeyset(bytes.NewReader(demoKeyset))
 	if err != nil {
 		return Keys{}, err
 	}
-	tks, err := pseudo.InsecureReadCleartextTokenKeyset(bytes.NewReader(demoTokenKeyset))
+	tks, err := insecurekeyset.ReadTokenKeyset(bytes.NewReader(demoTokenKeyset))
 	if err != nil {
 		return Keys{}, err
 	}
@@ -103,13 +116,12 @@ func ReadKEK(path string) (tink.AEAD, error) {
 		return nil, err
 	}
 	defer f.Close()
-	h, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(f))
+	a, err := insecurekeyset.ReadKEK(f)
+	if errors.Is(err, pseudo.ErrUnsupportedKey) {
+		return nil, fmt.Errorf("%s: not an AEAD keyset: %w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a Tink keyset: %w", path, err)
-	}
-	a, err := aead.New(h)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not an AEAD keyset: %w", path, err)
 	}
 	return a, nil
 }
@@ -117,20 +129,17 @@ func ReadKEK(path string) (tink.AEAD, error) {
 // NewKEK generates a local AEAD keyset (AES-256-GCM) and writes it in
 // cleartext to path, for tests and trials of the programs.
 func NewKEK(path string) (tink.AEAD, error) {
-	h, err := keyset.NewHandle(aead.AES256GCMKeyTemplate())
-	if err != nil {
-		return nil, err
-	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	if err := insecurecleartextkeyset.Write(h, keyset.NewJSONWriter(f)); err != nil {
+	a, err := insecurekeyset.NewKEK(f)
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
-	return aead.New(h)
+	return a, nil
 }

@@ -71,6 +71,15 @@ func (a *Alphabet) Radix() int { return len(a.chars) }
 // String returns the characters of a, in numeral order.
 func (a *Alphabet) String() string { return string(a.chars) }
 
+// Contains reports whether r is a character of a.
+func (a *Alphabet) Contains(r rune) bool {
+	if r >= 0 && r < utf8.RuneSelf {
+		return a.ascii[r] != 0
+	}
+	_, ok := a.other[r]
+	return ok
+}
+
 // AppendNumerals appends the numerals of the characters of the UTF-8 text s
 // to dst and returns the updated slice. Its error wraps ErrNotInAlphabet and
 // gives the index of the first offending character, not the character.

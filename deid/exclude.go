@@ -1,0 +1,76 @@
+package deid
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// ErrNoExclusionMatch is the error of a run with an exclusion list of
+// which no identifier matched a record (see [Options.ExcludeMayMatchNone]):
+// the likeliest cause is a list in another form than the input's IDs (or
+// the wrong list, or the wrong field), and the records of every listed
+// user would then be released.
+var ErrNoExclusionMatch = errors.New("deid: no identifier of the exclusion list matched a record")
+
+// An ExclusionReport accounts for the identifiers of an exclusion list.
+// Listed = Matched + Unmatched.
+type ExclusionReport struct {
+	// Listed counts the distinct identifiers of the list.
+	Listed int64 `json:"ids_listed"`
+	// Matched counts the listed identifiers that matched at least one
+	// record (Report.Excluded counts the records).
+	Matched int64 `json:"ids_matched"`
+	// Unmatched counts the listed identifiers that matched no record: IDs
+	// of users without records in this input, or IDs written otherwise
+	// than in the input.
+	Unmatched int64 `json:"ids_unmatched"`
+}
+
+// exclude reports whether the record whose exclusion field holds id is
+// excluded, and counts it if so. An ID that is empty once normalized
+// cannot be checked: the record is an error, never released.
+func (s *chunkStats) exclude(set IDSet, field string, id []byte) (bool, error) {
+	id = NormalizeID(id)
+	if len(id) == 0 {
+		return false, &FieldError{Field: field, Action: "exclude", Err: ErrMissingField}
+	}
+	if !set.Contains(id) {
+		return false, nil
+	}
+	s.excluded++
+	if s.excludedIDs == nil {
+		s.excludedIDs = map[string]struct{}{}
+	}
+	if _, ok := s.excludedIDs[string(id)]; !ok {
+		s.excludedIDs[string(id)] = struct{}{}
+	}
+	return true, nil
+}
+
+// excludes reports whether the parsed CSV record is excluded (false
+// without exclusion).
+func (s *csvSource) excludes(stats *chunkStats, p *csvrec.Parser) (bool, error) {
+	if s.exclude < 0 {
+		return false, nil
+	}
+	return stats.exclude(s.t.opts.Exclude, s.t.opts.ExcludeField, p.Field(s.exclude))
+}
+
+// endExclusion completes the report of a run that ended with err: how
+// many listed identifiers matched, and ErrNoExclusionMatch for a
+// successful run in which none did.
+func (t *Transformer) endExclusion(rep *Report, err error) error {
+	if t.opts.Exclude == nil || rep == nil {
+		return err
+	}
+	listed := int64(t.opts.Exclude.Len())
+	matched := min(int64(len(rep.excludedIDs)), listed)
+	rep.Exclusion = &ExclusionReport{Listed: listed, Matched: matched, Unmatched: listed - matched}
+	rep.excludedIDs = nil
+	if err == nil && matched == 0 && !t.opts.ExcludeMayMatchNone {
+		return fmt.Errorf("%w (%d listed, %d records read; field %q)", ErrNoExclusionMatch, listed, rep.Read, t.opts.ExcludeField)
+	}
+	return err
+}
