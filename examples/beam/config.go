@@ -16,7 +16,7 @@ type config struct {
 	qi                      string
 	person                  string
 	exclude, excludeField   string
-	excludeUnmatchedOK      bool
+	excludeMayMatchNone     bool
 	quarantine, report      string
 	shards, rounds          int
 	partitionRows           int64
@@ -44,9 +44,9 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (0: no k-anonymity stage; 5 on the built-in sample)")
 	fs.StringVar(&c.qi, "qi", "date_of_birth,sex,zip,state", "quasi-identifier `columns`, comma-separated (with -k)")
 	fs.StringVar(&c.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people")
-	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs, one per line, whose records must never reach the output")
+	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
 	fs.StringVar(&c.excludeField, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
-	fs.BoolVar(&c.excludeUnmatchedOK, "exclude-unmatched-ok", false, "accept an exclusion list none of whose IDs matches a record")
+	fs.BoolVar(&c.excludeMayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the job: the list is likely in another form than the input's IDs)")
 	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; raw identified records: protect it); without it the first such record fails the job")
 	fs.StringVar(&c.report, "report", "", "JSON report `file` (default: report.json in the output directory)")
 	fs.IntVar(&c.shards, "shards", 0, "output shards (default: as many as input shards)")
@@ -82,6 +82,8 @@ func (c *config) check(args []string) error {
 		return usagef("-out is required with -in (a directory for the output shards)")
 	case c.sampleRows < 1 || c.sampleShard < 1:
 		return usagef("-sample-rows and -sample-shards must be positive")
+	case c.excludeMayMatchNone && c.exclude == "":
+		return usagef("-exclude-may-match-none needs -exclude")
 	case c.rounds > 40:
 		return usagef("-cut-rounds above 40 would cut to more partitions than records")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -58,7 +59,7 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	}
 	spec := &jobSpec{Keyset: cfg.keyset, TokenKeyset: cfg.tokens, KEK: cfg.kek, DemoKeys: keys.Demo,
 		KeyID: keys.Pseudonyms.PrimaryKeyID(), ExcludeList: cfg.exclude, ExcludeField: cfg.excludeField,
-		ExcludeUnmatchedOK: cfg.excludeUnmatchedOK, Quarantine: cfg.quarantine, OutFormat: cfg.outFormat,
+		ExcludeMayMatchNone: cfg.excludeMayMatchNone, Quarantine: cfg.quarantine, OutFormat: cfg.outFormat,
 		K: cfg.k, PartitionRows: cfg.partitionRows, Runner: cfg.runner, Out: cfg.out, Report: cfg.report}
 	spec.Inputs = cfg.in
 	if cfg.in == "" {
@@ -87,9 +88,13 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 		return nil, err
 	}
 	spec.Policy, spec.SuppressNames = string(b), suppressRuleNames(policy)
+	// The workers read the list; reading it here first stops a list the
+	// library cannot read before anything runs.
 	var exclude deid.IDSet
 	if cfg.exclude != "" {
-		exclude = deid.NewIDSet(nil) // the list itself is read by the workers
+		if exclude, err = readIDList(ctx, cfg.exclude); err != nil {
+			return nil, err
+		}
 	}
 	stage, err := newFieldStage(policy, spec.Header, deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}, exclude, cfg.excludeField)
 	if err != nil {
@@ -114,6 +119,24 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 		spec.Rounds = 0
 	}
 	return spec, nil
+}
+
+// readIDList reads an exclusion list, local or remote.
+func readIDList(ctx context.Context, path string) (deid.IDSet, error) {
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer fs.Close()
+	data, err := filesystem.Read(ctx, fs, path)
+	if err != nil {
+		return nil, fmt.Errorf("exclusion list: %w", err)
+	}
+	set, err := deid.ReadIDSet(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return set, nil
 }
 
 // inspectShards lists the shards, reads the first one's header into spec

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
+	"github.com/deidkit/deidkit/pseudo"
 )
 
 // Counters of the field stage, shown by the runner while the job runs.
@@ -105,17 +107,25 @@ type quarantined struct {
 	Record string
 }
 
+// matchedDomain is the pseudonym domain in which the matched IDs of the
+// exclusion list travel to be counted: identifiers of people who
+// withdrew are never moved between workers as they are.
+const matchedDomain = "exclusion/matched"
+
 // fieldFn applies the field policy to each record. Its keys are loaded
 // once per DoFn instance, which the runner reuses for bundle after
-// bundle; the exclusion list arrives as a side input and is built into a
-// set once, on the first record.
+// bundle; the exclusion list arrives as a side input (the file's bytes,
+// read by the library's reader) and is built into a set once, on the
+// first record.
 type fieldFn struct {
 	Spec jobSpec
 
-	keys   deid.Keys
-	policy *deid.Policy
-	stage  *fieldStage
-	counts fieldCounts
+	keys    deid.Keys
+	policy  *deid.Policy
+	stage   *fieldStage
+	matched *pseudo.Pseudonymizer
+	counts  fieldCounts
+	ids     map[string]bool // matched IDs of the bundle, as pseudonyms
 }
 
 func (fn *fieldFn) Setup() error {
@@ -125,22 +135,20 @@ func (fn *fieldFn) Setup() error {
 		return err
 	}
 	fn.keys = deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}
+	if fn.matched, err = pseudo.New(keys.Pseudonyms, matchedDomain); err != nil {
+		return err
+	}
 	if fn.policy, err = deid.ParsePolicy([]byte(s.Policy)); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (fn *fieldFn) ProcessElement(r shardRecord, excludedIDs func(*string) bool, emit func([]string), quarantine func(quarantined), _ func(fieldCounts)) error {
+func (fn *fieldFn) ProcessElement(r shardRecord, list func(*[]byte) bool, emit func([]string), quarantine func(quarantined), _ func(fieldCounts), _ func(string)) error {
 	if fn.stage == nil {
-		var exclude deid.IDSet
-		if fn.Spec.ExcludeList != "" {
-			var lines []string
-			var l string
-			for excludedIDs(&l) {
-				lines = append(lines, l)
-			}
-			exclude = exclusionSet(lines)
+		exclude, err := exclusionList(list, fn.Spec.ExcludeList)
+		if err != nil {
+			return err
 		}
 		st, err := newFieldStage(fn.policy, fn.Spec.Header, fn.keys, exclude, fn.Spec.ExcludeField)
 		if err != nil {
@@ -149,26 +157,28 @@ func (fn *fieldFn) ProcessElement(r shardRecord, excludedIDs func(*string) bool,
 		fn.stage = st
 	}
 	fn.counts.Read++
-	var reason string
-	if r.Err != "" {
-		reason = r.Err
-	} else {
-		out, o, rule, err := fn.stage.apply(r.Fields)
+	reason := r.Err
+	if reason == "" {
+		res, err := fn.stage.apply(r.Fields)
 		switch {
 		case err != nil:
 			reason = quarantineReason(err)
-		case o == excluded:
+		case res.outcome == excluded:
 			fn.counts.Excluded++
+			if fn.ids == nil {
+				fn.ids = map[string]bool{}
+			}
+			fn.ids[string(fn.matched.Append(nil, res.id))] = true
 			return nil
-		case o == suppressed:
+		case res.outcome == suppressed:
 			fn.counts.Suppressed++
-			for len(fn.counts.SuppressedBy) <= rule {
+			for len(fn.counts.SuppressedBy) <= res.rule {
 				fn.counts.SuppressedBy = append(fn.counts.SuppressedBy, 0)
 			}
-			fn.counts.SuppressedBy[rule]++
+			fn.counts.SuppressedBy[res.rule]++
 			return nil
 		default:
-			emit(out)
+			emit(res.out)
 			return nil
 		}
 	}
@@ -180,10 +190,10 @@ func (fn *fieldFn) ProcessElement(r shardRecord, excludedIDs func(*string) bool,
 	return nil
 }
 
-// FinishBundle hands on the bundle's counts; the side input and the
-// other emitters are in its signature because Beam requires a DoFn's
-// bundle methods to repeat them.
-func (fn *fieldFn) FinishBundle(ctx context.Context, _ func(*string) bool, _ func([]string), _ func(quarantined), emit func(fieldCounts)) {
+// FinishBundle hands on the bundle's counts and matched IDs; the side
+// input and the other emitters are in its signature because Beam requires
+// a DoFn's bundle methods to repeat them.
+func (fn *fieldFn) FinishBundle(ctx context.Context, _ func(*[]byte) bool, _ func([]string), _ func(quarantined), emit func(fieldCounts), matched func(string)) {
 	c := fn.counts
 	fn.counts = fieldCounts{}
 	recordsRead.Inc(ctx, c.Read)
@@ -191,6 +201,34 @@ func (fn *fieldFn) FinishBundle(ctx context.Context, _ func(*string) bool, _ fun
 	recordsSuppressed.Inc(ctx, c.Suppressed)
 	recordsQuarantined.Inc(ctx, c.Quarantined)
 	emit(c)
+	for id := range fn.ids {
+		matched(id)
+	}
+	clear(fn.ids)
+}
+
+// exclusionList reads the exclusion list, with the library's reader,
+// from the side input holding its bytes; nil without a list.
+func exclusionList(list func(*[]byte) bool, name string) (deid.IDSet, error) {
+	var data []byte
+	if !list(&data) {
+		return nil, nil
+	}
+	set, err := deid.ReadIDSet(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return set, nil
+}
+
+// readFileFn reads a whole file: the exclusion list.
+func readFileFn(ctx context.Context, f fileio.ReadableFile, emit func([]byte)) error {
+	data, err := f.Read(ctx)
+	if err != nil {
+		return err
+	}
+	emit(data)
+	return nil
 }
 
 // mergeCountsFn adds up the field counts of every bundle.

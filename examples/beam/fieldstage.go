@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/deidkit/deidkit/deid"
 )
@@ -58,13 +56,20 @@ const (
 	suppressed
 )
 
-// apply transforms one record. A record that is not written reports why
-// (for a suppressed one, the index of the matching suppress rule); an error
-// names the field and the cause, never the value, and means the record
-// must be quarantined or stop the run.
-func (f *fieldStage) apply(fields []string) (out []string, o outcome, rule int, err error) {
+// A result says what became of a record.
+type result struct {
+	out     []string // the output record, when written
+	outcome outcome
+	rule    int    // the suppress rule that matched
+	id      []byte // the listed ID, normalized, of an excluded record
+}
+
+// apply transforms one record. An error names the field and the cause,
+// never the value, and means the record must be quarantined or stop the
+// run.
+func (f *fieldStage) apply(fields []string) (result, error) {
 	if len(fields) != len(f.plan.Fields()) {
-		return nil, 0, 0, &deid.FieldError{Field: "(record)", Action: "parse",
+		return result{}, &deid.FieldError{Field: "(record)", Action: "parse",
 			Err: fmt.Errorf("%w: %d fields, the header has %d", deid.ErrMalformedRecord, len(fields), len(f.plan.Fields()))}
 	}
 	f.in = f.in[:0]
@@ -72,23 +77,31 @@ func (f *fieldStage) apply(fields []string) (out []string, o outcome, rule int, 
 		f.in = append(f.in, []byte(v))
 	}
 	// Records of people who withdrew are dropped before any rule reads
-	// them, as the library's transformer does.
-	if f.excludeAt >= 0 && f.exclude.Contains(f.in[f.excludeAt]) {
-		return nil, excluded, 0, nil
+	// them, their IDs normalized as the list's were, as the library's
+	// transformer does; an ID that normalizes to nothing cannot be
+	// checked, so the record is not released.
+	if f.excludeAt >= 0 {
+		id := deid.NormalizeID(f.in[f.excludeAt])
+		if len(id) == 0 {
+			return result{}, &deid.FieldError{Field: f.plan.Fields()[f.excludeAt], Action: "exclude", Err: deid.ErrMissingField}
+		}
+		if f.exclude.Contains(id) {
+			return result{outcome: excluded, id: id}, nil
+		}
 	}
 	f.row.Reset()
 	res, err := f.a.Apply(&f.row, f.in)
 	if err != nil {
-		return nil, 0, 0, err
+		return result{}, err
 	}
 	if res.Suppressed {
-		return nil, suppressed, res.Condition, nil
+		return result{outcome: suppressed, rule: res.Condition}, nil
 	}
-	out = make([]string, f.row.Len())
+	out := make([]string, f.row.Len())
 	for i := range out {
 		out[i] = string(f.row.Field(i))
 	}
-	return out, written, 0, nil
+	return result{out: out}, nil
 }
 
 // quarantineReason describes a record error by field and cause, never by
@@ -99,22 +112,6 @@ func quarantineReason(err error) string {
 		return fmt.Sprintf("field %q (%s): %v", fe.Field, fe.Action, fe.Err)
 	}
 	return err.Error()
-}
-
-// exclusionSet builds the exclusion list from its lines: blank lines are
-// skipped, white space around an ID and a byte order mark are removed.
-// The input's ID field is compared as it is, as the library's transformer
-// compares it; both sides move to the library's normalization when it
-// offers one.
-func exclusionSet(lines []string) deid.IDSet {
-	var ids []string
-	for _, l := range lines {
-		l = strings.TrimSpace(string(bytes.TrimPrefix([]byte(l), []byte("\xef\xbb\xbf"))))
-		if l != "" {
-			ids = append(ids, l)
-		}
-	}
-	return deid.NewIDSet(ids)
 }
 
 // suppressRuleNames names the policy's suppress rules for the report.

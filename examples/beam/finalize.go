@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/deidkit/deidkit/deid"
 )
 
 // The report of a release, written beside it once it is committed. Its
@@ -26,11 +27,12 @@ type report struct {
 	// never by value.
 	QuarantineReasons map[string]int64 `json:"quarantine_reasons,omitempty"`
 	SuppressedBy      map[string]int64 `json:"suppressed_by,omitempty"`
-	ExclusionListIDs  int              `json:"exclusion_list_ids,omitempty"`
-	KAnonymity        *kanonReport     `json:"k_anonymity,omitempty"`
-	Output            string           `json:"output"`
-	Files             []string         `json:"files"`
-	Quarantine        string           `json:"quarantine,omitempty"`
+	// Exclusion accounts for the identifiers of the exclusion list.
+	Exclusion  *deid.ExclusionReport `json:"exclusion,omitempty"`
+	KAnonymity *kanonReport          `json:"k_anonymity,omitempty"`
+	Output     string                `json:"output"`
+	Files      []string              `json:"files"`
+	Quarantine string                `json:"quarantine,omitempty"`
 }
 
 type records struct {
@@ -87,11 +89,14 @@ type finalizeFn struct {
 }
 
 func (fn *finalizeFn) ProcessElement(ctx context.Context, _ []byte, outputs, quarantines func(*writtenFile) bool,
-	counts fieldCounts, v verdict, parts partsSummary, ids func(*string) bool) error {
+	counts fieldCounts, v verdict, parts partsSummary, list func(*[]byte) bool, matched int) error {
 	spec := &fn.Spec
 	outs, qs := collect(outputs), collect(quarantines)
-	rep := fn.report(counts, v, parts, outs, qs, ids)
-	if err := fn.check(&rep, counts, v, parts, qs); err != nil {
+	rep, err := fn.report(counts, v, parts, outs, qs, list, matched)
+	if err == nil {
+		err = fn.check(&rep, counts, v, parts, qs)
+	}
+	if err != nil {
 		for _, f := range append(outs, qs...) {
 			remove(ctx, f.Staged)
 		}
@@ -122,7 +127,7 @@ func collect(files func(*writtenFile) bool) []writtenFile {
 	return out
 }
 
-func (fn *finalizeFn) report(c fieldCounts, v verdict, parts partsSummary, outs, qs []writtenFile, ids func(*string) bool) report {
+func (fn *finalizeFn) report(c fieldCounts, v verdict, parts partsSummary, outs, qs []writtenFile, list func(*[]byte) bool, matched int) (report, error) {
 	spec := &fn.Spec
 	rep := report{Status: "released", Runner: spec.Runner, KeyID: spec.KeyID, DemoKeys: spec.DemoKeys,
 		Output: spec.Out, Quarantine: spec.Quarantine, Files: []string{}}
@@ -148,13 +153,14 @@ func (fn *finalizeFn) report(c fieldCounts, v verdict, parts partsSummary, outs,
 		}
 		rep.QuarantineReasons[r] += c.ReasonCounts[i]
 	}
-	if spec.ExcludeList != "" {
-		var lines []string
-		var l string
-		for ids(&l) {
-			lines = append(lines, l)
-		}
-		rep.ExclusionListIDs = exclusionSet(lines).Len()
+	set, err := exclusionList(list, spec.ExcludeList)
+	if err != nil {
+		return rep, err
+	}
+	if set != nil {
+		listed := int64(set.Len())
+		m := min(int64(matched), listed)
+		rep.Exclusion = &deid.ExclusionReport{Listed: listed, Matched: m, Unmatched: listed - m}
 	}
 	if spec.K > 0 {
 		names := spec.qiNames()
@@ -174,7 +180,7 @@ func (fn *finalizeFn) report(c fieldCounts, v verdict, parts partsSummary, outs,
 		}
 		rep.KAnonymity = k
 	}
-	return rep
+	return rep, nil
 }
 
 // check refuses a release in which a record is unaccounted for, a class
@@ -204,9 +210,9 @@ func (fn *finalizeFn) check(rep *report, c fieldCounts, v verdict, parts partsSu
 		}
 		rep.KAnonymity.Verified = true
 	}
-	if rep.ExclusionListIDs > 0 && r.Excluded == 0 && !spec.ExcludeUnmatchedOK {
-		return fmt.Errorf("%w: none of the %d IDs of the exclusion list matched a record in field %q "+
-			"(check its format; pass -exclude-unmatched-ok if that is expected)", errRefused, rep.ExclusionListIDs, spec.ExcludeField)
+	if e := rep.Exclusion; e != nil && e.Matched == 0 && !spec.ExcludeMayMatchNone {
+		return fmt.Errorf("%w: %w (%d listed, %d records read; field %q; pass -exclude-may-match-none if that is expected)",
+			errRefused, deid.ErrNoExclusionMatch, e.Listed, r.Read, spec.ExcludeField)
 	}
 	return nil
 }

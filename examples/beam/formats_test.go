@@ -62,25 +62,49 @@ func columnNames(s *parquet.Schema) []string {
 	return names
 }
 
-// TestFailedJobWritesNothing runs the export on shards of which one has
-// other columns: the job must fail and leave neither output nor report.
+// TestFailedJobWritesNothing runs the export on inputs it must refuse:
+// the job fails and leaves neither output nor report.
 func TestFailedJobWritesNothing(t *testing.T) {
 	f := newFixture(t, 2_000)
-	odd := filepath.Join(filepath.Dir(f.glob), "measurements-zzz.csv")
-	os.WriteFile(odd, []byte("user_id,email\nu-1,a@b.c\n"), 0o600)
-	out := filepath.Join(f.dir, "out")
+	t.Run("a shard with other columns", func(t *testing.T) {
+		in := filepath.Join(f.dir, "odd")
+		os.Mkdir(in, 0o700)
+		for _, file := range must(filepath.Glob(f.glob)) {
+			os.WriteFile(filepath.Join(in, filepath.Base(file)), must(os.ReadFile(file)), 0o600)
+		}
+		os.WriteFile(filepath.Join(in, "measurements-zzz.csv"), []byte("user_id,email\nu-1,a@b.c\n"), 0o600)
+		args := f.args(filepath.Join(f.dir, "odd-out"), "-k", "3")
+		args[1] = filepath.Join(in, "*.csv")
+		runFails(t, args, "its header differs from the first shard's", "a@b.c")
+	})
+	t.Run("an exclusion list that matches no record", func(t *testing.T) {
+		list := filepath.Join(f.dir, "nobody.txt")
+		os.WriteFile(list, []byte("u-nobody-1\nu-nobody-2\n"), 0o600)
+		args := append(f.args(filepath.Join(f.dir, "nobody-out")), "-exclude", list)
+		runFails(t, args, "no identifier of the exclusion list matched a record (2 listed", "u-nobody")
+		rep := runOK(t, append(f.args(filepath.Join(f.dir, "nobody-ok")), "-exclude", list, "-exclude-may-match-none")...)
+		if e := rep.Exclusion; e == nil || e.Listed != 2 || e.Unmatched != 2 || rep.Records.Excluded != 0 {
+			t.Errorf("exclusion report %+v, %d excluded", rep.Exclusion, rep.Records.Excluded)
+		}
+	})
+}
+
+// runFails runs the program, which must fail with a message holding want
+// and not secret, and leave no file in its output directory.
+func runFails(t *testing.T, args []string, want, secret string) {
+	t.Helper()
 	cfg := &config{}
 	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
 	cfg.register(fs)
-	fs.Parse(f.args(out, "-k", "3"))
+	fs.Parse(args)
 	var stderr bytes.Buffer
 	if code := run(context.Background(), cfg, fs.Args(), &stderr); code != exitInput {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "its header differs from the first shard's") || strings.Contains(stderr.String(), "a@b.c") {
-		t.Errorf("stderr: %s", stderr.String())
+	if msg := stderr.String(); !strings.Contains(msg, want) || strings.Contains(msg, secret) {
+		t.Errorf("stderr: %s", msg)
 	}
-	entries, _ := os.ReadDir(out)
+	entries, _ := os.ReadDir(cfg.out)
 	for _, e := range entries {
 		t.Errorf("left behind: %s", e.Name())
 	}

@@ -7,25 +7,28 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/deidkit/deidkit/examples/beam/internal/cuts"
 )
 
 // buildPipeline adds the export to the pipeline's root scope:
 //
 //	shards ─ read ─ field policy ─┬─ (k-anonymity) ─ encode ─ shard files ─┐
-//	exclusion list (side input) ──┘                                         ├─ finalize: check, commit, report
-//	                              └─ quarantine ─ quarantine file ─────────┘
+//	exclusion list (side input) ──┤                                         ├─ finalize: check, commit, report
+//	                              ├─ quarantine ─ quarantine file ─────────┤
+//	                              └─ matched IDs (pseudonyms) ─ count ─────┘
 func buildPipeline(s beam.Scope, spec *jobSpec) {
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, spec.Inputs, fileio.MatchEmptyDisallow()))
 	records := beam.ParDo(s, &readShardFn{Header: spec.Header}, files)
 
-	ids := beam.CreateList(s, []string{})
+	list := beam.CreateList(s, [][]byte{})
 	if spec.ExcludeList != "" {
-		ids = textio.Read(s, spec.ExcludeList)
+		list = beam.ParDo(s, readFileFn, fileio.ReadMatches(s, fileio.MatchFiles(s, spec.ExcludeList, fileio.MatchEmptyDisallow())))
 	}
-	rows, quarantine, counts := beam.ParDo3(s, &fieldFn{Spec: *spec}, records, beam.SideInput{Input: ids})
+	rows, quarantine, counts, matched := beam.ParDo4(s, &fieldFn{Spec: *spec}, records, beam.SideInput{Input: list})
+	matchedIDs := stats.CountElms(s, filter.Distinct(s, matched))
 
 	released := rows
 	verdicts := beam.Create(s, verdict{})
@@ -33,12 +36,12 @@ func buildPipeline(s beam.Scope, spec *jobSpec) {
 	if spec.K > 0 {
 		released, verdicts, parts, _ = kanonStage(s, spec, rows)
 	}
-	commit(s, spec, released, quarantine, beam.Combine(s, &mergeCountsFn{}, counts), verdicts, parts, ids)
+	commit(s, spec, released, quarantine, beam.Combine(s, &mergeCountsFn{}, counts), verdicts, parts, list, matchedIDs)
 }
 
 // commit writes the released records and the quarantine into staging, and
 // adds the final step that checks the release and commits it.
-func commit(s beam.Scope, spec *jobSpec, released, quarantine, counts, verdicts, parts, ids beam.PCollection) {
+func commit(s beam.Scope, spec *jobSpec, released, quarantine, counts, verdicts, parts, list, matchedIDs beam.PCollection) {
 	format := spec.OutFormat
 	if format == "parquet" {
 		format = "csv" // the Parquet writer converts CSV lines
@@ -56,12 +59,13 @@ func commit(s beam.Scope, spec *jobSpec, released, quarantine, counts, verdicts,
 
 	beam.ParDo0(s, &finalizeFn{Spec: *spec}, beam.Impulse(s),
 		beam.SideInput{Input: outputs}, beam.SideInput{Input: quarantined}, beam.SideInput{Input: counts},
-		beam.SideInput{Input: verdicts}, beam.SideInput{Input: parts}, beam.SideInput{Input: ids})
+		beam.SideInput{Input: verdicts}, beam.SideInput{Input: parts}, beam.SideInput{Input: list}, beam.SideInput{Input: matchedIDs})
 }
 
 func init() {
 	register.DoFn3x1[context.Context, fileio.ReadableFile, func(shardRecord), error](&readShardFn{})
-	register.DoFn5x1[shardRecord, func(*string) bool, func([]string), func(quarantined), func(fieldCounts), error](&fieldFn{})
+	register.DoFn6x1[shardRecord, func(*[]byte) bool, func([]string), func(quarantined), func(fieldCounts), func(string), error](&fieldFn{})
+	register.Function3x1(readFileFn)
 	register.Combiner1[fieldCounts](&mergeCountsFn{})
 
 	register.Combiner3[valueSets, []string, domains](&domainsFn{})
@@ -83,7 +87,7 @@ func init() {
 	register.DoFn2x1[[]string, func(int, string), error](&encodeFn{})
 	register.DoFn4x1[context.Context, int, func(*string) bool, func(writtenFile), error](&writeShardFn{})
 	register.Function1x2(quarantineLine)
-	register.DoFn8x1[context.Context, []byte, func(*writtenFile) bool, func(*writtenFile) bool, fieldCounts, verdict, partsSummary, func(*string) bool, error](&finalizeFn{})
+	register.DoFn9x1[context.Context, []byte, func(*writtenFile) bool, func(*writtenFile) bool, fieldCounts, verdict, partsSummary, func(*[]byte) bool, int, error](&finalizeFn{})
 
 	register.Emitter1[shardRecord]()
 	register.Emitter1[[]string]()
@@ -99,7 +103,10 @@ func init() {
 	register.Emitter2[string, []string]()
 	register.Emitter2[int, string]()
 	register.Emitter1[writtenFile]()
+	register.Emitter1[string]()
+	register.Emitter1[[]byte]()
 	register.Iter1[string]()
+	register.Iter1[[]byte]()
 	register.Iter1[cuts.Decision]()
 	register.Iter1[writtenFile]()
 	register.Iter1[[]string]()

@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
-	"github.com/deidkit/deidkit/bench/synth"
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/deidtest"
 	"github.com/deidkit/deidkit/examples/beam/internal/cuts"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/kanon"
@@ -59,7 +59,7 @@ func newFixture(t *testing.T, rows int) *fixture {
 	in := filepath.Join(f.dir, "in")
 	os.Mkdir(in, 0o700)
 	var all bytes.Buffer
-	if err := synth.WriteCSV(context.Background(), &all, sampleConfig(rows)); err != nil {
+	if err := deidtest.WriteCSV(context.Background(), &all, sampleConfig(rows)); err != nil {
 		t.Fatal(err)
 	}
 	if err := splitCSV(bytes.NewReader(all.Bytes()), in, rows, testShards); err != nil {
@@ -266,7 +266,10 @@ func checkReport(t *testing.T, rep *report, f *fixture) {
 	if !r.reconcile() || r.Read != int64(f.rows+len(badRecords)) || r.Quarantined != int64(len(badRecords)) || r.Excluded == 0 {
 		t.Errorf("records %+v: read = written + quarantined + suppressed + excluded, over every record", r)
 	}
-	if rep.ExclusionListIDs != len(f.excluded) || rep.Status != "released" || rep.DemoKeys || len(rep.Files) == 0 {
+	if e := rep.Exclusion; e == nil || e.Listed != int64(len(f.excluded)) || e.Matched != e.Listed || e.Unmatched != 0 {
+		t.Errorf("exclusion report %+v: %d users listed, all with records", rep.Exclusion, len(f.excluded))
+	}
+	if rep.Status != "released" || rep.DemoKeys || len(rep.Files) == 0 {
 		t.Errorf("report %+v", rep)
 	}
 }

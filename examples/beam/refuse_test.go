@@ -27,7 +27,7 @@ func TestRefusedRelease(t *testing.T) {
 	rows := beam.CreateList(s, released)
 	counts := beam.Create(s, fieldCounts{Read: int64(len(released))})
 	commit(s, spec, rows, beam.CreateList(s, []quarantined{}), counts, countClasses(s, spec, rows),
-		beam.Create(s, partsSummary{Partitions: 1, Rows: int64(len(released)), Penalty: []float64{0}}), beam.CreateList(s, []string{}))
+		beam.Create(s, partsSummary{Partitions: 1, Rows: int64(len(released)), Penalty: []float64{0}}), beam.CreateList(s, [][]byte{}), beam.Create(s, 0))
 	err := ptest.Run(p)
 	if err == nil || !strings.Contains(err.Error(), "1 of the release's 2 classes hold fewer than 3 people") {
 		t.Fatalf("a release with a class of 2 people ran: %v", err)

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/deidkit/deidkit/bench/synth"
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
 // sampleSeed fixes the built-in sample: the same rows on every machine.
@@ -17,8 +17,8 @@ const sampleSeed = 20261125
 // sampleConfig describes the built-in sample: measurements of made-up
 // users (one to eight each), with identifiers in every column a real
 // export has, and some in the free-text notes.
-func sampleConfig(rows int) synth.Config {
-	return synth.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 1, MaxPerUser: 8}
+func sampleConfig(rows int) deidtest.Config {
+	return deidtest.Config{Rows: rows, Seed: sampleSeed, MinPerUser: 1, MaxPerUser: 8}
 }
 
 // writeSample writes the sample of rows records into dir as shards CSV
@@ -26,7 +26,7 @@ func sampleConfig(rows int) synth.Config {
 // that writes one file per slice of its table would.
 func writeSample(dir string, rows, shards int) error {
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(synth.WriteCSV(context.Background(), pw, sampleConfig(rows))) }()
+	go func() { pw.CloseWithError(deidtest.WriteCSV(context.Background(), pw, sampleConfig(rows))) }()
 	defer pr.Close()
 	return splitCSV(pr, dir, rows, shards)
 }

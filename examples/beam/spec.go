@@ -20,10 +20,10 @@ type jobSpec struct {
 
 	ExcludeList  string // file of excluded user IDs; "" for none
 	ExcludeField string
-	// ExcludeUnmatchedOK allows an exclusion list none of whose IDs
-	// matches a record; without it that fails the job (a list in a format
-	// that matches nothing must not pass silently).
-	ExcludeUnmatchedOK bool
+	// ExcludeMayMatchNone allows an exclusion list none of whose IDs
+	// matches a record; without it that fails the job (a list in another
+	// form than the input's IDs must not pass silently).
+	ExcludeMayMatchNone bool
 
 	// Out is the output directory, Staging where files wait until the
 	// release is verified and every record is accounted for.
