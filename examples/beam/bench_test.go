@@ -19,11 +19,17 @@ import (
 )
 
 // The export benchmarks compare the pipeline on prism with the
-// single-machine program (examples/export, as a whole process) on the
-// same records: go test -run '^$' -bench Export -benchtime 3x -cpu 1,2.
-// -cpu sets GOMAXPROCS, the cores prism's workers share; the program gets
-// as many with -workers.
+// single-machine program (examples/export) on the same records, both as
+// whole processes: go test -run '^$' -bench Export -benchtime 3x -cpu 1,2.
+// -cpu sets GOMAXPROCS of each process, the cores prism's workers share;
+// examples/export gets as many with -workers. Besides records per second
+// of wall time, they report the CPU time per record (user + system of the
+// process), which a shared machine disturbs less.
 var benchRows = flag.Int("bench-rows", 200_000, "records of the export benchmarks")
+
+// envProgram makes this test binary run the program instead of the tests,
+// so that the benchmarks can time it as a whole process.
+const envProgram = "DEIDKIT_BEAM_RUN_PROGRAM"
 
 // benchInput writes the benchmark's records as 8 shards and as one file.
 func benchInput(b *testing.B) (glob, all string) {
@@ -47,16 +53,33 @@ func benchInput(b *testing.B) (glob, all string) {
 	return filepath.Join(in, "*.csv"), all
 }
 
+// benchProcess runs bin b.N times with the arguments args(i) and reports
+// records/s and the CPU time per record.
+func benchProcess(b *testing.B, bin string, env []string, args func(i int) []string) {
+	procs := "GOMAXPROCS=" + strconv.Itoa(runtime.GOMAXPROCS(0))
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		cmd := exec.Command(bin, args(i)...)
+		cmd.Env = append(append(os.Environ(), procs), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	b.ReportMetric(float64(*benchRows*b.N)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(*benchRows*b.N), "cpu-µs/record")
+}
+
 func BenchmarkExportBeam(b *testing.B) {
 	for _, k := range []int{0, 5} {
 		b.Run("k="+strconv.Itoa(k), func(b *testing.B) {
 			glob, _ := benchInput(b)
-			b.ResetTimer()
-			for i := range b.N {
-				runBench(b, "-in", glob, "-out", filepath.Join(b.TempDir(), strconv.Itoa(i)), "-k", strconv.Itoa(k),
-					"-reference-date", "2026-01-01", "-partition-rows", strconv.Itoa(*benchRows/8))
-			}
-			b.ReportMetric(float64(*benchRows*b.N)/b.Elapsed().Seconds(), "records/s")
+			out := b.TempDir()
+			benchProcess(b, os.Args[0], []string{envProgram + "=1"}, func(i int) []string {
+				return []string{"-in", glob, "-out", filepath.Join(out, strconv.Itoa(i)), "-k", strconv.Itoa(k),
+					"-reference-date", "2026-01-01", "-partition-rows", strconv.Itoa(*benchRows / 8)}
+			})
 		})
 	}
 }
@@ -67,20 +90,14 @@ func BenchmarkExportProgram(b *testing.B) {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("building examples/export: %v\n%s", err, out)
 	}
-	procs := strconv.Itoa(runtime.GOMAXPROCS(0))
 	for _, k := range []int{0, 5} {
 		b.Run("k="+strconv.Itoa(k), func(b *testing.B) {
 			_, all := benchInput(b)
-			b.ResetTimer()
-			for i := range b.N {
-				cmd := exec.Command(bin, "-in", all, "-out", filepath.Join(b.TempDir(), fmt.Sprintf("%d.csv", i)),
-					"-k", strconv.Itoa(k), "-reference-date", "2026-01-01", "-workers", procs, "-quiet")
-				cmd.Env = append(os.Environ(), "GOMAXPROCS="+procs)
-				if out, err := cmd.CombinedOutput(); err != nil {
-					b.Fatalf("%v: %s", err, out)
-				}
-			}
-			b.ReportMetric(float64(*benchRows*b.N)/b.Elapsed().Seconds(), "records/s")
+			out := b.TempDir()
+			benchProcess(b, bin, nil, func(i int) []string {
+				return []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
+					"-reference-date", "2026-01-01", "-workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "-quiet"}
+			})
 		})
 	}
 }
@@ -91,6 +108,7 @@ func BenchmarkExportProgram(b *testing.B) {
 // go test -run '^$' -bench ReleaseNCP -benchtime 1x -bench-rows 100000.
 func BenchmarkReleaseNCP(b *testing.B) {
 	const k = 5
+	qiNames := []string{"date_of_birth", "sex", "zip", "state"}
 	glob, all := benchInput(b)
 	b.Run("one-machine", func(b *testing.B) {
 		p, _, err := deid.AIEngine(readCSVFile(b, all)[0], deid.AIEngineOptions{
@@ -112,10 +130,14 @@ func BenchmarkReleaseNCP(b *testing.B) {
 		}
 		recs := readCSV(b, out.Bytes())
 		var ncp float64
+		var perQI []float64
 		for range b.N {
-			ncp = singleMachineNCP(b, recs[1:], recs[0], []string{"date_of_birth", "sex", "zip", "state"}, k)
+			ncp, perQI, _ = singleMachine(b, recs[1:], recs[0], qiNames, k)
 		}
 		b.ReportMetric(ncp, "NCP%")
+		for q, n := range qiNames {
+			b.ReportMetric(perQI[q], n+"-NCP%")
+		}
 	})
 	for div := 1; div <= 32; div *= 2 {
 		limit := *benchRows / div
@@ -127,6 +149,9 @@ func BenchmarkReleaseNCP(b *testing.B) {
 					"-partition-rows", strconv.Itoa(limit))
 			}
 			b.ReportMetric(rep.KAnonymity.NCP, "NCP%")
+			for _, n := range qiNames {
+				b.ReportMetric(rep.KAnonymity.NCPPerQI[n], n+"-NCP%")
+			}
 			b.ReportMetric(float64(rep.KAnonymity.Partitions), "partitions")
 		})
 	}

@@ -25,9 +25,9 @@ import (
 //     people in it (rows per code, and each person's lowest and highest
 //     code) and is cut where Mondrian would cut it, until it holds at
 //     most PartitionRows rows or no cut keeps k people on both sides;
-//  4. the quasi-identifiers and people of the records are grouped by
-//     partition, and each worker runs the library's Mondrian on its
-//     partitions with the same hierarchies, and kanon.Verify on the
+//  4. the people's units are grouped by partition, and each worker runs
+//     the library's Mondrian on its partitions (a unit of n rows is n rows
+//     of the table) with the same hierarchies, and kanon.Verify on the
 //     result, which says how each combination of quasi-identifiers is
 //     released;
 //  5. the records are joined with their combination's release (one
@@ -49,7 +49,7 @@ func kanonStage(s beam.Scope, spec *jobSpec, rows beam.PCollection) (released, v
 		ds := beam.ParDo(rs, &decideFn{K: spec.K, PartitionRows: spec.PartitionRows}, stats, domSide)
 		tree = beam.ParDo(rs, applyDecisions, beam.Impulse(rs), beam.SideInput{Input: tree}, beam.SideInput{Input: ds})
 	}
-	keyed := beam.ParDo(s, &assignFn{QI: spec.QI, Person: spec.Person}, rows, domSide, beam.SideInput{Input: tree})
+	keyed := beam.ParDo(s, toPartitions, people, beam.SideInput{Input: tree})
 	combos, parts := beam.ParDo2(s, &partitionFn{K: spec.K}, beam.GroupByKey(s, keyed), domSide)
 	byCombo := beam.ParDo(s, &comboFn{QI: spec.QI}, rows)
 	released = beam.ParDo(s, &releaseFn{QI: spec.QI}, beam.CoGroupByKey(s, combos, byCombo))
@@ -265,20 +265,17 @@ func applyDecisions(_ []byte, prev cuts.Tree, ds func(*cuts.Decision) bool, emit
 	emit(prev.Apply(all))
 }
 
-// assignFn keys the quasi-identifiers and the person of every record by
-// the record's partition.
-type assignFn struct {
-	QI     []int
-	Person int
+// A partUnit is a unit of a person, sent to its partition.
+type partUnit struct {
+	Person string
+	Unit   cuts.Unit
 }
 
-func (fn *assignFn) ProcessElement(row []string, doms domains, t cuts.Tree, emit func(int32, []string)) error {
-	codes, err := codesOf(row, fn.QI, doms)
-	if err != nil {
-		return err
+// toPartitions sends each person's units to their partitions.
+func toPartitions(person string, pu personUnits, t cuts.Tree, emit func(int32, partUnit)) {
+	for _, u := range pu.Units {
+		emit(t.Leaf(u.Codes), partUnit{Person: person, Unit: u})
 	}
-	emit(t.Leaf(codes), append(pick(row, fn.QI), row[fn.Person]))
-	return nil
 }
 
 // A partReport describes one partition's release.
@@ -296,18 +293,20 @@ var partitionsAnonymized = beam.NewCounter("deidkit", "kanon_partitions")
 
 // partitionFn anonymizes one partition with the library's Mondrian, on
 // the domains' hierarchies, counting people, and checks the result with
-// kanon.Verify (k and truthfulness). Strict Mondrian never separates
-// records with equal quasi-identifiers, so the release is a function of
-// the combination: it emits each combination's released values, keyed by
-// the combination. The worker holds the partition's kanon table (4 bytes
-// per cell) and its distinct combinations, not its records.
+// kanon.Verify (k and truthfulness). Its table holds a row for every
+// record, made from the people's units: the same rows, in another order,
+// which Mondrian's release does not depend on. Strict Mondrian never
+// separates records with equal quasi-identifiers, so the release is a
+// function of the combination: it emits each combination's released
+// values, keyed by the combination. The worker holds the partition's kanon
+// table (4 bytes per cell) and its distinct combinations, not its records.
 type partitionFn struct {
 	K int
 
 	schema kanon.Schema
 }
 
-func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, rows func(*[]string) bool, doms domains, emit func(string, []string), report func(partReport)) error {
+func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, units func(*partUnit) bool, doms domains, emit func(string, []string), report func(partReport)) error {
 	nq := len(doms.QIs)
 	if fn.schema.QuasiIdentifiers == nil {
 		for _, d := range doms.QIs {
@@ -326,11 +325,13 @@ func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, rows func(*[
 	combos := map[string]int32{}
 	var comboOf []int32
 	var keys []string
-	var row []string
-	for rows(&row) {
-		if err := b.Add(row...); err != nil {
-			return fmt.Errorf("k-anonymity stage: %w", err)
+	row := make([]string, nq+1)
+	var pu partUnit
+	for units(&pu) {
+		for q, c := range pu.Unit.Codes {
+			row[q] = doms.QIs[q].Values[c]
 		}
+		row[nq] = pu.Person
 		key := comboKey(row[:nq])
 		id, ok := combos[key]
 		if !ok {
@@ -338,7 +339,12 @@ func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, rows func(*[
 			combos[key] = id
 			keys = append(keys, key)
 		}
-		comboOf = append(comboOf, id)
+		for range pu.Unit.Rows {
+			if err := b.Add(row...); err != nil {
+				return fmt.Errorf("k-anonymity stage: %w", err)
+			}
+			comboOf = append(comboOf, id)
+		}
 	}
 	t, err := b.Build()
 	if err != nil {

@@ -18,48 +18,108 @@
 //
 // # The pipeline
 //
-//  1. Each shard is read by one worker (fileio), and each record goes
+//  1. Each CSV shard is read by one worker (fileio), and each record goes
 //     through the field policy in the same fused stage: a ParDo applying
-//     the library's compiled plan (deid.Compile, deid.Applier) with keys
+//     the library's compiled plan (deid.Compile, deid.Applier), with keys
 //     loaded once per DoFn instance, after dropping the records of the IDs
-//     of the exclusion list, a side input. Identified records therefore
-//     never cross a shuffle. Records that cannot be transformed go to the
-//     quarantine file (-quarantine) or fail the job.
-//  2. With -k, a distributed Mondrian (see kanonStage): cuts chosen from
-//     aggregated statistics, exactly as Mondrian chooses them on one
-//     machine, until partitions hold at most -partition-rows rows; then the
-//     library's Mondrian and kanon.Verify on each partition with the same
-//     hierarchies; then an independent count of the people of every
-//     released combination across the whole output.
+//     of the exclusion list (a side input read by deid.ReadIDSet, IDs
+//     normalized with deid.NormalizeID). Identified records therefore
+//     never cross a shuffle; the shards bound this stage's parallelism.
+//     Records that cannot be transformed go to the quarantine file
+//     (-quarantine) or fail the job, with the line and the field, never
+//     the value.
+//  2. With -k, a distributed Mondrian counting people (below).
 //  3. The records are written in shards (CSV, NDJSON or Parquet) into a
 //     staging directory. A final step checks that read = written +
-//     quarantined + suppressed + excluded and that no class has fewer than
-//     k people; only then does it move the files into -out and write the
-//     JSON report. A refused release fails the job and leaves no output.
+//     quarantined + suppressed + excluded, that no class of the whole
+//     release has fewer than k people, and that the exclusion list matched
+//     someone; only then does it move the files into -out and write the
+//     JSON report. A refused or failed job leaves no output and no report.
 //
 // Counters (records read, written, quarantined, suppressed, excluded,
 // partitions, classes below k) are Beam metrics, shown by the runner's UI
 // and printed at the end of a run.
 //
+// Inputs are CSV shards that share one header. NDJSON input is not
+// supported yet: the library applies a policy to JSON records (their
+// shapes, nesting, arrays) inside its streaming transformer only, and a
+// copy of that logic here would drift from it; the release package of
+// the library is to offer compiled stages this pipeline can call per
+// record. Parquet output goes through the library's deid/parquet writer:
+// Beam's parquetio needs a Go struct fixed at compile time, and a
+// policy's columns are known at run time.
+//
+// # k-anonymity beyond one machine
+//
+// The quasi-identifiers' domains (their distinct values, ordered so that
+// every hierarchy node covers a run of codes; birth years in 5-, 10- and
+// 20-year bands with 90+ apart, ZIP3 prefixes with 000 apart, other
+// columns as ranges or "*") are combined over all records. In rounds,
+// every partition larger than -partition-rows gets statistics aggregated
+// from its people (rows per code, and each person's lowest and highest
+// code, which count the people on either side of any cut exactly), and is
+// cut where Mondrian would cut it on one machine: these top-level cuts are
+// Mondrian's own. Each partition then goes to one worker, which runs the
+// library's Mondrian on it with the same hierarchies and checks it with
+// kanon.Verify; the records are joined with the release of their
+// combination of quasi-identifiers; and the people of every released
+// combination are counted again across the whole output, so that one
+// class below k refuses the release.
+//
+// Utility against one machine, on the same 100,000 records (22,000
+// people, k = 5 on date_of_birth, sex, zip and state; NCP, lower is
+// better; go test -bench ReleaseNCP, see bench/README.md):
+//
+//	one machine (kanon.Mondrian on all records)   NCP_ONE
+//	1 partition                                   NCP_1
+//	NCP_TABLE
+//
+// With one partition the release is, record for record, one machine's
+// (a test checks it). With more, the difference comes from inside the
+// partitions, not from the cuts: kanon measures the width of a
+// quasi-identifier over the values present in the table it is given, so
+// a partition whose birth years span 1950-1969 sees that range as its
+// whole domain and cuts on it first, where one machine, measuring against
+// all years, would see a narrow range and cut the state instead. The
+// partitions cut on different quasi-identifiers than one machine would,
+// and the release loses more detail the more partitions there are. Large
+// partitions (the default -partition-rows is 1,000,000) keep the loss
+// small; a Mondrian that normalizes by given domains would remove it.
+//
+// # Memory and shuffles
+//
+// A worker holds one record at a time in the field stage, one partition's
+// kanon table (4 bytes per quasi-identifier and record, plus its distinct
+// combinations) in the k-anonymity stage, and one class's people, at most
+// k, in the verification. What crosses shuffles: each person's
+// combinations of quasi-identifier codes with their numbers of records
+// (combined before the shuffle), once to be grouped by person and once by
+// partition; the partitions' statistics (small arrays); and the
+// de-identified records, once, to be joined with their combination's
+// release, then to their output shard and, as a combination and a
+// pseudonym, to be counted by class.
+//
 // # Runners
 //
 // -runner chooses where the pipeline runs: prism (the default: in this
 // process, nothing to install), dataflow, flink or spark. Beam's own
-// flags configure the others (double dashes are Beam's convention; Go's
-// flag package accepts both). Paths may then be gs:// URLs.
+// flags configure the others (Go's flag package reads -flag and --flag
+// alike). Paths may then be gs:// URLs.
 //
 //	Dataflow: -runner dataflow --project P --region R \
 //	    --staging_location gs://B/staging --temp_location gs://B/tmp \
 //	    -in 'gs://B/exports/*.csv' -out gs://B/research
 //	Flink:    -runner flink --endpoint localhost:8099 --environment_type LOOPBACK
-//	Spark:    -runner spark --endpoint localhost:4040 --environment_type LOOPBACK
+//	Spark:    -runner spark --endpoint localhost:8099 --environment_type LOOPBACK
 //
-// (Flink and Spark need their Beam job servers running; with
-// --environment_type DOCKER the workers run Beam's Go SDK container.) The
-// key files are read by every worker, so on a cluster they must be on the
-// workers' file system; in production the key-encryption key is a KMS key
-// (see examples/internal/keyfile), and neither keys nor input values ever
-// travel in the job's graph: it holds the key files' paths and the policy.
+// Flink and Spark need Beam's job server for them (the apache/beam_flink*
+// and apache/beam_spark*_job_server images); with --environment_type
+// DOCKER their workers run Beam's Go SDK container instead of this
+// process. Every worker loads the key files itself, so on a cluster they
+// must be at the same path on the workers (a custom container, a mounted
+// secret); in production the key-encryption key is a KMS key (see
+// examples/internal/keyfile). Neither keys nor input values travel in the
+// job's graph: it holds the key files' paths, the policy and the header.
 //
 // Exit status: 0 on success; 1 on bad input, keys, or a refused release;
 // 2 on a usage error.

@@ -75,8 +75,8 @@ func init() {
 	register.Combiner2[leafAcc, leafInput](&leafStatsFn{})
 	register.DoFn4x0[int32, leafAcc, domains, func(cuts.Decision)](&decideFn{})
 	register.Function4x0(applyDecisions)
-	register.DoFn4x1[[]string, domains, cuts.Tree, func(int32, []string), error](&assignFn{})
-	register.DoFn6x1[context.Context, int32, func(*[]string) bool, domains, func(string, []string), func(partReport), error](&partitionFn{})
+	register.Function4x0(toPartitions)
+	register.DoFn6x1[context.Context, int32, func(*partUnit) bool, domains, func(string, []string), func(partReport), error](&partitionFn{})
 	register.DoFn2x0[[]string, func(string, []string)](&comboFn{})
 	register.DoFn4x1[string, func(*[]string) bool, func(*[]string) bool, func([]string), error](&releaseFn{})
 	register.DoFn2x0[[]string, func(string, string)](&classFn{})
@@ -97,7 +97,7 @@ func init() {
 	register.Emitter2[int32, leafInput]()
 	register.Emitter1[cuts.Decision]()
 	register.Emitter1[cuts.Tree]()
-	register.Emitter2[int32, []string]()
+	register.Emitter2[int32, partUnit]()
 	register.Emitter1[partReport]()
 	register.Emitter2[string, string]()
 	register.Emitter2[string, []string]()
@@ -110,6 +110,7 @@ func init() {
 	register.Iter1[cuts.Decision]()
 	register.Iter1[writtenFile]()
 	register.Iter1[[]string]()
+	register.Iter1[partUnit]()
 
 	// The domains carry derived look-up tables: they travel as JSON and
 	// are indexed again on arrival.
