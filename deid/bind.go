@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -29,6 +30,13 @@ type binding struct {
 	// memoFor lists the pseudonymizers whose results each Applier memoizes;
 	// a pseudonymize transform holds its index here.
 	memoFor []*pseudo.Pseudonymizer
+	// rules indexes the field rules by path; holds says, of each path
+	// that encloses a rule's, whether the policy needs it to hold an
+	// object (inObject) or an array (inArray)
+	rules map[string]int
+	holds map[string]byte
+	// values finds identifiers in the sampled values of kept fields
+	values *scrub.Scrubber
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {
@@ -39,7 +47,15 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 		return nil, err
 	}
 	ref, _ := p.referenceDate() // validated above
-	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields))}
+	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields)),
+		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, values: valueScrubber()}
+	for i := range p.Fields {
+		b.rules[p.Fields[i].Field] = i
+		forEnclosing(p.Fields[i].Field, func(enc string, kind byte) bool {
+			b.holds[enc] = kind // Validate checked that the rules agree
+			return true
+		})
+	}
 	for i := range p.Fields {
 		t, err := b.newTransform(&p.Fields[i])
 		if err != nil {

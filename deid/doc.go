@@ -22,7 +22,15 @@
 //     an unreadable age) is an error too, not a guess;
 //   - parameters that an action does not take, and two rules for one field,
 //     are policy errors: a policy that does not do what its author thinks is
-//     worse than one that does not load.
+//     worse than one that does not load;
+//   - field names that look like values (an e-mail or IP address, a
+//     telephone number, a date, a number, six digits or more: a CSV file
+//     without its header row) are an error, [ErrHeaderLooksLikeData], for
+//     [Compile], the profiles and the [Transformer]; in a JSON record, a
+//     key that looks like a value makes the record an error.
+//
+// No error, report or quarantine reason holds a value of the input: they
+// name records by line and fields by name or position.
 //
 // An empty value stays empty under every action but replace.
 //
@@ -51,9 +59,41 @@
 //	}
 //
 // default is "drop" (when absent) or "keep". reference_date is the date
-// ages are computed at (top-coding, age_below). A field is a column name or
-// a dotted path into nested JSON objects; a rule on an object applies to
-// every value beneath it.
+// ages are computed at (top-coding, age_below).
+//
+// # Paths
+//
+// A field is a column name or a path into nested JSON: keys joined by
+// dots, with "[]" after the key of an array for its elements.
+//
+//	device.serial          {"device":{"serial":"SN1"}}
+//	readings[].user_id     {"readings":[{"user_id":"u1"},{"user_id":"u2"}]}
+//	contacts[].email       {"contacts":[{"email":"a@b.org"}]}
+//	tags[]                 {"tags":["a","b"]}
+//	matrix[][]             {"matrix":[[1,2],[3]]}
+//
+// A rule on an array path applies to every element. "[]" ends a key; a
+// '[' or ']' elsewhere belongs to the key ("weight[kg]"). A key holding a
+// dot or "[]" makes two records spell one path ({"a.b":1} and
+// {"a":{"b":1}}): they are treated alike.
+//
+// A rule names one value, and keeps or transforms it only if it is a
+// single value (a string, number, true, false or null); drop alone takes
+// whatever the path holds, an object or array with everything in it. So a
+// policy releases only the shape it was written for: a record with an
+// object or array where a rule keeps or transforms a single value, with a
+// single value (other than null) where the policy has rules inside an
+// object or array, or with an array where it has rules inside an object
+// or the converse, is a record error ([ErrShape]) naming its line and the
+// path, unless what differs is dropped; it stops the run or goes to the
+// quarantine like any record error, wherever it is in the input. A value
+// no rule names gets the default.
+//
+// Paths are checked when a policy is parsed or validated: no rule beneath
+// another rule's path (both would claim the same values), no two rules
+// that need one path to be an object and an array, and no suppress
+// condition or date_shift person inside an array (a record would have
+// several values to test); nor may an exclusion field be inside one.
 //
 // Actions and their parameters:
 //
@@ -85,10 +125,11 @@
 //	              823, 830, 831, 878, 879, 884, 890, 893) become "000"
 //	truncate_ip   zero the host bits: ipv4_prefix (default 24), ipv6_prefix
 //	              (default 48); IPv4-mapped IPv6 counts as IPv4
-//	round         a decimal to decimals places (0-9), half away from zero,
+//	round         a decimal to decimals places (0-4), half away from zero,
 //	              on the digits as written (coordinates: 2 places is ~1 km)
 //	bucket        a number to the label of its interval: width (and origin)
 //	              for "[lo, hi)" labels, or ranges [{"min","max","label"}]
+//	              (at least 0.0001 wide)
 //	scrub         free text with identifiers (e-mail, phone, IP, MAC, URL,
 //	              SSN, card, date) replaced by tags such as "[EMAIL]" or,
 //	              with "with": "pseudonym" and a domain, by keyed pseudonyms;
@@ -97,11 +138,34 @@
 // There is no unkeyed hash: a plain hash of a low-entropy identifier is
 // reversed by dictionary (see package pseudo).
 //
+// Parameters that leave values as they are while the report says they were
+// generalized are refused: ipv4_prefix 32 and ipv6_prefix 128 (whole
+// addresses), round to more than 4 places (about 11 m of latitude; most
+// values are not written more precisely, so rounding to more places changes
+// nothing), and buckets narrower than 0.0001 (their labels tell the value).
+// A rule that means it says "allow_noop": true (truncate_ip, round and bucket
+// take it; round then takes up to 9 places). A mask is never a no-op: a
+// value no longer than its kept ends is masked whole.
+//
 // Suppress conditions take a field and exactly one test: in (the value is
 // one of a list), not_in (the value is none of a list: the fail-closed way
 // to require consent), below (a number below a bound), age_below (a date of
 // birth of someone younger than this at reference_date). A suppressed record
 // produces no output and is counted.
+//
+// # Warnings
+//
+// Some policies are valid and still risky. Checking a policy against its
+// input warns ([Warning], from [Plan.Warnings] and in [Report].Warnings)
+// when a field is released as it is (kept, by a rule or by the default)
+// and its name reads as a direct identifier, as the profiles read names
+// (names, contact details, addresses, coordinates, IDs, free text, dates
+// of birth or death, ages), or when the scrub detectors find an e-mail,
+// telephone number, IP or MAC address, URL, SSN, card number or date in
+// its values (the transformer looks at the first records of each chunk;
+// dates are no warning in a field named as an event date); and when a
+// default keep releases a field no rule names. Warnings name fields and
+// categories, never values; programs print them.
 //
 // # Profiles
 //
@@ -111,6 +175,8 @@
 // unrecognized dropped; and a report of the category and action of every
 // field, to keep with the release. Profiles read names, not values: review
 // the report.
+// [SampleFields] lists the fields of an input from its first bytes, as the
+// transformer names them, for a profile to build its policy from.
 //
 // # Struct tags
 //
@@ -124,9 +190,11 @@
 //
 // A [Transformer] applies a policy to CSV (RFC 4180: quotes, embedded
 // newlines, CRLF, a byte order mark, any single-byte delimiter, a header
-// row) or NDJSON (one object per line, nested objects named by dotted
-// paths; key order, number text and nesting are kept, dropped values and
-// the objects they leave empty are left out) and writes CSV or NDJSON;
+// row) or NDJSON (one object per line, values named by their paths; key
+// order, number text and nesting are kept, dropped values and the objects,
+// arrays and array elements they leave empty are left out) and writes CSV
+// or NDJSON (values inside arrays have no CSV column: a record releasing
+// one is a record error with CSV output);
 // package deid/parquet turns its CSV into Parquet. Workers goroutines take
 // turns cutting the input into chunks of whole records, each transforms the
 // chunk it cut, and the calling goroutine writes the output in input

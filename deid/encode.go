@@ -11,7 +11,7 @@ func (t *Transformer) newEncoder(names []string) encoder {
 	if t.opts.Output == NDJSON {
 		return newFlatJSONEncoder(names)
 	}
-	return csvEncoder{comma: t.opts.OutputComma}
+	return t.rowEncoder()
 }
 
 // csvEncoder writes a record as encoding/csv.Writer would.

@@ -18,6 +18,11 @@ var (
 	ErrNotInAlphabet   = pseudo.ErrNotInAlphabet // one sentinel with pseudo's, for errors.Is
 	ErrUnsupportedType = errors.New("value of a type the action cannot handle")
 	ErrMissingField    = errors.New("field missing from the record")
+	// ErrShape is the cause of a record whose nesting differs from the
+	// policy's where it matters: an object or array where a rule takes a
+	// single value, a single value where the policy has rules inside an
+	// object or array, an array where it has an object or the converse.
+	ErrShape = errors.New("value of another shape than the policy's")
 )
 
 // ErrPolicy is the cause of every policy validation and compilation error.

@@ -3,7 +3,6 @@ package deid
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // A Plan is a policy compiled against the fields of an input: one step per
@@ -25,6 +24,13 @@ type Plan struct {
 	// besides the value they transform (the person of a date shift); a
 	// transform that reads another field must add it in plan
 	reads []int
+	// holdsAt are the released fields of a JSON record at paths where the
+	// policy has rules beneath, so that only null may be there
+	holdsAt []int
+	// warnings are those of the fields; watch lists the kept fields whose
+	// values a transformer samples
+	warnings []Warning
+	watch    []watch
 }
 
 type step struct {
@@ -44,11 +50,12 @@ type transform interface {
 
 // Compile validates the policy, binds it to the keys its keyed actions need
 // and compiles it against fields, the input's field names in order (a CSV
-// header, or the dotted paths of a JSON record's values).
+// header, or the paths of a JSON record's values).
 //
 // Errors name the rule and the field: an unknown action, a missing domain,
 // a rule for a field the input lacks, two rules for one field, a keyed
-// action without its keyset.
+// action without its keyset. Field names that look like values are
+// [ErrHeaderLooksLikeData], which names them by position only.
 func Compile(p *Policy, fields []string, keys Keys) (*Plan, error) {
 	b, err := bind(p, keys)
 	if err != nil {
@@ -72,12 +79,24 @@ func (pl *Plan) ActionOf(i int) Action { return pl.steps[i].action }
 
 // plan compiles the bound policy against fields. With strict set, a rule
 // naming a field the input lacks is an error (a CSV header); without it the
-// field is optional (JSON records need not all carry every field).
+// field is optional (JSON records need not all carry every field), and
+// fields are the paths of one record's values, in which the path of an
+// array's elements comes once per element.
 func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	p := b.policy
+	check := checkFieldNames
+	if !strict {
+		check = checkKeys
+	}
+	if err := check(fields); err != nil {
+		return nil, err
+	}
 	pl := &Plan{b: b, fields: fields, steps: make([]step, len(fields))}
 	index := make(map[string]int, len(fields))
 	for i, f := range fields {
+		if !strict && throughArray(f) {
+			continue // many values; no condition or person may name it
+		}
 		if j, dup := index[f]; dup {
 			return nil, &PolicyError{Rule: -1, Msg: fmt.Sprintf("input has field %q twice (positions %d and %d)", f, j+1, i+1)}
 		}
@@ -85,34 +104,21 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	}
 	used := make([]bool, len(p.Fields))
 	for i, f := range fields {
-		r := ruleFor(p, f)
-		st := step{field: f, rule: r, action: p.defaultAction()}
-		if r >= 0 {
-			used[r] = true
-			st.action = p.Fields[r].Action
-			t, err := b.transform(r, index, strict)
-			if err != nil {
-				return nil, err
-			}
-			st.t = t
+		st, err := b.step(f, index, strict)
+		if err != nil {
+			return nil, err
+		}
+		if st.rule >= 0 {
+			used[st.rule] = true
 		}
 		pl.steps[i] = st
-		if st.action != Drop {
-			pl.outIdx = append(pl.outIdx, i)
-			pl.outNames = append(pl.outNames, f)
+		if st.action == Drop {
+			continue
 		}
-	}
-	if !strict {
-		// A JSON value (a scalar or an array) where the policy names paths
-		// beneath it: those rules cannot apply, and releasing the value
-		// would release what they were meant to hide.
-		for _, f := range fields {
-			for i := range p.Fields {
-				if n := p.Fields[i].Field; len(n) > len(f) && n[len(f)] == '.' && n[:len(f)] == f {
-					return nil, &FieldError{Field: f, Action: "parse", Err: fmt.Errorf(
-						"%w: a value where the policy has rules beneath it (%q)", ErrUnsupportedType, n)}
-				}
-			}
+		pl.outIdx = append(pl.outIdx, i)
+		pl.outNames = append(pl.outNames, f)
+		if _, ok := b.holds[f]; ok && !strict {
+			pl.holdsAt = append(pl.holdsAt, i)
 		}
 	}
 	if strict {
@@ -140,21 +146,65 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	}
 	slices.Sort(pl.reads)
 	pl.reads = slices.Compact(pl.reads)
+	pl.planWarnings()
 	return pl, nil
 }
 
-// ruleFor returns the index of the rule for field f: a rule naming f, or
-// the rule of the nearest enclosing object path; -1 if none.
-func ruleFor(p *Policy, f string) int {
-	best, bestLen := -1, -1
-	for i := range p.Fields {
-		n := p.Fields[i].Field
-		if n == f || (len(n) > bestLen && strings.HasPrefix(f, n) && f[len(n)] == '.') {
-			if n == f {
-				return i
-			}
-			best, bestLen = i, len(n)
-		}
+// step resolves the rule of field f: the rule naming f, or the rule naming
+// a path that encloses f, which must be drop. A rule names one value, and
+// only dropping it may take whatever that value holds: a rule that keeps
+// or transforms a single value and meets an object or an array there (a
+// record of another shape than the policy was written for) is an error,
+// never a release of what the object holds. In a JSON record (!strict) the
+// objects and arrays that f goes through must also be those the policy
+// has rules inside, unless f is dropped.
+func (b *binding) step(f string, index map[string]int, strict bool) (step, error) {
+	p := b.policy
+	st := step{field: f, rule: -1, action: p.defaultAction()}
+	if r, ok := b.rules[f]; ok {
+		st.rule, st.action = r, p.Fields[r].Action
+		t, err := b.transform(r, index, strict)
+		st.t = t
+		return st, err
 	}
-	return best
+	var err error
+	forEnclosing(f, func(enc string, kind byte) bool {
+		r, ok := b.rules[enc]
+		if !ok {
+			return true
+		}
+		rule := &p.Fields[r]
+		st.rule, st.action = r, rule.Action
+		switch {
+		case rule.Action == Drop:
+		case strict:
+			err = &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
+				Msg: fmt.Sprintf("the input's field %q is beneath it, and only drop applies to what a path encloses", f)}
+		default:
+			err = &FieldError{Field: rule.Field, Action: string(rule.Action),
+				Err: fmt.Errorf("%w: %s where the rule takes a single value", ErrShape, containerName(kind))}
+		}
+		return false
+	})
+	if err != nil || st.action == Drop || strict {
+		return st, err
+	}
+	forEnclosing(f, func(enc string, kind byte) bool {
+		if want, ok := b.holds[enc]; ok && want != kind {
+			err = &FieldError{Field: enc, Action: string(st.action),
+				Err: fmt.Errorf("%w: %s where the policy has rules inside %s", ErrShape, containerName(kind), containerName(want))}
+			return false
+		}
+		return true
+	})
+	return st, err
+}
+
+// holdsError is the error of a record whose value at the path of step i is
+// a single value (not null) where the policy has rules inside an object or
+// array.
+func (pl *Plan) holdsError(i int) error {
+	st := &pl.steps[i]
+	return &FieldError{Field: st.field, Action: string(st.action),
+		Err: fmt.Errorf("%w: a single value where the policy has rules beneath it, inside %s", ErrShape, containerName(pl.b.holds[st.field]))}
 }

@@ -57,9 +57,10 @@ type Policy struct {
 	Suppress []Condition `json:"suppress,omitempty"`
 }
 
-// A Rule applies an action to one field: a column name, or a dotted path
-// into nested JSON objects ("device.serial"). A rule on an object applies to
-// every value beneath it.
+// A Rule applies an action to one field: a column name, or a path into
+// nested JSON ("device.serial", "readings[].user_id"; see the package
+// documentation). Drop takes whatever the path holds; every other action
+// takes a single value, and an object or array there is a record error.
 type Rule struct {
 	Field  string `json:"field"`
 	Action Action `json:"action"`
@@ -102,7 +103,24 @@ type Rule struct {
 	// scrub: "tag" (default) or "pseudonym"; which kinds (default all)
 	With  string   `json:"with,omitempty"`
 	Kinds []string `json:"kinds,omitempty"`
+
+	// AllowNoop accepts parameters that leave values (nearly) as they
+	// are: truncate_ip keeping every bit, round to more than
+	// maxRoundDecimals places, buckets narrower than minBucketWidth.
+	// Without it such a rule is refused: its report would say the values
+	// were generalized when they were not.
+	AllowNoop bool `json:"allow_noop,omitempty"`
 }
+
+// The finest generalizations a rule may ask for without allow_noop: 4
+// decimal places are about 11 m of latitude, finer than any release
+// needs and than most measurements are written with, so that rounding to
+// more places changes nothing; a bucket must be at least as wide as the
+// finest rounding.
+const (
+	maxRoundDecimals = 4
+	minBucketWidth   = 1e-4
+)
 
 // A Range is one bucket of explicit bucketing: Min <= v < Max, with an
 // open end where Min or Max is nil.
@@ -145,9 +163,9 @@ var params = map[Action][]string{
 	DateShift:    {"person", "max_days", "domain"},
 	Age:          {"label"},
 	ZIP3:         {},
-	TruncateIP:   {"ipv4_prefix", "ipv6_prefix"},
-	Round:        {"decimals"},
-	Bucket:       {"width", "origin", "ranges"},
+	TruncateIP:   {"ipv4_prefix", "ipv6_prefix", "allow_noop"},
+	Round:        {"decimals", "allow_noop"},
+	Bucket:       {"width", "origin", "ranges", "allow_noop"},
 	Scrub:        {"with", "domain", "kinds"},
 }
 
@@ -346,11 +364,8 @@ func (p *Policy) Validate() error {
 		bad := func(format string, args ...any) error {
 			return &PolicyError{Rule: i, Kind: "field rule", Field: r.Field, Msg: fmt.Sprintf(format, args...)}
 		}
-		if r.Field == "" {
-			return bad("no field named")
-		}
-		if strings.HasPrefix(r.Field, ".") || strings.HasSuffix(r.Field, ".") || strings.Contains(r.Field, "..") {
-			return bad("malformed dotted path")
+		if err := validPath(r.Field); err != nil {
+			return bad("%s", err)
 		}
 		if j, dup := seen[r.Field]; dup {
 			return bad("field already has rule %d", j)
@@ -366,16 +381,8 @@ func (p *Policy) Validate() error {
 			return bad("%s", err)
 		}
 	}
-	// A rule on an object path and a rule on a path beneath it would both
-	// claim the same values.
-	for i := range p.Fields {
-		f := p.Fields[i].Field
-		for k := strings.IndexByte(f, '.'); k >= 0; k = nextDot(f, k) {
-			if j, ok := seen[f[:k]]; ok {
-				return &PolicyError{Rule: i, Kind: "field rule", Field: f,
-					Msg: fmt.Sprintf("field is beneath %q, which has rule %d", f[:k], j)}
-			}
-		}
+	if err := p.validateShapes(seen); err != nil {
+		return err
 	}
 	for i, c := range p.Suppress {
 		if err := c.validate(ref.IsZero()); err != nil {
@@ -385,12 +392,38 @@ func (p *Policy) Validate() error {
 	return nil
 }
 
-// nextDot returns the index of the next '.' in f after k, or -1.
-func nextDot(f string, k int) int {
-	if j := strings.IndexByte(f[k+1:], '.'); j >= 0 {
-		return k + 1 + j
+// validateShapes checks that the rules agree on the shape of the records:
+// a rule names a value, so no rule may name a path beneath another rule's
+// (both would claim the same values), and no two rules may need one path
+// to be an object and an array.
+func (p *Policy) validateShapes(rules map[string]int) error {
+	type need struct {
+		kind byte
+		rule int
 	}
-	return -1
+	needs := map[string]need{}
+	for i := range p.Fields {
+		f := p.Fields[i].Field
+		var err error
+		forEnclosing(f, func(enc string, kind byte) bool {
+			if j, ok := rules[enc]; ok {
+				err = &PolicyError{Rule: i, Kind: "field rule", Field: f,
+					Msg: fmt.Sprintf("field is beneath %q, which has rule %d", enc, j)}
+				return false
+			}
+			if n, ok := needs[enc]; ok && n.kind != kind {
+				err = &PolicyError{Rule: i, Kind: "field rule", Field: f,
+					Msg: fmt.Sprintf("needs %q to be %s, rule %d needs it to be %s", enc, containerName(kind), n.rule, containerName(n.kind))}
+				return false
+			}
+			needs[enc] = need{kind, i}
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func joinActions() string {
@@ -475,6 +508,9 @@ func (r *Rule) validate(noRefDate bool) error {
 		if r.Person == "" {
 			return fmt.Errorf("date_shift needs person, the field whose value identifies the person")
 		}
+		if throughArray(r.Person) {
+			return fmt.Errorf("person %q is inside an array: a record would have several", r.Person)
+		}
 		if r.MaxDays < 1 || r.MaxDays > 3650 {
 			return fmt.Errorf("date_shift needs max_days from 1 to 3650")
 		}
@@ -485,9 +521,15 @@ func (r *Rule) validate(noRefDate bool) error {
 		if r.IPv6Prefix != nil && (*r.IPv6Prefix < 0 || *r.IPv6Prefix > 128) {
 			return fmt.Errorf("ipv6_prefix must be 0 to 128")
 		}
+		if !r.AllowNoop && ((r.IPv4Prefix != nil && *r.IPv4Prefix == 32) || (r.IPv6Prefix != nil && *r.IPv6Prefix == 128)) {
+			return fmt.Errorf("ipv4_prefix 32 and ipv6_prefix 128 keep whole addresses: use a shorter prefix, or \"allow_noop\": true")
+		}
 	case Round:
 		if r.Decimals == nil || *r.Decimals < 0 || *r.Decimals > 9 {
 			return fmt.Errorf("round needs decimals from 0 to 9")
+		}
+		if !r.AllowNoop && *r.Decimals > maxRoundDecimals {
+			return fmt.Errorf("round to %d places leaves values as precise as they are written: use at most %d, or \"allow_noop\": true", *r.Decimals, maxRoundDecimals)
 		}
 	case Bucket:
 		return validateBuckets(r)
@@ -518,6 +560,8 @@ func validateBuckets(r *Rule) error {
 		return fmt.Errorf("bucket width must be positive")
 	case r.Width == 0 && len(r.Ranges) == 0:
 		return fmt.Errorf("bucket needs width or ranges")
+	case r.Width != 0 && r.Width < minBucketWidth && !r.AllowNoop:
+		return fmt.Errorf("bucket width below %g labels values as precisely as they are written: widen it, or \"allow_noop\": true", minBucketWidth)
 	}
 	for k, rg := range r.Ranges {
 		if rg.Label == "" {
@@ -525,6 +569,9 @@ func validateBuckets(r *Rule) error {
 		}
 		if rg.Min != nil && rg.Max != nil && *rg.Min >= *rg.Max {
 			return fmt.Errorf("range %d is empty (min >= max)", k)
+		}
+		if rg.Min != nil && rg.Max != nil && *rg.Max-*rg.Min < minBucketWidth && !r.AllowNoop {
+			return fmt.Errorf("range %d is narrower than %g: its label tells the value; widen it, or \"allow_noop\": true", k, minBucketWidth)
 		}
 		if k > 0 {
 			prev := r.Ranges[k-1]
@@ -539,6 +586,9 @@ func validateBuckets(r *Rule) error {
 func (c *Condition) validate(noRefDate bool) error {
 	if c.Field == "" {
 		return fmt.Errorf("no field named")
+	}
+	if throughArray(c.Field) {
+		return fmt.Errorf("field is inside an array: a record would have several values to test")
 	}
 	n := 0
 	for _, set := range []bool{c.In != nil, c.NotIn != nil, c.Below != nil, c.AgeBelow != nil} {

@@ -36,7 +36,7 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"not json", `{"fields":[`, `policy`},
 		{"trailing data", `{"fields":[]} {}`, `trailing`},
 		{"empty field", `{"fields":[{"field":"","action":"keep"}]}`, `no field named`},
-		{"bad path", `{"fields":[{"field":"a..b","action":"keep"}]}`, `malformed dotted path`},
+		{"bad path", `{"fields":[{"field":"a..b","action":"keep"}]}`, `malformed path`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,19 +111,30 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 func TestDefaultAndNestedRules(t *testing.T) {
 	keys := testKeys(t)
 	fields := []string{"a", "b", "address.street", "address.city", "addressee"}
-	p := &Policy{Default: Keep, Fields: []Rule{{Field: "a", Action: Drop}, {Field: "address", Action: Redact}}}
+	p := &Policy{Default: Keep, Fields: []Rule{{Field: "a", Action: Drop}, {Field: "address", Action: Drop}}}
 	pl, err := Compile(p, fields, keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Action{"a": Drop, "b": Keep, "address.street": Redact, "address.city": Redact, "addressee": Keep}
+	want := map[string]Action{"a": Drop, "b": Keep, "address.street": Drop, "address.city": Drop, "addressee": Keep}
 	for i, f := range fields {
 		if pl.ActionOf(i) != want[f] {
 			t.Errorf("%s: %s, want %s", f, pl.ActionOf(i), want[f])
 		}
 	}
-	if got := strings.Join(pl.OutputFields(), ","); got != "b,address.street,address.city,addressee" {
+	if got := strings.Join(pl.OutputFields(), ","); got != "b,addressee" {
 		t.Fatalf("OutputFields = %s", got)
+	}
+	// Only drop takes what a path encloses: a rule that keeps or
+	// transforms one value does not apply to the members of an object.
+	for _, a := range []Action{Keep, Redact} {
+		p := &Policy{Default: Drop, Fields: []Rule{{Field: "address", Action: a}}}
+		if a == Redact {
+			p.Fields[0].Token = "x"
+		}
+		if _, err := Compile(p, fields, keys); !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), `"address.street" is beneath it`) {
+			t.Errorf("%s on an object's path: %v", a, err)
+		}
 	}
 	// The default default is drop.
 	pl, err = Compile(&Policy{Fields: []Rule{{Field: "a", Action: Keep}}}, fields, keys)

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -198,8 +199,19 @@ type SafeHarborOptions struct {
 // A name is split into lower-case words at '_', '-', '.', spaces, other
 // punctuation and camelCase boundaries ("DateOfBirth", "ipAddress",
 // "patient_MRN"); trailing digits of a word are ignored ("address2",
-// "phone_1"). A dotted path ("patient.email") is read by its last segment;
-// a last segment that is only an ID ("user.id") is read with its parent.
+// "phone_1"). A path ("patient.email", "contacts[].email", "emails[]") is
+// read by its last key, without the "[]" of array elements; a last key
+// that is only ID words or qualifiers ("user.id", "heart_rate[].value") is
+// read with the key before it. A field whose path holds a single value in
+// some records and an object or array in others ("device" and
+// "device.model"), or an object in some and an array in others, gets no
+// rule: the default drops it, whatever its name.
+//
+// A profile's rules name the paths it was given and no others, and a rule
+// keeps or transforms one value: a record with a path the profile was not
+// given (a member first seen late in the input) has it dropped, and a
+// record with an object or array where the profile saw a single value is a
+// record error (see [ErrShape]), never released whole.
 // The rules match whole words, never parts of words: "zip" matches
 // "zip_code", "home_zip" and "zipCode" but not "zipper"; "age" matches
 // "age_years" but not "page_count" or "message". A multi-word rule also
@@ -359,17 +371,27 @@ func AIEngine(fields []string, opts AIEngineOptions) (*Policy, *ProfileReport, e
 func buildProfile(name string, fields []string, ref time.Time, notes []string, ruleOf func(fieldKind) Rule) (*Policy, *ProfileReport, error) {
 	p := &Policy{Name: name, Default: Drop, ReferenceDate: ref.Format(time.DateOnly)}
 	rep := &ProfileReport{Profile: name, Fields: make([]FieldReport, 0, len(fields)), Unrecognized: []string{}, Notes: notes}
+	if err := checkFieldNames(fields); err != nil {
+		return nil, nil, err
+	}
 	seen := make(map[string]int, len(fields))
 	for i, f := range fields {
 		if j, dup := seen[f]; dup {
 			return nil, nil, &PolicyError{Rule: -1, Msg: fmt.Sprintf("input has field %q twice (positions %d and %d)", f, j+1, i+1)}
 		}
 		seen[f] = i
+	}
+	mixed := mixedShapes(fields)
+	for _, f := range fields {
 		c := classifyField(f)
 		fr := FieldReport{Field: f, Category: c.cat, CategoryName: c.cat.Name(), Action: Drop, Reason: c.reason}
-		if c.kind == kindUnrecognized {
+		switch {
+		case mixed(f):
+			// No rule: the default drops whatever a record holds there.
+			fr.Reason = "a single value in some records, an object or array in others, or an object in some and an array in others: dropped"
+		case c.kind == kindUnrecognized:
 			rep.Unrecognized = append(rep.Unrecognized, f)
-		} else {
+		default:
 			r := ruleOf(c.kind)
 			r.Field = f
 			p.Fields = append(p.Fields, r)
@@ -381,6 +403,35 @@ func buildProfile(name string, fields []string, ref time.Time, notes []string, r
 		return nil, nil, err
 	}
 	return p, rep, nil
+}
+
+// mixedShapes returns whether a field of fields is at or inside a path
+// that the fields give different shapes: a value at "device" and one at
+// "device.model", or values at "a.b" and "a[].b". A profile gives such a
+// field no rule, since a rule there would take one of the shapes and
+// refuse the other (the policy would not be valid); the default drop
+// applies.
+func mixedShapes(fields []string) func(f string) bool {
+	const object, array = 1, 2
+	kinds := map[string]int{}
+	for _, f := range fields {
+		forEnclosing(f, func(enc string, kind byte) bool {
+			if kind == inArray {
+				kinds[enc] |= array
+			} else {
+				kinds[enc] |= object
+			}
+			return true
+		})
+	}
+	return func(f string) bool {
+		mixed := kinds[f] != 0
+		forEnclosing(f, func(enc string, _ byte) bool {
+			mixed = mixed || kinds[enc] == object|array
+			return !mixed
+		})
+		return mixed
+	}
 }
 
 // A fieldKind is what a profile needs to know of a field to choose its
@@ -443,11 +494,13 @@ func classifyField(field string) fieldClass {
 	return fieldClass{kind: kindUnrecognized, cat: CategoryUnrecognized}
 }
 
-// nameWords splits a field name into lower-case words. Of a dotted path it
-// keeps the last segment, and the one before when the last is only an ID
-// word ("user.id" reads as "user id").
+// nameWords splits a field name into lower-case words. Of a path it keeps
+// the last key, and the one before when the last is only ID words or
+// qualifiers ("user.id" reads as "user id", "heart_rate[].value" as
+// "heart rate value"). The "[]" of array elements is not a word:
+// "contacts[].email" reads as "email", "emails[]" as "emails".
 func nameWords(field string) []string {
-	segs := strings.Split(field, ".")
+	segs := strings.Split(strings.ReplaceAll(field, "[]", ""), ".")
 	for len(segs) > 0 && strings.TrimSpace(segs[len(segs)-1]) == "" {
 		segs = segs[:len(segs)-1]
 	}
@@ -455,11 +508,23 @@ func nameWords(field string) []string {
 		return nil
 	}
 	w := splitWords(segs[len(segs)-1])
-	if len(segs) > 1 && len(w) > 0 && allIn(w, idWords) {
+	if len(segs) > 1 && len(w) > 0 && allIn(w, contextWords) {
 		w = append(splitWords(segs[len(segs)-2]), w...)
 	}
 	return w
 }
+
+// contextWords are the words that say what a value is without saying of
+// what: the ID words and the qualifiers of the keep vocabulary.
+var contextWords = func() map[string]bool {
+	m := maps.Clone(idWords)
+	for w, c := range keepVocabulary {
+		if c == vocabQualifier {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // splitWords splits s at every character that is not a letter or digit and
 // at camelCase boundaries: "mobileNumber" → mobile number, "IPAddress" → ip

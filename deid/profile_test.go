@@ -573,10 +573,6 @@ func TestProfileErrors(t *testing.T) {
 			_, _, err := AIEngine([]string{"dob"}, AIEngineOptions{ReferenceDate: profileRef, EventDates: Pseudonymize})
 			return err
 		}},
-		{"nested paths", func() error {
-			_, _, err := SafeHarbor([]string{"device", "device.serial"}, SafeHarborOptions{ReferenceDate: profileRef})
-			return err
-		}},
 	} {
 		err := tc.f()
 		var pe *PolicyError

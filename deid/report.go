@@ -32,6 +32,10 @@ type Report struct {
 	QuarantineReasons map[string]int64 `json:"quarantine_reasons,omitempty"`
 	// Fields describes what happened to each input field.
 	Fields []FieldCount `json:"fields"`
+	// Warnings are the risks that checking the policy against the input
+	// found (at most 256, in the order found): kept fields whose names or
+	// sampled values look like identifiers, a default that keeps.
+	Warnings []Warning `json:"warnings,omitempty"`
 
 	BytesRead    int64 `json:"bytes_read"`
 	BytesWritten int64 `json:"bytes_written"`
@@ -90,6 +94,9 @@ func (r *Report) add(s *chunkStats, conds []string, byField map[string]int) {
 		}
 		r.SuppressedBy[conds[k]] += n
 	}
+	for _, w := range s.warnings {
+		r.Warnings = addWarning(r.Warnings, w)
+	}
 	for reason, n := range s.reasons {
 		if r.QuarantineReasons == nil {
 			r.QuarantineReasons = map[string]int64{}
@@ -127,10 +134,15 @@ type chunkStats struct {
 	// indexes it
 	fields  []FieldCount
 	fieldAt map[string]int
+	// sampled counts the written records whose kept values were looked
+	// at for warnings
+	sampled  int
+	warnings []Warning
 }
 
 func (s *chunkStats) reset(nconds int) {
-	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs}
+	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs,
+		warnings: s.warnings[:0]}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}

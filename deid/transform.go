@@ -1,14 +1,15 @@
 package deid
 
 import (
-	"github.com/deidkit/deidkit/deid/internal/csvrec"
-
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sync"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
 
 // Format is a record format of the streaming transformer.
@@ -92,6 +93,11 @@ type Options struct {
 	Exclude             IDSet
 	ExcludeField        string
 	ExcludeMayMatchNone bool
+	// Records, when set, receives the released records as fields instead
+	// of encoded output (see [RecordSink]): Run then writes nothing to its
+	// writer, which must be nil, and Output must be unset or CSV, whose
+	// rules it follows (fixed fields, named by the header).
+	Records RecordSink
 	// Progress, when set, is called with the number of input bytes
 	// consumed so far, once per chunk (never per record), by the worker
 	// that read the chunk. The calls of one run never overlap and their
@@ -129,6 +135,12 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	}
 	if opts.Output == 0 {
 		opts.Output = opts.Input
+		if opts.Records != nil {
+			opts.Output = CSV
+		}
+	}
+	if opts.Records != nil && opts.Output != CSV {
+		return nil, fmt.Errorf("deid: a record sink takes the output of CSV rules; Output must be unset or csv")
 	}
 	if opts.Output != CSV && opts.Output != NDJSON {
 		return nil, fmt.Errorf("deid: output format %v not supported (csv or ndjson; parquet is in package deid/parquet)", opts.Output)
@@ -160,7 +172,13 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 }
 
 // Run reads records from r, transforms them and writes them to w, and
-// returns the report. On error the output is incomplete and must be
+// returns the report. When w is an *os.File open on a regular file (not in
+// append mode), the workers write their chunks at their offsets from the
+// file's position with WriteAt, in parallel, so that the copy of the output
+// into the file does not wait on one goroutine; the file's position is
+// then moved past the output, as if it had been written with Write.
+// Otherwise the chunks are written in order with w.Write, one write per
+// chunk. On error the output is incomplete and must be
 // discarded. The error is that of the earliest failure in the input (a
 // record error before a read error after it), and the report counts the
 // records and values of the output written until then.
@@ -172,6 +190,12 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r = ctxReader{ctx, r}
+	if t.opts.Records != nil {
+		if w != nil {
+			return nil, errors.New("deid: Run with a record sink takes a nil writer")
+		}
+		w = t.recordOutput(w)
+	}
 
 	var src source
 	var err error
@@ -222,13 +246,17 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	}()
 	order := make(chan *slot, nslots)
 	f := &feed{src: src, order: order, progress: t.opts.Progress}
+	var pl *placer
+	if file, base, ok := positional(w); ok {
+		pl = &placer{f: file, base: base, ring: make([]*slot, nslots)}
+	}
 
 	var wg sync.WaitGroup
 	for range t.opts.Workers {
 		p := src.newProcessor()
-		wg.Go(func() { t.work(ctx, p, f, slots) })
+		wg.Go(func() { t.work(ctx, p, f, slots, pl) })
 	}
-	err = t.write(ctx, order, slots, cw, rep)
+	err = t.write(ctx, order, slots, cw, pl != nil, rep)
 	if err == nil {
 		// The writer has written every chunk read: reading stopped at the
 		// end of the input, on a read error (f.err, set before order was
@@ -239,6 +267,12 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	}
 	cancel(err)
 	wg.Wait()
+	if pl != nil {
+		// Where a Write would have left it.
+		if _, serr := pl.f.Seek(pl.base+pl.next, io.SeekStart); serr != nil && err == nil {
+			err = fmt.Errorf("deid: write output: %w", serr)
+		}
+	}
 	rep.BytesRead = src.consumed()
 	rep.BytesWritten = cw.n
 	return rep, t.endExclusion(rep, err)
@@ -249,11 +283,13 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 // number of slots bounds memory and how far reading runs ahead of writing.
 type slot struct {
 	chunk chunk
+	seq   int // position of the chunk in the input
 	in    []byte
 	out   []byte
 	quar  []byte
 	stats chunkStats
 	err   error // a record error that stops the run (no quarantine)
+	werr  error // the error of writing out at its offset
 	done  chan struct{}
 }
 
@@ -287,6 +323,7 @@ type processor interface {
 type feed struct {
 	mu       sync.Mutex
 	src      source
+	seq      int // of the next chunk
 	ended    bool
 	err      error // the read error that ended the input, if any
 	order    chan<- *slot
@@ -315,7 +352,8 @@ func (f *feed) next(ctx context.Context, s *slot) bool {
 		f.end()
 		return false
 	}
-	s.chunk, s.in = c, c.data
+	s.chunk, s.in, s.seq = c, c.data, f.seq
+	f.seq++
 	if f.progress != nil {
 		f.progress(f.src.consumed())
 	}
@@ -329,7 +367,7 @@ func (f *feed) end() {
 	close(f.order)
 }
 
-func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan *slot) {
+func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan *slot, pl *placer) {
 	quarantine := t.opts.Quarantine != nil
 	for {
 		var s *slot
@@ -343,11 +381,94 @@ func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan
 			return
 		}
 		p.process(s, quarantine)
+		if pl != nil {
+			pl.place(s)
+			continue
+		}
 		s.done <- struct{}{}
 	}
 }
 
-func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<- *slot, w io.Writer, rep *Report) error {
+// A placer gives the chunks of a run their offsets in a file, in input
+// order, as they are transformed, so that the workers can write them with
+// WriteAt at the same time: the worker that transformed a chunk places it,
+// and the chunks after it that were waiting for it, and writes them.
+type placer struct {
+	f    *os.File
+	base int64 // the file's position when the records start
+	mu   sync.Mutex
+	next int64   // offset of the next chunk from base
+	seq  int     // its position in the input
+	ring []*slot // transformed, waiting for the chunks before them; by seq modulo the slots of a run
+}
+
+// positional returns w as a file that chunks can be written to at their
+// offsets: a regular file, not in append mode, whose position is known.
+func positional(w io.Writer) (*os.File, int64, bool) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil, 0, false
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, 0, false
+	}
+	base, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, 0, false
+	}
+	if _, err := f.WriteAt(nil, base); err != nil { // append mode
+		return nil, 0, false
+	}
+	return f, base, true
+}
+
+// place places s, and the transformed chunks that waited for it, writes
+// them and hands them to the writer. A chunk that failed takes no room.
+func (pl *placer) place(s *slot) {
+	var ready [8]*slot
+	for {
+		n := 0
+		pl.mu.Lock()
+		if s != nil {
+			pl.ring[s.seq%len(pl.ring)] = s
+			s = nil
+		}
+		for n < len(ready) {
+			i := pl.seq % len(pl.ring)
+			r := pl.ring[i]
+			if r == nil || r.seq != pl.seq {
+				break
+			}
+			pl.ring[i] = nil
+			pl.seq++
+			ready[n] = r
+			n++
+		}
+		offsets := [len(ready)]int64{}
+		for i, r := range ready[:n] {
+			offsets[i] = pl.base + pl.next
+			if r.err == nil {
+				pl.next += int64(len(r.out))
+			}
+		}
+		pl.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		for i, r := range ready[:n] {
+			r.werr = nil
+			if r.err == nil && len(r.out) > 0 {
+				_, r.werr = pl.f.WriteAt(r.out, offsets[i])
+			}
+			r.done <- struct{}{}
+		}
+	}
+}
+
+// write waits for the chunks in input order, writes them (unless the
+// workers did: written), and their quarantined records, and counts them in
+// the report.
+func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<- *slot, w *countingWriter, written bool, rep *Report) error {
 	conds := make([]string, len(t.b.policy.Suppress))
 	for k := range conds {
 		conds[k] = t.b.policy.Suppress[k].label()
@@ -376,7 +497,12 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 		if s.err != nil {
 			return s.err
 		}
-		if _, err := w.Write(s.out); err != nil {
+		if written {
+			if s.werr != nil {
+				return fmt.Errorf("deid: write output: %w", s.werr)
+			}
+			w.n += int64(len(s.out))
+		} else if _, err := w.Write(s.out); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
 		if len(s.quar) > 0 {

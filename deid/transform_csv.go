@@ -45,7 +45,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		}
 	}
 	if s.t.opts.Output == CSV {
-		if _, err := w.Write(appendCSVHeader(nil, pl.OutputFields(), s.t.opts.OutputComma)); err != nil {
+		if _, err := w.Write(s.t.appendHeader(nil, pl.OutputFields())); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
 	}
@@ -53,6 +53,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	for _, st := range pl.steps {
 		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
+	rep.Warnings = pl.Warnings()
 	return nil
 }
 
@@ -86,7 +87,7 @@ func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }
 func (s *csvSource) newProcessor() processor {
 	parser, _ := s.chunker.NewParser() // the header was read by start
 	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
-		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma}
+		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma && s.t.opts.Records == nil}
 	return p
 }
 
@@ -136,6 +137,9 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
+				if s.stats.sampled < sampleRecords {
+					s.stats.sample(p.src.plan, p.parser.Field)
+				}
 				continue
 			}
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // ndjsonSource reads NDJSON: one JSON object per line, whose values are
-// named by their dotted paths. Lines may differ in shape (optional fields,
+// named by their paths ("device.model", "readings[].bpm"). Lines may differ in shape (optional fields,
 // nesting); each worker compiles the plan of every shape it meets once, and
 // recognizes a line of the same shape as the previous one without a map
 // look-up.
@@ -25,6 +25,9 @@ type ndjsonSource struct {
 }
 
 func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
+	if throughArray(t.opts.ExcludeField) {
+		return nil, fmt.Errorf("deid: exclusion field %q is inside an array: a record would have several IDs", t.opts.ExcludeField)
+	}
 	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.ChunkSize, MaxLineSize: t.opts.MaxRecordSize})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
@@ -59,7 +62,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 			continue
 		}
 		s.header = sh.plan.OutputFields()
-		_, err = w.Write(appendCSVHeader(nil, s.header, s.t.opts.OutputComma))
+		_, err = w.Write(s.t.appendHeader(nil, s.header))
 		return err
 	}
 	return fmt.Errorf("deid: %w: no record of the first %d bytes parses, so none names the CSV columns", ErrMalformedRecord, len(c.data))
@@ -100,12 +103,14 @@ const (
 	otherFields     = "(other fields)"
 )
 
-// A shape is a plan compiled for one sequence of value paths.
+// A shape is a plan compiled for one sequence of value paths, or the error
+// of the records of that sequence.
 type shape struct {
 	plan    *Plan
 	a       *Applier
-	exclude int  // index of the exclusion field; -1 without exclusion or when absent
-	csvOK   bool // the output fields equal the CSV header
+	exclude int   // index of the exclusion field; -1 without exclusion or when absent
+	csvErr  error // why a record of this shape cannot be written as CSV
+	err     *FieldError
 }
 
 type ndjsonProcessor struct {
@@ -123,11 +128,11 @@ type ndjsonProcessor struct {
 	lastK  []byte
 	row    Row
 	w      jsonrec.Writer
-	open   []int // events of objects not yet written (written once a member is)
+	open   []int // events of containers not yet written (written once a value inside is)
 	// stats of the chunk being processed, where the value counts of
 	// shapes go when they are dropped and at the end of the chunk
 	stats *chunkStats
-	csv   csvEncoder
+	csv   encoder // of CSV output, or of a record sink
 }
 
 func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
@@ -135,7 +140,7 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 	s.stats.reset(len(src.t.b.policy.Suppress))
 	s.out, s.quar, s.err = s.out[:0], s.quar[:0], nil
 	p.lines.Reset(jsonrec.Chunk{Data: s.chunk.data, Line: s.chunk.line})
-	p.csv.comma = src.t.opts.OutputComma
+	p.csv = src.t.rowEncoder()
 	p.stats = nil
 	p.flushCounts() // what a chunk that failed left
 	p.stats = &s.stats
@@ -187,11 +192,9 @@ func (p *ndjsonProcessor) record(s *slot) error {
 			return err
 		}
 	}
-	for i, li := range p.leaves {
-		if k := p.events[li].Kind; k == jsonrec.Array {
-			if a := sh.plan.steps[i].action; a != Keep && a != Drop {
-				return &FieldError{Field: sh.plan.fields[i], Action: string(a), Err: fmt.Errorf("%w: an array", ErrUnsupportedType)}
-			}
+	for _, i := range sh.plan.holdsAt {
+		if p.events[p.leaves[i]].Kind != jsonrec.Null {
+			return sh.plan.holdsError(i)
 		}
 	}
 	p.row.Reset()
@@ -204,15 +207,18 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		return nil
 	}
 	if src.t.opts.Output == CSV {
-		if !sh.csvOK {
+		if sh.csvErr != nil {
 			sh.a.uncount(p.in) // not written, so not counted
-			return &FieldError{Field: "(record)", Action: "write", Err: fmt.Errorf("%w: its output fields differ from the CSV header, taken from the first record", ErrMalformedRecord)}
+			return &FieldError{Field: "(record)", Action: "write", Err: sh.csvErr}
 		}
 		s.out = p.csv.appendRow(s.out, &p.row)
 	} else {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
+	if s.stats.sampled < sampleRecords {
+		s.stats.sample(sh.plan, p.input)
+	}
 	return nil
 }
 
@@ -253,16 +259,26 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	return nil
 }
 
-// shapeOf returns the compiled shape of the parsed line.
+// input returns the value of field i of the parsed line.
+func (p *ndjsonProcessor) input(i int) []byte { return p.in[i] }
+
+// shapeOf returns the compiled shape of the parsed line. The error of a
+// shape that does not compile (a record of another shape than the
+// policy's) is kept like a plan, so that such records cost no more than
+// good ones; each gets its own copy to locate.
 func (p *ndjsonProcessor) shapeOf() (*shape, error) {
-	if p.last != nil && bytes.Equal(p.key, p.lastK) {
-		return p.last, nil
+	sh, ok := p.last, p.last != nil && bytes.Equal(p.key, p.lastK)
+	if !ok {
+		sh, ok = p.shapes[string(p.key)]
 	}
-	sh, ok := p.shapes[string(p.key)]
 	if !ok {
 		var err error
 		if sh, err = p.compile(); err != nil {
-			return nil, err
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				return nil, err
+			}
+			sh = &shape{err: fe}
 		}
 		if len(p.shapes) >= maxShapes {
 			p.flushCounts()
@@ -272,6 +288,10 @@ func (p *ndjsonProcessor) shapeOf() (*shape, error) {
 	}
 	p.last = sh
 	p.lastK = append(p.lastK[:0], p.key...)
+	if sh.err != nil {
+		e := *sh.err
+		return nil, &e
+	}
 	return sh, nil
 }
 
@@ -294,12 +314,20 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 		for _, st := range pl.steps {
 			p.stats.countValues(st.field, st.action, 0) // the report lists paths as first met
 		}
+		for _, w := range pl.warnings {
+			p.stats.warn(w)
+		}
 	}
 	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
 	if f := p.src.t.opts.ExcludeField; f != "" {
 		sh.exclude = slices.Index(pl.fields, f)
 	}
-	sh.csvOK = slices.Equal(pl.OutputFields(), p.src.header)
+	switch {
+	case slices.ContainsFunc(pl.OutputFields(), throughArray):
+		sh.csvErr = fmt.Errorf("%w: it releases values inside arrays, which have no CSV columns (drop them, or write NDJSON)", ErrShape)
+	case !slices.Equal(pl.OutputFields(), p.src.header):
+		sh.csvErr = fmt.Errorf("%w: its output fields differ from the CSV header, taken from the first record", ErrMalformedRecord)
+	}
 	return sh, nil
 }
 
@@ -308,7 +336,7 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
 		switch {
-		case sh.a.records == 0:
+		case sh.a == nil || sh.a.records == 0:
 			// Nothing to move; its fields were listed when it was compiled.
 		case p.stats != nil:
 			p.stats.countApplier(sh.a)
@@ -319,7 +347,8 @@ func (p *ndjsonProcessor) flushCounts() {
 }
 
 // emit writes the record as JSON: the line's own structure and key order,
-// without dropped values and without objects left empty; kept values keep
+// without dropped values and without the objects and arrays (array
+// elements included) they leave empty, or that were empty; kept values keep
 // their original text (numbers as written), transformed numbers stay
 // numbers when the result is one, and null stays null.
 func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
@@ -329,15 +358,15 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 	for i := range p.events {
 		e := &p.events[i]
 		switch {
-		case e.Kind == jsonrec.BeginObject && e.Depth == 0:
+		case e.Depth == 0 && e.Opens():
 			p.w.Begin(*e)
-		case e.Kind == jsonrec.BeginObject:
+		case e.Opens():
 			p.open = append(p.open, i)
-		case e.Kind == jsonrec.EndObject && e.Depth == 0:
+		case e.Depth == 0 && e.Closes():
 			p.w.End()
-		case e.Kind == jsonrec.EndObject:
+		case e.Closes():
 			n := len(p.open) - 1
-			if p.open[n] < 0 { // written, so closed; an object never written had no member kept
+			if p.open[n] < 0 { // written, so closed; a container never written had nothing kept
 				p.w.End()
 			}
 			p.open = p.open[:n]

@@ -60,7 +60,7 @@ func TestNDJSONActions(t *testing.T) {
 			{Field: "age", Action: Age},
 			{Field: "lat", Action: Round, Decimals: ptr(1)},
 			{Field: "zip", Action: ZIP3},
-			{Field: "tags", Action: Keep},
+			{Field: "tags[]", Action: Keep},
 		},
 	}
 	in := `{"email":"a@b.c","device":{"serial":"X1","model":"S"},"loc":{"lat":1,"lon":2},"age":92,"lat":37.77,"zip":"94110","tags":["x"],"w":null}` + "\n" +

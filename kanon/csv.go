@@ -1,12 +1,10 @@
 package kanon
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // CSVOptions configures ReadCSV.
@@ -24,45 +22,14 @@ func ReadCSV(r io.Reader, opts CSVOptions) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	comma := opts.Comma
-	if comma == 0 {
-		head, err := br.Peek(br.Size())
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, fmt.Errorf("%w: reading the header: %w", ErrInput, err)
-		}
-		comma = detectComma(head)
+	names := make([]string, opts.columns())
+	for i := range names {
+		names[i] = opts.name(i)
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	cr, want, err := readHeader(r, opts.Comma, names)
 	if err != nil {
-		if err == io.EOF {
-			return nil, &InputError{Line: 1, Reason: "no header line"}
-		}
-		return nil, csvError(err)
+		return nil, err
 	}
-	index := make(map[string]int, len(header))
-	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff")
-		}
-		h = strings.TrimSpace(h)
-		if _, dup := index[h]; !dup {
-			index[h] = i
-		}
-	}
-	want := make([]int, opts.columns())
-	for i := range want {
-		name := opts.name(i)
-		j, ok := index[name]
-		if !ok {
-			return nil, fmt.Errorf("%w: column %q is not in the header", ErrSchema, name)
-		}
-		want[i] = j
-	}
-	cr.FieldsPerRecord = len(header)
 	vals := make([]string, len(want))
 	for row := 1; ; row++ {
 		rec, err := cr.Read()

@@ -154,4 +154,30 @@
 // missing from its hierarchy among them, name the row or line and the
 // column but never a cell's content; errors in a hierarchy's own definition
 // ([HierarchyError]) name the hierarchy value and line at fault.
+//
+// # Risk against the population
+//
+// A data set is usually a sample of a larger population, and an attacker
+// who links it with a register of that population re-identifies with
+// certainty only the people unique in the population, not every sample
+// unique. Three measures look beyond the data set:
+//
+//   - [Result.PopulationUniqueness] and [EstimateUniqueness] estimate, from
+//     the class sizes alone and a [SamplingFraction] or [PopulationSize],
+//     how many people are unique in the population, with the Pitman,
+//     Zayatz and SNB models and the decision rule of Dankar et al. (2012)
+//     between them, as ARX does. The models suppose a simple random
+//     sample; they err mostly upwards on realistic populations (see the
+//     tests for measured errors).
+//   - [Result.KMap] counts, for each released class, the people of a
+//     [Population] (census counts per ZIP3, sex and birth-year band, read
+//     with [ReadPopulation]) that its released values cover: k-map asks
+//     for k people in the population rather than in the data set.
+//   - [Result.Presence] bounds δ-presence when the data set is a subset of
+//     a known population: the probability that a person of the
+//     population whose values a class covers is in the data set.
+//
+// Population counts are lower bounds: a population cell coarser than a
+// released value counts for no class. An invalid sampling fraction or a
+// population that does not fit the release wraps [ErrPopulation].
 package kanon

@@ -9,7 +9,11 @@
 // one measurement (time, body composition, heart rate, blood pressure,
 // sleep, steps) with a free-text note. Users are generated one after the
 // other, each with many measurements (50 to 500 by default) in time order,
-// as a per-user export job would write them.
+// as a per-user export job would write them. With Config.TimeOrdered the
+// rows are ordered by measurement time instead, as a daily or monthly
+// extract sorted by time is, each row the measurement of a person drawn at
+// random from Config.PeoplePerMillion people per million rows, so that a
+// person's rows are spread over the whole export.
 //
 // The values are made to exercise de-identification code:
 //

@@ -60,6 +60,8 @@ func Columns() []string { return append([]string(nil), columnNames[:]...) }
 const (
 	DefaultMinPerUser = 50
 	DefaultMaxPerUser = 500
+
+	DefaultPeoplePerMillion = 25_000
 )
 
 // Config describes an export. The zero value of each optional field picks
@@ -73,9 +75,26 @@ type Config struct {
 	// DefaultMinPerUser and DefaultMaxPerUser.
 	MinPerUser, MaxPerUser int
 
+	// TimeOrdered orders the rows by measurement time across people, as
+	// an export sorted by time (a daily or monthly extract) is: each row
+	// is a measurement of a person drawn at random, so that a person's
+	// rows are spread over the whole export. The rows span 30 days.
+	// MinPerUser and MaxPerUser do not apply.
+	TimeOrdered bool
+
+	// PeoplePerMillion is the number of distinct people per million rows
+	// of a time-ordered export (at least one person in all); a person has
+	// 1,000,000 / PeoplePerMillion rows on average. Zero means
+	// DefaultPeoplePerMillion.
+	PeoplePerMillion int
+
 	// UUIDs makes user IDs UUID-like ("3f2a…-…") instead of "u-" and
 	// seven digits.
 	UUIDs bool
+
+	// NumericIDs makes user IDs numbers of eight digits (more past 12
+	// million people) instead of "u-" and seven digits.
+	NumericIDs bool
 
 	// Nested makes WriteNDJSON group the device and location columns into
 	// objects (see the package documentation). WriteCSV ignores it.
@@ -89,9 +108,16 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxPerUser == 0 {
 		c.MaxPerUser = DefaultMaxPerUser
 	}
+	if c.PeoplePerMillion == 0 {
+		c.PeoplePerMillion = DefaultPeoplePerMillion
+	}
 	switch {
 	case c.Rows < 0:
 		return c, errors.New("deidtest: negative row count")
+	case c.PeoplePerMillion < 0:
+		return c, errors.New("deidtest: negative people per million rows")
+	case c.UUIDs && c.NumericIDs:
+		return c, errors.New("deidtest: user IDs cannot be both UUIDs and numbers")
 	case c.MinPerUser < 1 || c.MaxPerUser < c.MinPerUser:
 		return c, fmt.Errorf("deidtest: measurements per user must satisfy 1 <= min <= max, got %d and %d", c.MinPerUser, c.MaxPerUser)
 	}
@@ -249,6 +275,15 @@ type generator struct {
 	n   int // users so far
 	u   user
 
+	// A time-ordered export regenerates the person of each row from their
+	// own random stream, seeded by their number, so that memory does not
+	// grow with the number of people.
+	people int
+	t      int64 // time of the last row, Unix seconds
+	step   int64 // mean seconds between rows
+	pcg    *rand.PCG
+	person *rand.Rand
+
 	row  []byte // values of the measurement columns
 	ends [numColumns]int
 }
@@ -258,11 +293,19 @@ func newGenerator(cfg Config) (*generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &generator{
+	g := &generator{
 		cfg: cfg,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
 		row: make([]byte, 0, 512),
-	}, nil
+	}
+	if cfg.TimeOrdered {
+		g.people = max(1, int(int64(cfg.Rows)*int64(cfg.PeoplePerMillion)/1_000_000))
+		g.t = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).Unix()
+		g.step = max(1, 30*86400/int64(max(cfg.Rows, 1)))
+		g.pcg = rand.NewPCG(0, 0)
+		g.person = rand.New(g.pcg)
+	}
+	return g, nil
 }
 
 // value returns the value of column i of the current row.
@@ -283,12 +326,23 @@ func (g *generator) value(i int) []byte {
 
 // next generates the next row.
 func (g *generator) next() {
-	if g.u.left == 0 {
-		g.newUser()
-	}
-	g.u.left--
 	r, u := g.rng, &g.u
-	u.t += 6*3600 + r.Int64N(30*3600)
+	if g.cfg.TimeOrdered {
+		n := r.IntN(g.people)
+		g.pcg.Seed(g.cfg.Seed, uint64(n)^0x5851f42d4c957f2d)
+		g.n = n + 1
+		g.newUser(g.person)
+		g.t += r.Int64N(2*g.step + 1)
+		u.t = g.t
+	} else {
+		if u.left == 0 {
+			g.n++
+			u.left = min(g.cfg.MinPerUser+r.IntN(g.cfg.MaxPerUser-g.cfg.MinPerUser+1), g.cfg.Rows)
+			g.newUser(r)
+		}
+		u.left--
+		u.t += 6*3600 + r.Int64N(30*3600)
+	}
 	u.weight += r.IntN(9) - 4
 	b := g.row[:0]
 	end := func(col int) { g.ends[col] = len(b) }
@@ -365,17 +419,18 @@ func (g *generator) appendNote(b []byte, tmpl string) []byte {
 	return b
 }
 
-func (g *generator) newUser() {
-	r := g.rng
-	g.n++
+// newUser draws user number g.n from r.
+func (g *generator) newUser(r *rand.Rand) {
 	u := &g.u
-	u.left = min(g.cfg.MinPerUser+r.IntN(g.cfg.MaxPerUser-g.cfg.MinPerUser+1), g.cfg.Rows)
 	b := u.static[:0]
 	end := func(col int) { u.ends[col] = len(b) }
 
-	if g.cfg.UUIDs {
+	switch {
+	case g.cfg.UUIDs:
 		b = appendUUID(b, r)
-	} else {
+	case g.cfg.NumericIDs:
+		b = strconv.AppendInt(b, int64(10_000_000+g.n*7+r.IntN(7)), 10)
+	default:
 		b = append(b, "u-"...)
 		b = appendPadded(b, int64(1000000+g.n*7+r.IntN(7)), 7)
 	}

@@ -352,6 +352,10 @@ func BenchmarkWriteCSV(b *testing.B) {
 	benchmarkWrite(b, WriteCSV, Config{Rows: 50000, Seed: 1})
 }
 
+func BenchmarkWriteCSVTimeOrdered(b *testing.B) {
+	benchmarkWrite(b, WriteCSV, Config{Rows: 50000, Seed: 1, TimeOrdered: true, NumericIDs: true})
+}
+
 func BenchmarkWriteNDJSON(b *testing.B) {
 	benchmarkWrite(b, WriteNDJSON, Config{Rows: 50000, Seed: 1})
 }
@@ -376,4 +380,93 @@ type countingWriter int
 func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
+}
+
+func TestTimeOrdered(t *testing.T) {
+	for _, ppm := range []int{2_500, 25_000, 250_000} {
+		t.Run(fmt.Sprint(ppm), func(t *testing.T) {
+			const rows = 10_000
+			cfg := Config{Rows: rows, Seed: 9, TimeOrdered: true, PeoplePerMillion: ppm, NumericIDs: true}
+			recs := readCSV(t, generateCSV(t, cfg))
+			if len(recs) != rows+1 {
+				t.Fatalf("%d rows, want %d", len(recs)-1, rows)
+			}
+			id := regexp.MustCompile(`^\d{8}$`)
+			first := map[string][]string{} // a person's columns user_id..device_model
+			repeats := 0
+			var last time.Time
+			for n, rec := range recs[1:] {
+				line := n + 2
+				if !id.MatchString(rec[0]) {
+					t.Fatalf("line %d: user_id %q is not eight digits", line, rec[0])
+				}
+				at, err := time.Parse(time.RFC3339, rec[12])
+				if err != nil || at.Before(last) {
+					t.Fatalf("line %d: measured_at %q before %v (%v)", line, rec[12], last, err)
+				}
+				last = at
+				static := rec[:12]
+				if prev, ok := first[rec[0]]; !ok {
+					first[rec[0]] = static
+				} else if fmt.Sprint(prev) != fmt.Sprint(static) {
+					t.Fatalf("line %d: person %s changed from %v to %v", line, rec[0], prev, static)
+				}
+				if n > 0 && recs[n][0] == rec[0] {
+					repeats++
+				}
+			}
+			people := rows * ppm / 1_000_000
+			// Drawn at random, about people*(1-exp(-rows/people)) of them
+			// appear.
+			if len(first) > people || len(first) < people*8/10 {
+				t.Errorf("%d people, want about %d", len(first), people)
+			}
+			if limit := rows/people + rows/100; repeats > limit {
+				t.Errorf("%d rows follow a row of the same person, want at most %d", repeats, limit)
+			}
+			if span := last.Sub(mustTime(t, recs[1][12])); span < 29*24*time.Hour || span > 31*24*time.Hour {
+				t.Errorf("rows span %v, want about 30 days", span)
+			}
+		})
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func TestTimeOrderedNDJSONMatchesCSV(t *testing.T) {
+	cfg := Config{Rows: 1000, Seed: 4, TimeOrdered: true, PeoplePerMillion: 250_000}
+	recs := readCSV(t, generateCSV(t, cfg))
+	var b bytes.Buffer
+	if err := WriteNDJSON(context.Background(), &b, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for n, line := range bytes.Split(bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), []byte{'\n'}) {
+		var obj map[string]any
+		if err := json.Unmarshal(line, &obj); err != nil {
+			t.Fatal(err)
+		}
+		if obj["user_id"] != recs[n+1][0] || obj["measured_at"] != recs[n+1][12] {
+			t.Fatalf("line %d: %v %v, CSV has %v %v", n+1, obj["user_id"], obj["measured_at"], recs[n+1][0], recs[n+1][12])
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, cfg := range []Config{
+		{Rows: -1},
+		{Rows: 10, MinPerUser: 5, MaxPerUser: 4},
+		{Rows: 10, TimeOrdered: true, PeoplePerMillion: -1},
+		{Rows: 10, UUIDs: true, NumericIDs: true},
+	} {
+		if err := WriteCSV(context.Background(), io.Discard, cfg); err == nil {
+			t.Errorf("%+v: no error", cfg)
+		}
+	}
 }

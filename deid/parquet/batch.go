@@ -54,28 +54,37 @@ func (b *batch) add(fields [][]byte) (size, bad int) {
 			continue
 		}
 		off := int32(len(b.arena))
-		switch t {
-		case Int64:
-			n, ok := parseInt64(f)
-			if !ok {
-				return size, i
-			}
-			b.arena = binary.LittleEndian.AppendUint64(b.arena, uint64(n))
-			b.cells = append(b.cells, cell{off: off, n: 8})
-		case Double:
-			x, ok := parseDouble(f)
-			if !ok {
-				return size, i
-			}
-			b.arena = binary.LittleEndian.AppendUint64(b.arena, math.Float64bits(x))
-			b.cells = append(b.cells, cell{off: off, n: 8})
-		default:
+		if t == String {
 			b.arena = append(b.arena, f...)
 			b.cells = append(b.cells, cell{off: off, n: int32(len(f))})
+			continue
 		}
+		bits, ok := parse(t, f)
+		if !ok {
+			return size, i
+		}
+		b.arena = binary.LittleEndian.AppendUint64(b.arena, bits)
+		b.cells = append(b.cells, cell{off: off, n: 8})
 	}
 	b.rows++
 	return size, -1
+}
+
+// parse reads a value of a numeric column type as the 8 bytes it is
+// stored as.
+func parse(t Type, f []byte) (uint64, bool) {
+	switch t {
+	case Int64:
+		n, ok := parseInt64(f)
+		return uint64(n), ok
+	case Double:
+		x, ok := parseDouble(f)
+		return math.Float64bits(x), ok
+	case Timestamp:
+		us, ok := parseTimestamp(f)
+		return uint64(us), ok
+	}
+	return 0, false
 }
 
 // column returns the values of column i, valid until the next call.
@@ -90,7 +99,7 @@ func (b *batch) column(i int) []pq.Value {
 		case c.n < 0:
 			vals[k] = null
 			continue
-		case t == Int64:
+		case t == Int64 || t == Timestamp:
 			vals[k] = pq.Int64Value(int64(binary.LittleEndian.Uint64(b.arena[c.off:])))
 		case t == Double:
 			vals[k] = pq.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(b.arena[c.off:])))

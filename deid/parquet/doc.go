@@ -17,6 +17,13 @@
 //		return err
 //	}
 //
+// A [RecordWriter] writes the release of package deid/release instead: it
+// receives each record's fields and the type of each column, with no CSV
+// between them, so that measurements, counts and timestamps become DOUBLE,
+// INT64 and TIMESTAMP columns:
+//
+//	rep, err := release.Run(ctx, in, parquet.NewRecordWriter(file, parquet.Options{}), cfg)
+//
 // Parquet output lives in this package, not in deid, so that a program that
 // imports deid without writing Parquet does not link a Parquet library and
 // its compression codecs.
@@ -38,9 +45,10 @@
 // de-identified values are text ("90+", the ZIP3 "941", ranges such as
 // "[70, 80)", pseudonyms), and guessing numbers from the text would be
 // fragile, since one "90+" in a column of ages would change its type. A
-// column declared in [Options.Types] is INT64 or DOUBLE instead, and a
-// value that does not parse as that type stops the conversion with an
-// error naming the record and the column.
+// column declared in [Options.Types] is INT64, DOUBLE or TIMESTAMP (INT64
+// microseconds, adjusted to UTC) instead, and a value that does not parse
+// as that type stops the conversion with an error naming the record and
+// the column.
 //
 // CSV has no null, only empty fields. An empty field becomes a null, as
 // most CSV readers (pandas, Spark, DuckDB, PostgreSQL's COPY) would read

@@ -16,6 +16,9 @@ var (
 	// ErrInvalidValue reports a field that does not parse as the type its
 	// column was declared with in [Options.Types].
 	ErrInvalidValue = errors.New("invalid value")
+	// ErrFieldCount reports a record given to a [RecordWriter] with more or
+	// fewer fields than it has columns.
+	ErrFieldCount = errors.New("wrong number of fields")
 	// ErrRecordTooLong reports a record longer than [Options.MaxRecordSize].
 	ErrRecordTooLong = errors.New("record too long")
 	// ErrOptions reports invalid [Options], including a column type
@@ -45,3 +48,12 @@ func (e *RecordError) Error() string {
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
+
+// markClosed sets a writer's sticky error to ErrClosed and returns the
+// error it held before: a Close reports the first error once, then
+// ErrClosed.
+func markClosed(sticky *error) error {
+	err := *sticky
+	*sticky = ErrClosed
+	return err
+}

@@ -81,6 +81,12 @@ const (
 	// notation ("72.5", "-1e-3"), as strconv.ParseFloat reads it, "NaN"
 	// and "Inf" included.
 	Double
+	// Timestamp is an INT64 column with the TIMESTAMP logical type, in
+	// microseconds since the Unix epoch, adjusted to UTC: it holds an RFC
+	// 3339 time with a zone ("2025-05-30T19:29:39Z", "2025-05-30T21:29:39+02:00"),
+	// to the microsecond. A time without a zone names no instant, and a
+	// finer fraction would be rounded: both are invalid values.
+	Timestamp
 )
 
 func (t Type) String() string {
@@ -91,6 +97,8 @@ func (t Type) String() string {
 		return "int64"
 	case Double:
 		return "double"
+	case Timestamp:
+		return "timestamp"
 	}
 	return fmt.Sprintf("Type(%d)", int(t))
 }
@@ -101,6 +109,8 @@ func (t Type) node(dictionary bool) pq.Node {
 		return pq.Optional(pq.Int(64))
 	case Double:
 		return pq.Optional(pq.Leaf(pq.DoubleType))
+	case Timestamp:
+		return pq.Optional(pq.Timestamp(pq.Microsecond))
 	}
 	if dictionary {
 		return pq.Optional(pq.Encoded(pq.String(), &pq.RLEDictionary))
@@ -180,7 +190,7 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("parquet: %w: unknown %v", ErrOptions, o.Compression)
 	}
 	for name, t := range o.Types {
-		if t != String && t != Int64 && t != Double {
+		if t != String && t != Int64 && t != Double && t != Timestamp {
 			return o, fmt.Errorf("parquet: %w: column %q has unknown %v", ErrOptions, name, t)
 		}
 	}

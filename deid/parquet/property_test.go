@@ -120,6 +120,9 @@ var reflectTable = reflect.TypeFor[table]()
 func TestPropertyRoundTrip(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 300
+	if raceEnabled {
+		params.MinSuccessfulTests = 40
+	}
 	props := gopter.NewProperties(params)
 	props.Property("round trip", prop.ForAll(func(tb table) string {
 		csvText := tb.csv()

@@ -3,6 +3,7 @@ package parquet
 import (
 	"math"
 	"strconv"
+	"time"
 	"unsafe"
 )
 
@@ -44,4 +45,15 @@ func parseDouble(b []byte) (float64, bool) {
 	// any case.
 	x, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
 	return x, err == nil
+}
+
+// parseTimestamp reads an RFC 3339 time with a zone as microseconds since
+// the Unix epoch. A time with a finer fraction is refused rather than
+// rounded, since the column would then hold another value.
+func parseTimestamp(b []byte) (int64, bool) {
+	t, err := time.Parse(time.RFC3339Nano, unsafe.String(unsafe.SliceData(b), len(b)))
+	if err != nil || t.Nanosecond()%1000 != 0 {
+		return 0, false
+	}
+	return t.UnixMicro(), true
 }

@@ -13,18 +13,25 @@ import (
 // A Writer converts a CSV stream, header row first, into a Parquet file.
 // Make one with [NewWriter]. A Writer is not safe for concurrent use.
 type Writer struct {
-	out  io.Writer
-	opts Options
-	err  error // sticky: the first error, or ErrClosed after Close
+	parquetFile
+	err error // sticky: the first error, or ErrClosed after Close
 
 	// pending holds the input after the last complete record, scanned up
 	// to its end; inQuote is the quote state there.
 	pending []byte
 	inQuote bool
 
+	parser *csvrec.Parser
+}
+
+// parquetFile is a Parquet file being written row by row: the part of a Writer
+// or a RecordWriter that does not depend on where the rows come from.
+type parquetFile struct {
+	out  io.Writer
+	opts Options
+
 	header []string
 	types  []Type
-	parser *csvrec.Parser
 	pw     *pq.GenericWriter[any]
 	cols   []*pq.ColumnWriter
 
@@ -41,7 +48,7 @@ type Writer struct {
 // first call to Write or Close.
 func NewWriter(w io.Writer, opts Options) *Writer {
 	o, err := opts.withDefaults()
-	return &Writer{out: w, opts: o, err: err}
+	return &Writer{parquetFile: parquetFile{out: w, opts: o}, err: err}
 }
 
 // Write consumes a piece of the CSV stream. The pieces may cut records
@@ -88,12 +95,9 @@ func (w *Writer) Write(p []byte) (int, error) {
 // and no records makes a valid file with no rows; a stream without a
 // header row is an error. Calling Close again returns ErrClosed.
 func (w *Writer) Close() error {
-	if w.err != nil {
-		err := w.err
-		w.err = ErrClosed
+	if err := markClosed(&w.err); err != nil {
 		return err
 	}
-	w.err = ErrClosed
 	if len(w.pending) > 0 {
 		if err := w.convert(w.pending); err != nil {
 			return err
@@ -103,10 +107,15 @@ func (w *Writer) Close() error {
 	if w.header == nil {
 		return fmt.Errorf("parquet: %w: no header row", ErrMalformedCSV)
 	}
-	if err := w.writeBatch(); err != nil {
+	return w.finish()
+}
+
+// finish writes the last rows and the footer.
+func (f *parquetFile) finish() error {
+	if err := f.writeBatch(); err != nil {
 		return err
 	}
-	if err := w.pw.Close(); err != nil {
+	if err := f.pw.Close(); err != nil {
 		return fmt.Errorf("parquet: write footer: %w", err)
 	}
 	return nil
@@ -174,8 +183,20 @@ func (w *Writer) readHeader(data []byte) error {
 		}
 		seen[header[i]] = i
 	}
-	types := make([]Type, len(header))
-	for name, t := range w.opts.Types {
+	if w.parser, err = csvrec.NewParser(w.opts.Comma, len(header)); err != nil {
+		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
+	}
+	return w.begin(header, make([]Type, len(header)))
+}
+
+// begin sets up the schema, with the column types of types overridden by
+// those of the options, and the Parquet writer.
+func (f *parquetFile) begin(header []string, types []Type) error {
+	seen := make(map[string]int, len(header))
+	for i, name := range header {
+		seen[name] = i
+	}
+	for name, t := range f.opts.Types {
 		i, ok := seen[name]
 		if !ok {
 			return fmt.Errorf("parquet: %w: Types names column %q, which the header lacks", ErrOptions, name)
@@ -183,7 +204,7 @@ func (w *Writer) readHeader(data []byte) error {
 		types[i] = t
 	}
 	dict := make([]bool, len(header))
-	for _, name := range w.opts.Dictionary {
+	for _, name := range f.opts.Dictionary {
 		i, ok := seen[name]
 		if !ok {
 			return fmt.Errorf("parquet: %w: Dictionary names column %q, which the header lacks", ErrOptions, name)
@@ -193,15 +214,12 @@ func (w *Writer) readHeader(data []byte) error {
 		}
 		dict[i] = true
 	}
-	if w.parser, err = csvrec.NewParser(w.opts.Comma, len(header)); err != nil {
-		return fmt.Errorf("parquet: %w: %w", ErrOptions, err)
-	}
-	w.header, w.types = header, types
-	w.pw = pq.NewGenericWriter[any](w.out, newSchema(header, types, dict),
-		pq.Compression(w.opts.Compression.codec()),
+	f.header, f.types = header, types
+	f.pw = pq.NewGenericWriter[any](f.out, newSchema(header, types, dict),
+		pq.Compression(f.opts.Compression.codec()),
 		pq.DictionaryMaxBytes(dictionaryMaxBytes))
-	w.cols = w.pw.ColumnWriters()
-	w.batch.init(types, w.opts.EmptyStrings)
+	f.cols = f.pw.ColumnWriters()
+	f.batch.init(types, f.opts.EmptyStrings)
 	return nil
 }
 
@@ -239,24 +257,24 @@ func (w *Writer) parseError(err error) error {
 
 // addRow appends a record to the batch, and writes the batch, and then the
 // row group, when they are full.
-func (w *Writer) addRow(fields [][]byte) error {
-	size, bad := w.batch.add(fields)
+func (f *parquetFile) addRow(fields [][]byte) error {
+	size, bad := f.batch.add(fields)
 	if bad >= 0 {
-		return &RecordError{Record: w.records, Column: w.header[bad], Err: fmt.Errorf("%w: not %s", ErrInvalidValue, articled(w.types[bad]))}
+		return &RecordError{Record: f.records, Column: f.header[bad], Err: fmt.Errorf("%w: not %s", ErrInvalidValue, articled(f.types[bad]))}
 	}
-	w.groupRows++
-	w.groupBytes += size
+	f.groupRows++
+	f.groupBytes += size
 	switch {
-	case w.groupRows >= w.opts.RowGroupRows || w.groupBytes >= w.opts.RowGroupBytes:
-		if err := w.writeBatch(); err != nil {
+	case f.groupRows >= f.opts.RowGroupRows || f.groupBytes >= f.opts.RowGroupBytes:
+		if err := f.writeBatch(); err != nil {
 			return err
 		}
-		w.groupRows, w.groupBytes = 0, 0
-		if err := w.pw.Flush(); err != nil {
+		f.groupRows, f.groupBytes = 0, 0
+		if err := f.pw.Flush(); err != nil {
 			return fmt.Errorf("parquet: write row group: %w", err)
 		}
-	case w.batch.rows >= batchRows || len(w.batch.arena) >= batchBytes:
-		return w.writeBatch()
+	case f.batch.rows >= batchRows || len(f.batch.arena) >= batchBytes:
+		return f.writeBatch()
 	}
 	return nil
 }
@@ -265,20 +283,23 @@ func articled(t Type) string {
 	if t == Int64 {
 		return "an int64"
 	}
+	if t == Timestamp {
+		return "an RFC 3339 timestamp with a zone, to the microsecond"
+	}
 	return "a " + t.String()
 }
 
 // writeBatch hands the batch to the column writers, which copy the values
 // into their pages, and empties it.
-func (w *Writer) writeBatch() error {
-	if w.batch.rows == 0 {
+func (f *parquetFile) writeBatch() error {
+	if f.batch.rows == 0 {
 		return nil
 	}
-	for i, c := range w.cols {
-		if _, err := c.WriteRowValues(w.batch.column(i)); err != nil {
-			return fmt.Errorf("parquet: write column %q: %w", w.header[i], err)
+	for i, c := range f.cols {
+		if _, err := c.WriteRowValues(f.batch.column(i)); err != nil {
+			return fmt.Errorf("parquet: write column %q: %w", f.header[i], err)
 		}
 	}
-	w.batch.reset()
+	f.batch.reset()
 	return nil
 }

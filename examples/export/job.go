@@ -108,7 +108,12 @@ func (j *job) export(ctx context.Context) error {
 	// Without a k-anonymity stage the transformer writes the final format
 	// itself (Parquet is fed CSV); with one, it writes CSV to a temporary
 	// file that the stage reads three times.
-	final, err := newSink(out.W, cfg.outFormat)
+	sink := io.Writer(out.W)
+	if cfg.k == 0 && cfg.outFormat != "parquet" {
+		// The transformer writes the final output in chunks.
+		sink = out.Unbuffered()
+	}
+	final, err := newSink(sink, cfg.outFormat)
 	if err != nil {
 		return err
 	}
@@ -189,7 +194,7 @@ func mustFormat(s string) deid.Format {
 
 // openInput opens the input: a file, stdin, or the built-in sample. size
 // is the input's size when known (for the progress bar), else -1.
-func (j *job) openInput() (r *bufio.Reader, size int64, closeFn func(), err error) {
+func (j *job) openInput() (r *exportfile.Reader, size int64, closeFn func(), err error) {
 	cfg := j.cfg
 	switch cfg.in {
 	case "":

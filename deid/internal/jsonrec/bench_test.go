@@ -68,9 +68,9 @@ func BenchmarkParseAndCopy(b *testing.B) {
 			for _, e := range events {
 				path.Visit(&e)
 				switch e.Kind {
-				case BeginObject:
+				case BeginObject, BeginArray:
 					w.Begin(e)
-				case EndObject:
+				case EndObject, EndArray:
 					w.End()
 				default:
 					w.Copy(e)

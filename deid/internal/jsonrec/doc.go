@@ -8,14 +8,17 @@
 //     the JSON. The caller supplies and recycles the chunk buffers.
 //   - On a worker, [Lines] walks the non-blank lines of a chunk and a
 //     [Parser] turns one line into a flat list of [Event]s: the beginning
-//     and end of each object, with its key, and one event for every other
-//     member (a leaf), with its key, its kind, its exact original text and,
-//     for strings, its unescaped value. Arrays are leaves: a policy keeps
-//     or drops them whole. Key order is preserved. The steady state
-//     allocates nothing: event lists and scratch buffers are reused.
-//   - A [Writer] re-emits an object member by member, handling commas, so
-//     that a transformer can drop or replace leaves and copy the rest
-//     through, original number text included.
+//     and end of each object and array, with its key, and one event for
+//     every other value (a leaf), with its key (none for an array
+//     element), its kind, its exact original text and, for strings, its
+//     unescaped value. Arrays are walked like objects, so that a policy
+//     sees the values inside them, and [Path] names every value by the
+//     keys that lead to it ("readings[].user_id"). Key order is preserved.
+//     The steady state allocates nothing: event lists and scratch buffers
+//     are reused.
+//   - A [Writer] re-emits an object member by member and element by
+//     element, handling commas, so that a transformer can drop or replace
+//     leaves and copy the rest through, original number text included.
 //
 // The parser is strict, because a privacy library must not let a value
 // slip past a rule through an odd encoding: it rejects anything that is not

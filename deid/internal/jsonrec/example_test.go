@@ -40,9 +40,9 @@ func Example() {
 			w.Reset(nil)
 			for _, e := range events {
 				switch pth := string(path.Visit(&e)); {
-				case e.Kind == jsonrec.BeginObject:
+				case e.Opens():
 					w.Begin(e)
-				case e.Kind == jsonrec.EndObject:
+				case e.Closes():
 					w.End()
 				case pth == "email" || pth == "device.ip":
 					// dropped

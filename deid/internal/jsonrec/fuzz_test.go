@@ -14,6 +14,8 @@ func FuzzNDJSONReader(f *testing.F) {
 	f.Add([]byte("{\"a\":1}\n{\"b\":[1,2]}\n"), uint16(0))
 	f.Add([]byte("\xef\xbb\xbf{\"s\":\"\\ud83d\\ude00\\n\"}\r\n\r\n{}"), uint16(3))
 	f.Add([]byte("{\"a\":{\"b\":{\"c\":null}},\"d\":-1.5e3}\n{\"a\":1,\"a\":2}\n"), uint16(7))
+	f.Add([]byte("{\"r\":[{\"id\":\"u1\",\"v\":[1,[2,{\"e\":\"x@y\"}]]},null,[]],\"t\":[\"a\"]}\n{\"r\":[{\"id\":1,\"id\":2}]}\n"), uint16(5))
+	f.Add([]byte("{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n"), uint16(2))
 	f.Fuzz(func(t *testing.T, input []byte, chunk uint16) {
 		lines, err := chunkedLines(input, Options{ChunkSize: 1 + int(chunk%512)}, nil)
 		if err != nil {

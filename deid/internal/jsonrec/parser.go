@@ -49,7 +49,7 @@ func (p *Parser) Parse(line []byte, events []Event) ([]Event, error) {
 	if p.pos >= len(line) || line[p.pos] != '{' {
 		return events[:n], p.fail(p.pos, ErrNotObject, "")
 	}
-	if err := p.object(nil, nil, 0, true); err != nil {
+	if err := p.object(nil, nil, 0); err != nil {
 		return p.events[:n], err
 	}
 	p.skipSpace()
@@ -75,25 +75,21 @@ func (p *Parser) skipSpace() {
 	}
 }
 
-// object parses the object at p.pos, the value of key at the given depth.
-// emit is false inside arrays, which are validated but not tokenized.
-func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
+// object parses the object at p.pos, the value of key (nil for an array
+// element) at the given depth.
+func (p *Parser) object(key, rawKey []byte, depth int) error {
 	if depth >= p.maxDepth {
 		return p.fail(p.pos, ErrDepth, "")
 	}
 	p.pos++ // '{'
-	if emit {
-		p.events = append(p.events, Event{Kind: BeginObject, Depth: depth, Key: key, RawKey: rawKey})
-	}
+	p.events = append(p.events, Event{Kind: BeginObject, Depth: depth, Key: key, RawKey: rawKey})
 	frame := len(p.keys)
 	var bloom uint64
 	var seen map[string]struct{} // for objects of more than bigObject keys
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		if emit {
-			p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
-		}
+		p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
 		return nil
 	}
 	for {
@@ -143,7 +139,7 @@ func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
 		}
 		p.pos++
 		p.skipSpace()
-		if err := p.value(k, rk, depth+1, emit); err != nil {
+		if err := p.value(k, rk, depth+1); err != nil {
 			return err
 		}
 		p.skipSpace()
@@ -155,9 +151,7 @@ func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
 			case '}':
 				p.pos++
 				p.keys = p.keys[:frame]
-				if emit {
-					p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
-				}
+				p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
 				return nil
 			}
 		}
@@ -165,7 +159,7 @@ func (p *Parser) object(key, rawKey []byte, depth int, emit bool) error {
 	}
 }
 
-func (p *Parser) value(key, rawKey []byte, depth int, emit bool) error {
+func (p *Parser) value(key, rawKey []byte, depth int) error {
 	if p.pos >= len(p.data) {
 		return p.fail(p.pos, ErrSyntax, "expected a value")
 	}
@@ -174,12 +168,9 @@ func (p *Parser) value(key, rawKey []byte, depth int, emit bool) error {
 	var s []byte
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(key, rawKey, depth, emit)
+		return p.object(key, rawKey, depth)
 	case c == '[':
-		if err := p.array(depth); err != nil {
-			return err
-		}
-		kind = Array
+		return p.array(key, rawKey, depth)
 	case c == '"':
 		var err error
 		if s, err = p.str(); err != nil {
@@ -209,9 +200,7 @@ func (p *Parser) value(key, rawKey []byte, depth int, emit bool) error {
 	default:
 		return p.fail(start, ErrSyntax, "expected a value")
 	}
-	if emit {
-		p.events = append(p.events, Event{Kind: kind, Depth: depth, Key: key, RawKey: rawKey, Raw: p.data[start:p.pos:p.pos], Str: s})
-	}
+	p.events = append(p.events, Event{Kind: kind, Depth: depth, Key: key, RawKey: rawKey, Raw: p.data[start:p.pos:p.pos], Str: s})
 	return nil
 }
 
@@ -223,19 +212,23 @@ func (p *Parser) literal(lit string) bool {
 	return true
 }
 
-func (p *Parser) array(depth int) error {
+// array parses the array at p.pos, the value of key (nil for an array
+// element) at the given depth; its elements have no key.
+func (p *Parser) array(key, rawKey []byte, depth int) error {
 	if depth >= p.maxDepth {
 		return p.fail(p.pos, ErrDepth, "")
 	}
 	p.pos++ // '['
+	p.events = append(p.events, Event{Kind: BeginArray, Depth: depth, Key: key, RawKey: rawKey})
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
+		p.events = append(p.events, Event{Kind: EndArray, Depth: depth, Key: key, RawKey: rawKey})
 		return nil
 	}
 	for {
 		p.skipSpace()
-		if err := p.value(nil, nil, depth+1, false); err != nil {
+		if err := p.value(nil, nil, depth+1); err != nil {
 			return err
 		}
 		p.skipSpace()
@@ -246,6 +239,7 @@ func (p *Parser) array(depth int) error {
 				continue
 			case ']':
 				p.pos++
+				p.events = append(p.events, Event{Kind: EndArray, Depth: depth, Key: key, RawKey: rawKey})
 				return nil
 			}
 		}

@@ -150,7 +150,7 @@ func TestMaxDepthOption(t *testing.T) {
 }
 
 func TestEvents(t *testing.T) {
-	line := `{"id":"u-1","device":{"model":"S\u00e9rie 2","ip":"10.0.0.1"},"w":72.40,"tags":["a", "b"],"ok":true,"x":null}`
+	line := `{"id":"u-1","device":{"model":"S\u00e9rie 2","ip":"10.0.0.1"},"w":72.40,"tags":["a", "b"],"ok":true,"x":null,"r":[{"v":[1,[]]},null]}`
 	var p Parser
 	events, err := p.Parse([]byte(line), nil)
 	if err != nil {
@@ -173,9 +173,22 @@ func TestEvents(t *testing.T) {
 		`2 string device.ip "ip" raw="10.0.0.1" str=10.0.0.1`,
 		`1 end-object device "device" raw=`,
 		`1 number w "w" raw=72.40`,
-		`1 array tags "tags" raw=["a", "b"]`,
+		`1 begin-array tags[] "tags" raw=`,
+		`2 string tags[]  raw="a" str=a`,
+		`2 string tags[]  raw="b" str=b`,
+		`1 end-array tags[] "tags" raw=`,
 		`1 true ok "ok" raw=true`,
 		`1 null x "x" raw=null`,
+		`1 begin-array r[] "r" raw=`,
+		`2 begin-object r[]  raw=`,
+		`3 begin-array r[].v[] "v" raw=`,
+		`4 number r[].v[]  raw=1`,
+		`4 begin-array r[].v[][]  raw=`,
+		`4 end-array r[].v[][]  raw=`,
+		`3 end-array r[].v[] "v" raw=`,
+		`2 end-object r[]  raw=`,
+		`2 null r[]  raw=null`,
+		`1 end-array r[] "r" raw=`,
 		"0 end-object   raw=",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -216,12 +229,12 @@ func TestZeroAllocs(t *testing.T) {
 		w.Reset(out[:0])
 		for _, e := range events {
 			path.Visit(&e)
-			switch e.Kind {
-			case BeginObject:
+			switch {
+			case e.Opens():
 				w.Begin(e)
-			case EndObject:
+			case e.Closes():
 				w.End()
-			case String:
+			case e.Kind == String:
 				w.ReplaceString(e, e.Str)
 			default:
 				w.Copy(e)

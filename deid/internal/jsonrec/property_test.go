@@ -172,7 +172,7 @@ func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
 		// Key order is the input's.
 		var keys []string
 		for _, e := range events {
-			if e.Depth == 1 && e.Kind != EndObject {
+			if e.Depth == 1 && !e.Closes() {
 				keys = append(keys, string(e.Key))
 			}
 		}
@@ -183,12 +183,12 @@ func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
 		// value back.
 		var w Writer
 		for _, e := range events {
-			switch e.Kind {
-			case BeginObject:
+			switch {
+			case e.Opens():
 				w.Begin(e)
-			case EndObject:
+			case e.Closes():
 				w.End()
-			case String:
+			case e.Kind == String:
 				w.ReplaceString(e, e.Str)
 			default:
 				w.Copy(e)

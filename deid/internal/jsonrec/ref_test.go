@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -82,22 +83,66 @@ func stdAccepts(line []byte, maxDepth int) bool {
 
 // eventsValue rebuilds the decoded value from events.
 func eventsValue(events []Event) (any, error) {
-	var root map[string]any
-	var stack []map[string]any
+	var root any
+	var stack []any // *map[string]any or *[]any
+	put := func(e Event, v any) error {
+		if len(stack) == 0 {
+			if e.Depth != 0 || root != nil {
+				return fmt.Errorf("value outside an object")
+			}
+			root = v
+			return nil
+		}
+		switch c := stack[len(stack)-1].(type) {
+		case map[string]any:
+			if e.Key == nil {
+				return fmt.Errorf("member without a key")
+			}
+			c[string(e.Key)] = v
+		case *[]any:
+			if e.Key != nil {
+				return fmt.Errorf("element with a key")
+			}
+			*c = append(*c, v)
+		}
+		return nil
+	}
+	var depths []int
 	for _, e := range events {
+		if n := len(depths); !e.Closes() && n > 0 && e.Depth != depths[n-1]+1 {
+			return nil, fmt.Errorf("event at depth %d in a container at depth %d", e.Depth, depths[n-1])
+		}
 		var v any
 		switch e.Kind {
 		case BeginObject:
 			m := map[string]any{}
-			if len(stack) == 0 {
-				root = m
-			} else {
-				stack[len(stack)-1][string(e.Key)] = m
+			if err := put(e, m); err != nil {
+				return nil, err
 			}
 			stack = append(stack, m)
+			depths = append(depths, e.Depth)
 			continue
-		case EndObject:
-			stack = stack[:len(stack)-1]
+		case BeginArray:
+			a := &[]any{}
+			stack = append(stack, a)
+			depths = append(depths, e.Depth)
+			continue
+		case EndObject, EndArray:
+			if len(stack) == 0 {
+				return nil, fmt.Errorf("unbalanced events")
+			}
+			top := stack[len(stack)-1]
+			stack, depths = stack[:len(stack)-1], depths[:len(depths)-1]
+			if a, ok := top.(*[]any); ok {
+				if e.Kind != EndArray {
+					return nil, fmt.Errorf("array closed as an object")
+				}
+				if err := put(e, *a); err != nil {
+					return nil, err
+				}
+			} else if e.Kind != EndObject {
+				return nil, fmt.Errorf("object closed as an array")
+			}
 			continue
 		case String:
 			v = string(e.Str)
@@ -109,18 +154,15 @@ func eventsValue(events []Event) (any, error) {
 			v = false
 		case Null:
 			v = nil
-		case Array:
-			var err error
-			if v, err = stdDecode(e.Raw); err != nil {
-				return nil, fmt.Errorf("array %q: %w", e.Raw, err)
-			}
 		default:
 			return nil, fmt.Errorf("bad kind %v", e.Kind)
 		}
 		if len(stack) == 0 {
 			return nil, fmt.Errorf("leaf outside an object")
 		}
-		stack[len(stack)-1][string(e.Key)] = v
+		if err := put(e, v); err != nil {
+			return nil, err
+		}
 	}
 	if len(stack) != 0 {
 		return nil, fmt.Errorf("unbalanced events")
@@ -132,16 +174,72 @@ func eventsValue(events []Event) (any, error) {
 func copyAll(w *Writer, events []Event) []byte {
 	w.Reset(nil)
 	for _, e := range events {
-		switch e.Kind {
-		case BeginObject:
+		switch {
+		case e.Opens():
 			w.Begin(e)
-		case EndObject:
+		case e.Closes():
 			w.End()
 		default:
 			w.Copy(e)
 		}
 	}
 	return w.Bytes()
+}
+
+// tokenPaths lists, in order, the paths of the scalars of a JSON object
+// as encoding/json's tokenizer meets them: keys joined by dots, "[]" for
+// an array's elements.
+func tokenPaths(line []byte) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	type frame struct {
+		path  string
+		array bool
+		key   string // the member whose value comes next
+		isKey bool   // the next string of an object is a key
+	}
+	var stack []frame
+	var out []string
+	// valuePath is the path of the value the decoder is at.
+	valuePath := func() string {
+		top := &stack[len(stack)-1]
+		switch {
+		case top.array:
+			return top.path + "[]"
+		case top.path == "":
+			return top.key
+		}
+		return top.path + "." + top.key
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if k, ok := tok.(string); ok && len(stack) > 0 && stack[len(stack)-1].isKey {
+			stack[len(stack)-1].key, stack[len(stack)-1].isKey = k, false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			path := ""
+			if len(stack) > 0 {
+				path = valuePath()
+			}
+			stack = append(stack, frame{path: path, array: tok == json.Delim('['), isKey: tok == json.Delim('{')})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		default:
+			out = append(out, valuePath())
+		}
+		if n := len(stack); n > 0 && !stack[n-1].array {
+			stack[n-1].isKey = true
+		}
+	}
 }
 
 // checkLine parses line and checks it against encoding/json: same
@@ -169,6 +267,20 @@ func checkLine(line []byte) error {
 	}
 	if !reflect.DeepEqual(got, want) {
 		return fmt.Errorf("Parse(%q) = %v, encoding/json decodes %v", line, got, want)
+	}
+	var path Path
+	var paths, wantPaths []string
+	for i := range events {
+		pth := string(path.Visit(&events[i]))
+		if events[i].IsLeaf() {
+			paths = append(paths, pth)
+		}
+	}
+	if wantPaths, err = tokenPaths(line); err != nil {
+		return err
+	}
+	if !slices.Equal(paths, wantPaths) {
+		return fmt.Errorf("Parse(%q): leaf paths %q, want %q", line, paths, wantPaths)
 	}
 	var w Writer
 	out := copyAll(&w, events)

@@ -53,41 +53,60 @@ func AppendString(dst, s []byte) []byte {
 	return append(dst, '"')
 }
 
-// Writer re-emits an object from its events, member by member, with the
-// commas in the right places. Keys are written as they were read
-// (Event.RawKey), so that a line whose members are all copied comes out
-// byte for byte as it went in, but for whitespace between tokens. The zero
-// value is ready to use; Reset reuses its buffer.
+// Writer re-emits an object from its events, member by member and element
+// by element, with the commas in the right places. Keys are written as they
+// were read (Event.RawKey), so that a line whose members are all copied
+// comes out byte for byte as it went in, but for whitespace between tokens.
+// The zero value is ready to use; Reset reuses its buffer.
 type Writer struct {
 	buf  []byte
-	more []bool // per open object: whether a member was written
+	open []container
+}
+
+// A container is an object or array being written.
+type container struct {
+	array bool
+	more  bool // whether a member or element was written
 }
 
 // Reset discards the output and makes w append to dst from now on.
 func (w *Writer) Reset(dst []byte) {
 	w.buf = dst
-	w.more = w.more[:0]
+	w.open = w.open[:0]
 }
 
 // Bytes returns the output.
 func (w *Writer) Bytes() []byte { return w.buf }
 
-// Begin opens the object of a BeginObject event: the line's own at depth
-// 0, or a member object under e's key.
+// Begin opens the object or array of a BeginObject or BeginArray event:
+// the line's own object at depth 0, or a member or element of the
+// innermost open container.
 func (w *Writer) Begin(e Event) {
-	if len(w.more) > 0 {
+	if len(w.open) > 0 {
 		w.key(e)
 	}
-	w.buf = append(w.buf, '{')
-	w.more = append(w.more, false)
+	array := e.Kind == BeginArray
+	if array {
+		w.buf = append(w.buf, '[')
+	} else {
+		w.buf = append(w.buf, '{')
+	}
+	w.open = append(w.open, container{array: array})
 }
 
-// End closes the innermost open object.
+// End closes the innermost open object or array.
 func (w *Writer) End() {
-	if n := len(w.more); n > 0 {
-		w.more = w.more[:n-1]
+	n := len(w.open)
+	if n == 0 {
+		return
 	}
-	w.buf = append(w.buf, '}')
+	c := w.open[n-1]
+	w.open = w.open[:n-1]
+	if c.array {
+		w.buf = append(w.buf, ']')
+	} else {
+		w.buf = append(w.buf, '}')
+	}
 }
 
 // Copy writes the leaf e unchanged: its key and its original value text.
@@ -109,12 +128,20 @@ func (w *Writer) ReplaceRaw(e Event, raw []byte) {
 	w.buf = append(w.buf, raw...)
 }
 
+// key writes what comes before a value: a comma after an earlier member
+// or element, and the key of a member (an element has none).
 func (w *Writer) key(e Event) {
-	if n := len(w.more); n > 0 {
-		if w.more[n-1] {
-			w.buf = append(w.buf, ',')
-		}
-		w.more[n-1] = true
+	n := len(w.open)
+	if n == 0 {
+		return
+	}
+	c := &w.open[n-1]
+	if c.more {
+		w.buf = append(w.buf, ',')
+	}
+	c.more = true
+	if c.array {
+		return
 	}
 	w.buf = append(w.buf, e.RawKey...)
 	w.buf = append(w.buf, ':')

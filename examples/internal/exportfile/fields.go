@@ -23,7 +23,7 @@ const PeekSize = 1 << 20
 // PeekSize bytes. A field that first appears later gets no rule from a
 // profile, so the policy's default drops it. Names that look like values
 // are an error (see CheckFieldNames).
-func Fields(br *bufio.Reader, f deid.Format) ([]string, error) {
+func Fields(br Peeker, f deid.Format) ([]string, error) {
 	head, err := br.Peek(PeekSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, err
@@ -43,8 +43,28 @@ func Fields(br *bufio.Reader, f deid.Format) ([]string, error) {
 	return fields, nil
 }
 
+// A Peeker returns the next bytes of its input without consuming them.
+type Peeker interface {
+	Peek(n int) ([]byte, error)
+}
+
+// A Reader is a buffered reader of an input whose head Fields reads
+// ahead. Once its buffer is drained, it reads from the input directly, so
+// that large reads (chunks of records) are not copied through the buffer.
+type Reader struct {
+	*bufio.Reader
+	r io.Reader
+}
+
 // NewReader returns a reader of r with a buffer large enough for Fields.
-func NewReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, PeekSize) }
+func NewReader(r io.Reader) *Reader { return &Reader{bufio.NewReaderSize(r, PeekSize), r} }
+
+func (r *Reader) Read(p []byte) (int, error) {
+	if r.Buffered() > 0 || len(p) < 4096 {
+		return r.Reader.Read(p)
+	}
+	return r.r.Read(p)
+}
 
 func csvHeader(head []byte, complete bool) ([]string, error) {
 	r := csv.NewReader(bytes.NewReader(head))

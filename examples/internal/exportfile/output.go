@@ -78,6 +78,18 @@ func createTemp(path, final string) (*Output, error) {
 	return &Output{W: bufio.NewWriterSize(f, 256<<10), f: f, path: path, final: final}, nil
 }
 
+// Unbuffered returns where to write the output when the writes are large
+// (whole chunks of records): the file itself, so that they are not copied
+// through W and a writer that knows files (the deid transformer) may write
+// at offsets in parallel; or W for stdout. Do not mix it with W before
+// Commit.
+func (o *Output) Unbuffered() io.Writer {
+	if o.f != nil {
+		return o.f
+	}
+	return o.W
+}
+
 // Path returns the path as named, or "-" for stdout.
 func (o *Output) Path() string { return o.path }
 

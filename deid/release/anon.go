@@ -1,0 +1,535 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/kanon"
+)
+
+// A verified release: the table of the stage, the release computed from
+// it, and the report of both, verified.
+type verified struct {
+	table  *kanon.Table
+	rel    released
+	report *KAnonymityReport
+}
+
+// released is a release as the stage writes it: kanon.Verify's view, and
+// the class of every record.
+type released interface {
+	kanon.Release
+	Class(row int) int
+}
+
+// anonymize makes the release of the records st collected, and verifies
+// it.
+func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, error) {
+	p := st.p
+	n := int(st.rows)
+	choices := make([]choice, len(p.QuasiIdentifiers))
+	for q, name := range p.QuasiIdentifiers {
+		c, err := choose(name, st.qi[q].values, p, policy)
+		if err != nil {
+			return nil, err
+		}
+		choices[q] = c.forAlgorithm(p.Algorithm, st.qi[q].values)
+	}
+	table, err := buildTable(st, choices)
+	if err != nil {
+		return nil, err
+	}
+	v := &verified{table: table}
+	var td *topDownInput
+	if p.Algorithm == TopDown {
+		if td, err = condenseStage(st, choices); err != nil {
+			return nil, err
+		}
+	}
+	// From here on the table (and TopDown's atoms) hold the records: the
+	// stage's copy of the codes goes.
+	st.dropCodes()
+	if n > 0 {
+		switch p.Algorithm {
+		case TopDown:
+			v.rel, err = td.run(ctx, p, n)
+		case Mondrian, MondrianRelaxed:
+			v.rel, err = kanon.Mondrian(ctx, table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
+		case Optimal:
+			v.rel, err = kanon.Optimal(ctx, table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
+		}
+	} else {
+		v.rel = emptyRelease{}
+	}
+	// The release is written only if an independent check of exactly the
+	// values to be written holds. TopDown's splits check k and l; a class
+	// that fails t-closeness merges back into its parent until the check
+	// holds.
+	var check *kanon.Report
+	for {
+		if check, err = kanon.Verify(table, v.rel, p.models()...); err != nil {
+			return nil, fmt.Errorf("release: verify: %w", err)
+		}
+		if check.Holds {
+			break
+		}
+		if l, ok := v.rel.(*local); !ok || check.UntruthfulCells > 0 || !l.repair(check.Failures) {
+			if check.UntruthfulCells == 0 && p.T > 0 {
+				return nil, fmt.Errorf("release: %w: the whole table is not %g-close", kanon.ErrUnsatisfiable, p.T)
+			}
+			return nil, fmt.Errorf("%w: %v", ErrNotVerified, check)
+		}
+	}
+	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
+		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
+	}
+	v.report = measure(table, v.rel, choices, p, check)
+	return v, nil
+}
+
+// buildTable loads the records' quasi-identifiers, sensitive values and
+// people into a kanon table, with the hierarchies chosen.
+func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
+	p := st.p
+	schema := kanon.Schema{Individual: p.Person}
+	for q, name := range p.QuasiIdentifiers {
+		a := kanon.Attribute{Name: name, Type: kanon.Categorical, Hierarchy: choices[q].h}
+		if choices[q].h == nil || choices[q].kind == "intervals" {
+			a.Type = kanon.Auto
+		}
+		schema.QuasiIdentifiers = append(schema.QuasiIdentifiers, a)
+	}
+	if p.Sensitive != "" {
+		schema.Sensitive = []string{p.Sensitive}
+	}
+	b, err := kanon.NewBuilder(schema)
+	if err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
+	n := int(st.rows)
+	b.Grow(n)
+	vals := make([]string, 0, len(st.qi)+2)
+	for row := range n {
+		vals = vals[:0]
+		for _, d := range st.qi {
+			vals = append(vals, d.values[d.rows.at(row)])
+		}
+		if st.sens != nil {
+			vals = append(vals, st.sens.values[st.sens.rows.at(row)])
+		}
+		if st.person != nil {
+			vals = append(vals, st.person.values[st.person.rows.at(row)])
+		}
+		if err := b.Add(vals...); err != nil {
+			return nil, fmt.Errorf("release: %w", err)
+		}
+	}
+	t, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
+	}
+	return t, nil
+}
+
+// topDownInput is what TopDown works on: the domains of the
+// quasi-identifiers and the atoms of the records.
+type topDownInput struct {
+	doms    []*domain
+	atoms   *atoms
+	rowAtom *codes
+}
+
+// condenseStage lays out the domains and condenses the stage's records
+// into atoms.
+func condenseStage(st *stage, choices []choice) (*topDownInput, error) {
+	in := &topDownInput{doms: make([]*domain, len(choices))}
+	remap := make([][]int32, len(choices))
+	qi := make([]*codes, len(choices))
+	for q, c := range choices {
+		d, codeOf, err := newDomain(st.qi[q].values, c.h)
+		if err != nil {
+			return nil, fmt.Errorf("release: k-anonymity stage: column %q: %w", st.p.QuasiIdentifiers[q], err)
+		}
+		in.doms[q], remap[q], qi[q] = d, codeOf, &st.qi[q].rows
+	}
+	var person, sens *codes
+	people, values := 0, 0
+	if st.person != nil {
+		person, people = &st.person.rows, len(st.person.values)
+	}
+	if st.sens != nil {
+		sens, values = &st.sens.rows, len(st.sens.values)
+	}
+	in.atoms, in.rowAtom = condense(qi, remap, person, sens, people, values)
+	return in, nil
+}
+
+// run runs TopDown on n records.
+func (in *topDownInput) run(ctx context.Context, p *Privacy, n int) (released, error) {
+	budget := int64(p.Suppression * float64(n))
+	td := newTopDown(in.doms, in.atoms, p.K, p.L, budget)
+	if err := td.run(ctx); err != nil {
+		return nil, err
+	}
+	return newLocal(td, in.rowAtom), nil
+}
+
+// local is the release TopDown made: the class of every atom and the
+// labels of every class.
+type local struct {
+	td        *topDown
+	rowAtom   *codes
+	atomClass []int32 // -1: withheld
+	labels    [][]string
+	d         int
+}
+
+func newLocal(td *topDown, rowAtom *codes) *local {
+	l := &local{td: td, rowAtom: rowAtom, atomClass: make([]int32, len(td.a.rows)), d: len(td.doms)}
+	l.label()
+	return l
+}
+
+// label numbers the classes of the atoms and makes their labels.
+func (l *local) label() {
+	td := l.td
+	for i := range l.atomClass {
+		l.atomClass[i] = -1
+	}
+	l.labels = l.labels[:0]
+	for c, r := range td.classes {
+		labels := make([]string, len(td.doms))
+		first := true
+		for _, a := range td.order[r.lo:r.hi] {
+			if td.isHeld[a] {
+				continue
+			}
+			if first {
+				for q, d := range td.doms {
+					labels[q] = d.label(r.lv[q], td.a.codes[int(a)*td.a.d+q])
+				}
+				first = false
+			}
+			l.atomClass[a] = int32(c)
+		}
+		l.labels = append(l.labels, labels)
+	}
+}
+
+// repair merges the classes of the failures of a verification into their
+// parents; it reports false if none can be.
+func (l *local) repair(failures []kanon.ClassFailure) bool {
+	var classes []int
+	for _, f := range failures {
+		classes = append(classes, l.Class(f.Rows[0]))
+	}
+	if !l.td.merge(classes) {
+		return false
+	}
+	l.label()
+	return true
+}
+
+func (l *local) Len() int                    { return l.rowAtom.len() }
+func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.at(row)]) }
+func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
+func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
+
+// emptyRelease is the release of no records.
+type emptyRelease struct{}
+
+func (emptyRelease) Len() int                 { return 0 }
+func (emptyRelease) Class(int) int            { return -1 }
+func (emptyRelease) Suppressed(int) bool      { return true }
+func (emptyRelease) Released(int, int) string { return "" }
+
+// write writes the release: every record not withheld, its
+// quasi-identifiers as released and its other fields from the spill.
+func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
+	if err := st.spill.rewind(); err != nil {
+		return 0, err
+	}
+	cw := &countWriter{Writer: out}
+	if err := cw.Begin(cols); err != nil {
+		return 0, err
+	}
+	spilled := make([][]byte, st.nspilled)
+	fields := make([][]byte, len(cols))
+	labels := make([][]byte, len(st.qiCol))
+	qiOf := make([]int, len(cols))
+	for i := range qiOf {
+		qiOf[i] = -1
+	}
+	for q, i := range st.qiCol {
+		qiOf[i] = q
+	}
+	for row := range int(st.rows) {
+		if row&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return cw.n, err
+			}
+		}
+		if err := st.spill.read(st.nspilled, spilled); err != nil {
+			return cw.n, err
+		}
+		if v.rel.Suppressed(row) {
+			continue
+		}
+		s := 0
+		for i := range fields {
+			if q := qiOf[i]; q >= 0 {
+				labels[q] = append(labels[q][:0], v.rel.Released(row, q)...)
+				fields[i] = labels[q]
+				continue
+			}
+			fields[i] = spilled[s]
+			s++
+		}
+		if err := cw.Write(fields); err != nil {
+			return cw.n, err
+		}
+	}
+	return cw.n, cw.Close()
+}
+
+// countWriter counts the bytes of the fields it writes (not of the
+// encoding, which only the Writer knows).
+type countWriter struct {
+	Writer
+	n int64
+}
+
+func (c *countWriter) Write(fields [][]byte) error {
+	for _, f := range fields {
+		c.n += int64(len(f))
+	}
+	return c.Writer.Write(fields)
+}
+
+// measure computes the report of a verified release from the released
+// values, as written: the loss of each cell against the table's values,
+// and the classes, people and risks.
+func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report) *KAnonymityReport {
+	r := &KAnonymityReport{
+		Algorithm: p.Algorithm, Person: p.Person, KCounts: "people", Sensitive: p.Sensitive,
+		KRequested: p.K, LRequested: p.L, TRequested: p.T,
+		Classes: check.Classes, Records: t.Len(), SuppressedRecords: check.Suppressed, Verified: check.Holds,
+	}
+	if p.Person == "" {
+		r.KCounts = "records"
+	}
+	n := t.Len()
+	d := len(p.QuasiIdentifiers)
+	// Loss per quasi-identifier, from the released strings.
+	total := 0.0
+	for q, name := range p.QuasiIdentifiers {
+		m := newCellMeter(t, q, choices[q])
+		sum := 0.0
+		counts := map[string]int{}
+		// Every record of a class has the same released value, so its
+		// loss is measured once per class.
+		type cell struct {
+			ncp   float64
+			level string
+		}
+		byClass := map[int]cell{}
+		for row := range n {
+			if rel.Suppressed(row) {
+				sum++
+				continue
+			}
+			c, ok := byClass[rel.Class(row)]
+			if !ok {
+				c.ncp, c.level = m.measure(row, rel.Released(row, q))
+				byClass[rel.Class(row)] = c
+			}
+			sum += c.ncp
+			counts[c.level]++
+		}
+		qr := QIReport{Name: name, Hierarchy: choices[q].kind}
+		if n > 0 {
+			qr.NCP = 100 * sum / float64(n)
+		}
+		for _, l := range append([]string{"value"}, append(choices[q].levels, "range")...) {
+			if counts[l] > 0 {
+				qr.Levels = append(qr.Levels, LevelCount{Level: l, Records: counts[l]})
+				delete(counts, l)
+			}
+		}
+		r.QuasiIdentifiers = append(r.QuasiIdentifiers, qr)
+		total += sum
+		if choices[q].flat {
+			star := 0
+			for _, lc := range qr.Levels {
+				if lc.Level == "*" {
+					star = lc.Records
+				}
+			}
+			r.Notes = append(r.Notes, fmt.Sprintf("%s: categorical, no hierarchy: generalized straight to \"*\" where needed (%d records)", name, star))
+		}
+	}
+	if n > 0 && d > 0 {
+		r.NCP = 100 * total / float64(n*d)
+	}
+	countPeople(t, rel, r)
+	if p.Sensitive != "" {
+		r.L, r.T = diversity(t, rel)
+	}
+	return r
+}
+
+// countPeople fills in the people of the release, K and the risks: k
+// counts the distinct people of a class (its records, without a person
+// column), and each released person is at the risk of the class with the
+// fewest people that holds one of their records.
+func countPeople(t *kanon.Table, rel released, r *KAnonymityReport) {
+	n := t.Len()
+	person := func(row int) int {
+		if e := t.IndividualOf(row); e >= 0 {
+			return e
+		}
+		return row
+	}
+	people := t.Individuals()
+	if people == 0 {
+		people = n
+	}
+	size := map[int]int{}
+	counted := map[[2]int]bool{}
+	for row := range n {
+		if rel.Suppressed(row) {
+			continue
+		}
+		if key := [2]int{rel.Class(row), person(row)}; !counted[key] {
+			counted[key] = true
+			size[key[0]]++
+		}
+	}
+	for _, s := range size {
+		if r.K == 0 || s < r.K {
+			r.K = s
+		}
+	}
+	if r.K > 0 {
+		r.ProsecutorMax = 1 / float64(r.K)
+	}
+	fewest := make([]int, people)
+	for row := range n {
+		if rel.Suppressed(row) {
+			continue
+		}
+		if e, s := person(row), size[rel.Class(row)]; fewest[e] == 0 || s < fewest[e] {
+			fewest[e] = s
+		}
+	}
+	released, risk := 0, 0.0
+	for _, f := range fewest {
+		if f > 0 {
+			released++
+			risk += 1 / float64(f)
+		}
+	}
+	if released > 0 {
+		r.ProsecutorAvg = risk / float64(released)
+	}
+	if r.People = t.Individuals(); r.People > 0 {
+		r.ReleasedPeople = released
+		r.SuppressedPeople = r.People - released
+	}
+}
+
+// A cellMeter measures the loss of released values of one
+// quasi-identifier against the table's values.
+type cellMeter struct {
+	t       *kanon.Table
+	q       int
+	size    float64
+	covered []map[string]int // per level: label -> distinct values under it
+	levels  []string
+	numeric bool
+	lo, hi  float64
+}
+
+func newCellMeter(t *kanon.Table, q int, c choice) *cellMeter {
+	m := &cellMeter{t: t, q: q, levels: c.levels, numeric: t.IsNumeric(q)}
+	depth := t.Levels(q)
+	m.covered = make([]map[string]int, depth+1)
+	seen := map[string]bool{}
+	under := make([]map[string]map[string]bool, depth+1)
+	for l := range under {
+		under[l] = map[string]map[string]bool{}
+	}
+	first := true
+	for row := range t.Len() {
+		v := t.Value(row, q)
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		if m.numeric {
+			x, _ := strconv.ParseFloat(v, 64)
+			if first || x < m.lo {
+				m.lo = x
+			}
+			if first || x > m.hi {
+				m.hi = x
+			}
+			first = false
+		}
+		for l := 1; l <= depth; l++ {
+			g := t.Generalize(row, q, l)
+			if under[l][g] == nil {
+				under[l][g] = map[string]bool{}
+			}
+			under[l][g][v] = true
+		}
+	}
+	m.size = float64(len(seen))
+	for l := 1; l <= depth; l++ {
+		m.covered[l] = map[string]int{}
+		for g, vs := range under[l] {
+			m.covered[l][g] = len(vs)
+		}
+	}
+	return m
+}
+
+// measure returns the loss of releasing v for row, and the name of the
+// level v is at.
+func (m *cellMeter) measure(row int, v string) (float64, string) {
+	if v == m.t.Value(row, m.q) {
+		return 0, "value"
+	}
+	for l := 1; l < len(m.covered); l++ {
+		if m.t.Generalize(row, m.q, l) == v {
+			name := "level " + strconv.Itoa(l)
+			if l-1 < len(m.levels) {
+				name = m.levels[l-1]
+			}
+			if c := m.covered[l][v]; c > 1 {
+				return float64(c) / m.size, name
+			}
+			return 0, name
+		}
+	}
+	if v == "*" {
+		return 1, "*"
+	}
+	if m.numeric && strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		a, b, _ := strings.Cut(v[1:len(v)-1], ", ")
+		x, err1 := strconv.ParseFloat(a, 64)
+		y, err2 := strconv.ParseFloat(b, 64)
+		if err1 == nil && err2 == nil && m.hi > m.lo {
+			return (y - x) / (m.hi - m.lo), "range"
+		}
+	}
+	// Verify has checked that every value covers its original: a value
+	// that is none of the above cannot be written.
+	return 1, "*"
+}

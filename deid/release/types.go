@@ -1,0 +1,174 @@
+package release
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"github.com/deidkit/deidkit/deid"
+)
+
+// typeOf reports which of the typed column types v is: a bit set of
+// 1<<Int64, 1<<Double and 1<<Timestamp. An empty value fits every type.
+func typeOf(v []byte) uint8 {
+	if len(v) == 0 {
+		return 1<<Int64 | 1<<Double | 1<<Timestamp
+	}
+	var t uint8
+	if isInt64(v) {
+		t |= 1<<Int64 | 1<<Double
+	} else if isDouble(v) {
+		t |= 1 << Double
+	}
+	if len(v) >= 20 && v[4] == '-' && isTimestamp(v) {
+		t |= 1 << Timestamp
+	}
+	return t
+}
+
+// fits reports whether v is a value of a column of type t.
+func fits(v []byte, t Type) bool { return t == String || typeOf(v)&(1<<t) != 0 }
+
+// isInt64 accepts a decimal integer as it is written canonically: an
+// optional minus, no leading zeros (a ZIP3 "021" is a code, not 21), and
+// within the range of int64.
+func isInt64(v []byte) bool {
+	s := v
+	if s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) == 0 || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(str(v), 10, 64)
+	return err == nil
+}
+
+// isDouble accepts a finite decimal number, with a fraction or an
+// exponent, whose integer part has no leading zeros; not "NaN", "Inf",
+// hexadecimal or underscores, which strconv also reads.
+func isDouble(v []byte) bool {
+	s := v
+	if s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) == 0 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && len(s) > 1 && s[1] >= '0' && s[1] <= '9') {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '-', c == '+':
+		default:
+			return false
+		}
+	}
+	x, err := strconv.ParseFloat(str(v), 64)
+	return err == nil && !math.IsInf(x, 0)
+}
+
+// isTimestamp accepts an RFC 3339 time with a zone, to the microsecond.
+func isTimestamp(v []byte) bool {
+	t, err := time.Parse(time.RFC3339Nano, str(v))
+	return err == nil && t.Nanosecond()%1000 == 0
+}
+
+// str views b as a string for the duration of a parse that keeps no
+// reference to it.
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// typedActions are the field actions whose output may be typed from its
+// values: they release the input's numbers and times (kept, rounded or
+// shifted). The others release codes and labels that look like numbers
+// only by chance (a ZIP3 "112" beside "021", a year of birth "1954"
+// beside "90+"), so their columns are strings unless declared.
+var typedActions = map[deid.Action]bool{deid.Keep: true, deid.Round: true, deid.DateShift: true}
+
+// typable reports, for each output column, whether its type may be
+// inferred from its values: whether the rule that made it (or the
+// policy's default) is one of typedActions.
+func typable(pol *deid.Policy, names []string) []bool {
+	out := make([]bool, len(names))
+	for i, n := range names {
+		action := pol.Default
+		if r := ruleOf(pol, n); r != nil {
+			action = r.Action
+		}
+		out[i] = typedActions[action]
+	}
+	return out
+}
+
+// inference narrows the types of columns down to those all their values
+// fit.
+type inference struct {
+	fit      []uint8 // per column: the types every value so far fits
+	nonEmpty []bool
+}
+
+func newInference(n int) *inference {
+	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n)}
+	for i := range in.fit {
+		in.fit[i] = 1<<Int64 | 1<<Double | 1<<Timestamp
+	}
+	return in
+}
+
+// add narrows the columns that consider holds by the record's values.
+func (in *inference) add(fields [][]byte, consider []bool) {
+	for i, f := range fields {
+		if consider[i] && in.fit[i] != 0 && len(f) > 0 {
+			in.fit[i] &= typeOf(f)
+			in.nonEmpty[i] = true
+		}
+	}
+}
+
+// types returns the inferred type of each column: Int64 if every value is
+// an integer, else Double if every value is a number, else Timestamp if
+// every value is one, else String; a column with no value is String.
+func (in *inference) types() []Type {
+	out := make([]Type, len(in.fit))
+	for i, f := range in.fit {
+		switch {
+		case !in.nonEmpty[i]:
+			out[i] = String
+		case f&(1<<Int64) != 0:
+			out[i] = Int64
+		case f&(1<<Double) != 0:
+			out[i] = Double
+		case f&(1<<Timestamp) != 0:
+			out[i] = Timestamp
+		default:
+			out[i] = String
+		}
+	}
+	return out
+}
+
+// A TypeError reports a value that does not fit its column's type: the
+// type declared in Config.Types, or the one inferred from the first
+// records of a release without a k-anonymity stage. It names the record
+// (its number among the records written) and the column, never the value.
+type TypeError struct {
+	Record int64
+	Column string
+	Type   Type
+	// Inferred is the number of records the type was inferred from, 0
+	// for a declared type.
+	Inferred int
+}
+
+func (e *TypeError) Error() string {
+	if e.Inferred > 0 {
+		return fmt.Sprintf("release: record %d, column %q: a value that is not %s, the type inferred from the first %d records (declare the column's type in Config.Types)",
+			e.Record, e.Column, e.Type, e.Inferred)
+	}
+	return fmt.Sprintf("release: record %d, column %q: a value that is not %s, the column's declared type", e.Record, e.Column, e.Type)
+}

@@ -1,0 +1,177 @@
+package deid
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/deidkit/deidkit/deid/scrub"
+)
+
+// A Warning is a risk that checking a policy against its input found: a
+// field released as it is (kept) whose name or values look like a direct
+// identifier, or a default that releases every field no rule names. The
+// run goes on; print the warnings where the person who owns the policy
+// reads them. A Warning names fields, categories and kinds of values,
+// never a value.
+type Warning struct {
+	// Field is the field (a column name or a path), or empty for a
+	// warning about the whole policy.
+	Field string      `json:"field,omitempty"`
+	Kind  WarningKind `json:"kind"`
+	// Category is what the field's name reads as or its values look like.
+	Category Category `json:"category,omitempty"`
+	// Message says the above in words.
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string { return w.Message }
+
+// WarningKind says what a [Warning] is about.
+type WarningKind string
+
+// The kinds of warning.
+const (
+	// WarnDefaultKeep: the policy's default is keep, and some field that
+	// no rule names is released as it is.
+	WarnDefaultKeep WarningKind = "default-keep"
+	// WarnIdentifierName: a kept field's name reads as a direct
+	// identifier (by the profiles' reading of names, see [SafeHarbor]):
+	// names, contact details, addresses, coordinates, IDs, free text,
+	// dates of birth or death, ages.
+	WarnIdentifierName WarningKind = "identifier-name"
+	// WarnIdentifierValues: values of a kept field look like identifiers
+	// (package deid/scrub found an e-mail, telephone number, IP or MAC
+	// address, URL, SSN, card number or date in them). The transformer
+	// looks at the first sampleRecords records of each chunk it writes.
+	WarnIdentifierValues WarningKind = "identifier-values"
+)
+
+// sampleRecords is how many written records of each chunk the transformer
+// looks at for WarnIdentifierValues: enough to see a field that holds
+// identifiers, few enough to cost nothing measurable.
+const sampleRecords = 32
+
+// maxWarnings bounds the warnings of a report: input whose keys are data
+// could otherwise grow them with the input.
+const maxWarnings = 256
+
+// warnByName reports whether a field released as it is with this reading
+// of its name deserves a warning: the kinds no profile keeps. Event dates
+// and timestamps are not among them: the AI-engine profile keeps them.
+func warnByName(k fieldKind) bool {
+	switch k {
+	case kindIdentifier, kindPersonID, kindZIP, kindFreeText, kindBirthDate, kindDeathDate, kindDateElement, kindAge:
+		return true
+	}
+	return false
+}
+
+// valueCategory is the Safe Harbor category of a kind of value.
+func valueCategory(k scrub.Kind) Category {
+	switch k {
+	case scrub.Email:
+		return CategoryEmail
+	case scrub.Phone:
+		return CategoryPhone
+	case scrub.IP:
+		return CategoryIP
+	case scrub.MAC:
+		return CategoryDevice
+	case scrub.URL:
+		return CategoryURL
+	case scrub.SSN:
+		return CategorySSN
+	case scrub.Card:
+		return CategoryAccount
+	case scrub.Date:
+		return CategoryDates
+	}
+	return CategoryOther
+}
+
+// A watch is a field of a plan released as it is, whose values the
+// transformer samples.
+type watch struct {
+	step  int
+	dates bool // whether a date among its values is worth a warning
+}
+
+// planWarnings lists the warnings of a plan's fields and the fields whose
+// values to sample; classes caches the reading of names across the
+// fields of a record (the elements of an array share a path).
+func (pl *Plan) planWarnings() {
+	classes := map[string]fieldClass{}
+	byDefault := false
+	for i := range pl.steps {
+		st := &pl.steps[i]
+		if st.action != Keep {
+			continue
+		}
+		byDefault = byDefault || st.rule < 0
+		c, ok := classes[st.field]
+		if ok {
+			continue // warned and watched at its first element
+		}
+		c = classifyField(st.field)
+		classes[st.field] = c
+		pl.watch = append(pl.watch, watch{step: i, dates: c.kind != kindEventDate})
+		if warnByName(c.kind) {
+			pl.warnings = append(pl.warnings, Warning{Field: st.field, Kind: WarnIdentifierName, Category: c.cat,
+				Message: fmt.Sprintf("field %q is released as it is, but its name reads as %s", st.field, c.cat)})
+		}
+	}
+	if byDefault {
+		pl.warnings = append(pl.warnings, Warning{Kind: WarnDefaultKeep,
+			Message: "the policy's default is keep: fields that no rule names are released as they are"})
+	}
+}
+
+// Warnings returns what checking the policy against the plan's fields
+// found: kept fields whose names read as direct identifiers, and a
+// default that keeps fields no rule names. A [Transformer] adds them to
+// its [Report], with the warnings of the values it sees.
+func (pl *Plan) Warnings() []Warning { return slices.Clone(pl.warnings) }
+
+// sample looks at the kept values of a written record, given by value(i)
+// for input field i, and adds a warning for each field where the scrub
+// detectors find an identifier (the first of each kind and field).
+func (s *chunkStats) sample(pl *Plan, value func(i int) []byte) {
+	s.sampled++
+	if len(pl.watch) == 0 {
+		return
+	}
+	sc := pl.b.values
+	for _, w := range pl.watch {
+		v := value(w.step)
+		if len(v) == 0 {
+			continue
+		}
+		for m := range sc.Matches(v) {
+			if m.Kind == scrub.Date && !w.dates {
+				continue
+			}
+			field := pl.steps[w.step].field
+			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(m.Kind),
+				Message: fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, kindArticle(m.Kind))})
+		}
+	}
+}
+
+// warn adds w unless the chunk has it.
+func (s *chunkStats) warn(w Warning) {
+	s.warnings = addWarning(s.warnings, w)
+}
+
+// addWarning appends w to ws unless ws has a warning of the same field,
+// kind and category, or is full.
+func addWarning(ws []Warning, w Warning) []Warning {
+	if len(ws) >= maxWarnings {
+		return ws
+	}
+	for _, o := range ws {
+		if o.Field == w.Field && o.Kind == w.Kind && o.Category == w.Category {
+			return ws
+		}
+	}
+	return append(ws, w)
+}
