@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -104,14 +105,16 @@ func BenchmarkExportProgram(b *testing.B) {
 
 // BenchmarkReleaseNCP measures the utility of the distributed release
 // (k = 5, in people) as the partitions shrink, against the library's
-// Mondrian on one machine with the same hierarchies, on the same records:
+// release pipeline on one machine (release.Run with Mondrian), on the same
+// records:
 // go test -run '^$' -bench ReleaseNCP -benchtime 1x -bench-rows 100000.
 func BenchmarkReleaseNCP(b *testing.B) {
 	const k = 5
 	qiNames := []string{"date_of_birth", "sex", "zip", "state"}
 	glob, all := benchInput(b)
 	b.Run("one-machine", func(b *testing.B) {
-		p, _, err := deid.AIEngine(readCSVFile(b, all)[0], deid.AIEngineOptions{
+		in := must(os.ReadFile(all))
+		p, _, err := deid.AIEngine(readCSV(b, in[:bytes.IndexByte(in, '\n')+1])[0], deid.AIEngineOptions{
 			ReferenceDate: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Domain: "research/partner-x", Name: "research"})
 		if err != nil {
 			b.Fatal(err)
@@ -120,23 +123,13 @@ func BenchmarkReleaseNCP(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tr, err := deid.NewTransformer(p, deid.Keys{Pseudonyms: keys.Pseudonyms}, deid.Options{Input: deid.CSV})
-		if err != nil {
-			b.Fatal(err)
-		}
-		var out bytes.Buffer
-		if _, err := tr.Run(context.Background(), bytes.NewReader(must(os.ReadFile(all))), &out); err != nil {
-			b.Fatal(err)
-		}
-		recs := readCSV(b, out.Bytes())
-		var ncp float64
-		var perQI []float64
+		var rep *release.Report
 		for range b.N {
-			ncp, perQI, _ = singleMachine(b, recs[1:], recs[0], qiNames, k)
+			_, rep = singleMachine(b, in, p, deid.Keys{Pseudonyms: keys.Pseudonyms}, nil, qiNames, k)
 		}
-		b.ReportMetric(ncp, "NCP%")
-		for q, n := range qiNames {
-			b.ReportMetric(perQI[q], n+"-NCP%")
+		b.ReportMetric(rep.KAnonymity.NCP, "NCP%")
+		for _, q := range rep.KAnonymity.QuasiIdentifiers {
+			b.ReportMetric(q.NCP, q.Name+"-NCP%")
 		}
 	})
 	for div := 1; div <= 32; div *= 2 {
@@ -173,8 +166,4 @@ func runBench(b *testing.B, args ...string) *report {
 		b.Fatal(err)
 	}
 	return &rep
-}
-
-func readCSVFile(b *testing.B, path string) [][]string {
-	return readCSV(b, must(os.ReadFile(path)))
 }

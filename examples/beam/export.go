@@ -255,7 +255,6 @@ func chooseColumns(cfg *config, spec *jobSpec, plan *deid.Plan) error {
 			return usagef("column %q is named twice among -qi and -person", name)
 		}
 		spec.QI = append(spec.QI, i)
-		spec.QIActions = append(spec.QIActions, string(plan.ActionOf(indexOf(plan.Fields(), name))))
 	}
 	if spec.Person = indexOf(spec.OutFields, cfg.person); spec.Person < 0 {
 		return usagef("k-anonymity counts people: the output has no %q column (-person); output columns: %v", cfg.person, spec.OutFields)

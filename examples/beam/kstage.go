@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/beam/internal/cuts"
 	"github.com/deidkit/deidkit/kanon"
 )
@@ -37,7 +38,7 @@ import (
 //     with fewer than k people refuses the release.
 func kanonStage(s beam.Scope, spec *jobSpec, rows beam.PCollection) (released, verdicts, parts, tree beam.PCollection) {
 	s = s.Scope("k-anonymity")
-	doms := beam.Combine(s, &domainsFn{QI: spec.QI, Names: spec.qiNames(), Actions: spec.QIActions}, rows)
+	doms := beam.Combine(s, &domainsFn{QI: spec.QI, Names: spec.qiNames(), Policy: spec.Policy, K: spec.K}, rows)
 	domSide := beam.SideInput{Input: doms}
 	units := beam.ParDo(s, &unitFn{QI: spec.QI, Person: spec.Person}, rows, domSide)
 	people := beam.CombinePerKey(s, &personFn{}, units)
@@ -69,11 +70,15 @@ type domains struct {
 	QIs []*cuts.Domain
 }
 
-// domainsFn collects the distinct values of each quasi-identifier, sorted.
+// domainsFn collects the distinct values of each quasi-identifier, sorted,
+// and lays them out along the hierarchies the library's release chooses
+// for the whole release's values (release.Attribute), as Run would on one
+// machine.
 type domainsFn struct {
-	QI      []int
-	Names   []string
-	Actions []string
+	QI     []int
+	Names  []string
+	Policy string // the field policy, JSON
+	K      int
 }
 
 type valueSets struct {
@@ -105,12 +110,23 @@ func (fn *domainsFn) MergeAccumulators(a, b valueSets) valueSets {
 	return a
 }
 
-func (fn *domainsFn) ExtractOutput(a valueSets) domains {
-	d := domains{QIs: make([]*cuts.Domain, len(fn.QI))}
-	for q := range fn.QI {
-		d.QIs[q] = cuts.NewDomain(fn.Names[q], deid.Action(fn.Actions[q]), a.Sets[q])
+func (fn *domainsFn) ExtractOutput(a valueSets) (domains, error) {
+	policy, err := deid.ParsePolicy([]byte(fn.Policy))
+	if err != nil {
+		return domains{}, err
 	}
-	return d
+	p := &release.Privacy{QuasiIdentifiers: fn.Names, K: fn.K, Algorithm: release.Mondrian}
+	d := domains{QIs: make([]*cuts.Domain, len(fn.QI))}
+	for q, name := range fn.Names {
+		attr, hierarchy, err := release.Attribute(policy, p, name, a.Sets[q])
+		if err != nil {
+			return domains{}, err
+		}
+		if d.QIs[q], err = cuts.NewDomain(attr, hierarchy, a.Sets[q]); err != nil {
+			return domains{}, fmt.Errorf("k-anonymity stage: %w", err)
+		}
+	}
+	return d, nil
 }
 
 // codesOf returns the codes of a record's quasi-identifiers.

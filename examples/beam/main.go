@@ -51,10 +51,13 @@
 //
 // # k-anonymity beyond one machine
 //
-// The quasi-identifiers' domains (their distinct values, ordered so that
-// every hierarchy node covers a run of codes; birth years in 5-, 10- and
-// 20-year bands with 90+ apart, ZIP3 prefixes with 000 apart, other
-// columns as ranges or "*") are combined over all records. In rounds,
+// The quasi-identifiers' distinct values are combined over all records,
+// and each gets the hierarchy the library's release pipeline chooses for
+// the whole release's values (release.Attribute): birth years in age bands
+// at the reference date with 90+ in the open oldest band, ZIP3 codes by
+// state, census division and region with 000 apart, states by division and
+// region, numbers as ranges, other columns straight to "*". The values are
+// ordered so that every hierarchy node covers a run of codes. In rounds,
 // every partition larger than -partition-rows gets statistics aggregated
 // from its people (rows per code, and each person's lowest and highest
 // code, which count the people on either side of any cut exactly), and is
@@ -70,12 +73,13 @@
 // people, k = 5 on date_of_birth, sex, zip and state; NCP, lower is
 // better; go test -bench ReleaseNCP, see bench/README.md):
 //
-//	one machine (kanon.Mondrian on all records)   NCP_ONE
+//	one machine (release.Run, Mondrian)           NCP_ONE
 //	1 partition                                   NCP_1
 //	NCP_TABLE
 //
-// With one partition the release is, record for record, one machine's
-// (a test checks it). With more, the difference comes from inside the
+// With one partition the release is, record for record, that of the
+// library's release pipeline on one machine with Mondrian (a test checks
+// it, and that the NCP is the same). With more, the difference comes from inside the
 // partitions, not from the cuts: kanon measures the width of a
 // quasi-identifier over the values present in the table it is given, so
 // a partition whose birth years span 1950-1969 sees that range as its

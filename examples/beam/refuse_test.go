@@ -18,7 +18,7 @@ func TestRefusedRelease(t *testing.T) {
 	out := t.TempDir()
 	spec := &jobSpec{Out: out, Staging: filepath.Join(out, ".staging-test"), Report: filepath.Join(out, "report.json"),
 		OutFormat: "csv", OutFields: []string{"user_id", "zip", "heart_rate"}, Shards: 2,
-		K: 3, QI: []int{1}, QIActions: []string{"zip3"}, Person: 0, Policy: `{"name":"test"}`}
+		K: 3, QI: []int{1}, Person: 0, Policy: `{"name":"test"}`}
 	released := [][]string{
 		{"p1", "02*", "60"}, {"p2", "02*", "61"}, {"p3", "02*", "62"},
 		{"p4", "100", "70"}, {"p4", "100", "71"}, {"p5", "100", "72"}, // two people

@@ -36,10 +36,9 @@ type jobSpec struct {
 
 	// K is the k-anonymity of the quasi-identifiers in people; 0 for no
 	// k-anonymity stage.
-	K         int
-	QI        []int // indexes of the quasi-identifiers in OutFields
-	QIActions []string
-	Person    int // index of the person column in OutFields
+	K      int
+	QI     []int // indexes of the quasi-identifiers in OutFields
+	Person int   // index of the person column in OutFields
 	// PartitionRows is the most rows a partition may have to be
 	// anonymized by one worker; Rounds bounds the rounds of top-level
 	// cuts.

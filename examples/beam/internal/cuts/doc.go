@@ -1,8 +1,8 @@
 // Package cuts holds the part of a distributed Mondrian that chooses the
 // top-level cuts: the domains of the quasi-identifiers over the whole
 // release (their values ordered so that every hierarchy node covers a
-// contiguous run of codes, and the hierarchies that follow the field
-// actions), the statistics of a partition that workers aggregate, and the
+// contiguous run of codes, along the hierarchies the library's release
+// chooses for them), the statistics of a partition that workers aggregate, and the
 // cut Mondrian would make from them.
 //
 // Mondrian cuts a partition on the quasi-identifier with the widest

@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -23,10 +21,13 @@ import (
 // It travels to the workers as a side input; the fields after Labels are
 // derived there by Index.
 type Domain struct {
-	Name    string
-	Numeric bool
-	Values  []string
-	// Labels[code] are the value's Generalizations, most specific first,
+	Name string
+	// Hierarchy names the hierarchy as the release's report does.
+	Hierarchy string
+	Numeric   bool
+	Values    []string
+	// Labels[code] are the value's labels along its hierarchy, most
+	// specific first,
 	// ending with "*"; nil for numeric quasi-identifiers, which Mondrian
 	// releases as ranges.
 	Labels [][]string
@@ -40,66 +41,21 @@ type Domain struct {
 	under map[string]int32
 }
 
-var (
-	yearRE   = regexp.MustCompile(`^[0-9]{4}$`)
-	monthRE  = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})$`)
-	zip3RE   = regexp.MustCompile(`^[0-9]{3}$`)
-	ageRE    = regexp.MustCompile(`^[0-9]{1,3}$`)
-	topLevel = "*"
-)
-
-// Generalizations returns the labels of v for a quasi-identifier made by
-// action, most specific first, and whether the action has a hierarchy.
-// The hierarchy follows what the action produced: birth years and ages
-// widen into 5-, 10- and 20-year bands, months into quarters and years,
-// ZIP3 prefixes lose a digit at a time. A value the action leaves in
-// another shape (the top-coded "90+", the restricted ZIP prefix "000", an
-// empty value) stays its own category up to "*", so that no release
-// claims it is part of a range it is not.
-//
-// This is the one place to replace once the library's release package
-// offers hierarchies that follow the field actions.
-func Generalizations(action deid.Action, v string) ([]string, bool) {
-	band := func(x, w int) string {
-		lo := x - x%w
-		return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+w-1)
-	}
-	switch action {
-	case deid.Year, deid.Age:
-		re := yearRE
-		if action == deid.Age {
-			re = ageRE
-		}
-		if !re.MatchString(v) {
-			return []string{v, v, v, topLevel}, true
-		}
-		x, _ := strconv.Atoi(v)
-		return []string{band(x, 5), band(x, 10), band(x, 20), topLevel}, true
-	case deid.Month:
-		m := monthRE.FindStringSubmatch(v)
-		if m == nil {
-			return []string{v, v, topLevel}, true
-		}
-		mon, _ := strconv.Atoi(m[2])
-		return []string{m[1] + "-Q" + strconv.Itoa((mon+2)/3), m[1], topLevel}, true
-	case deid.ZIP3:
-		if !zip3RE.MatchString(v) || v == "000" {
-			return []string{v, v, topLevel}, true
-		}
-		return []string{v[:2] + "*", v[:1] + "**", topLevel}, true
-	}
-	return nil, false
-}
+const topLevel = "*"
 
 // NewDomain builds the domain of a quasi-identifier from its distinct
-// values (in any order) and the action that made them. Without a
-// hierarchy of its action it is numeric when every value is a finite
-// number, as kanon.Auto decides, and otherwise generalizes straight to
-// "*".
-func NewDomain(name string, action deid.Action, values []string) *Domain {
-	d := &Domain{Name: name, Values: slices.Clone(values)}
-	_, hier := Generalizations(action, "")
-	if !hier {
+// values over the whole release (in any order) and the attribute the
+// library's release declares for it (release.Attribute), whose hierarchy
+// follows the field action that made the values. A column kanon takes for
+// numbers (numeric, or Auto with only finite numbers) is numeric: Mondrian
+// releases it as ranges. Any other column generalizes along its hierarchy,
+// or straight to "*" without one.
+func NewDomain(a kanon.Attribute, hierarchy string, values []string) (*Domain, error) {
+	d := &Domain{Name: a.Name, Hierarchy: hierarchy, Values: slices.Clone(values)}
+	switch a.Type {
+	case kanon.Numeric:
+		d.Numeric = true
+	case kanon.Auto:
 		d.Numeric = len(values) > 0
 		for _, v := range values {
 			if _, ok := parseFinite(v); !ok {
@@ -115,37 +71,80 @@ func NewDomain(name string, action deid.Action, values []string) *Domain {
 			return cmp.Or(cmp.Compare(x, y), cmp.Compare(a, b))
 		})
 		d.Index()
-		return d
+		return d, nil
 	}
-	d.Labels = make([][]string, len(d.Values))
-	for i, v := range d.Values {
-		if l, ok := Generalizations(action, v); ok {
-			d.Labels[i] = l
-		} else {
-			d.Labels[i] = []string{topLevel}
+	// Base order: by text, the order of the hierarchy's lines when it is
+	// made from the sorted values. Then depth-first, as kanon lays out
+	// such a hierarchy: each node ranked by its first value in base
+	// order, nodes compared from the top down, so that a partition's
+	// Mondrian orders (and splits) the values as one machine's does.
+	slices.Sort(d.Values)
+	labels, err := labelsOf(a, d.Values)
+	if err != nil {
+		return nil, err
+	}
+	depth := len(labels[0])
+	rank := make([]map[string]int, depth)
+	for j := range rank {
+		rank[j] = map[string]int{}
+	}
+	for i, l := range labels {
+		for j, label := range l {
+			if _, ok := rank[j][label]; !ok {
+				rank[j][label] = i
+			}
 		}
 	}
-	// Depth-first order: by labels from the top down, then by value.
 	order := make([]int, len(d.Values))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		la, lb := d.Labels[a], d.Labels[b]
-		for j := len(la) - 1; j >= 0; j-- {
-			if c := cmp.Compare(la[j], lb[j]); c != 0 {
+		for j := depth - 1; j >= 0; j-- {
+			if c := cmp.Compare(rank[j][labels[a][j]], rank[j][labels[b][j]]); c != 0 {
 				return c
 			}
 		}
-		return cmp.Compare(d.Values[a], d.Values[b])
+		return cmp.Compare(a, b)
 	})
-	values, labels := make([]string, len(order)), make([][]string, len(order))
+	ordered := make([]string, len(order))
+	d.Labels = make([][]string, len(order))
 	for i, o := range order {
-		values[i], labels[i] = d.Values[o], d.Labels[o]
+		ordered[i], d.Labels[i] = d.Values[o], labels[o]
 	}
-	d.Values, d.Labels = values, labels
+	d.Values = ordered
 	d.Index()
-	return d
+	return d, nil
+}
+
+// labelsOf returns the labels of every value along the attribute's
+// hierarchy, most specific first, ending with "*": as kanon generalizes
+// them, read through a table of the values.
+func labelsOf(a kanon.Attribute, values []string) ([][]string, error) {
+	out := make([][]string, len(values))
+	if a.Hierarchy == nil {
+		for i := range out {
+			out[i] = []string{topLevel}
+		}
+		return out, nil
+	}
+	rows := make([][]string, len(values))
+	for i, v := range values {
+		rows[i] = []string{v}
+	}
+	a.Type = kanon.Categorical
+	t, err := kanon.NewTable(kanon.Schema{QuasiIdentifiers: []kanon.Attribute{a}}, rows)
+	if err != nil {
+		// kanon's error may quote a value, which is personal data: this
+		// one names the column only.
+		return nil, fmt.Errorf("the hierarchy of %q does not hold every value of the column", a.Name)
+	}
+	for i := range values {
+		for l := 1; l <= t.Levels(0); l++ {
+			out[i] = append(out[i], t.Generalize(i, 0, l))
+		}
+	}
+	return out, nil
 }
 
 func parseFinite(s string) (float64, bool) {

@@ -9,38 +9,55 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/kanon"
 )
 
-func TestGeneralizations(t *testing.T) {
+// testDomain builds the domain of a quasi-identifier made by action, with
+// the release's hierarchy for it at the reference date 2026-01-01.
+func testDomain(name string, action deid.Action, values []string) *Domain {
+	policy := &deid.Policy{Name: "test", ReferenceDate: "2026-01-01", Fields: []deid.Rule{{Field: name, Action: action}}}
+	p := &release.Privacy{QuasiIdentifiers: []string{name}, K: 2, Algorithm: release.Mondrian}
+	a, kind, err := release.Attribute(policy, p, name, values)
+	if err != nil {
+		panic(err)
+	}
+	d, err := NewDomain(a, kind, values)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// TestDomainLabels checks that a domain generalizes along the release's
+// hierarchies: birth years in age bands at the reference date, with the
+// top-coded "90+" in the open oldest band; ZIP3 by state, "000" apart.
+func TestDomainLabels(t *testing.T) {
 	for _, tc := range []struct {
 		action deid.Action
+		values []string
 		v      string
 		want   []string
 	}{
-		{deid.Year, "1953", []string{"1950-1954", "1950-1959", "1940-1959", "*"}},
-		{deid.Year, "90+", []string{"90+", "90+", "90+", "*"}},
-		{deid.Year, "", []string{"", "", "", "*"}},
-		{deid.Age, "47", []string{"45-49", "40-49", "40-59", "*"}},
-		{deid.Month, "2024-05", []string{"2024-Q2", "2024", "*"}},
-		{deid.Month, "2024-12", []string{"2024-Q4", "2024", "*"}},
-		{deid.ZIP3, "021", []string{"02*", "0**", "*"}},
-		{deid.ZIP3, "000", []string{"000", "000", "*"}},
+		{deid.Year, []string{"1938", "1953", "90+"}, "1938", []string{"≤1940", "≤1945", "≤1955", "≤1975", "*"}},
+		{deid.Year, []string{"1938", "1953", "90+"}, "90+", []string{"≤1940", "≤1945", "≤1955", "≤1975", "*"}},
+		{deid.Year, []string{"1938", "1953", "90+"}, "1953", []string{"1951-1955", "1946-1955", "≤1955", "≤1975", "*"}},
+		{deid.ZIP3, []string{"021", "100", "000"}, "021", []string{"MA", "New England", "Northeast", "*"}},
+		{deid.ZIP3, []string{"021", "100", "000"}, "000", []string{"000", "000", "000", "*"}},
+		{deid.Keep, []string{"F", "M"}, "F", []string{"*"}},
 	} {
-		got, ok := Generalizations(tc.action, tc.v)
-		if !ok || !slices.Equal(got, tc.want) {
-			t.Errorf("Generalizations(%s, %q) = %q, %v; want %q", tc.action, tc.v, got, ok, tc.want)
+		d := testDomain("q", tc.action, tc.values)
+		c, err := d.CodeOf(tc.v)
+		if err != nil || !slices.Equal(d.Labels[c], tc.want) {
+			t.Errorf("%s %q: labels %q, %v; want %q", tc.action, tc.v, d.Labels[c], err, tc.want)
 		}
-	}
-	if _, ok := Generalizations(deid.Keep, "F"); ok {
-		t.Error("keep has a hierarchy")
 	}
 }
 
 // TestDomainOrder checks that every hierarchy node covers a contiguous
 // run of codes, which the cuts rely on.
 func TestDomainOrder(t *testing.T) {
-	d := NewDomain("year", deid.Year, []string{"1999", "90+", "1950", "1951", "1962", "", "1948"})
+	d := testDomain("year", deid.Year, []string{"1999", "90+", "1950", "1951", "1962", "", "1948"})
 	for j := range d.Labels[0] {
 		seen := map[string]bool{}
 		for c := range d.Values {
@@ -51,11 +68,11 @@ func TestDomainOrder(t *testing.T) {
 			seen[l] = true
 		}
 	}
-	n := NewDomain("height", deid.Keep, []string{"170", "9.5", "-3", "170.0"})
+	n := testDomain("height", deid.Keep, []string{"170", "9.5", "-3", "170.0"})
 	if !n.Numeric || !slices.Equal(n.Values, []string{"-3", "9.5", "170", "170.0"}) {
 		t.Fatalf("numeric Domain %v %q", n.Numeric, n.Values)
 	}
-	if c := NewDomain("sex", deid.Keep, []string{"M", "F"}); c.Numeric || !slices.Equal(c.Values, []string{"F", "M"}) {
+	if c := testDomain("sex", deid.Keep, []string{"M", "F"}); c.Numeric || !slices.Equal(c.Values, []string{"F", "M"}) {
 		t.Fatalf("categorical Domain %v %q", c.Numeric, c.Values)
 	}
 }
@@ -95,7 +112,7 @@ func TestPenaltyIsKanonNCP(t *testing.T) {
 				present = append(present, row[q])
 			}
 			present = slices.Compact(slices.Sorted(slices.Values(present)))
-			doms[q] = NewDomain(doms[q].Name, actionOf(doms[q]), present)
+			doms[q] = testDomain(doms[q].Name, actionOf(doms[q]), present)
 			a, err := doms[q].Attribute()
 			if err != nil {
 				t.Fatal(err)
