@@ -123,7 +123,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.out, "out", "-", "NDJSON output file (- for stdout)")
 	fs.StringVar(&c.domain, "domain", "ai-engine", "pseudonym domain of the feed's recipient")
 	events := fs.String("event-dates", "keep", "what happens to measurement timestamps: keep, month, year or drop")
-	fs.BoolVar(&c.scrubText, "scrub-text", false, "scrub free text (notes) instead of dropping it; the scrubber does not find names")
+	fs.BoolVar(&c.scrubText, "scrub-text", false, "scrub free text (notes) instead of dropping it; the scrubber misses names and places that no cue announces and the record does not hold")
 	ref := fs.String("ref-date", "", "date (YYYY-MM-DD) at which ages are computed for the 90+ top-coding (default: today, UTC)")
 	fs.StringVar(&c.keyset, "keyset", "", "encrypted Tink keyset (JSON)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")

@@ -1,15 +1,13 @@
 //go:build unix
 
-package kanon
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time used by the process so far. On a shared machine
-// it varies less than wall time, which includes waiting for a core.
-func cpuTime() time.Duration {
+func used() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

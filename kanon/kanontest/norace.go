@@ -1,0 +1,5 @@
+//go:build !race
+
+package kanontest
+
+const raceDetector = false
