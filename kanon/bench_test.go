@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deidkit/deidkit/internal/cputime"
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // BenchmarkMondrianAdult runs strict Mondrian with k=10 on the 30,162
@@ -44,7 +44,7 @@ func BenchmarkOptimalAdultSuppression(b *testing.B) {
 // reportCPU reports the process's CPU time per iteration since start: the
 // benchmark's own work plus the garbage collector's.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cputime.Used()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(testenv.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkBaselineSortAdult sorts the Adult rows by their eight
@@ -54,7 +54,7 @@ func BenchmarkBaselineSortAdult(b *testing.B) {
 	tab := loadAdult(b, "adult.csv")
 	rows := make([]int, tab.Len())
 	b.ReportAllocs()
-	cpu := cputime.Used()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		for i := range rows {
 			rows[i] = i
@@ -80,7 +80,7 @@ func BenchmarkBaselineGroupByAdult(b *testing.B) {
 	levels := []int{1, 1, 1, 1, 0, 0, 0, 1}
 	var sb strings.Builder
 	b.ReportAllocs()
-	cpu := cputime.Used()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		classes := map[string]int{}
 		for row := range tab.Len() {
@@ -192,9 +192,9 @@ func BenchmarkMondrianMeasurements(b *testing.B) {
 			b.Run(name+"/"+strconv.Itoa(n), func(b *testing.B) {
 				tab := measurementTable(b, n, 50, people)
 				cfg := Config{Models: []Model{KAnonymity(10)}}
-				cpu := cputime.Used()
+				cpu := testenv.CPUTime()
 				res := benchMondrian(b, tab, cfg)
-				b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
+				b.ReportMetric(float64(testenv.CPUTime()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
 				m := res.Metrics()
 				b.ReportMetric(float64(m.K), "K")
 				b.ReportMetric(float64(m.Classes), "classes")
@@ -214,7 +214,7 @@ func BenchmarkRiskMondrianAdultPeople(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := cputime.Used()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		if _, err := res.Risk(tab); err != nil {
 			b.Fatal(err)
@@ -235,7 +235,7 @@ func BenchmarkRiskMondrianMeasurements(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			cpu := cputime.Used()
+			cpu := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := res.Risk(tab); err != nil {
 					b.Fatal(err)
@@ -258,7 +258,7 @@ func benchMondrian(b *testing.B, tab *Table, cfg Config) *Result {
 func benchRun(b *testing.B, alg func(context.Context, *Table, Config) (*Result, error), tab *Table, cfg Config) *Result {
 	b.ReportAllocs()
 	var res *Result
-	cpu := cputime.Used()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		var err error
 		if res, err = alg(context.Background(), tab, cfg); err != nil {

@@ -31,7 +31,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deidkit/deidkit/internal/cputime"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -105,13 +105,13 @@ func runOne(n, k int, relaxed bool, cpuprofile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start = time.Now()
-	cpu0 := cputime.Used()
+	cpu0 := testenv.CPUTime()
 	res, err := kanon.Mondrian(context.Background(), t, kanon.Config{Models: []kanon.Model{kanon.KAnonymity(k)}, Relaxed: relaxed})
 	if err != nil {
 		return err
 	}
 	took := time.Since(start)
-	cpu := cputime.Used() - cpu0
+	cpu := testenv.CPUTime() - cpu0
 	m := res.Metrics()
 	nlogn := float64(n) * math.Log2(float64(n))
 	fmt.Printf("| %d | %.2f s | %.3f s | %.3f s | %.0f | %.1f | %d | %.2f%% | %d MiB |\n", n, build.Seconds(), took.Seconds(),

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deidkit/deidkit/internal/cputime"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -65,12 +65,12 @@ func timeOptimal(sizes string, k int, suppression float64, runs int, adultDir st
 			for i, s := range limits {
 				cfg := kanon.Config{Models: []kanon.Model{kanon.KAnonymity(k)}, Suppression: s}
 				runtime.GC()
-				c0, w0 := cputime.Used(), time.Now()
+				c0, w0 := testenv.CPUTime(), time.Now()
 				res, err := kanon.Optimal(context.Background(), ds.t, cfg)
 				if err != nil {
 					return fmt.Errorf("%s, suppression %g: %w", ds.name, s, err)
 				}
-				cpu[i] = append(cpu[i], cputime.Used()-c0)
+				cpu[i] = append(cpu[i], testenv.CPUTime()-c0)
 				wall[i] = append(wall[i], time.Since(w0))
 				results[i] = res
 			}

@@ -125,6 +125,11 @@ func (j *job) export(ctx context.Context) error {
 		return err
 	}
 	var stage1 io.Writer = final
+	if nc, ok := final.(nopCloser); ok {
+		// The output file itself, not a wrapper: the transformer's workers
+		// then write their chunks at their offsets in parallel.
+		stage1 = nc.Writer
+	}
 	var tmp *os.File
 	if cfg.k > 0 {
 		if tmp, err = os.CreateTemp("", "deidkit-export-*.csv"); err != nil {

@@ -46,6 +46,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -325,7 +326,7 @@ func Hierarchies(values []string, depth int) gopter.Gen {
 func Parameters(runs int) *gopter.TestParameters {
 	p := gopter.DefaultTestParameters()
 	p.MinSuccessfulTests = runs
-	if testing.Short() || raceDetector {
+	if testing.Short() || testenv.Race {
 		p.MinSuccessfulTests = max(10, runs/5)
 	}
 	return p

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 )
@@ -63,6 +65,7 @@ type speller struct {
 	r       *rand.Rand
 	b       bytes.Buffer
 	compact bool
+	sorted  bool // members in key order rather than shuffled
 }
 
 func (s *speller) space() {
@@ -125,7 +128,11 @@ func (s *speller) value(v any) {
 			keys = append(keys, k)
 		}
 		// A random member order: the parser must keep whatever order it gets.
-		s.r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		if s.sorted {
+			slices.Sort(keys)
+		} else {
+			s.r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		}
 		for i, k := range keys {
 			if i > 0 {
 				s.b.WriteByte(',')
@@ -153,9 +160,7 @@ func docGen() gopter.Gen {
 }
 
 func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 2000
-	p := gopter.NewProperties(params)
+	p := testenv.Properties(2000)
 	p.Property("events rebuild what encoding/json decodes; re-emitting preserves it", prop.ForAll(func(d doc) string {
 		if err := checkLine(d.Text); err != nil {
 			return err.Error()
@@ -241,9 +246,7 @@ func topKeys(line []byte) []string {
 }
 
 func TestPropertyAppendString(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 3000
-	p := gopter.NewProperties(params)
+	p := testenv.Properties(3000)
 	p.Property("AppendString round-trips through encoding/json", prop.ForAll(func(b []byte) string {
 		out := AppendString([]byte("x"), b)[1:]
 		var got string

@@ -2,9 +2,11 @@ package exportfile
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,5 +119,52 @@ func TestFieldsOfHead(t *testing.T) {
 	}
 	if _, err := csvHeader(nil, true); err == nil {
 		t.Error("empty input accepted")
+	}
+}
+
+// TestFieldsSkipsRepeatedSkeletons checks that reading only the first line
+// of each skeleton lists the paths that reading every line lists.
+func TestFieldsSkipsRepeatedSkeletons(t *testing.T) {
+	pieces := []string{`"a":1`, `"a" : "x:y"`, `"b":{"c":"\"}"}`, `"b":{"c":[1,{"d":2}]}`, `"\u0061":true`,
+		`"e":"say \"k\":1, ok"`, `"f":[]`, `"b":{}`, `"g":-1.5e3`, `"h":null`, `"i":{"j":{"k":"v"}}`, `"i":"flat"`}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var head bytes.Buffer
+	for range 2000 {
+		var members []string
+		seen := map[string]bool{}
+		for range rng.IntN(5) {
+			p := pieces[rng.IntN(len(pieces))]
+			if k := p[:strings.IndexByte(p[1:], '"')+2]; !seen[k] {
+				seen[k] = true
+				members = append(members, p)
+			}
+		}
+		head.WriteString("{" + strings.Join(members, ", ") + "}\n")
+	}
+	var want []string
+	seen := map[string]bool{}
+	bySkeleton := map[string][]string{}
+	for line := range bytes.Lines(head.Bytes()) {
+		if !json.Valid(line) {
+			continue
+		}
+		addPaths(line, "", seen, &want)
+		// Lines of one skeleton have the same paths, in the same order.
+		var paths []string
+		addPaths(line, "", map[string]bool{}, &paths)
+		sk := string(skeleton(nil, line))
+		if first, ok := bySkeleton[sk]; ok && !slices.Equal(first, paths) {
+			t.Fatalf("%q has paths %q, an earlier line of its skeleton %q", line, paths, first)
+		}
+		bySkeleton[sk] = paths
+	}
+	if len(bySkeleton) < 50 {
+		t.Errorf("only %d skeletons: the test input is too poor", len(bySkeleton))
+	}
+	if got := ndjsonFields(head.Bytes(), true); !slices.Equal(got, want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+	if len(want) < 8 {
+		t.Errorf("only %d fields: the test input is too poor", len(want))
 	}
 }

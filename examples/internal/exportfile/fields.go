@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/deidkit/deidkit/deid"
 )
@@ -97,12 +98,64 @@ func ndjsonFields(head []byte, complete bool) []string {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	var fields []string
 	seen := map[string]bool{}
+	// Records mostly repeat the keys of earlier ones: a line whose skeleton
+	// was met has no path to add, and decoding it would cost more than the
+	// rest of the export's work on it.
+	skeletons := map[string]bool{}
+	var sk []byte
 	for line := range bytes.Lines(head) {
-		if json.Valid(line) {
-			addPaths(line, "", seen, &fields)
+		if !json.Valid(line) {
+			continue
 		}
+		if sk = skeleton(sk[:0], line); skeletons[string(sk)] {
+			continue
+		}
+		skeletons[string(sk)] = true
+		addPaths(line, "", seen, &fields)
 	}
 	return fields
+}
+
+// skeleton appends to dst what the paths of the valid JSON text src depend
+// on: its keys as written and its punctuation, each string value written
+// as one quote and any other value as 0. Texts of one skeleton have the
+// same paths in the same order.
+func skeleton(dst, src []byte) []byte {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for i := 0; i < len(src); {
+		switch c := src[i]; {
+		case space(c):
+			i++
+		case c == '"':
+			j := i + 1
+			for src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j++
+			k := j
+			for k < len(src) && space(src[k]) {
+				k++
+			}
+			if k < len(src) && src[k] == ':' {
+				dst = append(dst, src[i:j]...) // a key
+			} else {
+				dst = append(dst, '"')
+			}
+			i = j
+		case strings.IndexByte("{}[],:", c) >= 0:
+			dst = append(dst, c)
+			i++
+		default: // a number, true, false or null
+			dst = append(dst, '0')
+			for i < len(src) && !space(src[i]) && strings.IndexByte("}],", src[i]) < 0 {
+				i++
+			}
+		}
+	}
+	return dst
 }
 
 // addPaths adds the paths of the values of the JSON object src, in the

@@ -1,5 +1,0 @@
-//go:build !race
-
-package kanontest
-
-const raceDetector = false
