@@ -3,45 +3,13 @@ package exportfile
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/deidkit/deidkit/deid"
 )
-
-func TestFields(t *testing.T) {
-	tests := []struct {
-		name, in string
-		f        deid.Format
-		want     []string
-		wantErr  bool
-	}{
-		{"csv", "a,b,\"c d\"\n1,2,3\n", deid.CSV, []string{"a", "b", "c d"}, false},
-		{"csv bom", "\xef\xbb\xbfa,b\n", deid.CSV, []string{"a", "b"}, false},
-		{"csv empty", "", deid.CSV, nil, true},
-		{"csv bad", "a,\"b\n", deid.CSV, nil, true},
-		{"ndjson union", "{\"a\":1,\"d\":{\"m\":\"x\"}}\n{\"b\":2,\"a\":3}\n", deid.NDJSON, []string{"a", "d.m", "b"}, false},
-		{"ndjson skips bad lines", "[1]\n{\"a\":1}\n", deid.NDJSON, []string{"a"}, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			br := NewReader(strings.NewReader(tc.in))
-			got, err := Fields(br, tc.f)
-			if (err != nil) != tc.wantErr || !slices.Equal(got, tc.want) {
-				t.Fatalf("Fields = %q, %v", got, err)
-			}
-			rest, _ := io.ReadAll(br)
-			if string(rest) != tc.in {
-				t.Fatal("Fields consumed input")
-			}
-		})
-	}
-}
 
 func TestOutputCommitAndAbort(t *testing.T) {
 	dir := t.TempDir()
@@ -89,33 +57,5 @@ func TestReadExclusionList(t *testing.T) {
 	os.WriteFile(path, []byte("u-1\nm\xfcller\n"), 0o600)
 	if _, err := ReadExclusionList(path); !errors.Is(err, deid.ErrIDList) || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("Latin-1 list: %v", err)
-	}
-}
-
-func TestFieldsOfHead(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		want     []string
-	}{
-		{"flat", `{"a":1,"b":"x"}` + "\n" + `{"b":2,"c":null}` + "\n", []string{"a", "b", "c"}},
-		{"nested", `{"user":{"id":"u","email":"e"},"device":{"model":"m","ids":{"mac":"x"}},"w":[1,2]}`, []string{"user.id", "user.email", "device.model", "device.ids.mac", "w"}},
-		{"bad lines skipped", "not json\n[1,2]\n" + `{"a":1}`, []string{"a"}},
-		{"empty", "", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := ndjsonFields([]byte(tc.in), true); fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-	// A cut-off last line is not read.
-	if got := ndjsonFields([]byte(`{"a":1}`+"\n"+`{"b":`), false); fmt.Sprint(got) != "[a]" {
-		t.Errorf("cut-off line: %q", got)
-	}
-	if _, err := csvHeader([]byte(`a,"b`), false); err == nil || !strings.Contains(err.Error(), "no CSV header in the first") {
-		t.Errorf("long header: %v", err)
-	}
-	if _, err := csvHeader(nil, true); err == nil {
-		t.Error("empty input accepted")
 	}
 }
