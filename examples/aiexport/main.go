@@ -105,7 +105,7 @@ func command() *exportcmd.Command {
 	f := &flags{}
 	return &exportcmd.Command{
 		Name:      "aiexport",
-		Usage:     "aiexport: the AI-engine feed of a measurement export (see go doc ./examples/aiexport).\n\nUsage: aiexport [flags]",
+		Summary:   "the AI-engine feed of a measurement export",
 		Output:    "ai-feed",
 		OutFormat: "ndjson",
 		Domain:    "ai-engine",

@@ -139,10 +139,10 @@ const defaultQIs = "date_of_birth,sex,zip,state"
 func command() *exportcmd.Command {
 	f := &flags{}
 	return &exportcmd.Command{
-		Name:   "export",
-		Usage:  "export: the research release of a measurement export (see go doc ./examples/export).\n\nUsage: export [flags]",
-		Output: "research",
-		Tokens: true,
+		Name:    "export",
+		Summary: "the research release of a measurement export",
+		Output:  "research",
+		Tokens:  true,
 		Flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.policy, "policy", "", "field policy `file` (JSON; see package deid)")
 			fs.StringVar(&f.profile, "profile", "", "built-in policy: research (default), safe-harbor or ai-engine")

@@ -19,8 +19,9 @@ import (
 type Command struct {
 	// Name is the program's name, as it prefixes its messages.
 	Name string
-	// Usage is what -h prints above the flags.
-	Usage string
+	// Summary says what the program makes, for -h ("the research
+	// release of a measurement export").
+	Summary string
 	// Output names the release in the built-in sample's run ("research":
 	// research.csv in a new temporary directory).
 	Output string

@@ -81,7 +81,7 @@ func (c *Command) parse(args []string, stdout, stderr io.Writer) (*Options, erro
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, "%s\n\nFlags:\n", strings.TrimSpace(c.Usage))
+			fmt.Fprintf(stdout, "%s: %s (see go doc ./examples/%[1]s).\n\nUsage: %[1]s [flags]\n\nFlags:\n", c.Name, c.Summary)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return nil, err
