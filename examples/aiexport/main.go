@@ -28,7 +28,8 @@
 //
 //	-in, -in-format          the input (default: the built-in sample) and its format, csv or ndjson
 //	-out, -out-format        the output (default: stdout) and its format, ndjson (default), csv or parquet
-//	-reference-date          the date ages are computed at for the 90+ top-coding (default: today)
+//	-reference-date          the date ages are computed at for the 90+ top-coding (default: today;
+//	                         2026-01-01 for the built-in sample, whose ages are made around it)
 //	-domain                  the pseudonym domain of user IDs (default ai-engine; never research/...)
 //	-keyset, -kek-keyset     the keys (default: the public DEMO keys)
 //	-exclude, -exclude-field, -exclude-may-match-none

@@ -29,7 +29,8 @@
 //
 //	-in, -in-format          the input (default: the built-in sample) and its format, csv or ndjson
 //	-out, -out-format        the output (default: stdout) and its format, csv, ndjson or parquet
-//	-reference-date          the date ages are computed at for the 90+ top-coding (default: today)
+//	-reference-date          the date ages are computed at for the 90+ top-coding (default: today;
+//	                         2026-01-01 for the built-in sample, whose ages are made around it)
 //	-domain                  the pseudonym domain of user IDs
 //	-keyset, -kek-keyset     the keys (default: the public DEMO keys)
 //	-exclude, -exclude-field, -exclude-may-match-none

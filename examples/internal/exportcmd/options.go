@@ -59,7 +59,7 @@ func (c *Command) parse(args []string, stdout, stderr io.Writer) (*Options, erro
 	fs.StringVar(&o.inFormat, "in-format", "", "`format` of the input: csv or ndjson (default: from the extension of -in, else csv)")
 	fs.StringVar(&o.Out, "out", "", "output `file` (- for stdout); default: stdout, or a new temporary directory for the sample")
 	fs.StringVar(&o.outFormat, "out-format", c.OutFormat, "`format` of the output: csv, ndjson or parquet (typed columns) (default: from the extension of -out, else "+orInput(c.OutFormat)+")")
-	fs.StringVar(&o.referenceDate, "reference-date", "", "`date` (YYYY-MM-DD) at which ages are computed for the 90+ top-coding (default: today, UTC)")
+	fs.StringVar(&o.referenceDate, "reference-date", "", "`date` (YYYY-MM-DD) at which ages are computed for the 90+ top-coding (default: today, UTC; for the built-in sample, the date its ages are made around, 2026-01-01)")
 	fs.StringVar(&o.Domain, "domain", c.Domain, "pseudonym `domain` of user IDs")
 	fs.StringVar(&o.Keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
 	fs.StringVar(&o.KEK, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
@@ -124,7 +124,11 @@ func (c *Command) check(o *Options, set map[string]bool) error {
 	if o.Exclude != "" && o.ExcludeField == "" {
 		return Usagef("-exclude needs -exclude-field")
 	}
+	o.sample = o.In == ""
 	o.ReferenceDate = today()
+	if o.sample {
+		o.ReferenceDate = sampleReferenceDate()
+	}
 	if o.referenceDate != "" {
 		t, err := time.Parse(time.DateOnly, o.referenceDate)
 		if err != nil {
@@ -135,7 +139,6 @@ func (c *Command) check(o *Options, set map[string]bool) error {
 	if o.SampleRows < 1 {
 		return Usagef("-sample-rows must be positive")
 	}
-	o.sample = o.In == ""
 	in, err := formatOf("-in-format", o.inFormat, o.In, "csv", "csv", "ndjson")
 	if err != nil {
 		return err
