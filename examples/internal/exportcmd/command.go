@@ -76,7 +76,7 @@ const (
 
 // Run runs the command with args and returns its exit status.
 func (c *Command) Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := c.parse(args, stdout, stderr)
+	o, err := c.parse(args, stdout)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK

@@ -34,27 +34,24 @@ type Options struct {
 	sample                bool   // the input is the built-in sample
 }
 
-// renamed are the flags whose names changed when the programs took one
-// vocabulary: naming the old one is a usage error that gives the new.
-var renamed = map[string]string{
-	"ref-date": "reference-date",
-	"id-field": "exclude-field",
+// renamed returns the name a flag has had since the programs took one
+// vocabulary, or "": naming the old one is a usage error that gives the
+// new.
+func renamed(old string) string {
+	switch old {
+	case "ref-date":
+		return "reference-date"
+	case "id-field":
+		return "exclude-field"
+	}
+	return ""
 }
 
-func (c *Command) parse(args []string, stdout, stderr io.Writer) (*Options, error) {
-	for _, a := range args {
-		if a == "--" || !strings.HasPrefix(a, "-") {
-			break
-		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if to, ok := renamed[name]; ok {
-			return nil, Usagef("-%s is now -%s", name, to)
-		}
-	}
+func (c *Command) parse(args []string, stdout io.Writer) (*Options, error) {
 	o := &Options{}
 	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {} // -h prints it on stdout, below; an error, a hint
+	fs.SetOutput(io.Discard) // -h prints the usage on stdout, below; an error, itself
+	fs.Usage = func() {}
 	fs.StringVar(&o.In, "in", "", "input `file`, CSV or NDJSON (- for stdin); default: the built-in synthetic sample")
 	fs.StringVar(&o.inFormat, "in-format", "", "`format` of the input: csv or ndjson (default: from the extension of -in, else csv)")
 	fs.StringVar(&o.Out, "out", "", "output `file` (- for stdout); default: stdout, or a new temporary directory for the sample")
@@ -86,7 +83,10 @@ func (c *Command) parse(args []string, stdout, stderr io.Writer) (*Options, erro
 			fs.PrintDefaults()
 			return nil, err
 		}
-		return nil, UsageError{"the flags are wrong (see the line above)"}
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok && renamed(name) != "" {
+			return nil, Usagef("-%s is now -%s", name, renamed(name))
+		}
+		return nil, UsageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
 		return nil, Usagef("unexpected argument %q", fs.Arg(0))

@@ -78,7 +78,12 @@ func createTemp(path, final string) (*Output, error) {
 	sweep(dir, prefix, ".tmp", false)
 	f, err := os.CreateTemp(dir, tempName(prefix, ".tmp"))
 	if err != nil {
-		return nil, err
+		// Named as on the command line, not by the temporary name.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &Output{W: bufio.NewWriterSize(f, 256<<10), f: f, path: path, final: final}, nil
 }
