@@ -2,15 +2,21 @@ package deid
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
-// scrubText replaces the identifiers the scrubber detects in free text:
+// scrubText replaces the identifiers the scrubber detects in free text,
+// and the values of the record's own identifying fields (scrub_known.go):
 // with typed tags, or with keyed pseudonyms of the identifiers (so the same
 // e-mail address gets the same replacement throughout an export).
-type scrubText struct{ s *scrub.Scrubber }
+type scrubText struct {
+	s     *scrub.Scrubber
+	known []knownField // set per plan by bindKnown
+}
 
 func (b *binding) newScrub(r *Rule) (transform, error) {
 	var opts []scrub.Option
@@ -39,11 +45,22 @@ func (b *binding) newScrub(r *Rule) (transform, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scrubText{s}, nil
+	return scrubText{s: s}, nil
 }
 
-func (t scrubText) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
-	return t.s.Append(dst, v), nil
+func (t scrubText) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
+	if len(t.known) == 0 {
+		return t.s.Append(dst, v), nil
+	}
+	k := &c.known
+	for _, f := range t.known {
+		if val := c.in[f.idx]; len(val) > 0 {
+			k.Add(f.kind, val)
+		}
+	}
+	dst = t.s.AppendKnown(dst, v, k, nil)
+	k.Reset() // the record's identifiers do not outlive it
+	return dst, nil
 }
 
 // pseudonymReplacer writes "[KIND:pseudonym]", keeping the kind visible.
@@ -63,8 +80,11 @@ func (r pseudonymReplacer) AppendReplacement(dst []byte, k scrub.Kind, match []b
 
 // canonical appends the canonical form of an identifier the scrubber
 // found: phone numbers as their digits with the country code ("1" added to
-// 10-digit North American numbers, a "(0)" trunk prefix left out), e-mail addresses in lower case, MAC
-// addresses as 12 lower-case hex digits; other kinds as written.
+// 10-digit North American numbers, a "(0)" trunk prefix left out), e-mail
+// addresses in lower case, MAC addresses as 12 lower-case hex digits,
+// names, addresses and IDs in lower case with runs of white space made one
+// space ("JOHN  smith" and "John Smith" get one pseudonym); other kinds as
+// written.
 func canonical(dst []byte, k scrub.Kind, match []byte) []byte {
 	switch k {
 	case scrub.Phone:
@@ -87,6 +107,20 @@ func canonical(dst []byte, k scrub.Kind, match []byte) []byte {
 				c += 'a' - 'A'
 			}
 			dst = append(dst, c)
+		}
+		return dst
+	case scrub.Name, scrub.Address, scrub.ID:
+		space := false
+		for _, r := range string(match) {
+			if unicode.IsSpace(r) {
+				space = true
+				continue
+			}
+			if space {
+				dst = append(dst, ' ')
+				space = false
+			}
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
 		return dst
 	case scrub.MAC:

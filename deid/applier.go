@@ -1,6 +1,9 @@
 package deid
 
-import "github.com/deidkit/deidkit/pseudo"
+import (
+	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/pseudo"
+)
 
 // A Row holds the fields of one output record, back to back in one buffer
 // so that a reused Row allocates nothing.
@@ -60,6 +63,7 @@ type Applier struct {
 type applyCtx struct {
 	in    [][]byte       // the whole input record
 	memos []*pseudo.Memo // per keyed transform that memoizes
+	known scrub.Known    // scratch of record-aware scrubbing (scrub_known.go)
 }
 
 // memoSlots is the size of each pseudonym memo: a few thousand users in

@@ -131,9 +131,16 @@
 //	              for "[lo, hi)" labels, or ranges [{"min","max","label"}]
 //	              (at least 0.0001 wide)
 //	scrub         free text with identifiers (e-mail, phone, IP, MAC, URL,
-//	              SSN, card, date) replaced by tags such as "[EMAIL]" or,
-//	              with "with": "pseudonym" and a domain, by keyed pseudonyms;
-//	              kinds restricts the detectors (see package deid/scrub)
+//	              SSN, card, date, names after titles and cue words, street
+//	              addresses) replaced by tags such as "[EMAIL]" or, with
+//	              "with": "pseudonym" and a domain, by keyed pseudonyms;
+//	              kinds restricts the detectors (see package deid/scrub).
+//	              The record's own identifiers are replaced too, however
+//	              written: the values of its other fields whose names read
+//	              as names, addresses, phone, e-mail, SSN, URL, IP or IDs
+//	              and that the policy does not keep, and of the fields
+//	              listed in known ("field" or "field:kind", an object path
+//	              for the fields beneath it)
 //
 // There is no unkeyed hash: a plain hash of a low-entropy identifier is
 // reversed by dictionary (see package pseudo).

@@ -144,6 +144,9 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 			pl.reads = append(pl.reads, ds.personIdx)
 		}
 	}
+	if err := pl.bindKnown(strict); err != nil { // record-aware scrubbing: scrub_known.go
+		return nil, err
+	}
 	slices.Sort(pl.reads)
 	pl.reads = slices.Compact(pl.reads)
 	pl.planWarnings()

@@ -103,6 +103,10 @@ type Rule struct {
 	// scrub: "tag" (default) or "pseudonym"; which kinds (default all)
 	With  string   `json:"with,omitempty"`
 	Kinds []string `json:"kinds,omitempty"`
+	// scrub: more fields of the record whose values are replaced in the
+	// text, besides those found by their names ("field" or "field:kind";
+	// see scrub_known.go)
+	Known []string `json:"known,omitempty"`
 
 	// AllowNoop accepts parameters that leave values (nearly) as they
 	// are: truncate_ip keeping every bit, round to more than
@@ -166,7 +170,7 @@ var params = map[Action][]string{
 	TruncateIP:   {"ipv4_prefix", "ipv6_prefix", "allow_noop"},
 	Round:        {"decimals", "allow_noop"},
 	Bucket:       {"width", "origin", "ranges", "allow_noop"},
-	Scrub:        {"with", "domain", "kinds"},
+	Scrub:        {"with", "domain", "kinds", "known"},
 }
 
 // Actions returns the names of all actions, sorted.
@@ -548,6 +552,7 @@ func (r *Rule) validate(noRefDate bool) error {
 				return fmt.Errorf("unknown kind %q", name)
 			}
 		}
+		return validateKnown(r.Known)
 	}
 	return nil
 }

@@ -162,9 +162,11 @@ type SafeHarborOptions struct {
 	PseudonymDomain string
 	// ScrubText scrubs free-text fields (notes, comments, tickets) instead
 	// of dropping them. The scrubber finds identifiers with a fixed shape
-	// (e-mail, phone, IP, MAC, URL, SSN, card numbers, dates) but not
-	// names or street addresses, which Safe Harbor also requires removed:
-	// scrubbed free text is not de-identified without review.
+	// (e-mail, phone, IP, MAC, URL, SSN, card numbers, dates, US street
+	// addresses), names after titles and cue words, and the record's own
+	// identifying fields however written, but not every name or place
+	// (see package deid/scrub for its measured recall): scrubbed free text
+	// is not de-identified without review.
 	ScrubText bool
 }
 
@@ -255,7 +257,7 @@ func SafeHarbor(fields []string, opts SafeHarborOptions) (*Policy, *ProfileRepor
 			"not strict Safe Harbor, since 164.514(c) allows only re-identification codes not derived from the individual's information", opts.PseudonymDomain))
 	}
 	if opts.ScrubText {
-		notes = append(notes, "free text is scrubbed, not dropped: the scrubber does not find names or street addresses")
+		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold; review a sample")
 	}
 	return buildProfile(name, fields, opts.ReferenceDate, notes, func(k fieldKind) Rule {
 		switch k {
@@ -340,7 +342,7 @@ func AIEngine(fields []string, opts AIEngineOptions) (*Policy, *ProfileReport, e
 	}
 	var notes []string
 	if opts.ScrubText {
-		notes = append(notes, "free text is scrubbed, not dropped: the scrubber does not find names or street addresses")
+		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold; review a sample")
 	}
 	return buildProfile(name, fields, opts.ReferenceDate, notes, func(k fieldKind) Rule {
 		switch k {

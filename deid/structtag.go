@@ -553,6 +553,18 @@ func (s *Struct[T]) compile(leaves []*structLeaf, keys Keys, cfg structConfig) e
 			inPlan[l.path] = true
 		}
 	}
+	// A scrub replaces the values of the record's identifying fields in its
+	// text (scrub_known.go): the other text and integer fields join the
+	// plan's inputs with their actions, without being written.
+	if slices.ContainsFunc(s.conv, func(l *structLeaf) bool { return l.action == Scrub }) {
+		for _, l := range leaves {
+			if !inPlan[l.path] && (l.kind == leafString || l.kind == leafInt || l.kind == leafUint) {
+				inPlan[l.path] = true
+				s.inputs = append(s.inputs, l)
+				p.Fields = append(p.Fields, Rule{Field: l.path, Action: l.action})
+			}
+		}
+	}
 	// A date shift reads its person's field; that field joins the plan's
 	// inputs (as keep, if nothing else changes it) without being written.
 	for _, l := range s.conv {

@@ -579,7 +579,7 @@ func TestStructCompileErrors(t *testing.T) {
 		}, "A", "max_days"},
 		{"unknown scrub kind", func(t *testing.T) *TagError {
 			return compileErr[struct {
-				A string `deid:"scrub,kinds=email|name"`
+				A string `deid:"scrub,kinds=email|person"`
 			}](t)
 		}, "A", "unknown kind"},
 		{"not a struct", func(t *testing.T) *TagError { return compileErr[int](t) }, "", "not a struct"},

@@ -80,3 +80,22 @@ func ExampleScrubber_Matches() {
 	// mac "00:1a:2b:3c:4d:5e"
 	// ip "fe80::1ff:fe23:4567:890a"
 }
+
+func ExampleScrubber_AppendKnown() {
+	s, err := scrub.New()
+	if err != nil {
+		panic(err)
+	}
+	// The identifying fields of the record the note belongs to. Reuse one
+	// Known set per goroutine: Reset it for each record.
+	var known scrub.Known
+	known.Add(scrub.Name, []byte("John Smith"))
+	known.Add(scrub.Phone, []byte("+1 (415) 555-2671"))
+	known.Add(scrub.ID, []byte("U-48213"))
+
+	note := []byte("JOHN  smith (u-48213) asked Dr. Lee to call 415.555.2671; Smith lives at 12 Main St.")
+	fmt.Println(string(s.AppendKnown(nil, note, &known, nil)))
+	known.Reset()
+	// Output:
+	// [NAME] ([ID]) asked Dr. [NAME] to call [PHONE]; [NAME] lives at [ADDRESS].
+}

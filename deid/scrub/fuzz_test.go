@@ -6,29 +6,62 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzScrub checks, for any input, that scrubbing does not panic, keeps
-// valid UTF-8 valid, is idempotent with tags, and that Matches, AppendCount
-// and Append agree.
+// FuzzScrub checks any input with checkScrub.
 func FuzzScrub(f *testing.F) {
 	f.Add([]byte("jane@example.com called from 415-555-2671 on 2024-03-05"))
+	f.Add([]byte("Dr. Jane van der Berg saw John Smith, who lives at 12 Main St, Apt 4B, Springfield, IL 62701."))
+	f.Add([]byte("SSN: 123456789; call Mr O'Brien; PO Box 12; 用户@例子.中国; josé@exämple.de"))
 	s, err := New()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		var counts Counts
-		out := s.AppendCount(nil, in, &counts)
-		if utf8.Valid(in) && !utf8.Valid(out) {
-			t.Fatalf("valid UTF-8 %q scrubbed to invalid %q", in, out)
-		}
-		if again := s.Append(nil, out); !bytes.Equal(again, out) {
-			t.Fatalf("not idempotent:\n in     %q\n once   %q\n twice  %q", in, out, again)
-		}
+		checkScrub(t, s, in, nil)
+	})
+}
 
+// FuzzScrubKnown checks the same with a record's known value of any kind,
+// and that a text that is only that value (compared as text, not as
+// digits) is changed.
+func FuzzScrubKnown(f *testing.F) {
+	f.Add([]byte("JOHN  smith called (415) 555 2671"), []byte("John Smith"), uint8(Name))
+	f.Add([]byte("call +1 415.555.2671 now"), []byte("(415) 555-2671"), uint8(Phone))
+	f.Add([]byte("lives at 12 main street, springfield"), []byte("12 Main Street, Springfield, IL 62701"), uint8(Address))
+	f.Add([]byte("id u-48213."), []byte("U-48213"), uint8(ID))
+	s, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in, value []byte, kind uint8) {
+		var k Known
+		k.Add(Kind(kind%uint8(kindCount)), value)
+		checkScrub(t, s, in, &k)
+		if k.Len() > 0 && k.vals[0].match == knownText && utf8.Valid(value) {
+			if out := s.AppendKnown(nil, value, &k, nil); bytes.Equal(out, value) {
+				t.Fatalf("known value %q (%v) not replaced in itself", value, Kind(kind%uint8(kindCount)))
+			}
+		}
+	})
+}
+
+// checkScrub checks, for the input in, that scrubbing with known does not
+// panic, keeps valid UTF-8 valid, is idempotent with tags, and that
+// MatchesKnown, AppendKnown with counts and without agree.
+func checkScrub(t *testing.T, s *Scrubber, in []byte, known *Known) {
+	t.Helper()
+	var counts Counts
+	out := s.AppendKnown(nil, in, known, &counts)
+	if utf8.Valid(in) && !utf8.Valid(out) {
+		t.Fatalf("valid UTF-8 %q scrubbed to invalid %q", in, out)
+	}
+	if again := s.AppendKnown(nil, out, known, nil); !bytes.Equal(again, out) {
+		t.Fatalf("not idempotent:\n in     %q\n once   %q\n twice  %q", in, out, again)
+	}
+	{
 		// Rebuild the output from the matches.
 		var rebuilt []byte
 		last, n := 0, 0
-		for m := range s.Matches(in) {
+		for m := range s.MatchesKnown(in, known) {
 			if m.Start < last || m.End <= m.Start || m.End > len(in) || !m.Kind.valid() {
 				t.Fatalf("bad match %+v after %d in %q", m, last, in)
 			}
@@ -47,5 +80,5 @@ func FuzzScrub(f *testing.F) {
 		if counts.Total() != n {
 			t.Fatalf("counted %d, matched %d in %q", counts.Total(), n, in)
 		}
-	})
+	}
 }

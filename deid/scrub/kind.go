@@ -10,14 +10,17 @@ type Kind uint8
 
 // The kinds of identifier the scrubber detects.
 const (
-	Email Kind = iota // an email address: local@domain.tld
-	Phone             // a North American or E.164 telephone number
-	IP                // an IPv4 or IPv6 address
-	MAC               // a MAC (EUI-48 or EUI-64) address
-	URL               // a web address starting with http://, https:// or www.
-	SSN               // a US Social Security number
-	Card              // a payment card number that passes the Luhn check
-	Date              // a full date: day, month and year
+	Email   Kind = iota // an email address: local@domain.tld
+	Phone               // a North American or E.164 telephone number
+	IP                  // an IPv4 or IPv6 address
+	MAC                 // a MAC (EUI-48 or EUI-64) address
+	URL                 // a web address starting with http://, https:// or www.
+	SSN                 // a US Social Security number
+	Card                // a payment card number that passes the Luhn check
+	Date                // a full date: day, month and year
+	Name                // a person's name after a title or a cue word, or a record's own
+	Address             // a US street address or post office box
+	ID                  // a record's own identifier (found only as a known value)
 
 	kindCount // number of kinds; keep last
 )
@@ -27,25 +30,31 @@ const (
 var ErrUnknownKind = errors.New("scrub: unknown kind")
 
 var kindNames = [kindCount]string{
-	Email: "email",
-	Phone: "phone",
-	IP:    "ip",
-	MAC:   "mac",
-	URL:   "url",
-	SSN:   "ssn",
-	Card:  "card",
-	Date:  "date",
+	Email:   "email",
+	Phone:   "phone",
+	IP:      "ip",
+	MAC:     "mac",
+	URL:     "url",
+	SSN:     "ssn",
+	Card:    "card",
+	Date:    "date",
+	Name:    "name",
+	Address: "address",
+	ID:      "id",
 }
 
 var kindTags = [kindCount]string{
-	Email: "[EMAIL]",
-	Phone: "[PHONE]",
-	IP:    "[IP]",
-	MAC:   "[MAC]",
-	URL:   "[URL]",
-	SSN:   "[SSN]",
-	Card:  "[CARD]",
-	Date:  "[DATE]",
+	Email:   "[EMAIL]",
+	Phone:   "[PHONE]",
+	IP:      "[IP]",
+	MAC:     "[MAC]",
+	URL:     "[URL]",
+	SSN:     "[SSN]",
+	Card:    "[CARD]",
+	Date:    "[DATE]",
+	Name:    "[NAME]",
+	Address: "[ADDRESS]",
+	ID:      "[ID]",
 }
 
 // Kinds returns every kind, in declaration order.

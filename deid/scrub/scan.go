@@ -2,6 +2,7 @@ package scrub
 
 import (
 	"bytes"
+	"unicode/utf8"
 )
 
 // Byte classes. The table is never written after initialization.
@@ -26,7 +27,8 @@ var byteClass = func() (t [256]uint8) {
 		t[c] |= clHex | clStart
 	}
 	// h and w open URLs; j, m, n, o and s open month names (a, d and f are
-	// already hex).
+	// already hex). (Cue words, names before a verb and post office boxes
+	// are looked for in the words that start no other match.)
 	for _, c := range "hwjmnosHWJMNOS+(:" {
 		t[c] |= clStart
 	}
@@ -98,26 +100,33 @@ func rightOK(t []byte, e int) bool {
 		return true
 	}
 	c, last := t[e], t[e-1]
-	if isAlnum(c) && isAlnum(last) {
+	if isAlnum(c) && isAlnum(last) || c >= utf8.RuneSelf && isAlnum(last) && spacedWordAt(t, e) {
 		return false
 	}
 	return !(byteClass[c]&clJoin != 0 && isDigit(last) && e+1 < len(t) && isDigit(t[e+1]))
 }
 
-// maxReach bounds how far past its start any detector but the URL one
-// reads: the longest formats (an IPv6 address with an embedded IPv4 one and
-// a CIDR suffix, an E.164 number in one-digit groups, a card number in
-// groups) span less than 64 bytes, and digitRun reads at most maxRun more.
-const maxReach = 96
+// spacedWordAt reports whether the non-ASCII rune at t[e] is a letter,
+// digit or mark of a script written with spaces (wordRune): it continues
+// a word as an ASCII letter does. Letters of scripts written without
+// spaces do not: "电话4155552671" holds a phone number.
+func spacedWordAt(t []byte, e int) bool {
+	r, _ := utf8.DecodeRune(t[e:])
+	return wordRune(r)
+}
 
 // scanner finds the matches in one text, left to right.
 //
 // At each position where an identifier may start, every enabled detector is
 // tried and the longest match wins (ties go to the first detector in
 // candidates' order). Matches start only at the beginning of a word, so the
-// rest of a word that starts no match is skipped whole. Email addresses are
-// found from their '@' rather than from their first byte; emAt, emStart and
-// emEnd describe the next one.
+// rest of a word that starts no match is skipped whole, once it has been
+// checked for a cue (a title, a word that introduces a name, "SSN"). A cue
+// sets pend, where the name or number it announces may start, and
+// pendMode, how to read it there. Email addresses are found from their '@'
+// rather than from their first byte; emAt, emStart and emEnd describe the
+// next one. The values of a Known set may start at any byte known.first
+// marks.
 type scanner struct {
 	text    []byte
 	kinds   kindSet
@@ -125,10 +134,91 @@ type scanner struct {
 	lastEnd int // end of the previous match
 
 	emAt, emStart, emEnd int
+
+	pend     int
+	pendMode nameMode // 0 for a Social Security number
+
+	known  *Known // nil when there are no known values
+	kfirst *[256]uint64
+
+	// The run of capitalized words that the word at the last capital read
+	// belongs to, in a text of capsLen bytes, ends at capsEnd; capsVerb
+	// says whether a verb of nameVerbs follows it.
+	capsEnd, capsLen int
+	capsVerb         bool
 }
+
+// nameBeforeVerb returns the end of a name before a verb that starts at
+// the letter t[w], whose ASCII letters end at e, or -1. The text before
+// the next email address is read as if the address were replaced.
+func (sc *scanner) nameBeforeVerb(w, e int) int {
+	t := sc.text
+	if t[w] > 'Z' || t[w] < 'A' || !sc.kinds.has(Name) || e+1 >= len(t) || (t[e] != ' ' && t[e] < utf8.RuneSelf) {
+		return -1
+	}
+	if sc.emStart > w {
+		t = t[:sc.emStart]
+	}
+	if !sc.capsBeforeVerb(t, w, e) || !sc.leftOK(w) {
+		return -1
+	}
+	return matchNameBeforeVerb(t, w)
+}
+
+// capsBeforeVerb reports whether the capitalized word at t[i] belongs to a
+// run of capitalized words followed by a verb, where a name may end. Each
+// run is read once: names before a verb are rare, capitalized words are
+// not, and some texts are written in title case.
+func (sc *scanner) capsBeforeVerb(t []byte, i, e int) bool {
+	if i < sc.capsEnd && len(t) == sc.capsLen {
+		return sc.capsVerb
+	}
+	// A name before a verb has two words or more: most capitalized words
+	// (whose ASCII letters end at e) are followed by another sort of word.
+	if e+1 >= len(t) || t[e] < utf8.RuneSelf && (t[e] != ' ' || 'a' <= t[e+1] && t[e+1] <= 'z' && linkAt(t, e+1) < 0) {
+		return false
+	}
+	q := i
+	for {
+		if l := linkAt(t, q); l > 0 && q > i {
+			q = l + 1 // "Maria van der Berg"
+			continue
+		}
+		e, form := nameWord(t, q)
+		if form != formTitle && form != formInitial {
+			break
+		}
+		sc.capsEnd = e
+		if e+1 >= len(t) || t[e] != ' ' {
+			break
+		}
+		q = e + 1
+	}
+	sc.capsLen = len(t)
+	if sc.capsEnd <= i {
+		sc.capsEnd, sc.capsVerb = i+1, false
+		return false
+	}
+	end := sc.capsEnd
+	v := asciiWordEnd(t, end+1)
+	sc.capsVerb = end+1 < len(t) && t[end] == ' ' && v > end+1 && !letterAt(t, v) && nameVerbs.has(t[end+1:v])
+	return sc.capsVerb
+}
+
+// noneFirst is known.first of an empty set; it is never written.
+var noneFirst [256]uint64
 
 func (sc *scanner) reset() {
 	sc.pos, sc.lastEnd = 0, 0
+	sc.pend = -1
+	sc.capsEnd = 0
+	sc.kfirst = &noneFirst
+	if sc.known != nil && len(sc.known.vals) == 0 {
+		sc.known = nil
+	}
+	if sc.known != nil {
+		sc.kfirst = &sc.known.first
+	}
 	sc.emStart, sc.emEnd = -1, -1
 	sc.emAt = -1 // look for the first '@' before the first byte
 	if !sc.kinds.has(Email) {
@@ -136,7 +226,13 @@ func (sc *scanner) reset() {
 	}
 }
 
+// emit records a match and returns it. A match that is empty, overlaps the
+// previous one or runs past the text is a defect of a detector: it panics
+// rather than let Append copy text it has not scrubbed, or never end.
 func (sc *scanner) emit(start, end int, k Kind) (Match, bool) {
+	if start < sc.lastEnd || end <= start || end > len(sc.text) {
+		panic("scrub: internal error: a detector returned an invalid match")
+	}
 	sc.pos, sc.lastEnd = end, end
 	return Match{Kind: k, Start: start, End: end}, true
 }
@@ -150,18 +246,27 @@ func (sc *scanner) next() (Match, bool) {
 		if i > sc.emAt {
 			sc.findEmail(i)
 		}
-		stop := n // where the next email address starts, or the end
+		stop := n // where the next email address or pending name starts, or the end
 		if sc.emStart >= 0 {
 			stop = sc.emStart
 		}
+		if sc.pend >= i && sc.pend < stop {
+			stop = sc.pend
+		}
 		// Skip spaces, punctuation and non-ASCII text: no match but an
-		// email address starts there.
-		for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 {
-			i++
+		// email address, a pending name or a known value starts there.
+		if sc.known == nil {
+			for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 {
+				i++
+			}
+		} else {
+			for i < stop && byteClass[t[i]]&(clWord|clStart) == 0 && sc.kfirst[t[i]] == 0 {
+				i++
+			}
 		}
 		if i == sc.emStart {
 			end, k := sc.emEnd, Email
-			if byteClass[t[i]]&clStart != 0 && sc.leftOK(i) {
+			if sc.mayStart(i) {
 				if e, kk := sc.candidates(t, i); e > end {
 					end, k = e, kk
 				}
@@ -172,30 +277,109 @@ func (sc *scanner) next() (Match, bool) {
 			break
 		}
 		cls := byteClass[t[i]]
-		if cls&clStart != 0 && sc.leftOK(i) {
-			end, k := sc.candidates(t, i)
-			if sc.emStart > i && end < sc.emEnd && (end > sc.emStart || sc.emStart-i <= maxReach) {
-				// An email address that begins inside this match and reaches
-				// past it wins: the '@' is the stronger evidence. The text
-				// before the address is matched as if the address were
-				// already replaced, so that scrubbing again changes nothing.
+		if (cls&clStart != 0 || i == sc.pend || sc.known != nil && sc.kfirst[t[i]] != 0) && sc.leftOK(i) { // mayStart
+			// An email address that begins inside a match and reaches past
+			// it wins: the '@' is the stronger evidence. The text before
+			// the next address is matched as if the address were already
+			// replaced, so that scrubbing again changes nothing; only a URL
+			// that runs into it or a known value, which may hold an '@',
+			// may run over the address whole.
+			var end int
+			var k Kind
+			if sc.emStart > i {
 				end, k = sc.candidates(t[:sc.emStart], i)
+				if k == URL && urlRunsTo(t, end, sc.emStart) || sc.known != nil && sc.known.at && sc.kfirst[t[i]] != 0 {
+					if e, kk := sc.candidates(t, i); e >= sc.emEnd {
+						end, k = e, kk
+					}
+				}
+			} else {
+				end, k = sc.candidates(t, i)
 			}
 			if end > 0 {
+				// A name before a verb may be longer than what starts at
+				// its first word ("Lars" known, in "Lars Johansson said").
+				if 'A' <= t[i] && t[i] <= 'Z' {
+					if e := sc.nameBeforeVerb(i, asciiWordEnd(t, i)); e > end {
+						end, k = e, Name
+					}
+				}
 				return sc.emit(i, end, k)
 			}
 		}
+		w := i
 		i++
 		if cls&clWord != 0 {
 			// No match starts inside a word (leftOK), so skip the rest of
-			// it.
+			// it, up to an email address that starts inside it.
+			if stop < i {
+				stop = n
+				if sc.emStart >= i {
+					stop = sc.emStart
+				}
+			}
 			for i < stop && byteClass[t[i]]&clWord != 0 {
 				i++
+			}
+			if 'A' <= t[w] && t[w] <= 'Z' {
+				// A capitalized word that starts no other match may start
+				// a name before a verb.
+				if e := sc.nameBeforeVerb(w, i); e > 0 {
+					return sc.emit(w, e, Name)
+				}
+			}
+			if t[w]|0x20 == 'p' && i-w <= 4 && sc.kinds.has(Address) && sc.leftOK(w) {
+				// PO, P, Post: a post office box.
+				lim := t
+				if sc.emStart > w {
+					lim = t[:sc.emStart]
+				}
+				if e := matchPOBox(lim, w); e > 0 {
+					return sc.emit(w, e, Address)
+				}
+			}
+			if cls&clDigit == 0 && i-w >= 2 && sc.kinds&(1<<Name|1<<SSN) != 0 {
+				n := i - w
+				if i < len(t) && t[i] == '#' {
+					n++ // SS#
+				}
+				if cueTable.mayHold(t[w], t[w+1], n) {
+					sc.cue(w, i)
+				}
 			}
 		}
 	}
 	sc.pos = n
 	return Match{}, false
+}
+
+// mayStart reports whether a match may start at i: a byte that starts
+// some detector's formats, a pending name or a known value, at the start of
+// a word.
+func (sc *scanner) mayStart(i int) bool {
+	c := sc.text[i]
+	return (byteClass[c]&clStart != 0 || i == sc.pend || sc.known != nil && sc.kfirst[c] != 0) && sc.leftOK(i)
+}
+
+// cue records where the name or number that the word t[w:e] announces, if
+// it is a cue, may start.
+func (sc *scanner) cue(w, e int) {
+	c := cueAt(sc.text, w, e)
+	switch c {
+	case cueNone:
+		return
+	case cueSSN, cueSocial:
+		if !sc.kinds.has(SSN) {
+			return
+		}
+	default:
+		if !sc.kinds.has(Name) {
+			return
+		}
+	}
+	if s, mode := afterCue(sc.text, w, e, c); s > 0 {
+		sc.pend, sc.pendMode = s, mode
+	}
 }
 
 // leftOK reports whether a match other than an email address may start at
@@ -210,7 +394,18 @@ func (sc *scanner) leftOK(i int) bool {
 	if isAlnum(p) && isAlnum(first) {
 		return false
 	}
+	if p >= utf8.RuneSelf && isAlnum(first) && sc.letterBefore(i) {
+		return false
+	}
 	return !(byteClass[p]&clJoin != 0 && isDigit(first) && i-2 >= sc.lastEnd && isDigit(t[i-2]))
+}
+
+// letterBefore reports whether the non-ASCII rune before t[i], after the
+// previous match, is a letter, digit or mark of a script written with
+// spaces (wordRune). It is rare enough to stay out of leftOK's way.
+func (sc *scanner) letterBefore(i int) bool {
+	r, _ := utf8.DecodeLastRune(sc.text[sc.lastEnd:i])
+	return wordRune(r)
 }
 
 // colonStart reports whether an IPv6 or MAC address may start at i: not
@@ -238,6 +433,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	}
 	n := len(t)
 	c := t[i]
+	if sc.known != nil && sc.kfirst[c] != 0 {
+		try(sc.known.match(t, i, sc.lastEnd))
+	}
 	switch {
 	case isHex(c):
 		var r, h int // digits, and hex digits up to 5, at t[i:]
@@ -284,6 +482,11 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			(r == 1 && c == '1' && (isPhoneSep(afterD) || afterD == '('))) {
 			try(matchNANP(t, i), Phone)
 		}
+		if sc.kinds.has(Address) && r <= 6 && (afterD == ' ' || isLetter(afterD)) &&
+			!(i >= sc.lastEnd+2 && t[i-1] == ':' && isDigit(t[i-2])) { // the minutes of a time
+
+			try(matchAddress(t, i), Address)
+		}
 		if sc.kinds.has(Date) {
 			if (r <= 2 || r == 4) && (afterD == '-' || afterD == '/' || afterD == '.') {
 				try(matchNumericDate(t, i), Date)
@@ -301,13 +504,25 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		if sc.kinds.has(IP) && sc.colonStart(i) {
 			try(matchIPv6(t, i), IP)
 		}
-	default: // a letter other than a-f
-		if lc := c | 0x20; lc == 'h' || lc == 'w' {
+	case isLetter(c): // a letter other than a-f
+		switch c | 0x20 {
+		case 'h', 'w':
 			if sc.kinds.has(URL) {
 				try(matchURL(t, i), URL)
 			}
-		} else if sc.kinds.has(Date) {
-			try(matchMonthDayYear(t, i), Date)
+		case 'j', 'm', 'n', 'o', 's':
+			if sc.kinds.has(Date) {
+				try(matchMonthDayYear(t, i), Date)
+			}
+		}
+	}
+	if i == sc.pend {
+		if sc.pendMode == 0 {
+			if sc.kinds.has(SSN) && isDigit(c) {
+				try(matchSSNCued(t, i), SSN)
+			}
+		} else if sc.kinds.has(Name) {
+			try(matchName(t, i, sc.pendMode), Name)
 		}
 	}
 	return end, k

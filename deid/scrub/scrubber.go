@@ -111,7 +111,16 @@ func (s *Scrubber) Append(dst, text []byte) []byte {
 // AppendCount is Append that also adds the number of identifiers replaced,
 // per kind, to c. c may be nil.
 func (s *Scrubber) AppendCount(dst, text []byte, c *Counts) []byte {
-	sc := scanner{text: text, kinds: s.kinds}
+	return s.AppendKnown(dst, text, nil, c)
+}
+
+// AppendKnown is AppendCount that also replaces the values of known, a
+// record's own identifiers, wherever text holds them, whatever kinds s
+// detects. Where a known value and a detected identifier start at the same
+// byte, the longer wins, and the known value if they are as long. known
+// may be nil.
+func (s *Scrubber) AppendKnown(dst, text []byte, known *Known, c *Counts) []byte {
+	sc := scanner{text: text, kinds: s.kinds, known: known}
 	sc.reset()
 	last := 0
 	for {
@@ -143,8 +152,14 @@ type Match struct {
 
 // Matches returns the identifiers Append would replace in text, in order.
 func (s *Scrubber) Matches(text []byte) iter.Seq[Match] {
+	return s.MatchesKnown(text, nil)
+}
+
+// MatchesKnown returns the identifiers AppendKnown would replace in text,
+// in order. known may be nil.
+func (s *Scrubber) MatchesKnown(text []byte, known *Known) iter.Seq[Match] {
 	return func(yield func(Match) bool) {
-		sc := scanner{text: text, kinds: s.kinds}
+		sc := scanner{text: text, kinds: s.kinds, known: known}
 		sc.reset()
 		for {
 			m, ok := sc.next()

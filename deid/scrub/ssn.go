@@ -1,21 +1,47 @@
 package scrub
 
+// ssnValid reports whether area, group and serial make a number the SSA
+// may have issued: never area 000, 666 or 900-999, group 00 or serial 0000.
+func ssnValid(area, group, serial int) bool {
+	return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
 // matchSSN matches a US Social Security number written 123-45-6789 or
-// 123 45 6789. Numbers the SSA never issues are rejected: area 000, 666 or
-// 900-999, group 00 and serial 0000.
+// 123 45 6789, without the numbers never issued (ssnValid).
 func matchSSN(t []byte, i int) int {
+	return matchSSNGroups(t, i, "- ")
+}
+
+// matchSSNCued matches a Social Security number after a cue such as "SSN"
+// or "social security number": also unbroken (123456789) or with dots
+// (123.45.6789). Without a cue nine digits are more often something else
+// (an order or account number, a ZIP+4 code without its hyphen), and about
+// nine in ten of them pass ssnValid.
+func matchSSNCued(t []byte, i int) int {
+	if digitRun(t, i) != 9 {
+		return matchSSNGroups(t, i, "- .")
+	}
+	if !ssnValid(atoi(t, i, 3), atoi(t, i+3, 2), atoi(t, i+5, 4)) || !rightOK(t, i+9) {
+		return -1
+	}
+	return i + 9
+}
+
+// matchSSNGroups matches an SSN in groups of 3, 2 and 4 digits separated by
+// one of seps, used consistently.
+func matchSSNGroups(t []byte, i int, seps string) int {
 	if i+11 > len(t) || digitRun(t, i) != 3 {
 		return -1
 	}
 	sep := t[i+3]
-	if (sep != '-' && sep != ' ') || digitRun(t, i+4) != 2 || t[i+6] != sep || digitRun(t, i+7) != 4 {
+	ok := false
+	for j := 0; j < len(seps); j++ {
+		ok = ok || sep == seps[j]
+	}
+	if !ok || digitRun(t, i+4) != 2 || t[i+6] != sep || digitRun(t, i+7) != 4 {
 		return -1
 	}
-	area, group, serial := atoi(t, i, 3), atoi(t, i+4, 2), atoi(t, i+7, 4)
-	if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
-		return -1
-	}
-	if !rightOK(t, i+11) {
+	if !ssnValid(atoi(t, i, 3), atoi(t, i+4, 2), atoi(t, i+7, 4)) || !rightOK(t, i+11) {
 		return -1
 	}
 	return i + 11

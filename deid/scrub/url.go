@@ -8,6 +8,17 @@ func hasPrefixFold(t []byte, i int, prefix string) bool {
 	return len(t)-i >= len(prefix) && equalFold(t[i:i+len(prefix)], prefix)
 }
 
+// afterPrefixFold returns the end of the first of prefixes (lower-case
+// ASCII) that t[i:] starts with, ignoring ASCII case, or -1.
+func afterPrefixFold(t []byte, i int, prefixes ...string) int {
+	for _, p := range prefixes {
+		if hasPrefixFold(t, i, p) {
+			return i + len(p)
+		}
+	}
+	return -1
+}
+
 // urlByte reports whether the ASCII byte c may appear in a URL written in
 // running text.
 func urlByte(c byte) bool {
@@ -31,18 +42,8 @@ func urlByte(c byte) bool {
 // The host is checked before the rest is read, so that a URL that is read
 // is also matched and skipped: text is never read twice as a URL.
 func matchURL(t []byte, i int) int {
-	var p int
-	switch {
-	case hasPrefixFold(t, i, "https://"):
-		p = i + len("https://")
-	case hasPrefixFold(t, i, "http://"):
-		p = i + len("http://")
-	case hasPrefixFold(t, i, "www."):
-		p = i + len("www.")
-	default:
-		return -1
-	}
-	if p >= len(t) || !(isAlnum(t[p]) || t[p] == '[' && scanIPv6(t, p+1, closingBracket) >= 0) {
+	p := afterPrefixFold(t, i, "https://", "http://", "www.")
+	if p < 0 || p >= len(t) || !(isAlnum(t[p]) || t[p] == '[' && scanIPv6(t, p+1, closingBracket) >= 0) {
 		return -1
 	}
 	start := p
@@ -95,3 +96,14 @@ func matchURL(t []byte, i int) int {
 }
 
 func closingBracket(t []byte, e int) bool { return e < len(t) && t[e] == ']' }
+
+// urlRunsTo reports whether a URL that ends at e (less the punctuation
+// matchURL trims) may run on to at: the bytes between are URL bytes.
+func urlRunsTo(t []byte, e, at int) bool {
+	for _, c := range t[e:at] {
+		if !urlByte(c) {
+			return false
+		}
+	}
+	return true
+}

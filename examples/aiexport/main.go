@@ -112,7 +112,7 @@ func command() *exportcmd.Command {
 		Domain:    "ai-engine",
 		Flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.eventDates, "event-dates", "keep", "what happens to measurement timestamps: keep, month, year or drop")
-			fs.BoolVar(&f.scrubText, "scrub-text", false, "scrub free text (notes) instead of dropping it")
+			fs.BoolVar(&f.scrubText, "scrub-text", false, "scrub free text (notes) instead of dropping it; the scrubber misses names and places that no cue announces and the record does not hold")
 		},
 		Check: f.check,
 		Setup: f.setup,
