@@ -140,42 +140,23 @@ func (p *programs) releaseProcess(k int, tempDir string) proc {
 	}}
 }
 
-// compareRelease times the field-only run and the release over the
-// input, interleaved, after a first run of each whose report it checks.
+// compareRelease checks one run of each (their reports), then times them
+// over the input, interleaved, as the process comparison does.
 func (h *harness) compareRelease(in string, rows int) ([]procResult, error) {
 	ps := []proc{h.prog.releaseProcess(0, ""), h.prog.releaseProcess(10, h.dir)}
-	res := make([]procResult, len(ps))
-	outs := make([]string, len(ps))
 	for i, p := range ps {
-		res[i] = procResult{format: "csv", shape: releaseShape, name: p.name, workers: p.workers}
-		outs[i] = filepath.Join(h.dir, fmt.Sprintf("release-out-%d.csv", i))
-		defer os.Remove(outs[i])
-		defer os.Remove(outs[i] + ".report.json")
-	}
-	for rep := -1; rep < max(h.reps, 1); rep++ {
-		for i, p := range ps {
-			os.Remove(outs[i])
-			wall, cpu, rss, err := h.prog.runProcess(p.args(in, outs[i]))
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", p.name, err)
-			}
-			if rep < 0 {
-				// The first round checks the runs and warms the page cache.
-				if err := checkReleaseReport(outs[i]+".report.json", rows, i == 1); err != nil {
-					return nil, fmt.Errorf("%s: %w", p.name, err)
-				}
-				continue
-			}
-			res[i].walls = append(res[i].walls, wall)
-			res[i].cpus = append(res[i].cpus, cpu)
-			res[i].maxRSS = max(res[i].maxRSS, rss)
+		out := filepath.Join(h.dir, fmt.Sprintf("release-check-%d.csv", i))
+		_, _, _, err := h.prog.runProcess(p.args(in, out))
+		if err == nil {
+			err = checkReleaseReport(out+".report.json", rows, i == 1)
+		}
+		os.Remove(out)
+		os.Remove(out + ".report.json")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
 	}
-	for i := range res {
-		slices.Sort(res[i].walls)
-		slices.Sort(res[i].cpus)
-	}
-	return res, nil
+	return h.compareProcesses("csv", releaseShape, rows, in, ps)
 }
 
 // checkReleaseReport checks a run's report: every row read and accounted
