@@ -75,7 +75,7 @@ func (b *binding) newDateShift(r *Rule) (transform, error) {
 	if domain == "" {
 		domain = "date-shift"
 	}
-	p, err := pseudo.New(b.keys.Pseudonyms, "date-shift/"+domain)
+	p, err := pseudo.New(b.keys.Pseudonyms, "date-shift/"+domain, b.pinned(r)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,10 @@
 package deid
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -24,7 +26,7 @@ func (b *binding) pseudonymizer(r *Rule) (*pseudo.Pseudonymizer, error) {
 	if err := b.needPseudonyms(r); err != nil {
 		return nil, err
 	}
-	var opts []pseudo.Option
+	opts := b.pinned(r)
 	if r.Bits != 0 {
 		opts = append(opts, pseudo.WithBits(r.Bits))
 	}
@@ -52,7 +54,7 @@ func (b *binding) newTokenize(r *Rule) (transform, error) {
 	if b.keys.Tokens == nil {
 		return nil, fmt.Errorf("tokenize needs a token keyset (Keys.Tokens)")
 	}
-	t, err := pseudo.NewTokenizer(b.keys.Tokens, r.Context)
+	t, err := pseudo.NewTokenizer(b.keys.Tokens, r.Context, b.pinned(r)...)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +65,14 @@ func (t tokenize) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	return t.t.AppendToken(dst, v)
 }
 
-// fpe encrypts a value with FF1, keeping its length and alphabet.
-type fpe struct{ f *pseudo.FPE }
+// fpe encrypts a value with FF1, keeping its length and alphabet, and the
+// characters of pass_through in place.
+type fpe struct {
+	f        *pseudo.FPE
+	alphabet string // its name in the policy ("digits"), for errors
+	chars    string // the characters of the alphabet
+	keep     string // pass_through
+}
 
 var alphabets = map[string]string{
 	"":             pseudo.Digits,
@@ -77,15 +85,28 @@ func (b *binding) newFPE(r *Rule) (transform, error) {
 	if err := b.needPseudonyms(r); err != nil {
 		return nil, err
 	}
-	a, ok := alphabets[r.Alphabet]
-	if !ok {
-		a = r.Alphabet
+	opts := b.pinned(r)
+	if r.PassThrough != "" {
+		opts = append(opts, pseudo.WithPassThrough(r.PassThrough))
 	}
-	f, err := pseudo.NewFPE(b.keys.Pseudonyms, r.Domain, a)
+	f, err := pseudo.NewFPE(b.keys.Pseudonyms, r.Domain, fpeAlphabet(r), opts...)
 	if err != nil {
 		return nil, err
 	}
-	return fpe{f}, nil
+	chars := fpeAlphabet(r)
+	name := fmt.Sprintf("%q", chars)
+	if _, named := alphabets[r.Alphabet]; named {
+		name = cmp.Or(r.Alphabet, "digits") + " " + name
+	}
+	return fpe{f: f, alphabet: name, chars: chars, keep: r.PassThrough}, nil
+}
+
+// fpeAlphabet returns the characters of the alphabet of an fpe rule.
+func fpeAlphabet(r *Rule) string {
+	if a, ok := alphabets[r.Alphabet]; ok {
+		return a
+	}
+	return r.Alphabet
 }
 
 func (t fpe) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
@@ -94,11 +115,29 @@ func (t fpe) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	case err == nil:
 		return out, nil
 	case errors.Is(err, pseudo.ErrNotInAlphabet):
-		return dst, err // names the alphabet and the position
+		return dst, t.notInAlphabet(v)
 	case errors.Is(err, pseudo.ErrDomainTooSmall):
-		return dst, fmt.Errorf("%w: too short for FF1 (fewer than %d characters)", ErrOutOfRange, t.f.MinLength())
+		return dst, fmt.Errorf("%w: too short for FF1 (fewer than %d characters of the alphabet %s)", ErrOutOfRange, t.f.MinLength(), t.alphabet)
 	}
 	return dst, fmt.Errorf("%w: FF1 refused the value", ErrOutOfRange)
+}
+
+// notInAlphabet says which character of v (by position, never the
+// character) is neither in the alphabet nor passed through, and how to
+// keep separators.
+func (t fpe) notInAlphabet(v []byte) error {
+	pos := 0
+	for _, c := range string(v) {
+		pos++
+		if !strings.ContainsRune(t.chars, c) && !strings.ContainsRune(t.keep, c) {
+			break
+		}
+	}
+	hint := `; to keep separators in place, list them in "pass_through" (pass_through= in a struct tag)`
+	if t.keep != "" {
+		hint = ""
+	}
+	return fmt.Errorf("%w: character %d of the value is not in the alphabet %s%s", ErrNotInAlphabet, pos, t.alphabet, hint)
 }
 
 // plainOutput: every pseudonym encoding writes letters, digits, '-', '_'

@@ -35,7 +35,7 @@ func (b *binding) newScrub(r *Rule) (transform, error) {
 		if err := b.needPseudonyms(r); err != nil {
 			return nil, err
 		}
-		p, err := pseudo.New(b.keys.Pseudonyms, r.Domain)
+		p, err := pseudo.New(b.keys.Pseudonyms, r.Domain, b.pinned(r)...)
 		if err != nil {
 			return nil, err
 		}

@@ -8,16 +8,6 @@ import (
 	"github.com/deidkit/deidkit/pseudo"
 )
 
-// Keys are the keysets of the keyed actions: pseudonymize, fpe, date_shift
-// and scrub with pseudonyms derive their keys from Pseudonyms; tokenize
-// seals with Tokens. A policy without keyed actions needs neither.
-// Rotating Pseudonyms therefore changes all four outputs, date_shift
-// offsets included (see package pseudo on rotation).
-type Keys struct {
-	Pseudonyms *pseudo.Keyset
-	Tokens     *pseudo.TokenKeyset
-}
-
 // A binding is a validated policy with the keyed objects its rules need,
 // built once: deriving a domain key costs a Tink PRF call, which is fine
 // per policy and wrong per record or per input shape.
@@ -63,7 +53,7 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 			if errors.As(err, &pe) {
 				return nil, err
 			}
-			return nil, &PolicyError{Rule: i, Kind: "field rule", Field: p.Fields[i].Field, Msg: err.Error()}
+			return nil, &PolicyError{Rule: i, Kind: "field rule", Field: p.Fields[i].Field, Msg: err.Error(), Err: err}
 		}
 		b.ts[i] = t
 	}
@@ -80,7 +70,7 @@ func (b *binding) transform(r int, index map[string]int, strict bool) (transform
 			if strict {
 				rule := &b.policy.Fields[r]
 				return nil, &PolicyError{Rule: r, Kind: "field rule", Field: rule.Field,
-					Msg: fmt.Sprintf("person field %q is not in the input", ds.person)}
+					Msg: fmt.Sprintf("person field %q is not in the input", ds.person) + nearFields(ds.person, index)}
 			}
 			i = -1 // a JSON record without it: each of its dates is an error
 		}

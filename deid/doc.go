@@ -1,6 +1,22 @@
 // Package deid removes and transforms the identifiers in health records,
 // field by field, as a policy says.
 //
+// # Where to start
+//
+//   - A CSV or NDJSON export: [ParsePolicy] (or a profile, [SafeHarbor] or
+//     [AIEngine], built from the input's field names with [SampleFields]),
+//     then [NewTransformer] and [Transformer.Run]. Its [Report] accounts for
+//     every record.
+//   - Go values in a service: tag the struct's fields and compile the type
+//     once with [ForType]; see [Struct].
+//   - Records from anywhere else (a database driver, a queue): [Compile]
+//     the policy against their field names and apply the [Plan] through
+//     one [Applier] per goroutine. Compile is also how a program checks a
+//     policy against a header before reading any record.
+//
+// Keyed actions take their keys from [Keys]; its documentation says what a
+// key rotation changes and how a rule pins a key version (key_id).
+//
 // # Model
 //
 // A [Policy] is data: a list of field rules (one action per field) and
@@ -9,7 +25,8 @@
 // JSON values) and to the [Keys] of its keyed actions, giving a [Plan]: one
 // step per input column, so that applying it to a record is a loop over
 // columns with no map look-up, no reflection and, for the common actions, no
-// allocation. Each goroutine applies the plan through its own [Applier].
+// allocation. Each goroutine applies the plan through its own [Applier]; a
+// [Transformer] and a [Struct] do this for their callers.
 //
 // The policy fails closed:
 //   - a field that no rule names is dropped, unless the policy's default is
@@ -109,7 +126,8 @@
 //	tokenize      reversible AES-SIV token bound to context (required)
 //	fpe           FF1 format-preserving encryption in domain (required);
 //	              alphabet: digits (default), alphanumeric, ALPHANUMERIC, or
-//	              the characters themselves; at least 10^6 possible values
+//	              the characters themselves; at least 10^6 possible values;
+//	              pass_through: characters kept in place ("-" of "SN-0042")
 //	year, month   a date (YYYY-MM-DD or RFC 3339 timestamp) to YYYY or
 //	              YYYY-MM; top_code (default true) turns the dates of people
 //	              aged 90 or more at reference_date into label (default
@@ -141,6 +159,10 @@
 //	              and that the policy does not keep, and of the fields
 //	              listed in known ("field" or "field:kind", an object path
 //	              for the fields beneath it)
+//
+// The keyed actions (pseudonymize, tokenize, fpe, date_shift, scrub with
+// pseudonyms) also take key_id, the key of their keyset they use instead of
+// the primary one (see [Keys]).
 //
 // There is no unkeyed hash: a plain hash of a low-entropy identifier is
 // reversed by dictionary (see package pseudo).
@@ -191,7 +213,9 @@
 // (`deid:"pseudonymize,domain=ai-engine"`, `deid:"drop"`, `deid:"year"`)
 // and compile the type once with [ForType]; an untagged field, an unknown
 // action or an action the field's type cannot take is an error when the
-// type is compiled, not a silent no-op.
+// type is compiled, not a silent no-op. A pointer field takes the actions
+// of its element type (nil stays nil), and a value an action cannot handle
+// is a [FieldError] naming the field by its JSON path ("device.serial").
 //
 // # Streaming
 //

@@ -1,6 +1,7 @@
 package deid_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log"
 	"time"
@@ -74,4 +75,45 @@ func ExampleForType() {
 	// new scale, mail me at [EMAIL]
 	// {Model:Body+ Serial:}
 	// deid: struct deid_test.Bad, field Weight: no deid tag: every field must say what happens to it (deid:"keep" keeps it)
+}
+
+// Optional values are pointers: each takes the actions of the type it
+// points to, and nil stays nil. Serialized with encoding/json, a dropped
+// field is written as its zero value unless its json tag says omitempty;
+// errors name fields as the JSON does.
+func ExampleForType_pointers() {
+	type Reading struct {
+		UserID   string     `json:"user_id" deid:"pseudonymize,domain=ai-engine"`
+		Email    *string    `json:"email,omitempty" deid:"drop"`
+		Phone    string     `json:"phone" deid:"drop"`
+		WeightKg *float64   `json:"weight_kg" deid:"round,decimals=0"`
+		FatPct   *float64   `json:"fat_pct" deid:"round,decimals=0"`
+		Birth    *time.Time `json:"birth" deid:"year,top_code=false"`
+		ZIP      *string    `json:"zip_code" deid:"zip3"`
+	}
+	ks, err := pseudo.NewKeyset()
+	if err != nil {
+		log.Fatal(err)
+	}
+	readings, err := deid.ForType[Reading](deid.Keys{Pseudonyms: ks})
+	if err != nil {
+		log.Fatal(err)
+	}
+	email, zip, weight := "jane.doe@example.com", "94110", 72.4
+	birth := time.Date(1985, 7, 14, 0, 0, 0, 0, time.UTC)
+	out, err := readings.Copy(Reading{UserID: "u-100042", Email: &email, Phone: "+1 415 555 0100",
+		WeightKg: &weight, Birth: &birth, ZIP: &zip})
+	if err != nil {
+		log.Fatal(err)
+	}
+	out.UserID = "…" // a random key each run: the pseudonym changes
+	js, _ := json.Marshal(out)
+	fmt.Println(string(js))
+
+	bad := "9411O"
+	_, err = readings.Copy(Reading{ZIP: &bad})
+	fmt.Println(err)
+	// Output:
+	// {"user_id":"…","phone":"","weight_kg":72,"fat_pct":null,"birth":"1985-01-01T00:00:00Z","zip_code":"941"}
+	// deid: record: field "zip_code" (zip3): malformed ZIP code
 }

@@ -8,7 +8,12 @@ import (
 	"github.com/deidkit/deidkit/pseudo"
 )
 
-func Example() {
+// Records that are not a CSV or NDJSON stream (rows from a database
+// driver, messages off a queue) go through a Plan: compile the policy once
+// against the records' field names, then apply it record by record, with
+// one Applier per goroutine and a Row reused for the output. A Transformer
+// does the same for streams.
+func ExamplePlan_NewApplier() {
 	policy, err := deid.ParsePolicy([]byte(`{
 	  "reference_date": "2026-01-01",
 	  "fields": [
@@ -57,11 +62,14 @@ func Example() {
 	// suppressed
 }
 
+// Compiling a policy against an input's field names checks it before any
+// record is read: a program can refuse a policy when it is loaded, with an
+// error that names the rule and says what to do.
 func ExampleCompile_errors() {
 	policy := &deid.Policy{Fields: []deid.Rule{{Field: "phone", Action: deid.Drop}}}
-	_, err := deid.Compile(policy, []string{"user_id", "email"}, deid.Keys{})
+	_, err := deid.Compile(policy, []string{"user_id", "email", "phone_number"}, deid.Keys{})
 	fmt.Println(err)
-	// Output: deid: field rule 0 (field "phone"): the input has no such field
+	// Output: deid: field rule 0 (field "phone"): the input has no such field; its closest fields are "phone_number"
 }
 
 func toBytes(ss []string) [][]byte {

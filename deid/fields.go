@@ -44,7 +44,7 @@ func SampleFields(head []byte, format Format, comma byte) ([]string, error) {
 	case NDJSON:
 		return ndjsonFields(head), nil
 	}
-	return nil, fmt.Errorf("deid: input format %v not supported (csv or ndjson)", format)
+	return nil, fmt.Errorf("deid: input format %v not supported: pass deid.CSV or deid.NDJSON", format)
 }
 
 // ndjsonFields lists the paths of the values of the whole records in head.

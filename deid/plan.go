@@ -124,7 +124,7 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	if strict {
 		for r, ok := range used {
 			if !ok {
-				return nil, &PolicyError{Rule: r, Kind: "field rule", Field: p.Fields[r].Field, Msg: "the input has no such field"}
+				return nil, &PolicyError{Rule: r, Kind: "field rule", Field: p.Fields[r].Field, Msg: "the input has no such field" + nearFields(p.Fields[r].Field, index)}
 			}
 		}
 	}

@@ -1,18 +1,20 @@
 package deid
 
 import (
-	"reflect"
-	"unicode/utf8"
-
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/deidkit/deidkit/deid/scrub"
-	"github.com/deidkit/deidkit/pseudo"
 	"io"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/pseudo"
 )
 
 // Action names what a field rule does to a value.
@@ -75,6 +77,11 @@ type Rule struct {
 	MaskChar  string `json:"mask_char,omitempty"`
 	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement)
 	Domain string `json:"domain,omitempty"`
+	// pseudonymize, tokenize, fpe, date_shift, scrub (pseudonym
+	// replacement): the ID of the key to use instead of the keyset's
+	// primary, so that rotating the keyset leaves the rule's output as it
+	// is (see [Keys])
+	KeyID *uint32 `json:"key_id,omitempty"`
 	// pseudonymize
 	Bits       int    `json:"bits,omitempty"`
 	Encoding   string `json:"encoding,omitempty"`
@@ -82,8 +89,10 @@ type Rule struct {
 	// tokenize
 	Context string `json:"context,omitempty"`
 	// fpe: "digits", "alphanumeric" (lowercase), "ALPHANUMERIC", or the
-	// characters themselves
-	Alphabet string `json:"alphabet,omitempty"`
+	// characters themselves; pass_through, characters outside the alphabet
+	// kept unchanged in place (separators: "-", or "SN-" for "SN-004217")
+	Alphabet    string `json:"alphabet,omitempty"`
+	PassThrough string `json:"pass_through,omitempty"`
 	// year, month: top-code dates of people aged 90 or more (default true)
 	TopCode *bool `json:"top_code,omitempty"`
 	// year, month, age: the top-coded category (default "90+")
@@ -159,28 +168,28 @@ var params = map[Action][]string{
 	Redact:       {"token"},
 	Replace:      {"value"},
 	Mask:         {"keep_first", "keep_last", "mask_char"},
-	Pseudonymize: {"domain", "bits", "encoding", "key_version"},
-	Tokenize:     {"context"},
-	FPE:          {"domain", "alphabet"},
+	Pseudonymize: {"domain", "bits", "encoding", "key_version", "key_id"},
+	Tokenize:     {"context", "key_id"},
+	FPE:          {"domain", "alphabet", "pass_through", "key_id"},
 	Year:         {"top_code", "label"},
 	Month:        {"top_code", "label"},
-	DateShift:    {"person", "max_days", "domain"},
+	DateShift:    {"person", "max_days", "domain", "key_id"},
 	Age:          {"label"},
 	ZIP3:         {},
 	TruncateIP:   {"ipv4_prefix", "ipv6_prefix", "allow_noop"},
 	Round:        {"decimals", "allow_noop"},
 	Bucket:       {"width", "origin", "ranges", "allow_noop"},
-	Scrub:        {"with", "domain", "kinds", "known"},
+	Scrub:        {"with", "domain", "kinds", "known", "key_id"},
 }
 
-// Actions returns the names of all actions, sorted.
-func Actions() []Action {
-	a := make([]Action, 0, len(params))
-	for k := range params {
-		a = append(a, k)
+// actionNames returns the names of the policy's actions, sorted.
+func actionNames() []string {
+	names := make([]string, 0, len(params))
+	for a := range params {
+		names = append(names, string(a))
 	}
-	slices.Sort(a)
-	return a
+	slices.Sort(names)
+	return names
 }
 
 // ParsePolicy reads a policy from JSON and validates it. Unknown members,
@@ -188,6 +197,10 @@ func Actions() []Action {
 // errors naming the rule.
 func ParsePolicy(data []byte) (*Policy, error) {
 	if err := checkMembers(data); err != nil {
+		var pe *PolicyError
+		if errors.As(err, &pe) && pe.Rule >= 0 {
+			pe.Field = ruleField(data, pe.Kind, pe.Rule)
+		}
 		return nil, err
 	}
 	var raw struct {
@@ -214,7 +227,7 @@ func ParsePolicy(data []byte) (*Policy, error) {
 			for m := range members {
 				if m != "field" && m != "action" && !slices.Contains(allowed, m) {
 					return nil, &PolicyError{Rule: i, Kind: "field rule", Field: r.Field,
-						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action)}
+						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action) + takes(r.Action)}
 				}
 			}
 		}
@@ -233,6 +246,34 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	return p, nil
 }
 
+// takes says which parameters action a takes, for messages.
+func takes(a Action) string {
+	if len(params[a]) == 0 {
+		return fmt.Sprintf(" (%s takes none)", a)
+	}
+	return fmt.Sprintf(" (%s takes %s)", a, strings.Join(params[a], ", "))
+}
+
+// ruleField returns the field of rule i of the field or suppress rules
+// (kind) of a policy document, or "" when the document does not say.
+func ruleField(data []byte, kind string, i int) string {
+	var doc struct {
+		Fields   []struct{ Field any } `json:"fields"`
+		Suppress []struct{ Field any } `json:"suppress"`
+	}
+	json.Unmarshal(data, &doc) // best effort: what decodes names the rule
+	rules := doc.Fields
+	if kind == "suppress rule" {
+		rules = doc.Suppress
+	}
+	if i < len(rules) {
+		if f, ok := rules[i].Field.(string); ok {
+			return f
+		}
+	}
+	return ""
+}
+
 // schemaNames are the member names of a policy document, exactly as
 // written: encoding/json matches names case-insensitively and lets a
 // repeated member overwrite the first, so "Fields" after "fields" would
@@ -249,6 +290,9 @@ var schemaNames = func() map[string]bool {
 	}
 	return names
 }()
+
+// schemaList is schemaNames, sorted.
+var schemaList = slices.Sorted(maps.Keys(schemaNames))
 
 // checkMembers walks the document and refuses a member name that is not
 // one of the schema's exactly, and a member given twice in one object,
@@ -288,7 +332,7 @@ func checkValue(dec *json.Decoder, depth int, where *PolicyError) error {
 			}
 			name := k.(string) // the decoder only returns strings as keys
 			if !schemaNames[name] {
-				return fail("unknown member %q", name)
+				return fail("unknown member %q%s", name, didYouMean(name, schemaList))
 			}
 			if seen[name] {
 				return fail("member %q given twice", name)
@@ -379,7 +423,7 @@ func (p *Policy) Validate() error {
 			if r.Action == "" {
 				return bad("no action")
 			}
-			return bad("unknown action %q (known: %s)", r.Action, joinActions())
+			return bad("unknown action %q%s (known: %s)", r.Action, didYouMean(string(r.Action), actionNames()), joinActions())
 		}
 		if err := r.validate(ref.IsZero()); err != nil {
 			return bad("%s", err)
@@ -430,16 +474,7 @@ func (p *Policy) validateShapes(rules map[string]int) error {
 	return nil
 }
 
-func joinActions() string {
-	var b strings.Builder
-	for i, a := range Actions() {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(a))
-	}
-	return b.String()
-}
+func joinActions() string { return strings.Join(actionNames(), ", ") }
 
 func (p *Policy) referenceDate() (time.Time, error) {
 	if p.ReferenceDate == "" {
@@ -483,7 +518,8 @@ func (r *Rule) validate(noRefDate bool) error {
 		}
 	case Pseudonymize:
 		if r.Domain == "" {
-			return fmt.Errorf("pseudonymize needs a domain")
+			return fmt.Errorf(`pseudonymize needs a domain, one per recipient or purpose: "domain": "research/partner-x" in a policy, ` +
+				`domain= in a struct tag, or deid.WithDomain for the tags of a type that name none`)
 		}
 		if r.Bits != 0 && (r.Bits < pseudo.MinBits || r.Bits > pseudo.MaxBits || r.Bits%8 != 0) {
 			return fmt.Errorf("bits must be a multiple of 8 from %d to %d", pseudo.MinBits, pseudo.MaxBits)
@@ -499,10 +535,18 @@ func (r *Rule) validate(noRefDate bool) error {
 		}
 	case FPE:
 		if r.Domain == "" {
-			return fmt.Errorf("fpe needs a domain")
+			return fmt.Errorf(`fpe needs a domain: "domain": "serials" in a policy, domain= in a struct tag`)
 		}
 		if _, named := alphabets[r.Alphabet]; !named && !validAlphabet(r.Alphabet) {
 			return fmt.Errorf("alphabet must be digits, alphanumeric, ALPHANUMERIC, or 2 or more distinct characters")
+		}
+		if r.PassThrough != "" {
+			if !utf8.ValidString(r.PassThrough) {
+				return fmt.Errorf("pass_through must be valid UTF-8")
+			}
+			if i := strings.IndexFunc(r.PassThrough, func(c rune) bool { return strings.ContainsRune(fpeAlphabet(r), c) }); i >= 0 {
+				return fmt.Errorf("pass_through character %q is in the alphabet: a character is either encrypted or kept", []rune(r.PassThrough[i:])[0])
+			}
 		}
 	case Year, Month:
 		if r.topCode() && noRefDate {
@@ -542,10 +586,13 @@ func (r *Rule) validate(noRefDate bool) error {
 		case "", "tag":
 		case "pseudonym":
 			if r.Domain == "" {
-				return fmt.Errorf("scrub with pseudonyms needs a domain")
+				return fmt.Errorf(`scrub with pseudonyms needs a domain: "domain": "notes" in a policy, domain= in a struct tag`)
 			}
 		default:
 			return fmt.Errorf("scrub replaces with \"tag\" or \"pseudonym\", not %q", r.With)
+		}
+		if r.KeyID != nil && r.With != "pseudonym" {
+			return fmt.Errorf("key_id applies to scrub with pseudonyms (\"with\": \"pseudonym\"): tags need no key")
 		}
 		for _, name := range r.Kinds {
 			if _, err := scrub.ParseKind(name); err != nil {

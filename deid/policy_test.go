@@ -12,15 +12,21 @@ func TestParsePolicyErrors(t *testing.T) {
 		json string
 		want string // substring of the error; the rule and field are named
 	}{
-		{"unknown action", `{"fields":[{"field":"email","action":"hash"}]}`, `field rule 0 (field "email"): unknown action "hash"`},
+		{"unknown action", `{"fields":[{"field":"email","action":"hash"}]}`, `field rule 0 (field "email"): unknown action "hash" (known:`},
+		{"misspelled action", `{"fields":[{"field":"id","action":"pseudonymise"}]}`, `unknown action "pseudonymise"; did you mean "pseudonymize"?`},
 		{"no action", `{"fields":[{"field":"email"}]}`, `field rule 0 (field "email"): no action`},
 		{"missing domain", `{"fields":[{"field":"id","action":"pseudonymize"}]}`, `field rule 0 (field "id"): pseudonymize needs a domain`},
+		{"missing domain says how", `{"fields":[{"field":"id","action":"pseudonymize"}]}`, `"domain": "research/partner-x" in a policy, domain= in a struct tag, or deid.WithDomain`},
 		{"missing context", `{"fields":[{"field":"id","action":"tokenize"}]}`, `tokenize needs a context`},
 		{"two rules", `{"fields":[{"field":"a","action":"keep"},{"field":"a","action":"drop"}]}`, `field rule 1 (field "a"): field already has rule 0`},
 		{"nested under rule", `{"fields":[{"field":"a","action":"drop"},{"field":"a.b","action":"keep"}]}`, `field rule 1 (field "a.b"): field is beneath "a"`},
-		{"param of another action", `{"fields":[{"field":"a","action":"drop","domain":"x"}]}`, `parameter "domain" does not apply to action "drop"`},
-		{"unknown member", `{"fields":[{"field":"a","action":"keep","colour":1}]}`, `field rule 0: unknown member "colour"`},
-		{"unknown suppress member", `{"fields":[],"suppress":[{"field":"c","in":["x"]},{"field":"c","like":"x"}]}`, `suppress rule 1: unknown member "like"`},
+		{"param of another action", `{"fields":[{"field":"a","action":"drop","domain":"x"}]}`, `parameter "domain" does not apply to action "drop" (drop takes none)`},
+		{"param of another action says which", `{"fields":[{"field":"a","action":"round","width":2}]}`, `(round takes decimals, allow_noop)`},
+		{"unknown member", `{"fields":[{"field":"a","action":"keep","colour":1}]}`, `field rule 0 (field "a"): unknown member "colour"`},
+		{"misspelled member", `{"fields":[{"field":"a","action":"keep"},{"field":"lat","action":"round","decimal":2}]}`, `field rule 1 (field "lat"): unknown member "decimal"; did you mean "decimals"?`},
+		{"unknown member, no field", `{"fields":[{"action":"round","decimal":2}]}`, `field rule 0: unknown member "decimal"`},
+		{"unknown suppress member", `{"fields":[],"suppress":[{"field":"c","in":["x"]},{"field":"c","like":"x"}]}`, `suppress rule 1 (field "c"): unknown member "like"`},
+		{"misspelled suppress member", `{"fields":[],"suppress":[{"field":"c","notin":["x"]}]}`, `suppress rule 0 (field "c"): unknown member "notin"; did you mean "not_in"?`},
 		{"unknown top-level member", `{"feilds":[]}`, `policy`},
 		{"bad default", `{"default":"redact","fields":[]}`, `default must be`},
 		{"bad reference date", `{"reference_date":"2026-13-01","fields":[]}`, `reference_date`},
@@ -103,8 +109,8 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 	if p.Name != "research" || len(p.Fields) != 4 || p.Fields[0].Domain != "research/partner-x" || p.Suppress[0].label() != "no consent" {
 		t.Fatalf("parsed %+v", p)
 	}
-	if got := Actions(); len(got) != 17 || got[0] != Age {
-		t.Fatalf("Actions() = %v", got)
+	if got := actionNames(); len(got) != 17 || got[0] != string(Age) {
+		t.Fatalf("actionNames() = %v", got)
 	}
 }
 

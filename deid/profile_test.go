@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -708,9 +709,7 @@ func uniqueFields(fs []genField) []genField {
 
 func TestProfileProperties(t *testing.T) {
 	keys := profileKeys(t)
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 200
-	props := gopter.NewProperties(params)
+	props := testenv.Properties(200)
 	props.Property("profiles compile, report every field, never keep an identifier, drop what they do not know",
 		prop.ForAll(func(fs []genField) string {
 			fs = uniqueFields(fs)

@@ -6,19 +6,15 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
 
-func properties() *gopter.Properties {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 100
-	if raceEnabled {
-		params.MinSuccessfulTests = 20
-	}
-	return gopter.NewProperties(params)
-}
+// properties are deid's gopter properties: 100 successful tests, 20 under
+// the race detector, which checks the concurrent code, not the input space.
+func properties() *gopter.Properties { return testenv.Properties(testenv.ForRace(100)) }
 
 // hiddenActions must never let the input value through.
 var hiddenActions = []Action{Drop, Redact, Pseudonymize, Tokenize}

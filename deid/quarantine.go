@@ -15,9 +15,9 @@ func quarantineReason(err error) string {
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		if fe.Field == "" {
-			return fmt.Sprintf("%s: %v", fe.Action, fe.Err)
+			return fmt.Sprintf("%s: %s", fe.Action, causeText(fe.Err))
 		}
-		return fmt.Sprintf("field %q (%s): %v", fe.Field, fe.Action, fe.Err)
+		return fmt.Sprintf("field %q (%s): %s", fe.Field, fe.Action, causeText(fe.Err))
 	}
 	return err.Error()
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // The profiles a research or AI export may run, built for the fields of
@@ -82,7 +84,7 @@ func TestNDJSONIdentifiersUnderKeptFields(t *testing.T) {
 		for _, h := range hostile {
 			for _, pos := range positions {
 				late := len(pos.good) == len(good)
-				if late && raceEnabled && name != "research" {
+				if late && testenv.Race && name != "research" {
 					continue // 1 MiB runs are slow under the race detector: one profile is enough there
 				}
 				lines := append(append(append([]string{}, pos.good[:pos.at]...), h.rec), pos.good[pos.at:]...)

@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -62,8 +63,12 @@ import (
 //	floats                  keep, drop, round
 //	bool                    keep, drop
 //	structs                 keep, drop, nested
-//	pointers, slices, maps,
-//	arrays, interfaces,
+//	pointers to the above   the actions of the element type: the value
+//	                        is transformed into a new pointer (the
+//	                        caller's is never written through), and nil
+//	                        stays nil, also beneath a nested pointer
+//	other pointers, slices,
+//	maps, arrays, interfaces,
 //	channels, functions     keep, drop (drop sets nil or zero)
 //
 // Unexported fields cannot be changed through reflection, yet they are
@@ -76,7 +81,16 @@ import (
 // or zero is indistinguishable from one that was empty: a Struct is for
 // handing records on to code that knows the tags, not for telling released
 // and dropped apart. A zero-length string and the zero time stay as they
-// are under every action but replace.
+// are under every action but replace. Serialized with encoding/json, a
+// dropped field is still written, as "" or 0 or null, unless its json tag
+// says omitempty (omitzero for a time.Time or a struct); a pointer field
+// with omitempty disappears when dropped, and stays apart from a released
+// zero.
+//
+// A value an action cannot handle (a malformed ZIP code, an age of 151)
+// fails Copy or Apply with a [*FieldError] naming the field by the path
+// encoding/json writes ("device.serial" from json tags, the Go name where
+// there is none), never the value; Apply then leaves *v as it was.
 //
 // A Struct is safe for concurrent use. Compile it once per type and keep
 // it: compiling derives keys.
@@ -87,7 +101,10 @@ type Struct[T any] struct {
 	inputs []*structLeaf // the plan's input fields, in plan order
 	conv   []*structLeaf // fields changed by a transform
 	drops  []*structLeaf // fields set to zero
-	pool   sync.Pool     // *structState
+	// ptrs are the nested pointers to structs with fields that change
+	// beneath, outer first: a copy points to a copy of what they point to
+	ptrs []*structLeaf
+	pool sync.Pool // *structState
 }
 
 // A StructOption configures [ForType].
@@ -152,10 +169,12 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	if t.Kind() != reflect.Struct {
 		return nil, &TagError{Type: s.typ, Field: "", Msg: "not a struct type"}
 	}
-	var leaves []*structLeaf
-	if err := collectLeaves(t, s.typ, "", nil, &leaves); err != nil {
+	c := leafCollector{typ: s.typ}
+	if err := c.collect(t, "", "", nil); err != nil {
 		return nil, err
 	}
+	leaves := c.leaves
+	s.ptrs = c.changedPointers()
 	if err := s.compile(leaves, keys, cfg); err != nil {
 		return nil, err
 	}
@@ -179,10 +198,12 @@ func (s *Struct[T]) Format(f fmt.State, _ rune) {
 
 // Copy returns a de-identified copy of v; v itself is not changed. Fields
 // tagged keep are copied as Go copies them: the copy of a kept pointer,
-// slice or map shares what it points to with v.
+// slice or map shares what it points to with v; a pointer whose value an
+// action changes, or a nested pointer to a struct with such a field, is a
+// new pointer.
 //
 // A value that an action cannot handle (a malformed date or ZIP code) is a
-// *FieldError naming the type and field path, never the value.
+// *FieldError naming the field's JSON path, never the value.
 func (s *Struct[T]) Copy(v T) (T, error) {
 	st := s.pool.Get().(*structState)
 	// The work is done in pooled scratch space rather than on v, which
@@ -203,7 +224,7 @@ func (s *Struct[T]) Copy(v T) (T, error) {
 // Apply de-identifies *v in place. On error *v is left unchanged.
 func (s *Struct[T]) Apply(v *T) error {
 	if v == nil {
-		return fmt.Errorf("deid: Apply of a nil *%s: %w", s.typ, ErrMissingField)
+		return fmt.Errorf("%w: Apply of a nil *%s", ErrMissingField, s.typ)
 	}
 	c, err := s.Copy(*v)
 	if err != nil {
@@ -215,12 +236,13 @@ func (s *Struct[T]) Apply(v *T) error {
 
 // structState is the per-call scratch space of a Struct, pooled.
 type structState struct {
-	val  any // *T
-	ctx  applyCtx
-	buf  []byte
-	ends []int
-	in   [][]byte
-	out  []byte
+	val    any // *T
+	ctx    applyCtx
+	buf    []byte
+	ends   []int
+	in     [][]byte
+	absent []bool // the input is a nil pointer, or beneath one
+	out    []byte
 }
 
 // structMemoSlots sizes the pseudonym memos of a Struct: records arrive one
@@ -229,7 +251,7 @@ type structState struct {
 const structMemoSlots = 64
 
 func (s *Struct[T]) newState() *structState {
-	st := &structState{val: new(T), ends: make([]int, len(s.inputs)), in: make([][]byte, len(s.inputs))}
+	st := &structState{val: new(T), ends: make([]int, len(s.inputs)), in: make([][]byte, len(s.inputs)), absent: make([]bool, len(s.inputs))}
 	for _, p := range s.plan.b.memoFor {
 		st.ctx.memos = append(st.ctx.memos, p.NewMemo(structMemoSlots))
 	}
@@ -246,9 +268,22 @@ func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
 		clear(st.buf[:cap(st.buf)]) // rendered identifiers
 		clear(st.out[:cap(st.out)])
 	}()
+	// What a nested pointer points to is shared with the caller's value:
+	// the copy gets its own before any field beneath is written.
+	for _, p := range s.ptrs {
+		if v, err := rv.FieldByIndexErr(p.index); err == nil && !v.IsNil() {
+			c := reflect.New(v.Type().Elem())
+			c.Elem().Set(v.Elem())
+			v.Set(c)
+		}
+	}
 	st.buf = st.buf[:0]
 	for k, l := range s.inputs {
-		st.buf = l.appendText(st.buf, rv.FieldByIndex(l.index))
+		v, ok := l.value(rv)
+		st.absent[k] = !ok
+		if ok {
+			st.buf = l.appendText(st.buf, v)
+		}
 		st.ends[k] = len(st.buf)
 	}
 	start := 0
@@ -259,22 +294,55 @@ func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
 	st.ctx.in = st.in
 	for _, l := range s.conv {
 		v := st.in[l.input]
-		if len(v) == 0 && l.action != Replace {
-			continue
+		if st.absent[l.input] || len(v) == 0 && l.action != Replace {
+			continue // nil stays nil, empty stays empty
 		}
 		step := &s.plan.steps[l.input]
 		var err error
 		st.out, err = step.t.apply(st.out[:0], v, &st.ctx)
 		if err == nil {
-			err = l.set(rv.FieldByIndex(l.index), st.out)
+			err = l.store(rv.FieldByIndex(l.index), st.out)
 		}
 		if err != nil {
-			return &FieldError{Field: s.typ + "." + l.path, Action: string(l.action), Err: err}
+			return &FieldError{Field: l.jsonPath, Action: string(l.action), Err: err}
 		}
 	}
 	for _, l := range s.drops {
-		rv.FieldByIndex(l.index).SetZero()
+		if v, err := rv.FieldByIndexErr(l.index); err == nil {
+			v.SetZero()
+		}
 	}
+	return nil
+}
+
+// value returns the value of l in rv, through its pointer if it is one,
+// and false when that pointer, or a nested one above it, is nil.
+func (l *structLeaf) value(rv reflect.Value) (reflect.Value, bool) {
+	v, err := rv.FieldByIndexErr(l.index)
+	if err != nil {
+		return v, false
+	}
+	if l.ptr {
+		if v.IsNil() {
+			return v, false
+		}
+		v = v.Elem()
+	}
+	return v, true
+}
+
+// store writes an action's output into field f: through a new pointer if
+// f is one, since the old one points to the caller's value.
+func (l *structLeaf) store(f reflect.Value, out []byte) error {
+	if !l.ptr {
+		return l.set(f, out)
+	}
+	e := reflect.New(f.Type().Elem())
+	e.Elem().Set(f.Elem()) // setTime keeps the location and the time of day
+	if err := l.set(e.Elem(), out); err != nil {
+		return err
+	}
+	f.Set(e)
 	return nil
 }
 
@@ -294,10 +362,12 @@ const (
 
 // A structLeaf is one field of T (or of a nested struct) with its action.
 type structLeaf struct {
-	path     string
+	path     string // the Go path, "Device.Serial", for tag errors
+	jsonPath string // the path encoding/json writes, "device.serial", for record errors
 	index    []int
 	kind     leafKind
-	bits     int // float size
+	ptr      bool // a pointer to a value of kind
+	bits     int  // float size
 	action   Action
 	rule     Rule
 	input    int  // index in the plan's inputs, for transformed fields
@@ -319,7 +389,18 @@ var allowedActions = map[leafKind][]Action{
 	leafStruct: {nested},
 }
 
-func kindOf(t reflect.Type) leafKind {
+// kindOf returns the kind of field of type t, and whether t is a pointer
+// to a value of that kind. Other pointers are leafOther: keep or drop.
+func kindOf(t reflect.Type) (leafKind, bool) {
+	if t.Kind() == reflect.Pointer {
+		if k := valueKind(t.Elem()); k != leafOther {
+			return k, true
+		}
+	}
+	return valueKind(t), false
+}
+
+func valueKind(t reflect.Type) leafKind {
 	if t == timeType {
 		return leafTime
 	}
@@ -340,12 +421,23 @@ func kindOf(t reflect.Type) leafKind {
 	return leafOther
 }
 
-func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*structLeaf) error {
+// A leafCollector gathers the tagged fields of a struct type, nested ones
+// included.
+type leafCollector struct {
+	typ    string
+	leaves []*structLeaf
+	ptrs   []*structLeaf // nested pointers to structs, outer first
+}
+
+// collect gathers the fields of t, a struct at the Go path prefix and the
+// JSON path jsonPrefix (each "" or ending in ".") and the field index
+// index of the type.
+func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index []int) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		path := prefix + f.Name
 		bad := func(format string, args ...any) error {
-			return &TagError{Type: typ, Field: path, Msg: fmt.Sprintf(format, args...)}
+			return &TagError{Type: c.typ, Field: path, Msg: fmt.Sprintf(format, args...)}
 		}
 		tag, ok := f.Tag.Lookup("deid")
 		if !ok {
@@ -355,31 +447,43 @@ func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*stru
 		if err != nil {
 			return bad("tag %q: %v", tag, err)
 		}
+		kind, ptr := kindOf(f.Type)
 		l := &structLeaf{
 			path:     path,
+			jsonPath: jsonPrefix + jsonName(f),
 			index:    append(slices.Clone(index), i),
-			kind:     kindOf(f.Type),
+			kind:     kind,
+			ptr:      ptr,
 			action:   action,
 			readOnly: !f.IsExported(),
+			bits:     64,
 		}
-		if f.Type.Kind() == reflect.Float32 {
+		if k := f.Type.Kind(); k == reflect.Float32 || k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Float32 {
 			l.bits = 32
-		} else {
-			l.bits = 64
 		}
 		// The exported fields of an embedded struct of unexported type can
-		// still be set (reflect's embedded read-only flag does not stick).
-		if l.readOnly && action != Keep && !(action == nested && f.Anonymous) {
+		// still be set (reflect's embedded read-only flag does not stick),
+		// but not the embedded pointer itself.
+		if l.readOnly && action != Keep && !(action == nested && f.Anonymous && !ptr) {
 			return bad("unexported field tagged %q: it cannot be changed, only kept (tag it keep, export it, or move it out of the type)", action)
 		}
 		if action == nested {
 			if len(kv) > 0 {
 				return bad("nested takes no parameters")
 			}
-			if l.kind != leafStruct {
-				return bad("nested needs a struct field, not %s", f.Type)
+			if kind != leafStruct {
+				return bad("nested needs a struct field or a pointer to a struct, not %s", f.Type)
 			}
-			if err := collectLeaves(f.Type, typ, path+".", l.index, out); err != nil {
+			jsonInner := l.jsonPath + "."
+			if f.Anonymous && jsonTagName(f) == "" {
+				jsonInner = jsonPrefix // encoding/json promotes its fields
+			}
+			st := f.Type
+			if ptr {
+				st = f.Type.Elem()
+				c.ptrs = append(c.ptrs, l)
+			}
+			if err := c.collect(st, path+".", jsonInner, l.index); err != nil {
 				return err
 			}
 			continue
@@ -387,9 +491,39 @@ func collectLeaves(t reflect.Type, typ, prefix string, index []int, out *[]*stru
 		if err := l.setRule(action, kv, f.Type); err != nil {
 			return bad("tag %q: %v", tag, err)
 		}
-		*out = append(*out, l)
+		c.leaves = append(c.leaves, l)
 	}
 	return nil
+}
+
+// changedPointers returns the nested pointers beneath which a field is
+// written (transformed or dropped), outer first.
+func (c *leafCollector) changedPointers() []*structLeaf {
+	var out []*structLeaf
+	for _, p := range c.ptrs {
+		if slices.ContainsFunc(c.leaves, func(l *structLeaf) bool {
+			return l.action != Keep && len(l.index) > len(p.index) && slices.Equal(l.index[:len(p.index)], p.index)
+		}) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// jsonName is the name encoding/json gives field f: its json tag's, or
+// its Go name (also for a field the tag leaves out, "-": errors still
+// need to name it).
+func jsonName(f reflect.StructField) string {
+	return cmp.Or(jsonTagName(f), f.Name)
+}
+
+func jsonTagName(f reflect.StructField) string {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return ""
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	return name
 }
 
 // parseTag splits "action,name=value,..." into the action and its
@@ -404,7 +538,7 @@ func parseTag(tag string) (Action, map[string]string, error) {
 		return "", nil, errors.New(`"-" is not an action: say keep or drop`)
 	}
 	if _, ok := params[a]; !ok && a != nested {
-		return "", nil, fmt.Errorf("unknown action %q (known: %s, %s)", a, joinActions(), nested)
+		return "", nil, fmt.Errorf("unknown action %q%s (known: %s, %s)", a, didYouMean(string(a), append(actionNames(), string(nested))), joinActions(), nested)
 	}
 	kv := map[string]string{}
 	for _, p := range parts[1:] {
@@ -459,10 +593,10 @@ func (l *structLeaf) setRule(a Action, kv map[string]string, t reflect.Type) err
 	for _, name := range names {
 		i, known := ruleParams[name]
 		if !known {
-			return fmt.Errorf("unknown parameter %q", name)
+			return fmt.Errorf("unknown parameter %q%s", name, didYouMean(name, params[a]))
 		}
 		if !slices.Contains(params[a], name) {
-			return fmt.Errorf("parameter %q does not apply to action %s", name, a)
+			return fmt.Errorf("parameter %q does not apply to action %s%s", name, a, takes(a))
 		}
 		if err := setParam(rv.Field(i), kv[name]); err != nil {
 			return fmt.Errorf("parameter %q: %v", name, err)
@@ -511,6 +645,13 @@ func setParam(f reflect.Value, s string) error {
 		} else {
 			f.SetBool(b)
 		}
+	case *uint32:
+		n, err := strconv.ParseUint(s, 10, 32)
+		if err != nil {
+			return errors.New("not a key ID (a whole number from 0 to 4294967295)")
+		}
+		id := uint32(n)
+		f.Set(reflect.ValueOf(&id))
 	case float64:
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {

@@ -16,7 +16,7 @@ func (b *binding) cond(k int, index map[string]int, strict bool) (cond, error) {
 	i, ok := index[c.Field]
 	if !ok {
 		if strict {
-			return cond{}, &PolicyError{Rule: k, Kind: "suppress rule", Field: c.Field, Msg: "the input has no such field"}
+			return cond{}, &PolicyError{Rule: k, Kind: "suppress rule", Field: c.Field, Msg: "the input has no such field" + nearFields(c.Field, index)}
 		}
 		i = -1
 	}

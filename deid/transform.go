@@ -130,8 +130,12 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.Input != CSV && opts.Input != NDJSON {
-		return nil, fmt.Errorf("deid: input format %v not supported (csv or ndjson)", opts.Input)
+	switch opts.Input {
+	case CSV, NDJSON:
+	case 0:
+		return nil, errors.New("deid: no input format: set Options.Input to deid.CSV or deid.NDJSON")
+	default:
+		return nil, fmt.Errorf("deid: input format %v not supported: set Options.Input to deid.CSV or deid.NDJSON", opts.Input)
 	}
 	if opts.Output == 0 {
 		opts.Output = opts.Input

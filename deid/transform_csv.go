@@ -66,7 +66,7 @@ func headerError(err error) error {
 	case errors.As(err, &pe):
 		return &FieldError{Line: int64(pe.StartLine), Field: "(header)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, pe.Err)}
 	case errors.Is(err, csvrec.ErrHeader):
-		return fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+		return fmt.Errorf("%w: %v", ErrMalformedRecord, err)
 	}
 	return fmt.Errorf("deid: read input: %w", err)
 }
@@ -75,7 +75,7 @@ func (s *csvSource) next(buf []byte) (chunk, error) {
 	c, err := s.chunker.Next(buf)
 	if err != nil {
 		if errors.Is(err, csvrec.ErrRecordTooLong) {
-			return chunk{}, fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+			return chunk{}, fmt.Errorf("%w: %v", ErrMalformedRecord, err)
 		}
 		return chunk{}, err
 	}

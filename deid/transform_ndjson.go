@@ -65,7 +65,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 		_, err = w.Write(s.t.appendHeader(nil, s.header))
 		return err
 	}
-	return fmt.Errorf("deid: %w: no record of the first %d bytes parses, so none names the CSV columns", ErrMalformedRecord, len(c.data))
+	return fmt.Errorf("%w: no record of the first %d bytes parses, so none names the CSV columns", ErrMalformedRecord, len(c.data))
 }
 
 func (s *ndjsonSource) next(buf []byte) (chunk, error) {
@@ -77,7 +77,7 @@ func (s *ndjsonSource) next(buf []byte) (chunk, error) {
 	c, err := s.chunker.Next(buf)
 	if err != nil {
 		if errors.Is(err, jsonrec.ErrLineTooLong) {
-			return chunk{}, fmt.Errorf("deid: %w: %v", ErrMalformedRecord, err)
+			return chunk{}, fmt.Errorf("%w: %v", ErrMalformedRecord, err)
 		}
 		return chunk{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/deidtest"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -148,7 +149,7 @@ func TestNDJSONToCSV(t *testing.T) {
 // research policy, and no dropped value reaches the NDJSON output.
 func TestNDJSONAgreesWithCSV(t *testing.T) {
 	rows := 5000
-	if raceEnabled {
+	if testenv.Race {
 		rows = 1000
 	}
 	cfg := deidtest.Config{Rows: rows, Seed: 3, MinPerUser: 1, MaxPerUser: 40}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // BenchmarkMondrianAdult runs strict Mondrian with k=10 on the 30,162
@@ -26,20 +28,23 @@ func BenchmarkMondrianAdult(b *testing.B) {
 func BenchmarkOptimalAdult(b *testing.B) {
 	tab := loadAdult(b, "adult.csv")
 	cfg := Config{Models: []Model{KAnonymity(5)}}
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		if _, err := Optimal(context.Background(), tab, cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
+	benchRun(b, Optimal, tab, cfg)
+}
+
+// BenchmarkOptimalAdultSuppression runs the full-domain search with k=5
+// and up to 5% of the rows suppressed on Adult: within a few times
+// BenchmarkOptimalAdult, the same search without suppression.
+func BenchmarkOptimalAdultSuppression(b *testing.B) {
+	tab := loadAdult(b, "adult.csv")
+	cfg := Config{Models: []Model{KAnonymity(5)}, Suppression: 0.05}
+	res := benchRun(b, Optimal, tab, cfg)
+	b.ReportMetric(res.Metrics().NCP, "NCP%")
 }
 
 // reportCPU reports the process's CPU time per iteration since start: the
 // benchmark's own work plus the garbage collector's.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(testenv.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkBaselineSortAdult sorts the Adult rows by their eight
@@ -49,7 +54,7 @@ func BenchmarkBaselineSortAdult(b *testing.B) {
 	tab := loadAdult(b, "adult.csv")
 	rows := make([]int, tab.Len())
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		for i := range rows {
 			rows[i] = i
@@ -75,7 +80,7 @@ func BenchmarkBaselineGroupByAdult(b *testing.B) {
 	levels := []int{1, 1, 1, 1, 0, 0, 0, 1}
 	var sb strings.Builder
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		classes := map[string]int{}
 		for row := range tab.Len() {
@@ -124,14 +129,7 @@ func BenchmarkMondrianAdultPeopleAsRows(b *testing.B) {
 func BenchmarkOptimalAdultPeople(b *testing.B) {
 	tab := adultPeople(b, "adult.csv")
 	cfg := Config{Models: []Model{KAnonymity(5)}}
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		if _, err := Optimal(context.Background(), tab, cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
+	benchRun(b, Optimal, tab, cfg)
 }
 
 // measurementTable builds n rows of users of connected scales: each user
@@ -194,9 +192,9 @@ func BenchmarkMondrianMeasurements(b *testing.B) {
 			b.Run(name+"/"+strconv.Itoa(n), func(b *testing.B) {
 				tab := measurementTable(b, n, 50, people)
 				cfg := Config{Models: []Model{KAnonymity(10)}}
-				cpu := cpuTime()
+				cpu := testenv.CPUTime()
 				res := benchMondrian(b, tab, cfg)
-				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
+				b.ReportMetric(float64(testenv.CPUTime()-cpu)/float64(b.N)/(float64(n)*math.Log2(float64(n))), "cpu-ns/nlogn")
 				m := res.Metrics()
 				b.ReportMetric(float64(m.K), "K")
 				b.ReportMetric(float64(m.Classes), "classes")
@@ -216,7 +214,7 @@ func BenchmarkRiskMondrianAdultPeople(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		if _, err := res.Risk(tab); err != nil {
 			b.Fatal(err)
@@ -237,7 +235,7 @@ func BenchmarkRiskMondrianMeasurements(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := res.Risk(tab); err != nil {
 					b.Fatal(err)
@@ -252,12 +250,18 @@ func BenchmarkRiskMondrianMeasurements(b *testing.B) {
 // benchMondrian runs Mondrian on tab in the benchmark loop, reports its
 // allocations and CPU time, and returns the last release.
 func benchMondrian(b *testing.B, tab *Table, cfg Config) *Result {
+	return benchRun(b, Mondrian, tab, cfg)
+}
+
+// benchRun runs alg in the benchmark loop, reports its allocations and
+// CPU time, and returns its last result.
+func benchRun(b *testing.B, alg func(context.Context, *Table, Config) (*Result, error), tab *Table, cfg Config) *Result {
 	b.ReportAllocs()
 	var res *Result
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		var err error
-		if res, err = Mondrian(context.Background(), tab, cfg); err != nil {
+		if res, err = alg(context.Background(), tab, cfg); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,11 +2,15 @@ package kanon
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // readHeader starts reading CSV input with a header line: it detects the
@@ -33,11 +37,13 @@ func readHeader(r io.Reader, comma rune, names []string) (*csv.Reader, []int, er
 		return nil, nil, csvError(err)
 	}
 	index := make(map[string]int, len(header))
+	fields := make([]string, len(header))
 	for i, h := range header {
 		if i == 0 {
 			h = strings.TrimPrefix(h, "\ufeff")
 		}
 		h = strings.TrimSpace(h)
+		fields[i] = h
 		if _, dup := index[h]; !dup {
 			index[h] = i
 		}
@@ -46,10 +52,70 @@ func readHeader(r io.Reader, comma rune, names []string) (*csv.Reader, []int, er
 	for i, name := range names {
 		j, ok := index[name]
 		if !ok {
-			return nil, nil, fmt.Errorf("%w: column %q is not in the header", ErrSchema, name)
+			return nil, nil, fmt.Errorf("%w: column %q is not in the header%s", ErrSchema, name, closestNames(name, fields))
 		}
 		cols[i] = j
 	}
 	cr.FieldsPerRecord = len(header)
 	return cr, cols, nil
+}
+
+// closestNames suggests the header's names nearest to a missing one (a
+// typo, another case, a missing underscore), or lists the header when none
+// is near, as the end of an error message. Header names are column names,
+// not data, so they may be shown.
+func closestNames(name string, header []string) string {
+	const most = 3
+	limit := max(2, utf8.RuneCountInString(name)/3)
+	type scored struct {
+		name string
+		d    int
+	}
+	var near []scored
+	for _, h := range header {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(h)); d <= limit {
+			near = append(near, scored{h, d})
+		}
+	}
+	slices.SortStableFunc(near, func(a, b scored) int { return cmp.Compare(a.d, b.d) })
+	quoted := func(names []string) string {
+		q := make([]string, len(names))
+		for i, n := range names {
+			q[i] = strconv.Quote(n)
+		}
+		return strings.Join(q, ", ")
+	}
+	if len(near) > 0 {
+		names := make([]string, 0, most)
+		for _, n := range near[:min(len(near), most)] {
+			names = append(names, n.name)
+		}
+		return "; did you mean " + quoted(names) + "?"
+	}
+	if len(header) > 2*most {
+		return fmt.Sprintf("; its %d columns begin %s", len(header), quoted(header[:2*most]))
+	}
+	return "; its columns are " + quoted(header)
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range ra {
+		cur[0] = i + 1
+		for j := range rb {
+			sub := prev[j]
+			if ra[i] != rb[j] {
+				sub++
+			}
+			cur[j+1] = min(sub, prev[j+1]+1, cur[j]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

@@ -21,6 +21,16 @@
 // works: a numeric one is released as ranges (with automatic intervals for
 // the full-domain search) and a categorical one generalizes straight to "*".
 //
+// Numbers are decimal numbers as written ("72", "-0.5", "1.50", "1e-6";
+// not hexadecimal, infinities or NaN). They are ordered, and intervals and
+// ranges computed, exactly on their decimal digits, never on float64
+// approximations, so a released interval always holds the value it
+// stands for. A bound the algorithms compute or print is spelled one way
+// for each number: without superfluous zeros or sign ("1.5", not "01.50";
+// "0", not "-0"), in plain notation from 1e-20 to below 1e21 and with an
+// exponent beyond ("1e+21"). A value released as itself keeps its
+// original spelling.
+//
 // # Algorithms
 //
 // [Mondrian] is multidimensional local recoding (LeFevre et al., 2006): it
@@ -29,7 +39,9 @@
 // categorical ones. It keeps most detail and runs in O(n log n) expected
 // time with about 12 bytes per row of working memory (more with an
 // individual column: see [Mondrian]); strict mode keeps classes disjoint,
-// relaxed mode splits runs of equal numeric values.
+// relaxed mode also splits runs of equal numeric values where no strict
+// cut is allowed, and so never loses more than strict mode (see
+// [Config].Relaxed for why it must not try the relaxed cut first).
 //
 // [Optimal] is full-domain generalization: one hierarchy level per QI for
 // every row, plus suppression of up to [Config].Suppression of the rows. It
@@ -149,10 +161,11 @@
 //
 // # Errors
 //
-// Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig] or
-// [ErrUnsatisfiable]. Errors about table rows ([InputError]), a value
-// missing from its hierarchy among them, name the row or line and the
-// column but never a cell's content; errors in a hierarchy's own definition
+// Errors wrap [ErrHierarchy], [ErrSchema], [ErrInput], [ErrConfig],
+// [ErrUnsatisfiable] or, together with the context's error,
+// [ErrCanceled]. Errors about table rows ([InputError]), a value missing
+// from its hierarchy among them, name the row or line and the column but
+// never a cell's content; errors in a hierarchy's own definition
 // ([HierarchyError]) name the hierarchy value and line at fault.
 //
 // # Risk against the population

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 )
 
 // domain is the dictionary of one column together with its hierarchy
@@ -16,7 +15,8 @@ import (
 // covers a contiguous range of codes.
 type domain struct {
 	values  []string  // by code
-	nums    []float64 // by code, numeric columns only
+	nums    []float64 // by code, numeric columns only: for the metrics
+	canon   []string  // by code, numeric columns only: the number's one spelling (see decimal)
 	numeric bool
 
 	depth     int        // levels above the values; 0 for sensitive columns
@@ -96,191 +96,253 @@ func (c *rawColumn) add(v string, row int) {
 	c.codes = append(c.codes, code)
 }
 
-// parseNumbers parses every value; ok is false at the first one that is not
-// a finite number, whose index is returned.
-func parseNumbers(values []string) (nums []float64, bad int, ok bool) {
-	nums = make([]float64, len(values))
+// numbers parses every value as a decimal number; ok is false at the
+// first one that is not a finite number, whose index is returned.
+func numbers(values []string) (decs []decimal, bad int, ok bool) {
+	decs = make([]decimal, len(values))
 	for i, v := range values {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		x, ok := parseDecimal(v)
+		if !ok || math.IsInf(float(v), 0) {
 			return nil, i, false
 		}
-		nums[i] = x
+		decs[i] = x
 	}
-	return nums, 0, true
+	return decs, 0, true
 }
 
 // buildDomain orders the column's values, materializes the hierarchy (if
 // withHierarchy) and rewrites the column's codes in place.
 func buildDomain(c *rawColumn, typ Type, h *Hierarchy, withHierarchy bool) (*domain, error) {
-	d := &domain{}
-	n := len(c.values)
-	switch typ {
-	case Numeric:
-		nums, bad, ok := parseNumbers(c.values)
-		if !ok {
-			return nil, &InputError{Row: int(c.firstRow[bad]), Column: c.name, Reason: "declared numeric but the value is not a number"}
-		}
-		d.nums, d.numeric = nums, true
-	case Auto:
-		if nums, _, ok := parseNumbers(c.values); ok && n > 0 {
-			d.nums, d.numeric = nums, true
-		}
+	decs, err := columnNumbers(c, typ)
+	if err != nil {
+		return nil, err
 	}
-	if withHierarchy && h == nil {
-		if d.numeric {
-			h = autoIntervals(d.nums)
-		} else {
-			h = flatHierarchy()
-		}
-	}
+	d := &domain{numeric: decs != nil}
 	var labels [][]string // by old code
 	if withHierarchy {
-		labels = make([][]string, n)
-		check := newNestChecker(h.depth)
-		// The values are table cells, which may be personal data: errors
-		// name the row and column, never the value or its labels.
-		for i, v := range c.values {
-			row := int(c.firstRow[i])
-			l, _, err := h.labels(v)
-			if err != nil {
-				reason := "not in the hierarchy"
-				if !errors.Is(err, errMissingValue) {
-					reason += " (" + err.Error() + ")"
-				}
-				return nil, &InputError{Row: row, Column: c.name, Reason: reason}
-			}
-			if len(l) != h.depth {
-				return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy gives %d levels, want %d",
-					ErrHierarchy, c.name, row, len(l), h.depth)
-			}
-			if h.rows == nil { // explicit hierarchies were checked when built
-				if check.add(v, l, 0) != nil {
-					return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy's levels do not nest",
-						ErrHierarchy, c.name, row)
-				}
-			}
-			labels[i] = l
+		if h == nil {
+			h = automaticHierarchy(decs)
+		}
+		if labels, err = hierarchyLabels(c, h); err != nil {
+			return nil, err
 		}
 		d.depth = h.depth
 	}
+	order := valueOrder(c, decs, h, labels)
+	d.recode(c, order, decs)
+	if withHierarchy {
+		d.materialize(order, labels)
+	}
+	return d, nil
+}
 
-	// Base order: numbers, explicit hierarchy line, or text.
-	base := make([]int, n)
-	order := make([]int, n)
+// columnNumbers returns the values of a numeric column as decimals, by
+// code, or nil for a categorical one: a declared Numeric column must hold
+// numbers, an Auto one is numeric when every value is one.
+func columnNumbers(c *rawColumn, typ Type) ([]decimal, error) {
+	switch typ {
+	case Numeric:
+		decs, bad, ok := numbers(c.values)
+		if !ok {
+			return nil, &InputError{Row: int(c.firstRow[bad]), Column: c.name, Reason: "declared Numeric but the value is not a number; declare the column Categorical, or Auto to tell from its values"}
+		}
+		return decs, nil
+	case Auto:
+		if decs, _, ok := numbers(c.values); ok && len(c.values) > 0 {
+			return decs, nil
+		}
+	}
+	return nil, nil
+}
+
+// automaticHierarchy is the hierarchy of a quasi-identifier declared
+// without one: intervals for numbers, straight to "*" otherwise.
+func automaticHierarchy(decs []decimal) *Hierarchy {
+	if decs != nil {
+		return autoIntervals(decs)
+	}
+	return flatHierarchy()
+}
+
+// hierarchyLabels returns the labels of every value (by old code) at
+// levels 1..depth, checking that rule hierarchies nest on the column's
+// values.
+func hierarchyLabels(c *rawColumn, h *Hierarchy) ([][]string, error) {
+	labels := make([][]string, len(c.values))
+	check := newNestChecker(h.depth)
+	// The values are table cells, which may be personal data: errors
+	// name the row and column, never the value or its labels.
+	for i, v := range c.values {
+		row := int(c.firstRow[i])
+		l, _, err := h.labels(v)
+		if err != nil {
+			reason := "not in the hierarchy; add a line for the value to the hierarchy"
+			if !errors.Is(err, errMissingValue) {
+				reason = "not in the hierarchy (" + err.Error() + ")"
+			}
+			return nil, &InputError{Row: row, Column: c.name, Reason: reason}
+		}
+		if len(l) != h.depth {
+			return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy gives %d levels, want %d",
+				ErrHierarchy, c.name, row, len(l), h.depth)
+		}
+		if h.rows == nil { // explicit hierarchies were checked when built
+			if check.add(v, l, 0) != nil {
+				return nil, fmt.Errorf("%w: column %q (row %d): the hierarchy's levels do not nest",
+					ErrHierarchy, c.name, row)
+			}
+		}
+		labels[i] = l
+	}
+	return labels, nil
+}
+
+// valueOrder returns the old codes in the order of the new ones: by
+// number for numeric columns (exactly, on the decimal digits), and
+// otherwise by explicit hierarchy line or text, rearranged depth-first
+// along the hierarchy so that every node covers a range of codes.
+func valueOrder(c *rawColumn, decs []decimal, h *Hierarchy, labels [][]string) []int {
+	order := make([]int, len(c.values))
 	for i := range order {
 		order[i] = i
 	}
 	switch {
-	case d.numeric:
+	case decs != nil:
 		slices.SortFunc(order, func(a, b int) int {
-			if r := cmp.Compare(d.nums[a], d.nums[b]); r != 0 {
+			if r := cmpDecimal(decs[a], decs[b]); r != 0 {
 				return r
 			}
 			return cmp.Compare(c.values[a], c.values[b])
 		})
-	case withHierarchy && h.rows != nil:
+		return order
+	case h != nil && h.rows != nil:
 		slices.SortFunc(order, func(a, b int) int {
 			return cmp.Compare(h.rows[c.values[a]].line, h.rows[c.values[b]].line)
 		})
 	default:
 		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(c.values[a], c.values[b]) })
 	}
+	if labels == nil || h.depth < 2 {
+		return order
+	}
+	// Depth-first order: rank each node by its first value in base order
+	// and sort by node ranks from the top down.
+	base := make([]int, len(order))
 	for r, i := range order {
 		base[i] = r
 	}
-	if withHierarchy && !d.numeric && d.depth > 1 {
-		// Depth-first order: rank each node by its first value in base order
-		// and sort by node ranks from the top down.
-		rank := make([]map[string]int, d.depth)
-		for j := range rank {
-			rank[j] = map[string]int{}
-		}
-		for _, i := range order {
-			for j, l := range labels[i] {
-				if _, ok := rank[j][l]; !ok {
-					rank[j][l] = base[i]
-				}
-			}
-		}
-		slices.SortFunc(order, func(a, b int) int {
-			for j := d.depth - 2; j >= 0; j-- {
-				if r := cmp.Compare(rank[j][labels[a][j]], rank[j][labels[b][j]]); r != 0 {
-					return r
-				}
-			}
-			return cmp.Compare(base[a], base[b])
-		})
+	depth := h.depth
+	rank := make([]map[string]int, depth)
+	for j := range rank {
+		rank[j] = map[string]int{}
 	}
+	for _, i := range order {
+		for j, l := range labels[i] {
+			if _, ok := rank[j][l]; !ok {
+				rank[j][l] = base[i]
+			}
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		for j := depth - 2; j >= 0; j-- {
+			if r := cmp.Compare(rank[j][labels[a][j]], rank[j][labels[b][j]]); r != 0 {
+				return r
+			}
+		}
+		return cmp.Compare(base[a], base[b])
+	})
+	return order
+}
 
+// recode numbers the values in order and rewrites the column's codes.
+func (d *domain) recode(c *rawColumn, order []int, decs []decimal) {
+	n := len(order)
 	perm := make([]int32, n) // old code -> new code
 	d.values = make([]string, n)
-	var nums []float64
-	if d.numeric {
-		nums = make([]float64, n)
+	if decs != nil {
+		d.nums = make([]float64, n)
+		d.canon = make([]string, n)
 	}
 	for newCode, old := range order {
 		perm[old] = int32(newCode)
-		d.values[newCode] = c.values[old]
-		if d.numeric {
-			nums[newCode] = d.nums[old]
+		v := c.values[old]
+		d.values[newCode] = v
+		if decs != nil {
+			d.nums[newCode] = float(v)
+			if s := decs[old].String(); s != v {
+				d.canon[newCode] = s
+			} else {
+				d.canon[newCode] = v // share the value's bytes
+			}
 		}
 	}
-	d.nums = nums
 	for i, code := range c.codes {
 		c.codes[i] = perm[code]
 	}
+}
 
-	if withHierarchy {
-		d.gen = make([][]int32, d.depth+1)
-		d.labels = make([][]string, d.depth+1)
-		d.leafCount = make([][]int32, d.depth+1)
-		for j := 1; j <= d.depth; j++ {
-			idx := map[string]int32{}
-			g := make([]int32, n)
-			for code, old := range order {
-				l := labels[old][j-1]
-				node, ok := idx[l]
-				if !ok {
-					node = int32(len(d.labels[j]))
-					idx[l] = node
-					d.labels[j] = append(d.labels[j], l)
-					d.leafCount[j] = append(d.leafCount[j], 0)
-				}
-				g[code] = node
-				d.leafCount[j][node]++
+// materialize builds the nodes of every level over the new codes.
+func (d *domain) materialize(order []int, labels [][]string) {
+	n := len(order)
+	d.gen = make([][]int32, d.depth+1)
+	d.labels = make([][]string, d.depth+1)
+	d.leafCount = make([][]int32, d.depth+1)
+	for j := 1; j <= d.depth; j++ {
+		idx := map[string]int32{}
+		g := make([]int32, n)
+		for code, old := range order {
+			l := labels[old][j-1]
+			node, ok := idx[l]
+			if !ok {
+				node = int32(len(d.labels[j]))
+				idx[l] = node
+				d.labels[j] = append(d.labels[j], l)
+				d.leafCount[j] = append(d.leafCount[j], 0)
 			}
-			d.gen[j] = g
+			g[code] = node
+			d.leafCount[j][node]++
 		}
+		d.gen[j] = g
 	}
-	return d, nil
 }
 
 // autoIntervals is the hierarchy of a numeric quasi-identifier without
 // one: intervals whose width doubles from about 1/32 of the range until a
-// single interval holds every value.
-func autoIntervals(nums []float64) *Hierarchy {
-	if len(nums) == 0 {
+// single interval holds every value, or two hold them on either side of
+// zero.
+func autoIntervals(decs []decimal) *Hierarchy {
+	if len(decs) == 0 {
 		return flatHierarchy()
 	}
-	lo, hi := slices.Min(nums), slices.Max(nums)
-	if lo == hi {
+	lo := slices.MinFunc(decs, cmpDecimal)
+	hi := slices.MaxFunc(decs, cmpDecimal)
+	if cmpDecimal(lo, hi) == 0 {
 		return flatHierarchy()
 	}
-	w := niceWidth((hi - lo) / 32)
-	var widths []float64
-	for math.Floor(lo/w) != math.Floor(hi/w) && len(widths) < 40 {
+	fw := niceWidth((hi.float() - lo.float()) / 32)
+	if math.IsInf(fw, 0) {
+		return flatHierarchy()
+	}
+	w := decimalOfFloat(fw)
+	var widths []decimal
+	for len(widths) < 40 {
+		a, end := floorStep(lo, w)
+		b, _ := floorStep(hi, w)
+		if cmpDecimal(a, b) == 0 {
+			break
+		}
 		widths = append(widths, w)
-		w *= 2
+		if end.isZero() && b.isZero() {
+			// [-w, 0) and [0, w): wider intervals split the values the
+			// same way.
+			break
+		}
+		w = w.twice()
 	}
 	if len(widths) == 0 {
 		return flatHierarchy()
 	}
-	h, err := Intervals(widths...)
-	if err != nil {
-		return flatHierarchy()
-	}
-	return h
+	return intervals(widths)
 }
 
 // niceWidth rounds x up to 1, 2 or 5 times a power of ten.

@@ -20,7 +20,14 @@ var (
 	// models within the allowed suppression (for example k above the
 	// number of rows, or a table with fewer than l sensitive values).
 	ErrUnsatisfiable = errors.New("kanon: privacy models cannot be satisfied")
+	// ErrCanceled reports that the context of Mondrian or Optimal was
+	// canceled or timed out; the error also wraps the context's error
+	// (context.Canceled or context.DeadlineExceeded).
+	ErrCanceled = errors.New("kanon: canceled")
 )
+
+// canceled wraps the error of a done context.
+func canceled(err error) error { return fmt.Errorf("%w: %w", ErrCanceled, err) }
 
 // HierarchyError describes an inconsistency in the definition of a
 // hierarchy (its file or rows). The values of a hierarchy's definition are

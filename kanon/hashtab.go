@@ -10,12 +10,19 @@ type groupTable struct {
 	keys  []uint64
 	vals  []int32
 	shift uint
+	// The arrays given up by the last grow, reused by the next.
+	spareKeys []uint64
+	spareVals []int32
 }
 
 func (h *groupTable) reset(n int) {
 	size := 16
 	for size < 2*n {
 		size <<= 1
+	}
+	if cap(h.vals) < size {
+		h.keys, h.vals = h.spareKeys, h.spareVals
+		h.spareKeys, h.spareVals = nil, nil
 	}
 	if cap(h.vals) < size {
 		h.keys = make([]uint64, size)
@@ -28,17 +35,24 @@ func (h *groupTable) reset(n int) {
 	}
 }
 
-// grow doubles the table, keeping its entries; keys must be exact.
+// grow doubles the table, keeping its entries, which stay distinct
+// groups even when their keys are equal hashes.
 func (h *groupTable) grow() {
 	keys, vals := h.keys, h.vals
 	h.keys, h.vals = nil, nil
 	h.reset(len(vals))
+	defer func() { h.spareKeys, h.spareVals = keys, vals }()
+	distinct := func(int32) bool { return false }
 	for i, v := range vals {
 		if v >= 0 {
-			h.lookup(keys[i], v, nil)
+			h.lookup(keys[i], v, distinct)
 		}
 	}
 }
+
+// full reports whether the table holds groups enough to grow before
+// adding more: it keeps a load below one half.
+func (h *groupTable) full(groups int) bool { return 2*groups >= len(h.vals) }
 
 // lookup returns the group of key, adding next as a new group if the key
 // is absent (reporting added).

@@ -1,8 +1,10 @@
 package kanon
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,4 +41,23 @@ func loadAdult(tb testing.TB, file string) *Table {
 		tb.Fatal(err)
 	}
 	return t
+}
+
+// checkReadError reads the CSV in with schema s and checks that it fails
+// with target, that the error mentions every string of has, and that it
+// does not name secret, a cell's value.
+func checkReadError(t *testing.T, in string, s Schema, target error, has []string, secret string) {
+	t.Helper()
+	_, err := ReadCSV(strings.NewReader(in), CSVOptions{Schema: s, Comma: ','})
+	if !errors.Is(err, target) {
+		t.Fatalf("err = %v, want %v", err, target)
+	}
+	for _, h := range has {
+		if !strings.Contains(err.Error(), h) {
+			t.Errorf("%q does not mention %s", err, h)
+		}
+	}
+	if strings.Contains(err.Error(), secret) {
+		t.Errorf("error %q names a cell value", err)
+	}
 }

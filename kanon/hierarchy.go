@@ -1,11 +1,13 @@
 package kanon
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +27,8 @@ type Hierarchy struct {
 	rows  map[string]hierRow
 	rule  func(v string) ([]string, error)
 	kind  string
+	// layout is the time layout of a dates hierarchy.
+	layout string
 }
 
 type hierRow struct {
@@ -35,6 +39,21 @@ type hierRow struct {
 // Depth reports the number of generalization levels above the values, the
 // top level included.
 func (h *Hierarchy) Depth() int { return h.depth }
+
+// Values returns the values an explicit hierarchy defines, in the order
+// of its lines, or nil for a hierarchy given by a rule (Intervals, Dates,
+// Masking).
+func (h *Hierarchy) Values() []string {
+	if h.rows == nil {
+		return nil
+	}
+	vals := make([]string, 0, len(h.rows))
+	for v := range h.rows {
+		vals = append(vals, v)
+	}
+	slices.SortFunc(vals, func(a, b string) int { return cmp.Compare(h.rows[a].line, h.rows[b].line) })
+	return vals
+}
 
 // String describes the hierarchy without listing its values.
 func (h *Hierarchy) String() string {
@@ -60,11 +79,27 @@ func (h *Hierarchy) labels(v string) (labels []string, line int, err error) {
 
 var errMissingValue = errors.New("value is not in the hierarchy")
 
+// A HierarchyOption changes how an explicit hierarchy is built.
+type HierarchyOption func(*hierarchyOptions)
+
+type hierarchyOptions struct {
+	implicitTop bool
+}
+
+// ImplicitTop accepts an explicit hierarchy whose top level holds several
+// values (a tree with several roots) by adding a level "*" above them.
+// Without it such a hierarchy is an error: its last column is more often a
+// level short than meant to have several tops.
+func ImplicitTop() HierarchyOption {
+	return func(o *hierarchyOptions) { o.implicitTop = true }
+}
+
 // ReadHierarchy reads a hierarchy in ARX's CSV format: one line per value,
 // the value first and then its generalizations, most specific first, for
 // example "12345;1234*;123**;12***;1****;*". comma is the field delimiter;
-// 0 means ';'. Blank lines are skipped.
-func ReadHierarchy(r io.Reader, comma rune) (*Hierarchy, error) {
+// 0 means ';'. Blank lines are skipped. Every line must end with the same
+// top value, unless the options include ImplicitTop.
+func ReadHierarchy(r io.Reader, comma rune, opts ...HierarchyOption) (*Hierarchy, error) {
 	if comma == 0 {
 		comma = ';'
 	}
@@ -91,20 +126,26 @@ func ReadHierarchy(r io.Reader, comma rune) (*Hierarchy, error) {
 		rows = append(rows, rec)
 		lines = append(lines, line)
 	}
-	return newHierarchy(rows, lines)
+	return newHierarchy(rows, lines, opts)
 }
 
 // NewHierarchy builds an explicit hierarchy from rows of the form
-// value, level 1, ..., top. Errors name the 1-based row as the line.
-func NewHierarchy(rows [][]string) (*Hierarchy, error) {
+// value, level 1, ..., top. Errors name the 1-based row as the line. Every
+// row must end with the same top value, unless the options include
+// ImplicitTop.
+func NewHierarchy(rows [][]string, opts ...HierarchyOption) (*Hierarchy, error) {
 	lines := make([]int, len(rows))
 	for i := range lines {
 		lines[i] = i + 1
 	}
-	return newHierarchy(rows, lines)
+	return newHierarchy(rows, lines, opts)
 }
 
-func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
+func newHierarchy(rows [][]string, lines []int, opts []HierarchyOption) (*Hierarchy, error) {
+	var o hierarchyOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%w: no values", ErrHierarchy)
 	}
@@ -138,6 +179,12 @@ func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
 		}
 	}
 	h.depth = depth
+	if top, line, ok := n.secondTop(); ok && !o.implicitTop {
+		first := rows[0][depth]
+		return nil, &HierarchyError{Line: line, Value: top, Reason: fmt.Sprintf(
+			"a second top value (line %d ends with %q): end every line with the same top, "+
+				"or build with kanon.ImplicitTop() to add \"*\" above them", lines[0], first)}
+	}
 	if n.topCount() > 1 {
 		for v, r := range h.rows {
 			r.labels = append(r.labels, "*")
@@ -152,6 +199,9 @@ func newHierarchy(rows [][]string, lines []int) (*Hierarchy, error) {
 type nestChecker struct {
 	parent []map[string]nestEntry // per level 1..depth-1: label -> parent label
 	tops   map[string]bool
+	// The first top value that differs from the first one, and its line.
+	second     string
+	secondLine int
 }
 
 type nestEntry struct {
@@ -186,56 +236,72 @@ func (n *nestChecker) add(value string, labels []string, line int) error {
 		}
 	}
 	if len(labels) > 0 {
-		n.tops[labels[len(labels)-1]] = true
+		top := labels[len(labels)-1]
+		if len(n.tops) == 1 && !n.tops[top] {
+			n.second, n.secondLine = top, line
+		}
+		n.tops[top] = true
 	}
 	return nil
 }
 
 func (n *nestChecker) topCount() int { return len(n.tops) }
 
+// secondTop returns the first top value that differs from the first one,
+// and its line.
+func (n *nestChecker) secondTop() (string, int, bool) {
+	return n.second, n.secondLine, len(n.tops) > 1
+}
+
 // Intervals returns a hierarchy for numeric values that groups them into
 // intervals [lo, lo+w) aligned at multiples of w, one width per level, and
 // then "*". Each width must be a multiple of the one before so that the
-// levels nest, e.g. Intervals(5, 10, 20).
+// levels nest, e.g. Intervals(5, 10, 20). A width means the decimal number
+// of its shortest spelling (0.1 is one tenth, not the float64 nearest to
+// it), and bounds are computed exactly on the values' decimal digits and
+// spelled one way for each number (see the package documentation), so an
+// interval always holds the value it generalizes.
 func Intervals(widths ...float64) (*Hierarchy, error) {
 	if len(widths) == 0 {
 		return nil, fmt.Errorf("%w: Intervals needs at least one width", ErrHierarchy)
 	}
+	ws := make([]decimal, len(widths))
 	for i, w := range widths {
 		if !(w > 0) || math.IsInf(w, 0) {
 			return nil, fmt.Errorf("%w: interval width %d is not a positive number", ErrHierarchy, i+1)
 		}
-		if i > 0 {
-			r := w / widths[i-1]
-			if r < 1 || math.Abs(r-math.Round(r)) > 1e-9 {
-				return nil, fmt.Errorf("%w: interval width %g is not a multiple of %g", ErrHierarchy, w, widths[i-1])
-			}
+		ws[i] = decimalOfFloat(w)
+		if i > 0 && (cmpDecimal(ws[i], ws[i-1]) < 0 || !isMultiple(ws[i], ws[i-1])) {
+			return nil, fmt.Errorf("%w: interval width %v is not a multiple of %v", ErrHierarchy, ws[i], ws[i-1])
 		}
 	}
-	ws := append([]float64(nil), widths...)
+	return intervals(ws), nil
+}
+
+// intervals is the hierarchy of Intervals for nested widths.
+func intervals(ws []decimal) *Hierarchy {
 	return &Hierarchy{depth: len(ws) + 1, kind: "intervals", rule: func(v string) ([]string, error) {
-		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		x, ok := parseDecimal(strings.TrimSpace(v))
+		if !ok {
 			return nil, errors.New("not a number")
 		}
 		out := make([]string, 0, len(ws)+1)
 		for _, w := range ws {
-			lo := math.Floor(x/w) * w
-			out = append(out, intervalLabel(lo, lo+w))
+			out = append(out, intervalLabel(floorStep(x, w)))
 		}
 		return append(out, "*"), nil
-	}}, nil
+	}}
 }
 
-func intervalLabel(lo, hi float64) string {
-	return "[" + strconv.FormatFloat(lo, 'g', -1, 64) + ", " + strconv.FormatFloat(hi, 'g', -1, 64) + ")"
+func intervalLabel(lo, hi decimal) string {
+	return "[" + lo.String() + ", " + hi.String() + ")"
 }
 
 // Dates returns a hierarchy for dates written with the given time layout
 // (for example "2006-01-02"): day, then month ("2006-01"), year ("2006"),
 // decade ("2000s") and "*".
 func Dates(layout string) *Hierarchy {
-	return &Hierarchy{depth: 4, kind: "dates", rule: func(v string) ([]string, error) {
+	return &Hierarchy{depth: 4, kind: "dates", layout: layout, rule: func(v string) ([]string, error) {
 		t, err := time.Parse(layout, v)
 		if err != nil {
 			return nil, errors.New("not a date in the hierarchy's layout")
@@ -258,7 +324,7 @@ func Masking(n int) (*Hierarchy, error) {
 	return &Hierarchy{depth: n, kind: "masking", rule: func(v string) ([]string, error) {
 		r := []rune(v)
 		if len(r) > n {
-			return nil, fmt.Errorf("longer than the %d characters the masking hierarchy covers", n)
+			return nil, fmt.Errorf("longer than the %d characters the masking hierarchy covers; give Masking the length of the longest value", n)
 		}
 		out := make([]string, n)
 		for j := 1; j <= n; j++ {
@@ -275,8 +341,10 @@ func Masking(n int) (*Hierarchy, error) {
 // Tree builds an explicit hierarchy from a categorical tree given as
 // child → parent edges. The leaves are the children that are nobody's
 // parent. A leaf closer to the root than the deepest one keeps its own
-// value on the extra lower levels, so every value has the same depth.
-func Tree(parent map[string]string) (*Hierarchy, error) {
+// value on the extra lower levels, so every value has the same depth. A
+// forest (several roots) needs the option ImplicitTop, which joins the
+// roots under "*".
+func Tree(parent map[string]string, opts ...HierarchyOption) (*Hierarchy, error) {
 	isParent := map[string]bool{}
 	for _, p := range parent {
 		isParent[p] = true
@@ -317,7 +385,7 @@ func Tree(parent map[string]string) (*Hierarchy, error) {
 		}
 		rows[i] = append(row, paths[i]...)
 	}
-	return NewHierarchy(rows)
+	return NewHierarchy(rows, opts...)
 }
 
 // flatHierarchy is the automatic hierarchy of a categorical quasi-identifier

@@ -21,6 +21,7 @@ func TestReadHierarchyErrors(t *testing.T) {
 		{"levels do not nest", "a;x;*\nb;y;*\nc;x;z\n", 3, "c", "do not nest"},
 		{"no levels", "a;*\nb\n", 2, "b", "no generalization"},
 		{"nesting broken deep", "a;x;p;*\nb;y;p;*\nc;y;q;*\n", 3, "c", `"y"`},
+		{"two top values", "a;x;*\nb;y;*\nc;z;all\n", 3, "all", "ImplicitTop"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,7 +79,7 @@ func TestHierarchyBuilders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	twoTops, err := NewHierarchy([][]string{{"a", "x"}, {"b", "y"}})
+	twoTops, err := NewHierarchy([][]string{{"a", "x"}, {"b", "y"}}, ImplicitTop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +117,8 @@ func TestHierarchyBuilders(t *testing.T) {
 		{"no widths", func() error { _, err := Intervals(); return err }},
 		{"masking length", func() error { _, err := Masking(0); return err }},
 		{"tree cycle", func() error { _, err := Tree(map[string]string{"a": "b", "b": "c", "c": "b"}); return err }},
+		{"two tops", func() error { _, err := NewHierarchy([][]string{{"a", "x"}, {"b", "y"}}); return err }},
+		{"forest", func() error { _, err := Tree(map[string]string{"a": "x", "b": "y"}); return err }},
 		{"value too long to mask", func() error { _, _, err := mask.labels("1234567"); return err }},
 		{"date in another layout", func() error { _, _, err := Dates("2006-01-02").labels("04/03/2021"); return err }},
 		{"interval of text", func() error { _, _, err := iv.labels("abc"); return err }},

@@ -157,7 +157,7 @@ func TestRowKIsNotIndividualK(t *testing.T) {
 		}
 		return true, nil
 	}, gen.IntRange(20, 300), gen.UInt64(), gen.IntRange(2, 8), gen.IntRange(1, 6))
-	props := gopter.NewProperties(params(t, 100))
+	props := gopter.NewProperties(kanontest.Parameters(100))
 	props.Property("Verify with individuals judges a row-based release by its people", p)
 	props.TestingRun(t)
 	if caught == 0 {
@@ -219,7 +219,7 @@ func TestMetricsCountIndividuals(t *testing.T) {
 			}
 			return true, nil
 		}, cases)
-		props := gopter.NewProperties(params(t, 60))
+		props := gopter.NewProperties(kanontest.Parameters(60))
 		props.Property(alg.name+": metrics count individuals", p)
 		props.TestingRun(t)
 	}
@@ -345,7 +345,7 @@ func TestOptimalSuppressesExactlyViolations(t *testing.T) {
 				}
 				return true, nil
 			}, kanontest.Cases(c.shape, kanontest.Models{Extra: c.extra, Suppression: 0.3}))
-			props := gopter.NewProperties(params(t, 80))
+			props := gopter.NewProperties(kanontest.Parameters(80))
 			props.Property("Optimal suppresses the violating classes and no other", p)
 			props.TestingRun(t)
 		})

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
+	"github.com/deidkit/deidkit/kanon/kanontest"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -309,7 +310,7 @@ func TestKMapAndPresenceCountThePopulation(t *testing.T) {
 		}
 		return true, nil
 	}, gen.UInt64(), gen.IntRange(0, len(algorithms)-1), gen.IntRange(2, 5), gen.IntRange(1, 60))
-	props := gopter.NewProperties(params(t, 30))
+	props := gopter.NewProperties(kanontest.Parameters(30))
 	props.Property("k-map and δ-presence count the population cells each class covers", p)
 	props.TestingRun(t)
 	if matchedMore == 0 {

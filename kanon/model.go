@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // A Model is a privacy model that every equivalence class of a release
@@ -124,16 +125,19 @@ type checker struct {
 }
 
 type sensInfo struct {
+	name    string
 	size    int
 	numeric bool
 	dist    []float64 // share of each value in the whole table
 }
 
-func newChecker(t *Table, models []Model) (*checker, error) {
+// validModels checks the models for t and returns their specifications,
+// without repeats.
+func validModels(t *Table, models []Model) ([]modelSpec, error) {
 	if len(models) == 0 {
-		return nil, fmt.Errorf("%w: no privacy model", ErrConfig)
+		return nil, fmt.Errorf("%w: no privacy model; list at least one in Config.Models, such as KAnonymity(5)", ErrConfig)
 	}
-	c := &checker{k: 1, ind: t.ind.codes, inds: t.ind.count}
+	var specs []modelSpec
 	for _, m := range models {
 		if m == nil {
 			return nil, fmt.Errorf("%w: nil model", ErrConfig)
@@ -142,12 +146,26 @@ func newChecker(t *Table, models []Model) (*checker, error) {
 		if err := s.validate(); err != nil {
 			return nil, err
 		}
+		if s.kind != kAnon && len(t.sens) == 0 {
+			return nil, fmt.Errorf("%w: %v needs a sensitive attribute; name it in Schema.Sensitive", ErrConfig, s)
+		}
+		if !slices.Contains(specs, s) {
+			specs = append(specs, s)
+		}
+	}
+	return specs, nil
+}
+
+func newChecker(t *Table, models []Model) (*checker, error) {
+	specs, err := validModels(t, models)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{k: 1, ind: t.ind.codes, inds: t.ind.count}
+	for _, s := range specs {
 		if s.kind == kAnon {
 			c.k = max(c.k, s.k)
 			continue
-		}
-		if len(t.sens) == 0 {
-			return nil, fmt.Errorf("%w: %v needs a sensitive attribute", ErrConfig, s)
 		}
 		c.models = append(c.models, s)
 	}
@@ -156,7 +174,7 @@ func newChecker(t *Table, models []Model) (*checker, error) {
 	}
 	for i := range t.sens {
 		col := &t.sens[i]
-		si := sensInfo{size: col.dom.size(), numeric: col.dom.numeric}
+		si := sensInfo{name: col.name, size: col.dom.size(), numeric: col.dom.numeric}
 		si.dist = make([]float64, si.size)
 		if c.byIndividual() {
 			pairs, vals := individualPairs(c.ind, col.codes)
@@ -190,7 +208,7 @@ func individualPairs(ind, codes []int32) (pairs, vals []int32) {
 	var ht groupTable
 	ht.reset(min(len(codes), 1<<16))
 	for r, v := range codes {
-		if 2*len(vals) >= len(ht.vals) {
+		if ht.full(len(vals)) {
 			ht.grow()
 		}
 		key := uint64(uint32(ind[r]))<<32 | uint64(uint32(v))
@@ -367,38 +385,50 @@ func (c *checker) holds(h *hist) bool {
 	return true
 }
 
-// failing lists the models a class violates.
-func (c *checker) failing(h *hist) []string {
+// explain says which models a class violates and by how much, in counts
+// (never values), and what would let it hold.
+func (c *checker) explain(h *hist) string {
 	var out []string
-	if c.size(h) < c.k {
-		out = append(out, fmt.Sprintf("%d-anonymity", c.k))
+	if n := c.size(h); n < c.k {
+		unit := "rows"
+		if c.byIndividual() {
+			unit = fmt.Sprintf("individuals (in %d rows)", h.n)
+		}
+		out = append(out, fmt.Sprintf("%d-anonymity: %d %s, %d needed; lower k or add data", c.k, n, unit, c.k))
 	}
 	for _, m := range c.models {
 		for i := range c.sens {
-			if !c.holdsOne(m, i, h) {
-				out = append(out, m.String())
-				break
+			if c.holdsOne(m, i, h) {
+				continue
 			}
+			name, distinct := c.sens[i].name, len(h.touched[i])
+			switch m.kind {
+			case distinctL:
+				out = append(out, fmt.Sprintf("%v: %q has %d distinct values, %g needed; lower l", m, name, distinct, m.l))
+			case entropyL:
+				out = append(out, fmt.Sprintf("%v: %q has the entropy of %.2f equally frequent values, %g needed; lower l",
+					m, name, math.Exp(c.entropy(i, h)), m.l))
+			case recursiveCL:
+				out = append(out, fmt.Sprintf("%v: %q has %d distinct values, the most frequent too frequent for c=%g; raise c or lower l",
+					m, name, distinct, m.c))
+			default:
+				out = append(out, fmt.Sprintf("%v: %q; raise t", m, name))
+			}
+			break
 		}
 	}
-	return out
+	return strings.Join(out, "; ")
 }
 
 const eps = 1e-9
 
 func (c *checker) holdsOne(m modelSpec, i int, h *hist) bool {
 	touched, counts := h.touched[i], h.counts[i]
-	n := float64(h.total[i])
 	switch m.kind {
 	case distinctL:
 		return float64(len(touched)) >= m.l
 	case entropyL:
-		e := 0.0
-		for _, code := range touched {
-			p := float64(counts[code]) / n
-			e -= p * math.Log(p)
-		}
-		return e >= math.Log(m.l)-eps
+		return c.entropy(i, h) >= math.Log(m.l)-eps
 	case recursiveCL:
 		l := int(m.l)
 		if len(touched) < l {
@@ -420,6 +450,16 @@ func (c *checker) holdsOne(m modelSpec, i int, h *hist) bool {
 		return c.emd(i, h) <= m.t+eps
 	}
 	return false
+}
+
+// entropy is the entropy of the class's values of sensitive attribute i.
+func (c *checker) entropy(i int, h *hist) float64 {
+	n, e := float64(h.total[i]), 0.0
+	for _, code := range h.touched[i] {
+		p := float64(h.counts[i][code]) / n
+		e -= p * math.Log(p)
+	}
+	return e
 }
 
 // emd is the Earth Mover's Distance between the class's distribution of

@@ -3,7 +3,9 @@ package kanon
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -30,11 +32,25 @@ func TestCancellation(t *testing.T) {
 	tab := loadAdult(t, "adult_subset.csv")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Mondrian(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
-		t.Errorf("Mondrian: err = %v", err)
+	for _, alg := range []struct {
+		name string
+		run  func(context.Context, *Table, Config) (*Result, error)
+	}{{"Mondrian", Mondrian}, {"Optimal", Optimal}} {
+		_, err := alg.run(ctx, tab, Config{Models: []Model{KAnonymity(2)}})
+		if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrCanceled) {
+			t.Errorf("%s: err = %v, want context.Canceled and ErrCanceled", alg.name, err)
+		}
 	}
-	if _, err := Optimal(ctx, tab, Config{Models: []Model{KAnonymity(2)}}); !errors.Is(err, context.Canceled) {
-		t.Errorf("Optimal: err = %v", err)
+}
+
+func TestSuppressionOutOfRange(t *testing.T) {
+	tab := modelTable(t, Categorical, "a", "a", "b")
+	for _, s := range []float64{-0.1, 1.5, math.NaN(), math.Inf(1)} {
+		for name, alg := range map[string]func(context.Context, *Table, Config) (*Result, error){"Mondrian": Mondrian, "Optimal": Optimal} {
+			if _, err := alg(context.Background(), tab, Config{Models: []Model{KAnonymity(1)}, Suppression: s}); !errors.Is(err, ErrConfig) {
+				t.Errorf("%s, suppression %g: err = %v, want ErrConfig", name, s, err)
+			}
+		}
 	}
 }
 
@@ -278,6 +294,53 @@ func TestMondrianTwins(t *testing.T) {
 			if res.Class(row) != 0 || res.Released(row, 0) != "X" {
 				t.Errorf("relaxed=%v: row %d in class %d released %q", relaxed, row, res.Class(row), res.Released(row, 0))
 			}
+		}
+	}
+}
+
+// TestUnsatisfiableSaysWhy checks that the error of a table no release
+// can satisfy gives the counts and what to change, and no cell value.
+func TestUnsatisfiableSaysWhy(t *testing.T) {
+	s := Schema{QuasiIdentifiers: []Attribute{{Name: "zip"}}, Sensitive: []string{"dx"}}
+	var rows [][]string
+	for i := range 7 {
+		rows = append(rows, []string{"zip-secret", []string{"flu-secret", "asthma-secret"}[i%2]})
+	}
+	tab, err := NewTable(s, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Individual = "user"
+	for i := range rows {
+		rows[i] = append(rows[i], "u"+strconv.Itoa(i%3))
+	}
+	people, err := NewTable(s, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		tab    *Table
+		models []Model
+		want   []string
+	}{
+		{"k", tab, []Model{KAnonymity(10)}, []string{"10-anonymity: 7 rows, 10 needed", "lower k"}},
+		{"k in people", people, []Model{KAnonymity(10)}, []string{"3 individuals (in 7 rows), 10 needed"}},
+		{"l", tab, []Model{KAnonymity(2), DistinctLDiversity(3)}, []string{`"dx" has 2 distinct values, 3 needed`, "lower l"}},
+		{"entropy", tab, []Model{EntropyLDiversity(2.5)}, []string{`"dx" has the entropy of 1.98 equally frequent values, 2.5 needed`}},
+	}
+	for _, c := range cases {
+		_, err := Mondrian(context.Background(), c.tab, Config{Models: c.models})
+		if !errors.Is(err, ErrUnsatisfiable) {
+			t.Fatalf("%s: err = %v", c.name, err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q does not say %q", c.name, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "secret") {
+			t.Errorf("%s: %q names a value", c.name, err)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package kanon
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -17,22 +18,41 @@ const maxLatticeNodes = 1 << 24
 // level of its hierarchy for all rows; the rows of classes that still
 // violate a model are suppressed.
 //
-// The search walks the lattice of level combinations. k-anonymity and
-// distinct l-diversity are monotone: a generalization of a node within the
-// suppression limit is within it too, since merging classes never makes a
-// satisfying class fail. With them, in the spirit of ARX's Flash, it checks
-// nodes by binary search along paths and infers the status of everything
-// above a satisfying node and below a failing one. Entropy and recursive
-// l-diversity and t-closeness are monotone only when classes merge by
-// adding their counts and nothing is suppressed: merging a satisfying
-// class with a suppressed one can make both suppressed, and an individual
-// whose rows fall in two classes counts once in their merger. With
-// suppression, or with individuals whose quasi-identifiers vary, these
-// models are checked node by node. Among the nodes within the limit it
-// evaluates the metric only where a lower bound inherited from evaluated
-// predecessors does not already exceed the best value found. Nodes are
-// evaluated by rolling up the equivalence classes of an evaluated
-// predecessor.
+// The search walks the lattice of level combinations and is exact for
+// every model and metric: it returns a node with the lowest metric, the
+// same value an exhaustive search finds. What it may skip, it skips on
+// proof:
+//
+//   - Monotonicity. k-anonymity and distinct l-diversity are monotone,
+//     with or without suppression and with individuals: the rows a node
+//     suppresses include those of every node above it (a violating class
+//     holds only violating classes below it), so a node above one within
+//     the suppression limit is within it too, and a node below one beyond
+//     it is beyond it too. With these models alone it finds statuses in
+//     the spirit of ARX's Flash, by searches along paths up the lattice,
+//     and infers the status of everything above a satisfying node and
+//     below a violating one. Entropy and recursive l-diversity and
+//     t-closeness are monotone only when classes merge by adding their
+//     counts and nothing is suppressed: merging a satisfying class with a
+//     suppressed one can make both suppressed, and an individual whose
+//     rows fall in two classes counts once in their merger. With one of
+//     them, and suppression or individuals whose quasi-identifiers vary,
+//     nodes are checked one by one; the search stays exact, only slower.
+//   - Bounds. A node is evaluated only when a lower bound of its metric
+//     can beat the best node found so far: for Loss, its loss without
+//     suppression, which grows with generalization; from evaluated nodes
+//     below it, their bound; and, with monotone models, from evaluated
+//     nodes above it, the suppression they prove (a node below loses at
+//     least its own loss without suppression plus what suppression adds
+//     above, since it suppresses those rows too and its cells cost less).
+//   - Early rejection. A node is grouped in blocks of one attribute, each
+//     complete when the next begins, so a check stops once the node
+//     suppresses more than allowed.
+//
+// Nodes are evaluated by rolling up the classes of an evaluated node below
+// them (their counts add up) rather than grouping the rows again; the
+// condensed snapshots of recently used nodes are kept within a budget of
+// a few times the table's distinct rows.
 //
 // With an individual column, a class whose rows belong to fewer than k
 // distinct individuals violates k-anonymity and is suppressed; the
@@ -50,11 +70,8 @@ func Optimal(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !(cfg.Suppression >= 0 && cfg.Suppression <= 1) {
-		return nil, fmt.Errorf("%w: suppression %g is not in [0, 1]", ErrConfig, cfg.Suppression)
-	}
-	if cfg.Metric < Loss || cfg.Metric > AverageClassSize {
-		return nil, fmt.Errorf("%w: unknown metric %v", ErrConfig, cfg.Metric)
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	if t.n == 0 {
 		return nil, fmt.Errorf("%w: empty table", ErrUnsatisfiable)
@@ -91,69 +108,51 @@ type optimal struct {
 
 	depth, stride []int
 	nodes         int
-	order         []int32
+	order         []int32 // the nodes in the order of the search
+	rank          []int32 // by node: its place in order, which breaks ties between equally good nodes
 	status        []uint8
 	stats         map[int32]*nodeStats
 	avgLoss       [][]float64 // [a][level]: mean NCP of the attribute over rows
 	rareRows      [][]int     // [a][level]: rows whose generalized value occurs fewer than k times
 	ncp           [][][]float64
 
-	bottom *snapshot
-	rowAtm []int32 // row -> bottom atom
-	cache  []*snapshot
-	cached int // atoms held by cache
+	bottom    *snapshot
+	rowAtm    []int32 // row -> bottom atom
+	hopeless  bool
+	blockAttr int // the attribute by which snapshots are ordered (see sortBottom)
+	cache     []*snapshot
+	cached    int // atoms held by cache
 
 	ht, ht2 groupTable
 	grp     []int32 // scratch: new atom of each source atom
 	ev      evaluation
 	h       *hist
 	levels  []int
-}
 
-// A snapshot is the data condensed at one lattice node: distinct
-// combinations of generalized quasi-identifiers (and sensitive codes when a
-// model needs them), each with a representative row's codes and a count.
-//
-// When k counts individuals, an individual whose quasi-identifiers are the
-// same on all its rows ("fixed") is in a single class at every node, so its
-// atoms can merge with other individuals' and carry the individual, and
-// each of its (individual, value) pairs, as a count in one of them: the
-// counts add up to exact numbers of distinct individuals and pairs per
-// class. The rows of the other individuals keep atoms of their own, told
-// apart by individual, and are counted at evaluation.
-type snapshot struct {
-	node        int32
-	n           int
-	rep         []int32 // n*d original codes
-	sens        []int32 // n*ns codes: of checker.sensCodes; value codes in atoms of fixed individuals
-	count       []int32 // rows
-	*atomPeople         // when k counts individuals
-}
-
-// atomPeople holds the individuals of the atoms of a snapshot.
-type atomPeople struct {
-	ind    []int32 // n: the individual of the atom, -1 for atoms of fixed individuals
-	people []int32 // n: fixed individuals counted in the atom
-	pairs  []int32 // n*ns: fixed (individual, value) pairs counted in the atom
+	// fromAbove[v]: a lower bound of the metric of v inherited from
+	// evaluated nodes above it (monotone models only), and the place in
+	// the search order reached (nodes before it need no more bounds).
+	fromAbove []float64
+	reached   int
+	// The best node within the suppression limit found so far, and the
+	// first one found, which a release of no row falls back on.
+	best, first int32
+	bestVal     float64
 }
 
 type nodeStats struct {
 	suppressed int
+	excess     float64 // see evaluation
 	value      float64 // the metric
 	bound      float64 // lower bound of the metric for every node above
-}
-
-// evaluation is the scratch result of grouping a snapshot at a node.
-type evaluation struct {
-	cls     []int32 // per source atom
-	sizes   []int32 // per class
-	rep     []int32 // per class: a source atom
-	inds    []int32 // per class: distinct individuals, when k counts them
-	failing []bool
+	// partial statistics come from an evaluation stopped early: suppressed
+	// and excess are lower bounds, value and bound unknown.
+	partial bool
 }
 
 func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
-	o := &optimal{t: t, chk: chk, metric: cfg.Metric, d: len(t.qi), stats: map[int32]*nodeStats{}}
+	o := &optimal{t: t, chk: chk, metric: cfg.Metric, d: len(t.qi), stats: map[int32]*nodeStats{},
+		best: -1, bestVal: math.Inf(1), first: -1}
 	if chk.needHist() {
 		o.ns = len(t.sens)
 	}
@@ -163,78 +162,68 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 	}
 	o.maxSupp = int(math.Floor(cfg.Suppression*float64(t.n) + 1e-9))
 	o.monotone = chk.monotone() || (o.maxSupp == 0 && !slices.Contains(o.fixed, false))
+	if err := o.layLattice(); err != nil {
+		return nil, err
+	}
+	o.levels = make([]int, o.d)
+	o.h = chk.newHist()
+	o.buildBottom()
+	o.sortBottom()
+	o.levelCosts()
+	o.visitOrder()
+	return o, nil
+}
+
+// layLattice numbers the nodes of the lattice of levels in mixed radix.
+func (o *optimal) layLattice() error {
 	o.depth = make([]int, o.d)
 	o.stride = make([]int, o.d)
 	o.nodes = 1
 	for a := o.d - 1; a >= 0; a-- {
-		o.depth[a] = t.qi[a].dom.depth
+		o.depth[a] = o.t.qi[a].dom.depth
 		o.stride[a] = o.nodes
 		if o.nodes > maxLatticeNodes/(o.depth[a]+1) {
-			return nil, fmt.Errorf("%w: the generalization lattice has more than %d nodes", ErrConfig, maxLatticeNodes)
+			return fmt.Errorf("%w: the generalization lattice has more than %d nodes; give the hierarchies fewer levels, declare fewer quasi-identifiers, or use Mondrian", ErrConfig, maxLatticeNodes)
 		}
 		o.nodes *= o.depth[a] + 1
 	}
 	o.status = make([]uint8, o.nodes)
-	o.levels = make([]int, o.d)
-	o.h = chk.newHist()
+	return nil
+}
 
-	o.buildBottom()
-
-	// Per-attribute loss of each level, for the separable bound.
+// levelCosts computes, for every attribute and level, the NCP of each
+// node, the mean NCP over the rows (for the separable loss bound) and the
+// rows whose generalized value alone is rarer than k (a cheap proof that
+// a node suppresses them).
+func (o *optimal) levelCosts() {
 	var indOrder []int32 // bottom atoms of individuals that are not fixed, grouped by individual
 	if o.byInd {
-		indOrder = groupByIndividual(o.bottom.ind, chk.inds)
+		indOrder = groupByIndividual(o.bottom.ind, o.chk.inds)
 	}
 	o.ncp = make([][][]float64, o.d)
 	o.avgLoss = make([][]float64, o.d)
 	o.rareRows = make([][]int, o.d)
 	for a := range o.d {
-		dom := t.qi[a].dom
+		dom := o.t.qi[a].dom
 		freq := make([]int, dom.size())
-		for _, c := range t.qi[a].codes {
+		for _, c := range o.t.qi[a].codes {
 			freq[c]++
 		}
 		o.ncp[a] = make([][]float64, o.depth[a]+1)
 		o.avgLoss[a] = make([]float64, o.depth[a]+1)
 		o.rareRows[a] = make([]int, o.depth[a]+1)
 		for j := 0; j <= o.depth[a]; j++ {
-			perNode := make([]int, dom.nodes(j))
+			rowsPerNode := make([]int, dom.nodes(j))
 			for code, f := range freq {
-				perNode[dom.node(j, int32(code))] += f
+				rowsPerNode[dom.node(j, int32(code))] += f
 			}
+			unitsPerNode := rowsPerNode // what k counts
 			if o.byInd {
-				// Count the individuals under each node: fixed ones by
-				// their counts, the others by their atoms, which come
-				// grouped by individual, so a node sees a new one when its
-				// last individual differs.
-				inds := make([]int32, len(perNode))
-				last := make([]int32, len(perNode))
-				for i := range last {
-					last[i] = -1
-				}
-				rep := o.bottom.rep
-				for g, e := range o.bottom.ind {
-					if e < 0 {
-						inds[dom.node(j, rep[g*o.d+a])] += o.bottom.people[g]
-					}
-				}
-				for _, g := range indOrder {
-					node, e := dom.node(j, rep[int(g)*o.d+a]), o.bottom.ind[g]
-					if last[node] != e {
-						last[node] = e
-						inds[node]++
-					}
-				}
-				for node, f := range perNode {
-					if int(inds[node]) < chk.k {
-						o.rareRows[a][j] += f
-					}
-				}
-			} else {
-				for _, f := range perNode {
-					if f < chk.k {
-						o.rareRows[a][j] += f
-					}
+				unitsPerNode = o.individualsPerNode(a, j, indOrder)
+			}
+			for node, f := range rowsPerNode {
+				if unitsPerNode[node] < o.chk.k {
+					o.rareRows[a][j] += f
 				}
 			}
 			p := make([]float64, dom.nodes(j))
@@ -246,27 +235,72 @@ func newOptimal(t *Table, chk *checker, cfg Config) (*optimal, error) {
 			for code, f := range freq {
 				sum += float64(f) * p[dom.node(j, int32(code))]
 			}
-			o.avgLoss[a][j] = sum / float64(t.n)
+			o.avgLoss[a][j] = sum / float64(o.t.n)
 		}
 	}
+}
 
-	// Nodes by height, for bottom-up sweeps.
-	byHeight := [][]int32{}
+// individualsPerNode counts the individuals under each node of attribute a
+// at level j: fixed ones by their counts, the others by their atoms,
+// which come grouped by individual in indOrder, so a node sees a new one
+// when its last individual differs.
+func (o *optimal) individualsPerNode(a, j int, indOrder []int32) []int {
+	dom := o.t.qi[a].dom
+	inds := make([]int, dom.nodes(j))
+	last := make([]int32, len(inds))
+	for i := range last {
+		last[i] = -1
+	}
+	rep := o.bottom.rep
+	for g, e := range o.bottom.ind {
+		if e < 0 {
+			inds[dom.node(j, rep[g*o.d+a])] += int(o.bottom.people[g])
+		}
+	}
+	for _, g := range indOrder {
+		node, e := dom.node(j, rep[int(g)*o.d+a]), o.bottom.ind[g]
+		if last[node] != e {
+			last[node] = e
+			inds[node]++
+		}
+	}
+	return inds
+}
+
+// visitOrder orders the nodes for the search: by height, so that every
+// node comes after the nodes below it; for Loss, by the separable lower
+// bound first, so that the nodes that may be best come early (the bound
+// grows with generalization, so the nodes below still come first).
+func (o *optimal) visitOrder() {
+	height := make([]int32, o.nodes)
+	o.order = make([]int32, o.nodes)
 	for v := range o.nodes {
 		h := 0
 		for a := range o.d {
-			h += (v / o.stride[a]) % (o.depth[a] + 1)
+			h += o.level(int32(v), a)
 		}
-		for len(byHeight) <= h {
-			byHeight = append(byHeight, nil)
+		height[v] = int32(h)
+		o.order[v] = int32(v)
+	}
+	var bound []float64
+	if o.metric == Loss {
+		bound = make([]float64, o.nodes)
+		for v := range bound {
+			bound[v] = o.lossBound(int32(v))
 		}
-		byHeight[h] = append(byHeight[h], int32(v))
 	}
-	o.order = make([]int32, 0, o.nodes)
-	for _, l := range byHeight {
-		o.order = append(o.order, l...)
+	slices.SortStableFunc(o.order, func(v, w int32) int {
+		if bound != nil {
+			if c := cmp.Compare(bound[v], bound[w]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(height[v], height[w])
+	})
+	o.rank = make([]int32, o.nodes)
+	for i, v := range o.order {
+		o.rank[v] = int32(i)
 	}
-	return o, nil
 }
 
 // groupByIndividual lists the indexes of ind that hold an individual (not
@@ -320,442 +354,6 @@ func (o *optimal) decode(v int32, out []int) {
 	}
 }
 
-// buildBottom condenses the rows into distinct combinations of original
-// codes (and sensitive codes and individuals when needed).
-func (o *optimal) buildBottom() {
-	t, d, ns := o.t, o.d, o.ns
-	sens, ind := o.chk.sensCodes, o.chk.ind
-	lead := make([]uint64, d)
-	for a := range d {
-		lead[a] = uint64(t.qi[a].dom.size())
-	}
-	rk := o.atomKey(lead)
-	s := &snapshot{node: 0}
-	if o.byInd {
-		s.atomPeople = &atomPeople{}
-	}
-	o.rowAtm = make([]int32, t.n)
-	o.ht.reset(min(t.n, 1<<20))
-	// What a row contributes to its atom beyond the quasi-identifiers.
-	rowInd := int32(-1)
-	rowSens := make([]int32, ns)
-	var counted []bool  // fixed individuals counted in an atom
-	var paired [][]bool // fixed pairs counted in an atom, per sensitive attribute
-	if o.byInd {
-		counted = make([]bool, o.chk.inds)
-		paired = make([][]bool, ns)
-		for i := range paired {
-			paired[i] = make([]bool, o.chk.sensSize(i))
-		}
-	}
-	var cur int
-	var same func(int32) bool
-	if !rk.exact {
-		same = func(g int32) bool {
-			for a := range d {
-				if s.rep[int(g)*d+a] != t.qi[a].codes[cur] {
-					return false
-				}
-			}
-			for i := range ns {
-				if s.sens[int(g)*ns+i] != rowSens[i] {
-					return false
-				}
-			}
-			return !o.byInd || s.ind[g] == rowInd
-		}
-	}
-	for row := range t.n {
-		cur = row
-		if o.byInd {
-			rowInd = ind[row]
-			if o.fixed[rowInd] {
-				rowInd = -1
-			}
-		}
-		for i := range ns {
-			rowSens[i] = sens[i][row]
-			if o.byInd && rowInd < 0 {
-				rowSens[i] = o.chk.pairVal[i][rowSens[i]]
-			}
-		}
-		k := uint64(0)
-		for a := range d {
-			k = rk.step(k, a, t.qi[a].codes[row])
-		}
-		k = o.stepExtra(rk, k, d, rowSens, rowInd)
-		if s.n*2 >= len(o.ht.vals) { // grow: rehash from scratch
-			o.rehash(s, rk)
-		}
-		g, added := o.ht.lookup(k, int32(s.n), same)
-		if added {
-			for a := range d {
-				s.rep = append(s.rep, t.qi[a].codes[row])
-			}
-			s.sens = append(s.sens, rowSens...)
-			if o.byInd {
-				s.ind = append(s.ind, rowInd)
-				s.people = append(s.people, 0)
-				for range ns {
-					s.pairs = append(s.pairs, 0)
-				}
-			}
-			s.count = append(s.count, 0)
-			s.n++
-		}
-		s.count[g]++
-		o.rowAtm[row] = g
-		if o.byInd && rowInd < 0 {
-			if e := ind[row]; !counted[e] {
-				counted[e] = true
-				s.people[g]++
-			}
-			for i := range ns {
-				if p := sens[i][row]; !paired[i][p] {
-					paired[i][p] = true
-					s.pairs[int(g)*ns+i]++
-				}
-			}
-		}
-	}
-	o.bottom = s
-}
-
-// atomKey makes the key of atoms: components of the given sizes (the
-// quasi-identifiers, or the class), then the sensitive codes and the
-// individual when needed.
-func (o *optimal) atomKey(lead []uint64) radixKey {
-	sizes := append(make([]uint64, 0, len(lead)+o.ns+1), lead...)
-	for i := range o.ns {
-		sizes = append(sizes, uint64(o.chk.sensSize(i)))
-	}
-	if o.byInd {
-		sizes = append(sizes, uint64(o.chk.inds)+1)
-	}
-	return newRadixKey(sizes)
-}
-
-// stepExtra adds to key k, whose first components are done, the sensitive
-// codes and the individual (-1 for fixed individuals) of an atom.
-func (o *optimal) stepExtra(rk radixKey, k uint64, at int, sens []int32, ind int32) uint64 {
-	for i, code := range sens {
-		k = rk.step(k, at+i, code)
-	}
-	if o.byInd {
-		k = rk.step(k, at+len(sens), ind+1)
-	}
-	return k
-}
-
-// rehash doubles the table holding the atoms of s.
-func (o *optimal) rehash(s *snapshot, rk radixKey) {
-	o.ht.reset(2 * len(o.ht.vals))
-	for g := range s.n {
-		k := uint64(0)
-		for a := range o.d {
-			k = rk.step(k, a, s.rep[g*o.d+a])
-		}
-		ind := int32(-1)
-		if o.byInd {
-			ind = s.ind[g]
-		}
-		k = o.stepExtra(rk, k, o.d, s.sens[g*o.ns:g*o.ns+o.ns], ind)
-		// Atoms are distinct, so insertion needs no comparison.
-		o.ht.lookup(k, int32(g), func(int32) bool { return false })
-	}
-}
-
-// source picks the cached snapshot below v with the fewest atoms.
-func (o *optimal) source(v int32) *snapshot {
-	best := o.bottom
-	for _, s := range o.cache {
-		if s.n >= best.n {
-			continue
-		}
-		below := true
-		for a := range o.d {
-			if o.level(s.node, a) > o.level(v, a) {
-				below = false
-				break
-			}
-		}
-		if below {
-			best = s
-		}
-	}
-	return best
-}
-
-// evaluate groups the snapshot src into the classes of node v, checks the
-// models and computes the metric.
-func (o *optimal) evaluate(v int32) *nodeStats {
-	if st, ok := o.stats[v]; ok {
-		return st
-	}
-	src := o.source(v)
-	d, ns, t := o.d, o.ns, o.t
-	lv := o.levels
-	o.decode(v, lv)
-	sizes := make([]uint64, d)
-	gens := make([][]int32, d)
-	for a := range d {
-		sizes[a] = uint64(t.qi[a].dom.nodes(lv[a]))
-		if lv[a] > 0 {
-			gens[a] = t.qi[a].dom.gen[lv[a]]
-		}
-	}
-	rk := newRadixKey(sizes)
-	ev := &o.ev
-	ev.cls = ev.cls[:0]
-	ev.sizes = ev.sizes[:0]
-	ev.rep = ev.rep[:0]
-	o.ht.reset(src.n)
-	var cur int
-	var same func(int32) bool
-	if !rk.exact {
-		same = func(c int32) bool {
-			r := int(ev.rep[c])
-			for a := range d {
-				x, y := src.rep[r*d+a], src.rep[cur*d+a]
-				if gens[a] != nil {
-					x, y = gens[a][x], gens[a][y]
-				}
-				if x != y {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	for i := range src.n {
-		cur = i
-		k := uint64(0)
-		rep := src.rep[i*d : i*d+d]
-		if rk.exact {
-			for a, code := range rep {
-				if g := gens[a]; g != nil {
-					code = g[code]
-				}
-				k = k*sizes[a] + uint64(code)
-			}
-		} else {
-			for a, code := range rep {
-				if g := gens[a]; g != nil {
-					code = g[code]
-				}
-				k = rk.step(k, a, code)
-			}
-		}
-		c, added := o.ht.lookup(k, int32(len(ev.sizes)), same)
-		if added {
-			ev.sizes = append(ev.sizes, 0)
-			ev.rep = append(ev.rep, int32(i))
-		}
-		ev.sizes[c] += src.count[i]
-		ev.cls = append(ev.cls, c)
-	}
-
-	// Models per class.
-	nc := len(ev.sizes)
-	ev.failing = ev.failing[:0]
-	ev.inds = ev.inds[:0]
-	for range nc {
-		ev.failing = append(ev.failing, false)
-		if o.byInd {
-			ev.inds = append(ev.inds, 0)
-		}
-	}
-	if ns > 0 || o.byInd {
-		// Group atoms by class with a counting sort.
-		start := make([]int32, nc+1)
-		for _, c := range ev.cls {
-			start[c+1]++
-		}
-		for c := range nc {
-			start[c+1] += start[c]
-		}
-		byClass := make([]int32, src.n)
-		next := append([]int32(nil), start[:nc]...)
-		for i, c := range ev.cls {
-			byClass[next[c]] = int32(i)
-			next[c]++
-		}
-		for c := range nc {
-			o.h.reset()
-			for _, i := range byClass[start[c]:start[c+1]] {
-				w := src.count[i]
-				o.h.n += int(w)
-				if o.byInd && src.ind[i] < 0 {
-					o.h.inds += int(src.people[i])
-					for s := range ns {
-						if pw := src.pairs[int(i)*ns+s]; pw > 0 {
-							o.h.addValue(s, src.sens[int(i)*ns+s], pw)
-						}
-					}
-					continue
-				}
-				if o.byInd {
-					o.h.addInd(src.ind[i])
-				}
-				for s := range ns {
-					o.h.addSens(s, src.sens[int(i)*ns+s], w)
-				}
-			}
-			ev.failing[c] = !o.chk.holds(o.h)
-			if o.byInd {
-				ev.inds[c] = int32(o.h.inds)
-			}
-		}
-	} else {
-		for c, s := range ev.sizes {
-			ev.failing[c] = int(s) < o.chk.k
-		}
-	}
-
-	st := &nodeStats{}
-	released, releasedInds, dmGen, dm, loss := 0, 0, 0.0, 0.0, 0.0
-	for c, s := range ev.sizes {
-		sq := float64(s) * float64(s)
-		dmGen += sq
-		if ev.failing[c] {
-			st.suppressed += int(s)
-			continue
-		}
-		released++
-		if o.byInd {
-			releasedInds += int(ev.inds[c])
-		}
-		dm += sq
-		if o.metric == Loss {
-			r := int(ev.rep[c])
-			sum := 0.0
-			for a := range d {
-				code := src.rep[r*d+a]
-				if gens[a] != nil {
-					code = gens[a][code]
-				}
-				sum += o.ncp[a][lv[a]][code]
-			}
-			loss += sum * float64(s)
-		}
-	}
-	n := float64(t.n)
-	switch o.metric {
-	case Loss:
-		st.value = 100 * (loss + float64(st.suppressed*d)) / (n * float64(d))
-		st.bound = o.lossBound(v)
-	case Discernibility:
-		st.value = dm + float64(st.suppressed)*n
-		st.bound = dmGen
-	case AverageClassSize:
-		// Classes are measured in what k counts. Above v, classes merge
-		// (fewer than nc are released) and suppression withholds at most
-		// maxSupp rows, hence at most maxSupp individuals entirely.
-		units, floor := t.n-st.suppressed, t.n-o.maxSupp
-		if o.byInd {
-			units, floor = releasedInds, max(0, o.chk.inds-o.maxSupp)
-		}
-		if released > 0 {
-			st.value = float64(units) / float64(released) / float64(o.chk.k)
-		} else {
-			st.value = math.Inf(1)
-		}
-		st.bound = float64(floor) / float64(nc) / float64(o.chk.k)
-	}
-	o.stats[v] = st
-	o.remember(v, src)
-	return st
-}
-
-// remember caches the snapshot of the node just evaluated when it
-// condenses its source.
-func (o *optimal) remember(v int32, src *snapshot) {
-	ev := &o.ev
-	d, ns := o.d, o.ns
-	var s snapshot // on the stack until kept
-	s.node = v
-	// A snapshot that condenses its source by less than a quarter is not
-	// worth its memory.
-	worth := func(n int) bool { return 4*n <= 3*src.n }
-	if !worth(len(ev.sizes)) {
-		return
-	}
-	if ns == 0 && !o.byInd {
-		s.n = len(ev.sizes)
-		s.rep = make([]int32, 0, s.n*d)
-		for _, r := range ev.rep {
-			s.rep = append(s.rep, src.rep[int(r)*d:int(r)*d+d]...)
-		}
-		s.count = append([]int32(nil), ev.sizes...)
-	} else {
-		// Atoms of the new snapshot: distinct (class, sensitive codes,
-		// individual).
-		rk := o.atomKey([]uint64{uint64(len(ev.sizes))})
-		if !rk.exact {
-			return
-		}
-		o.ht2.reset(src.n)
-		grp := o.grp[:0]
-		n := int32(0)
-		for i := range src.n {
-			k := rk.step(0, 0, ev.cls[i])
-			ind := int32(-1)
-			if o.byInd {
-				ind = src.ind[i]
-			}
-			k = o.stepExtra(rk, k, 1, src.sens[i*ns:i*ns+ns], ind)
-			g, added := o.ht2.lookup(k, n, nil)
-			if added {
-				n++
-			}
-			grp = append(grp, g)
-		}
-		o.grp = grp
-		if !worth(int(n)) {
-			return
-		}
-		s.n = int(n)
-		s.rep = make([]int32, 0, s.n*d)
-		s.sens = make([]int32, 0, s.n*ns)
-		if o.byInd {
-			s.atomPeople = &atomPeople{
-				ind:    make([]int32, 0, s.n),
-				people: make([]int32, s.n),
-				pairs:  make([]int32, s.n*ns),
-			}
-		}
-		s.count = make([]int32, s.n)
-		for i, g := range grp {
-			if int(g) == len(s.rep)/d { // groups are numbered in order of first atom
-				s.rep = append(s.rep, src.rep[i*d:i*d+d]...)
-				s.sens = append(s.sens, src.sens[i*ns:i*ns+ns]...)
-				if o.byInd {
-					s.ind = append(s.ind, src.ind[i])
-				}
-			}
-			s.count[g] += src.count[i]
-			if o.byInd {
-				s.people[g] += src.people[i]
-				for j := range ns {
-					s.pairs[int(g)*ns+j] += src.pairs[i*ns+j]
-				}
-			}
-		}
-	}
-	// Keep snapshots up to a budget of a few times the bottom's size,
-	// dropping the oldest first.
-	budget := 4*o.bottom.n + 1<<16
-	o.cached += s.n
-	kept := s
-	o.cache = append(o.cache, &kept)
-	drop := 0
-	for o.cached > budget && drop < len(o.cache)-1 {
-		o.cached -= o.cache[drop].n
-		drop++
-	}
-	o.cache = o.cache[drop:]
-}
-
 // lossBound is the loss of node v without suppression: a lower bound of
 // the loss of v and of every node above it, since a suppressed cell costs
 // the most.
@@ -767,23 +365,39 @@ func (o *optimal) lossBound(v int32) float64 {
 	return 100 * sum / float64(o.d)
 }
 
+// check finds out whether v is within the suppression limit, evaluating
+// it unless a row rarer than k in one attribute already proves that it is
+// not, and marks it. An evaluated node within the limit is a candidate for
+// the best.
 func (o *optimal) check(v int32) bool {
-	// A row whose value of one attribute is rarer than k is in a class
-	// smaller than k, whatever the other attributes: a cheap proof that v
-	// needs too much suppression.
 	for a := range o.d {
 		if o.rareRows[a][o.level(v, a)] > o.maxSupp {
 			o.mark(v, violated)
 			return false
 		}
 	}
-	st := o.evaluate(v)
-	if st.suppressed <= o.maxSupp {
-		o.mark(v, satisfied)
-		return true
+	o.hopeless = o.metric == Loss && !o.improves(o.lossBound(v))
+	st := o.evaluateWithin(v, o.maxSupp)
+	o.hopeless = false
+	o.boundBelow(v, st)
+	if st.suppressed > o.maxSupp {
+		o.mark(v, violated)
+		return false
 	}
-	o.mark(v, violated)
-	return false
+	o.mark(v, satisfied)
+	o.consider(v, st)
+	return true
+}
+
+// consider makes v, evaluated and within the suppression limit, the best
+// node if its metric is lower, or equal and earlier in the search order.
+func (o *optimal) consider(v int32, st *nodeStats) {
+	if o.first < 0 || o.rank[v] < o.rank[o.first] {
+		o.first = v
+	}
+	if st.value < o.bestVal || (st.value == o.bestVal && o.best >= 0 && o.rank[v] < o.rank[o.best]) {
+		o.best, o.bestVal = v, st.value
+	}
 }
 
 // mark sets the status of v and, when the models are monotone, of every
@@ -793,26 +407,32 @@ func (o *optimal) mark(v int32, s uint8) {
 	if !o.monotone {
 		return
 	}
+	o.spread(v, s == satisfied, func(w int32) bool {
+		if o.status[w] != unknown {
+			return false
+		}
+		o.status[w] = s
+		return true
+	})
+}
+
+// spread visits the nodes above v (up) or below it, one step at a time:
+// from each node it visits, it goes on to its neighbours when visit
+// returns true.
+func (o *optimal) spread(v int32, up bool, visit func(w int32) bool) {
 	stack := []int32{v}
 	for len(stack) > 0 {
 		u := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for a := range o.d {
-			l := o.level(u, a)
-			var w int32
-			if s == satisfied {
-				if l == o.depth[a] {
-					continue
-				}
-				w = u + int32(o.stride[a])
-			} else {
-				if l == 0 {
-					continue
-				}
-				w = u - int32(o.stride[a])
+			l, step := o.level(u, a), int32(o.stride[a])
+			if up && l == o.depth[a] || !up && l == 0 {
+				continue
 			}
-			if o.status[w] == unknown {
-				o.status[w] = s
+			if !up {
+				step = -step
+			}
+			if w := u + step; visit(w) {
 				stack = append(stack, w)
 			}
 		}
@@ -850,42 +470,38 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 	if o.monotone {
 		top := int32(o.nodes - 1)
 		if !o.check(top) {
-			return 0, fmt.Errorf("%w: even full generalization needs %d suppressed rows, %d allowed",
-				ErrUnsatisfiable, o.evaluate(top).suppressed, o.maxSupp)
-		}
-		if err := o.classify(ctx); err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%w: even full generalization suppresses %d of %d rows, %d allowed; raise Suppression or relax the models",
+				ErrUnsatisfiable, o.evaluate(top).suppressed, o.t.n, o.maxSupp)
 		}
 	}
-	// The best node within the limit, skipping nodes whose inherited lower
-	// bound cannot beat the best so far. Without monotonicity, statuses are
-	// unknown until a node is checked here.
+	// Visit the nodes in order, skipping those whose lower bound, their
+	// own or inherited from the nodes below, cannot beat the best so far.
+	// The status of a node that may beat it is found when it is visited
+	// (see classify); a node within the limit is evaluated for its metric.
 	lb := make([]float64, o.nodes)
-	best, bestVal := int32(-1), math.Inf(1)
-	first := int32(-1) // the first node within the limit, in case none releases a row
+	if o.monotone {
+		o.fromAbove = make([]float64, o.nodes)
+	}
 	for i, v := range o.order {
 		if i&63 == 0 {
 			if err := ctx.Err(); err != nil {
-				return 0, err
+				return 0, canceled(err)
 			}
 		}
+		o.reached = i
 		b := lb[v]
 		if o.metric == Loss {
 			b = max(b, o.lossBound(v))
 		}
-		if b < bestVal*(1-1e-12) {
+		// b holds for the nodes above v too; the bound from above does not.
+		if o.improves(b) && (o.fromAbove == nil || o.improves(o.fromAbove[v])) {
 			if o.status[v] == unknown {
-				o.check(v)
+				o.classify(v)
 			}
-			if o.status[v] == satisfied {
-				st := o.evaluate(v)
-				if st.suppressed <= o.maxSupp {
-					if first < 0 {
-						first = v
-					}
-					if st.value < bestVal {
-						best, bestVal = v, st.value
-					}
+			if o.status[v] == satisfied && (o.fromAbove == nil || o.improves(o.fromAbove[v])) {
+				if st := o.evaluate(v); st.suppressed <= o.maxSupp {
+					o.boundBelow(v, st)
+					o.consider(v, st)
 				}
 			}
 		}
@@ -899,42 +515,85 @@ func (o *optimal) search(ctx context.Context) (int32, error) {
 			}
 		}
 	}
-	if best < 0 {
+	if o.best < 0 {
 		// Every node within the limit withholds every row, and the
 		// average class size of no class is infinite.
-		best = first
+		o.best = o.first
 	}
-	if best < 0 {
-		return 0, fmt.Errorf("%w: every generalization needs more than the %d suppressed rows allowed",
-			ErrUnsatisfiable, o.maxSupp)
+	if o.best < 0 {
+		return 0, fmt.Errorf("%w: every generalization suppresses more than the %d of %d rows allowed; raise Suppression or relax the models",
+			ErrUnsatisfiable, o.maxSupp, o.t.n)
 	}
-	return best, nil
+	return o.best, nil
 }
 
-// classify sets the status of every node, by binary search along paths
-// and inference by monotonicity.
-func (o *optimal) classify(ctx context.Context) error {
-	for i, v := range o.order {
-		if i&63 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+// boundBelow passes on to the nodes below w what its evaluation proves of
+// them when the models are monotone: the rows that w suppresses are
+// suppressed below it too (a class that violates the models contains
+// classes that do), and a cell costs less there, so a node v below w loses
+// at least its loss without suppression plus what suppression adds at w.
+// Discernibility charges each suppressed row the table size and each
+// released one at least k.
+func (o *optimal) boundBelow(w int32, st *nodeStats) {
+	if o.fromAbove == nil || st.suppressed == 0 {
+		return
+	}
+	var bound func(v int32) float64
+	switch o.metric {
+	case Loss:
+		excess := 100 * st.excess / float64(o.t.n*o.d)
+		bound = func(v int32) float64 { return o.lossBound(v) + excess }
+	case Discernibility:
+		n, s := float64(o.t.n), float64(st.suppressed)
+		x := s*n + float64(o.chk.k)*(n-s)
+		bound = func(int32) float64 { return x }
+	default:
+		return
+	}
+	o.spread(w, false, func(x int32) bool {
+		if int(o.rank[x]) < o.reached {
+			return false // visited already
 		}
-		if o.status[v] != unknown {
-			continue
+		if b := bound(x); b > o.fromAbove[x] {
+			o.fromAbove[x] = b
+			return true
 		}
-		p := o.path(v)
-		lo, hi := 0, len(p)-1
-		for lo <= hi {
-			mid := (lo + hi) / 2
-			if o.check(p[mid]) {
-				hi = mid - 1
-			} else {
-				lo = mid + 1
-			}
+		return false
+	})
+}
+
+// improves reports whether a node whose metric is at least bound may beat
+// the best node so far.
+func (o *optimal) improves(bound float64) bool { return bound < o.bestVal*(1-1e-12) }
+
+// classify finds the status of v. Without monotonicity it checks v. With
+// it, it checks nodes by a search along the path up from v to the top,
+// like a binary search but probing five sixths of the way up the part
+// still unknown, and the marks of mark settle v and the nodes above a
+// satisfying node or below a violating one: few checks settle many
+// nodes, and checks high in the lattice, where nodes have few classes,
+// are cheap (probing halfway, Optimal with 5% suppression took 3.4 times
+// as long on the synthetic table of bench/kanonscale). It stops early
+// once the bound inherited from above shows that v cannot beat the best
+// node so far.
+func (o *optimal) classify(v int32) {
+	if !o.monotone {
+		o.check(v)
+		return
+	}
+	p := o.path(v)
+	lo, hi := 0, len(p)-1
+	for lo <= hi && (o.fromAbove == nil || o.improves(o.fromAbove[v])) {
+		// Probe high: a node high on the path has fewer classes, so it is
+		// cheaper to check, and if it violates the models so does all
+		// of the path below it.
+		mid := lo + (hi-lo)*5/6
+		if o.check(p[mid]) {
+			hi = mid - 1
+		} else {
+			lo = mid + 1
 		}
 	}
-	return nil
 }
 
 // result releases the table at node v.

@@ -119,7 +119,7 @@ func TestOptimalIsOptimal(t *testing.T) {
 						}
 						return true, nil
 					}, kanontest.Cases(shape, m))
-					props := gopter.NewProperties(params(t, 40))
+					props := gopter.NewProperties(kanontest.Parameters(40))
 					props.Property("Optimal finds the exhaustive optimum", p)
 					props.TestingRun(t)
 				})

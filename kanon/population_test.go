@@ -79,7 +79,7 @@ func TestRiskAgainstPopulation(t *testing.T) {
 					}
 					return true, nil
 				}, gen.IntRange(3, 200), gen.UInt64(), gen.IntRange(1, 4))
-				props := gopter.NewProperties(params(t, 40))
+				props := gopter.NewProperties(kanontest.Parameters(40))
 				props.Property("Risk counts the population rows that each class covers", p)
 				props.TestingRun(t)
 			})

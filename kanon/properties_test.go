@@ -5,17 +5,7 @@ import (
 
 	"github.com/deidkit/deidkit/kanon"
 	"github.com/deidkit/deidkit/kanon/kanontest"
-	"github.com/leanovate/gopter"
 )
-
-func params(t *testing.T, runs int) *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
-	p.MinSuccessfulTests = runs
-	if testing.Short() {
-		p.MinSuccessfulTests = max(10, runs/5)
-	}
-	return p
-}
 
 // TestGuarantees runs every algorithm on generated tables with any k up to
 // the number of rows, alone and combined with sensitive-value models, and
@@ -53,7 +43,7 @@ func TestGuarantees(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			kanontest.Properties(params(t, 60), c.shape, c.m).TestingRun(t)
+			kanontest.Properties(kanontest.Parameters(60), c.shape, c.m).TestingRun(t)
 		})
 	}
 }
@@ -69,7 +59,7 @@ func TestGuaranteesFixedK(t *testing.T) {
 		{Name: "device", Values: 8},
 	}, Sensitive: []kanontest.Column{{Name: "condition", Values: 8}}}
 	m := kanontest.Models{K: 10, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}, Suppression: 0.05}
-	kanontest.Properties(params(t, 40), shape, m).TestingRun(t)
+	kanontest.Properties(kanontest.Parameters(40), shape, m).TestingRun(t)
 }
 
 // individualShape is data with several rows per person: up to 8 rows each,
@@ -113,7 +103,7 @@ func TestGuaranteesIndividuals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			kanontest.Properties(params(t, 60), c.shape, c.m).TestingRun(t)
+			kanontest.Properties(kanontest.Parameters(60), c.shape, c.m).TestingRun(t)
 		})
 	}
 }

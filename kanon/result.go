@@ -50,22 +50,19 @@ func (r *Result) Levels() []int { return append([]int(nil), r.levels...) }
 func (r *Result) SuppressedRows() int { return r.suppressed }
 
 // Released returns the released value of quasi-identifier qi in row: the
-// original value, a range "[lo, hi]" of numeric values, a hierarchy label,
+// original value, a range "[lo, hi]" of numeric values (bounds spelled
+// one way per number, see the package documentation), a hierarchy label,
 // or "*" for a suppressed row.
 func (r *Result) Released(row, qi int) string {
 	c := r.classOf[row]
 	if c < 0 {
 		return "*"
 	}
-	g := r.gen[int(c)*len(r.t.qi)+qi]
-	d := r.t.qi[qi].dom
-	if g.level >= 0 {
-		return d.label(int(g.level), g.a)
+	lo, hi, isRange := r.releasedParts(int(c), qi)
+	if !isRange {
+		return lo
 	}
-	if g.a == g.b {
-		return d.values[g.a]
-	}
-	return "[" + d.values[g.a] + ", " + d.values[g.b] + "]"
+	return "[" + lo + ", " + hi + "]"
 }
 
 // AppendReleased appends Released(row, qi) to dst without allocating.
@@ -100,8 +97,10 @@ func (r *Result) releasedParts(c, qi int) (lo, hi string, isRange bool) {
 		return d.label(int(g.level), g.a), "", false
 	case g.a == g.b:
 		return d.values[g.a], "", false
+	case d.canon[g.a] == d.canon[g.b]: // spellings of one number
+		return d.canon[g.a], "", false
 	}
-	return d.values[g.a], d.values[g.b], true
+	return d.canon[g.a], d.canon[g.b], true
 }
 
 // mergeTwins joins the classes that release the same values: the rows of

@@ -254,9 +254,12 @@ func (r *Result) populationBoxes(pop *Table) []int32 {
 			sd, pd := r.t.qi[q].dom, pop.qi[q].dom
 			lo, hi := int32(0), int32(-1)
 			if g.level < 0 {
-				x, y := sd.nums[g.a], sd.nums[g.b]
-				lo = int32(sort.Search(len(pd.nums), func(i int) bool { return pd.nums[i] >= x }))
-				hi = int32(sort.Search(len(pd.nums), func(i int) bool { return pd.nums[i] > y })) - 1
+				// Exactly on the decimals, as the codes are ordered.
+				x, _ := parseDecimal(sd.canon[g.a])
+				y, _ := parseDecimal(sd.canon[g.b])
+				at := func(i int) decimal { p, _ := parseDecimal(pd.canon[i]); return p }
+				lo = int32(sort.Search(pd.size(), func(i int) bool { return cmpDecimal(at(i), x) >= 0 }))
+				hi = int32(sort.Search(pd.size(), func(i int) bool { return cmpDecimal(at(i), y) > 0 })) - 1
 			} else {
 				ix := index(q, g.level)
 				if node, ok := ix.node[sd.label(int(g.level), g.a)]; ok {

@@ -135,6 +135,7 @@ type column struct {
 	name  string
 	codes []int32
 	dom   *domain
+	hier  *Hierarchy // as the schema gave it; nil when automatic (Verify judges labels by it)
 }
 
 // Len reports the number of rows.
@@ -303,6 +304,7 @@ func (b *Builder) Build() (*Table, error) {
 		}
 		col := column{name: c.name, codes: c.codes, dom: d}
 		if i < len(s.QuasiIdentifiers) {
+			col.hier = s.QuasiIdentifiers[i].Hierarchy
 			t.qi = append(t.qi, col)
 		} else {
 			t.sens = append(t.sens, col)

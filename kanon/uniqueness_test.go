@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
+	"github.com/deidkit/deidkit/kanon/kanontest"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -128,7 +129,7 @@ func TestUniquenessIsFinite(t *testing.T) {
 		}
 		return true, nil
 	}, gen.UInt64(), gen.Float64Range(1, 40), gen.Float64Range(1e-6, 1))
-	props := gopter.NewProperties(params(t, 200))
+	props := gopter.NewProperties(kanontest.Parameters(200))
 	props.Property("estimates are finite and bounded", p)
 	props.TestingRun(t)
 }
@@ -233,7 +234,7 @@ func TestUniquenessOnSyntheticPopulations(t *testing.T) {
 		}
 		return true, nil
 	}, gen.UInt64())
-	props := gopter.NewProperties(params(t, 20))
+	props := gopter.NewProperties(kanontest.Parameters(20))
 	props.Property("the chosen estimate is near the share of population uniques", p)
 	props.TestingRun(t)
 	if len(errs) < 10 {

@@ -2,6 +2,9 @@ package kanon
 
 import (
 	"fmt"
+	"math"
+	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,100 +55,269 @@ func (r *Report) String() string {
 		len(r.Failures), r.Classes, r.UntruthfulCells)
 }
 
-// Verify checks a release of t independently of how it was made. It forms
-// the equivalence classes from the released strings (rows whose released
-// quasi-identifiers are equal, suppressed rows excluded), checks every
-// model on each class with the sensitive values of t, and checks that every
-// released value generalizes the original one: it is the value itself, "*",
-// a label of the value in its hierarchy, or a numeric range "[lo, hi]" that
-// contains it.
+// Verify checks a release of t independently of how it was made. It is
+// written from the definitions, deliberately simply and apart from the
+// algorithms' own checks, so that a fault in those does not hide itself:
+// it forms the equivalence classes from the released strings (rows whose
+// released quasi-identifiers are equal, byte for byte; suppressed rows
+// excluded), checks every model on each class with the sensitive values
+// of t, and checks that every released value is true of the original one.
+// A released value is true when it is
+//   - the value itself, "*", or, for a numeric value, the same number
+//     spelled otherwise;
+//   - a label of the value in its quasi-identifier's hierarchy: an
+//     ancestor in an explicit hierarchy, the value masked from the right
+//     by a masking one (one '*' per hidden character), the month, year or
+//     decade of a date in a date one;
+//   - for a numeric quasi-identifier or one with an interval hierarchy, a
+//     range "[lo, hi]" with lo ≤ value ≤ hi or an interval "[lo, hi)" with
+//     lo ≤ value < hi, compared exactly on the decimal digits; bounds are
+//     finite decimal numbers, lo ≤ hi ("[lo, hi)" needs lo < hi).
 //
 // With an individual column in t, k-anonymity requires k distinct
 // individuals in every class, counted from the table's individual of each
 // row; a release computed without that column (one row, one individual)
-// fails wherever a class holds fewer than k people.
+// fails wherever a class holds fewer than k people. The sensitive-value
+// models then count each individual once per value it has in a class, and
+// t-closeness compares with the table's distribution counted the same way.
 func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
-	chk, err := newChecker(t, models)
+	specs, err := validModels(t, models)
 	if err != nil {
 		return nil, err
 	}
 	if rel.Len() != t.n {
-		return nil, fmt.Errorf("%w: release has %d rows, table %d", ErrInput, rel.Len(), t.n)
+		return nil, fmt.Errorf("%w: release has %d rows, table %d; verify a release against the table it was computed from", ErrInput, rel.Len(), t.n)
 	}
 	rep := &Report{Rows: t.n}
-	classes := map[string][]int{}
-	var order []string
-	var sb strings.Builder
+	truth := newTruthJudge(t)
+	index := map[string]int{} // released values -> class
+	var classes [][]int       // rows by class, classes by first row
+	var key []byte
 	for row := range t.n {
 		if rel.Suppressed(row) {
 			rep.Suppressed++
 			continue
 		}
-		sb.Reset()
+		key = key[:0]
 		for q := range t.qi {
 			v := rel.Released(row, q)
-			if !covers(t, q, row, v) {
+			if !truth.holds(q, t.Value(row, q), v) {
 				rep.UntruthfulCells++
 				if len(rep.Untruthful) < 100 {
 					rep.Untruthful = append(rep.Untruthful, Cell{Row: row, QI: q})
 				}
 			}
-			sb.WriteString(strconv.Itoa(len(v)))
-			sb.WriteByte(':')
-			sb.WriteString(v)
+			// Each value after its length, so that no two releases of
+			// different values make the same key.
+			key = strconv.AppendInt(key, int64(len(v)), 10)
+			key = append(key, ':')
+			key = append(key, v...)
 		}
-		k := sb.String()
-		if _, ok := classes[k]; !ok {
-			order = append(order, k)
+		c, ok := index[string(key)]
+		if !ok {
+			c = len(classes)
+			index[string(key)] = c
+			classes = append(classes, nil)
 		}
-		classes[k] = append(classes[k], row)
+		classes[c] = append(classes[c], row)
 	}
 	rep.Classes = len(classes)
-	h := chk.newHist()
-	members := make([]int32, 0, 64)
-	for _, k := range order {
-		rows := classes[k]
-		h.reset()
-		if chk.needScan() {
-			members = members[:0]
-			for _, r := range rows {
-				members = append(members, int32(r))
+	whole := newTableDistributions(t, specs)
+	names := make([]string, len(specs))
+	for i, m := range specs {
+		names[i] = m.String()
+	}
+	for _, rows := range classes {
+		var weights []valueWeights // by sensitive attribute, when a model needs them
+		var violated []string
+		for i, m := range specs {
+			if m.kind != kAnon && weights == nil {
+				for s := range t.sens {
+					weights = append(weights, weighValues(t, s, rows))
+				}
 			}
-			chk.addRows(h, members)
-		} else {
-			h.n = len(rows)
+			if !classSatisfies(t, rows, m, weights, whole) {
+				violated = append(violated, names[i])
+			}
 		}
-		if !chk.holds(h) {
-			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: chk.failing(h), Individuals: h.inds})
+		if len(violated) > 0 {
+			people := 0
+			if t.ind.codes != nil {
+				people = len(peopleOf(t, rows))
+			}
+			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: violated, Individuals: people})
 		}
 	}
 	rep.Holds = len(rep.Failures) == 0 && rep.UntruthfulCells == 0
 	return rep, nil
 }
 
-// covers reports whether v is a truthful generalization of quasi-identifier
-// q in row.
-func covers(t *Table, q, row int, v string) bool {
-	c := &t.qi[q]
-	code := c.codes[row]
-	d := c.dom
-	if v == d.values[code] || v == "*" {
-		return true
+// peopleOf is the set of individuals of rows.
+func peopleOf(t *Table, rows []int) map[int]bool {
+	people := map[int]bool{}
+	for _, r := range rows {
+		people[t.IndividualOf(r)] = true
 	}
-	for j := 1; j <= d.depth; j++ {
-		if d.labels[j][d.gen[j][code]] == v {
-			return true
+	return people
+}
+
+// classSatisfies reports whether the class of rows satisfies model m;
+// weights are its weighed sensitive values.
+func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, whole []tableDistribution) bool {
+	if m.kind == kAnon {
+		if t.ind.codes != nil {
+			return len(peopleOf(t, rows)) >= m.k
 		}
+		return len(rows) >= m.k
 	}
-	if d.numeric && len(v) > 2 && v[0] == '[' && v[len(v)-1] == ']' {
-		lo, hi, ok := strings.Cut(v[1:len(v)-1], ", ")
+	for s, w := range weights {
+		ok := false
+		switch m.kind {
+		case distinctL:
+			ok = float64(len(w)) >= m.l
+		case entropyL:
+			ok = entropy(w) >= math.Log(m.l)-1e-9
+		case recursiveCL:
+			ok = recursivelyDiverse(w, m.c, int(m.l))
+		case tClose:
+			ok = whole[s].distance(w) <= m.t+1e-9
+		}
 		if !ok {
 			return false
 		}
-		a, err1 := strconv.ParseFloat(lo, 64)
-		b, err2 := strconv.ParseFloat(hi, 64)
-		x := d.nums[code]
-		return err1 == nil && err2 == nil && a <= x && x <= b
 	}
-	return false
+	return true
+}
+
+// valueWeights weighs each sensitive value: by rows, or with an
+// individual column by the individuals who have it.
+type valueWeights map[string]float64
+
+// weighValues weighs the values of sensitive attribute s in rows.
+func weighValues(t *Table, s int, rows []int) valueWeights {
+	w := valueWeights{}
+	if t.ind.codes == nil {
+		for _, r := range rows {
+			w[t.SensitiveValue(r, s)]++
+		}
+		return w
+	}
+	type pair struct {
+		person int
+		value  string
+	}
+	seen := map[pair]bool{}
+	for _, r := range rows {
+		p := pair{t.IndividualOf(r), t.SensitiveValue(r, s)}
+		if !seen[p] {
+			seen[p] = true
+			w[p.value]++
+		}
+	}
+	return w
+}
+
+func (w valueWeights) total() float64 {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	return sum
+}
+
+// entropy is -Σ p log p of the weights.
+func entropy(w valueWeights) float64 {
+	n, e := w.total(), 0.0
+	for _, x := range w {
+		e -= x / n * math.Log(x/n)
+	}
+	return e
+}
+
+// recursivelyDiverse reports whether, with the weights sorted r1 ≥ r2 ≥
+// … ≥ rm, m ≥ l and r1 < c·(rl + … + rm).
+func recursivelyDiverse(w valueWeights, c float64, l int) bool {
+	if len(w) < l {
+		return false
+	}
+	r := make([]float64, 0, len(w))
+	for _, x := range w {
+		r = append(r, x)
+	}
+	slices.Sort(r)
+	slices.Reverse(r)
+	tail := 0.0
+	for _, x := range r[l-1:] {
+		tail += x
+	}
+	return r[0] < c*tail
+}
+
+// tableDistribution is the distribution of a sensitive attribute over the
+// whole table, against which t-closeness measures classes.
+type tableDistribution struct {
+	share   valueWeights
+	ordered []string // numeric attributes: the table's values by number; nil otherwise
+}
+
+// newTableDistributions returns, when a model needs them, the
+// distributions of the sensitive attributes over every row of t
+// (suppressed rows included).
+func newTableDistributions(t *Table, specs []modelSpec) []tableDistribution {
+	if !slices.ContainsFunc(specs, func(m modelSpec) bool { return m.kind == tClose }) {
+		return nil
+	}
+	all := make([]int, t.n)
+	for r := range all {
+		all[r] = r
+	}
+	whole := make([]tableDistribution, len(t.sens))
+	for s := range t.sens {
+		share := weighValues(t, s, all)
+		n := share.total()
+		for v := range share {
+			share[v] /= n
+		}
+		whole[s].share = share
+		if !t.sens[s].dom.numeric {
+			continue
+		}
+		rats := map[string]*big.Rat{}
+		for v := range share {
+			rats[v], _ = new(big.Rat).SetString(v)
+			whole[s].ordered = append(whole[s].ordered, v)
+		}
+		slices.SortFunc(whole[s].ordered, func(a, b string) int {
+			if c := rats[a].Cmp(rats[b]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+	}
+	return whole
+}
+
+// distance is the Earth Mover's Distance from the class weights w to the
+// table distribution: half the total variation for categorical values (all
+// values equally far apart), and for numeric values the ordered distance,
+// Σ over the table's values in increasing order of |Σ of (class share −
+// table share) up to the value|, over the number of values minus one.
+func (whole tableDistribution) distance(w valueWeights) float64 {
+	n := w.total()
+	if whole.ordered == nil {
+		d := 0.0
+		for v, q := range whole.share {
+			d += math.Abs(w[v]/n - q)
+		}
+		return d / 2
+	}
+	if len(whole.ordered) < 2 {
+		return 0
+	}
+	cum, d := 0.0, 0.0
+	for _, v := range whole.ordered {
+		cum += w[v]/n - whole.share[v]
+		d += math.Abs(cum)
+	}
+	return d / float64(len(whole.ordered)-1)
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -213,7 +214,7 @@ func TestAuditEventsHoldNoCleartext(t *testing.T) {
 	rec := &recorder{}
 	r := newReversibles(t, WithAuditor(mustAuditor(t, rec.hook)))
 	ctx := WithAuditInfo(t.Context(), "dr.lee@partner-x", "recall")
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("no identifier, token, ciphertext or pseudonym in any event", prop.ForAll(func(id string) bool {
 		tok, _ := r.tok.Token(id)
 		ct, _ := r.fpe.Encrypt(id)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -84,7 +85,7 @@ func TestFPEProperties(t *testing.T) {
 	word := gen.SliceOf(gen.OneGenOf(gen.NumChar(), gen.AlphaLowerChar())).
 		SuchThat(func(r []rune) bool { return len(r) >= 4 }).
 		Map(func(r []rune) string { return string(r) })
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("round trip, same length and alphabet, domain-separated", prop.ForAll(func(s string) bool {
 		ct, err := a.Encrypt(s)
 		if err != nil || len(ct) != len(s) || strings.Trim(ct, LowerAlphaNum) != "" {
@@ -239,7 +240,7 @@ func TestFPEErrorsHoldNoValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("errors never contain the input", prop.ForAll(func(s string) bool {
 		_, err := f.Encrypt(s)
 		return err == nil || len(s) < 4 || !strings.Contains(err.Error(), s)

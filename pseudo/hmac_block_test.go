@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -26,9 +27,7 @@ func macPaths(t testing.TB) []bool {
 // block) and messages (around the one-block limit of the fast path).
 func TestMACPropertyMatchesStandardLibrary(t *testing.T) {
 	for _, fast := range macPaths(t) {
-		params := gopter.DefaultTestParameters()
-		params.MinSuccessfulTests = 1000
-		props := gopter.NewProperties(params)
+		props := testenv.Properties(1000)
 		props.Property("equals crypto/hmac", prop.ForAll(func(key, msg []byte) bool {
 			var got [sha256.Size]byte
 			newMACKeyWith(key, fast).sum(&got, msg)

@@ -7,16 +7,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
-
-func properties(t *testing.T) *gopter.Properties {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 200
-	return gopter.NewProperties(params)
-}
 
 func mustKeyset(t testing.TB) *Keyset {
 	t.Helper()
@@ -51,7 +46,7 @@ func TestPseudonymProperties(t *testing.T) {
 	short := mustNew(t, ks, "research/partner-a", WithBits(MinBits))
 	memo := a.NewMemo(16)
 
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("deterministic, with and without memo", prop.ForAll(func(id string) bool {
 		p := a.Pseudonym(id)
 		return p == a2.Pseudonym(id) && p == string(memo.Append(nil, []byte(id))) && len(p) == a.Len()
@@ -85,7 +80,7 @@ func TestRotationProperties(t *testing.T) {
 	newP := mustNew(t, rotated, "ai-engine")
 	again := mustNew(t, rotated, "ai-engine", WithKeyID(ks.PrimaryKeyID()))
 
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("old pseudonyms stay computable after rotation", prop.ForAll(func(id string) bool {
 		return again.Pseudonym(id) == oldP.Pseudonym(id) && newP.Pseudonym(id) != oldP.Pseudonym(id)
 	}, idGen()))
@@ -119,7 +114,7 @@ func TestTokenProperties(t *testing.T) {
 	wrongCtx := mustTokenizer(t, ks, "cardio-check-up/partner-y")
 	wrongKey := mustTokenizer(t, other, "cardio-check-up/partner-x")
 
-	props := properties(t)
+	props := testenv.Properties(200)
 	props.Property("tokens round-trip", prop.ForAll(func(id string) bool {
 		s, err := tok.Token(id)
 		if err != nil {

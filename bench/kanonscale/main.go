@@ -4,6 +4,12 @@
 //
 //	go run ./bench/kanonscale -rows 100000,1000000,10000000 -k 10
 //
+// With -optimal it times kanon.Optimal instead, with and without a
+// suppression limit, on the Adult benchmark and a synthetic table (see
+// optimal.go):
+//
+//	go run ./bench/kanonscale -optimal -rows 100000 -k 5 -suppression 0.05
+//
 // Each size runs in a child process of its own so that the peak resident
 // memory reported (VmHWM) belongs to that size alone. CPU time is reported
 // beside wall time because the CPU time of a run is steadier on a shared
@@ -23,19 +29,30 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 )
 
 func main() {
-	rows := flag.String("rows", "100000,1000000,10000000", "comma-separated table sizes")
+	rows := flag.String("rows", "100000,1000000,10000000", "comma-separated table sizes (with -optimal, of the synthetic tables; 100000 is a good size)")
 	k := flag.Int("k", 10, "k of k-anonymity")
 	relaxed := flag.Bool("relaxed", false, "relaxed Mondrian")
 	child := flag.Int("child", 0, "run one size in this process and print one result line")
 	cpuprofile := flag.String("cpuprofile", "", "with -child: write a CPU profile of Mondrian to this file")
+	optimal := flag.Bool("optimal", false, "time Optimal with and without suppression instead of Mondrian")
+	suppression := flag.Float64("suppression", 0.05, "with -optimal: the suppression limit to compare with none")
+	runs := flag.Int("runs", 7, "with -optimal: runs of each configuration, interleaved")
+	adult := flag.String("adult", "kanon/testdata/adult", "with -optimal: the directory of the Adult data and hierarchies")
 	flag.Parse()
+	if *optimal {
+		if err := timeOptimal(*rows, *k, *suppression, *runs, *adult); err != nil {
+			fmt.Fprintln(os.Stderr, "kanonscale:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *child > 0 {
 		if err := runOne(*child, *k, *relaxed, *cpuprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "kanonscale:", err)
@@ -70,7 +87,7 @@ func main() {
 
 func runOne(n, k int, relaxed bool, cpuprofile string) error {
 	start := time.Now()
-	t, err := synthetic(n, 1)
+	t, err := synthetic(n, 1, false)
 	if err != nil {
 		return err
 	}
@@ -88,13 +105,13 @@ func runOne(n, k int, relaxed bool, cpuprofile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start = time.Now()
-	cpu0 := cpuTime()
+	cpu0 := testenv.CPUTime()
 	res, err := kanon.Mondrian(context.Background(), t, kanon.Config{Models: []kanon.Model{kanon.KAnonymity(k)}, Relaxed: relaxed})
 	if err != nil {
 		return err
 	}
 	took := time.Since(start)
-	cpu := cpuTime() - cpu0
+	cpu := testenv.CPUTime() - cpu0
 	m := res.Metrics()
 	nlogn := float64(n) * math.Log2(float64(n))
 	fmt.Printf("| %d | %.2f s | %.3f s | %.3f s | %.0f | %.1f | %d | %.2f%% | %d MiB |\n", n, build.Seconds(), took.Seconds(),
@@ -103,8 +120,11 @@ func runOne(n, k int, relaxed bool, cpuprofile string) error {
 }
 
 // synthetic builds n rows of eight quasi-identifiers of users of connected
-// scales and watches, with skewed, partly correlated values.
-func synthetic(n int, seed uint64) (*kanon.Table, error) {
+// scales and watches, with skewed, partly correlated values. The numeric
+// ones (birth year, height, weight) have no hierarchy, so Optimal gives
+// them automatic intervals (six or seven levels each), unless intervals
+// gives them bands of 5, 10 and 20 (and 40 kg).
+func synthetic(n int, seed uint64, intervals bool) (*kanon.Table, error) {
 	rng := rand.New(rand.NewPCG(seed, 42))
 	zip, err := kanon.Masking(3)
 	if err != nil {
@@ -116,7 +136,7 @@ func synthetic(n int, seed uint64) (*kanon.Table, error) {
 		states[i] = fmt.Sprintf("S%02d", i)
 		regions[states[i]] = fmt.Sprintf("R%d", i%9)
 	}
-	stateH, err := kanon.Tree(regions)
+	stateH, err := kanon.Tree(regions, kanon.ImplicitTop())
 	if err != nil {
 		return nil, err
 	}
@@ -126,18 +146,27 @@ func synthetic(n int, seed uint64) (*kanon.Table, error) {
 		devices[i] = fmt.Sprintf("model-%02d", i)
 		brands[devices[i]] = fmt.Sprintf("line-%d", i/8)
 	}
-	deviceH, err := kanon.Tree(brands)
+	deviceH, err := kanon.Tree(brands, kanon.ImplicitTop())
 	if err != nil {
 		return nil, err
 	}
+	var bands, kgBands *kanon.Hierarchy
+	if intervals {
+		if bands, err = kanon.Intervals(5, 10, 20); err != nil {
+			return nil, err
+		}
+		if kgBands, err = kanon.Intervals(5, 10, 20, 40); err != nil {
+			return nil, err
+		}
+	}
 	schema := kanon.Schema{
 		QuasiIdentifiers: []kanon.Attribute{
-			{Name: "birth_year", Type: kanon.Numeric},
+			{Name: "birth_year", Type: kanon.Numeric, Hierarchy: bands},
 			{Name: "sex", Type: kanon.Categorical},
 			{Name: "zip3", Type: kanon.Categorical, Hierarchy: zip},
 			{Name: "state", Type: kanon.Categorical, Hierarchy: stateH},
-			{Name: "height_cm", Type: kanon.Numeric},
-			{Name: "weight_kg", Type: kanon.Numeric},
+			{Name: "height_cm", Type: kanon.Numeric, Hierarchy: bands},
+			{Name: "weight_kg", Type: kanon.Numeric, Hierarchy: kgBands},
 			{Name: "device", Type: kanon.Categorical, Hierarchy: deviceH},
 			{Name: "timezone", Type: kanon.Categorical},
 		},
@@ -192,16 +221,6 @@ func skewed(rng *rand.Rand, n int) int {
 }
 
 func clamp(i, n int) int { return max(0, min(n-1, i)) }
-
-// cpuTime is the CPU time (user and system) used by this process so far;
-// on a shared machine it is steadier than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // peakRSS reads the peak resident set size of this process.
 func peakRSS() int64 {

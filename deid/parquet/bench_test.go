@@ -13,6 +13,7 @@ import (
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 const benchRows = 50_000
@@ -137,11 +138,11 @@ func BenchmarkBaseline(b *testing.B) {
 // compete for the cores.
 func loop(b *testing.B, f func()) {
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		f()
 	}
-	cpu = cpuTime() - cpu
+	cpu = testenv.CPUTime() - cpu
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	if cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/1e6/float64(b.N), "cpu-ms/op")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -120,7 +121,7 @@ var reflectTable = reflect.TypeFor[table]()
 func TestPropertyRoundTrip(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 300
-	if raceEnabled {
+	if testenv.Race {
 		params.MinSuccessfulTests = 40
 	}
 	props := gopter.NewProperties(params)

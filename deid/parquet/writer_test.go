@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	pq "github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -94,7 +95,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		header, want := expected(t, tc.csv, tc.opts)
 		for _, sp := range splits {
-			if tc.name == "value over 1 MB" && sp.name == "bytes" && (testing.Short() || raceEnabled) {
+			if tc.name == "value over 1 MB" && sp.name == "bytes" && (testing.Short() || testenv.Race) {
 				continue
 			}
 			t.Run(tc.name+"/"+sp.name, func(t *testing.T) {
@@ -171,7 +172,7 @@ func measurementCSV(n int) string {
 
 func TestRowGroupsBounded(t *testing.T) {
 	n, tinyRows := 10_000, 60
-	if raceEnabled {
+	if testenv.Race {
 		n, tinyRows = 2_000, 12 // a row group costs much more under the detector
 	}
 	full := measurementCSV(n)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -141,7 +142,7 @@ func TestSameReleaseAsTheExportSteps(t *testing.T) {
 		{2000, []string{"date_of_birth", "zip"}, 3},
 		{3000, []string{"sex", "state", "device_model"}, 7},
 	} {
-		if raceEnabled && tc.k != 5 {
+		if testenv.Race && tc.k != 5 {
 			continue // the race detector checks the field stage, which one case covers
 		}
 		t.Run(fmt.Sprintf("%d rows, k=%d on %v", tc.rows, tc.k, tc.qis), func(t *testing.T) {

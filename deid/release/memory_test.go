@@ -14,6 +14,7 @@ import (
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/deidtest"
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // heapPeak samples the heap in use until stop is called, and returns the
@@ -98,7 +99,7 @@ func (p *padder) Write(b []byte) (int, error) {
 // a small share of the input's size: the input is never held.
 func TestPipeLargerThanMemory(t *testing.T) {
 	rows := 200_000
-	if testing.Short() || raceEnabled {
+	if testing.Short() || testenv.Race {
 		rows = 50_000
 	}
 	field := deid.Options{Workers: 2, ChunkSize: 16 << 10}

@@ -15,6 +15,7 @@ import (
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 )
 
@@ -70,7 +71,7 @@ func peoplePolicy() *deid.Policy {
 func TestReleaseProperty(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 40
-	if testing.Short() || raceEnabled {
+	if testing.Short() || testenv.Race {
 		params.MinSuccessfulTests = 10
 	}
 	props := gopter.NewProperties(params)

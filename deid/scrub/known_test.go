@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
@@ -143,7 +144,7 @@ func TestKnownReset(t *testing.T) {
 }
 
 func TestKnownDoesNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if testenv.Race {
 		t.Skip("the race detector allocates")
 	}
 	s, err := New()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 func TestNewOptions(t *testing.T) {
@@ -223,7 +225,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestAppendDoesNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if testenv.Race {
 		t.Skip("the race detector allocates")
 	}
 	s, err := New()

@@ -95,12 +95,8 @@ func (m *Measurement) validate(models catalogue) error {
 // field is dropped, pseudonymized, scrubbed or generalized: a test checks.
 var constrained = map[string]bool{"Sex": true, "Device.Model": true}
 
-// measurementType is how deid names the type in its errors.
-var measurementType = reflect.TypeFor[Measurement]().String()
-
 // jsonPaths maps the Go path of each field of Measurement ("Device.Serial")
-// to its name on the wire ("device.serial"), so that an error can name the
-// field as the client knows it.
+// to its name on the wire ("device.serial").
 var jsonPaths = func() map[string]string {
 	m := map[string]string{}
 	var walk func(t reflect.Type, goPrefix, jsonPrefix string)
@@ -139,10 +135,8 @@ var causes = []struct {
 func deidReason(err error) string {
 	field := "a field"
 	var fe *deid.FieldError
-	if errors.As(err, &fe) {
-		if p, ok := jsonPaths[strings.TrimPrefix(fe.Field, measurementType+".")]; ok {
-			field = "field " + p
-		}
+	if errors.As(err, &fe) && wireFields[fe.Field] { // deid names it by its JSON path
+		field = "field " + fe.Field
 	}
 	for _, c := range causes {
 		if errors.Is(err, c.err) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leanovate/gopter"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -58,9 +58,7 @@ var placements = []placement{
 
 func TestPropertyNoEchoNoLeak(t *testing.T) {
 	h, out := newTestHandler(t, 1<<20, 100)
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 500
-	props := gopter.NewProperties(params)
+	props := testenv.Properties(500)
 	// Identifiers start with a capital Q, which neither the hex pseudonyms
 	// nor the service's fixed answers contain.
 	idGen := gen.RegexMatch(`Q[A-Za-z0-9@._+:-]{5,24}`)

@@ -16,11 +16,11 @@ import (
 // rows suppressed.
 func FullDomain(t *kanon.Table, levels []int, models ...kanon.Model) (kanon.Release, int, error) {
 	if len(levels) != len(t.QuasiIdentifiers()) {
-		return nil, 0, fmt.Errorf("%d levels for %d quasi-identifiers", len(levels), len(t.QuasiIdentifiers()))
+		return nil, 0, fmt.Errorf("kanontest: %d levels for %d quasi-identifiers", len(levels), len(t.QuasiIdentifiers()))
 	}
 	for q, l := range levels {
 		if l < 0 || l > t.Levels(q) {
-			return nil, 0, fmt.Errorf("level %d of quasi-identifier %d is outside [0, %d]", l, q, t.Levels(q))
+			return nil, 0, fmt.Errorf("kanontest: level %d of quasi-identifier %d is outside [0, %d]", l, q, t.Levels(q))
 		}
 	}
 	rel := &fullDomain{t: t, levels: append([]int(nil), levels...), suppressed: make([]bool, t.Len())}

@@ -9,7 +9,7 @@
 //		{Name: "zip3", Values: 40, Depth: 3},
 //		{Name: "sex", Values: 2},
 //	}, Sensitive: []kanontest.Column{{Name: "diagnosis", Values: 12}}}
-//	props := kanontest.Properties(gopter.DefaultTestParameters(), shape,
+//	props := kanontest.Properties(kanontest.Parameters(100), shape,
 //		kanontest.Models{K: 10, Extra: []kanon.Model{kanon.DistinctLDiversity(3)}})
 //	props.TestingRun(t)
 //
@@ -22,6 +22,11 @@
 // suppression limit when it says it had none; MetricsOf measures any
 // release from its strings, which ConsistentMetrics compares with what
 // kanon.Result reports.
+//
+// Columns can carry one's own values and hierarchies, so that the
+// properties run on the data's real shape: Column.Domain lists the values
+// (ZIP codes, diagnoses) and Column.Hierarchy gives the hierarchy read
+// with kanon.ReadHierarchy (see the package example).
 //
 // For data with several rows per person, name an individual column in the
 // shape: rows then come in groups of one individual, which usually share
@@ -39,7 +44,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -53,11 +60,20 @@ type Column struct {
 	// labels. Values defaults to 5.
 	Numeric bool
 	Values  int
+	// Domain, when not empty, lists the values to draw instead: the
+	// user's own (ZIP codes, diagnoses), the first ones the most often.
+	// Values is then ignored.
+	Domain []string
 	// Depth is the number of hierarchy levels above the values, the top
-	// included. 0 leaves the column without a hierarchy, so the automatic
-	// one applies (ranges or intervals for numeric, value → "*" for
-	// categorical).
+	// included, of a random hierarchy over them. 0 leaves the column
+	// without a hierarchy, so the automatic one applies (ranges or
+	// intervals for numeric, value → "*" for categorical).
 	Depth int
+	// Hierarchy, when not nil, is the quasi-identifier's hierarchy
+	// instead of a random one (Depth is then ignored): the user's own,
+	// read with kanon.ReadHierarchy. It must cover every value drawn, so
+	// give it with a Domain of its values (kanon.Hierarchy.Values).
+	Hierarchy *kanon.Hierarchy
 }
 
 // Shape describes generated tables.
@@ -109,7 +125,10 @@ func (s Shape) rows() (int, int) {
 }
 
 func (c Column) values() int {
-	if c.Values < 1 {
+	switch {
+	case len(c.Domain) > 0:
+		return len(c.Domain)
+	case c.Values < 1:
 		return 5
 	}
 	return c.Values
@@ -153,7 +172,10 @@ func generate(s Shape, n int, seed uint64) ([][]string, kanon.Schema, error) {
 		if c.Numeric {
 			a.Type = kanon.Numeric
 		}
-		if c.Depth > 0 {
+		switch {
+		case c.Hierarchy != nil:
+			a.Hierarchy = c.Hierarchy
+		case c.Depth > 0:
 			h, err := hierarchy(c, rng)
 			if err != nil {
 				return nil, kanon.Schema{}, err
@@ -218,6 +240,9 @@ func generate(s Shape, n int, seed uint64) ([][]string, kanon.Schema, error) {
 }
 
 func value(c Column, j int) string {
+	if len(c.Domain) > 0 {
+		return c.Domain[j]
+	}
 	if c.Numeric {
 		return strconv.Itoa(j)
 	}
@@ -293,6 +318,18 @@ func Hierarchies(values []string, depth int) gopter.Gen {
 		}
 		return h
 	})
+}
+
+// Parameters returns gopter test parameters that require runs
+// successful tests, or a fifth of them (at least 10) under go test -short
+// or the race detector. It must be called from a test.
+func Parameters(runs int) *gopter.TestParameters {
+	p := gopter.DefaultTestParameters()
+	p.MinSuccessfulTests = runs
+	if testing.Short() || testenv.Race {
+		p.MinSuccessfulTests = max(10, runs/5)
+	}
+	return p
 }
 
 // Models describes the privacy models of generated cases.

@@ -2,6 +2,8 @@ package kanontest_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/deidkit/deidkit/kanon"
@@ -12,8 +14,7 @@ import (
 )
 
 func TestGenerators(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	props := gopter.NewProperties(params)
 	shape := kanontest.DefaultShape()
 	props.Property("tables have the shape's rows and columns", prop.ForAll(func(tab *kanon.Table) bool {
@@ -32,12 +33,28 @@ func TestGenerators(t *testing.T) {
 	props.Property("cases draw k from 1 to the rows", prop.ForAll(func(c kanontest.Case) bool {
 		return c.K >= 1 && c.K <= c.Table.Len()
 	}, kanontest.Cases(shape, kanontest.Models{})))
+	zip, err := kanon.NewHierarchy([][]string{{"13053", "130**", "*"}, {"13068", "130**", "*"}, {"14850", "148**", "*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := kanontest.Shape{QuasiIdentifiers: []kanontest.Column{
+		{Name: "zip", Hierarchy: zip, Domain: zip.Values()},
+		{Name: "year", Numeric: true, Domain: []string{"1971", "1988"}},
+	}, Sensitive: []kanontest.Column{{Name: "dx", Domain: []string{"flu", "asthma"}}}}
+	props.Property("columns draw from their own values and keep their own hierarchy", prop.ForAll(func(tab *kanon.Table) bool {
+		for r := range tab.Len() {
+			if !slices.Contains(zip.Values(), tab.Value(r, 0)) || !slices.Contains([]string{"1971", "1988"}, tab.Value(r, 1)) ||
+				!slices.Contains([]string{"flu", "asthma"}, tab.SensitiveValue(r, 0)) || tab.Generalize(r, 0, 1) != tab.Value(r, 0)[:3]+"**" {
+				return false
+			}
+		}
+		return tab.Levels(0) == 2 && tab.IsNumeric(1)
+	}, kanontest.Tables(own)))
 	props.TestingRun(t)
 }
 
 func TestIndividualGenerators(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	props := gopter.NewProperties(params)
 	shape := kanontest.DefaultShape()
 	shape.Individual = "user"
@@ -114,8 +131,7 @@ func broken(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kanon.Resul
 }
 
 func TestSatisfiesRejectsAWeakAlgorithm(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 50
+	params := kanontest.Parameters(50)
 	cases := kanontest.Cases(kanontest.DefaultShape(), kanontest.Models{K: 3})
 	res := kanontest.Satisfies(broken, cases).Check(params)
 	if res.Passed() {
@@ -131,8 +147,7 @@ func noSuppression(ctx context.Context, t *kanon.Table, cfg kanon.Config) (*kano
 }
 
 func TestSatisfiesFullDomainRejectsAnUnjustifiedUnsatisfiable(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 100
+	params := kanontest.Parameters(100)
 	shape := kanontest.DefaultShape()
 	shape.Sensitive = []kanontest.Column{{Name: "diagnosis", Values: 3}}
 	// The whole table of three skewed values is often less diverse than
@@ -181,8 +196,10 @@ func TestFullDomain(t *testing.T) {
 			}
 		}
 	}
-	if _, _, err := kanontest.FullDomain(tab, []int{3}, models...); err == nil {
-		t.Error("a level above the hierarchy's top was accepted")
+	for _, levels := range [][]int{{3}, {-1}, {0, 0}} {
+		if _, _, err := kanontest.FullDomain(tab, levels, models...); err == nil || !strings.HasPrefix(err.Error(), "kanontest: ") {
+			t.Errorf("levels %v: err = %v, want an error of package kanontest", levels, err)
+		}
 	}
 }
 

@@ -188,9 +188,9 @@ func (p *penalties) of(row, q int, v string) (float64, error) {
 }
 
 // ConsistentMetrics holds when the algorithm's release of every case
-// reports what the release shows: Result.Classes equals the classes that
-// kanon.Verify forms from the released strings, and Result.Metrics equals
-// MetricsOf the release, with the case's K.
+// reports what the release shows: Result.Classes equals the classes
+// formed from the released strings, and Result.Metrics equals MetricsOf
+// the release, with the case's K.
 func ConsistentMetrics(alg Algorithm, cases gopter.Gen) gopter.Prop {
 	return prop.ForAll(func(c Case) (bool, error) {
 		res, err := alg(context.Background(), c.Table, c.Config)
@@ -200,16 +200,12 @@ func ConsistentMetrics(alg Algorithm, cases gopter.Gen) gopter.Prop {
 		if err != nil {
 			return false, err
 		}
-		rep, err := kanon.Verify(c.Table, res, c.Config.Models...)
-		if err != nil {
-			return false, err
-		}
-		if res.Classes() != rep.Classes {
-			return false, fmt.Errorf("the result has %d classes, the released strings %d", res.Classes(), rep.Classes)
-		}
 		want, err := MetricsOf(c.Table, res, c.K)
 		if err != nil {
 			return false, err
+		}
+		if res.Classes() != want.Classes {
+			return false, fmt.Errorf("the result has %d classes, the released strings %d", res.Classes(), want.Classes)
 		}
 		if got := res.Metrics(); !sameMetrics(got, want) {
 			return false, fmt.Errorf("metrics %+v, recounted from the release %+v", got, want)

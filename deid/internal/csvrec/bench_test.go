@@ -2,41 +2,33 @@ package csvrec
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"math/rand/v2"
+	"sync"
 	"testing"
+
+	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
-// benchInput is a measurement export like the ones the transformer reads:
-// 24 columns, about 230 bytes a row, one row in five with a quoted note.
-func benchInput(rows int) []byte {
-	rng := rand.New(rand.NewPCG(1, 2))
+// benchData returns the synthetic measurement export of package
+// deidtest, as CSV: the input the transformer reads, with quoted notes
+// holding commas, quotes, newlines and non-ASCII text. Only benchmarks
+// need it: it is made on first use.
+var benchData = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
-	b.WriteString("user_id,email,first_name,last_name,phone,date_of_birth,sex,zip,state,ip,mac,device_model," +
-		"measured_at,weight_kg,fat_mass_kg,muscle_mass_kg,heart_rate,systolic,diastolic,sleep_minutes,steps,lat,lon,note\n")
-	notes := []string{"", "", "", "", `"felt dizzy, called 555-0100"`, `"said ""fine""` + "\nnext day ok\"", "après le sport"}
-	for i := range rows {
-		u := i / 100
-		fmt.Fprintf(&b, "u-%07d,user%d@example.com,Ann,Smith,+1-555-%04d,1962-%02d-%02d,F,%05d,MA,10.%d.%d.%d,"+
-			"aa:bb:cc:%02x:%02x:%02x,Scale-X%d,2025-06-%02dT07:%02d:00Z,%.1f,%.1f,%.1f,%d,%d,%d,%d,%d,%.5f,%.5f,%s\n",
-			u, u, u%10000, 1+u%12, 1+u%28, rng.IntN(100000), u%256, i%256, rng.IntN(256),
-			u%256, i%256, rng.IntN(256), rng.IntN(5), 1+i%28, i%60,
-			50+rng.Float64()*60, 10+rng.Float64()*20, 20+rng.Float64()*30, 50+rng.IntN(60), 100+rng.IntN(60),
-			60+rng.IntN(30), 300+rng.IntN(200), rng.IntN(20000), 42+rng.Float64(), -71-rng.Float64(), notes[rng.IntN(len(notes))])
+	if err := deidtest.WriteCSV(context.Background(), &b, deidtest.Config{Rows: 20000, Seed: 1}); err != nil {
+		panic(err)
 	}
 	return b.Bytes()
-}
-
-var benchData = benchInput(20000)
+})
 
 func BenchmarkChunker(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	var buf []byte
 	for b.Loop() {
-		c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+		c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 		for {
 			ch, err := c.Next(buf)
 			if err == io.EOF {
@@ -52,7 +44,7 @@ func BenchmarkChunker(b *testing.B) {
 
 func BenchmarkParser(b *testing.B) {
 	var chunks []Chunk
-	c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+	c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 	p, _ := c.NewParser()
 	for {
 		ch, err := c.Next(nil)
@@ -61,7 +53,7 @@ func BenchmarkParser(b *testing.B) {
 		}
 		chunks = append(chunks, ch)
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, ch := range chunks {
@@ -76,11 +68,11 @@ func BenchmarkParser(b *testing.B) {
 }
 
 func BenchmarkChunkerAndParser(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	var buf []byte
 	for b.Loop() {
-		c, _ := NewChunker(bytes.NewReader(benchData), Options{ChunkSize: 256 << 10})
+		c, _ := NewChunker(bytes.NewReader(benchData()), Options{ChunkSize: 256 << 10})
 		p, _ := c.NewParser()
 		for {
 			ch, err := c.Next(buf)
@@ -101,10 +93,10 @@ func BenchmarkChunkerAndParser(b *testing.B) {
 // BenchmarkEncodingCSV is the baseline: encoding/csv reading the same
 // bytes, with ReuseRecord to give it its best chance.
 func BenchmarkEncodingCSV(b *testing.B) {
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := csv.NewReader(bytes.NewReader(benchData))
+		r := csv.NewReader(bytes.NewReader(benchData()))
 		r.ReuseRecord = true
 		for {
 			_, err := r.Read()
@@ -120,12 +112,12 @@ func BenchmarkEncodingCSV(b *testing.B) {
 
 func BenchmarkAppendRecord(b *testing.B) {
 	p, _ := NewParser(',', 24)
-	p.Reset(Chunk{Data: benchData, Line: 1})
+	p.Reset(Chunk{Data: benchData(), Line: 1})
 	var recs [][][]byte
 	for p.Next() {
 		recs = append(recs, append([][]byte(nil), p.Fields()...))
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	dst := make([]byte, 0, 64<<10)
 	for b.Loop() {
@@ -140,12 +132,12 @@ func BenchmarkAppendRecord(b *testing.B) {
 
 // BenchmarkEncodingCSVWriter is the writer baseline on the same records.
 func BenchmarkEncodingCSVWriter(b *testing.B) {
-	r := csv.NewReader(bytes.NewReader(benchData))
+	r := csv.NewReader(bytes.NewReader(benchData()))
 	recs, err := r.ReadAll()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(benchData)))
+	b.SetBytes(int64(len(benchData())))
 	b.ReportAllocs()
 	for b.Loop() {
 		w := csv.NewWriter(io.Discard)

@@ -102,7 +102,7 @@ func TestGather(t *testing.T) {
 }
 
 func BenchmarkIndexBlocks(b *testing.B) {
-	data := benchData[:len(benchData)/64*64]
+	data := benchData()[:len(benchData())/64*64]
 	idx := make([]uint64, 2*len(data)/64)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
@@ -111,7 +111,7 @@ func BenchmarkIndexBlocks(b *testing.B) {
 }
 
 func BenchmarkIndexBlocksGo(b *testing.B) {
-	data := benchData[:len(benchData)/64*64]
+	data := benchData()[:len(benchData())/64*64]
 	idx := make([]uint64, 2*len(data)/64)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {

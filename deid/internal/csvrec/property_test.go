@@ -9,16 +9,11 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
-
-func properties(t *testing.T, n int) *gopter.Properties {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = n
-	return gopter.NewProperties(params)
-}
 
 // fieldGen produces fields rich in the bytes that matter to CSV.
 func fieldGen() gopter.Gen {
@@ -106,7 +101,7 @@ func tableGen() gopter.Gen {
 // one-field record holding the empty string, which encoding/csv writes as
 // a blank line, and for the carriage returns that CSV normalizes).
 func TestPropertyChunkedEqualsEncodingCSV(t *testing.T) {
-	p := properties(t, 300)
+	p := testenv.Properties(300)
 	p.Property("chunked records equal encoding/csv records", prop.ForAll(func(tb table) string {
 		input := tb.bytes()
 		if err := compareWithStd(input, Options{Comma: tb.Comma, ChunkSize: tb.ChunkSize}, tb.wrap()); err != nil {
@@ -146,7 +141,7 @@ func TestPropertyChunkedEqualsEncodingCSV(t *testing.T) {
 // positions as encoding/csv going on after each error, whatever the chunk
 // size, and every byte lands in exactly one record or blank line.
 func TestPropertyMalformedInput(t *testing.T) {
-	p := properties(t, 1000)
+	p := testenv.Properties(1000)
 	p.Property("chunked reading agrees with encoding/csv on any input", prop.ForAll(func(parts []string, header bool, size int) string {
 		input := strings.Join(parts, "")
 		if header {

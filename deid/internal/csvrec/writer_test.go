@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -60,7 +61,7 @@ func TestAppendRecordMatchesEncodingCSV(t *testing.T) {
 }
 
 func TestPropertyAppendRecordMatchesEncodingCSV(t *testing.T) {
-	p := properties(t, 1000)
+	p := testenv.Properties(1000)
 	p.Property("AppendRecord writes what csv.Writer writes", prop.ForAll(func(fields []string, comma byte) bool {
 		return bytes.Equal(appendStrings(fields, comma), stdWrite(fields, comma))
 	},

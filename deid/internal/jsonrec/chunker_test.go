@@ -9,7 +9,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/leanovate/gopter"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -113,9 +113,7 @@ func TestLines(t *testing.T) {
 }
 
 func TestPropertyLines(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 500
-	p := gopter.NewProperties(params)
+	p := testenv.Properties(500)
 	p.Property("chunked lines are the lines of the input", prop.ForAll(func(parts []string, size int, bomFirst bool) string {
 		input := strings.Join(parts, "")
 		if bomFirst {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 )
@@ -153,9 +154,7 @@ func docGen() gopter.Gen {
 }
 
 func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 2000
-	p := gopter.NewProperties(params)
+	p := testenv.Properties(2000)
 	p.Property("events rebuild what encoding/json decodes; re-emitting preserves it", prop.ForAll(func(d doc) string {
 		if err := checkLine(d.Text); err != nil {
 			return err.Error()
@@ -241,9 +240,7 @@ func topKeys(line []byte) []string {
 }
 
 func TestPropertyAppendString(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 3000
-	p := gopter.NewProperties(params)
+	p := testenv.Properties(3000)
 	p.Property("AppendString round-trips through encoding/json", prop.ForAll(func(b []byte) string {
 		out := AppendString([]byte("x"), b)[1:]
 		var got string

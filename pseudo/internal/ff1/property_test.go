@@ -11,6 +11,7 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo/internal/ff1"
 )
 
@@ -71,18 +72,8 @@ func genCase(minBits, extraLen int) gopter.Gen {
 	}, reflect.TypeOf(fpeCase{}))
 }
 
-func properties(t *testing.T, minTests int) *gopter.Properties {
-	t.Helper()
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = minTests
-	if testing.Short() {
-		params.MinSuccessfulTests = minTests / 5
-	}
-	return gopter.NewProperties(params)
-}
-
 func TestCipherProperties(t *testing.T) {
-	props := properties(t, 300)
+	props := testenv.Properties(300)
 
 	props.Property("Decrypt inverts Encrypt, keeping length and radix", prop.ForAll(
 		func(tc fpeCase) (string, error) {
@@ -203,7 +194,7 @@ func genAlphabet() gopter.Gen {
 }
 
 func TestStringCipherProperties(t *testing.T) {
-	props := properties(t, 200)
+	props := testenv.Properties(200)
 
 	type textCase struct {
 		Key   []byte

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leanovate/gopter/prop"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo/internal/ff1"
 )
 
@@ -122,7 +123,7 @@ func TestReferenceMatchesNISTSamples(t *testing.T) {
 // standard on random inputs: any radix, lengths on both sides of the
 // uint64 limit, tweaks of many blocks.
 func TestMatchesReference(t *testing.T) {
-	props := properties(t, 300)
+	props := testenv.Properties(300)
 	props.Property("Encrypt and Decrypt agree with the reference", prop.ForAll(
 		func(tc fpeCase) bool {
 			c, err := ff1.New(tc.Key, tc.Radix)

@@ -1,5 +1,0 @@
-//go:build !race
-
-package deid
-
-const raceEnabled = false

@@ -1,5 +1,0 @@
-//go:build !race
-
-package parquet
-
-const raceEnabled = false

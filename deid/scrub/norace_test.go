@@ -1,5 +1,0 @@
-//go:build !race
-
-package scrub
-
-const raceEnabled = false
