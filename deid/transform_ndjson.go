@@ -114,21 +114,24 @@ type shape struct {
 }
 
 type ndjsonProcessor struct {
-	src    *ndjsonSource
-	parser jsonrec.Parser
-	lines  jsonrec.Lines
-	path   jsonrec.Path
-	events []jsonrec.Event
-	leaves []int // index in events of each leaf
-	in     [][]byte
-	key    []byte // the current line's shape: its paths, NUL-separated
-	memos  []*pseudo.Memo
-	shapes map[string]*shape
-	last   *shape
-	lastK  []byte
-	row    Row
-	w      jsonrec.Writer
-	open   []int // events of containers not yet written (written once a value inside is)
+	src     *ndjsonSource
+	parser  jsonrec.Parser
+	lines   jsonrec.Lines
+	path    jsonrec.Path
+	events  []jsonrec.Event
+	leaves  []int // index in events of each leaf
+	in      [][]byte
+	key     []byte // the current line's shape: its paths, NUL-separated
+	keyed   bool   // whether leaves and key are those of the parser's last line
+	reused  bool   // whether the current line took them from the line before
+	memos   []*pseudo.Memo
+	shapes  map[string]*shape
+	last    *shape
+	lastK   []byte
+	row     Row
+	w       jsonrec.Writer
+	open    []int // events of containers not yet written (written once a value inside is)
+	emitter emitPlan
 	// stats of the chunk being processed, where the value counts of
 	// shapes go when they are dropped and at the end of the chunk
 	stats *chunkStats
@@ -231,7 +234,18 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	if err != nil {
 		return err
 	}
-	p.leaves, p.in, p.key = p.leaves[:0], p.in[:0], p.key[:0]
+	p.in = p.in[:0]
+	p.reused = p.keyed && p.parser.SameKeys()
+	if p.reused {
+		// The keys of the line before: the same leaves at the same paths.
+		for _, i := range p.leaves {
+			p.in = appendInput(p.in, &p.events[i])
+		}
+		return nil
+	}
+	p.keyed = false
+	p.emitter.sh = nil // worked out for other keys
+	p.leaves, p.key = p.leaves[:0], p.key[:0]
 	// A key can hold NUL only through the escape \u0000 (JSON has no raw
 	// control characters): one search of the line spares one per key.
 	mayNUL := bytes.Contains(line, []byte(`\u0000`))
@@ -247,16 +261,21 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		}
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
-		switch e.Kind {
-		case jsonrec.String:
-			p.in = append(p.in, e.Str)
-		case jsonrec.Null:
-			p.in = append(p.in, nil)
-		default:
-			p.in = append(p.in, e.Raw)
-		}
+		p.in = appendInput(p.in, e)
 	}
+	p.keyed = true
 	return nil
+}
+
+// appendInput appends the value of the leaf e as a plan reads it.
+func appendInput(in [][]byte, e *jsonrec.Event) [][]byte {
+	switch e.Kind {
+	case jsonrec.String:
+		return append(in, e.Str)
+	case jsonrec.Null:
+		return append(in, nil)
+	}
+	return append(in, e.Raw)
 }
 
 // input returns the value of field i of the parsed line.
@@ -267,7 +286,7 @@ func (p *ndjsonProcessor) input(i int) []byte { return p.in[i] }
 // policy's) is kept like a plan, so that such records cost no more than
 // good ones; each gets its own copy to locate.
 func (p *ndjsonProcessor) shapeOf() (*shape, error) {
-	sh, ok := p.last, p.last != nil && bytes.Equal(p.key, p.lastK)
+	sh, ok := p.last, p.last != nil && (p.reused || bytes.Equal(p.key, p.lastK))
 	if !ok {
 		sh, ok = p.shapes[string(p.key)]
 	}
@@ -286,8 +305,10 @@ func (p *ndjsonProcessor) shapeOf() (*shape, error) {
 		}
 		p.shapes[string(p.key)] = sh
 	}
+	if !p.reused { // else the line before's key, this one
+		p.lastK = append(p.lastK[:0], p.key...)
+	}
 	p.last = sh
-	p.lastK = append(p.lastK[:0], p.key...)
 	if sh.err != nil {
 		e := *sh.err
 		return nil, &e
@@ -350,53 +371,14 @@ func (p *ndjsonProcessor) flushCounts() {
 // without dropped values and without the objects and arrays (array
 // elements included) they leave empty, or that were empty; kept values keep
 // their original text (numbers as written), transformed numbers stay
-// numbers when the result is one, and null stays null.
+// numbers when the result is one, and null stays null. The bytes around
+// the values are worked out once for the lines that have the keys of the
+// line before (see emitPlan).
 func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
-	p.w.Reset(dst)
-	p.open = p.open[:0]
-	leaf, field := 0, 0
-	for i := range p.events {
-		e := &p.events[i]
-		switch {
-		case e.Depth == 0 && e.Opens():
-			p.w.Begin(*e)
-		case e.Opens():
-			p.open = append(p.open, i)
-		case e.Depth == 0 && e.Closes():
-			p.w.End()
-		case e.Closes():
-			n := len(p.open) - 1
-			if p.open[n] < 0 { // written, so closed; a container never written had nothing kept
-				p.w.End()
-			}
-			p.open = p.open[:n]
-		default:
-			st := &sh.plan.steps[leaf]
-			leaf++
-			if st.action == Drop {
-				continue
-			}
-			v := p.row.Field(field)
-			field++
-			for k, oi := range p.open {
-				if oi >= 0 {
-					p.w.Begin(p.events[oi])
-					p.open[k] = -1 // written; closed at its EndObject
-				}
-			}
-			switch {
-			case e.Kind == jsonrec.Null && st.action != Replace:
-				p.w.ReplaceRaw(*e, []byte("null"))
-			case st.action == Keep:
-				p.w.Copy(*e)
-			case e.Kind == jsonrec.Number && jsonrec.IsNumber(v):
-				p.w.ReplaceRaw(*e, v)
-			default:
-				p.w.ReplaceString(*e, v)
-			}
-		}
+	if p.emitter.sh != sh {
+		p.emitter.build(p, sh)
 	}
-	return append(p.w.Bytes(), '\n')
+	return p.emitter.append(dst, p.events, &p.row)
 }
 
 // lineError turns a JSON syntax error into a FieldError for the record.

@@ -9,7 +9,8 @@ import (
 // Chunker and Lines find exactly the non-blank lines of the input, and that
 // the Parser accepts exactly the lines that encoding/json reads as an object
 // (given valid UTF-8, no duplicate keys and the depth limit), decodes them
-// to the same value, and re-emits them faithfully.
+// to the same value, and re-emits them faithfully; a Parser that parses the
+// lines one after the other gives what a new Parser gives for each.
 func FuzzNDJSONReader(f *testing.F) {
 	f.Add([]byte("{\"a\":1}\n{\"b\":[1,2]}\n"), uint16(0))
 	f.Add([]byte("\xef\xbb\xbf{\"s\":\"\\ud83d\\ude00\\n\"}\r\n\r\n{}"), uint16(3))
@@ -24,8 +25,12 @@ func FuzzNDJSONReader(f *testing.F) {
 		if want := refLines(input); fmt.Sprint(lines) != fmt.Sprint(want) {
 			t.Fatalf("lines %v, want %v", lines, want)
 		}
+		var p Parser // one for all lines, as a worker's
 		for _, l := range lines {
 			if err := checkLine([]byte(l.Text)); err != nil {
+				t.Fatal(err)
+			}
+			if err := sameAsFresh(&p, []byte(l.Text)); err != nil {
 				t.Fatal(err)
 			}
 		}

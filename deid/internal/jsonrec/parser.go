@@ -26,6 +26,8 @@ type Parser struct {
 	events   []Event
 	scratch  []byte     // unescaped keys and strings
 	keys     []keyEntry // keys of the objects being parsed, for duplicate checks
+	tmpl     template   // the structure of the last line parsed in full
+	same     bool       // whether the last Parse matched tmpl
 }
 
 type keyEntry struct {
@@ -45,9 +47,20 @@ func (p *Parser) Parse(line []byte, events []Event) ([]Event, error) {
 		p.maxDepth = DefaultMaxDepth
 	}
 	n := len(events)
+	p.same = false
 	p.skipSpace()
 	if p.pos >= len(line) || line[p.pos] != '{' {
 		return events[:n], p.fail(p.pos, ErrNotObject, "")
+	}
+	if p.tmpl.try(p.maxDepth) {
+		start := p.pos
+		p.same = p.parseLike(n)
+		p.tmpl.tried(p.same)
+		if p.same {
+			events, p.events, p.data = p.events, nil, nil
+			return events, nil
+		}
+		p.pos, p.events, p.scratch = start, p.events[:n], p.scratch[:0]
 	}
 	if err := p.object(nil, nil, 0); err != nil {
 		return p.events[:n], err
@@ -56,8 +69,28 @@ func (p *Parser) Parse(line []byte, events []Event) ([]Event, error) {
 	if p.pos != len(line) {
 		return p.events[:n], p.fail(p.pos, ErrSyntax, "data after the object")
 	}
+	p.tmpl.set(p.events[n:], p.maxDepth)
 	events, p.events, p.data = p.events, nil, nil
 	return events, nil
+}
+
+// SameKeys reports whether the line of the last call to Parse, which
+// succeeded, has the structure of the line of the successful call before
+// it: the same events but for the kinds and values of leaves (the same
+// objects and arrays, as many elements in each, the same keys written the
+// same way, in the same order). A caller can then reuse what it derived
+// from the keys of that line, such as the paths of its leaves. It may
+// report false for lines of the same structure.
+func (p *Parser) SameKeys() bool { return p.same }
+
+// push appends an event. It sets the fields of the new element one by one:
+// appending an Event built as a whole copies it through the stack, whose
+// wide loads of the narrower stores just made stall the processor.
+func (p *Parser) push(kind Kind, depth int, key, rawKey, raw, str []byte) {
+	p.events = append(p.events, Event{})
+	e := &p.events[len(p.events)-1]
+	e.Kind, e.Depth = kind, depth
+	e.Key, e.RawKey, e.Raw, e.Str = key, rawKey, raw, str
 }
 
 func (p *Parser) fail(pos int, err error, what string) error {
@@ -82,14 +115,14 @@ func (p *Parser) object(key, rawKey []byte, depth int) error {
 		return p.fail(p.pos, ErrDepth, "")
 	}
 	p.pos++ // '{'
-	p.events = append(p.events, Event{Kind: BeginObject, Depth: depth, Key: key, RawKey: rawKey})
+	p.push(BeginObject, depth, key, rawKey, nil, nil)
 	frame := len(p.keys)
 	var bloom uint64
 	var seen map[string]struct{} // for objects of more than bigObject keys
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
+		p.push(EndObject, depth, key, rawKey, nil, nil)
 		return nil
 	}
 	for {
@@ -151,7 +184,7 @@ func (p *Parser) object(key, rawKey []byte, depth int) error {
 			case '}':
 				p.pos++
 				p.keys = p.keys[:frame]
-				p.events = append(p.events, Event{Kind: EndObject, Depth: depth, Key: key, RawKey: rawKey})
+				p.push(EndObject, depth, key, rawKey, nil, nil)
 				return nil
 			}
 		}
@@ -160,6 +193,20 @@ func (p *Parser) object(key, rawKey []byte, depth int) error {
 }
 
 func (p *Parser) value(key, rawKey []byte, depth int) error {
+	if p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case '{':
+			return p.object(key, rawKey, depth)
+		case '[':
+			return p.array(key, rawKey, depth)
+		}
+	}
+	return p.leaf(key, rawKey, depth)
+}
+
+// leaf parses the value at p.pos, which must be a leaf, and appends its
+// event.
+func (p *Parser) leaf(key, rawKey []byte, depth int) error {
 	if p.pos >= len(p.data) {
 		return p.fail(p.pos, ErrSyntax, "expected a value")
 	}
@@ -167,10 +214,6 @@ func (p *Parser) value(key, rawKey []byte, depth int) error {
 	var kind Kind
 	var s []byte
 	switch c := p.data[p.pos]; {
-	case c == '{':
-		return p.object(key, rawKey, depth)
-	case c == '[':
-		return p.array(key, rawKey, depth)
 	case c == '"':
 		var err error
 		if s, err = p.str(); err != nil {
@@ -200,7 +243,7 @@ func (p *Parser) value(key, rawKey []byte, depth int) error {
 	default:
 		return p.fail(start, ErrSyntax, "expected a value")
 	}
-	p.events = append(p.events, Event{Kind: kind, Depth: depth, Key: key, RawKey: rawKey, Raw: p.data[start:p.pos:p.pos], Str: s})
+	p.push(kind, depth, key, rawKey, p.data[start:p.pos:p.pos], s)
 	return nil
 }
 
@@ -219,11 +262,11 @@ func (p *Parser) array(key, rawKey []byte, depth int) error {
 		return p.fail(p.pos, ErrDepth, "")
 	}
 	p.pos++ // '['
-	p.events = append(p.events, Event{Kind: BeginArray, Depth: depth, Key: key, RawKey: rawKey})
+	p.push(BeginArray, depth, key, rawKey, nil, nil)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
-		p.events = append(p.events, Event{Kind: EndArray, Depth: depth, Key: key, RawKey: rawKey})
+		p.push(EndArray, depth, key, rawKey, nil, nil)
 		return nil
 	}
 	for {
@@ -239,7 +282,7 @@ func (p *Parser) array(key, rawKey []byte, depth int) error {
 				continue
 			case ']':
 				p.pos++
-				p.events = append(p.events, Event{Kind: EndArray, Depth: depth, Key: key, RawKey: rawKey})
+				p.push(EndArray, depth, key, rawKey, nil, nil)
 				return nil
 			}
 		}
@@ -313,6 +356,28 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// plainEnd returns the index of the first byte of d from i on that is not
+// plain, or len(d). It reads eight bytes at a time: a byte is flagged in
+// bit 7 of its lane if it is '"' or '\\' (it xors to zero), below 0x20, or
+// from 0x80 on. A borrow can flag a lane above a flagged one, never the
+// lowest, which is the one taken.
+func plainEnd(d []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(d); i += 8 {
+		x := binary.LittleEndian.Uint64(d[i:])
+		q := x ^ ('"' * ones)
+		b := x ^ ('\\' * ones)
+		t := ((q - ones) & ^q) | ((b - ones) & ^b) | ((x - 0x20*ones) & ^x) | x
+		if t &= highs; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for i < len(d) && plain[d[i]] {
+		i++
+	}
+	return i
+}
+
 // str parses the string at p.pos and returns its unescaped value: a slice
 // of the line if it holds no escapes, of the scratch buffer otherwise.
 func (p *Parser) str() ([]byte, error) {
@@ -320,9 +385,7 @@ func (p *Parser) str() ([]byte, error) {
 	start := p.pos + 1
 	i := start
 	for {
-		for i < len(d) && plain[d[i]] {
-			i++
-		}
+		i = plainEnd(d, i)
 		if i >= len(d) {
 			return nil, p.fail(p.pos, ErrSyntax, "unterminated string")
 		}
@@ -351,10 +414,7 @@ func (p *Parser) unescape(start, i int) ([]byte, error) {
 	mark := len(p.scratch)
 	p.scratch = append(p.scratch, d[start:i]...)
 	for {
-		j := i
-		for j < len(d) && plain[d[j]] {
-			j++
-		}
+		j := plainEnd(d, i)
 		p.scratch = append(p.scratch, d[i:j]...)
 		i = j
 		if i >= len(d) {

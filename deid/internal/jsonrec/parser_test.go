@@ -322,3 +322,30 @@ func BenchmarkManyKeys(b *testing.B) {
 		})
 	}
 }
+
+func TestPlainEnd(t *testing.T) {
+	slow := func(d []byte, i int) int {
+		for i < len(d) && plain[d[i]] {
+			i++
+		}
+		return i
+	}
+	// Every byte value at every place of a word, after plain bytes or after
+	// another byte that is not plain.
+	for c := range 256 {
+		for at := range 20 {
+			for _, fill := range []byte{'a', 0x7f, ' ', '"'} {
+				d := bytes.Repeat([]byte{'x'}, 24)
+				d[at] = byte(c)
+				if at > 0 {
+					d[at-1] = fill
+				}
+				for from := range 3 {
+					if got, want := plainEnd(d, from), slow(d, from); got != want {
+						t.Fatalf("plainEnd(%q, %d) = %d, want %d", d, from, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -64,6 +65,7 @@ type speller struct {
 	r       *rand.Rand
 	b       bytes.Buffer
 	compact bool
+	sorted  bool // members in key order rather than shuffled
 }
 
 func (s *speller) space() {
@@ -126,7 +128,11 @@ func (s *speller) value(v any) {
 			keys = append(keys, k)
 		}
 		// A random member order: the parser must keep whatever order it gets.
-		s.r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		if s.sorted {
+			slices.Sort(keys)
+		} else {
+			s.r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		}
 		for i, k := range keys {
 			if i > 0 {
 				s.b.WriteByte(',')

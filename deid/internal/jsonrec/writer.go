@@ -11,11 +11,10 @@ func AppendString(dst, s []byte) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if plain[c] {
-			i++
-			continue
+		if i = plainEnd(s, i); i == len(s) {
+			break
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			n, ok := validRune(s[i:])
 			if ok {
