@@ -36,6 +36,7 @@
 //	                         the users whose records never reach the output
 //	-quarantine              a file for the records that cannot be transformed
 //	-report                  the JSON report (the same schema as the export's)
+//	-report-html             the same as one HTML page with charts
 //	-allow-kept-identifiers  release kept fields that look like identifiers
 //	-temp-dir, -workers, -sample-rows, -quiet
 //

@@ -36,7 +36,8 @@
 //	-exclude, -exclude-field, -exclude-may-match-none
 //	                         the users whose records never reach the output
 //	-quarantine              a file for the records that cannot be transformed
-//	-report                  the JSON report
+//	-report, -report-html    the JSON report, and the same as one HTML page with charts
+//	                         (both beside the output for the built-in sample)
 //	-allow-kept-identifiers  release kept fields that look like identifiers
 //	-temp-dir, -workers, -sample-rows, -quiet
 //
@@ -44,7 +45,8 @@
 // default; safe-harbor; ai-engine); -token-keyset; the k-anonymity stage:
 // -k (0: none; 5 on the built-in sample), -qi, -person, -sensitive, -l,
 // -t, -suppression, -algorithm (top-down, mondrian, mondrian-relaxed,
-// optimal). Flags of earlier versions are usage errors that name the new
+// optimal), -sampling-fraction (the share of the population the release
+// holds, for the report's population-uniqueness estimates). Flags of earlier versions are usage errors that name the new
 // one: -ref-date is -reference-date, -id-field is -exclude-field.
 //
 // # What it guarantees
@@ -119,6 +121,7 @@ import (
 	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/internal/exportcmd"
 	"github.com/deidkit/deidkit/examples/internal/exportfile"
+	"github.com/deidkit/deidkit/kanon"
 )
 
 func main() { command().Main() }
@@ -128,6 +131,7 @@ type flags struct {
 	policy, profile   string
 	k, l              int
 	t, suppression    float64
+	samplingFraction  float64
 	qi                string
 	person, sensitive string
 	algorithm         release.Algorithm
@@ -154,6 +158,7 @@ func command() *exportcmd.Command {
 			fs.IntVar(&f.l, "l", 0, "distinct l-diversity of the sensitive attribute (needs -k and -sensitive)")
 			fs.Float64Var(&f.t, "t", 0, "t-closeness of the sensitive attribute (needs -k and -sensitive)")
 			fs.Float64Var(&f.suppression, "suppression", 0, "largest share of the records the k-anonymity stage may withhold rather than generalize (outlier people), in [0, 1]")
+			fs.Float64Var(&f.samplingFraction, "sampling-fraction", 0, "share of the population the release holds, in (0, 1], for the report's population-uniqueness estimates (0: none)")
 			fs.TextVar(&f.algorithm, "algorithm", release.TopDown, "how the k-anonymity stage generalizes: top-down, mondrian, mondrian-relaxed or optimal")
 		},
 		Check: f.check,
@@ -181,12 +186,14 @@ func (f *flags) check(o *exportcmd.Options, set map[string]bool) error {
 		return exportcmd.Usagef("-k, -l and -t must not be negative")
 	case f.k == 1:
 		return exportcmd.Usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
-	case f.k == 0 && (f.qi != "" || f.sensitive != "" || f.l > 0 || f.t > 0 || set["suppression"] || set["algorithm"]):
-		return exportcmd.Usagef("-qi, -sensitive, -l, -t, -suppression and -algorithm need -k")
+	case f.k == 0 && (f.qi != "" || f.sensitive != "" || f.l > 0 || f.t > 0 || set["suppression"] || set["algorithm"] || set["sampling-fraction"]):
+		return exportcmd.Usagef("-qi, -sensitive, -l, -t, -suppression, -algorithm and -sampling-fraction need -k")
 	case (f.l > 0 || f.t > 0) && f.sensitive == "":
 		return exportcmd.Usagef("-l and -t need -sensitive")
 	case !(f.suppression >= 0 && f.suppression <= 1):
 		return exportcmd.Usagef("-suppression must be in [0, 1]")
+	case !(f.samplingFraction >= 0 && f.samplingFraction <= 1):
+		return exportcmd.Usagef("-sampling-fraction must be in (0, 1]")
 	}
 	if f.qi == "" {
 		f.qi = defaultQIs
@@ -215,6 +222,9 @@ func (f *flags) setup(o *exportcmd.Options, fields []string, keys deid.Keys) (*e
 	}
 	p := &release.Privacy{K: f.k, Person: f.person, Sensitive: f.sensitive, L: f.l, T: f.t,
 		Suppression: f.suppression, Algorithm: f.algorithm}
+	if f.samplingFraction > 0 {
+		p.Population = kanon.SamplingFraction(f.samplingFraction)
+	}
 	for _, q := range strings.Split(f.qi, ",") {
 		if q = strings.TrimSpace(q); q != "" {
 			p.QuasiIdentifiers = append(p.QuasiIdentifiers, q)

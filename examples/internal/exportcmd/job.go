@@ -36,7 +36,7 @@ type job struct {
 // A failure that can be caught removes the partial outputs and leaves a
 // report that says the run failed.
 func (j *job) run(ctx context.Context) (err error) {
-	for _, p := range []string{j.o.Report, j.o.Out, j.o.Quarantine} {
+	for _, p := range []string{j.o.Report, j.o.ReportHTML, j.o.Out, j.o.Quarantine} {
 		if err := exportfile.RemoveStale(p); err != nil {
 			return err
 		}
@@ -169,6 +169,9 @@ func (j *job) release(ctx context.Context) error {
 		Notes:         j.setup.Notes,
 		Seconds:       time.Since(start).Seconds(),
 	}
+	if err := writeHTML(o.ReportHTML, rep); err != nil {
+		return err
+	}
 	if err := exportfile.WriteJSON(o.Report, r); err != nil {
 		return err
 	}
@@ -295,6 +298,9 @@ func (j *job) openOutput() (*exportfile.Output, error) {
 		o.Out = filepath.Join(dir, j.cmd.Output+"."+o.OutFormat)
 		if o.Report == "" {
 			o.Report = filepath.Join(dir, "report.json")
+		}
+		if o.ReportHTML == "" {
+			o.ReportHTML = filepath.Join(dir, "report.html")
 		}
 	}
 	if o.Out == "" {

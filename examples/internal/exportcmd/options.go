@@ -25,6 +25,7 @@ type Options struct {
 	Exclude, ExcludeField string
 	ExcludeMayMatchNone   bool
 	Quarantine, Report    string
+	ReportHTML            string
 	TempDir               string
 	Workers, SampleRows   int
 	Quiet                 bool
@@ -68,6 +69,7 @@ func (c *Command) parse(args []string, stdout io.Writer) (*Options, error) {
 	fs.BoolVar(&o.ExcludeMayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the run: the list is likely in another form than the input's IDs)")
 	fs.StringVar(&o.Quarantine, "quarantine", "", "`file` for the records that cannot be transformed (NDJSON; raw identified records: protect it); without it the first such record stops the run")
 	fs.StringVar(&o.Report, "report", "", "JSON report `file`")
+	fs.StringVar(&o.ReportHTML, "report-html", "", "HTML report `file`: the report as one self-contained page with charts, for whoever approves the release")
 	fs.StringVar(&o.TempDir, "temp-dir", "", "`directory` for the spill of a k-anonymity release (default: $TMPDIR)")
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2; at most 4 per CPU)")
 	fs.IntVar(&o.SampleRows, "sample-rows", 5000, "rows of the built-in sample")
@@ -115,8 +117,8 @@ func (c *Command) check(o *Options, set map[string]bool) error {
 	if err := keyfile.CheckFlags(o.Keyset, o.Tokens, o.KEK); err != nil {
 		return UsageError{err.Error()}
 	}
-	if o.Quarantine == "-" || o.Report == "-" {
-		return Usagef("-quarantine and -report need file names: stdout carries the output")
+	if o.Quarantine == "-" || o.Report == "-" || o.ReportHTML == "-" {
+		return Usagef("-quarantine, -report and -report-html need file names: stdout carries the output")
 	}
 	if o.ExcludeMayMatchNone && o.Exclude == "" {
 		return Usagef("-exclude-may-match-none needs -exclude")
@@ -161,7 +163,8 @@ func (c *Command) check(o *Options, set map[string]bool) error {
 	}
 	files := []exportfile.Named{
 		{Flag: "-in", Path: o.In}, {Flag: "-out", Path: o.Out}, {Flag: "-quarantine", Path: o.Quarantine},
-		{Flag: "-report", Path: o.Report}, {Flag: "-exclude", Path: o.Exclude},
+		{Flag: "-report", Path: o.Report}, {Flag: "-report-html", Path: o.ReportHTML},
+		{Flag: "-exclude", Path: o.Exclude},
 		{Flag: "-keyset", Path: o.Keyset}, {Flag: "-kek-keyset", Path: o.KEK}, {Flag: "-token-keyset", Path: o.Tokens},
 	}
 	if c.Files != nil {

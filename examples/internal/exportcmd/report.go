@@ -6,6 +6,7 @@ import (
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/release"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 )
 
 // Report is the JSON report of a run: the release.Report (its counts
@@ -80,6 +81,26 @@ func (j *job) summary(r *Report) {
 		fmt.Fprintf(w, "; report: %s", j.o.Report)
 	}
 	fmt.Fprintln(w)
+	if j.o.ReportHTML != "" {
+		fmt.Fprintf(w, "  HTML report: %s\n", j.o.ReportHTML)
+	}
+}
+
+// writeHTML writes the release's report as an HTML page at path (an
+// Output: complete or not at all), or does nothing when path is empty.
+func writeHTML(path string, rep *release.Report) error {
+	if path == "" {
+		return nil
+	}
+	f, err := exportfile.Create(path, nil)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if err := rep.WriteHTML(f.W); err != nil {
+		return err
+	}
+	return f.Commit()
 }
 
 // printWarnings prints the policy's warnings, one a line, once.
