@@ -187,7 +187,7 @@ func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
 		// Re-emitting strings from their unescaped value gives the same
 		// value back.
 		var w Writer
-		reemit(&w, events)
+		emit(&w, events, true)
 		again, err := stdDecode(w.Bytes())
 		if err != nil || !reflect.DeepEqual(again, d.Value) {
 			return fmt.Sprintf("re-escaped output %q: %v", w.Bytes(), err)
