@@ -78,6 +78,9 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "deidkit-bench"), "directory for the generated data")
 	plot := flag.String("plot", "bench/throughput.svg", "SVG plot to write (empty: none)")
 	flag.Parse()
+	if releaseOnly(*dir, *reps) {
+		return
+	}
 
 	h := &harness{dir: *dir, reps: *reps}
 	err := h.run(*rows, list(*process), list(*inprocess), list(*rssInputs), parseSizes(*rssRows), parseSizes(*plotRows), *plot)

@@ -190,13 +190,13 @@ func (h *harness) checkProcesses(format string, rows int, in string, ps []proc, 
 			return err
 		}
 		var rep struct {
-			Records struct{ Written int } `json:"records"`
+			Written int `json:"records_written"`
 		}
 		if err := json.Unmarshal(b, &rep); err != nil {
 			return fmt.Errorf("%s: report: %w", p.name, err)
 		}
-		if rep.Records.Written != rows {
-			return fmt.Errorf("%s: the report counts %d rows written, want %d", p.name, rep.Records.Written, rows)
+		if rep.Written != rows {
+			return fmt.Errorf("%s: the report counts %d rows written, want %d", p.name, rep.Written, rows)
 		}
 		if want != nil {
 			got, err := os.ReadFile(outs[i])

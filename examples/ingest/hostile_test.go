@@ -15,7 +15,7 @@ func TestHostileCorpus(t *testing.T) {
 	hostile.RunService(t, hostile.Service{
 		Name: "ingest",
 		Start: func(args []string, logs io.Writer) (http.Handler, func() error, error) {
-			cfg, err := parseFlags(append([]string{"-ref-date", "2026-01-01"}, args...), logs)
+			cfg, err := parseFlags(append([]string{"-reference-date", "2026-01-01"}, args...), logs)
 			if err != nil {
 				return nil, nil, err
 			}

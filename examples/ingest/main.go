@@ -128,7 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.maxRecords, "max-records", 1000, "most records in one request")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long requests in flight may take to finish at shutdown")
 	fs.StringVar(&c.deviceModels, "device-models", "", "`file` of the device models accepted in device.model, one per line (default: the built-in catalogue)")
-	ref := fs.String("ref-date", "", "date (YYYY-MM-DD) at which ages are computed for the 90+ top-coding of dates of birth (default: today, UTC, at start)")
+	ref := fs.String("reference-date", "", "date (YYYY-MM-DD) at which ages are computed for the 90+ top-coding of dates of birth (default: today, UTC, at start)")
 	if err := fs.Parse(args); err != nil {
 		return nil, flag.ErrHelp
 	}
@@ -150,7 +150,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	} else {
 		t, err := time.Parse(time.DateOnly, *ref)
 		if err != nil {
-			fmt.Fprintln(stderr, "ingest: -ref-date is not a YYYY-MM-DD date")
+			fmt.Fprintln(stderr, "ingest: -reference-date is not a YYYY-MM-DD date")
 			return nil, flag.ErrHelp
 		}
 		c.refDate = t

@@ -62,7 +62,7 @@ func TestRunAndShutdown(t *testing.T) {
 	stderr := newLogWatch()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-out", outPath, "-ref-date", "2026-01-01"}, io.Discard, stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-out", outPath, "-reference-date", "2026-01-01"}, io.Discard, stderr)
 	}()
 	var addr string
 	select {
@@ -155,7 +155,7 @@ func TestShutdownTimeout(t *testing.T) {
 	stderr := newLogWatch()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "100ms", "-ref-date", "2026-01-01"}, out, stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "100ms", "-reference-date", "2026-01-01"}, out, stderr)
 	}()
 	addr := <-stderr.addr
 	pr, pw := io.Pipe()
@@ -198,7 +198,7 @@ func TestUsageAndStartErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"-nope"}, true, ""},
 		{"argument", []string{"extra"}, true, ""},
-		{"bad ref date", []string{"-ref-date", "01/02/2026"}, true, ""},
+		{"bad ref date", []string{"-reference-date", "01/02/2026"}, true, ""},
 		{"zero body", []string{"-max-body", "0"}, true, ""},
 		{"empty domain", []string{"-domain", ""}, false, "domain"},
 		{"keyset without KEK", []string{"-keyset", notKeys}, true, "-keyset needs -kek-keyset"},
@@ -206,7 +206,7 @@ func TestUsageAndStartErrors(t *testing.T) {
 		{"missing device models", []string{"-device-models", filepath.Join(dir, "none.txt")}, false, "no such file"},
 		{"empty device models", []string{"-device-models", notKeys + ".empty"}, false, "device models: the list is empty"},
 		{"bad KEK", []string{"-keyset", notKeys, "-kek-keyset", notKeys}, false, "not a Tink keyset"},
-		{"bad address", []string{"-addr", "256.0.0.1:99999", "-ref-date", "2026-01-01"}, false, ""},
+		{"bad address", []string{"-addr", "256.0.0.1:99999", "-reference-date", "2026-01-01"}, false, ""},
 		{"bad output", []string{"-out", filepath.Join(dir, "no", "such", "dir", "out.ndjson")}, false, "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -181,45 +181,6 @@ func TestRemoveStale(t *testing.T) {
 	}
 }
 
-func TestCheckFieldNames(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		names []string
-		kind  string
-	}{
-		{"email", []string{"u-1", "jane.doe@example.com"}, "e-mail"},
-		{"date", []string{"u-1", "1984-03-05"}, "date"},
-		{"US date", []string{"03/05/1984"}, "date"},
-		{"timestamp", []string{"2025-03-05T07:12:44Z"}, "date"},
-		{"IPv4", []string{"203.0.113.7"}, "IP address"},
-		{"IPv6", []string{"2001:db8::1"}, "IP address"},
-		{"MAC", []string{"00:1a:2b:3c:4d:5e"}, "MAC address"},
-		{"phone", []string{"+1 (555) 010-0199"}, "phone number"},
-		{"number", []string{"72.4"}, "number"},
-		{"decimal comma", []string{"72,4"}, "number"},
-		{"zip", []string{"94110"}, "number"},
-		{"URL", []string{"https://example.com/u/1"}, "URL"},
-		{"date key in a path", []string{"readings.2024-03-05"}, "date"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := CheckFieldNames(tc.names)
-			if !errors.Is(err, ErrValueAsName) || !strings.Contains(err.Error(), tc.kind) {
-				t.Fatalf("err = %v", err)
-			}
-			for _, n := range tc.names {
-				if strings.Contains(err.Error(), n) {
-					t.Fatalf("error repeats %q: %v", n, err)
-				}
-			}
-		})
-	}
-	names := []string{"user_id", "email", "date_of_birth", "ip", "mac", "zip", "weight.1", "spo2", "bp_sys_2",
-		"device.model", "heart rate (bpm)", "Name", "first_name", "measured_at", "readings.value", "v1.2", ""}
-	if err := CheckFieldNames(names); err != nil {
-		t.Fatalf("real field names refused: %v", err)
-	}
-}
-
 func TestCheckWorkers(t *testing.T) {
 	for _, n := range []int{0, 1, MaxWorkers()} {
 		if err := CheckWorkers(n); err != nil {

@@ -70,10 +70,20 @@ func Create(path string, stdout io.Writer) (*Output, error) {
 	return nil, fmt.Errorf("%s: not a regular file, a FIFO or a character device", path)
 }
 
+// createTemp creates the temporary file of final, beside it:
+// ".<name>.deidkit-<pid>-<random>.tmp". The temporary files of final that
+// killed runs left (their process is gone) are removed first.
 func createTemp(path, final string) (*Output, error) {
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
+	dir, prefix := filepath.Dir(final), "."+filepath.Base(final)+"."
+	sweep(dir, prefix, ".tmp", false)
+	f, err := os.CreateTemp(dir, tempName(prefix, ".tmp"))
 	if err != nil {
-		return nil, err
+		// Named as on the command line, not by the temporary name.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &Output{W: bufio.NewWriterSize(f, 256<<10), f: f, path: path, final: final}, nil
 }

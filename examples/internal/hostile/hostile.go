@@ -145,8 +145,33 @@ type Program struct {
 	Name string
 	// Run runs the program and returns its exit status.
 	Run func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
-	// ParseReport reads the program's JSON report.
+	// ParseReport reads the program's JSON report; nil means the
+	// export programs' report (ParseReleaseReport).
 	ParseReport func(data []byte) (Report, error)
+}
+
+// ParseReleaseReport reads the report of the export programs: the
+// release.Report as JSON with a "status" (package examples/internal/exportcmd).
+func ParseReleaseReport(data []byte) (Report, error) {
+	var r struct {
+		Status      string           `json:"status"`
+		Read        *int64           `json:"records_read"`
+		Written     int64            `json:"records_written"`
+		Quarantined int64            `json:"records_quarantined"`
+		Suppressed  int64            `json:"records_suppressed"`
+		Excluded    int64            `json:"records_excluded"`
+		Output      *string          `json:"output"`
+		Fields      *json.RawMessage `json:"fields"`
+		KAnonymity  *json.RawMessage `json:"k_anonymity"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return Report{}, err
+	}
+	rep := Report{Status: r.Status, Describes: r.Read != nil || r.Output != nil || r.Fields != nil || r.KAnonymity != nil}
+	if r.Read != nil {
+		rep.Counts = Counts{Read: *r.Read, Written: r.Written, Quarantined: r.Quarantined, Suppressed: r.Suppressed, Excluded: r.Excluded}
+	}
+	return rep, nil
 }
 
 // A Service is an HTTP program.
@@ -361,7 +386,11 @@ func (r *checker) runProgram(p Program) {
 			r.failf("no report: %v", err)
 		default:
 			r.noSecret("the report", string(data))
-			got, perr := p.ParseReport(data)
+			parse := p.ParseReport
+			if parse == nil {
+				parse = ParseReleaseReport
+			}
+			got, perr := parse(data)
 			if perr != nil {
 				r.failf("report: %v", perr)
 			}

@@ -1,0 +1,316 @@
+package exportcmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/deidkit/deidkit/deid"
+	dparquet "github.com/deidkit/deidkit/deid/parquet"
+	"github.com/deidkit/deidkit/deid/release"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
+	"github.com/deidkit/deidkit/examples/internal/keyfile"
+)
+
+// job is one run of a command.
+type job struct {
+	cmd    *Command
+	o      *Options
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	setup    *Setup
+	warnings []deid.Warning // the policy's warnings known so far
+	printed  bool           // the warnings are on stderr
+}
+
+// run runs the job. The outputs of an earlier run at -out, -quarantine
+// and -report go first, so that however this run ends (an error, a
+// cancellation, a panic, a kill), none is left looking like its own.
+// A failure that can be caught removes the partial outputs and leaves a
+// report that says the run failed.
+func (j *job) run(ctx context.Context) (err error) {
+	for _, p := range []string{j.o.Report, j.o.Out, j.o.Quarantine} {
+		if err := exportfile.RemoveStale(p); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		// By now the deferred calls of the job have aborted its outputs.
+		if r := recover(); r != nil {
+			err = exportfile.PanicError(r)
+		}
+		if err != nil {
+			j.printWarnings()
+			j.writeFailedReport(err)
+		}
+	}()
+	return j.release(ctx)
+}
+
+func (j *job) release(ctx context.Context) error {
+	o := j.o
+	start := time.Now()
+	keys, err := keyfile.Load(o.Keyset, o.Tokens, o.KEK)
+	if err != nil {
+		return err
+	}
+	if keys.Demo {
+		fmt.Fprintln(j.stderr, keyfile.DemoWarning)
+	}
+	dkeys := deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}
+
+	in, size, closeIn, err := j.openInput(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	head, err := peek(in)
+	if err != nil {
+		return err
+	}
+	fields, err := deid.SampleFields(head, o.InFormat, 0)
+	if err != nil {
+		return fmt.Errorf("input: %w", err)
+	}
+	if j.setup, err = j.cmd.Setup(o, fields, dkeys); err != nil {
+		return err
+	}
+	if p := j.setup.Profile; p != nil && len(p.Unrecognized) > 0 {
+		fmt.Fprintf(j.stderr, "%s: dropped %d fields the profile does not recognize: %s\n",
+			j.cmd.Name, len(p.Unrecognized), list(p.Unrecognized))
+	}
+	for _, n := range j.setup.Notes {
+		fmt.Fprintf(j.stderr, "%s: %s\n", j.cmd.Name, n)
+	}
+	// Before anything is written: the policy on the head of the input.
+	if err := j.checkPolicy(ctx, dkeys, head); err != nil {
+		return err
+	}
+
+	cfg := release.Config{
+		Input:   o.InFormat,
+		Policy:  j.setup.Policy,
+		Keys:    dkeys,
+		Privacy: j.setup.Privacy,
+		Field:   deid.Options{Workers: o.Workers},
+	}
+	if o.Exclude != "" {
+		ids, err := exportfile.ReadExclusionList(o.Exclude)
+		if err != nil {
+			return err
+		}
+		cfg.Field.Exclude, cfg.Field.ExcludeField, cfg.Field.ExcludeMayMatchNone = ids, o.ExcludeField, o.ExcludeMayMatchNone
+	}
+	if cfg.Privacy != nil {
+		dir, err := exportfile.TempDir(o.TempDir, j.cmd.Name)
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.TempDir = dir
+	}
+	out, err := j.openOutput()
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	var quar *exportfile.Output
+	if o.Quarantine != "" {
+		if quar, err = exportfile.Create(o.Quarantine, nil); err != nil {
+			return err
+		}
+		defer quar.Abort()
+		cfg.Field.Quarantine = quar.W
+	}
+	bar := newProgress(j.stderr, size, o.Quiet)
+	cfg.Field.Progress = bar.update
+
+	rep, err := release.Run(ctx, in, writer(o.OutFormat, out.W), cfg)
+	bar.done()
+	if rep != nil {
+		j.warnings = rep.Warnings
+	}
+	if err != nil {
+		return err
+	}
+	rep.Profile = j.setup.Profile
+	// The values of the whole input, where the head showed nothing.
+	if err := j.refuseKeptIdentifiers(); err != nil {
+		return err
+	}
+	// Nothing is published unless every record is accounted for.
+	if !rep.Reconciles() {
+		return fmt.Errorf("internal error: the counts do not reconcile (%d read, %d written, %d quarantined, %d suppressed, %d excluded)",
+			rep.Read, rep.Written, rep.Quarantined, rep.Suppressed, rep.Excluded)
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if quar != nil {
+		if err := quar.Commit(); err != nil {
+			return err
+		}
+	}
+	r := &Report{
+		Status:        "ok",
+		Report:        rep,
+		Warnings:      rep.Warnings,
+		Output:        out.Path(),
+		KeyID:         keys.Pseudonyms.PrimaryKeyID(),
+		DemoKeys:      keys.Demo,
+		ReferenceDate: o.ReferenceDate.Format(time.DateOnly),
+		Notes:         j.setup.Notes,
+		Seconds:       time.Since(start).Seconds(),
+	}
+	if err := exportfile.WriteJSON(o.Report, r); err != nil {
+		return err
+	}
+	j.summary(r)
+	return nil
+}
+
+// peek returns the head of the input (at most exportfile.PeekSize bytes)
+// without consuming it, cut after its last complete line unless it is
+// the whole input.
+func peek(in *exportfile.Reader) ([]byte, error) {
+	head, err := in.Peek(exportfile.PeekSize)
+	switch {
+	case err == io.EOF:
+		if len(head) > 0 && head[len(head)-1] != '\n' {
+			head = append(head[:len(head):len(head)], '\n')
+		}
+		return head, nil
+	case err != nil && len(head) < exportfile.PeekSize:
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+		head = head[:i+1]
+	}
+	return head, nil
+}
+
+// checkPolicy runs the policy over the head of the input, writing
+// nothing, and fails when it keeps fields that look like direct
+// identifiers: so that a careless policy releases nothing, even to
+// stdout or a FIFO, which cannot be taken back. The whole input's values
+// are checked again before the output is published.
+func (j *job) checkPolicy(ctx context.Context, keys deid.Keys, head []byte) error {
+	tr, err := deid.NewTransformer(j.setup.Policy, keys, deid.Options{
+		Input: j.o.InFormat, Output: j.o.InFormat, Workers: 1, Quarantine: io.Discard,
+	})
+	if err != nil {
+		return err
+	}
+	// A failure here is the run's too, which says it with its line.
+	if rep, _ := tr.Run(ctx, bytes.NewReader(head), io.Discard); rep != nil {
+		j.warnings = rep.Warnings
+	}
+	return j.refuseKeptIdentifiers()
+}
+
+// refuseKeptIdentifiers fails, naming the fields, when the policy keeps
+// fields whose names or values look like direct identifiers, unless
+// -allow-kept-identifiers is given.
+func (j *job) refuseKeptIdentifiers() error {
+	if j.o.AllowKeptIdentifiers {
+		return nil
+	}
+	var fields []string
+	for _, w := range j.warnings {
+		if (w.Kind == deid.WarnIdentifierName || w.Kind == deid.WarnIdentifierValues) && !contains(fields, w.Field) {
+			fields = append(fields, w.Field)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s (see the warnings); give each a rule that drops or transforms it, "+
+		"or pass -allow-kept-identifiers to release them as they are", errKeptIdentifiers, list(fields))
+}
+
+// errKeptIdentifiers is the cause of a run refused for the fields its
+// policy keeps.
+var errKeptIdentifiers = errors.New("the policy releases fields that look like direct identifiers as they are")
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// writer returns the release.Writer of the output format.
+func writer(format string, w io.Writer) release.Writer {
+	switch format {
+	case "parquet":
+		return dparquet.NewRecordWriter(w, dparquet.Options{})
+	case "ndjson":
+		return release.NDJSON(w)
+	}
+	return release.CSV(w)
+}
+
+// openInput opens the input: a file, stdin, or the built-in sample. size
+// is the input's size when known (for the progress bar), else -1.
+func (j *job) openInput(ctx context.Context) (in *exportfile.Reader, size int64, closeFn func(), err error) {
+	switch j.o.In {
+	case "":
+		s, err := Sample(ctx, j.o.InFormat, j.o.SampleRows)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		return exportfile.NewReader(bytes.NewReader(s)), int64(len(s)), func() {}, nil
+	case "-":
+		return exportfile.NewReader(j.stdin), -1, func() {}, nil
+	}
+	f, err := os.Open(j.o.In)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	size = -1
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return exportfile.NewReader(f), size, func() { f.Close() }, nil
+}
+
+// openOutput creates the output: -out, stdout, or for the sample's run a
+// file in a new temporary directory, with the report beside it.
+func (j *job) openOutput() (*exportfile.Output, error) {
+	o := j.o
+	if o.Out == "" && o.sample {
+		dir, err := os.MkdirTemp("", "deidkit-"+j.cmd.Name+"-sample-")
+		if err != nil {
+			return nil, err
+		}
+		o.Out = filepath.Join(dir, j.cmd.Output+"."+o.OutFormat)
+		if o.Report == "" {
+			o.Report = filepath.Join(dir, "report.json")
+		}
+	}
+	if o.Out == "" {
+		o.Out = "-"
+	}
+	return exportfile.Create(o.Out, j.stdout)
+}
+
+// writeFailedReport replaces the report with one that says the run
+// failed, and why, and describes no output: there is none.
+func (j *job) writeFailedReport(cause error) {
+	r := &Report{Status: "failed", Error: message(cause), Warnings: j.warnings}
+	if j.setup != nil {
+		r.Notes = j.setup.Notes
+	}
+	if err := exportfile.WriteJSON(j.o.Report, r); err != nil {
+		fmt.Fprintf(j.stderr, "%s: writing the report of the failed run: %v\n", j.cmd.Name, err)
+	}
+}
