@@ -3,7 +3,6 @@ package deid
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -35,13 +34,7 @@ func BenchmarkTransformNDJSON(b *testing.B) {
 			if err != nil || rep.Written != 20000 || !strings.Contains(out.String(), `"weight_kg":`) {
 				b.Fatalf("report %+v, %v", rep, err)
 			}
-			b.SetBytes(int64(len(tc.in)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := tr.Run(context.Background(), strings.NewReader(tc.in), io.Discard); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchRun(b, tr, tc.in)
 		})
 	}
 }

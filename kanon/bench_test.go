@@ -208,7 +208,25 @@ func BenchmarkMondrianMeasurements(b *testing.B) {
 // themselves as population (75,405 rows): each class's box of released
 // values is matched against the population.
 func BenchmarkRiskMondrianAdultPeople(b *testing.B) {
-	tab := adultPeople(b, "adult.csv")
+	benchMondrianRisk(b, adultPeople(b, "adult.csv"))
+}
+
+// BenchmarkRiskMondrianMeasurements measures the journalist risk of strict
+// Mondrian releases (k=10 individuals) of weighings against themselves as
+// population, at two sizes to read the growth.
+func BenchmarkRiskMondrianMeasurements(b *testing.B) {
+	for _, n := range []int{20_000, 80_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			res := benchMondrianRisk(b, measurementTable(b, n, 5, true))
+			b.ReportMetric(float64(res.Classes()), "classes")
+		})
+	}
+}
+
+// benchMondrianRisk makes a strict Mondrian release (k=10 individuals)
+// of tab and measures, in the benchmark loop, its journalist risk against
+// tab itself as population.
+func benchMondrianRisk(b *testing.B, tab *Table) *Result {
 	res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(10)}})
 	if err != nil {
 		b.Fatal(err)
@@ -221,30 +239,7 @@ func BenchmarkRiskMondrianAdultPeople(b *testing.B) {
 		}
 	}
 	reportCPU(b, cpu)
-}
-
-// BenchmarkRiskMondrianMeasurements measures the journalist risk of strict
-// Mondrian releases (k=10 individuals) of weighings against themselves as
-// population, at two sizes to read the growth.
-func BenchmarkRiskMondrianMeasurements(b *testing.B) {
-	for _, n := range []int{20_000, 80_000} {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			tab := measurementTable(b, n, 5, true)
-			res, err := Mondrian(context.Background(), tab, Config{Models: []Model{KAnonymity(10)}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			cpu := testenv.CPUTime()
-			for b.Loop() {
-				if _, err := res.Risk(tab); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportCPU(b, cpu)
-			b.ReportMetric(float64(res.Classes()), "classes")
-		})
-	}
+	return res
 }
 
 // benchMondrian runs Mondrian on tab in the benchmark loop, reports its

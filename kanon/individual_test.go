@@ -186,19 +186,7 @@ func TestModelsCountIndividuals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			chk, err := newChecker(c.tab, []Model{c.model})
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := chk.newHist()
-			h.reset()
-			chk.addRows(h, c.rows)
-			if got := chk.holds(h); got != c.want {
-				t.Errorf("holds = %v, want %v", got, c.want)
-			}
-			if got := chk.explain(h) == ""; got != c.want {
-				t.Errorf("explain disagrees with holds: %q", chk.explain(h))
-			}
+			checkHolds(t, c.tab, c.model, c.rows, c.want)
 		})
 	}
 	// The same data without the individual column, to show that counting
@@ -224,13 +212,7 @@ func TestModelsCountIndividuals(t *testing.T) {
 		{spread, TCloseness(0.4), []int32{0, 1, 2, 5}},
 	} {
 		tab := rowsOnly(c.tab)
-		chk, err := newChecker(tab, []Model{c.model})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := chk.newHist()
-		chk.addRows(h, c.rows)
-		if !chk.holds(h) {
+		if chk, h := classHist(t, tab, c.model, c.rows); !chk.holds(h) {
 			t.Errorf("%v by rows should hold", c.model)
 		}
 	}

@@ -54,18 +54,7 @@ func TestModels(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			chk, err := newChecker(c.tab, []Model{c.model})
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := chk.newHist()
-			chk.addRows(h, c.rows)
-			if got := chk.holds(h); got != c.want {
-				t.Errorf("holds = %v, want %v", got, c.want)
-			}
-			if got := chk.explain(h) == ""; got != c.want {
-				t.Errorf("explain disagrees with holds: %q", chk.explain(h))
-			}
+			checkHolds(t, c.tab, c.model, c.rows, c.want)
 		})
 	}
 }
@@ -138,14 +127,35 @@ func TestHoldsDoesNotAllocate(t *testing.T) {
 		{num, TCloseness(0.5)},
 	}
 	for _, c := range cases {
-		chk, err := newChecker(c.tab, []Model{c.model})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := chk.newHist()
-		chk.addRows(h, class)
+		chk, h := classHist(t, c.tab, c.model, class)
 		if allocs := testing.AllocsPerRun(100, func() { chk.holds(h) }); allocs != 0 {
 			t.Errorf("%v: %g allocations per check", c.model, allocs)
 		}
+	}
+}
+
+// classHist returns the checker of model on tab and the histogram of one
+// class made of rows, as the algorithms build them.
+func classHist(t *testing.T, tab *Table, model Model, rows []int32) (*checker, *hist) {
+	t.Helper()
+	chk, err := newChecker(tab, []Model{model})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := chk.newHist()
+	chk.addRows(h, rows)
+	return chk, h
+}
+
+// checkHolds checks that model holds on the class made of rows exactly
+// when want says so, and that the checker's explanation agrees.
+func checkHolds(t *testing.T, tab *Table, model Model, rows []int32, want bool) {
+	t.Helper()
+	chk, h := classHist(t, tab, model, rows)
+	if got := chk.holds(h); got != want {
+		t.Errorf("holds = %v, want %v", got, want)
+	}
+	if got := chk.explain(h) == ""; got != want {
+		t.Errorf("explain disagrees with holds: %q", chk.explain(h))
 	}
 }

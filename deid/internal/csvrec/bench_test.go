@@ -5,22 +5,18 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
-	"sync"
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/deidtest"
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // benchData returns the synthetic measurement export of package
 // deidtest, as CSV: the input the transformer reads, with quoted notes
 // holding commas, quotes, newlines and non-ASCII text. Only benchmarks
 // need it: it is made on first use.
-var benchData = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	if err := deidtest.WriteCSV(context.Background(), &b, deidtest.Config{Rows: 20000, Seed: 1}); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
+var benchData = testenv.LazyBytes(func(w io.Writer) error {
+	return deidtest.WriteCSV(context.Background(), w, deidtest.Config{Rows: 20000, Seed: 1})
 })
 
 func BenchmarkChunker(b *testing.B) {

@@ -1,7 +1,6 @@
 package csvrec
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -65,18 +64,11 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	if !validDelim(opts.Comma) {
 		return nil, ErrDelimiter
 	}
-	if opts.ChunkSize < 0 || opts.MaxRecordSize < 0 {
-		return nil, errors.New("csvrec: negative size option")
+	var err error
+	opts.ChunkSize, opts.MaxRecordSize, err = chunk.Sizes("csvrec", opts.ChunkSize, opts.MaxRecordSize, DefaultChunkSize, DefaultMaxRecordSize)
+	if err != nil {
+		return nil, err
 	}
-	if opts.ChunkSize == 0 {
-		opts.ChunkSize = DefaultChunkSize
-	}
-	if opts.MaxRecordSize == 0 {
-		opts.MaxRecordSize = DefaultMaxRecordSize
-	}
-	// A record is checked against the limit when it does not fit in a
-	// chunk, so no chunk may be larger than the limit.
-	opts.ChunkSize = min(opts.ChunkSize, opts.MaxRecordSize)
 	return &Chunker{in: chunk.NewStream(r, "csvrec"), opts: opts}, nil
 }
 

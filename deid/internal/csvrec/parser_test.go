@@ -119,14 +119,7 @@ func TestErrorPositions(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for {
-				ch, err := c.Next(nil)
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
+			eachChunk(t, c, func(ch Chunk) {
 				p.Reset(ch)
 				for p.Next() {
 					if err := p.Err(); err != nil {
@@ -139,7 +132,7 @@ func TestErrorPositions(t *testing.T) {
 					}
 					got = append(got, string(bytes.Join(p.Fields(), []byte("|"))))
 				}
-			}
+			})
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}

@@ -2,7 +2,6 @@ package jsonrec
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 
@@ -45,18 +44,11 @@ type Chunker struct {
 
 // NewChunker returns a Chunker reading from r.
 func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
-	if opts.ChunkSize < 0 || opts.MaxLineSize < 0 {
-		return nil, errors.New("jsonrec: negative size option")
+	var err error
+	opts.ChunkSize, opts.MaxLineSize, err = chunk.Sizes("jsonrec", opts.ChunkSize, opts.MaxLineSize, DefaultChunkSize, DefaultMaxLineSize)
+	if err != nil {
+		return nil, err
 	}
-	if opts.ChunkSize == 0 {
-		opts.ChunkSize = DefaultChunkSize
-	}
-	if opts.MaxLineSize == 0 {
-		opts.MaxLineSize = DefaultMaxLineSize
-	}
-	// A line is checked against the limit when it does not fit in a
-	// chunk, so no chunk may be larger than the limit.
-	opts.ChunkSize = min(opts.ChunkSize, opts.MaxLineSize)
 	return &Chunker{in: chunk.NewStream(r, "jsonrec"), opts: opts}, nil
 }
 

@@ -187,18 +187,7 @@ func TestPropertyParseMatchesEncodingJSON(t *testing.T) {
 		// Re-emitting strings from their unescaped value gives the same
 		// value back.
 		var w Writer
-		for _, e := range events {
-			switch {
-			case e.Opens():
-				w.Begin(e)
-			case e.Closes():
-				w.End()
-			case e.Kind == String:
-				w.ReplaceString(e, e.Str)
-			default:
-				w.Copy(e)
-			}
-		}
+		emit(&w, events, true)
 		again, err := stdDecode(w.Bytes())
 		if err != nil || !reflect.DeepEqual(again, d.Value) {
 			return fmt.Sprintf("re-escaped output %q: %v", w.Bytes(), err)

@@ -173,16 +173,7 @@ func eventsValue(events []Event) (any, error) {
 // copyAll re-emits every event unchanged.
 func copyAll(w *Writer, events []Event) []byte {
 	w.Reset(nil)
-	for _, e := range events {
-		switch {
-		case e.Opens():
-			w.Begin(e)
-		case e.Closes():
-			w.End()
-		default:
-			w.Copy(e)
-		}
-	}
+	emit(w, events, false)
 	return w.Bytes()
 }
 

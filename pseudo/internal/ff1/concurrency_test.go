@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-
-	"github.com/deidkit/deidkit/pseudo/internal/ff1"
 )
 
 // TestConcurrentUse shares one Cipher and one StringCipher between
@@ -14,18 +12,7 @@ import (
 // sequential computation.
 func TestConcurrentUse(t *testing.T) {
 	key := mustHex(t, nistKey192)
-	c, err := ff1.New(key, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := ff1.NewAlphabet(ff1.Digits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := ff1.NewStringCipher(key, a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, a, sc := digitCiphers(t, key)
 	const workers, perWorker = 4, 200
 	input := func(w, i int) string { return fmt.Sprintf("%08d%04d", w*perWorker+i, i) }
 	want := make(map[string]string)

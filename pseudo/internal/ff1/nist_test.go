@@ -126,3 +126,23 @@ func TestNISTSamplesNumerals(t *testing.T) {
 		})
 	}
 }
+
+// digitCiphers returns a radix-10 Cipher and a digits StringCipher (with
+// its Alphabet) under the same key, for the tests that hold both to one
+// behaviour.
+func digitCiphers(t testing.TB, key []byte) (*ff1.Cipher, *ff1.Alphabet, *ff1.StringCipher) {
+	t.Helper()
+	c, err := ff1.New(key, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ff1.NewAlphabet(ff1.Digits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ff1.NewStringCipher(key, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, a, sc
+}

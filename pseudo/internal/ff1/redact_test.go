@@ -14,18 +14,7 @@ import (
 
 func TestKeyRedacted(t *testing.T) {
 	key := mustHex(t, nistKey256)
-	c, err := ff1.New(key, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := ff1.NewAlphabet(ff1.Digits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := ff1.NewStringCipher(key, a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, _, sc := digitCiphers(t, key)
 	values := []struct {
 		name string
 		v    any
