@@ -12,6 +12,7 @@ import (
 	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/internal/exportcmd"
 	"github.com/deidkit/deidkit/examples/internal/exporttest"
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // The export of the built-in sample writes an HTML report beside its JSON
@@ -87,5 +88,39 @@ func TestHTMLReportDistinct(t *testing.T) {
 	}
 	if _, err := os.Stat(p); err == nil {
 		t.Errorf("a usage error wrote %s", p)
+	}
+}
+
+// The HTML report the export of the built-in sample writes renders in a
+// real browser with its charts visible: every bar colour of the page's
+// charts covers pixels of headless Chromium's screenshot.
+func TestHTMLReportInChromium(t *testing.T) {
+	if _, err := os.Stat(testenv.Chromium); err != nil {
+		t.Skipf("%s is absent (Debian package chromium; .ci/run installs it as root): the HTML report is not rendered in a browser", testenv.Chromium)
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	r := run(t, "-out", filepath.Join(dir, "release.csv"), "-report", filepath.Join(dir, "report.json"), "-report-html", page, "-quiet")
+	if r.Code != exportcmd.ExitOK {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fills := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<rect [^>]*fill="(#[0-9a-f]{6})"`).FindAllStringSubmatch(string(html), -1) {
+		fills[m[1]] = true
+	}
+	if len(fills) < 3 {
+		t.Fatalf("the page has bars of %d colours, want the charts' (class sizes, risk, levels, NCP)", len(fills))
+	}
+	img := testenv.Screenshot(t, page, 1200, 4000)
+	for fill := range fills {
+		if n, box, bars := testenv.Pixels(img, fill); n < 500 {
+			t.Errorf("the bars of colour %s cover %d pixels of the screenshot, want a visible chart", fill, n)
+		} else {
+			t.Logf("%s: %d pixels, %d bars, in %v", fill, n, bars, box)
+		}
 	}
 }
