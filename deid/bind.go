@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/fieldname"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -38,7 +39,7 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 	}
 	ref, _ := p.referenceDate() // validated above
 	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields)),
-		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, values: valueScrubber()}
+		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, values: fieldname.NewValueScrubber()}
 	for i := range p.Fields {
 		b.rules[p.Fields[i].Field] = i
 		forEnclosing(p.Fields[i].Field, func(enc string, kind byte) bool {

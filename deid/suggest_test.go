@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/fieldname"
 )
 
 func TestClosest(t *testing.T) {
@@ -22,8 +24,8 @@ func TestClosest(t *testing.T) {
 		{"zip", nil},
 		{"email", nil}, // itself is no suggestion
 	} {
-		if got := closest(tc.name, names, 3); !slices.Equal(got, tc.want) {
-			t.Errorf("closest(%q) = %q, want %q", tc.name, got, tc.want)
+		if got := fieldname.Closest(tc.name, names, 3); !slices.Equal(got, tc.want) {
+			t.Errorf("fieldname.Closest(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

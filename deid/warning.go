@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/fieldname"
 )
 
 // A Warning is a risk that checking a policy against its input found: a
@@ -152,7 +153,7 @@ func (s *chunkStats) sample(pl *Plan, value func(i int) []byte) {
 			}
 			field := pl.steps[w.step].field
 			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(m.Kind),
-				Message: fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, kindArticle(m.Kind))})
+				Message: fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(m.Kind))})
 		}
 	}
 }

@@ -2,15 +2,14 @@ package kanon
 
 import (
 	"bufio"
-	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/internal/fieldname"
 )
 
 // readHeader starts reading CSV input with a header line: it detects the
@@ -62,22 +61,17 @@ func readHeader(r io.Reader, comma rune, names []string) (*csv.Reader, []int, er
 
 // closestNames suggests the header's names nearest to a missing one (a
 // typo, another case, a missing underscore), or lists the header when none
-// is near, as the end of an error message. Header names are column names,
-// not data, so they may be shown.
+// is near, as the end of an error message. A header that looks like data
+// (a file without a header row: its first record is e-mails, dates, IDs)
+// is never repeated: the message says which column looks like what.
 func closestNames(name string, header []string) string {
 	const most = 3
-	limit := max(2, utf8.RuneCountInString(name)/3)
-	type scored struct {
-		name string
-		d    int
-	}
-	var near []scored
-	for _, h := range header {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(h)); d <= limit {
-			near = append(near, scored{h, d})
+	sc := fieldname.NewValueScrubber()
+	for i, h := range header {
+		if what, ok := fieldname.LooksLikeData(sc, h); ok {
+			return fmt.Sprintf("; the header's column %d looks like %s (is the header row missing?)", i+1, what)
 		}
 	}
-	slices.SortStableFunc(near, func(a, b scored) int { return cmp.Compare(a.d, b.d) })
 	quoted := func(names []string) string {
 		q := make([]string, len(names))
 		for i, n := range names {
@@ -85,37 +79,11 @@ func closestNames(name string, header []string) string {
 		}
 		return strings.Join(q, ", ")
 	}
-	if len(near) > 0 {
-		names := make([]string, 0, most)
-		for _, n := range near[:min(len(near), most)] {
-			names = append(names, n.name)
-		}
-		return "; did you mean " + quoted(names) + "?"
+	if near := fieldname.Closest(name, header, most); len(near) > 0 {
+		return "; did you mean " + quoted(near) + "?"
 	}
 	if len(header) > 2*most {
 		return fmt.Sprintf("; its %d columns begin %s", len(header), quoted(header[:2*most]))
 	}
 	return "; its columns are " + quoted(header)
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := range ra {
-		cur[0] = i + 1
-		for j := range rb {
-			sub := prev[j]
-			if ra[i] != rb[j] {
-				sub++
-			}
-			cur[j+1] = min(sub, prev[j+1]+1, cur[j]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

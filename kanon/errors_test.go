@@ -60,6 +60,8 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 			[]string{`its 8 columns begin "a", "b", "c", "d", "e", "f"`}},
 		{"a short header", readCSV("age,sex\n1,2\n", "diagnosis"), kanon.ErrSchema,
 			[]string{`its columns are "age", "sex"`}},
+		{"a file without a header row", readCSV("secret@example.com,secret,1954-03-02,02139\nother@example.com,Jo,1960-01-01,02140\n", "zip"), kanon.ErrSchema,
+			[]string{`the header's column 1 looks like an e-mail address (is the header row missing?)`}},
 		{"a value outside the hierarchy",
 			newTable(kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "edu", Hierarchy: edu}}}, []string{"secret"}), kanon.ErrInput,
 			[]string{"add a line for the value to the hierarchy"}},
