@@ -104,6 +104,15 @@ type Options struct {
 	// values increase; concurrent runs of one Transformer call it
 	// concurrently. No worker reads while it runs: keep it quick.
 	Progress func(bytesRead int64)
+	// InputTee and OutputTee, when set, get a copy of every byte Run reads
+	// from its input and of every byte it writes to its output, in order
+	// (a hash.Hash binds a report to both files without a pass of its
+	// own). Each is written to by one goroutine at a time, not by the
+	// workers: the one that puts the chunks back in input order, so that
+	// it can feed them while the workers read and write the chunks after.
+	// An error from either stops the run. A run with a record sink has no
+	// output to copy: OutputTee must then be nil.
+	InputTee, OutputTee io.Writer
 }
 
 // A Transformer applies a policy to a stream of records: CSV or NDJSON in,
@@ -142,6 +151,9 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 		if opts.Records != nil {
 			opts.Output = CSV
 		}
+	}
+	if opts.Records != nil && opts.OutputTee != nil {
+		return nil, fmt.Errorf("deid: a run with a record sink writes no output for OutputTee to copy")
 	}
 	if opts.Records != nil && opts.Output != CSV {
 		return nil, fmt.Errorf("deid: a record sink takes the output of CSV rules; Output must be unset or csv")
@@ -213,7 +225,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		return nil, err
 	}
 	rep := &Report{Policy: t.b.policy.Name}
-	cw := &countingWriter{w: w}
+	cw := &countingWriter{w: w, tee: t.opts.OutputTee}
 	if err := src.start(cw, rep); err != nil {
 		if cause := context.Cause(ctx); cause != nil {
 			return rep, cause
@@ -297,10 +309,12 @@ type slot struct {
 	done  chan struct{}
 }
 
-// chunk is a run of whole records and where it starts in the input.
+// chunk is a run of whole records and where it starts in the input, and
+// the input bytes read for it that are owed to Options.InputTee.
 type chunk struct {
 	data []byte
 	line int
+	read []byte
 }
 
 // A source cuts the input into chunks, one call at a time, and makes
@@ -501,11 +515,18 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 		if s.err != nil {
 			return s.err
 		}
+		if tee := t.opts.InputTee; tee != nil && len(s.chunk.read) > 0 {
+			if _, err := tee.Write(s.chunk.read); err != nil {
+				return fmt.Errorf("deid: input tee: %w", err)
+			}
+		}
 		if written {
 			if s.werr != nil {
 				return fmt.Errorf("deid: write output: %w", s.werr)
 			}
-			w.n += int64(len(s.out))
+			if err := w.wrote(s.out); err != nil {
+				return err
+			}
 		} else if _, err := w.Write(s.out); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
@@ -553,13 +574,29 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// countingWriter counts the bytes of the output, and copies them to tee.
 type countingWriter struct {
-	w io.Writer
-	n int64
+	w   io.Writer
+	tee io.Writer
+	n   int64
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
-	c.n += int64(n)
+	if terr := c.wrote(p[:n]); terr != nil && err == nil {
+		err = terr
+	}
 	return n, err
+}
+
+// wrote counts p, written to the output by other means (at an offset).
+func (c *countingWriter) wrote(p []byte) error {
+	c.n += int64(len(p))
+	if c.tee == nil || len(p) == 0 {
+		return nil
+	}
+	if _, err := c.tee.Write(p); err != nil {
+		return fmt.Errorf("deid: output tee: %w", err)
+	}
+	return nil
 }

@@ -19,7 +19,7 @@ type csvSource struct {
 }
 
 func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
-	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Comma, ChunkSize: t.opts.ChunkSize, MaxRecordSize: t.opts.MaxRecordSize})
+	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Comma, ChunkSize: t.opts.ChunkSize, MaxRecordSize: t.opts.MaxRecordSize, Tee: t.opts.InputTee})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
 	}
@@ -79,7 +79,7 @@ func (s *csvSource) next(buf []byte) (chunk, error) {
 		}
 		return chunk{}, err
 	}
-	return chunk{data: c.Data, line: c.Line}, nil
+	return chunk{data: c.Data, line: c.Line, read: c.Read}, nil
 }
 
 func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }

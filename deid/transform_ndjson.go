@@ -28,7 +28,7 @@ func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
 	if throughArray(t.opts.ExcludeField) {
 		return nil, fmt.Errorf("deid: exclusion field %q is inside an array: a record would have several IDs", t.opts.ExcludeField)
 	}
-	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.ChunkSize, MaxLineSize: t.opts.MaxRecordSize})
+	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.ChunkSize, MaxLineSize: t.opts.MaxRecordSize, Tee: t.opts.InputTee})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
 	}
@@ -47,7 +47,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	s.first = &jsonrec.Chunk{Data: c.data, Line: c.line}
+	s.first = &jsonrec.Chunk{Data: c.data, Line: c.line, Read: c.read}
 	// The first record that parses names the columns; records before it
 	// are left to the workers, which quarantine or report them.
 	p := s.newProcessor().(*ndjsonProcessor) // a probe, not a worker
@@ -70,7 +70,7 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 
 func (s *ndjsonSource) next(buf []byte) (chunk, error) {
 	if s.first != nil {
-		c := chunk{data: s.first.Data, line: s.first.Line}
+		c := chunk{data: s.first.Data, line: s.first.Line, read: s.first.Read}
 		s.first = nil
 		return c, nil
 	}
@@ -81,7 +81,7 @@ func (s *ndjsonSource) next(buf []byte) (chunk, error) {
 		}
 		return chunk{}, err
 	}
-	return chunk{data: c.Data, line: c.Line}, nil
+	return chunk{data: c.Data, line: c.Line, read: c.Read}, nil
 }
 
 func (s *ndjsonSource) consumed() int64 { return s.chunker.Consumed() }

@@ -17,12 +17,16 @@ type Checksummer interface {
 	SHA256() [sha256.Size]byte
 }
 
-// digest is the SHA-256 of what passes through a Writer's io.Writer.
-type digest struct{ h hash.Hash }
+// digest is the SHA-256 of what passes through a Writer's io.Writer,
+// dst.
+type digest struct {
+	h   hash.Hash
+	dst io.Writer
+}
 
 // tee returns w, its bytes hashed as they are written.
 func (d *digest) tee(w io.Writer) io.Writer {
-	d.h = sha256.New()
+	d.h, d.dst = sha256.New(), w
 	return io.MultiWriter(w, d.h)
 }
 

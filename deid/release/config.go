@@ -26,8 +26,8 @@ type Config struct {
 	Keys deid.Keys
 	// Field configures the field stage: Workers, ChunkSize,
 	// MaxRecordSize, Comma, Quarantine, Exclude, ExcludeField,
-	// ExcludeMayMatchNone, Progress. Its Input, Output, OutputComma and
-	// Records belong to Run and must be left unset.
+	// ExcludeMayMatchNone, Progress. Its Input, Output, OutputComma,
+	// Records, InputTee and OutputTee belong to Run and must be left unset.
 	Field deid.Options
 	// Privacy adds the k-anonymity stage; nil releases the output of the
 	// field policy as it is (the AI-engine feed).
@@ -177,8 +177,9 @@ func (c *Config) check() error {
 	if (c.Policy == nil) == (c.Profile == nil) {
 		return bad("give a Policy or a Profile, not both or neither")
 	}
-	if c.Field.Input != 0 || c.Field.Output != 0 || c.Field.OutputComma != 0 || c.Field.Records != nil {
-		return bad("Field.Input, Output, OutputComma and Records are set by Run (the input format is Config.Input)")
+	if c.Field.Input != 0 || c.Field.Output != 0 || c.Field.OutputComma != 0 || c.Field.Records != nil ||
+		c.Field.InputTee != nil || c.Field.OutputTee != nil {
+		return bad("Field.Input, Output, OutputComma, Records, InputTee and OutputTee are set by Run (the input format is Config.Input; the report has the files' checksums)")
 	}
 	for name, t := range c.Types {
 		if t < Auto || t > Timestamp {

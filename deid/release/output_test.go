@@ -221,12 +221,16 @@ func TestConfigErrors(t *testing.T) {
 		"unknown algorithm":          {QuasiIdentifiers: []string{"sex"}, K: 5, Algorithm: 9},
 		"repeated quasi-identifiers": {QuasiIdentifiers: []string{"sex", "sex"}, K: 5},
 		"the field stage's input":    {QuasiIdentifiers: []string{"sex"}, K: 5}, // with Field.Input set below
+		"the field stage's tees":     nil,                                       // with Field.OutputTee set below
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			cfg := researchConfig(t, p)
-			if name == "the field stage's input" {
+			switch name {
+			case "the field stage's input":
 				cfg.Field.Input = deid.NDJSON
+			case "the field stage's tees":
+				cfg.Field.OutputTee = &bytes.Buffer{}
 			}
 			_, err := release.Run(context.Background(), bytes.NewReader(in), release.CSV(&out), cfg)
 			if !errors.Is(err, release.ErrConfig) {

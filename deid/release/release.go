@@ -31,9 +31,10 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 		cfg.Input = deid.CSV
 	}
 	// The report is bound to the input as read, and to the output as
-	// written: no pass over either file of its own.
+	// written: no pass over either file of its own. The field stage hashes
+	// its input's chunks in order as the workers finish them.
 	read := sha256.New()
-	in = io.TeeReader(in, read)
+	cfg.Field.InputTee = read
 	defer func() {
 		if rep == nil {
 			return
@@ -130,9 +131,13 @@ const suppressedByK = "k-anonymity"
 
 // runFieldOnly is a release of the field policy's output as it is.
 func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
-	if w, format := directOutput(out, cfg); w != nil {
-		// The field stage writes text itself, fastest.
-		rep, err := fieldStage(ctx, in, w, nil, cfg, policy, format)
+	if w, format, sum := directOutput(out, cfg); w != nil {
+		// The field stage writes text itself, fastest: into a file, its
+		// workers write their chunks at their offsets in parallel, and the
+		// output is hashed in order as they finish.
+		field := *cfg
+		field.Field.OutputTee = sum
+		rep, err := fieldStage(ctx, in, w, nil, &field, policy, format)
 		if err == nil {
 			err = out.Close()
 		}
@@ -153,22 +158,25 @@ func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, po
 }
 
 // directOutput returns where and in which format the field stage can write
-// out's records itself, as out would: CSV, whose values have no type, and
+// out's records itself, as out would, and the hash of out's checksum
+// that it must write them to as well: CSV, whose values have no type, and
 // NDJSON from NDJSON input, whose values keep their JSON types (and their
-// nesting); nil when it cannot.
-func directOutput(out Writer, cfg *Config) (io.Writer, deid.Format) {
+// nesting); nil when it cannot. The field stage gets out's own
+// destination, not out's buffer: it writes whole chunks, and into a file,
+// at their offsets.
+func directOutput(out Writer, cfg *Config) (io.Writer, deid.Format, io.Writer) {
 	if len(cfg.Types) > 0 {
-		return nil, 0
+		return nil, 0, nil
 	}
 	switch w := out.(type) {
 	case *csvWriter:
-		return w.w, deid.CSV
+		return w.dst, deid.CSV, w.h
 	case *ndjsonWriter:
 		if cfg.Input == deid.NDJSON {
-			return w.w, deid.NDJSON
+			return w.dst, deid.NDJSON, w.h
 		}
 	}
-	return nil, 0
+	return nil, 0, nil
 }
 
 // inferRecords is how many records a release without a k-anonymity stage

@@ -18,6 +18,11 @@ type Chunk struct {
 	Line   int    // physical line number (1-based, counting '\n' bytes) of Data[0]
 	Offset int64  // byte offset of Data[0] in the input, a skipped byte order mark included
 	Seq    int    // position of the chunk in the input, from 0
+	// Read is what the Stream read from the input while cutting this
+	// chunk and did not pass to its tee: the bytes of the chunk's buffer
+	// that came from the input rather than from the chunk before (Data's,
+	// and those carried over to the next chunk). Nil without a tee.
+	Read []byte
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -25,8 +30,11 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // A Stream reads an input for a chunker. It is not safe for concurrent use.
 type Stream struct {
 	r      io.Reader
-	name   string // the chunker's package, for read errors
-	carry  []byte // bytes read past the last cut
+	name   string    // the chunker's package, for read errors
+	tee    io.Writer // nil: no tee
+	cut    bool      // a chunk was cut: the tee is fed through Chunk.Read
+	fresh  int       // where the bytes not yet passed to the tee start in the buffer being filled
+	carry  []byte    // bytes read past the last cut
 	eof    bool
 	line   int   // line number of the next chunk
 	offset int64 // input offset of the next chunk
@@ -34,8 +42,17 @@ type Stream struct {
 }
 
 // NewStream returns a Stream reading r; name prefixes its read errors.
-func NewStream(r io.Reader, name string) *Stream {
-	return &Stream{r: r, name: name, line: 1}
+//
+// A tee, when not nil, gets every byte read from r, in input order: the
+// Stream writes those it reads before the first chunk is cut (a header, a
+// byte order mark, the first chunk) to it as it reads them; the bytes
+// read for each later chunk come with the chunk (Chunk.Read), for the
+// caller to write to the tee in chunk order. This way the tee of a stream
+// read under a lock by several workers (a hash of the input) can be fed
+// by the goroutine that puts their chunks back in order, outside the
+// lock. A chunk's Read shares its buffer: it is valid as long as Data.
+func NewStream(r io.Reader, name string, tee io.Writer) *Stream {
+	return &Stream{r: r, name: name, tee: tee, line: 1}
 }
 
 // Begin returns buf, with a capacity of at least size, holding the bytes
@@ -46,6 +63,7 @@ func (s *Stream) Begin(buf []byte, size int) []byte {
 	}
 	buf = append(buf[:0], s.carry...)
 	s.carry = s.carry[:0]
+	s.fresh = len(buf)
 	return buf
 }
 
@@ -53,6 +71,18 @@ func (s *Stream) Begin(buf []byte, size int) []byte {
 // reader that returns no bytes and no error 100 times in a row is an
 // io.ErrNoProgress.
 func (s *Stream) Fill(buf []byte, need int) ([]byte, error) {
+	from := len(buf)
+	buf, err := s.fill(buf, need)
+	if s.tee != nil && !s.cut {
+		s.fresh = len(buf)
+		if _, terr := s.tee.Write(buf[from:]); terr != nil && err == nil {
+			err = fmt.Errorf("%s: tee: %w", s.name, terr)
+		}
+	}
+	return buf, err
+}
+
+func (s *Stream) fill(buf []byte, need int) ([]byte, error) {
 	if cap(buf) < need {
 		nb := make([]byte, len(buf), need)
 		copy(nb, buf)
@@ -101,6 +131,12 @@ func (s *Stream) Carry(rest []byte) { s.carry = append(s.carry[:0], rest...) }
 func (s *Stream) Cut(buf []byte, end int) Chunk {
 	s.Carry(buf[end:])
 	ch := Chunk{Data: buf[:end], Line: s.line, Offset: s.offset, Seq: s.seq}
+	if s.tee != nil {
+		// Before the first cut, fresh is the end of what was read (a
+		// skipped byte order mark shortened buf): nothing is owed.
+		ch.Read = buf[min(s.fresh, len(buf)):]
+		s.cut = true
+	}
 	s.Consume(ch.Data)
 	s.seq++
 	return ch

@@ -35,6 +35,10 @@ type Options struct {
 	// included, and with it the size of a chunk; ChunkSize is lowered to
 	// it if larger. Zero means DefaultMaxRecordSize.
 	MaxRecordSize int
+	// Tee, when set, gets every byte read from the input, in order: those
+	// read for the header and the first chunk from the Chunker, the others
+	// as each chunk's Read, which the caller writes to Tee in chunk order.
+	Tee io.Writer
 }
 
 // Chunk is a run of whole records cut from the input.
@@ -69,7 +73,7 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Chunker{in: chunk.NewStream(r, "csvrec"), opts: opts}, nil
+	return &Chunker{in: chunk.NewStream(r, "csvrec", opts.Tee), opts: opts}, nil
 }
 
 // Header reads the header row, the first record that is not a blank line,

@@ -27,6 +27,10 @@ type Options struct {
 	// MaxLineSize bounds one line, its terminator included; ChunkSize is
 	// lowered to it if larger. Zero means DefaultMaxLineSize.
 	MaxLineSize int
+	// Tee, when set, gets every byte read from the input, in order: those
+	// read for the first chunk from the Chunker, the others as each
+	// chunk's Read, which the caller writes to Tee in chunk order.
+	Tee io.Writer
 }
 
 // Chunk is a run of whole lines cut from the input.
@@ -49,7 +53,7 @@ func NewChunker(r io.Reader, opts Options) (*Chunker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Chunker{in: chunk.NewStream(r, "jsonrec"), opts: opts}, nil
+	return &Chunker{in: chunk.NewStream(r, "jsonrec", opts.Tee), opts: opts}, nil
 }
 
 // Next returns the next chunk, or io.EOF after the last one. It fills buf

@@ -132,7 +132,7 @@ func (j *job) release(ctx context.Context) error {
 	bar := newProgress(j.stderr, size, o.Quiet)
 	cfg.Field.Progress = bar.update
 
-	rep, err := release.Run(ctx, in, writer(o.OutFormat, out.W), cfg)
+	rep, err := release.Run(ctx, in, writer(o.OutFormat, out), cfg)
 	bar.done()
 	if rep != nil {
 		j.warnings = rep.Warnings
@@ -251,15 +251,18 @@ func contains(s []string, v string) bool {
 	return false
 }
 
-// writer returns the release.Writer of the output format.
-func writer(format string, w io.Writer) release.Writer {
+// writer returns the release.Writer of the output format. The text
+// formats get the output file itself: written by the field stage, its
+// chunks go to their offsets in parallel, not through a buffer (and they
+// buffer what they write record by record themselves).
+func writer(format string, out *exportfile.Output) release.Writer {
 	switch format {
 	case "parquet":
-		return dparquet.NewRecordWriter(w, dparquet.Options{})
+		return dparquet.NewRecordWriter(out.W, dparquet.Options{})
 	case "ndjson":
-		return release.NDJSON(w)
+		return release.NDJSON(out.Unbuffered())
 	}
-	return release.CSV(w)
+	return release.CSV(out.Unbuffered())
 }
 
 // openInput opens the input: a file, stdin, or the built-in sample. size
