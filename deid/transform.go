@@ -398,6 +398,14 @@ func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan
 			slots <- s // unused: back for the next run (there is room: it came from there)
 			return
 		}
+		if cap(s.out) < t.opts.ChunkSize {
+			// At its full size at once: grown by appends, the buffer
+			// would be copied and zeroed at each doubling, and new
+			// memory costs a page fault a page (tens of microseconds
+			// each on a virtual machine), whose pages a buffer allocated
+			// once only takes as the output fills them.
+			s.out = make([]byte, 0, t.opts.ChunkSize)
+		}
 		p.process(s, quarantine)
 		if pl != nil {
 			pl.place(s)
