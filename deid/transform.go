@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -105,21 +106,24 @@ type Options struct {
 	// concurrently. No worker reads while it runs: keep it quick.
 	Progress func(bytesRead int64)
 	// InputTee and OutputTee, when set, get a copy of every byte Run reads
-	// from its input and of every byte it writes to its output, in order
-	// (a hash.Hash binds a report to both files without a pass of its
-	// own). Each is written to by one goroutine at a time, not by the
-	// workers: the one that puts the chunks back in input order, so that
-	// it can feed them while the workers read and write the chunks after.
-	// An error from either stops the run. A run with a record sink has no
-	// output to copy: OutputTee must then be nil.
+	// from its input and of every byte it writes to its output, in order:
+	// a hash.Hash binds a report to both files without a pass of its own.
+	// Each is written to by one goroutine at a time: after the first
+	// chunk, by the goroutine that puts the chunks back in input order, so
+	// that the copies are made while the workers read and transform the
+	// chunks after (not under the lock they read with). An error from
+	// either stops the run. A run with a record sink has no output to
+	// copy: OutputTee must then be nil. A Transformer with tees runs one
+	// run at a time.
 	InputTee, OutputTee io.Writer
 }
 
 // A Transformer applies a policy to a stream of records: CSV or NDJSON in,
 // CSV or NDJSON out, in parallel over chunks of records, with the output in
 // input order and memory bounded by its options. Make one with
-// [NewTransformer]; it is safe to run it several times, concurrently. It
-// keeps the chunk buffers of a finished run for the next one (at most one
+// [NewTransformer]; it is safe to run it several times, concurrently
+// (unless it has tees, whose copies would mix: such a Transformer refuses
+// a second run while one is in progress). It keeps the chunk buffers of a finished run for the next one (at most one
 // run's memory bound), so they hold input records until overwritten or
 // until the Transformer is garbage collected.
 type Transformer struct {
@@ -130,6 +134,8 @@ type Transformer struct {
 	// hold at most the memory bound of one run.
 	mu    sync.Mutex
 	spare []*slot
+	// teeing is set while a run with tees is in progress.
+	teeing atomic.Bool
 }
 
 // NewTransformer validates the policy and options and binds the policy to
@@ -203,6 +209,12 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 // Run returns ctx's cause once the goroutines it started have ended (a Read
 // in progress is waited for).
 func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
+	if t.opts.InputTee != nil || t.opts.OutputTee != nil {
+		if !t.teeing.CompareAndSwap(false, true) {
+			return nil, errors.New("deid: a Transformer with tees runs one run at a time: their copies would mix")
+		}
+		defer t.teeing.Store(false)
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r = ctxReader{ctx, r}

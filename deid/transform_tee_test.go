@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -135,6 +136,33 @@ func TestTeeErrors(t *testing.T) {
 	_, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Records: &collector{}, OutputTee: &bytes.Buffer{}})
 	if err == nil {
 		t.Error("a record sink with an output tee was accepted")
+	}
+}
+
+// A Transformer with tees refuses a second run while one is in progress:
+// the copies of the two would mix.
+func TestTeesOneRunAtATime(t *testing.T) {
+	var tee bytes.Buffer
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Workers: 1, InputTee: &tee})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := tr.Run(context.Background(), pr, io.Discard)
+		done <- err
+	}()
+	pw.Write([]byte("a,b\n1,2\n")) // the first run is reading
+	if _, err := tr.Run(context.Background(), strings.NewReader("a\n1\n"), io.Discard); err == nil {
+		t.Error("a second run with tees started while the first was in progress")
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Run(context.Background(), strings.NewReader("a\n1\n"), io.Discard); err != nil {
+		t.Errorf("a run after the first ended: %v", err)
 	}
 }
 
