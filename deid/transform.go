@@ -123,9 +123,10 @@ type Options struct {
 // input order and memory bounded by its options. Make one with
 // [NewTransformer]; it is safe to run it several times, concurrently
 // (unless it has tees, whose copies would mix: such a Transformer refuses
-// a second run while one is in progress). It keeps the chunk buffers of a finished run for the next one (at most one
-// run's memory bound), so they hold input records until overwritten or
-// until the Transformer is garbage collected.
+// a second run while one is in progress). It keeps the chunk buffers of a
+// finished run for the next one (at most one run's memory bound), so they
+// hold input records until overwritten or until the Transformer is
+// garbage collected.
 type Transformer struct {
 	b    *binding
 	opts Options
