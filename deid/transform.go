@@ -108,13 +108,14 @@ type Options struct {
 	// InputTee and OutputTee, when set, get a copy of every byte Run reads
 	// from its input and of every byte it writes to its output, in order:
 	// a hash.Hash binds a report to both files without a pass of its own.
-	// Each is written to by one goroutine at a time: after the first
-	// chunk, by the goroutine that puts the chunks back in input order, so
-	// that the copies are made while the workers read and transform the
-	// chunks after (not under the lock they read with). An error from
-	// either stops the run. A run with a record sink has no output to
-	// copy: OutputTee must then be nil. A Transformer with tees runs one
-	// run at a time.
+	// Each is written to by one goroutine at a time, not under the lock
+	// the workers read with: after the first chunk, InputTee by a
+	// goroutine of its own as the chunks are read, OutputTee by the one
+	// that puts the chunks back in input order, so that the copies are
+	// made while the workers transform the chunks. An error from either
+	// stops the run. A run with a record sink has no output to copy:
+	// OutputTee must then be nil. A Transformer with tees runs one run at
+	// a time.
 	InputTee, OutputTee io.Writer
 }
 
@@ -254,7 +255,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		if n := len(t.spare); n > 0 {
 			s, t.spare = t.spare[n-1], t.spare[:n-1]
 		} else {
-			s = &slot{done: make(chan struct{}, 1)}
+			s = &slot{done: make(chan struct{}, 1), teed: make(chan error, 1)}
 		}
 		slots <- s
 	}
@@ -275,6 +276,9 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	}()
 	order := make(chan *slot, nslots)
 	f := &feed{src: src, order: order, progress: t.opts.Progress}
+	if t.opts.InputTee != nil {
+		f.tee = make(chan *slot, nslots)
+	}
 	var pl *placer
 	if file, base, ok := positional(w); ok {
 		pl = &placer{f: file, base: base, ring: make([]*slot, nslots)}
@@ -285,7 +289,10 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		p := src.newProcessor()
 		wg.Go(func() { t.work(ctx, p, f, slots, pl) })
 	}
-	err = t.write(ctx, order, slots, cw, pl != nil, rep)
+	if f.tee != nil {
+		wg.Go(func() { teeInput(ctx, f.tee, t.opts.InputTee) })
+	}
+	err = t.write(ctx, order, slots, cw, pl != nil, f.tee != nil, rep)
 	if err == nil {
 		// The writer has written every chunk read: reading stopped at the
 		// end of the input, on a read error (f.err, set before order was
@@ -320,6 +327,7 @@ type slot struct {
 	err   error // a record error that stops the run (no quarantine)
 	werr  error // the error of writing out at its offset
 	done  chan struct{}
+	teed  chan error // the chunk's input bytes went to Options.InputTee
 }
 
 // chunk is a run of whole records and where it starts in the input, and
@@ -358,6 +366,7 @@ type feed struct {
 	ended    bool
 	err      error // the read error that ended the input, if any
 	order    chan<- *slot
+	tee      chan *slot // the chunks, in order, for teeInput; nil without an input tee
 	progress func(int64)
 }
 
@@ -388,14 +397,46 @@ func (f *feed) next(ctx context.Context, s *slot) bool {
 	if f.progress != nil {
 		f.progress(f.src.consumed())
 	}
-	// Never blocks: order has room for every slot.
+	// Never blocks: order and tee have room for every slot.
 	f.order <- s
+	if f.tee != nil {
+		f.tee <- s
+	}
 	return true
 }
 
 func (f *feed) end() {
 	f.ended = true
 	close(f.order)
+	if f.tee != nil {
+		close(f.tee)
+	}
+}
+
+// teeInput writes the input bytes of the chunks to tee, in input order,
+// as they are read: on a goroutine of its own, while the workers
+// transform the chunks, so that neither the read lock nor the goroutine
+// that reorders waits for the copy (a hash of the input is the longest
+// serial work of a run). The writer waits for it before it recycles a
+// slot.
+func teeInput(ctx context.Context, chunks <-chan *slot, tee io.Writer) {
+	var err error
+	for {
+		select {
+		case s, ok := <-chunks:
+			if !ok {
+				return
+			}
+			if err == nil && len(s.chunk.read) > 0 {
+				if _, err = tee.Write(s.chunk.read); err != nil {
+					err = fmt.Errorf("deid: input tee: %w", err)
+				}
+			}
+			s.teed <- err
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan *slot, pl *placer) {
@@ -504,10 +545,11 @@ func (pl *placer) place(s *slot) {
 	}
 }
 
-// write waits for the chunks in input order, writes them (unless the
+// write waits for the chunks in input order (and, with teed, for their
+// input bytes to be copied to the input tee), writes them (unless the
 // workers did: written), and their quarantined records, and counts them in
 // the report.
-func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<- *slot, w *countingWriter, written bool, rep *Report) error {
+func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<- *slot, w *countingWriter, written, teed bool, rep *Report) error {
 	conds := make([]string, len(t.b.policy.Suppress))
 	for k := range conds {
 		conds[k] = t.b.policy.Suppress[k].label()
@@ -536,9 +578,14 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 		if s.err != nil {
 			return s.err
 		}
-		if tee := t.opts.InputTee; tee != nil && len(s.chunk.read) > 0 {
-			if _, err := tee.Write(s.chunk.read); err != nil {
-				return fmt.Errorf("deid: input tee: %w", err)
+		if teed {
+			select {
+			case err := <-s.teed:
+				if err != nil {
+					return err
+				}
+			case <-ctx.Done():
+				return context.Cause(ctx)
 			}
 		}
 		if written {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -17,11 +18,11 @@ import (
 	"github.com/deidkit/deidkit/deid/deidtest"
 )
 
-// teeInput makes an input of the given format from seed: synthetic
+// teeTestInput makes an input of the given format from seed: synthetic
 // measurements, and some of what a chunker must read without handing it
 // out as records: a byte order mark, blank lines, CRLF line ends, a
 // malformed record, no final line end.
-func teeInput(t *testing.T, format Format, seed uint64) []byte {
+func teeTestInput(t *testing.T, format Format, seed uint64) []byte {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))
 	var b bytes.Buffer
@@ -70,7 +71,7 @@ func TestTeesCopyInputAndOutput(t *testing.T) {
 		if ndjson {
 			format = NDJSON
 		}
-		in := teeInput(t, format, seed)
+		in := teeTestInput(t, format, seed)
 		var inTee, outTee bytes.Buffer
 		tr, err := NewTransformer(p, keys, Options{Input: format, Workers: workers, ChunkSize: chunkSize,
 			Quarantine: &bytes.Buffer{}, InputTee: &inTee, OutputTee: &outTee})
@@ -164,6 +165,30 @@ func TestTeesOneRunAtATime(t *testing.T) {
 	if _, err := tr.Run(context.Background(), strings.NewReader("a\n1\n"), io.Discard); err != nil {
 		t.Errorf("a run after the first ended: %v", err)
 	}
+}
+
+// Cancelling a run with tees stops it like any run: Run returns the
+// context's error and leaves no goroutine behind (the input tee's
+// included).
+func TestTeesCancellation(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	var in, out bytes.Buffer
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 1024, Workers: 3, InputTee: &in, OutputTee: &out,
+		Progress: func(int64) {
+			if calls++; calls == 20 {
+				cancel()
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Run(ctx, strings.NewReader(bigCSV(5000)), io.Discard); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	waitGoroutines(t, before)
 }
 
 type teeError struct{ err error }
