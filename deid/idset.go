@@ -33,10 +33,17 @@ var ErrIDList = errors.New("deid: invalid identifier list")
 // subslice of id and never allocates, and NormalizeID(NormalizeID(id))
 // equals NormalizeID(id).
 //
+// A whole number written with a zero fraction ("1000.0", "1000.00") is
+// written without it ("1000"): spreadsheets and data frames write integer
+// IDs so once a column has a missing value, and the list and the input
+// are rarely written by the same tool.
+//
 // Exclusion normalizes both sides this way, the identifiers of a list and
 // the ID field of each record, so that " u-1", "u-1\r" and "\"u-1\"" all
-// match u-1. It does not change case or Unicode normal form: identifiers
-// that differ in those are different identifiers.
+// match u-1, and pseudonyms and tokens are of the normalized ID, so that
+// these are one person for k-anonymity too. It does not change case or
+// Unicode normal form: identifiers that differ in those are different
+// identifiers.
 func NormalizeID(id []byte) []byte {
 	id = bytes.TrimFunc(id, isIDSpace)
 	for stripped := true; stripped; {
@@ -48,7 +55,27 @@ func NormalizeID(id []byte) []byte {
 			}
 		}
 	}
-	return id
+	return wholeNumber(id)
+}
+
+// wholeNumber returns id without a zero fraction if it is digits, a point
+// and zeros, else id.
+func wholeNumber(id []byte) []byte {
+	dot := bytes.IndexByte(id, '.')
+	if dot <= 0 || dot == len(id)-1 {
+		return id
+	}
+	for _, c := range id[:dot] {
+		if c < '0' || c > '9' {
+			return id
+		}
+	}
+	for _, c := range id[dot+1:] {
+		if c != '0' {
+			return id
+		}
+	}
+	return id[:dot]
 }
 
 // idQuotes are the pairs of quotes NormalizeID removes: those of CSV and

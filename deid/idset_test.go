@@ -133,6 +133,15 @@ func TestNormalizeID(t *testing.T) {
 		"\" ' u-1 ' \"":        "u-1",
 		"U-1":                  "U-1",
 		"\u00a0u-1\u2003\t\n ": "u-1",
+		"1000.0":               "1000",
+		"\" 1000.00 \"":        "1000",
+		"0.0":                  "0",
+		"1000.5":               "1000.5",
+		"1.10":                 "1.10",
+		"1000.":                "1000.",
+		".0":                   ".0",
+		"-1000.0":              "-1000.0",
+		"v1.0":                 "v1.0",
 	} {
 		if got := string(NormalizeID([]byte(in))); got != want {
 			t.Errorf("NormalizeID(%q) = %q, want %q", in, got, want)
