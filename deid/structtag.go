@@ -113,7 +113,7 @@ type Struct[T any] struct {
 	// dynamic are the kept fields that can hold interface values, whose
 	// dynamic types each Copy checks
 	dynamic []*structLeaf
-	pool sync.Pool // *structState
+	pool    sync.Pool // *structState
 }
 
 // A StructOption configures [ForType].
