@@ -14,6 +14,14 @@ import (
 // user would then be released.
 var ErrNoExclusionMatch = errors.New("deid: no identifier of the exclusion list matched a record")
 
+// ErrExclusionNearMatch is the cause of a record whose ID is not on the
+// exclusion list but matches a listed ID once leading zeros are ignored
+// ("007" and "7"): the mark of a list or an input that a spreadsheet has
+// opened and saved, which drops leading zeros. Such a record is neither
+// excluded nor released: it is quarantined, or stops the run. Write the
+// IDs the same way on both sides.
+var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for leading zeros")
+
 // An ExclusionReport accounts for the identifiers of an exclusion list.
 // Listed = Matched + Unmatched.
 type ExclusionReport struct {
@@ -37,6 +45,9 @@ func (s *chunkStats) exclude(set IDSet, field string, id []byte) (bool, error) {
 		return false, &FieldError{Field: field, Action: "exclude", Err: ErrMissingField}
 	}
 	if !set.Contains(id) {
+		if nearMatch(set, id) {
+			return false, &FieldError{Field: field, Action: "exclude", Err: ErrExclusionNearMatch}
+		}
 		return false, nil
 	}
 	s.excluded++

@@ -99,7 +99,7 @@ func NewIDSet(ids []string) IDSet {
 			s[string(n)] = struct{}{}
 		}
 	}
-	return s
+	return s.withZeros()
 }
 
 // ReadIDSet reads a list of identifiers, such as the users who withdrew
@@ -156,7 +156,7 @@ func ReadIDSet(r io.Reader) (IDSet, error) {
 			data = data[1:]
 		}
 	}
-	return s, nil
+	return s.withZeros(), nil
 }
 
 // addListed adds one item of a list, read on line, to s.
@@ -221,6 +221,64 @@ func idListText(data []byte) ([]byte, error) {
 }
 
 type idSet map[string]struct{}
+
+// zeroSet is an idSet with some digit IDs written with leading zeros,
+// whose forms without them it also holds (see nearMatch).
+type zeroSet struct {
+	idSet
+	zeroless map[string]struct{}
+}
+
+// withZeros returns s, or a zeroSet of s if some of its IDs are digits
+// with leading zeros.
+func (s idSet) withZeros() IDSet {
+	var zeroless map[string]struct{}
+	for id := range s {
+		if z := withoutZeros([]byte(id)); len(z) < len(id) {
+			if zeroless == nil {
+				zeroless = map[string]struct{}{}
+			}
+			zeroless[string(z)] = struct{}{}
+		}
+	}
+	if zeroless == nil {
+		return s
+	}
+	return zeroSet{s, zeroless}
+}
+
+// withoutZeros returns id without its leading zeros if id is digits only
+// (and not only zeros), else id.
+func withoutZeros(id []byte) []byte {
+	if len(id) < 2 || id[0] != '0' {
+		return id
+	}
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return id
+		}
+	}
+	if z := bytes.TrimLeft(id, "0"); len(z) > 0 {
+		return z
+	}
+	return id
+}
+
+// nearMatch reports whether id, which s does not contain, is a listed ID
+// but for leading zeros: "007" in the input and "7" in the list, or the
+// converse, as a spreadsheet writes a list or an input it has opened.
+// Such a record is neither excluded nor released (see ErrExclusionNearMatch).
+func nearMatch(s IDSet, id []byte) bool {
+	z := withoutZeros(id)
+	if len(z) < len(id) && s.Contains(z) {
+		return true
+	}
+	if zs, ok := s.(zeroSet); ok {
+		_, near := zs.zeroless[string(z)]
+		return near
+	}
+	return false
+}
 
 func (s idSet) Contains(id []byte) bool {
 	_, ok := s[string(id)] // no allocation: the compiler looks up without copying

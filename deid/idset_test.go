@@ -15,6 +15,9 @@ import (
 )
 
 func idsOf(s IDSet) []string {
+	if z, ok := s.(zeroSet); ok {
+		s = z.idSet
+	}
 	return slices.Sorted(maps.Keys(s.(idSet)))
 }
 
