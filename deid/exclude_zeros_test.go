@@ -7,16 +7,21 @@ import (
 )
 
 // A spreadsheet drops the leading zeros of the IDs of a list (or of an
-// input) it opens and saves: the listed user 007 written 7 matched none of
-// their records, which were released. A record whose ID matches a listed
-// one but for leading zeros is now neither excluded nor released.
-func TestExclusionNearMatchByLeadingZeros(t *testing.T) {
+// input) it opens and saves, and tools write e-mail addresses in various
+// cases: the listed user 007 written 7, or zelda@example.com written
+// Zelda@Example.com in the input, matched none of their records, which
+// were released. A record whose ID matches a listed one but for leading
+// zeros or case is now neither excluded nor released.
+func TestExclusionNearMatch(t *testing.T) {
 	for _, tc := range []struct {
 		list, in string
 	}{
 		{"7\n42\n", "user_id,v\n007,a\n42,b\n8,c\n"},   // the list lost the zeros
 		{"007\n42\n", "user_id,v\n7,a\n42,b\n8,c\n"},   // the input lost them
 		{"0007\n42\n", "user_id,v\n07,a\n42,b\n8,c\n"}, // both, differently
+		{"zelda@example.com\n42\n", "user_id,v\nZelda@Example.COM,a\n42,b\n8,c\n"},
+		{"ZELDA@EXAMPLE.COM\n42\n", "user_id,v\nzelda@example.com,a\n42,b\n8,c\n"},
+		{"Ünal@example.com\n42\n", "user_id,v\nünal@example.com,a\n42,b\n8,c\n"},
 	} {
 		list, err := ReadIDSet(strings.NewReader(tc.list))
 		if err != nil {
@@ -27,7 +32,7 @@ func TestExclusionNearMatchByLeadingZeros(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Quarantined != 1 || rep.Excluded != 1 || rep.Written != 1 || strings.Contains(out, "7") {
+		if rep.Quarantined != 1 || rep.Excluded != 1 || rep.Written != 1 || strings.Contains(out, "7") || strings.Contains(strings.ToLower(out), "@") {
 			t.Errorf("list %q, input %q: quarantined %d, excluded %d, written %d:\n%s", tc.list, tc.in, rep.Quarantined, rep.Excluded, rep.Written, out)
 		}
 		// Without a quarantine the run stops, naming the line.
@@ -38,7 +43,7 @@ func TestExclusionNearMatchByLeadingZeros(t *testing.T) {
 		}
 	}
 	// IDs that differ otherwise, and zeros alone, are different IDs.
-	list := NewIDSet([]string{"70", "0", "u-07"})
+	list := NewIDSet([]string{"70", "0", "u-07", "aB3x"})
 	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: list, ExcludeField: "user_id"}, "user_id,v\n7,a\n00,b\nu-7,c\n70,d\n")
 	if err != nil || rep.Written != 3 || rep.Excluded != 1 {
 		t.Errorf("written %d, excluded %d, %v", rep.Written, rep.Excluded, err)

@@ -43,7 +43,9 @@ var ErrIDList = errors.New("deid: invalid identifier list")
 // match u-1, and pseudonyms and tokens are of the normalized ID, so that
 // these are one person for k-anonymity too. It does not change case or
 // Unicode normal form: identifiers that differ in those are different
-// identifiers.
+// identifiers (but a record whose ID differs from a listed one only in
+// case or leading zeros is not released either: see
+// [ErrExclusionNearMatch]).
 func NormalizeID(id []byte) []byte {
 	id = bytes.TrimFunc(id, isIDSpace)
 	for stripped := true; stripped; {
@@ -99,7 +101,7 @@ func NewIDSet(ids []string) IDSet {
 			s[string(n)] = struct{}{}
 		}
 	}
-	return s.withZeros()
+	return s.withNear()
 }
 
 // ReadIDSet reads a list of identifiers, such as the users who withdrew
@@ -156,7 +158,7 @@ func ReadIDSet(r io.Reader) (IDSet, error) {
 			data = data[1:]
 		}
 	}
-	return s.withZeros(), nil
+	return s.withNear(), nil
 }
 
 // addListed adds one item of a list, read on line, to s.
@@ -222,62 +224,77 @@ func idListText(data []byte) ([]byte, error) {
 
 type idSet map[string]struct{}
 
-// zeroSet is an idSet with some digit IDs written with leading zeros,
-// whose forms without them it also holds (see nearMatch).
-type zeroSet struct {
+// nearSet is an idSet with some IDs that other spellings may stand for:
+// written with capitals, or digits with leading zeros. It also holds the
+// folded forms of those (see nearMatch).
+type nearSet struct {
 	idSet
-	zeroless map[string]struct{}
+	folded map[string]struct{}
 }
 
-// withZeros returns s, or a zeroSet of s if some of its IDs are digits
-// with leading zeros.
-func (s idSet) withZeros() IDSet {
-	var zeroless map[string]struct{}
+// withNear returns s, or a nearSet of s if some of its IDs fold to
+// another form.
+func (s idSet) withNear() IDSet {
+	var folded map[string]struct{}
+	var buf []byte
 	for id := range s {
-		if z := withoutZeros([]byte(id)); len(z) < len(id) {
-			if zeroless == nil {
-				zeroless = map[string]struct{}{}
+		if f := foldID(buf[:0], []byte(id)); string(f) != id {
+			if folded == nil {
+				folded = map[string]struct{}{}
 			}
-			zeroless[string(z)] = struct{}{}
+			folded[string(f)] = struct{}{}
+			buf = f
 		}
 	}
-	if zeroless == nil {
+	if folded == nil {
 		return s
 	}
-	return zeroSet{s, zeroless}
+	return nearSet{s, folded}
 }
 
-// withoutZeros returns id without its leading zeros if id is digits only
-// (and not only zeros), else id.
-func withoutZeros(id []byte) []byte {
-	if len(id) < 2 || id[0] != '0' {
-		return id
-	}
-	for _, c := range id {
-		if c < '0' || c > '9' {
-			return id
+// foldID appends to dst the form of id that near matches compare: lower
+// case, and digits without leading zeros.
+func foldID(dst, id []byte) []byte {
+	if len(id) > 1 && id[0] == '0' {
+		digits := true
+		for _, c := range id {
+			digits = digits && '0' <= c && c <= '9'
+		}
+		if z := bytes.TrimLeft(id, "0"); digits && len(z) > 0 {
+			return append(dst, z...)
 		}
 	}
-	if z := bytes.TrimLeft(id, "0"); len(z) > 0 {
-		return z
+	for i := 0; i < len(id); {
+		r, n := utf8.DecodeRune(id[i:])
+		if l := unicode.ToLower(r); l != r {
+			dst = utf8.AppendRune(dst, l)
+		} else {
+			dst = append(dst, id[i:i+n]...)
+		}
+		i += n
 	}
-	return id
+	return dst
 }
 
 // nearMatch reports whether id, which s does not contain, is a listed ID
-// but for leading zeros: "007" in the input and "7" in the list, or the
-// converse, as a spreadsheet writes a list or an input it has opened.
-// Such a record is neither excluded nor released (see ErrExclusionNearMatch).
+// but for case or leading zeros: "Zelda@Example.com" in the input and
+// "zelda@example.com" in the list, "007" and "7", either way round, as
+// tools write e-mail addresses and as a spreadsheet writes the digit IDs
+// of a file it has opened. Such a record is neither excluded nor released
+// (see ErrExclusionNearMatch).
 func nearMatch(s IDSet, id []byte) bool {
-	z := withoutZeros(id)
-	if len(z) < len(id) && s.Contains(z) {
-		return true
+	var buf [64]byte // f stays on the stack: the concrete sets do not keep it
+	f := foldID(buf[:0], id)
+	changed := string(f) != string(id)
+	switch s := s.(type) {
+	case idSet:
+		return changed && s.Contains(f)
+	case nearSet:
+		_, near := s.folded[string(f)]
+		return near || changed && s.Contains(f)
+	default:
+		return changed && s.Contains(bytes.Clone(f))
 	}
-	if zs, ok := s.(zeroSet); ok {
-		_, near := zs.zeroless[string(z)]
-		return near
-	}
-	return false
 }
 
 func (s idSet) Contains(id []byte) bool {
