@@ -123,3 +123,35 @@ func TestKeyFlagsUsage(t *testing.T) {
 		t.Error("the audit log was created")
 	}
 }
+
+// A token list saved by a text editor, with a byte order mark, CRLF line
+// ends and quotes, opens as the plain list does.
+func TestTokenListAsEditorsSaveIt(t *testing.T) {
+	keys, err := keyfile.Load("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := sampleTokens(tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := strings.Fields(plain)
+	saved := "\ufeff" + toks[0] + "\r\n \"" + toks[1] + "\" \r\n" + strings.Join(toks[2:], "\r\n") + "\r\n"
+	dir := t.TempDir()
+	in := filepath.Join(dir, "tokens.txt")
+	if err := os.WriteFile(in, []byte(saved), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	args := []string{"-who", "dr.lee@partner-x", "-why", "recall", "-audit", filepath.Join(dir, "audit.jsonl"), "-in", in}
+	if err := run(t.Context(), args, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Fields(out.String()); strings.Join(got, ",") != strings.Join(sampleIDs, ",") {
+		t.Fatalf("opened %q, want %q", got, sampleIDs)
+	}
+}
