@@ -32,6 +32,21 @@ func readAudit(t *testing.T, path string) (events []pseudo.AuditEvent, raw strin
 	return events, string(b)
 }
 
+// demoTokenizer returns the demo keys and the tokenizer of the sample's
+// context.
+func demoTokenizer(t *testing.T) (keyfile.Keys, *pseudo.Tokenizer) {
+	t.Helper()
+	keys, err := keyfile.Load("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys, tk
+}
+
 // Each token opened is one audit line, with who and why, and no
 // identifier or token in the log.
 func TestSampleIsAudited(t *testing.T) {
@@ -51,14 +66,7 @@ func TestSampleIsAudited(t *testing.T) {
 	if len(events) != len(sampleIDs) {
 		t.Fatalf("%d audit events for %d tokens", len(events), len(sampleIDs))
 	}
-	keys, err := keyfile.Load("", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys, tk := demoTokenizer(t)
 	for i, e := range events {
 		if e.Op != pseudo.OpOpenToken || e.Who != "dr.lee@partner-x" || e.Why != "recall: abnormal ECG" ||
 			e.Domain != "cardio-check-up/partner-x" || !e.Disclosed || e.KeyID != keys.Tokens.PrimaryKeyID() || e.Time.IsZero() || e.Digest == "" {
@@ -127,14 +135,7 @@ func TestKeyFlagsUsage(t *testing.T) {
 // A token list saved by a text editor, with a byte order mark, CRLF line
 // ends and quotes, opens as the plain list does.
 func TestTokenListAsEditorsSaveIt(t *testing.T) {
-	keys, err := keyfile.Load("", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tk := demoTokenizer(t)
 	plain, err := sampleTokens(tk)
 	if err != nil {
 		t.Fatal(err)
