@@ -49,3 +49,19 @@ func TestExclusionNearMatch(t *testing.T) {
 		t.Errorf("written %d, excluded %d, %v", rep.Written, rep.Excluded, err)
 	}
 }
+
+// Excluded decides as the transformer does, for code that applies a plan
+// record by record.
+func TestExcluded(t *testing.T) {
+	list := NewIDSet([]string{"u-1", "0042", "ann@example.org"})
+	for id, want := range map[string]error{
+		" \"u-1\" ": nil, "0042": nil, "ann@example.org": nil, "u-2": nil,
+		"42": ErrExclusionNearMatch, "Ann@Example.org": ErrExclusionNearMatch, "U-1": ErrExclusionNearMatch, "  ": ErrMissingField,
+	} {
+		excluded, err := Excluded(list, []byte(id))
+		wantExcluded := want == nil && id != "u-2"
+		if excluded != wantExcluded || !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Errorf("Excluded(%q) = %v, %v; want %v, %v", id, excluded, err, wantExcluded, want)
+		}
+	}
+}
