@@ -54,6 +54,11 @@ import (
 //     keeping it whole would release them as they are. Tag it nested, or
 //     drop it. A kept interface is checked value by value: one holding
 //     such a type fails Copy with a [*FieldError].
+//   - so is keep on a field whose name (Go or JSON), or the name of a
+//     field beneath a kept struct, reads as a direct identifier (an
+//     e-mail address, a name, a patient ID, free text: see
+//     [WarnIdentifierName]), unless [WithKeptIdentifiers] says such
+//     fields are meant to pass.
 //
 // Actions by field type:
 //
@@ -120,8 +125,19 @@ type Struct[T any] struct {
 type StructOption func(*structConfig)
 
 type structConfig struct {
-	ref    time.Time
-	domain string
+	ref            time.Time
+	domain         string
+	keptIdentifier bool
+}
+
+// WithKeptIdentifiers accepts keep tags on fields whose names read as
+// direct identifiers (an Email, a Name, a PatientID, a Notes field, or
+// such a field beneath a kept struct): without it they are a *TagError,
+// as a policy keeping such fields fails the example programs unless they
+// are given -allow-kept-identifiers. For types whose identifiers are
+// meant to pass, such as an internal copy.
+func WithKeptIdentifiers() StructOption {
+	return func(c *structConfig) { c.keptIdentifier = true }
 }
 
 // WithDomain sets the pseudonym domain of the pseudonymize tags that do
@@ -187,6 +203,11 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	s.dynamic = c.dynamic
 	if err := s.compile(leaves, keys, cfg); err != nil {
 		return nil, err
+	}
+	if !cfg.keptIdentifier {
+		if err := keptIdentifiers(s.typ, leaves); err != nil {
+			return nil, err
+		}
 	}
 	s.pool.New = func() any { return s.newState() }
 	return s, nil
@@ -390,6 +411,7 @@ type structLeaf struct {
 	rule     Rule
 	input    int  // index in the plan's inputs, for transformed fields
 	readOnly bool // unexported
+	typ      reflect.Type
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -478,6 +500,7 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 			action:   action,
 			readOnly: !f.IsExported(),
 			bits:     64,
+			typ:      f.Type,
 		}
 		if k := f.Type.Kind(); k == reflect.Float32 || k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Float32 {
 			l.bits = 32
@@ -523,6 +546,50 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 		c.leaves = append(c.leaves, l)
 	}
 	return nil
+}
+
+// keptIdentifiers returns a *TagError for the first field tagged keep, or
+// kept beneath a field tagged keep, whose name reads as a direct
+// identifier (see [WarnIdentifierName]): a Struct has no report to warn in.
+func keptIdentifiers(typ string, leaves []*structLeaf) error {
+	for _, l := range leaves {
+		if l.action != Keep || l.readOnly {
+			continue
+		}
+		if where, c, ok := identifierBeneath(l.path, l.jsonPath, l.typ, map[reflect.Type]bool{}); ok {
+			return &TagError{Type: typ, Field: l.path, Msg: fmt.Sprintf(
+				"kept, but %s reads as %s: drop or transform it, or compile with deid.WithKeptIdentifiers() to release it as it is", where, c)}
+		}
+	}
+	return nil
+}
+
+// identifierBeneath reports the first name, among the field at the Go
+// path and JSON path given, of type t, and the exported fields reachable
+// from t, that reads as a direct identifier, with its category.
+func identifierBeneath(path, jsonPath string, t reflect.Type, seen map[reflect.Type]bool) (string, Category, bool) {
+	for _, name := range []string{jsonPath, path} {
+		if c := classifyField(name); warnByName(c.kind) {
+			return path, c.cat, true
+		}
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType || seen[t] {
+		return "", "", false
+	}
+	seen[t] = true
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if where, c, ok := identifierBeneath(path+"."+f.Name, jsonPath+"."+jsonName(f), f.Type, seen); ok {
+			return where, c, true
+		}
+	}
+	return "", "", false
 }
 
 // changedBeneath returns the Go path, from type t, of a struct field

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 type keptContact struct {
@@ -130,5 +131,62 @@ func TestKeptInterfaceWithTagsRefused(t *testing.T) {
 		if !errors.As(err, &fe) || !errors.Is(err, ErrUnsupportedType) || strings.Contains(err.Error(), "ann@") {
 			t.Errorf("%+v: %v, want a FieldError without the value", v, err)
 		}
+	}
+}
+
+type keptPerson struct {
+	Name  string
+	Email string
+}
+
+// A keep tag on a field whose name reads as a direct identifier, or on a
+// struct with such fields beneath, is refused unless the caller says the
+// identifiers are meant to pass: a Struct has no report to warn in, and
+// Copy released e-mail addresses tagged keep without a word.
+func TestKeptIdentifierNamesRefused(t *testing.T) {
+	refused := map[string]func(...StructOption) error{
+		"email": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				Email string `deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+		"json name": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				Contact string `json:"phone_number" deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+		"beneath a kept struct": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				Owner keptPerson `deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+		"beneath a kept slice": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				Owners []*keptPerson `deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+	}
+	for name, f := range refused {
+		err := f()
+		var te *TagError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "WithKeptIdentifiers") {
+			t.Errorf("%s: %v, want a TagError", name, err)
+		}
+		if err := f(WithKeptIdentifiers()); err != nil {
+			t.Errorf("%s with WithKeptIdentifiers: %v", name, err)
+		}
+	}
+	// Measurements, times and unexported fields are kept.
+	if _, err := ForType[struct {
+		WeightKg   float64   `deid:"keep"`
+		MeasuredAt time.Time `deid:"keep"`
+		Sex        string    `deid:"keep"`
+		email      string    `deid:"keep"`
+	}](Keys{}); err != nil {
+		t.Fatal(err)
 	}
 }
