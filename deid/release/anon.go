@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -118,21 +119,15 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	}
 	n := int(st.rows)
 	b.Grow(n)
-	vals := make([]string, 0, len(st.qi)+2)
-	for row := range n {
-		vals = vals[:0]
-		for _, d := range st.qi {
-			vals = append(vals, d.values[d.rows.at(row)])
+	// The stage's dictionaries, in the order of Builder.Add's values.
+	var cols []kanon.EncodedColumn
+	for _, d := range slices.Concat(st.qi, []*dict{st.sens, st.person}) {
+		if d != nil {
+			cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: d.rows.code})
 		}
-		if st.sens != nil {
-			vals = append(vals, st.sens.values[st.sens.rows.at(row)])
-		}
-		if st.person != nil {
-			vals = append(vals, st.person.values[st.person.rows.at(row)])
-		}
-		if err := b.Add(vals...); err != nil {
-			return nil, fmt.Errorf("release: %w", err)
-		}
+	}
+	if err := b.AddEncoded(n, cols...); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
 	}
 	t, err := b.Build()
 	if err != nil {

@@ -38,27 +38,28 @@ func newSpill(dir string) (*spill, error) {
 	return &spill{f: f, w: bufio.NewWriterSize(f, spillBuffer)}, nil
 }
 
-// write appends a record of the fields whose keep entry is true.
-func (s *spill) write(fields [][]byte, keep []bool) error {
-	b := s.buf[:0]
+// appendSpill appends to dst the spill record of the fields whose keep
+// entry is true.
+func appendSpill(dst []byte, fields [][]byte, keep []bool) []byte {
 	for i, f := range fields {
 		if keep[i] {
-			b = binary.AppendUvarint(b, uint64(len(f)))
+			dst = binary.AppendUvarint(dst, uint64(len(f)))
 		}
 	}
-	s.buf = b
-	if _, err := s.w.Write(b); err != nil {
+	for i, f := range fields {
+		if keep[i] {
+			dst = append(dst, f...)
+		}
+	}
+	return dst
+}
+
+// write appends records made by appendSpill.
+func (s *spill) write(records []byte) error {
+	if _, err := s.w.Write(records); err != nil {
 		return fmt.Errorf("release: spill: %w", err)
 	}
-	s.size += int64(len(b))
-	for i, f := range fields {
-		if keep[i] {
-			if _, err := s.w.Write(f); err != nil {
-				return fmt.Errorf("release: spill: %w", err)
-			}
-			s.size += int64(len(f))
-		}
-	}
+	s.size += int64(len(records))
 	return nil
 }
 

@@ -114,9 +114,7 @@ type inference struct {
 
 func newInference(n int) *inference {
 	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n)}
-	for i := range in.fit {
-		in.fit[i] = 1<<Int64 | 1<<Double | 1<<Timestamp
-	}
+	in.reset()
 	return in
 }
 
@@ -127,6 +125,21 @@ func (in *inference) add(fields [][]byte, consider []bool) {
 			in.fit[i] &= typeOf(f)
 			in.nonEmpty[i] = true
 		}
+	}
+}
+
+// merge narrows the columns by what another inference saw.
+func (in *inference) merge(o *inference) {
+	for i := range in.fit {
+		in.fit[i] &= o.fit[i]
+		in.nonEmpty[i] = in.nonEmpty[i] || o.nonEmpty[i]
+	}
+}
+
+// reset forgets every value seen.
+func (in *inference) reset() {
+	for i := range in.fit {
+		in.fit[i], in.nonEmpty[i] = 1<<Int64|1<<Double|1<<Timestamp, false
 	}
 }
 
