@@ -90,9 +90,9 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
-	size := classPeople(table, releasedClass(v.rel))
-	v.report = measure(table, v.rel, choices, p, check, size)
-	if err := describeClasses(table, v.rel, size, p, v.report); err != nil {
+	classes := newTally(table, releasedClass(v.rel))
+	v.report = measure(table, v.rel, choices, p, check, classes)
+	if err := describeClasses(table, classes, p, v.report); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -313,8 +313,8 @@ func (c *countWriter) Write(fields [][]byte) error {
 
 // measure computes the report of a verified release from the released
 // values, as written: the loss of each cell against the table's values,
-// and the classes, people (size: of each class) and risks.
-func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report, size map[int]int) *KAnonymityReport {
+// and the classes, their people and the risks.
+func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report, classes *tally) *KAnonymityReport {
 	r := &KAnonymityReport{
 		Algorithm: p.Algorithm, Person: p.Person, KCounts: "people", Sensitive: p.Sensitive,
 		KRequested: p.K, LRequested: p.L, TRequested: p.T,
@@ -329,27 +329,40 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	total := 0.0
 	for q, name := range p.QuasiIdentifiers {
 		m := newCellMeter(t, q, choices[q])
-		sum := 0.0
-		counts := map[string]int{}
 		// Every record of a class has the same released value, so its
-		// loss is measured once per class.
-		type cell struct {
-			ncp   float64
-			level string
+		// loss is measured once per class, on its first record.
+		ncp := make([]float64, len(classes.first))
+		level := make([]int, len(classes.first))
+		var levels []string
+		index := map[string]int{}
+		for c, row := range classes.first {
+			if row < 0 {
+				continue
+			}
+			var name string
+			ncp[c], name = m.measure(row, rel.Released(row, q))
+			i, ok := index[name]
+			if !ok {
+				i = len(levels)
+				index[name] = i
+				levels = append(levels, name)
+			}
+			level[c] = i
 		}
-		byClass := map[int]cell{}
+		sum := 0.0
+		records := make([]int, len(levels))
 		for row := range n {
 			if rel.Suppressed(row) {
 				sum++
 				continue
 			}
-			c, ok := byClass[rel.Class(row)]
-			if !ok {
-				c.ncp, c.level = m.measure(row, rel.Released(row, q))
-				byClass[rel.Class(row)] = c
-			}
-			sum += c.ncp
-			counts[c.level]++
+			c := rel.Class(row)
+			sum += ncp[c]
+			records[level[c]]++
+		}
+		counts := map[string]int{}
+		for i, name := range levels {
+			counts[name] = records[i]
 		}
 		qr := QIReport{Name: name, Hierarchy: choices[q].kind}
 		if n > 0 {
@@ -376,7 +389,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	if n > 0 && d > 0 {
 		r.NCP = 100 * total / float64(n*d)
 	}
-	countPeople(t, rel, size, r)
+	countPeople(t, rel, classes.people, r)
 	if p.Sensitive != "" {
 		r.L, r.T = diversity(t, rel)
 	}
@@ -387,7 +400,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 // counts the distinct people of a class (its records, without a person
 // column), and each released person is at the risk of the class with the
 // fewest people that holds one of their records.
-func countPeople(t *kanon.Table, rel released, size map[int]int, r *KAnonymityReport) {
+func countPeople(t *kanon.Table, rel released, size []int, r *KAnonymityReport) {
 	n := t.Len()
 	person := func(row int) int {
 		if e := t.IndividualOf(row); e >= 0 {
@@ -400,7 +413,7 @@ func countPeople(t *kanon.Table, rel released, size map[int]int, r *KAnonymityRe
 		people = n
 	}
 	for _, s := range size {
-		if r.K == 0 || s < r.K {
+		if s > 0 && (r.K == 0 || s < r.K) {
 			r.K = s
 		}
 	}
