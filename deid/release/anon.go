@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"strconv"
 	"strings"
 
@@ -39,45 +40,29 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		}
 		choices[q] = c.forAlgorithm(p.Algorithm, st.qi[q].values)
 	}
-	table, err := buildTable(st, choices)
+	v, err := generalize(ctx, st, choices)
 	if err != nil {
 		return nil, err
-	}
-	v := &verified{table: table}
-	var td *topDownInput
-	if p.Algorithm == TopDown {
-		if td, err = condenseStage(st, choices); err != nil {
-			return nil, err
-		}
-	}
-	// From here on the table (and TopDown's atoms) hold the records: the
-	// stage's copy of the codes goes.
-	st.dropCodes()
-	if n > 0 {
-		switch p.Algorithm {
-		case TopDown:
-			v.rel, err = td.run(ctx, p, n)
-		case Mondrian, MondrianRelaxed:
-			v.rel, err = kanon.Mondrian(ctx, table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
-		case Optimal:
-			v.rel, err = kanon.Optimal(ctx, table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
-		}
-		if err != nil {
-			return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
-		}
-	} else {
-		v.rel = emptyRelease{}
 	}
 	// The release is written only if an independent check of exactly the
 	// values to be written holds. TopDown's splits check k and l; a class
 	// that fails t-closeness merges back into its parent until the check
-	// holds.
+	// holds. The report is measured while Verify checks: both only read
+	// the release.
 	var check *kanon.Report
 	for {
-		if check, err = kanon.Verify(table, v.rel, p.models()...); err != nil {
+		var wg sync.WaitGroup
+		var merr error
+		wg.Go(func() { v.report, merr = measure(v.table, v.rel, choices, p) })
+		check, err = kanon.Verify(v.table, v.rel, p.models()...)
+		wg.Wait()
+		if err != nil {
 			return nil, fmt.Errorf("release: verify: %w", err)
 		}
 		if check.Holds {
+			if merr != nil {
+				return nil, merr
+			}
 			break
 		}
 		if l, ok := v.rel.(*local); !ok || check.UntruthfulCells > 0 || !l.repair(check.Failures) {
@@ -90,10 +75,56 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
-	classes := newTally(table, releasedClass(v.rel))
-	v.report = measure(table, v.rel, choices, p, check, classes)
-	if err := describeClasses(table, classes, p, v.report); err != nil {
-		return nil, err
+	r := v.report
+	r.Classes, r.SuppressedRecords, r.Verified = check.Classes, check.Suppressed, check.Holds
+	return v, nil
+}
+
+// generalize builds the kanon table of the stage's records and computes
+// the release with the algorithm chosen. TopDown works on the stage's
+// codes, not on the table, which is built meanwhile for Verify.
+func generalize(ctx context.Context, st *stage, choices []choice) (*verified, error) {
+	p := st.p
+	n := int(st.rows)
+	v := &verified{}
+	var err error
+	if p.Algorithm != TopDown {
+		if v.table, err = buildTable(st, choices); err != nil {
+			return nil, err
+		}
+		// From here on the table holds the records: the stage's copy of
+		// the codes goes.
+		st.dropCodes()
+	}
+	switch {
+	case n == 0:
+		v.rel = emptyRelease{}
+		if v.table == nil {
+			v.table, err = buildTable(st, choices)
+		}
+	case p.Algorithm == TopDown:
+		var wg sync.WaitGroup
+		var terr error
+		wg.Go(func() { v.table, terr = buildTable(st, choices) })
+		td, cerr := condenseStage(st, choices)
+		if cerr == nil {
+			v.rel, err = td.run(ctx, p, n)
+		}
+		wg.Wait()
+		st.dropCodes()
+		if terr != nil {
+			return nil, terr
+		}
+		if cerr != nil {
+			return nil, cerr
+		}
+	case p.Algorithm == Mondrian, p.Algorithm == MondrianRelaxed:
+		v.rel, err = kanon.Mondrian(ctx, v.table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
+	case p.Algorithm == Optimal:
+		v.rel, err = kanon.Optimal(ctx, v.table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
 	}
 	return v, nil
 }
@@ -311,15 +342,16 @@ func (c *countWriter) Write(fields [][]byte) error {
 	return c.Writer.Write(fields)
 }
 
-// measure computes the report of a verified release from the released
-// values, as written: the loss of each cell against the table's values,
-// and the classes, their people and the risks.
-func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report, classes *tally) *KAnonymityReport {
+// measure computes the report of a release from the released values, as
+// written: the loss of each cell against the table's values, and the
+// classes, their people and the risks; Verify's figures are left to the
+// caller.
+func measure(t *kanon.Table, rel released, choices []choice, p *Privacy) (*KAnonymityReport, error) {
 	r := &KAnonymityReport{
 		Algorithm: p.Algorithm, Person: p.Person, KCounts: "people", Sensitive: p.Sensitive,
-		KRequested: p.K, LRequested: p.L, TRequested: p.T,
-		Classes: check.Classes, Records: t.Len(), SuppressedRecords: check.Suppressed, Verified: check.Holds,
+		KRequested: p.K, LRequested: p.L, TRequested: p.T, Records: t.Len(),
 	}
+	classes := newTally(t, releasedClass(rel))
 	if p.Person == "" {
 		r.KCounts = "records"
 	}
@@ -393,7 +425,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	if p.Sensitive != "" {
 		r.L, r.T = diversity(t, rel)
 	}
-	return r
+	return r, describeClasses(t, classes, p, r)
 }
 
 // countPeople fills in the people of the release, K and the risks: k
