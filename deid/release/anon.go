@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/kanon"
@@ -271,6 +271,11 @@ func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.
 func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
 func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
 
+// AppendReleased appends Released(row, qi) to dst.
+func (l *local) AppendReleased(dst []byte, row, qi int) []byte {
+	return append(dst, l.labels[l.Class(row)][qi]...)
+}
+
 // emptyRelease is the release of no records.
 type emptyRelease struct{}
 
@@ -278,69 +283,6 @@ func (emptyRelease) Len() int                 { return 0 }
 func (emptyRelease) Class(int) int            { return -1 }
 func (emptyRelease) Suppressed(int) bool      { return true }
 func (emptyRelease) Released(int, int) string { return "" }
-
-// write writes the release: every record not withheld, its
-// quasi-identifiers as released and its other fields from the spill.
-func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
-	if err := st.spill.rewind(); err != nil {
-		return 0, err
-	}
-	cw := &countWriter{Writer: out}
-	if err := cw.Begin(cols); err != nil {
-		return 0, err
-	}
-	spilled := make([][]byte, st.nspilled)
-	fields := make([][]byte, len(cols))
-	labels := make([][]byte, len(st.qiCol))
-	qiOf := make([]int, len(cols))
-	for i := range qiOf {
-		qiOf[i] = -1
-	}
-	for q, i := range st.qiCol {
-		qiOf[i] = q
-	}
-	for row := range int(st.rows) {
-		if row&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return cw.n, err
-			}
-		}
-		if err := st.spill.read(st.nspilled, spilled); err != nil {
-			return cw.n, err
-		}
-		if v.rel.Suppressed(row) {
-			continue
-		}
-		s := 0
-		for i := range fields {
-			if q := qiOf[i]; q >= 0 {
-				labels[q] = append(labels[q][:0], v.rel.Released(row, q)...)
-				fields[i] = labels[q]
-				continue
-			}
-			fields[i] = spilled[s]
-			s++
-		}
-		if err := cw.Write(fields); err != nil {
-			return cw.n, err
-		}
-	}
-	return cw.n, cw.Close()
-}
-
-// countWriter counts the bytes of the fields it writes (not of the
-// encoding, which only the Writer knows).
-type countWriter struct {
-	Writer
-	n int64
-}
-
-func (c *countWriter) Write(fields [][]byte) error {
-	for _, f := range fields {
-		c.n += int64(len(f))
-	}
-	return c.Writer.Write(fields)
-}
 
 // measure computes the report of a release from the released values, as
 // written: the loss of each cell against the table's values, and the
