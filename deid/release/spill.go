@@ -1,12 +1,11 @@
 package release
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"sync/atomic"
 )
 
 // A spill holds the fields of the field-level output that the k-anonymity
@@ -16,26 +15,35 @@ import (
 // their bytes; the quasi-identifiers, which the stage generalizes, are
 // not spilled. The file is removed when the spill is closed.
 //
+// The field stage's workers write the records of each chunk of the input
+// at once, in parallel, wherever they reserve room in the file; the stage
+// keeps the place of every chunk in input order (add) and reads them
+// back in that order.
+//
 // A spill rather than a second pass over the input: the input may be a
 // pipe, and re-running the field policy would cost its keyed actions
 // twice.
 type spill struct {
-	f    *os.File
-	w    *bufio.Writer
-	r    *bufio.Reader
+	f      *os.File
+	end    atomic.Int64 // room reserved so far
+	chunks []span       // in input order
+
+	// Reading: the chunk read, the position in it, the next chunk.
 	buf  []byte
+	pos  int
+	next int
 	lens []int
-	size int64
 }
 
-const spillBuffer = 1 << 20
+// A span is where a chunk's records are in the spill's file.
+type span struct{ off, n int64 }
 
 func newSpill(dir string) (*spill, error) {
 	f, err := os.CreateTemp(dir, "deidkit-release-*.spill")
 	if err != nil {
 		return nil, fmt.Errorf("release: spill: %w", err)
 	}
-	return &spill{f: f, w: bufio.NewWriterSize(f, spillBuffer)}, nil
+	return &spill{f: f}, nil
 }
 
 // appendSpill appends to dst the spill record of the fields whose keep
@@ -54,53 +62,66 @@ func appendSpill(dst []byte, fields [][]byte, keep []bool) []byte {
 	return dst
 }
 
-// write appends records made by appendSpill.
-func (s *spill) write(records []byte) error {
-	if _, err := s.w.Write(records); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
+// write writes a chunk of records made by appendSpill, from any
+// goroutine, and returns where they are.
+func (s *spill) write(records []byte) (span, error) {
+	n := int64(len(records))
+	sp := span{off: s.end.Add(n) - n, n: n}
+	if _, err := s.f.WriteAt(records, sp.off); err != nil {
+		return span{}, fmt.Errorf("release: spill: %w", err)
 	}
-	s.size += int64(len(records))
-	return nil
+	return sp, nil
 }
 
-// rewind ends writing and starts reading from the first record.
-func (s *spill) rewind() error {
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
+// add appends a chunk that write wrote to those to read back, in order.
+func (s *spill) add(sp span) {
+	if sp.n > 0 {
+		s.chunks = append(s.chunks, sp)
 	}
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
-	}
-	s.r = bufio.NewReaderSize(s.f, spillBuffer)
-	return nil
 }
+
+// rewind starts reading from the first record.
+func (s *spill) rewind() { s.buf, s.pos, s.next = s.buf[:0], 0, 0 }
 
 var errSpill = errors.New("release: spill: truncated record")
 
 // read reads the next record of n fields into fields, which alias the
 // spill's buffer until the next read.
 func (s *spill) read(n int, fields [][]byte) error {
+	if s.pos == len(s.buf) {
+		if s.next == len(s.chunks) {
+			return errSpill
+		}
+		sp := s.chunks[s.next]
+		s.next++
+		if int64(cap(s.buf)) < sp.n {
+			s.buf = make([]byte, sp.n)
+		}
+		s.buf, s.pos = s.buf[:sp.n], 0
+		if _, err := s.f.ReadAt(s.buf, sp.off); err != nil {
+			return fmt.Errorf("release: spill: %w", err)
+		}
+	}
+	p := s.buf[s.pos:]
 	s.lens = s.lens[:0]
 	total := 0
 	for range n {
-		l, err := binary.ReadUvarint(s.r)
-		if err != nil {
+		l, k := binary.Uvarint(p)
+		if k <= 0 || l > uint64(len(p)) {
 			return errSpill
 		}
+		p = p[k:]
 		s.lens = append(s.lens, int(l))
 		total += int(l)
 	}
-	if cap(s.buf) < total {
-		s.buf = make([]byte, total)
-	}
-	b := s.buf[:total]
-	if _, err := io.ReadFull(s.r, b); err != nil {
+	if total > len(p) {
 		return errSpill
 	}
 	for i, l := range s.lens {
-		fields[i] = b[:l:l]
-		b = b[l:]
+		fields[i] = p[:l:l]
+		p = p[l:]
 	}
+	s.pos = len(s.buf) - len(p)
 	return nil
 }
 

@@ -132,7 +132,12 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 		p.spill = appendSpill(p.spill, fields, s.spilled)
 		p.n++
 	}
-	return p, nil
+	for d, g := range s.dicts {
+		p.dicts[d].resolve(g)
+	}
+	var err error
+	p.spilled, err = s.spill.write(p.spill)
+	return p, err
 }
 
 // check returns the column of the first check fields fail, -1 if none:
@@ -170,7 +175,8 @@ func (s *stage) Commit(chunk any) error {
 	}
 	s.infer.merge(p.infer)
 	s.rows += int64(p.n)
-	return s.spill.write(p.spill)
+	s.spill.add(p.spilled)
+	return nil
 }
 
 // Record adds one record, as a chunk of one: the stage is a
@@ -184,7 +190,8 @@ func (s *stage) Record(fields [][]byte) error {
 type part struct {
 	n       int
 	dicts   []chunkDict // as the stage's dicts
-	spill   []byte
+	spill   []byte      // the records' spilled fields
+	spilled span        // where they are in the spill
 	infer   *inference
 	fail    int // the first record that fails a check, -1 if none
 	failCol int

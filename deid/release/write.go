@@ -10,9 +10,7 @@ import (
 // goroutine reads the spill and assembles the records, in batches, while
 // this one hands them to out, which encodes and writes them.
 func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
-	if err := st.spill.rewind(); err != nil {
-		return 0, err
-	}
+	st.spill.rewind()
 	cw := &countWriter{Writer: out}
 	if err := cw.Begin(cols); err != nil {
 		return 0, err
