@@ -17,8 +17,8 @@ import (
 //
 // The field stage's workers write the records of each chunk of the input
 // at once, in parallel, wherever they reserve room in the file; the stage
-// keeps the place of every chunk in input order (add) and reads them
-// back in that order.
+// keeps the place of every chunk in input order (add), and the release
+// reads them back in that order.
 //
 // A spill rather than a second pass over the input: the input may be a
 // pipe, and re-running the field policy would cost its keyed actions
@@ -27,16 +27,11 @@ type spill struct {
 	f      *os.File
 	end    atomic.Int64 // room reserved so far
 	chunks []span       // in input order
-
-	// Reading: the chunk read, the position in it, the next chunk.
-	buf  []byte
-	pos  int
-	next int
-	lens []int
 }
 
-// A span is where a chunk's records are in the spill's file.
-type span struct{ off, n int64 }
+// A span is where a chunk's records are in the spill's file, and how
+// many.
+type span struct{ off, n, rows int64 }
 
 func newSpill(dir string) (*spill, error) {
 	f, err := os.CreateTemp(dir, "deidkit-release-*.spill")
@@ -73,56 +68,53 @@ func (s *spill) write(records []byte) (span, error) {
 	return sp, nil
 }
 
-// add appends a chunk that write wrote to those to read back, in order.
-func (s *spill) add(sp span) {
-	if sp.n > 0 {
+// add appends a chunk of rows records that write wrote to those to
+// read back, in order.
+func (s *spill) add(sp span, rows int) {
+	if rows > 0 {
+		sp.rows = int64(rows)
 		s.chunks = append(s.chunks, sp)
 	}
 }
 
-// rewind starts reading from the first record.
-func (s *spill) rewind() { s.buf, s.pos, s.next = s.buf[:0], 0, 0 }
-
 var errSpill = errors.New("release: spill: truncated record")
 
-// read reads the next record of n fields into fields, which alias the
-// spill's buffer until the next read.
-func (s *spill) read(n int, fields [][]byte) error {
-	if s.pos == len(s.buf) {
-		if s.next == len(s.chunks) {
-			return errSpill
-		}
-		sp := s.chunks[s.next]
-		s.next++
-		if int64(cap(s.buf)) < sp.n {
-			s.buf = make([]byte, sp.n)
-		}
-		s.buf, s.pos = s.buf[:sp.n], 0
-		if _, err := s.f.ReadAt(s.buf, sp.off); err != nil {
-			return fmt.Errorf("release: spill: %w", err)
-		}
+// readChunk reads the records of a chunk into buf, grown if need be, and
+// returns them.
+func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
+	if int64(cap(buf)) < sp.n {
+		buf = make([]byte, sp.n)
 	}
-	p := s.buf[s.pos:]
-	s.lens = s.lens[:0]
+	buf = buf[:sp.n]
+	if _, err := s.f.ReadAt(buf, sp.off); err != nil {
+		return buf, fmt.Errorf("release: spill: %w", err)
+	}
+	return buf, nil
+}
+
+// nextSpilled decodes the record at the start of p into fields, which
+// alias p, and returns the rest of p; lens is scratch.
+func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
+	ls := (*lens)[:0]
 	total := 0
-	for range n {
+	for range fields {
 		l, k := binary.Uvarint(p)
 		if k <= 0 || l > uint64(len(p)) {
-			return errSpill
+			return nil, errSpill
 		}
 		p = p[k:]
-		s.lens = append(s.lens, int(l))
+		ls = append(ls, int(l))
 		total += int(l)
 	}
+	*lens = ls
 	if total > len(p) {
-		return errSpill
+		return nil, errSpill
 	}
-	for i, l := range s.lens {
+	for i, l := range ls {
 		fields[i] = p[:l:l]
 		p = p[l:]
 	}
-	s.pos = len(s.buf) - len(p)
-	return nil
+	return p, nil
 }
 
 // close removes the spill's file.

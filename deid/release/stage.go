@@ -175,7 +175,7 @@ func (s *stage) Commit(chunk any) error {
 	}
 	s.infer.merge(p.infer)
 	s.rows += int64(p.n)
-	s.spill.add(p.spilled)
+	s.spill.add(p.spilled, p.n)
 	return nil
 }
 
