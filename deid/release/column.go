@@ -34,9 +34,9 @@ func (c *codes) len() int { return c.n }
 
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a
-// time (merge), by one goroutine, while others look values up (resolve).
+// time (merge), by one goroutine, while others look values up in index
+// (chunkDict.add) under the read lock of the stage's dictionaries.
 type dict struct {
-	mu     sync.RWMutex // over index: held for writing by merge when it adds values
 	index  map[string]int32
 	values []string
 	rows   codes
@@ -44,71 +44,63 @@ type dict struct {
 
 func newDict() *dict { return &dict{index: map[string]int32{}} }
 
-// merge appends the rows of a chunk's dictionary, its values numbered in
-// order of first appearance after the dictionary's own.
-func (d *dict) merge(c *chunkDict) {
-	remap := c.global
-	for i, code := range remap {
-		if code >= 0 {
-			continue
+// merge appends the rows of a chunk's dictionary: the values the
+// dictionary did not have when the chunk was read are numbered in order
+// of first appearance after its own, unless an earlier chunk merged them
+// since. Values are added to the index under mu's write lock.
+func (d *dict) merge(c *chunkDict, mu *sync.RWMutex) {
+	if len(c.values) > 0 {
+		mu.Lock()
+		c.remap = c.remap[:0]
+		for _, v := range c.values {
+			code, ok := d.index[v]
+			if !ok {
+				code = int32(len(d.values))
+				v = strings.Clone(v) // c's values alias the chunk
+				d.index[v] = code
+				d.values = append(d.values, v)
+			}
+			c.remap = append(c.remap, code)
 		}
-		// Unknown when the chunk was resolved: new, or added since by an
-		// earlier chunk. Only merge writes the index: it may read it
-		// without the lock.
-		v := c.values[i]
-		code, ok := d.index[v]
-		if !ok {
-			code = int32(len(d.values))
-			v = strings.Clone(v) // c's values alias the chunk
-			d.mu.Lock()
-			d.index[v] = code
-			d.mu.Unlock()
-			d.values = append(d.values, v)
-		}
-		remap[i] = code
+		mu.Unlock()
 	}
 	for _, code := range c.codes {
-		d.rows.add(remap[code])
+		if code < 0 {
+			code = c.remap[-1-code]
+		}
+		d.rows.add(code)
 	}
 }
 
-// A chunkDict numbers the distinct values of a column within one chunk,
-// in order of first appearance. Its values alias the chunk's fields.
+// A chunkDict holds the codes of a column's values in one chunk: their
+// codes in the column's dict, or for a value it did not have, -1 less the
+// index of the value among those new to it (values, in order of first
+// appearance, aliasing the chunk's fields).
 type chunkDict struct {
+	codes  []int32 // per record
 	index  map[string]int32
 	values []string
-	codes  []int32 // per record
-	global []int32 // per value: its code in the column's dict, -1 if unknown
+	remap  []int32 // scratch of merge
 }
 
-func (c *chunkDict) add(v []byte) {
+// add appends a record holding v, looked up in the column's dictionary d
+// (under the read lock of the stage's dictionaries).
+func (c *chunkDict) add(v []byte, d *dict) {
+	k := str(v)
+	if code, ok := d.index[k]; ok {
+		c.codes = append(c.codes, code)
+		return
+	}
 	if c.index == nil {
 		c.index = map[string]int32{}
 	}
-	k := str(v)
-	code, ok := c.index[k]
+	i, ok := c.index[k]
 	if !ok {
-		code = int32(len(c.values))
-		c.index[k] = code
+		i = int32(len(c.values))
+		c.index[k] = i
 		c.values = append(c.values, k)
 	}
-	c.codes = append(c.codes, code)
-}
-
-// resolve looks the chunk's values up in the column's dictionary, which
-// holds the values of the chunks before (those merged so far), so that
-// merge has only the others to look up.
-func (c *chunkDict) resolve(d *dict) {
-	c.global = c.global[:0]
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	for _, v := range c.values {
-		code, ok := d.index[v]
-		if !ok {
-			code = -1
-		}
-		c.global = append(c.global, code)
-	}
+	c.codes = append(c.codes, -1-i)
 }
 
 // reset empties c, keeping its memory, and lets go of the chunk it
@@ -116,5 +108,5 @@ func (c *chunkDict) resolve(d *dict) {
 func (c *chunkDict) reset() {
 	clear(c.index)
 	clear(c.values)
-	c.values, c.codes, c.global = c.values[:0], c.codes[:0], c.global[:0]
+	c.values, c.codes = c.values[:0], c.codes[:0]
 }

@@ -35,7 +35,8 @@ type stage struct {
 	// sensitive) and their output columns.
 	dicts    []*dict
 	dictCols []int
-	parts    sync.Pool // of *part
+	mu       sync.RWMutex // over the dicts' indexes: read by Chunk, written by Commit
+	parts    sync.Pool    // of *part
 	spill    *spill
 	infer    *inference
 	rows     int64
@@ -118,9 +119,12 @@ func (s *stage) Header(names []string) error {
 // fields. Commit adds the result to the stage in input order.
 func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 	p := s.parts.Get().(*part)
+	// The dictionaries hold the values of the chunks merged so far; most
+	// of the chunk's values are among them.
+	s.mu.RLock()
 	for fields := range records {
 		for d, col := range s.dictCols {
-			p.dicts[d].add(fields[col])
+			p.dicts[d].add(fields[col], s.dicts[d])
 		}
 		if p.fail < 0 {
 			p.fail, p.failCol = p.n, s.check(fields)
@@ -132,9 +136,7 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 		p.spill = appendSpill(p.spill, fields, s.spilled)
 		p.n++
 	}
-	for d, g := range s.dicts {
-		p.dicts[d].resolve(g)
-	}
+	s.mu.RUnlock()
 	var err error
 	p.spilled, err = s.spill.write(p.spill)
 	return p, err
@@ -171,7 +173,7 @@ func (s *stage) Commit(chunk any) error {
 		return &TypeError{Record: row, Column: s.names[p.failCol], Type: s.declared[p.failCol]}
 	}
 	for d, g := range s.dicts {
-		g.merge(&p.dicts[d])
+		g.merge(&p.dicts[d], &s.mu)
 	}
 	s.infer.merge(p.infer)
 	s.rows += int64(p.n)
