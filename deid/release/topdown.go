@@ -36,7 +36,31 @@ func condense(qi []*codes, remap [][]int32, person, sens *codes, people, values 
 	if d > 0 {
 		n = qi[0].len()
 	}
+	// A person's records are mostly one atom: the atom of their last
+	// record is tried first, the index only when it differs.
+	var last []int32
+	if person != nil {
+		last = make([]int32, people)
+		for i := range last {
+			last[i] = -1
+		}
+	}
+	same := func(id int32, row int) bool {
+		for q, c := range qi {
+			if a.codes[int(id)*d+q] != remap[q][c.at(row)] {
+				return false
+			}
+		}
+		return sens == nil || a.sens[id] == sens.at(row)
+	}
 	for row := range n {
+		if last != nil {
+			if id := last[person.at(row)]; id >= 0 && same(id, row) {
+				a.rows[id]++
+				of.add(id)
+				continue
+			}
+		}
 		key = key[:0]
 		for q, c := range qi {
 			key = binary.LittleEndian.AppendUint32(key, uint32(remap[q][c.at(row)]))
@@ -61,6 +85,9 @@ func condense(qi []*codes, remap [][]int32, person, sens *codes, people, values 
 				a.sens = append(a.sens, sens.at(row))
 			}
 			a.rows = append(a.rows, 0)
+		}
+		if last != nil {
+			last[person.at(row)] = id
 		}
 		a.rows[id]++
 		of.add(id)
