@@ -3,6 +3,7 @@ package kanon
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // An EncodedColumn is a column of rows given as its distinct values and
@@ -94,4 +95,22 @@ func filled(n int, v int32) []int32 {
 		s[i] = v
 	}
 	return s
+}
+
+// FirstRows returns, for quasi-identifier i, the first row holding each
+// of its distinct values: a row per value, in no particular order.
+// Whoever needs the values themselves (a measure of loss per value) reads
+// them there, with one look-up per value rather than per row.
+func (t *Table) FirstRows(i int) []int {
+	c := &t.qi[i]
+	first := make([]int, len(c.dom.values))
+	for j := range first {
+		first[j] = -1
+	}
+	for row, code := range c.codes {
+		if first[code] < 0 {
+			first[code] = row
+		}
+	}
+	return slices.DeleteFunc(first, func(r int) bool { return r < 0 })
 }

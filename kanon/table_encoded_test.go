@@ -3,6 +3,7 @@ package kanon
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -129,6 +130,21 @@ func TestAddEncodedErrors(t *testing.T) {
 		}
 		if tab, err := b.Build(); err != nil || tab.Len() != 0 {
 			t.Errorf("%s: the failed call added rows (%v)", name, err)
+		}
+	}
+}
+
+func TestFirstRows(t *testing.T) {
+	rows := [][]string{{"3", "F", "a", "x", "p1"}, {"1", "M", "b", "y", "p2"}, {"3", "M", "a", "y", "p1"}, {"2", "F", "d", "x", "p3"}}
+	tab, err := NewTable(encodedSchema(t), rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range [][]int{{0, 1, 3}, {0, 1}, {0, 1, 3}} {
+		got := tab.FirstRows(q)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("column %d: first rows %v, want %v", q, got, want)
 		}
 	}
 }

@@ -441,7 +441,7 @@ func newCellMeter(t *kanon.Table, q int, c choice) *cellMeter {
 		under[l] = map[string]map[string]bool{}
 	}
 	first := true
-	for row := range t.Len() {
+	for _, row := range t.FirstRows(q) {
 		v := t.Value(row, q)
 		if seen[v] {
 			continue
