@@ -81,47 +81,43 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 }
 
 // generalize builds the kanon table of the stage's records and computes
-// the release with the algorithm chosen. TopDown works on the stage's
-// codes, not on the table, which is built meanwhile for Verify.
+// the release with the algorithm chosen.
 func generalize(ctx context.Context, st *stage, choices []choice) (*verified, error) {
 	p := st.p
 	n := int(st.rows)
 	v := &verified{}
 	var err error
-	if p.Algorithm != TopDown {
-		if v.table, err = buildTable(st, choices); err != nil {
-			return nil, err
-		}
-		// From here on the table holds the records: the stage's copy of
-		// the codes goes.
-		st.dropCodes()
-	}
 	switch {
 	case n == 0:
 		v.rel = emptyRelease{}
-		if v.table == nil {
-			v.table, err = buildTable(st, choices)
-		}
+		v.table, err = buildTable(st, choices)
+		return v, err
 	case p.Algorithm == TopDown:
+		// TopDown works on atoms condensed from the stage's codes, which
+		// then move into the table meanwhile, for Verify.
+		td, cerr := condenseStage(st, choices)
 		var wg sync.WaitGroup
 		var terr error
 		wg.Go(func() { v.table, terr = buildTable(st, choices) })
-		td, cerr := condenseStage(st, choices)
 		if cerr == nil {
 			v.rel, err = td.run(ctx, p, n)
 		}
 		wg.Wait()
-		st.dropCodes()
 		if terr != nil {
 			return nil, terr
 		}
 		if cerr != nil {
 			return nil, cerr
 		}
-	case p.Algorithm == Mondrian, p.Algorithm == MondrianRelaxed:
-		v.rel, err = kanon.Mondrian(ctx, v.table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
-	case p.Algorithm == Optimal:
-		v.rel, err = kanon.Optimal(ctx, v.table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
+	default:
+		if v.table, err = buildTable(st, choices); err != nil {
+			return nil, err
+		}
+		if p.Algorithm == Optimal {
+			v.rel, err = kanon.Optimal(ctx, v.table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
+		} else {
+			v.rel, err = kanon.Mondrian(ctx, v.table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
@@ -129,8 +125,9 @@ func generalize(ctx context.Context, st *stage, choices []choice) (*verified, er
 	return v, nil
 }
 
-// buildTable loads the records' quasi-identifiers, sensitive values and
-// people into a kanon table, with the hierarchies chosen.
+// buildTable moves the records' quasi-identifiers, sensitive values and
+// people from the stage into a kanon table, with the hierarchies chosen:
+// the stage's codes are gone once it returns.
 func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	p := st.p
 	schema := kanon.Schema{Individual: p.Person}
@@ -150,16 +147,25 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	}
 	n := int(st.rows)
 	b.Grow(n)
-	// The stage's dictionaries, in the order of Builder.Add's values.
-	var cols []kanon.EncodedColumn
-	for _, d := range slices.Concat(st.qi, []*dict{st.sens, st.person}) {
-		if d != nil {
-			cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: d.rows.code})
+	// The stage's dictionaries, in the order of Builder.Add's values,
+	// handed over a slice of rows at a time, each slice's codes dropped
+	// from the stage once in the table: the two copies of the codes never
+	// coexist whole.
+	dicts := slices.DeleteFunc(slices.Concat(st.qi, []*dict{st.sens, st.person}), func(d *dict) bool { return d == nil })
+	const step = 16 << blockBits
+	cols := make([]kanon.EncodedColumn, len(dicts))
+	for lo := 0; lo < n; lo += step {
+		for i, d := range dicts {
+			cols[i] = kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 { return d.rows.at(lo + row) }}
+		}
+		if err := b.AddEncoded(min(step, n-lo), cols...); err != nil {
+			return nil, fmt.Errorf("release: %w", err)
+		}
+		for _, d := range dicts {
+			d.rows.drop(lo, min(lo+step, n))
 		}
 	}
-	if err := b.AddEncoded(n, cols...); err != nil {
-		return nil, fmt.Errorf("release: %w", err)
-	}
+	st.dropCodes()
 	t, err := b.Build()
 	if err != nil {
 		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
