@@ -13,7 +13,9 @@ import (
 type EncodedColumn struct {
 	Values []string
 	// Code returns the index in Values of the value of a row, for rows
-	// 0 to n-1 of the call.
+	// 0 to n-1 of the call. AddEncoded calls it once per row, in order of
+	// rows, column after column, so that a caller may let the codes of a
+	// column's rows go as they are read.
 	Code func(row int) int32
 }
 
@@ -21,8 +23,8 @@ type EncodedColumn struct {
 // Add's values (the quasi-identifiers in schema order, then the sensitive
 // attributes, then the individual when the schema names one). The table
 // is the one Add would build from the values row by row; each distinct
-// value is looked up once per call instead of once per row. On error no
-// row is added.
+// value is looked up once per call instead of once per row, and each
+// column grows once. On error no row is added.
 func (b *Builder) AddEncoded(n int, cols ...EncodedColumn) error {
 	want := len(b.cols)
 	if b.ind != nil {
@@ -34,67 +36,85 @@ func (b *Builder) AddEncoded(n int, cols ...EncodedColumn) error {
 	case n < 0 || n > math.MaxInt32-b.n:
 		return &InputError{Row: b.n + 1, Reason: "too many rows"}
 	}
+	people := 0
+	if b.ind != nil {
+		people = len(b.ind.dict)
+	}
 	for i, c := range cols {
-		if err := b.checkEncoded(n, i, c); err != nil {
+		if err := b.addEncoded(n, i, c); err != nil {
+			b.truncate(i, people)
 			return err
-		}
-	}
-	for i, c := range cols[:len(b.cols)] {
-		rc := &b.cols[i]
-		// What Add would number each value, at its first row here.
-		codeOf := filled(len(c.Values), -1)
-		for row := range n {
-			v := c.Code(row)
-			if code := codeOf[v]; code >= 0 {
-				rc.codes = append(rc.codes, code)
-				continue
-			}
-			rc.add(c.Values[v], b.n+row+1)
-			codeOf[v] = rc.codes[len(rc.codes)-1]
-		}
-	}
-	if ic := b.ind; ic != nil {
-		c := cols[len(b.cols)]
-		codeOf := filled(len(c.Values), -1)
-		for row := range n {
-			v := c.Code(row)
-			if codeOf[v] < 0 {
-				code, ok := ic.dict[c.Values[v]]
-				if !ok {
-					code = int32(len(ic.dict))
-					ic.dict[string([]byte(c.Values[v]))] = code // do not pin the caller's strings
-				}
-				codeOf[v] = code
-			}
-			ic.codes = append(ic.codes, codeOf[v])
 		}
 	}
 	b.n += n
 	return nil
 }
 
-// checkEncoded checks column i of AddEncoded's rows: every code is in
-// range and, for the individual, names one.
-func (b *Builder) checkEncoded(n, i int, c EncodedColumn) error {
+// addEncoded appends the n rows of column i.
+func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
+	// What Add would number each value, at its first row here.
+	codeOf := make([]int32, len(c.Values))
+	for v := range codeOf {
+		codeOf[v] = -1
+	}
 	individual := i == len(b.cols)
+	var codes *[]int32
+	if individual {
+		codes = &b.ind.codes
+	} else {
+		codes = &b.cols[i].codes
+	}
+	*codes = slices.Grow(*codes, n)
 	for row := range n {
 		v := c.Code(row)
 		if v < 0 || int(v) >= len(c.Values) {
 			return &InputError{Row: b.n + row + 1, Column: b.schema.name(i), Reason: fmt.Sprintf("code %d of %d values", v, len(c.Values))}
 		}
-		if individual && c.Values[v] == "" {
+		if code := codeOf[v]; code >= 0 {
+			*codes = append(*codes, code)
+			continue
+		}
+		if !individual {
+			rc := &b.cols[i]
+			rc.add(c.Values[v], b.n+row+1)
+			codeOf[v] = rc.codes[len(rc.codes)-1]
+			continue
+		}
+		if c.Values[v] == "" {
 			return &InputError{Row: b.n + row + 1, Column: b.schema.Individual, Reason: "no individual"}
 		}
+		code, ok := b.ind.dict[c.Values[v]]
+		if !ok {
+			code = int32(len(b.ind.dict))
+			b.ind.dict[string([]byte(c.Values[v]))] = code // do not pin the caller's strings
+		}
+		codeOf[v] = code
+		*codes = append(*codes, code)
 	}
 	return nil
 }
 
-func filled(n int, v int32) []int32 {
-	s := make([]int32, n)
-	for i := range s {
-		s[i] = v
+// truncate undoes what addEncoded added to the columns up to i: their
+// rows beyond b.n and the values first met in them (individuals numbered
+// from people on).
+func (b *Builder) truncate(i, people int) {
+	for j := range b.cols[:min(i+1, len(b.cols))] {
+		rc := &b.cols[j]
+		rc.codes = rc.codes[:b.n]
+		for len(rc.firstRow) > 0 && int(rc.firstRow[len(rc.firstRow)-1]) > b.n {
+			last := len(rc.values) - 1
+			delete(rc.dict, rc.values[last])
+			rc.values, rc.firstRow = rc.values[:last], rc.firstRow[:last]
+		}
 	}
-	return s
+	if ic := b.ind; ic != nil && i == len(b.cols) {
+		ic.codes = ic.codes[:b.n]
+		for v, code := range ic.dict {
+			if int(code) >= people {
+				delete(ic.dict, v)
+			}
+		}
+	}
 }
 
 // FirstRows returns, for quasi-identifier i, the first row holding each

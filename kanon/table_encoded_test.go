@@ -111,6 +111,8 @@ func TestAddEncodedErrors(t *testing.T) {
 	}
 	outOfRange := cols()
 	outOfRange[1].Code = func(int) int32 { return 7 }
+	late := cols() // fails in the sensitive column, after the first three added their values
+	late[3].Code = func(row int) int32 { return int32(3 * row) }
 	for name, tc := range map[string]struct {
 		cols []EncodedColumn
 		want InputError
@@ -128,8 +130,25 @@ func TestAddEncodedErrors(t *testing.T) {
 		if !errors.As(err, &ie) || *ie != tc.want || !errors.Is(err, ErrInput) {
 			t.Errorf("%s: %v, want %v", name, err, &tc.want)
 		}
-		if tab, err := b.Build(); err != nil || tab.Len() != 0 {
-			t.Errorf("%s: the failed call added rows (%v)", name, err)
+		// The failed call left nothing behind: rows, values or people.
+		good := [][]string{{"2", "M", "b", "y", "p2"}, {"1", "F", "c", "z", "p1"}}
+		cs := make([]EncodedColumn, 5)
+		for i := range cs {
+			cs[i] = encode(good, i)
+		}
+		if err := b.AddEncoded(len(good), cs...); err != nil {
+			t.Fatal(err)
+		}
+		want, err := NewTable(encodedSchema(t), good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sameTable(want, got); d != "" {
+			t.Errorf("%s: after the failed call: %s", name, d)
 		}
 	}
 }

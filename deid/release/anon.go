@@ -145,25 +145,25 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	n := int(st.rows)
-	b.Grow(n)
-	// The stage's dictionaries, in the order of Builder.Add's values,
-	// handed over a slice of rows at a time, each slice's codes dropped
-	// from the stage once in the table: the two copies of the codes never
-	// coexist whole.
-	dicts := slices.DeleteFunc(slices.Concat(st.qi, []*dict{st.sens, st.person}), func(d *dict) bool { return d == nil })
-	const step = 16 << blockBits
-	cols := make([]kanon.EncodedColumn, len(dicts))
-	for lo := 0; lo < n; lo += step {
-		for i, d := range dicts {
-			cols[i] = kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 { return d.rows.at(lo + row) }}
+	// The stage's dictionaries, in the order of Builder.Add's values. The
+	// Builder reads each column's codes once, in order: each block goes
+	// once read, so that the stage's copy of the codes shrinks as the
+	// table's grows.
+	var cols []kanon.EncodedColumn
+	for _, d := range slices.Concat(st.qi, []*dict{st.sens, st.person}) {
+		if d == nil {
+			continue
 		}
-		if err := b.AddEncoded(min(step, n-lo), cols...); err != nil {
-			return nil, fmt.Errorf("release: %w", err)
-		}
-		for _, d := range dicts {
-			d.rows.drop(lo, min(lo+step, n))
-		}
+		cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 {
+			c := d.rows.at(row)
+			if row&(1<<blockBits-1) == 1<<blockBits-1 {
+				d.rows.blocks[row>>blockBits] = nil
+			}
+			return c
+		}})
+	}
+	if err := b.AddEncoded(int(st.rows), cols...); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
 	}
 	st.dropCodes()
 	t, err := b.Build()

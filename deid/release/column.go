@@ -29,14 +29,6 @@ func (c *codes) at(row int) int32 { return c.blocks[row>>blockBits][row&(1<<bloc
 
 func (c *codes) len() int { return c.n }
 
-// drop lets the codes of rows lo to hi go, those of whole blocks: the
-// rows must not be read again.
-func (c *codes) drop(lo, hi int) {
-	for b := (lo + 1<<blockBits - 1) >> blockBits; b < len(c.blocks) && (b+1)<<blockBits <= hi; b++ {
-		c.blocks[b] = nil
-	}
-}
-
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a
 // time (merge), by one goroutine, while others look values up in index
