@@ -127,9 +127,8 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 			p.dicts[d].add(fields[col], s.dicts[d])
 		}
 		if p.fail < 0 {
-			p.fail, p.failCol = p.n, s.check(fields)
-			if p.failCol < 0 {
-				p.fail = -1
+			if p.failCol, p.noPerson = s.check(fields); p.failCol >= 0 {
+				p.fail = p.n
 			}
 		}
 		p.infer.add(fields, s.typable)
@@ -143,18 +142,18 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 }
 
 // check returns the column of the first check fields fail, -1 if none:
-// the person column if empty, a column whose value does not fit its
-// declared type.
-func (s *stage) check(fields [][]byte) int {
+// the person column if empty (noPerson), a column whose value does not
+// fit its declared type.
+func (s *stage) check(fields [][]byte) (col int, noPerson bool) {
 	if s.person != nil && len(fields[s.personCol]) == 0 {
-		return s.personCol
+		return s.personCol, true
 	}
 	for i, t := range s.declared {
 		if t != Auto && !fits(fields[i], t) {
-			return i
+			return i, false
 		}
 	}
-	return -1
+	return -1, false
 }
 
 // Commit adds what Chunk made of a chunk to the stage: the chunk's values
@@ -167,7 +166,7 @@ func (s *stage) Commit(chunk any) error {
 	defer s.recycle(p)
 	if p.fail >= 0 {
 		row := s.rows + int64(p.fail) + 1
-		if p.failCol == s.personCol {
+		if p.noPerson {
 			return fmt.Errorf("release: record %d: the person column %q is empty, so k cannot count its person: %w", row, s.p.Person, deid.ErrMissingField)
 		}
 		return &TypeError{Record: row, Column: s.names[p.failCol], Type: s.declared[p.failCol]}
@@ -190,13 +189,14 @@ func (s *stage) Record(fields [][]byte) error {
 
 // A part is what Chunk made of a chunk's records, for Commit.
 type part struct {
-	n       int
-	dicts   []chunkDict // as the stage's dicts
-	spill   []byte      // the records' spilled fields
-	spilled span        // where they are in the spill
-	infer   *inference
-	fail    int // the first record that fails a check, -1 if none
-	failCol int
+	n        int
+	dicts    []chunkDict // as the stage's dicts
+	spill    []byte      // the records' spilled fields
+	spilled  span        // where they are in the spill
+	infer    *inference
+	fail     int // the first record that fails a check, -1 if none
+	failCol  int
+	noPerson bool // it fails for its empty person
 }
 
 // newPart returns a part for the stage's columns.
