@@ -326,6 +326,8 @@ type slot struct {
 	stats chunkStats
 	err   error // a record error that stops the run (no quarantine)
 	werr  error // the error of writing out at its offset
+	part  any   // what a ChunkSink made of the chunk, if sunk
+	sunk  bool
 	done  chan struct{}
 	teed  chan error // the chunk's input bytes went to Options.InputTee
 }
@@ -461,6 +463,7 @@ func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan
 			s.out = make([]byte, 0, t.opts.ChunkSize)
 		}
 		p.process(s, quarantine)
+		t.sinkChunk(s)
 		if pl != nil {
 			pl.place(s)
 			continue
@@ -587,6 +590,9 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 			case <-ctx.Done():
 				return context.Cause(ctx)
 			}
+		}
+		if err := t.commitChunk(s); err != nil {
+			return err
 		}
 		if written {
 			if s.werr != nil {
