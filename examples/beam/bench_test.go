@@ -38,7 +38,7 @@ func benchInput(b *testing.B) (glob, all string) {
 	dir := b.TempDir()
 	in := filepath.Join(dir, "in")
 	os.Mkdir(in, 0o700)
-	if err := writeSample(in, *benchRows, 8); err != nil {
+	if err := writeSample(in, *benchRows, 8, "csv"); err != nil {
 		b.Fatal(err)
 	}
 	var cat bytes.Buffer
@@ -142,10 +142,10 @@ func BenchmarkReleaseNCP(b *testing.B) {
 					"-partition-rows", strconv.Itoa(limit))
 			}
 			b.ReportMetric(rep.KAnonymity.NCP, "NCP%")
-			for _, n := range qiNames {
-				b.ReportMetric(rep.KAnonymity.NCPPerQI[n], n+"-NCP%")
+			for _, q := range rep.KAnonymity.QuasiIdentifiers {
+				b.ReportMetric(q.NCP, q.Name+"-NCP%")
 			}
-			b.ReportMetric(float64(rep.KAnonymity.Partitions), "partitions")
+			b.ReportMetric(float64(rep.Distributed.Partitions), "partitions")
 		})
 	}
 }
