@@ -437,22 +437,8 @@ func TestKAnonymousRelease(t *testing.T) {
 	}
 	person := slices.Index(header, "user_id")
 
-	// k distinct people in every class, counted here.
-	people := map[string]map[string]bool{}
-	for _, r := range rows {
-		key := comboKey(pick(r, qi))
-		if people[key] == nil {
-			people[key] = map[string]bool{}
-		}
-		people[key][r[person]] = true
-	}
-	for _, ps := range people {
-		if len(ps) < k {
-			t.Fatalf("a released class holds %d people, fewer than %d", len(ps), k)
-		}
-	}
-	if len(people) != kr.Classes {
-		t.Errorf("%d classes counted here, the report says %d", len(people), kr.Classes)
+	if classes := checkKPeople(t, rows, qi, person, k); classes != kr.Classes {
+		t.Errorf("%d classes counted here, the report says %d", classes, kr.Classes)
 	}
 
 	// The other columns as the transformer writes them, and each released
@@ -503,6 +489,56 @@ func TestKAnonymousRelease(t *testing.T) {
 		t.Errorf("distributed NCP %.2f%% against %.2f%% on one machine", kr.NCP, sk.NCP)
 	}
 	checkReleaseReport(t, filepath.Join(out, "report.json"), rows, qi, person, asIs, fieldRep, single)
+}
+
+// checkKPeople checks that every released combination of
+// quasi-identifiers holds at least k distinct people, counted here, and
+// returns the number of combinations.
+func checkKPeople(t *testing.T, rows [][]string, qi []int, person, k int) int {
+	t.Helper()
+	people := map[string]map[string]bool{}
+	for _, r := range rows {
+		key := comboKey(pick(r, qi))
+		if people[key] == nil {
+			people[key] = map[string]bool{}
+		}
+		people[key][r[person]] = true
+	}
+	for _, ps := range people {
+		if len(ps) < k {
+			t.Fatalf("a released class holds %d people, fewer than %d", len(ps), k)
+		}
+	}
+	return len(people)
+}
+
+// TestKAnonymousNDJSON releases NDJSON shards with k = 3: every class
+// holds 3 people, counted here, and the other columns are the
+// single-machine NDJSON transformer's.
+func TestKAnonymousNDJSON(t *testing.T) {
+	const k = 3
+	f := newFixtureOf(t, 5_000, "ndjson")
+	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k), "-partition-rows", "1500")...)
+	checkReport(t, rep, f)
+	if kr := rep.KAnonymity; kr == nil || !kr.Verified || kr.K < k || rep.Distributed.Partitions < 2 {
+		t.Fatalf("k-anonymity report %+v, %+v", rep.KAnonymity, rep.Distributed)
+	}
+	var qi, other []int
+	for i, name := range header {
+		if slices.Contains([]string{"date_of_birth", "sex", "zip", "state"}, name) {
+			qi = append(qi, i)
+		} else {
+			other = append(other, i)
+		}
+	}
+	if classes := checkKPeople(t, rows, qi, slices.Index(header, "user_id"), k); classes != rep.KAnonymity.Classes {
+		t.Errorf("%d classes counted here, the report says %d", classes, rep.KAnonymity.Classes)
+	}
+	wantHeader, fieldRows, _ := f.transform(t, f.policy(t), f.excluded)
+	if !slices.Equal(header, wantHeader) {
+		t.Fatalf("header %q, the transformer's %q", header, wantHeader)
+	}
+	diffMultisets(t, "non-quasi-identifier columns", multiset(rows, other), multiset(fieldRows, other))
 }
 
 // checkReleaseReport decodes the report file as the library's release
