@@ -96,8 +96,12 @@ func BenchmarkExportProgram(b *testing.B) {
 			_, all := benchInput(b)
 			out := b.TempDir()
 			benchProcess(b, bin, nil, func(i int) []string {
-				return []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
+				args := []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
 					"-reference-date", "2026-01-01", "-workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "-quiet"}
+				if k > 0 {
+					args = append(args, "-algorithm", "mondrian") // the pipeline's algorithm
+				}
+				return args
 			})
 		})
 	}

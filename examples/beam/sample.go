@@ -40,68 +40,66 @@ func writeSample(dir string, rows, shards int, format string) error {
 // rows/shards lines each.
 func splitNDJSON(r io.Reader, dir string, rows, shards int) error {
 	br := bufio.NewReader(r)
-	per := (rows + shards - 1) / shards
-	for i := range shards {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("measurements-%03d.ndjson", i)))
-		if err != nil {
-			return err
-		}
-		bw := bufio.NewWriter(f)
-		for n := 0; n < per; n++ {
+	return eachShard(dir, "ndjson", shards, func(w io.Writer) error {
+		for range perShard(rows, shards) {
 			line, err := br.ReadBytes('\n')
-			bw.Write(line)
+			w.Write(line)
 			if err == io.EOF {
-				break
+				return nil
 			}
 			if err != nil {
-				f.Close()
 				return err
 			}
 		}
-		if err := bw.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // splitCSV copies the CSV records of r into shards files of about
-// rows/shards records each.
+// rows/shards records each, each with the header.
 func splitCSV(r io.Reader, dir string, rows, shards int) error {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()
 	if err != nil {
 		return err
 	}
-	per := (rows + shards - 1) / shards
-	for i := range shards {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("measurements-%03d.csv", i)))
-		if err != nil {
-			return err
-		}
-		cw := csv.NewWriter(f)
+	return eachShard(dir, "csv", shards, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
 		cw.Write(header)
-		for n := 0; n < per; n++ {
+		for range perShard(rows, shards) {
 			rec, err := cr.Read()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				f.Close()
 				return err
 			}
 			cw.Write(rec)
 		}
 		cw.Flush()
-		if err := cw.Error(); err != nil {
-			f.Close()
+		return cw.Error()
+	})
+}
+
+func perShard(rows, shards int) int { return (rows + shards - 1) / shards }
+
+// eachShard creates the shard files measurements-NNN.ext in dir and has
+// fill write each.
+func eachShard(dir, ext string, shards int, fill func(io.Writer) error) error {
+	for i := range shards {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("measurements-%03d.%s", i, ext)))
+		if err != nil {
 			return err
 		}
-		if err := f.Close(); err != nil {
+		bw := bufio.NewWriter(f)
+		err = fill(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return err
 		}
 	}
