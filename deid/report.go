@@ -138,11 +138,14 @@ type chunkStats struct {
 	// at for warnings
 	sampled  int
 	warnings []Warning
+	// clean remembers kept values found clean, across the chunks of a
+	// worker's slot
+	clean *valueMemo
 }
 
 func (s *chunkStats) reset(nconds int) {
 	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs,
-		warnings: s.warnings[:0]}
+		warnings: s.warnings[:0], clean: s.clean}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -43,14 +44,15 @@ const (
 	// WarnIdentifierValues: values of a kept field look like identifiers
 	// (package deid/scrub found an e-mail, telephone number, IP or MAC
 	// address, URL, SSN, card number or date in them). The transformer
-	// looks at the first sampleRecords records of each chunk it writes.
+	// looks at every kept value of every record it writes.
 	WarnIdentifierValues WarningKind = "identifier-values"
 )
 
 // sampleRecords is how many written records of each chunk the transformer
-// looks at for WarnIdentifierValues: enough to see a field that holds
-// identifiers, few enough to cost nothing measurable.
-const sampleRecords = 32
+// looks at for WarnIdentifierValues: all of them. A sample let an e-mail
+// address in the 150th record of a kept column through while the run
+// succeeded; [valueMemo] keeps the cost of looking at every value low.
+const sampleRecords = math.MaxInt
 
 // maxWarnings bounds the warnings of a report: input whose keys are data
 // could otherwise grow them with the input.
@@ -110,12 +112,16 @@ func (pl *Plan) planWarnings() {
 		}
 		byDefault = byDefault || st.rule < 0
 		c, ok := classes[st.field]
-		if ok {
-			continue // warned and watched at its first element
+		if !ok {
+			c = classifyField(st.field)
+			classes[st.field] = c
 		}
-		c = classifyField(st.field)
-		classes[st.field] = c
+		// Every element of an array is watched, not only the first: an
+		// identifier in the second is as much released as in the first.
 		pl.watch = append(pl.watch, watch{step: i, dates: c.kind != kindEventDate})
+		if ok {
+			continue // warned at its first element
+		}
 		if warnByName(c.kind) {
 			pl.warnings = append(pl.warnings, Warning{Field: st.field, Kind: WarnIdentifierName, Category: c.cat,
 				Message: fmt.Sprintf("field %q is released as it is, but its name reads as %s", st.field, c.cat)})
@@ -141,13 +147,18 @@ func (s *chunkStats) sample(pl *Plan, value func(i int) []byte) {
 	if len(pl.watch) == 0 {
 		return
 	}
+	if s.clean == nil {
+		s.clean = new(valueMemo)
+	}
 	sc := pl.b.values
 	for _, w := range pl.watch {
 		v := value(w.step)
-		if len(v) == 0 {
+		if len(v) == 0 || plainNumber(v) || !w.dates && plainTimestamp(v) || s.clean.has(pl, w.step, v) {
 			continue
 		}
+		found := false
 		for m := range sc.Matches(v) {
+			found = true
 			if m.Kind == scrub.Date && !w.dates {
 				continue
 			}
@@ -155,7 +166,123 @@ func (s *chunkStats) sample(pl *Plan, value func(i int) []byte) {
 			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(m.Kind),
 				Message: fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(m.Kind))})
 		}
+		if !found {
+			s.clean.add(pl, w.step, v)
+		}
 	}
+}
+
+// A valueMemo remembers kept values that the detectors found nothing in,
+// so that a column of few distinct values (a sex, a state, a device
+// model) is looked at once per value rather than once per record. It is
+// direct-mapped: a value that another evicts is looked at again.
+type valueMemo [valueMemoSlots]struct {
+	pl   *Plan
+	step int
+	v    string
+}
+
+const (
+	valueMemoSlots = 1024
+	// valueMemoLen bounds the values remembered: long ones rarely repeat.
+	valueMemoLen = 48
+)
+
+func valueSlot(step int, v []byte) uint32 {
+	h := uint32(2166136261) ^ uint32(step)
+	for _, c := range v {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h % valueMemoSlots
+}
+
+func (m *valueMemo) has(pl *Plan, step int, v []byte) bool {
+	e := &m[valueSlot(step, v)]
+	return e.pl == pl && e.step == step && e.v == string(v)
+}
+
+func (m *valueMemo) add(pl *Plan, step int, v []byte) {
+	if len(v) <= valueMemoLen {
+		m[valueSlot(step, v)] = struct {
+			pl   *Plan
+			step int
+			v    string
+		}{pl, step, string(v)}
+	}
+}
+
+// plainNumber reports whether v is a decimal number of at most six
+// digits, with an optional sign and decimal point: a measurement, in
+// which no detector of the value scrubber can find anything (the test
+// checks every such integer and a sample of the rest).
+func plainNumber(v []byte) bool {
+	digits, points := 0, 0
+	for i, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && points == 0 && digits > 0:
+			points++
+		case c == '-' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits > 0 && digits <= 6 && v[len(v)-1] != '.'
+}
+
+// plainTimestamp reports whether v is an RFC 3339 date-time or a
+// YYYY-MM-DD date, digits and separators in place: the detectors of the
+// value scrubber find at most a date in one (the test checks), which is
+// no warning for a field of event dates.
+func plainTimestamp(v []byte) bool {
+	const shape = "dddd-dd-ddTdd:dd:dd"
+	if len(v) != 10 && len(v) < len(shape)+1 {
+		return false
+	}
+	n := min(len(v), len(shape))
+	for i := range n {
+		c := v[i]
+		switch shape[i] {
+		case 'd':
+			if c < '0' || c > '9' {
+				return false
+			}
+		case 'T':
+			if c != 'T' && c != 't' && c != ' ' {
+				return false
+			}
+		default:
+			if c != shape[i] {
+				return false
+			}
+		}
+	}
+	if len(v) == 10 {
+		return true
+	}
+	rest := v[len(shape):]
+	if rest[0] == '.' { // fraction of a second
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i == 1 || i > 10 {
+			return false
+		}
+		rest = rest[i:]
+	}
+	switch {
+	case len(rest) == 1:
+		return rest[0] == 'Z' || rest[0] == 'z'
+	case len(rest) == 6:
+		return (rest[0] == '+' || rest[0] == '-') && isDigit2(rest[1:3]) && rest[3] == ':' && isDigit2(rest[4:6])
+	}
+	return false
+}
+
+func isDigit2(b []byte) bool {
+	return b[0] >= '0' && b[0] <= '9' && b[1] >= '0' && b[1] <= '9'
 }
 
 // warn adds w unless the chunk has it.

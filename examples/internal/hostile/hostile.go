@@ -59,8 +59,9 @@ type Case struct {
 	// are secret.
 	Files map[string]string `json:"files"`
 	// Pad makes a file at least so many bytes long by repeating its first
-	// line (its first record, for NDJSON) before the others: what comes
-	// after is then past what a program reads ahead.
+	// record (the first line of NDJSON, the line after the header of CSV)
+	// before the others: what comes after is then past what a program
+	// reads ahead, and past the first records of a chunk.
 	Pad map[string]int `json:"pad"`
 	// Setup runs before the program, after Files are copied.
 	Setup []Setup `json:"setup"`
@@ -251,7 +252,7 @@ func runCase(t *testing.T, c Case, run func(*checker)) {
 		}
 		r.collect(src, data)
 		if n := c.Pad[name]; n > 0 {
-			data = pad(data, n)
+			data = pad(data, n, strings.HasPrefix(src, "csv/"))
 		}
 		if err := os.WriteFile(filepath.Join(r.dir, name), data, 0o600); err != nil {
 			t.Fatal(err)
@@ -281,11 +282,17 @@ func runCase(t *testing.T, c Case, run func(*checker)) {
 	}
 }
 
-// pad repeats the first line of data until it is at least n bytes long.
-func pad(data []byte, n int) []byte {
+// pad repeats the first record of data until it is at least n bytes long:
+// its first line, or its second if it has a header.
+func pad(data []byte, n int, header bool) []byte {
+	out := make([]byte, 0, n+len(data))
+	if header {
+		h, rest, _ := bytes.Cut(data, []byte("\n"))
+		out = append(append(out, h...), '\n')
+		data = rest
+	}
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
 	first = append(first, '\n')
-	out := make([]byte, 0, n+len(data))
 	for len(out) < n {
 		out = append(out, first...)
 	}
