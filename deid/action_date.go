@@ -86,7 +86,7 @@ func (s *dateShift) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
 	if s.personIdx < 0 {
 		return dst, fmt.Errorf("%w: person field %q", ErrMissingField, s.person)
 	}
-	person := c.in[s.personIdx]
+	person := NormalizeID(c.in[s.personIdx]) // one person, one shift, as one pseudonym
 	if len(person) == 0 {
 		return dst, fmt.Errorf("%w: person field %q is empty", ErrMissingField, s.person)
 	}

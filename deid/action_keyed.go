@@ -10,7 +10,11 @@ import (
 )
 
 // pseudonymize replaces a value with its keyed pseudonym, through the
-// Applier's memo of recent values.
+// Applier's memo of recent values. The value is normalized as exclusion
+// normalizes IDs ([NormalizeID]) first: " u-1" and "\"u-1\"" are the
+// person u-1 for exclusion, so they are for pseudonyms too, and k-anonymity
+// counted in pseudonyms counts them as one person, not three. A value that
+// is empty once normalized stays empty, as an empty value does.
 type pseudonymize struct{ memo int }
 
 func (b *binding) newPseudonymize(r *Rule) (transform, error) {
@@ -44,10 +48,15 @@ func (b *binding) pseudonymizer(r *Rule) (*pseudo.Pseudonymizer, error) {
 }
 
 func (t pseudonymize) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
+	if v = NormalizeID(v); len(v) == 0 {
+		return dst, nil
+	}
 	return c.memos[t.memo].Append(dst, v), nil
 }
 
-// tokenize seals a value into a reversible token.
+// tokenize seals a value into a reversible token, of the value normalized
+// as pseudonymize normalizes it: one person, one token, whatever the
+// white space and quotes around their ID.
 type tokenize struct{ t *pseudo.Tokenizer }
 
 func (b *binding) newTokenize(r *Rule) (transform, error) {
@@ -62,6 +71,9 @@ func (b *binding) newTokenize(r *Rule) (transform, error) {
 }
 
 func (t tokenize) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
+	if v = NormalizeID(v); len(v) == 0 {
+		return dst, nil
+	}
 	return t.t.AppendToken(dst, v)
 }
 

@@ -1,6 +1,8 @@
 package deid
 
 import (
+	"fmt"
+
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -57,6 +59,13 @@ type Applier struct {
 	// plain[i]: field i's transform never needs CSV quoting with plainComma
 	plain      []bool
 	plainComma byte
+}
+
+// Format prints the Applier without its scratch space, which holds
+// values of the last record it saw, identifiers included: an Applier
+// printed in a log or a panic (%v, %+v, %#v) shows its plan's size only.
+func (a Applier) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "deid.Applier[%d fields]", len(a.pl.steps))
 }
 
 // applyCtx is what a transform may use besides its value.

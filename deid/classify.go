@@ -109,7 +109,7 @@ var contextWords = func() map[string]bool {
 // address, "SpO2" → sp o2, "patient_MRN" → patient mrn.
 func splitWords(s string) []string {
 	var words []string
-	rs := []rune(s)
+	rs := foldName(s)
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && end > start {
@@ -140,6 +140,51 @@ func splitWords(s string) []string {
 	}
 	flush(len(rs))
 	return words
+}
+
+// foldName returns the runes of a field name as it reads: without the
+// invisible format characters (soft hyphens, zero-width spaces and
+// joiners, byte order marks) and with the letters that only look Latin
+// (fullwidth forms, mathematical alphanumerics, Cyrillic and Greek
+// look-alikes) as the Latin letters they look like. "ｅｍａｉｌ",
+// "e\u00admail" and "еmail" (Cyrillic е) are e-mail addresses to whoever
+// reads the header, and so to the rules: a name spelled to look like one
+// and read as another released first names as they were.
+func foldName(s string) []rune {
+	rs := make([]rune, 0, len(s))
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			continue
+		case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
+			r -= 0xFEE0
+		case r >= 0x1D400 && r <= 0x1D6A3: // mathematical letters, 52 per style
+			if off := (r - 0x1D400) % 52; off < 26 {
+				r = 'A' + off
+			} else {
+				r = 'a' + off - 26
+			}
+		case r >= 0x1D7CE && r <= 0x1D7FF: // mathematical digits, 10 per style
+			r = '0' + (r-0x1D7CE)%10
+		default:
+			if l, ok := lookAlikes[r]; ok {
+				r = l
+			}
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// lookAlikes are the Cyrillic and Greek letters drawn like Latin ones.
+var lookAlikes = map[rune]rune{
+	'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'һ': 'h',
+	'ԛ': 'q', 'ԝ': 'w', 'ѵ': 'v', 'ӏ': 'l', 'ɡ': 'g', 'ո': 'n',
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X', 'І': 'I',
+	'Ј': 'J', 'Ѕ': 'S', 'Ү': 'Y',
+	'ο': 'o', 'α': 'a', 'ν': 'v', 'ι': 'i', 'κ': 'k', 'τ': 't', 'ρ': 'p', 'υ': 'u',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P', 'Τ': 'T',
+	'Υ': 'Y', 'Χ': 'X',
 }
 
 // Non-ASCII letters are word characters too; no rule word has them, so a

@@ -14,6 +14,15 @@ import (
 // user would then be released.
 var ErrNoExclusionMatch = errors.New("deid: no identifier of the exclusion list matched a record")
 
+// ErrExclusionNearMatch is the cause of a record whose ID is not on the
+// exclusion list but matches a listed ID once case and leading zeros are
+// ignored ("Zelda@Example.com" and "zelda@example.com", "007" and "7"):
+// the mark of e-mail addresses written by different tools, or of a list
+// or an input that a spreadsheet has opened and saved, which drops
+// leading zeros. Such a record is neither excluded nor released: it is
+// quarantined, or stops the run. Write the IDs the same way on both sides.
+var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for case or leading zeros")
+
 // An ExclusionReport accounts for the identifiers of an exclusion list.
 // Listed = Matched + Unmatched.
 type ExclusionReport struct {
@@ -28,16 +37,36 @@ type ExclusionReport struct {
 	Unmatched int64 `json:"ids_unmatched"`
 }
 
+// Excluded reports whether a record whose ID is id (its exclusion field)
+// is excluded by set, as the transformer decides it: id is normalized
+// ([NormalizeID]); an ID empty once normalized cannot be checked
+// ([ErrMissingField]); an ID that matches a listed one but for case or
+// leading zeros is neither excluded nor to be released
+// ([ErrExclusionNearMatch]). For code that applies a [Plan] record by
+// record and must exclude as a Transformer does.
+func Excluded(set IDSet, id []byte) (bool, error) {
+	id = NormalizeID(id)
+	switch {
+	case len(id) == 0:
+		return false, ErrMissingField
+	case set.Contains(id):
+		return true, nil
+	case nearMatch(set, id):
+		return false, ErrExclusionNearMatch
+	}
+	return false, nil
+}
+
 // exclude reports whether the record whose exclusion field holds id is
 // excluded, and counts it if so. An ID that is empty once normalized
 // cannot be checked: the record is an error, never released.
 func (s *chunkStats) exclude(set IDSet, field string, id []byte) (bool, error) {
 	id = NormalizeID(id)
-	if len(id) == 0 {
-		return false, &FieldError{Field: field, Action: "exclude", Err: ErrMissingField}
-	}
-	if !set.Contains(id) {
-		return false, nil
+	if ok, err := Excluded(set, id); !ok {
+		if err != nil {
+			err = &FieldError{Field: field, Action: "exclude", Err: err}
+		}
+		return false, err
 	}
 	s.excluded++
 	if s.excludedIDs == nil {

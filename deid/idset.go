@@ -33,10 +33,19 @@ var ErrIDList = errors.New("deid: invalid identifier list")
 // subslice of id and never allocates, and NormalizeID(NormalizeID(id))
 // equals NormalizeID(id).
 //
+// A whole number written with a zero fraction ("1000.0", "1000.00") is
+// written without it ("1000"): spreadsheets and data frames write integer
+// IDs so once a column has a missing value, and the list and the input
+// are rarely written by the same tool.
+//
 // Exclusion normalizes both sides this way, the identifiers of a list and
 // the ID field of each record, so that " u-1", "u-1\r" and "\"u-1\"" all
-// match u-1. It does not change case or Unicode normal form: identifiers
-// that differ in those are different identifiers.
+// match u-1, and pseudonyms and tokens are of the normalized ID, so that
+// these are one person for k-anonymity too. It does not change case or
+// Unicode normal form: identifiers that differ in those are different
+// identifiers (but a record whose ID differs from a listed one only in
+// case or leading zeros is not released either: see
+// [ErrExclusionNearMatch]).
 func NormalizeID(id []byte) []byte {
 	id = bytes.TrimFunc(id, isIDSpace)
 	for stripped := true; stripped; {
@@ -48,7 +57,27 @@ func NormalizeID(id []byte) []byte {
 			}
 		}
 	}
-	return id
+	return wholeNumber(id)
+}
+
+// wholeNumber returns id without a zero fraction if it is digits, a point
+// and zeros, else id.
+func wholeNumber(id []byte) []byte {
+	dot := bytes.IndexByte(id, '.')
+	if dot <= 0 || dot == len(id)-1 {
+		return id
+	}
+	for _, c := range id[:dot] {
+		if c < '0' || c > '9' {
+			return id
+		}
+	}
+	for _, c := range id[dot+1:] {
+		if c != '0' {
+			return id
+		}
+	}
+	return id[:dot]
 }
 
 // idQuotes are the pairs of quotes NormalizeID removes: those of CSV and
@@ -72,7 +101,7 @@ func NewIDSet(ids []string) IDSet {
 			s[string(n)] = struct{}{}
 		}
 	}
-	return s
+	return s.withNear()
 }
 
 // ReadIDSet reads a list of identifiers, such as the users who withdrew
@@ -129,7 +158,7 @@ func ReadIDSet(r io.Reader) (IDSet, error) {
 			data = data[1:]
 		}
 	}
-	return s, nil
+	return s.withNear(), nil
 }
 
 // addListed adds one item of a list, read on line, to s.
@@ -194,6 +223,79 @@ func idListText(data []byte) ([]byte, error) {
 }
 
 type idSet map[string]struct{}
+
+// nearSet is an idSet with some IDs that other spellings may stand for:
+// written with capitals, or digits with leading zeros. It also holds the
+// folded forms of those (see nearMatch).
+type nearSet struct {
+	idSet
+	folded map[string]struct{}
+}
+
+// withNear returns s, or a nearSet of s if some of its IDs fold to
+// another form.
+func (s idSet) withNear() IDSet {
+	var folded map[string]struct{}
+	var buf []byte
+	for id := range s {
+		if f := foldID(buf[:0], []byte(id)); string(f) != id {
+			if folded == nil {
+				folded = map[string]struct{}{}
+			}
+			folded[string(f)] = struct{}{}
+			buf = f
+		}
+	}
+	if folded == nil {
+		return s
+	}
+	return nearSet{s, folded}
+}
+
+// foldID appends to dst the form of id that near matches compare: lower
+// case, and digits without leading zeros.
+func foldID(dst, id []byte) []byte {
+	if len(id) > 1 && id[0] == '0' {
+		digits := true
+		for _, c := range id {
+			digits = digits && '0' <= c && c <= '9'
+		}
+		if z := bytes.TrimLeft(id, "0"); digits && len(z) > 0 {
+			return append(dst, z...)
+		}
+	}
+	for i := 0; i < len(id); {
+		r, n := utf8.DecodeRune(id[i:])
+		if l := unicode.ToLower(r); l != r {
+			dst = utf8.AppendRune(dst, l)
+		} else {
+			dst = append(dst, id[i:i+n]...)
+		}
+		i += n
+	}
+	return dst
+}
+
+// nearMatch reports whether id, which s does not contain, is a listed ID
+// but for case or leading zeros: "Zelda@Example.com" in the input and
+// "zelda@example.com" in the list, "007" and "7", either way round, as
+// tools write e-mail addresses and as a spreadsheet writes the digit IDs
+// of a file it has opened. Such a record is neither excluded nor released
+// (see ErrExclusionNearMatch).
+func nearMatch(s IDSet, id []byte) bool {
+	var buf [64]byte // f stays on the stack: the concrete sets do not keep it
+	f := foldID(buf[:0], id)
+	changed := string(f) != string(id)
+	switch s := s.(type) {
+	case idSet:
+		return changed && s.Contains(f)
+	case nearSet:
+		_, near := s.folded[string(f)]
+		return near || changed && s.Contains(f)
+	default:
+		return changed && s.Contains(bytes.Clone(f))
+	}
+}
 
 func (s idSet) Contains(id []byte) bool {
 	_, ok := s[string(id)] // no allocation: the compiler looks up without copying

@@ -81,8 +81,7 @@ func (t *Transformer) rowEncoder() encoder {
 type recordDecoder struct {
 	sink   RecordSink
 	header bool
-	lens   []int
-	fields [][]byte
+	recordReader
 }
 
 var errRecordStream = errors.New("deid: internal error: malformed record stream")
@@ -90,43 +89,21 @@ var errRecordStream = errors.New("deid: internal error: malformed record stream"
 func (d *recordDecoder) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		tag := p[0]
-		p = p[1:]
-		count, k := binary.Uvarint(p)
-		if k <= 0 || count > uint64(len(p)) {
-			return 0, errRecordStream
+		tag, fields, rest, err := d.next(p)
+		if err != nil {
+			return 0, err
 		}
-		p = p[k:]
-		d.lens = d.lens[:0]
-		total := 0
-		for range count {
-			l, k := binary.Uvarint(p)
-			if k <= 0 || l > uint64(len(p)) {
-				return 0, errRecordStream
-			}
-			d.lens = append(d.lens, int(l))
-			total += int(l)
-			p = p[k:]
-		}
-		if total > len(p) {
-			return 0, errRecordStream
-		}
-		d.fields = d.fields[:0]
-		for _, l := range d.lens {
-			d.fields = append(d.fields, p[:l:l])
-			p = p[l:]
-		}
-		var err error
+		p = rest
 		switch {
 		case tag == headerTag && !d.header:
 			d.header = true
-			names := make([]string, len(d.fields))
-			for i, f := range d.fields {
+			names := make([]string, len(fields))
+			for i, f := range fields {
 				names[i] = string(f)
 			}
 			err = d.sink.Header(names)
 		case tag == recordTag && d.header:
-			err = d.sink.Record(d.fields)
+			err = d.sink.Record(fields)
 		default:
 			return 0, errRecordStream
 		}
@@ -135,6 +112,45 @@ func (d *recordDecoder) Write(p []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// A recordReader decodes the records of a record stream.
+type recordReader struct {
+	lens   []int
+	fields [][]byte
+}
+
+// next decodes the record at the start of p, which must not be empty: its
+// tag, its fields (aliasing p, in a slice reused by the next call) and
+// the rest of p.
+func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, err error) {
+	tag = p[0]
+	p = p[1:]
+	count, k := binary.Uvarint(p)
+	if k <= 0 || count > uint64(len(p)) {
+		return 0, nil, nil, errRecordStream
+	}
+	p = p[k:]
+	r.lens = r.lens[:0]
+	total := 0
+	for range count {
+		l, k := binary.Uvarint(p)
+		if k <= 0 || l > uint64(len(p)) {
+			return 0, nil, nil, errRecordStream
+		}
+		r.lens = append(r.lens, int(l))
+		total += int(l)
+		p = p[k:]
+	}
+	if total > len(p) {
+		return 0, nil, nil, errRecordStream
+	}
+	r.fields = r.fields[:0]
+	for _, l := range r.lens {
+		r.fields = append(r.fields, p[:l:l])
+		p = p[l:]
+	}
+	return tag, r.fields, p, nil
 }
 
 // recordOutput returns where a run writes: w, or with a record sink the

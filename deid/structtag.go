@@ -48,6 +48,17 @@ import (
 //   - an unknown action or parameter, or a parameter the action does not
 //     take, is an error naming the type and the field;
 //   - so is an action the field's type cannot hold (see below).
+//   - so is keep on a field whose type has, anywhere beneath it (through
+//     pointers, slices, arrays and maps), a field whose tag drops or
+//     transforms it: the type's tags say how its values are released, and
+//     keeping it whole would release them as they are. Tag it nested, or
+//     drop it. A kept interface is checked value by value: one holding
+//     such a type fails Copy with a [*FieldError].
+//   - so is keep on a field whose name (Go or JSON), or the name of a
+//     field beneath a kept struct, reads as a direct identifier (an
+//     e-mail address, a name, a patient ID, free text: see
+//     [WarnIdentifierName]), unless [WithKeptIdentifiers] says such
+//     fields are meant to pass.
 //
 // Actions by field type:
 //
@@ -104,15 +115,29 @@ type Struct[T any] struct {
 	// ptrs are the nested pointers to structs with fields that change
 	// beneath, outer first: a copy points to a copy of what they point to
 	ptrs []*structLeaf
-	pool sync.Pool // *structState
+	// dynamic are the kept fields that can hold interface values, whose
+	// dynamic types each Copy checks
+	dynamic []*structLeaf
+	pool    sync.Pool // *structState
 }
 
 // A StructOption configures [ForType].
 type StructOption func(*structConfig)
 
 type structConfig struct {
-	ref    time.Time
-	domain string
+	ref            time.Time
+	domain         string
+	keptIdentifier bool
+}
+
+// WithKeptIdentifiers accepts keep tags on fields whose names read as
+// direct identifiers (an Email, a Name, a PatientID, a Notes field, or
+// such a field beneath a kept struct): without it they are a *TagError,
+// as a policy keeping such fields fails the example programs unless they
+// are given -allow-kept-identifiers. For types whose identifiers are
+// meant to pass, such as an internal copy.
+func WithKeptIdentifiers() StructOption {
+	return func(c *structConfig) { c.keptIdentifier = true }
 }
 
 // WithDomain sets the pseudonym domain of the pseudonymize tags that do
@@ -175,8 +200,14 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	}
 	leaves := c.leaves
 	s.ptrs = c.changedPointers()
+	s.dynamic = c.dynamic
 	if err := s.compile(leaves, keys, cfg); err != nil {
 		return nil, err
+	}
+	if !cfg.keptIdentifier {
+		if err := keptIdentifiers(s.typ, leaves); err != nil {
+			return nil, err
+		}
 	}
 	s.pool.New = func() any { return s.newState() }
 	return s, nil
@@ -262,6 +293,14 @@ func (s *Struct[T]) newState() *structState {
 // before any field is written, so a date_shift reads the person's original
 // ID even when that field is pseudonymized too.
 func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
+	for _, l := range s.dynamic {
+		if v, err := rv.FieldByIndexErr(l.index); err == nil {
+			if where := dynamicChange(v); where != "" {
+				return &FieldError{Field: l.jsonPath, Action: string(Keep), Err: fmt.Errorf(
+					"%w: it holds a %s, which has a deid tag that drops or transforms it; a kept value is released whole", ErrUnsupportedType, where)}
+			}
+		}
+	}
 	defer func() {
 		st.ctx.in = nil
 		clear(st.in)
@@ -372,6 +411,7 @@ type structLeaf struct {
 	rule     Rule
 	input    int  // index in the plan's inputs, for transformed fields
 	readOnly bool // unexported
+	typ      reflect.Type
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -427,6 +467,9 @@ type leafCollector struct {
 	typ    string
 	leaves []*structLeaf
 	ptrs   []*structLeaf // nested pointers to structs, outer first
+	// dynamic are the kept fields that can hold interface values: Copy
+	// checks the dynamic types beneath them (see dynamicChange)
+	dynamic []*structLeaf
 }
 
 // collect gathers the fields of t, a struct at the Go path prefix and the
@@ -457,6 +500,7 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 			action:   action,
 			readOnly: !f.IsExported(),
 			bits:     64,
+			typ:      f.Type,
 		}
 		if k := f.Type.Kind(); k == reflect.Float32 || k == reflect.Pointer && f.Type.Elem().Kind() == reflect.Float32 {
 			l.bits = 32
@@ -491,9 +535,162 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 		if err := l.setRule(action, kv, f.Type); err != nil {
 			return bad("tag %q: %v", tag, err)
 		}
+		if action == Keep {
+			if where := changedBeneath(f.Type, map[reflect.Type]bool{}); where != "" {
+				return bad("kept whole, but %s has a deid tag that drops or transforms it: tag the field nested (a struct or a pointer to one) or drop it (the elements of slices, arrays and maps get no tags applied)", where)
+			}
+			if hasInterface(f.Type, map[reflect.Type]bool{}) {
+				c.dynamic = append(c.dynamic, l)
+			}
+		}
 		c.leaves = append(c.leaves, l)
 	}
 	return nil
+}
+
+// keptIdentifiers returns a *TagError for the first field tagged keep, or
+// kept beneath a field tagged keep, whose name reads as a direct
+// identifier (see [WarnIdentifierName]): a Struct has no report to warn in.
+func keptIdentifiers(typ string, leaves []*structLeaf) error {
+	for _, l := range leaves {
+		if l.action != Keep || l.readOnly {
+			continue
+		}
+		if where, c, ok := identifierBeneath(l.path, l.jsonPath, l.typ, map[reflect.Type]bool{}); ok {
+			return &TagError{Type: typ, Field: l.path, Msg: fmt.Sprintf(
+				"kept, but %s reads as %s: drop or transform it, or compile with deid.WithKeptIdentifiers() to release it as it is", where, c)}
+		}
+	}
+	return nil
+}
+
+// identifierBeneath reports the first name, among the field at the Go
+// path and JSON path given, of type t, and the exported fields reachable
+// from t, that reads as a direct identifier, with its category.
+func identifierBeneath(path, jsonPath string, t reflect.Type, seen map[reflect.Type]bool) (string, Category, bool) {
+	for _, name := range []string{jsonPath, path} {
+		if c := classifyField(name); warnByName(c.kind) {
+			return path, c.cat, true
+		}
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType || seen[t] {
+		return "", "", false
+	}
+	seen[t] = true
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if where, c, ok := identifierBeneath(path+"."+f.Name, jsonPath+"."+jsonName(f), f.Type, seen); ok {
+			return where, c, true
+		}
+	}
+	return "", "", false
+}
+
+// changedBeneath returns the Go path, from type t, of a struct field
+// reachable from t (through pointers, slices, arrays and maps) whose deid
+// tag changes it, or "". Keeping a field of such a type whole would
+// release what the tag says must not be: the tags of the type say how its
+// values are de-identified wherever they are.
+func changedBeneath(t reflect.Type, seen map[reflect.Type]bool) string {
+	if seen[t] {
+		return ""
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return changedBeneath(t.Elem(), seen)
+	case reflect.Map:
+		return cmp.Or(changedBeneath(t.Key(), seen), changedBeneath(t.Elem(), seen))
+	case reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if tag, ok := f.Tag.Lookup("deid"); ok {
+				if a, _, _ := strings.Cut(tag, ","); Action(strings.TrimSpace(a)) != Keep {
+					return t.String() + "." + f.Name
+				}
+			}
+			if where := changedBeneath(f.Type, seen); where != "" {
+				return where
+			}
+		}
+	}
+	return ""
+}
+
+// hasInterface reports whether a value of type t can hold an interface
+// value, whose dynamic type only a value tells.
+func hasInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return hasInterface(t.Elem(), seen)
+	case reflect.Map:
+		return hasInterface(t.Key(), seen) || hasInterface(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasInterface(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// changedTypes caches changedBeneath of the dynamic types met in kept
+// interfaces: a type's tags do not change while the program runs.
+var changedTypes sync.Map // reflect.Type → string
+
+// dynamicChange returns the path of a value beneath v, a kept value, whose
+// dynamic type has a deid tag that changes a field (see changedBeneath),
+// or "".
+func dynamicChange(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return ""
+		}
+		if v.Kind() == reflect.Interface {
+			e := v.Elem()
+			where, ok := changedTypes.Load(e.Type())
+			if !ok {
+				where, _ = changedTypes.LoadOrStore(e.Type(), changedBeneath(e.Type(), map[reflect.Type]bool{}))
+			}
+			if where != "" {
+				return where.(string)
+			}
+		}
+		return dynamicChange(v.Elem())
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if where := dynamicChange(v.Index(i)); where != "" {
+				return where
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if where := cmp.Or(dynamicChange(it.Key()), dynamicChange(it.Value())); where != "" {
+				return where
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if where := dynamicChange(v.Field(i)); where != "" {
+				return where
+			}
+		}
+	}
+	return ""
 }
 
 // changedPointers returns the nested pointers beneath which a field is

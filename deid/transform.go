@@ -294,6 +294,8 @@ type slot struct {
 	stats chunkStats
 	err   error // a record error that stops the run (no quarantine)
 	werr  error // the error of writing out at its offset
+	part  any   // what a ChunkSink made of the chunk, if sunk
+	sunk  bool
 	done  chan struct{}
 }
 
@@ -385,6 +387,7 @@ func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan
 			return
 		}
 		p.process(s, quarantine)
+		t.sinkChunk(s)
 		if pl != nil {
 			pl.place(s)
 			continue
@@ -500,6 +503,9 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 		}
 		if s.err != nil {
 			return s.err
+		}
+		if err := t.commitChunk(s); err != nil {
+			return err
 		}
 		if written {
 			if s.werr != nil {

@@ -43,7 +43,7 @@ const (
 	WarnIdentifierName WarningKind = "identifier-name"
 	// WarnIdentifierValues: values of a kept field look like identifiers
 	// (package deid/scrub found an e-mail, telephone number, IP or MAC
-	// address, URL, SSN, card number or date in them). The transformer
+	// address, URL, SSN, card number, date or US street address in them). The transformer
 	// looks at every kept value of every record it writes.
 	WarnIdentifierValues WarningKind = "identifier-values"
 )
@@ -88,6 +88,8 @@ func valueCategory(k scrub.Kind) Category {
 		return CategoryAccount
 	case scrub.Date:
 		return CategoryDates
+	case scrub.Address:
+		return CategoryGeographic
 	}
 	return CategoryOther
 }

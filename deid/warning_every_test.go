@@ -26,6 +26,7 @@ func TestWarningsOfEveryValue(t *testing.T) {
 		{"203.0.113.41", CategoryIP},
 		{"0a:1b:2c:3d:4e:51", CategoryDevice},
 		{"123-45-6789", CategorySSN},
+		{"1600 Pennsylvania Avenue NW", CategoryGeographic},
 	}
 	kept := []Rule{{Field: "device_model", Action: Keep}, {Field: "measured_at", Action: Keep}, {Field: "weight_kg", Action: Keep}}
 	csvPolicy := &Policy{Default: Drop, Fields: kept}

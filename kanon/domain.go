@@ -84,12 +84,21 @@ type rawColumn struct {
 	codes    []int32
 }
 
-func (c *rawColumn) add(v string, row int) {
-	code, ok := c.dict[v]
+func (c *rawColumn) add(v string, row int) { c.addAs(v, v, row) }
+
+// addAs adds v, which is the value key: the first value added under a key
+// is the one the column holds for every value of that key.
+func (c *rawColumn) addAs(key, v string, row int) {
+	code, ok := c.dict[key]
 	if !ok {
 		code = int32(len(c.values))
-		v = string([]byte(v)) // do not pin the caller's buffer
-		c.dict[v] = code
+		key = string([]byte(key)) // do not pin the caller's buffer
+		if v != key {
+			v = string([]byte(v))
+		} else {
+			v = key
+		}
+		c.dict[key] = code
 		c.values = append(c.values, v)
 		c.firstRow = append(c.firstRow, int32(row))
 	}

@@ -3,6 +3,8 @@ package kanon
 import (
 	"fmt"
 	"math"
+	"strings"
+	"unicode"
 )
 
 // Type is the type of a column.
@@ -49,7 +51,12 @@ type Attribute struct {
 // of an input are not loaded.
 type Schema struct {
 	QuasiIdentifiers []Attribute
-	Sensitive        []string
+	// Sensitive are the sensitive attributes. Their values are compared
+	// as a reader compares them, ignoring case and white space: "Flu",
+	// " flu" and "FLU" are one value for l-diversity and t-closeness
+	// (SensitiveValue returns the spelling met first), or a class of one
+	// diagnosis spelled three ways would pass for 3-diverse.
+	Sensitive []string
 	// SensitiveTypes optionally gives the type of each sensitive
 	// attribute (t-closeness uses an ordered distance for numeric ones).
 	// Missing entries mean Auto.
@@ -263,7 +270,12 @@ func (b *Builder) Add(values ...string) error {
 		return &InputError{Row: b.n + 1, Column: b.schema.Individual, Reason: "no individual"}
 	}
 	b.n++
+	nqi := len(b.schema.QuasiIdentifiers)
 	for i, v := range values[:len(b.cols)] {
+		if i >= nqi {
+			b.cols[i].addAs(foldSensitive(v), v, b.n)
+			continue
+		}
 		b.cols[i].add(v, b.n)
 	}
 	if c := b.ind; c != nil {
@@ -276,6 +288,26 @@ func (b *Builder) Add(values ...string) error {
 		c.codes = append(c.codes, code)
 	}
 	return nil
+}
+
+// foldSensitive returns v as sensitive values are compared: lower case,
+// white space trimmed and each run of it one space. It returns v itself,
+// without allocating, when v is already so.
+func foldSensitive(v string) string {
+	folded := true
+	space := true // at the start, a space is not kept
+	for _, r := range v {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (space || r != ' ') || unicode.ToLower(r) != r {
+			folded = false
+			break
+		}
+		space = isSpace
+	}
+	if folded && !space || v == "" {
+		return v
+	}
+	return strings.ToLower(strings.Join(strings.Fields(v), " "))
 }
 
 // Build encodes the collected rows. It fails with an InputError, naming

@@ -122,6 +122,7 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 		classes[c] = append(classes[c], row)
 	}
 	rep.Classes = len(classes)
+	seen := make([]bool, t.ind.count) // scratch of peopleIn
 	whole := newTableDistributions(t, specs)
 	names := make([]string, len(specs))
 	for i, m := range specs {
@@ -136,14 +137,14 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 					weights = append(weights, weighValues(t, s, rows))
 				}
 			}
-			if !classSatisfies(t, rows, m, weights, whole) {
+			if !classSatisfies(t, rows, m, weights, whole, seen) {
 				violated = append(violated, names[i])
 			}
 		}
 		if len(violated) > 0 {
 			people := 0
 			if t.ind.codes != nil {
-				people = len(peopleOf(t, rows))
+				people = peopleIn(t, rows, seen)
 			}
 			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: violated, Individuals: people})
 		}
@@ -152,21 +153,29 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	return rep, nil
 }
 
-// peopleOf is the set of individuals of rows.
-func peopleOf(t *Table, rows []int) map[int]bool {
-	people := map[int]bool{}
+// peopleIn counts the distinct individuals of rows. seen has an entry
+// per individual, all false, and is left so.
+func peopleIn(t *Table, rows []int, seen []bool) int {
+	n := 0
 	for _, r := range rows {
-		people[t.IndividualOf(r)] = true
+		if e := t.IndividualOf(r); !seen[e] {
+			seen[e] = true
+			n++
+		}
 	}
-	return people
+	for _, r := range rows {
+		seen[t.IndividualOf(r)] = false
+	}
+	return n
 }
 
 // classSatisfies reports whether the class of rows satisfies model m;
-// weights are its weighed sensitive values.
-func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, whole []tableDistribution) bool {
+// weights are its weighed sensitive values; seen is the scratch of
+// peopleIn.
+func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, whole []tableDistribution, seen []bool) bool {
 	if m.kind == kAnon {
 		if t.ind.codes != nil {
-			return len(peopleOf(t, rows)) >= m.k
+			return peopleIn(t, rows, seen) >= m.k
 		}
 		return len(rows) >= m.k
 	}

@@ -3,8 +3,10 @@ package release
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/kanon"
@@ -38,45 +40,29 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		}
 		choices[q] = c.forAlgorithm(p.Algorithm, st.qi[q].values)
 	}
-	table, err := buildTable(st, choices)
+	v, err := generalize(ctx, st, choices)
 	if err != nil {
 		return nil, err
-	}
-	v := &verified{table: table}
-	var td *topDownInput
-	if p.Algorithm == TopDown {
-		if td, err = condenseStage(st, choices); err != nil {
-			return nil, err
-		}
-	}
-	// From here on the table (and TopDown's atoms) hold the records: the
-	// stage's copy of the codes goes.
-	st.dropCodes()
-	if n > 0 {
-		switch p.Algorithm {
-		case TopDown:
-			v.rel, err = td.run(ctx, p, n)
-		case Mondrian, MondrianRelaxed:
-			v.rel, err = kanon.Mondrian(ctx, table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
-		case Optimal:
-			v.rel, err = kanon.Optimal(ctx, table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
-		}
-		if err != nil {
-			return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
-		}
-	} else {
-		v.rel = emptyRelease{}
 	}
 	// The release is written only if an independent check of exactly the
 	// values to be written holds. TopDown's splits check k and l; a class
 	// that fails t-closeness merges back into its parent until the check
-	// holds.
+	// holds. The report is measured while Verify checks: both only read
+	// the release.
 	var check *kanon.Report
 	for {
-		if check, err = kanon.Verify(table, v.rel, p.models()...); err != nil {
+		var wg sync.WaitGroup
+		var merr error
+		wg.Go(func() { v.report, merr = measure(v.table, v.rel, choices, p) })
+		check, err = kanon.Verify(v.table, v.rel, p.models()...)
+		wg.Wait()
+		if err != nil {
 			return nil, fmt.Errorf("release: verify: %w", err)
 		}
 		if check.Holds {
+			if merr != nil {
+				return nil, merr
+			}
 			break
 		}
 		if l, ok := v.rel.(*local); !ok || check.UntruthfulCells > 0 || !l.repair(check.Failures) {
@@ -89,16 +75,59 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
-	size := classPeople(table, releasedClass(v.rel))
-	v.report = measure(table, v.rel, choices, p, check, size)
-	if err := describeClasses(table, v.rel, size, p, v.report); err != nil {
-		return nil, err
+	r := v.report
+	r.Classes, r.SuppressedRecords, r.Verified = check.Classes, check.Suppressed, check.Holds
+	return v, nil
+}
+
+// generalize builds the kanon table of the stage's records and computes
+// the release with the algorithm chosen.
+func generalize(ctx context.Context, st *stage, choices []choice) (*verified, error) {
+	p := st.p
+	n := int(st.rows)
+	v := &verified{}
+	var err error
+	switch {
+	case n == 0:
+		v.rel = emptyRelease{}
+		v.table, err = buildTable(st, choices)
+		return v, err
+	case p.Algorithm == TopDown:
+		// TopDown works on atoms condensed from the stage's codes, which
+		// then move into the table meanwhile, for Verify.
+		td, cerr := condenseStage(st, choices)
+		var wg sync.WaitGroup
+		var terr error
+		wg.Go(func() { v.table, terr = buildTable(st, choices) })
+		if cerr == nil {
+			v.rel, err = td.run(ctx, p, n)
+		}
+		wg.Wait()
+		if terr != nil {
+			return nil, terr
+		}
+		if cerr != nil {
+			return nil, cerr
+		}
+	default:
+		if v.table, err = buildTable(st, choices); err != nil {
+			return nil, err
+		}
+		if p.Algorithm == Optimal {
+			v.rel, err = kanon.Optimal(ctx, v.table, kanon.Config{Models: p.models(), Suppression: p.Suppression})
+		} else {
+			v.rel, err = kanon.Mondrian(ctx, v.table, kanon.Config{Models: p.models(), Relaxed: p.Algorithm == MondrianRelaxed})
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
 	}
 	return v, nil
 }
 
-// buildTable loads the records' quasi-identifiers, sensitive values and
-// people into a kanon table, with the hierarchies chosen.
+// buildTable moves the records' quasi-identifiers, sensitive values and
+// people from the stage into a kanon table, with the hierarchies chosen:
+// the stage's codes are gone once it returns.
 func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	p := st.p
 	schema := kanon.Schema{Individual: p.Person}
@@ -116,24 +145,27 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
-	n := int(st.rows)
-	b.Grow(n)
-	vals := make([]string, 0, len(st.qi)+2)
-	for row := range n {
-		vals = vals[:0]
-		for _, d := range st.qi {
-			vals = append(vals, d.values[d.rows.at(row)])
+	// The stage's dictionaries, in the order of Builder.Add's values. The
+	// Builder reads each column's codes once, in order: each block goes
+	// once read, so that the stage's copy of the codes shrinks as the
+	// table's grows.
+	var cols []kanon.EncodedColumn
+	for _, d := range slices.Concat(st.qi, []*dict{st.sens, st.person}) {
+		if d == nil {
+			continue
 		}
-		if st.sens != nil {
-			vals = append(vals, st.sens.values[st.sens.rows.at(row)])
-		}
-		if st.person != nil {
-			vals = append(vals, st.person.values[st.person.rows.at(row)])
-		}
-		if err := b.Add(vals...); err != nil {
-			return nil, fmt.Errorf("release: %w", err)
-		}
+		cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 {
+			c := d.rows.at(row)
+			if row&(1<<blockBits-1) == 1<<blockBits-1 {
+				d.rows.blocks[row>>blockBits] = nil
+			}
+			return c
+		}})
 	}
+	if err := b.AddEncoded(int(st.rows), cols...); err != nil {
+		return nil, fmt.Errorf("release: %w", err)
+	}
+	st.dropCodes()
 	t, err := b.Build()
 	if err != nil {
 		return nil, fmt.Errorf("release: k-anonymity stage: %w", err)
@@ -245,6 +277,11 @@ func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.
 func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
 func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
 
+// AppendReleased appends Released(row, qi) to dst.
+func (l *local) AppendReleased(dst []byte, row, qi int) []byte {
+	return append(dst, l.labels[l.Class(row)][qi]...)
+}
+
 // emptyRelease is the release of no records.
 type emptyRelease struct{}
 
@@ -253,78 +290,16 @@ func (emptyRelease) Class(int) int            { return -1 }
 func (emptyRelease) Suppressed(int) bool      { return true }
 func (emptyRelease) Released(int, int) string { return "" }
 
-// write writes the release: every record not withheld, its
-// quasi-identifiers as released and its other fields from the spill.
-func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
-	if err := st.spill.rewind(); err != nil {
-		return 0, err
-	}
-	cw := &countWriter{Writer: out}
-	if err := cw.Begin(cols); err != nil {
-		return 0, err
-	}
-	spilled := make([][]byte, st.nspilled)
-	fields := make([][]byte, len(cols))
-	labels := make([][]byte, len(st.qiCol))
-	qiOf := make([]int, len(cols))
-	for i := range qiOf {
-		qiOf[i] = -1
-	}
-	for q, i := range st.qiCol {
-		qiOf[i] = q
-	}
-	for row := range int(st.rows) {
-		if row&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return cw.n, err
-			}
-		}
-		if err := st.spill.read(st.nspilled, spilled); err != nil {
-			return cw.n, err
-		}
-		if v.rel.Suppressed(row) {
-			continue
-		}
-		s := 0
-		for i := range fields {
-			if q := qiOf[i]; q >= 0 {
-				labels[q] = append(labels[q][:0], v.rel.Released(row, q)...)
-				fields[i] = labels[q]
-				continue
-			}
-			fields[i] = spilled[s]
-			s++
-		}
-		if err := cw.Write(fields); err != nil {
-			return cw.n, err
-		}
-	}
-	return cw.n, cw.Close()
-}
-
-// countWriter counts the bytes of the fields it writes (not of the
-// encoding, which only the Writer knows).
-type countWriter struct {
-	Writer
-	n int64
-}
-
-func (c *countWriter) Write(fields [][]byte) error {
-	for _, f := range fields {
-		c.n += int64(len(f))
-	}
-	return c.Writer.Write(fields)
-}
-
-// measure computes the report of a verified release from the released
-// values, as written: the loss of each cell against the table's values,
-// and the classes, people (size: of each class) and risks.
-func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *kanon.Report, size map[int]int) *KAnonymityReport {
+// measure computes the report of a release from the released values, as
+// written: the loss of each cell against the table's values, and the
+// classes, their people and the risks; Verify's figures are left to the
+// caller.
+func measure(t *kanon.Table, rel released, choices []choice, p *Privacy) (*KAnonymityReport, error) {
 	r := &KAnonymityReport{
 		Algorithm: p.Algorithm, Person: p.Person, KCounts: "people", Sensitive: p.Sensitive,
-		KRequested: p.K, LRequested: p.L, TRequested: p.T,
-		Classes: check.Classes, Records: t.Len(), SuppressedRecords: check.Suppressed, Verified: check.Holds,
+		KRequested: p.K, LRequested: p.L, TRequested: p.T, Records: t.Len(),
 	}
+	classes := newTally(t, releasedClass(rel))
 	if p.Person == "" {
 		r.KCounts = "records"
 	}
@@ -334,27 +309,40 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	total := 0.0
 	for q, name := range p.QuasiIdentifiers {
 		m := newCellMeter(t, q, choices[q])
-		sum := 0.0
-		counts := map[string]int{}
 		// Every record of a class has the same released value, so its
-		// loss is measured once per class.
-		type cell struct {
-			ncp   float64
-			level string
+		// loss is measured once per class, on its first record.
+		ncp := make([]float64, len(classes.first))
+		level := make([]int, len(classes.first))
+		var levels []string
+		index := map[string]int{}
+		for c, row := range classes.first {
+			if row < 0 {
+				continue
+			}
+			var name string
+			ncp[c], name = m.measure(row, rel.Released(row, q))
+			i, ok := index[name]
+			if !ok {
+				i = len(levels)
+				index[name] = i
+				levels = append(levels, name)
+			}
+			level[c] = i
 		}
-		byClass := map[int]cell{}
+		sum := 0.0
+		records := make([]int, len(levels))
 		for row := range n {
 			if rel.Suppressed(row) {
 				sum++
 				continue
 			}
-			c, ok := byClass[rel.Class(row)]
-			if !ok {
-				c.ncp, c.level = m.measure(row, rel.Released(row, q))
-				byClass[rel.Class(row)] = c
-			}
-			sum += c.ncp
-			counts[c.level]++
+			c := rel.Class(row)
+			sum += ncp[c]
+			records[level[c]]++
+		}
+		counts := map[string]int{}
+		for i, name := range levels {
+			counts[name] = records[i]
 		}
 		qr := QIReport{Name: name, Hierarchy: choices[q].kind}
 		if n > 0 {
@@ -381,18 +369,18 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy, check *
 	if n > 0 && d > 0 {
 		r.NCP = 100 * total / float64(n*d)
 	}
-	countPeople(t, rel, size, r)
+	countPeople(t, rel, classes.people, r)
 	if p.Sensitive != "" {
 		r.L, r.T = diversity(t, rel)
 	}
-	return r
+	return r, describeClasses(t, classes, p, r)
 }
 
 // countPeople fills in the people of the release, K and the risks: k
 // counts the distinct people of a class (its records, without a person
 // column), and each released person is at the risk of the class with the
 // fewest people that holds one of their records.
-func countPeople(t *kanon.Table, rel released, size map[int]int, r *KAnonymityReport) {
+func countPeople(t *kanon.Table, rel released, size []int, r *KAnonymityReport) {
 	n := t.Len()
 	person := func(row int) int {
 		if e := t.IndividualOf(row); e >= 0 {
@@ -405,7 +393,7 @@ func countPeople(t *kanon.Table, rel released, size map[int]int, r *KAnonymityRe
 		people = n
 	}
 	for _, s := range size {
-		if r.K == 0 || s < r.K {
+		if s > 0 && (r.K == 0 || s < r.K) {
 			r.K = s
 		}
 	}
@@ -459,7 +447,7 @@ func newCellMeter(t *kanon.Table, q int, c choice) *cellMeter {
 		under[l] = map[string]map[string]bool{}
 	}
 	first := true
-	for row := range t.Len() {
+	for _, row := range t.FirstRows(q) {
 		v := t.Value(row, q)
 		if seen[v] {
 			continue

@@ -72,25 +72,57 @@ type EstimateReport struct {
 	InRelease float64 `json:"released_population_uniques"`
 }
 
-// classPeople counts the people of each class (its records, without a
-// person column); class returns -1 for a record of none.
-func classPeople(t *kanon.Table, class func(row int) int) map[int]int {
-	size := map[int]int{}
-	counted := map[[2]int]bool{}
+// A tally describes the classes of a release: the people (records,
+// without a person column), the records and the first record of each
+// class, by class number; a class of no record has none.
+type tally struct {
+	people  []int
+	records []int
+	first   []int
+}
+
+// newTally tallies the classes of t's records; class returns -1 for a
+// record of none.
+func newTally(t *kanon.Table, class func(row int) int) *tally {
+	ta := &tally{}
+	// A person counts once per class. Their records are mostly in one
+	// class: the class of their last record decides most, a set of the
+	// pairs the others.
+	last := make([]int32, t.Individuals())
+	for i := range last {
+		last[i] = -1
+	}
+	pairs := map[[2]int]bool{}
 	for row := range t.Len() {
 		c := class(row)
 		if c < 0 {
 			continue
 		}
+		for c >= len(ta.records) {
+			ta.people, ta.records, ta.first = append(ta.people, 0), append(ta.records, 0), append(ta.first, -1)
+		}
+		if ta.records[c] == 0 {
+			ta.first[c] = row
+		}
+		ta.records[c]++
 		if e := t.IndividualOf(row); e >= 0 {
-			if counted[[2]int{c, e}] {
+			prev := int(last[e])
+			if prev == c {
 				continue
 			}
-			counted[[2]int{c, e}] = true
+			last[e] = int32(c)
+			// Counted in a class: the one of the person's last record, or
+			// one of the set.
+			if prev >= 0 {
+				pairs[[2]int{prev, e}] = true
+				if pairs[[2]int{c, e}] {
+					continue
+				}
+			}
 		}
-		size[c]++
+		ta.people[c]++
 	}
-	return size
+	return ta
 }
 
 // releasedClass returns the class of a released record, -1 for a withheld
@@ -106,23 +138,20 @@ func releasedClass(rel released) func(row int) int {
 
 // describeClasses fills in the histogram of class sizes, the risk
 // distribution and, with a population, the uniqueness estimates, from the
-// people of each released class (size).
-func describeClasses(t *kanon.Table, rel released, size map[int]int, p *Privacy, r *KAnonymityReport) error {
-	records := map[int]int{}
-	for row := range t.Len() {
-		if !rel.Suppressed(row) {
-			records[rel.Class(row)]++
-		}
-	}
+// released classes.
+func describeClasses(t *kanon.Table, classes *tally, p *Privacy, r *KAnonymityReport) error {
 	hist := map[int]*ClassSize{}
-	for c, s := range size {
+	for c, s := range classes.people {
+		if s == 0 {
+			continue
+		}
 		h := hist[s]
 		if h == nil {
 			h = &ClassSize{People: s}
 			hist[s] = h
 		}
 		h.Classes++
-		h.Records += records[c]
+		h.Records += classes.records[c]
 	}
 	r.ClassSizes = make([]ClassSize, 0, len(hist))
 	for _, h := range hist {
@@ -144,10 +173,10 @@ func describeClasses(t *kanon.Table, rel released, size map[int]int, p *Privacy,
 	}
 	var err error
 	r.Population = &PopulationReport{}
-	if r.Population.Released, err = uniqueness(size, p.Population); err != nil {
+	if r.Population.Released, err = uniqueness(classes.people, p.Population); err != nil {
 		return err
 	}
-	r.Population.Before, err = uniqueness(classPeople(t, valueClasses(t)), p.Population)
+	r.Population.Before, err = uniqueness(newTally(t, valueClasses(t)).people, p.Population)
 	return err
 }
 
@@ -175,11 +204,13 @@ func valueClasses(t *kanon.Table) func(row int) int {
 }
 
 // uniqueness estimates population uniqueness from the people of each
-// class.
-func uniqueness(size map[int]int, s kanon.Sampling) (UniquenessReport, error) {
+// class (0 for no class).
+func uniqueness(people []int, s kanon.Sampling) (UniquenessReport, error) {
 	hist := map[int]int{}
-	for _, n := range size {
-		hist[n]++
+	for _, n := range people {
+		if n > 0 {
+			hist[n]++
+		}
 	}
 	u, err := kanon.EstimateUniqueness(hist, s)
 	if err != nil {

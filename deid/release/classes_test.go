@@ -6,13 +6,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/kanon"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -224,4 +230,59 @@ func TestReportKeyIDs(t *testing.T) {
 		got.TokenPrimary != want.TokenPrimary || len(got.Pseudonyms) != 2 {
 		t.Errorf("key IDs %+v, want %+v", got, want)
 	}
+}
+
+// A tally counts each person once per class, whatever the order of their
+// records among classes (records of a person in one class, spread over
+// several, alternating), and no person without a person column.
+func TestTallyPeople(t *testing.T) {
+	props := testenv.Properties(100)
+	props.Property("tally counts distinct people per class", prop.ForAll(func(people, classes []int, withPerson bool) string {
+		n := min(len(people), len(classes))
+		schema := kanon.Schema{QuasiIdentifiers: []kanon.Attribute{{Name: "q", Type: kanon.Categorical}}}
+		if withPerson {
+			schema.Individual = "p"
+		}
+		var rows [][]string
+		for i := range n {
+			r := []string{"x"}
+			if withPerson {
+				r = append(r, strconv.Itoa(people[i]))
+			}
+			rows = append(rows, r)
+		}
+		tab, err := kanon.NewTable(schema, rows)
+		if err != nil {
+			return err.Error()
+		}
+		class := func(row int) int { return classes[row] - 1 } // -1: none
+		wantPeople, wantRecords, first := map[int]int{}, map[int]int{}, map[int]int{}
+		seen := map[[2]int]bool{}
+		for row := range n {
+			c := class(row)
+			if c < 0 {
+				continue
+			}
+			if _, ok := first[c]; !ok {
+				first[c] = row
+			}
+			wantRecords[c]++
+			if pair := [2]int{c, tab.IndividualOf(row)}; !withPerson || !seen[pair] {
+				seen[pair] = true
+				wantPeople[c]++
+			}
+		}
+		got := newTally(tab, class)
+		for c := range got.records {
+			if got.people[c] != wantPeople[c] || got.records[c] != wantRecords[c] || (got.records[c] > 0 && got.first[c] != first[c]) {
+				return fmt.Sprintf("class %d: %d people, %d records, first %d; want %d, %d, %d", c,
+					got.people[c], got.records[c], got.first[c], wantPeople[c], wantRecords[c], first[c])
+			}
+		}
+		if len(wantRecords) > 0 && len(got.records) <= slices.Max(slices.Collect(maps.Keys(wantRecords))) {
+			return "classes missing"
+		}
+		return ""
+	}, gen.SliceOf(gen.IntRange(0, 6)), gen.SliceOf(gen.IntRange(0, 4)), gen.Bool()))
+	props.TestingRun(t)
 }

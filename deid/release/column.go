@@ -1,5 +1,10 @@
 package release
 
+import (
+	"strings"
+	"sync"
+)
+
 // blockBits sizes the blocks of a codes column: growing a column adds a
 // block instead of copying the whole column, so that a column's memory is
 // its 4 bytes per row plus at most one block, at every moment.
@@ -25,7 +30,9 @@ func (c *codes) at(row int) int32 { return c.blocks[row>>blockBits][row&(1<<bloc
 func (c *codes) len() int { return c.n }
 
 // dict numbers the distinct values of a column in order of first
-// appearance and keeps the code of every row.
+// appearance and keeps the code of every row. Rows are added a chunk at a
+// time (merge), by one goroutine, while others look values up in index
+// (chunkDict.add) under the read lock of the stage's dictionaries.
 type dict struct {
 	index  map[string]int32
 	values []string
@@ -34,14 +41,69 @@ type dict struct {
 
 func newDict() *dict { return &dict{index: map[string]int32{}} }
 
-// add appends a row holding v.
-func (d *dict) add(v []byte) {
-	code, ok := d.index[string(v)] // no allocation for the look-up
-	if !ok {
-		code = int32(len(d.values))
-		s := string(v)
-		d.index[s] = code
-		d.values = append(d.values, s)
+// merge appends the rows of a chunk's dictionary: the values the
+// dictionary did not have when the chunk was read are numbered in order
+// of first appearance after its own, unless an earlier chunk merged them
+// since. Values are added to the index under mu's write lock.
+func (d *dict) merge(c *chunkDict, mu *sync.RWMutex) {
+	if len(c.values) > 0 {
+		mu.Lock()
+		c.remap = c.remap[:0]
+		for _, v := range c.values {
+			code, ok := d.index[v]
+			if !ok {
+				code = int32(len(d.values))
+				v = strings.Clone(v) // c's values alias the chunk
+				d.index[v] = code
+				d.values = append(d.values, v)
+			}
+			c.remap = append(c.remap, code)
+		}
+		mu.Unlock()
 	}
-	d.rows.add(code)
+	for _, code := range c.codes {
+		if code < 0 {
+			code = c.remap[-1-code]
+		}
+		d.rows.add(code)
+	}
+}
+
+// A chunkDict holds the codes of a column's values in one chunk: their
+// codes in the column's dict, or for a value it did not have, -1 less the
+// index of the value among those new to it (values, in order of first
+// appearance, aliasing the chunk's fields).
+type chunkDict struct {
+	codes  []int32 // per record
+	index  map[string]int32
+	values []string
+	remap  []int32 // scratch of merge
+}
+
+// add appends a record holding v, looked up in the column's dictionary d
+// (under the read lock of the stage's dictionaries).
+func (c *chunkDict) add(v []byte, d *dict) {
+	k := str(v)
+	if code, ok := d.index[k]; ok {
+		c.codes = append(c.codes, code)
+		return
+	}
+	if c.index == nil {
+		c.index = map[string]int32{}
+	}
+	i, ok := c.index[k]
+	if !ok {
+		i = int32(len(c.values))
+		c.index[k] = i
+		c.values = append(c.values, k)
+	}
+	c.codes = append(c.codes, -1-i)
+}
+
+// reset empties c, keeping its memory, and lets go of the chunk it
+// aliased.
+func (c *chunkDict) reset() {
+	clear(c.index)
+	clear(c.values)
+	c.values, c.codes = c.values[:0], c.codes[:0]
 }

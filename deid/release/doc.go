@@ -15,16 +15,24 @@
 //
 // # The hand-off from the field policy to k-anonymity
 //
-// The field stage is a deid.Transformer whose output is a deid.RecordSink:
-// each record leaves the policy as its fields, in input order, and no
-// text of the whole output is written or parsed again. The stage keeps
-// the quasi-identifiers (and the person and sensitive columns) of every
+// The field stage is a deid.Transformer whose output is a deid.ChunkSink:
+// each record leaves the policy as its fields, and no text of the whole
+// output is written or parsed again. The stage keeps the
+// quasi-identifiers (and the person and sensitive columns) of every
 // record in memory, dictionary-encoded, and writes the other fields to a
-// spill file (their lengths and bytes, nothing else). When the input ends,
-// it chooses a hierarchy for each quasi-identifier (below), builds a
-// kanon.Table, computes the release, verifies it, and writes every record
-// not withheld: its quasi-identifiers as released, its other fields from
-// the spill, in input order.
+// spill file (their lengths and bytes, nothing else). Its work on a
+// record runs on the transformer's workers, chunk by chunk and in
+// parallel: each looks the chunk's values up in the dictionaries, checks
+// and types the values and writes the chunk's spill; only what follows
+// input order (numbering the values new to the dictionaries, appending
+// the codes, noting where the chunk's spill is) waits for the chunks
+// before. When the input ends, the stage chooses a hierarchy for each
+// quasi-identifier (below), builds a kanon.Table, computes the release
+// (TopDown on the stage's codes while the table is built), verifies it
+// (while the report is measured), and writes every record not withheld:
+// its quasi-identifiers as released, its other fields from the spill, in
+// input order, the spill's chunks assembled (and, for CSV, encoded) on
+// several goroutines.
 //
 // The spill rather than a second pass over the input: the input may be a
 // pipe, and the field policy's keyed actions would cost their time twice.
@@ -40,9 +48,9 @@
 //
 // # Memory
 //
-// Run holds the field stage's buffers (bounded by deid.Options), the
-// spill's buffers (2 MiB) and, for the k-anonymity stage, what grows with
-// the records: 4 bytes per record for each quasi-identifier, the person
+// Run holds the field stage's buffers (bounded by deid.Options), as
+// many chunks of spill, and of the release being written, and, for the
+// k-anonymity stage, what grows with the records: 4 bytes per record for each quasi-identifier, the person
 // and the sensitive column, in the stage's table and again in kanon's
 // while the one is built from the other; 4 bytes for the atom of each
 // record (TopDown); and kanon.Verify's working memory. With the research

@@ -31,33 +31,9 @@ func newDomain(values []string, h *kanon.Hierarchy) (*domain, []int32, error) {
 	}
 	n := len(values)
 	depth := h.Depth()
-	// Base order: numbers by value before other values by text; then each
-	// node ranks by its first value, and values sort by their nodes from
-	// the top down.
-	nums := make([]float64, n)
-	isNum := make([]bool, n)
-	for i, v := range values {
-		x, err := strconv.ParseFloat(v, 64)
-		nums[i], isNum[i] = x, err == nil && !math.IsNaN(x)
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		switch {
-		case isNum[a] && isNum[b]:
-			if c := cmp.Compare(nums[a], nums[b]); c != 0 {
-				return c
-			}
-		case isNum[a] != isNum[b]:
-			if isNum[a] {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(values[a], values[b])
-	})
+	// Base order: valueOrder; then each node ranks by its first value, and
+	// values sort by their nodes from the top down.
+	order := valueOrder(values)
 	base := make([]int, n)
 	for r, i := range order {
 		base[i] = r
@@ -104,6 +80,36 @@ func newDomain(values []string, h *kanon.Hierarchy) (*domain, []int32, error) {
 		}
 	}
 	return d, codeOf, nil
+}
+
+// valueOrder returns the indexes of values in the order of the values:
+// numbers by value before other values by text.
+func valueOrder(values []string) []int {
+	nums := make([]float64, len(values))
+	isNum := make([]bool, len(values))
+	for i, v := range values {
+		x, err := strconv.ParseFloat(v, 64)
+		nums[i], isNum[i] = x, err == nil && !math.IsNaN(x)
+	}
+	order := make([]int, len(values))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		switch {
+		case isNum[a] && isNum[b]:
+			if c := cmp.Compare(nums[a], nums[b]); c != 0 {
+				return c
+			}
+		case isNum[a] != isNum[b]:
+			if isNum[a] {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(values[a], values[b])
+	})
+	return order
 }
 
 // at returns the node of code at level l (the code itself at level 0).

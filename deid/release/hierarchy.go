@@ -147,10 +147,15 @@ func label(r *deid.Rule) string {
 }
 
 // explicit builds an explicit hierarchy of rows (value, level 1, ...,
-// top), keeping empty values apart up to "*".
+// top), keeping empty values apart up to "*". Its rows are in the order of
+// the values (valueOrder), not in the order given, which is the order of
+// their first appearance in the input: kanon orders the values of a
+// column by their hierarchy's rows, and a release must not depend on the
+// order of the input's records.
 func explicit(values []string, depth int, labels func(v string) ([]string, bool)) (*kanon.Hierarchy, bool) {
 	rows := make([][]string, 0, len(values))
-	for _, v := range values {
+	for _, i := range valueOrder(values) {
+		v := values[i]
 		var l []string
 		if v == "" {
 			l = apart(v, depth)

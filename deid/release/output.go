@@ -99,18 +99,8 @@ func (c *csvWriter) Begin(cols []Column) error {
 }
 
 func (c *csvWriter) Write(fields [][]byte) error {
-	c.buf = c.buf[:0]
-	for i, f := range fields {
-		if i > 0 {
-			c.buf = append(c.buf, ',')
-		}
-		c.buf = csvrec.AppendField(c.buf, f, ',')
-	}
-	if len(fields) == 1 && len(fields[0]) == 0 {
-		// A lone empty field as a blank line would be skipped by readers.
-		c.buf = append(c.buf, `""`...)
-	}
-	_, err := c.w.Write(append(c.buf, '\n'))
+	c.buf = c.appendRecord(c.buf[:0], fields)
+	_, err := c.w.Write(c.buf)
 	return err
 }
 

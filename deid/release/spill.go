@@ -1,12 +1,11 @@
 package release
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"sync/atomic"
 )
 
 // A spill holds the fields of the field-level output that the k-anonymity
@@ -16,91 +15,106 @@ import (
 // their bytes; the quasi-identifiers, which the stage generalizes, are
 // not spilled. The file is removed when the spill is closed.
 //
+// The field stage's workers write the records of each chunk of the input
+// at once, in parallel, wherever they reserve room in the file; the stage
+// keeps the place of every chunk in input order (add), and the release
+// reads them back in that order.
+//
 // A spill rather than a second pass over the input: the input may be a
 // pipe, and re-running the field policy would cost its keyed actions
 // twice.
 type spill struct {
-	f    *os.File
-	w    *bufio.Writer
-	r    *bufio.Reader
-	buf  []byte
-	lens []int
-	size int64
+	f      *os.File
+	end    atomic.Int64 // room reserved so far
+	chunks []span       // in input order
 }
 
-const spillBuffer = 1 << 20
+// A span is where a chunk's records are in the spill's file, and how
+// many.
+type span struct{ off, n, rows int64 }
 
 func newSpill(dir string) (*spill, error) {
 	f, err := os.CreateTemp(dir, "deidkit-release-*.spill")
 	if err != nil {
 		return nil, fmt.Errorf("release: spill: %w", err)
 	}
-	return &spill{f: f, w: bufio.NewWriterSize(f, spillBuffer)}, nil
+	return &spill{f: f}, nil
 }
 
-// write appends a record of the fields whose keep entry is true.
-func (s *spill) write(fields [][]byte, keep []bool) error {
-	b := s.buf[:0]
+// appendSpill appends to dst the spill record of the fields whose keep
+// entry is true.
+func appendSpill(dst []byte, fields [][]byte, keep []bool) []byte {
 	for i, f := range fields {
 		if keep[i] {
-			b = binary.AppendUvarint(b, uint64(len(f)))
+			dst = binary.AppendUvarint(dst, uint64(len(f)))
 		}
 	}
-	s.buf = b
-	if _, err := s.w.Write(b); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
-	}
-	s.size += int64(len(b))
 	for i, f := range fields {
 		if keep[i] {
-			if _, err := s.w.Write(f); err != nil {
-				return fmt.Errorf("release: spill: %w", err)
-			}
-			s.size += int64(len(f))
+			dst = append(dst, f...)
 		}
 	}
-	return nil
+	return dst
 }
 
-// rewind ends writing and starts reading from the first record.
-func (s *spill) rewind() error {
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
+// write writes a chunk of records made by appendSpill, from any
+// goroutine, and returns where they are.
+func (s *spill) write(records []byte) (span, error) {
+	n := int64(len(records))
+	sp := span{off: s.end.Add(n) - n, n: n}
+	if _, err := s.f.WriteAt(records, sp.off); err != nil {
+		return span{}, fmt.Errorf("release: spill: %w", err)
 	}
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("release: spill: %w", err)
+	return sp, nil
+}
+
+// add appends a chunk of rows records that write wrote to those to
+// read back, in order.
+func (s *spill) add(sp span, rows int) {
+	if rows > 0 {
+		sp.rows = int64(rows)
+		s.chunks = append(s.chunks, sp)
 	}
-	s.r = bufio.NewReaderSize(s.f, spillBuffer)
-	return nil
 }
 
 var errSpill = errors.New("release: spill: truncated record")
 
-// read reads the next record of n fields into fields, which alias the
-// spill's buffer until the next read.
-func (s *spill) read(n int, fields [][]byte) error {
-	s.lens = s.lens[:0]
+// readChunk reads the records of a chunk into buf, grown if need be, and
+// returns them.
+func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
+	if int64(cap(buf)) < sp.n {
+		buf = make([]byte, sp.n)
+	}
+	buf = buf[:sp.n]
+	if _, err := s.f.ReadAt(buf, sp.off); err != nil {
+		return buf, fmt.Errorf("release: spill: %w", err)
+	}
+	return buf, nil
+}
+
+// nextSpilled decodes the record at the start of p into fields, which
+// alias p, and returns the rest of p; lens is scratch.
+func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
+	ls := (*lens)[:0]
 	total := 0
-	for range n {
-		l, err := binary.ReadUvarint(s.r)
-		if err != nil {
-			return errSpill
+	for range fields {
+		l, k := binary.Uvarint(p)
+		if k <= 0 || l > uint64(len(p)) {
+			return nil, errSpill
 		}
-		s.lens = append(s.lens, int(l))
+		p = p[k:]
+		ls = append(ls, int(l))
 		total += int(l)
 	}
-	if cap(s.buf) < total {
-		s.buf = make([]byte, total)
+	*lens = ls
+	if total > len(p) {
+		return nil, errSpill
 	}
-	b := s.buf[:total]
-	if _, err := io.ReadFull(s.r, b); err != nil {
-		return errSpill
+	for i, l := range ls {
+		fields[i] = p[:l:l]
+		p = p[l:]
 	}
-	for i, l := range s.lens {
-		fields[i] = b[:l:l]
-		b = b[l:]
-	}
-	return nil
+	return p, nil
 }
 
 // close removes the spill's file.

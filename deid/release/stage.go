@@ -2,13 +2,15 @@ package release
 
 import (
 	"fmt"
+	"iter"
 	"slices"
+	"sync"
 
 	"github.com/deidkit/deidkit/deid"
 )
 
 // A stage receives the records of the field stage (it is its
-// deid.RecordSink) and keeps what the k-anonymity stage needs: the
+// deid.ChunkSink) and keeps what the k-anonymity stage needs: the
 // quasi-identifiers, the person and the sensitive value of every record,
 // dictionary-encoded in memory, and the other columns in the spill.
 type stage struct {
@@ -29,9 +31,15 @@ type stage struct {
 	qi     []*dict
 	person *dict
 	sens   *dict
-	spill  *spill
-	infer  *inference
-	rows   int64
+	// The dictionary columns (quasi-identifiers, then person and
+	// sensitive) and their output columns.
+	dicts    []*dict
+	dictCols []int
+	mu       sync.RWMutex // over the dicts' indexes: read by Chunk, written by Commit
+	parts    sync.Pool    // of *part
+	spill    *spill
+	infer    *inference
+	rows     int64
 }
 
 func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
@@ -85,6 +93,16 @@ func (s *stage) Header(names []string) error {
 			return fmt.Errorf("%w: Types names column %q, which the output lacks", ErrConfig, n)
 		}
 	}
+	for q, d := range s.qi {
+		s.dicts, s.dictCols = append(s.dicts, d), append(s.dictCols, s.qiCol[q])
+	}
+	if s.person != nil {
+		s.dicts, s.dictCols = append(s.dicts, s.person), append(s.dictCols, s.personCol)
+	}
+	if s.sens != nil {
+		s.dicts, s.dictCols = append(s.dicts, s.sens), append(s.dictCols, s.sensCol)
+	}
+	s.parts.New = s.newPart
 	s.typable = typable(s.policy, names)
 	for i := range s.typable {
 		s.typable[i] = s.typable[i] && s.spilled[i]
@@ -94,28 +112,106 @@ func (s *stage) Header(names []string) error {
 	return err
 }
 
-func (s *stage) Record(fields [][]byte) error {
-	s.rows++
-	for q, i := range s.qiCol {
-		s.qi[q].add(fields[i])
-	}
-	if s.person != nil {
-		v := fields[s.personCol]
-		if len(v) == 0 {
-			return fmt.Errorf("release: record %d: the person column %q is empty, so k cannot count its person: %w", s.rows, s.p.Person, deid.ErrMissingField)
+// Chunk does the stage's work on the records of one chunk of the field
+// stage's output, on the transformer's worker, in parallel with the
+// other chunks: it numbers the chunk's values of each dictionary column,
+// checks the records, narrows the column types and encodes the spilled
+// fields. Commit adds the result to the stage in input order.
+func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
+	p := s.parts.Get().(*part)
+	// The dictionaries hold the values of the chunks merged so far; most
+	// of the chunk's values are among them.
+	s.mu.RLock()
+	for fields := range records {
+		for d, col := range s.dictCols {
+			p.dicts[d].add(fields[col], s.dicts[d])
 		}
-		s.person.add(v)
+		if p.fail < 0 {
+			if p.failCol, p.noPerson = s.check(fields); p.failCol >= 0 {
+				p.fail = p.n
+			}
+		}
+		p.infer.add(fields, s.typable)
+		p.spill = appendSpill(p.spill, fields, s.spilled)
+		p.n++
 	}
-	if s.sens != nil {
-		s.sens.add(fields[s.sensCol])
+	s.mu.RUnlock()
+	var err error
+	p.spilled, err = s.spill.write(p.spill)
+	return p, err
+}
+
+// check returns the column of the first check fields fail, -1 if none:
+// the person column if empty (noPerson), a column whose value does not
+// fit its declared type.
+func (s *stage) check(fields [][]byte) (col int, noPerson bool) {
+	if s.person != nil && len(fields[s.personCol]) == 0 {
+		return s.personCol, true
 	}
 	for i, t := range s.declared {
 		if t != Auto && !fits(fields[i], t) {
-			return &TypeError{Record: s.rows, Column: s.names[i], Type: t}
+			return i, false
 		}
 	}
-	s.infer.add(fields, s.typable)
-	return s.spill.write(fields, s.spilled)
+	return -1, false
+}
+
+// Commit adds what Chunk made of a chunk to the stage: the chunk's values
+// join the dictionaries in order of first appearance (so that the codes
+// are those of a stage that numbered the records one by one), its codes
+// are appended, its types narrow the columns' and its spilled fields go
+// to the spill.
+func (s *stage) Commit(chunk any) error {
+	p := chunk.(*part)
+	defer s.recycle(p)
+	if p.fail >= 0 {
+		row := s.rows + int64(p.fail) + 1
+		if p.noPerson {
+			return fmt.Errorf("release: record %d: the person column %q is empty, so k cannot count its person: %w", row, s.p.Person, deid.ErrMissingField)
+		}
+		return &TypeError{Record: row, Column: s.names[p.failCol], Type: s.declared[p.failCol]}
+	}
+	for d, g := range s.dicts {
+		g.merge(&p.dicts[d], &s.mu)
+	}
+	s.infer.merge(p.infer)
+	s.rows += int64(p.n)
+	s.spill.add(p.spilled, p.n)
+	return nil
+}
+
+// Record adds one record, as a chunk of one: the stage is a
+// deid.RecordSink whose work the transformer runs as a deid.ChunkSink.
+func (s *stage) Record(fields [][]byte) error {
+	p, _ := s.Chunk(func(yield func([][]byte) bool) { yield(fields) })
+	return s.Commit(p)
+}
+
+// A part is what Chunk made of a chunk's records, for Commit.
+type part struct {
+	n        int
+	dicts    []chunkDict // as the stage's dicts
+	spill    []byte      // the records' spilled fields
+	spilled  span        // where they are in the spill
+	infer    *inference
+	fail     int // the first record that fails a check, -1 if none
+	failCol  int
+	noPerson bool // it fails for its empty person
+}
+
+// newPart returns a part for the stage's columns.
+func (s *stage) newPart() any {
+	return &part{dicts: make([]chunkDict, len(s.dicts)), infer: newInference(len(s.names)), fail: -1}
+}
+
+// recycle empties a committed part for another chunk.
+func (s *stage) recycle(p *part) {
+	for d := range p.dicts {
+		p.dicts[d].reset()
+	}
+	p.n, p.fail, p.spill = 0, -1, p.spill[:0]
+	p.infer.reset()
+	s.parts.Put(p)
 }
 
 // columns returns the output columns with their types: declared, or

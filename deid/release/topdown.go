@@ -36,7 +36,31 @@ func condense(qi []*codes, remap [][]int32, person, sens *codes, people, values 
 	if d > 0 {
 		n = qi[0].len()
 	}
+	// A person's records are mostly one atom: the atom of their last
+	// record is tried first, the index only when it differs.
+	var last []int32
+	if person != nil {
+		last = make([]int32, people)
+		for i := range last {
+			last[i] = -1
+		}
+	}
+	same := func(id int32, row int) bool {
+		for q, c := range qi {
+			if a.codes[int(id)*d+q] != remap[q][c.at(row)] {
+				return false
+			}
+		}
+		return sens == nil || a.sens[id] == sens.at(row)
+	}
 	for row := range n {
+		if last != nil {
+			if id := last[person.at(row)]; id >= 0 && same(id, row) {
+				a.rows[id]++
+				of.add(id)
+				continue
+			}
+		}
 		key = key[:0]
 		for q, c := range qi {
 			key = binary.LittleEndian.AppendUint32(key, uint32(remap[q][c.at(row)]))
@@ -61,6 +85,9 @@ func condense(qi []*codes, remap [][]int32, person, sens *codes, people, values 
 				a.sens = append(a.sens, sens.at(row))
 			}
 			a.rows = append(a.rows, 0)
+		}
+		if last != nil {
+			last[person.at(row)] = id
 		}
 		a.rows[id]++
 		of.add(id)
@@ -99,6 +126,9 @@ type topDown struct {
 
 	count  []int32 // scratch of sortBy
 	sorted []int32
+	groups []group // scratch of split
+	out    []int32
+	pool   []int32
 	stamp  []uint32 // per person (or sensitive value): epoch of the last count
 	stampS []uint32
 	epoch  uint32
@@ -305,6 +335,13 @@ func (t *topDown) levelBuf(depth int) []int {
 	return t.lv[depth]
 }
 
+// A group is the atoms of seg[lo:hi], which share a child node in split;
+// big if they hold k people.
+type group struct {
+	lo, hi int
+	big    bool
+}
+
 // split reorders seg into the children of its node on quasi-identifier q
 // (at level l): the children of k people first, in hierarchy order, then
 // a pool of the others that stays at the node, or joins the smallest
@@ -315,11 +352,8 @@ func (t *topDown) split(seg []int32, q, l int) (parts []int, held int, heldRows 
 	dd := t.a.d
 	t.sortBy(seg, q)
 	// Groups of atoms with the same child node, in order.
-	type group struct {
-		lo, hi int
-		big    bool
-	}
-	var groups []group
+	groups := t.groups[:0]
+	defer func() { t.groups = groups[:0] }()
 	for i := 0; i < len(seg); {
 		n := d.at(l-1, t.a.codes[int(seg[i])*dd+q])
 		j := i + 1
@@ -332,8 +366,8 @@ func (t *topDown) split(seg []int32, q, l int) (parts []int, held int, heldRows 
 	if len(groups) < 2 {
 		return nil, 0, 0, false
 	}
-	out := make([]int32, 0, len(seg))
-	var pool []int32
+	out, pool := t.out[:0], t.pool[:0]
+	defer func() { t.out, t.pool = out[:0], pool[:0] }()
 	smallest, smallestRows := -1, 0
 	for gi := range groups {
 		g := &groups[gi]

@@ -12,20 +12,26 @@ import (
 
 // typeOf reports which of the typed column types v is: a bit set of
 // 1<<Int64, 1<<Double and 1<<Timestamp. An empty value fits every type.
-func typeOf(v []byte) uint8 {
+func typeOf(v []byte) uint8 { return typeIn(v, 1<<Int64|1<<Double|1<<Timestamp) }
+
+// typeIn reports which of the types of the set may v is: typeOf(v)&may,
+// without testing for the types outside may.
+func typeIn(v []byte, may uint8) uint8 {
 	if len(v) == 0 {
-		return 1<<Int64 | 1<<Double | 1<<Timestamp
+		return may
 	}
 	var t uint8
-	if isInt64(v) {
-		t |= 1<<Int64 | 1<<Double
-	} else if isDouble(v) {
-		t |= 1 << Double
+	if may&(1<<Int64|1<<Double) != 0 {
+		if isInt64(v) {
+			t |= 1<<Int64 | 1<<Double
+		} else if may&(1<<Double) != 0 && isDouble(v) {
+			t |= 1 << Double
+		}
 	}
-	if len(v) >= 20 && v[4] == '-' && isTimestamp(v) {
+	if may&(1<<Timestamp) != 0 && len(v) >= 20 && v[4] == '-' && isTimestamp(v) {
 		t |= 1 << Timestamp
 	}
-	return t
+	return t & may
 }
 
 // fits reports whether v is a value of a column of type t.
@@ -47,6 +53,9 @@ func isInt64(v []byte) bool {
 			return false
 		}
 	}
+	if len(s) <= 18 {
+		return true // within the range of int64
+	}
 	_, err := strconv.ParseInt(str(v), 10, 64)
 	return err == nil
 }
@@ -62,6 +71,9 @@ func isDouble(v []byte) bool {
 	if len(s) == 0 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && len(s) > 1 && s[1] >= '0' && s[1] <= '9') {
 		return false
 	}
+	if isPlainDecimal(s) {
+		return true
+	}
 	for _, c := range s {
 		switch {
 		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '-', c == '+':
@@ -73,10 +85,55 @@ func isDouble(v []byte) bool {
 	return err == nil && !math.IsInf(x, 0)
 }
 
+// isPlainDecimal reports whether s is digits, or digits, a point and
+// digits, short enough to be a finite float64: the common case of
+// isDouble, which needs no parse.
+func isPlainDecimal(s []byte) bool {
+	point := -1
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+		case c == '.' && point < 0 && i > 0 && i < len(s)-1:
+			point = i
+		default:
+			return false
+		}
+	}
+	return len(s) < 300
+}
+
 // isTimestamp accepts an RFC 3339 time with a zone, to the microsecond.
 func isTimestamp(v []byte) bool {
+	if isPlainUTC(v) {
+		return true
+	}
 	t, err := time.Parse(time.RFC3339Nano, str(v))
 	return err == nil && t.Nanosecond()%1000 == 0
+}
+
+// isPlainUTC reports whether v is a valid time of the form
+// 2006-01-02T15:04:05Z, the common case of isTimestamp, without a parse.
+// It accepts nothing isTimestamp would not; other forms are left to it.
+func isPlainUTC(v []byte) bool {
+	if len(v) != 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != 'Z' {
+		return false
+	}
+	num := func(i, j int) int {
+		n := 0
+		for _, c := range v[i:j] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = 10*n + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(0, 4), num(5, 7), num(8, 10)
+	hour, minute, sec := num(11, 13), num(14, 16), num(17, 19)
+	if year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return false
+	}
+	return day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // str views b as a string for the duration of a parse that keeps no
@@ -114,9 +171,7 @@ type inference struct {
 
 func newInference(n int) *inference {
 	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n)}
-	for i := range in.fit {
-		in.fit[i] = 1<<Int64 | 1<<Double | 1<<Timestamp
-	}
+	in.reset()
 	return in
 }
 
@@ -124,9 +179,24 @@ func newInference(n int) *inference {
 func (in *inference) add(fields [][]byte, consider []bool) {
 	for i, f := range fields {
 		if consider[i] && in.fit[i] != 0 && len(f) > 0 {
-			in.fit[i] &= typeOf(f)
+			in.fit[i] = typeIn(f, in.fit[i])
 			in.nonEmpty[i] = true
 		}
+	}
+}
+
+// merge narrows the columns by what another inference saw.
+func (in *inference) merge(o *inference) {
+	for i := range in.fit {
+		in.fit[i] &= o.fit[i]
+		in.nonEmpty[i] = in.nonEmpty[i] || o.nonEmpty[i]
+	}
+}
+
+// reset forgets every value seen.
+func (in *inference) reset() {
+	for i := range in.fit {
+		in.fit[i], in.nonEmpty[i] = 1<<Int64|1<<Double|1<<Timestamp, false
 	}
 }
 

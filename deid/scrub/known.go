@@ -2,6 +2,7 @@ package scrub
 
 import (
 	"bytes"
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,6 +49,12 @@ type Known struct {
 	// at says that a value holds an '@' and may run over an e-mail
 	// address the scanner found.
 	at bool
+}
+
+// Format prints how many values k holds, never the values: a Known set
+// holds a record's identifiers, and may be printed in a log or a panic.
+func (k Known) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "scrub.Known[%d values]", len(k.vals))
 }
 
 // bit returns the bit of first that stands for vals[j].

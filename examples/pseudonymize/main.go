@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
+	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -96,10 +98,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
-		if len(sc.Bytes()) == 0 {
+		// The export pseudonymizes IDs normalized as deid.NormalizeID
+		// does (no byte order mark, CR, white space or quotes around
+		// them): so does this, or a list saved with CRLF would get
+		// pseudonyms that match nothing released.
+		id := deid.NormalizeID(sc.Bytes())
+		switch {
+		case len(id) == 0:
 			return fmt.Errorf("line %d: empty identifier", line)
+		case !utf8.Valid(id):
+			return fmt.Errorf("line %d: not UTF-8 text (save the list as UTF-8)", line)
 		}
-		if err := emit(sc.Bytes()); err != nil {
+		if err := emit(id); err != nil {
 			return err
 		}
 	}

@@ -65,3 +65,30 @@ func TestKeyFlagsUsage(t *testing.T) {
 		}
 	}
 }
+
+// A list saved with a byte order mark, CRLF line ends, padding or quotes
+// gets the pseudonyms of its IDs as the export computes them (of the
+// normalized ID), not of the bytes around them; text that is not UTF-8
+// is an error naming the line, not the value.
+func TestListAsTextToolsSaveIt(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "ids.txt")
+	pseudonyms := func(data string) (string, error) {
+		os.WriteFile(in, []byte(data), 0o600)
+		var out bytes.Buffer
+		err := run([]string{"-in", in}, &out, &bytes.Buffer{})
+		return out.String(), err
+	}
+	want, err := pseudonyms("u-1\nu-2\n70001\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pseudonyms("\ufeffu-1\r\n \"u-2\" \r\n70001.0\r\n")
+	if err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+	_, err = pseudonyms("u-1\n\xffzelda\xfe\n")
+	if err == nil || !strings.Contains(err.Error(), "line 2") || strings.Contains(err.Error(), "zelda") {
+		t.Errorf("invalid UTF-8: %v", err)
+	}
+}

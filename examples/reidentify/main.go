@@ -27,6 +27,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -108,7 +109,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	w := bufio.NewWriter(stdout)
 	sc := bufio.NewScanner(src)
 	for line := 1; sc.Scan(); line++ {
-		id, err := t.Open(ctx, strings.TrimSpace(sc.Text()))
+		// Without what text tools put around a token (a byte order mark,
+		// CR, white space, quotes): a list saved by an editor opens.
+		id, err := t.Open(ctx, string(deid.NormalizeID(sc.Bytes())))
 		if err != nil {
 			return fmt.Errorf("token on line %d: %w", line, err)
 		}

@@ -32,6 +32,21 @@ func readAudit(t *testing.T, path string) (events []pseudo.AuditEvent, raw strin
 	return events, string(b)
 }
 
+// demoTokenizer returns the demo keys and the tokenizer of the sample's
+// context.
+func demoTokenizer(t *testing.T) (keyfile.Keys, *pseudo.Tokenizer) {
+	t.Helper()
+	keys, err := keyfile.Load("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys, tk
+}
+
 // Each token opened is one audit line, with who and why, and no
 // identifier or token in the log.
 func TestSampleIsAudited(t *testing.T) {
@@ -51,14 +66,7 @@ func TestSampleIsAudited(t *testing.T) {
 	if len(events) != len(sampleIDs) {
 		t.Fatalf("%d audit events for %d tokens", len(events), len(sampleIDs))
 	}
-	keys, err := keyfile.Load("", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, err := pseudo.NewTokenizer(keys.Tokens, "cardio-check-up/partner-x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys, tk := demoTokenizer(t)
 	for i, e := range events {
 		if e.Op != pseudo.OpOpenToken || e.Who != "dr.lee@partner-x" || e.Why != "recall: abnormal ECG" ||
 			e.Domain != "cardio-check-up/partner-x" || !e.Disclosed || e.KeyID != keys.Tokens.PrimaryKeyID() || e.Time.IsZero() || e.Digest == "" {
@@ -121,5 +129,30 @@ func TestKeyFlagsUsage(t *testing.T) {
 	}
 	if _, err := os.Stat(audit); !os.IsNotExist(err) {
 		t.Error("the audit log was created")
+	}
+}
+
+// A token list saved by a text editor, with a byte order mark, CRLF line
+// ends and quotes, opens as the plain list does.
+func TestTokenListAsEditorsSaveIt(t *testing.T) {
+	_, tk := demoTokenizer(t)
+	plain, err := sampleTokens(tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := strings.Fields(plain)
+	saved := "\ufeff" + toks[0] + "\r\n \"" + toks[1] + "\" \r\n" + strings.Join(toks[2:], "\r\n") + "\r\n"
+	dir := t.TempDir()
+	in := filepath.Join(dir, "tokens.txt")
+	if err := os.WriteFile(in, []byte(saved), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	args := []string{"-who", "dr.lee@partner-x", "-why", "recall", "-audit", filepath.Join(dir, "audit.jsonl"), "-in", in}
+	if err := run(t.Context(), args, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Fields(out.String()); strings.Join(got, ",") != strings.Join(sampleIDs, ",") {
+		t.Fatalf("opened %q, want %q", got, sampleIDs)
 	}
 }

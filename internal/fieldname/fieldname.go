@@ -62,6 +62,8 @@ func Article(k scrub.Kind) string {
 		return "a card number"
 	case scrub.Date:
 		return "a date"
+	case scrub.Address:
+		return "a street address"
 	}
 	return "a " + k.String()
 }
@@ -97,7 +99,7 @@ func digitCount(s string) int {
 // valueKinds are the kinds of value that package deid/scrub finds by their
 // shape alone, with no context: what a field name or a kept value must not
 // look like.
-var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date}
+var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date, scrub.Address}
 
 // NewValueScrubber returns a scrubber of valueKinds, for finding values, not
 // replacing them.

@@ -42,6 +42,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/deidkit/deidkit/deid"
 )
 
 // Dir is the corpus, relative to a program's package directory.
@@ -474,6 +476,14 @@ func (r *checker) succeeded(rep *Report, out []byte, outName string, outKnown bo
 	if n, ok := records(out, outName); outKnown && ok && n != c.Written {
 		r.failf("the output holds %d records, the report says %d written", n, c.Written)
 	}
+	if in, ok := r.inputPeople(); ok && outKnown {
+		// More people out than in: one person's records under several
+		// pseudonyms, which k-anonymity counted in people takes for
+		// several people.
+		if n, ok := people(out, outName, false); ok && n > in {
+			r.failf("the output holds %d distinct %s values, the input %d people", n, personField, in)
+		}
+	}
 	if want := r.c.Records; want != nil {
 		for _, f := range []struct {
 			name      string
@@ -583,6 +593,65 @@ func (r *checker) inputRecords() (int64, bool) {
 		return 0, false
 	}
 	return records(data, name)
+}
+
+// personField is the field of the inputs that identifies people.
+const personField = "user_id"
+
+// inputPeople counts the people of the -in file, by their IDs normalized
+// as exclusion normalizes them, when it is well formed.
+func (r *checker) inputPeople() (int64, bool) {
+	name := r.flagFile("-in")
+	data, ok := r.inputs[name]
+	if !ok {
+		return 0, false
+	}
+	return people(data, name, true)
+}
+
+// people counts the distinct non-empty values of personField in data, a
+// file called name, when it is well formed; normalized with
+// deid.NormalizeID if normalize.
+func people(data []byte, name string, normalize bool) (int64, bool) {
+	seen := map[string]bool{}
+	add := func(v string) {
+		if normalize {
+			v = string(deid.NormalizeID([]byte(v)))
+		}
+		if v != "" {
+			seen[v] = true
+		}
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))).ReadAll()
+		if err != nil || len(recs) == 0 {
+			return 0, false
+		}
+		col := slices.Index(recs[0], personField)
+		if col < 0 {
+			return 0, false
+		}
+		for _, rec := range recs[1:] {
+			add(rec[col])
+		}
+	case ".ndjson", ".jsonl", "":
+		for line := range bytes.Lines(data) {
+			var obj map[string]any
+			if len(bytes.TrimSpace(line)) == 0 {
+				continue
+			}
+			if json.Unmarshal(line, &obj) != nil {
+				return 0, false
+			}
+			if v, ok := obj[personField].(string); ok {
+				add(v)
+			}
+		}
+	default:
+		return 0, false
+	}
+	return int64(len(seen)), len(seen) > 0
 }
 
 // records counts the records of data, a file called name, when it is

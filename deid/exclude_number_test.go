@@ -1,0 +1,54 @@
+package deid
+
+import (
+	"strings"
+	"testing"
+)
+
+// An integer ID written with a zero fraction, as data frames write an
+// integer column with a missing value, is the same user: excluded from a
+// CSV or NDJSON input (string or number) listed either way, and one
+// pseudonym.
+func TestExclusionOfWholeNumbersWithAFraction(t *testing.T) {
+	list := NewIDSet([]string{"1000", "2000.0"})
+	p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Pseudonymize, Domain: "d"}, {Field: "v", Action: Keep}}}
+	keys := testKeys(t)
+	for _, tc := range []struct {
+		format Format
+		in     string
+	}{
+		{CSV, "user_id,v\n1000.0,a\n1000,b\n2000,c\n\"2000.00\",d\n3000,e\n3000.0,f\n"},
+		{NDJSON, `{"user_id":1000.0,"v":"a"}` + "\n" + `{"user_id":"1000","v":"b"}` + "\n" + `{"user_id":2000,"v":"c"}` + "\n" +
+			`{"user_id":"2000.00","v":"d"}` + "\n" + `{"user_id":3000,"v":"e"}` + "\n" + `{"user_id":3000.0,"v":"f"}` + "\n"},
+	} {
+		out, rep, err := run(t, p, keys, Options{Input: tc.format, Output: CSV, Exclude: list, ExcludeField: "user_id"}, tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Excluded != 4 || rep.Written != 2 {
+			t.Errorf("%v: excluded %d, written %d; want 4 and 2", tc.format, rep.Excluded, rep.Written)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 3 || strings.Split(lines[1], ",")[0] != strings.Split(lines[2], ",")[0] {
+			t.Errorf("%v: 3000 and 3000.0 are two pseudonyms:\n%s", tc.format, out)
+		}
+	}
+}
+
+// A JSON number ID in exponent form (1e3, 1.0e3) is the integer it
+// denotes, but it reaches exclusion as the text of the number: listed
+// user 1000's records written with user_id 1e3 are released, under
+// another pseudonym than 1000's. The NDJSON reader knows the value is a
+// number and must write it in its integer form, or refuse the record.
+func TestExclusionOfNumbersInExponentForm(t *testing.T) {
+	t.Skip("finding: a JSON number ID in exponent form escapes exclusion; the fix belongs in transform_ndjson.go (stream speed)")
+	list := NewIDSet([]string{"1000"})
+	in := `{"user_id":1e3,"v":"a"}` + "\n" + `{"user_id":1.0E3,"v":"b"}` + "\n" + `{"user_id":10e2,"v":"c"}` + "\n" + `{"user_id":5,"v":"d"}` + "\n" + `{"user_id":1000,"v":"e"}` + "\n"
+	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Quarantine: &strings.Builder{}, Exclude: list, ExcludeField: "user_id"}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Written != 1 {
+		t.Errorf("written %d (excluded %d, quarantined %d): user 1000 written as a number in exponent form got through", rep.Written, rep.Excluded, rep.Quarantined)
+	}
+}

@@ -1,0 +1,246 @@
+package release
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// write writes the release: every record not withheld, its
+// quasi-identifiers as released and its other fields from the spill, in
+// input order. The spill's chunks are assembled into records on several
+// goroutines at once, and encoded there too when out can encode apart
+// from writing (CSV); this goroutine hands the records, or their
+// encoding, to out in order.
+func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
+	rows := int64(0)
+	for _, sp := range st.spill.chunks {
+		rows += sp.rows
+	}
+	if rows != st.rows {
+		return 0, errSpill
+	}
+	if err := out.Begin(cols); err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	enc, _ := out.(encodedWriter)
+	as := &assembler{v: v, st: st, enc: enc, qiOf: make([]int, len(cols))}
+	for i := range as.qiOf {
+		as.qiOf[i] = -1
+	}
+	for q, i := range st.qiCol {
+		as.qiOf[i] = q
+	}
+	as.appendReleased = func(dst []byte, row, q int) []byte { return append(dst, v.rel.Released(row, q)...) }
+	if a, ok := v.rel.(interface {
+		AppendReleased(dst []byte, row, qi int) []byte
+	}); ok {
+		as.appendReleased = a.AppendReleased
+	}
+
+	workers := max(runtime.GOMAXPROCS(0), 2)
+	inFlight := 2*workers + 1
+	free := make(chan *piece, inFlight)
+	for range inFlight {
+		free <- &piece{done: make(chan struct{}, 1)}
+	}
+	order := make(chan *piece, inFlight)
+	todo := make(chan *piece, inFlight)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		// Hands out the chunks in order; never blocks but on free, since
+		// order and todo have room for every piece.
+		defer close(order)
+		defer close(todo)
+		row := 0
+		for _, sp := range st.spill.chunks {
+			var p *piece
+			select {
+			case p = <-free:
+			case <-ctx.Done():
+				return
+			}
+			p.span, p.row = sp, row
+			row += int(sp.rows)
+			order <- p
+			todo <- p
+		}
+	})
+	for range workers {
+		wg.Go(func() {
+			var sc assemblyScratch
+			for p := range todo {
+				p.err = as.assemble(ctx, p, &sc)
+				p.done <- struct{}{}
+			}
+		})
+	}
+	var n int64
+	err := func() error {
+		fields := make([][]byte, len(cols))
+		for p := range order {
+			<-p.done
+			if p.err != nil {
+				return p.err
+			}
+			n += p.bytes
+			if enc != nil {
+				if err := enc.writeEncoded(p.out); err != nil {
+					return err
+				}
+			} else if err := p.each(fields, out.Write); err != nil {
+				return err
+			}
+			free <- p
+		}
+		return ctx.Err()
+	}()
+	cancel()
+	wg.Wait()
+	if err != nil {
+		return n, err
+	}
+	return n, out.Close()
+}
+
+// An encodedWriter is a Writer whose records can be encoded apart from
+// being written: by appendRecord, from any goroutine, then written, in
+// order, by writeEncoded.
+type encodedWriter interface {
+	Writer
+	appendRecord(dst []byte, fields [][]byte) []byte
+	writeEncoded(p []byte) error
+}
+
+func (c *csvWriter) appendRecord(dst []byte, fields [][]byte) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = csvrec.AppendField(dst, f, ',')
+	}
+	if len(fields) == 1 && len(fields[0]) == 0 {
+		// A lone empty field as a blank line would be skipped by readers.
+		dst = append(dst, `""`...)
+	}
+	return append(dst, '\n')
+}
+
+func (c *csvWriter) writeEncoded(p []byte) error {
+	_, err := c.w.Write(p)
+	return err
+}
+
+// A piece is one chunk of the spill on its way to the Writer: the
+// records released of it, encoded in out, or as their fields' bytes, one
+// after the other, in out and where each field ends.
+type piece struct {
+	span  span
+	row   int // the first record of the chunk
+	in    []byte
+	out   []byte
+	ends  []int32
+	bytes int64 // of the released fields
+	err   error
+	done  chan struct{}
+}
+
+// each calls write with the fields of each record of p, in order.
+func (p *piece) each(fields [][]byte, write func([][]byte) error) error {
+	start := 0
+	for i, end := range p.ends {
+		fields[i%len(fields)] = p.out[start:end:end]
+		start = int(end)
+		if (i+1)%len(fields) == 0 {
+			if err := write(fields); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// An assembler makes the released records of a chunk of the spill.
+type assembler struct {
+	v              *verified
+	st             *stage
+	enc            encodedWriter // nil: records as fields
+	qiOf           []int         // per output column: its quasi-identifier, or -1
+	appendReleased func(dst []byte, row, q int) []byte
+}
+
+// assemblyScratch is the memory of one goroutine assembling records.
+type assemblyScratch struct {
+	spilled [][]byte
+	lens    []int
+	fields  [][]byte
+	labels  [][]byte
+}
+
+// assemble reads p's chunk of the spill and makes its released records.
+func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	st, rel := as.st, as.v.rel
+	var err error
+	if p.in, err = st.spill.readChunk(p.span, p.in); err != nil {
+		return err
+	}
+	p.out, p.ends, p.bytes = p.out[:0], p.ends[:0], 0
+	sc.spilled = grow(sc.spilled, st.nspilled)
+	sc.fields = grow(sc.fields, len(as.qiOf))
+	sc.labels = grow(sc.labels, len(st.qiCol))
+	rest := p.in
+	for row := p.row; row < p.row+int(p.span.rows); row++ {
+		if rest, err = nextSpilled(rest, sc.spilled, &sc.lens); err != nil {
+			return err
+		}
+		if rel.Suppressed(row) {
+			continue
+		}
+		if as.enc == nil {
+			s := 0
+			for _, q := range as.qiOf {
+				start := len(p.out)
+				if q >= 0 {
+					p.out = as.appendReleased(p.out, row, q)
+				} else {
+					p.out = append(p.out, sc.spilled[s]...)
+					s++
+				}
+				p.ends = append(p.ends, int32(len(p.out)))
+				p.bytes += int64(len(p.out) - start)
+			}
+			continue
+		}
+		s := 0
+		for i, q := range as.qiOf {
+			if q >= 0 {
+				sc.labels[q] = as.appendReleased(sc.labels[q][:0], row, q)
+				sc.fields[i] = sc.labels[q]
+			} else {
+				sc.fields[i] = sc.spilled[s]
+				s++
+			}
+			p.bytes += int64(len(sc.fields[i]))
+		}
+		p.out = as.enc.appendRecord(p.out, sc.fields)
+	}
+	if len(rest) > 0 {
+		return errSpill
+	}
+	return nil
+}
+
+// grow returns s with length n.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
