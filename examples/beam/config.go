@@ -8,7 +8,8 @@ import (
 
 // config is the command line.
 type config struct {
-	in, out, outFormat      string
+	in, inFormat, out       string
+	outFormat               string
 	policyFile, profile     string
 	domain, refDate         string
 	keyset, kek, tokens     string
@@ -31,7 +32,8 @@ type config struct {
 // the command line's in main, where Beam's runner flags live too.
 func (c *config) register(fs *flag.FlagSet) {
 	c.fs = fs
-	fs.StringVar(&c.in, "in", "", "input CSV shards: a glob (`pattern`) of local or gs:// paths; default: a built-in synthetic sample")
+	fs.StringVar(&c.in, "in", "", "input shards: a glob (`pattern`) of local or gs:// paths; default: a built-in synthetic sample")
+	fs.StringVar(&c.inFormat, "in-format", "", "csv or ndjson (default: ndjson for shards named *.ndjson, *.jsonl or *.json, else csv; csv for the sample)")
 	fs.StringVar(&c.out, "out", "", "output `directory` (must be empty or absent); default: a temporary directory for the sample")
 	fs.StringVar(&c.outFormat, "out-format", "csv", "csv, ndjson or parquet")
 	fs.StringVar(&c.policyFile, "policy", "", "field policy `file` (JSON; see package deid)")
@@ -76,6 +78,8 @@ func (c *config) check(args []string) error {
 		return usagef("-k and -shards must not be negative, -partition-rows must be positive")
 	case c.k == 1:
 		return usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
+	case c.inFormat != "" && c.inFormat != "csv" && c.inFormat != "ndjson":
+		return usagef("-in-format must be csv or ndjson, not %q", c.inFormat)
 	case c.outFormat != "csv" && c.outFormat != "ndjson" && c.outFormat != "parquet":
 		return usagef("-out-format must be csv, ndjson or parquet, not %q", c.outFormat)
 	case c.in != "" && c.out == "":
