@@ -43,7 +43,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
 	fs.StringVar(&c.tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
-	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (0: no k-anonymity stage; 5 on the built-in sample)")
+	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (default 5 with the research profile, 0 otherwise; 0: no k-anonymity stage)")
 	fs.StringVar(&c.qi, "qi", "date_of_birth,sex,zip,state", "quasi-identifier `columns`, comma-separated (with -k)")
 	fs.StringVar(&c.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people")
 	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
@@ -65,8 +65,10 @@ func (c *config) check(args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q", args[0])
 	}
-	if c.in == "" && !c.set["k"] && !c.set["policy"] {
-		// The demo run shows the whole job: field policy, then k-anonymity.
+	if !c.set["k"] && c.policyFile == "" && (c.profile == "" || c.profile == "research") {
+		// A research release is k-anonymous unless -k 0 asks otherwise,
+		// as in examples/export: a forgotten flag must not release exact
+		// quasi-identifiers.
 		c.k = 5
 	}
 	switch {

@@ -143,9 +143,9 @@ func TestFailedJobWritesNothing(t *testing.T) {
 	t.Run("an exclusion list that matches no record", func(t *testing.T) {
 		list := filepath.Join(f.dir, "nobody.txt")
 		os.WriteFile(list, []byte("u-nobody-1\nu-nobody-2\n"), 0o600)
-		args := append(f.args(filepath.Join(f.dir, "nobody-out")), "-exclude", list)
+		args := append(f.args(filepath.Join(f.dir, "nobody-out"), "-k", "0"), "-exclude", list)
 		runFails(t, args, "no identifier of the exclusion list matched a record (2 listed", "u-nobody")
-		rep := runOK(t, append(f.args(filepath.Join(f.dir, "nobody-ok")), "-exclude", list, "-exclude-may-match-none")...)
+		rep := runOK(t, append(f.args(filepath.Join(f.dir, "nobody-ok"), "-k", "0"), "-exclude", list, "-exclude-may-match-none")...)
 		if e := rep.Exclusion; e == nil || e.Listed != 2 || e.Unmatched != 2 || rep.Excluded != 0 {
 			t.Errorf("exclusion report %+v, %d excluded", rep.Exclusion, rep.Excluded)
 		}
