@@ -126,15 +126,17 @@ func meets(ok bool) string {
 // profile, 2 workers, its keys and a report; with k > 0, the research
 // release.
 func (p *programs) releaseProcess(k int, tempDir string) proc {
-	name := "field level only (no -k)"
+	name := "field level only (-k 0)"
 	if k > 0 {
 		name = "research release, -k " + strconv.Itoa(k)
 	}
 	return proc{name: name, workers: 2, args: func(in, out string) []string {
 		args := []string{p.export, "-in", in, "-out", out, "-profile", "research", "-reference-date", "2026-01-01",
 			"-keyset", p.keyset, "-kek-keyset", p.kek, "-report", out + ".report.json", "-workers", "2", "-quiet"}
+		// -k 0: the research profile is k-anonymous by default.
+		args = append(args, "-k", strconv.Itoa(k))
 		if k > 0 {
-			args = append(args, "-k", strconv.Itoa(k), "-temp-dir", tempDir)
+			args = append(args, "-temp-dir", tempDir)
 		}
 		return args
 	}}

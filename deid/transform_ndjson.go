@@ -191,7 +191,13 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		if k := p.events[p.leaves[sh.exclude]].Kind; k != jsonrec.String && k != jsonrec.Number {
 			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
 		}
-		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, p.in[sh.exclude]); excluded || err != nil {
+		id := p.in[sh.exclude]
+		if k := p.events[p.leaves[sh.exclude]].Kind; k == jsonrec.Number && !integerForm(id) {
+			// 1e3 is user 1000 to a JSON reader, but not to the list:
+			// refused rather than compared as text and let through.
+			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: a number ID in exponent or fractional form (write IDs as strings or integers)", ErrUnsupportedType)}
+		}
+		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, id); excluded || err != nil {
 			return err
 		}
 	}
@@ -389,4 +395,23 @@ func lineError(err error, line int) error {
 			Err: fmt.Errorf("%w: column %d: %v", ErrMalformedRecord, se.Column, se.Err)}
 	}
 	return &FieldError{Line: int64(line), Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, err)}
+}
+
+// integerForm reports whether a JSON number is written as an integer,
+// possibly with a zero fraction ("1000", "-7", "1000.0"): the forms an ID
+// is compared in ([NormalizeID]).
+func integerForm(num []byte) bool {
+	num = wholeNumber(num)
+	if len(num) > 0 && num[0] == '-' {
+		num = num[1:]
+	}
+	if len(num) == 0 {
+		return false
+	}
+	for _, c := range num {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -38,7 +38,7 @@ func benchInput(b *testing.B) (glob, all string) {
 	dir := b.TempDir()
 	in := filepath.Join(dir, "in")
 	os.Mkdir(in, 0o700)
-	if err := writeSample(in, *benchRows, 8); err != nil {
+	if err := writeSample(in, *benchRows, 8, "csv"); err != nil {
 		b.Fatal(err)
 	}
 	var cat bytes.Buffer
@@ -96,8 +96,12 @@ func BenchmarkExportProgram(b *testing.B) {
 			_, all := benchInput(b)
 			out := b.TempDir()
 			benchProcess(b, bin, nil, func(i int) []string {
-				return []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
+				args := []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
 					"-reference-date", "2026-01-01", "-workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "-quiet"}
+				if k > 0 {
+					args = append(args, "-algorithm", "mondrian") // the pipeline's algorithm
+				}
+				return args
 			})
 		})
 	}
@@ -142,10 +146,10 @@ func BenchmarkReleaseNCP(b *testing.B) {
 					"-partition-rows", strconv.Itoa(limit))
 			}
 			b.ReportMetric(rep.KAnonymity.NCP, "NCP%")
-			for _, n := range qiNames {
-				b.ReportMetric(rep.KAnonymity.NCPPerQI[n], n+"-NCP%")
+			for _, q := range rep.KAnonymity.QuasiIdentifiers {
+				b.ReportMetric(q.NCP, q.Name+"-NCP%")
 			}
-			b.ReportMetric(float64(rep.KAnonymity.Partitions), "partitions")
+			b.ReportMetric(float64(rep.Distributed.Partitions), "partitions")
 		})
 	}
 }

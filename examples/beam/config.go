@@ -8,7 +8,8 @@ import (
 
 // config is the command line.
 type config struct {
-	in, out, outFormat      string
+	in, inFormat, out       string
+	outFormat               string
 	policyFile, profile     string
 	domain, refDate         string
 	keyset, kek, tokens     string
@@ -31,7 +32,8 @@ type config struct {
 // the command line's in main, where Beam's runner flags live too.
 func (c *config) register(fs *flag.FlagSet) {
 	c.fs = fs
-	fs.StringVar(&c.in, "in", "", "input CSV shards: a glob (`pattern`) of local or gs:// paths; default: a built-in synthetic sample")
+	fs.StringVar(&c.in, "in", "", "input shards: a glob (`pattern`) of local or gs:// paths; default: a built-in synthetic sample")
+	fs.StringVar(&c.inFormat, "in-format", "", "csv or ndjson (default: ndjson for shards named *.ndjson, *.jsonl or *.json, else csv; csv for the sample)")
 	fs.StringVar(&c.out, "out", "", "output `directory` (must be empty or absent); default: a temporary directory for the sample")
 	fs.StringVar(&c.outFormat, "out-format", "csv", "csv, ndjson or parquet")
 	fs.StringVar(&c.policyFile, "policy", "", "field policy `file` (JSON; see package deid)")
@@ -41,7 +43,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
 	fs.StringVar(&c.tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
-	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (0: no k-anonymity stage; 5 on the built-in sample)")
+	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (default 5 with the research profile, 0 otherwise; 0: no k-anonymity stage)")
 	fs.StringVar(&c.qi, "qi", "date_of_birth,sex,zip,state", "quasi-identifier `columns`, comma-separated (with -k)")
 	fs.StringVar(&c.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people")
 	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
@@ -63,8 +65,10 @@ func (c *config) check(args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q", args[0])
 	}
-	if c.in == "" && !c.set["k"] && !c.set["policy"] {
-		// The demo run shows the whole job: field policy, then k-anonymity.
+	if !c.set["k"] && c.policyFile == "" && (c.profile == "" || c.profile == "research") {
+		// A research release is k-anonymous unless -k 0 asks otherwise,
+		// as in examples/export: a forgotten flag must not release exact
+		// quasi-identifiers.
 		c.k = 5
 	}
 	switch {
@@ -76,6 +80,8 @@ func (c *config) check(args []string) error {
 		return usagef("-k and -shards must not be negative, -partition-rows must be positive")
 	case c.k == 1:
 		return usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
+	case c.inFormat != "" && c.inFormat != "csv" && c.inFormat != "ndjson":
+		return usagef("-in-format must be csv or ndjson, not %q", c.inFormat)
 	case c.outFormat != "csv" && c.outFormat != "ndjson" && c.outFormat != "parquet":
 		return usagef("-out-format must be csv, ndjson or parquet, not %q", c.outFormat)
 	case c.in != "" && c.out == "":

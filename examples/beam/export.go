@@ -7,9 +7,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +26,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/spark"
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -48,7 +51,7 @@ func export(ctx context.Context, cfg *config, stderr io.Writer) error {
 
 // prepare checks the keys, the shards, the policy and the columns before
 // anything runs, and fixes the job: every worker applies what the
-// launcher decided (the policy with its reference date, the header).
+// launcher decided (the policy with its reference date, the columns).
 func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, error) {
 	keys, err := keyfile.Load(cfg.keyset, cfg.tokens, cfg.kek)
 	if err != nil {
@@ -57,37 +60,61 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	if keys.Demo {
 		fmt.Fprintln(stderr, keyfile.DemoWarning)
 	}
+	dkeys := deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}
 	spec := &jobSpec{Keyset: cfg.keyset, TokenKeyset: cfg.tokens, KEK: cfg.kek, DemoKeys: keys.Demo,
 		KeyID: keys.Pseudonyms.PrimaryKeyID(), ExcludeList: cfg.exclude, ExcludeField: cfg.excludeField,
 		ExcludeMayMatchNone: cfg.excludeMayMatchNone, Quarantine: cfg.quarantine, OutFormat: cfg.outFormat,
 		K: cfg.k, PartitionRows: cfg.partitionRows, Runner: cfg.runner, Out: cfg.out, Report: cfg.report}
-	spec.Inputs = cfg.in
+	ids := release.KeyIDs{PseudonymPrimary: keys.Pseudonyms.PrimaryKeyID(), Pseudonyms: keys.Pseudonyms.KeyIDs()}
+	if keys.Tokens != nil {
+		ids.TokenPrimary = keys.Tokens.PrimaryKeyID()
+	}
+	b, _ := json.Marshal(ids)
+	spec.Keys = string(b)
+	spec.Inputs, spec.InFormat = cfg.in, cfg.inFormat
 	if cfg.in == "" {
 		dir, err := os.MkdirTemp("", "deidkit-beam-sample-")
 		if err != nil {
 			return nil, err
 		}
-		if err := writeSample(dir, cfg.sampleRows, cfg.sampleShard); err != nil {
+		if spec.InFormat == "" {
+			spec.InFormat = "csv"
+		}
+		if err := writeSample(dir, cfg.sampleRows, cfg.sampleShard, spec.InFormat); err != nil {
 			return nil, err
 		}
-		spec.Inputs = joinPath(dir, "*.csv")
+		spec.Inputs = joinPath(dir, "*."+spec.InFormat)
 		if spec.Out == "" {
 			spec.Out = joinPath(dir, "research")
 		}
 	}
-	files, rows, err := inspectShards(ctx, spec)
+	if spec.InFormat == "" {
+		spec.InFormat = formatOf(spec.Inputs)
+	}
+	format, err := deid.ParseFormat(spec.InFormat)
+	if err != nil {
+		return nil, usagef("-in-format: %v", err)
+	}
+	files, rows, head, err := inspectShards(ctx, spec.Inputs)
 	if err != nil {
 		return nil, err
 	}
-	policy, err := choosePolicy(cfg, spec.Header)
+	fields, err := deid.SampleFields(head, format, 0)
+	if err != nil {
+		return nil, fmt.Errorf("the first shard: %w", err)
+	}
+	policy, profile, err := choosePolicy(cfg, fields)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(policy)
-	if err != nil {
+	if b, err = json.Marshal(policy); err != nil {
 		return nil, err
 	}
-	spec.Policy, spec.SuppressNames = string(b), suppressRuleNames(policy)
+	spec.Policy = string(b)
+	if profile != nil {
+		b, _ = json.Marshal(profile)
+		spec.Profile = string(b)
+	}
 	// The workers read the list; reading it here first stops a list the
 	// library cannot read before anything runs.
 	var exclude deid.IDSet
@@ -96,12 +123,10 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 			return nil, err
 		}
 	}
-	stage, err := newFieldStage(policy, spec.Header, deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}, exclude, cfg.excludeField)
-	if err != nil {
-		return nil, err
+	if spec.OutFields, err = outputColumns(ctx, policy, dkeys, format, head, exclude, cfg.excludeField); err != nil {
+		return nil, fmt.Errorf("the first shard: %w", err)
 	}
-	spec.OutFields = stage.plan.OutputFields()
-	if err := chooseColumns(cfg, spec, stage.plan); err != nil {
+	if err := chooseColumns(cfg, spec); err != nil {
 		return nil, err
 	}
 	if err := prepareOutput(ctx, spec); err != nil {
@@ -119,6 +144,51 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 		spec.Rounds = 0
 	}
 	return spec, nil
+}
+
+// formatOf guesses the format of the shards from their names.
+func formatOf(glob string) string {
+	switch strings.ToLower(path.Ext(glob)) {
+	case ".ndjson", ".jsonl", ".json":
+		return "ndjson"
+	}
+	return "csv"
+}
+
+// errColumnsNamed stops the transformer once the output's columns are
+// known.
+var errColumnsNamed = errors.New("columns named")
+
+// columnSink records the output columns the transformer names.
+type columnSink struct{ names []string }
+
+func (c *columnSink) Header(names []string) error {
+	c.names = slices.Clone(names)
+	return errColumnsNamed
+}
+
+func (c *columnSink) Record([][]byte) error { return errColumnsNamed }
+
+// outputColumns returns the columns of the field policy's output, as the
+// library's transformer names them for the start of the first shard:
+// every shard's must be the same.
+func outputColumns(ctx context.Context, policy *deid.Policy, keys deid.Keys, format deid.Format, head []byte, exclude deid.IDSet, excludeField string) ([]string, error) {
+	sink := &columnSink{}
+	opts := deid.Options{Input: format, Workers: 1, Records: sink, Quarantine: io.Discard, ExcludeMayMatchNone: true}
+	if exclude != nil {
+		opts.Exclude, opts.ExcludeField = exclude, excludeField
+	}
+	tr, err := deid.NewTransformer(policy, keys, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tr.Run(ctx, bytes.NewReader(head), nil); err != nil && !errors.Is(err, errColumnsNamed) {
+		return nil, err
+	}
+	if sink.names == nil {
+		return nil, errors.New("no record in its first MiB names the output's columns")
+	}
+	return sink.names, nil
 }
 
 // readIDList reads an exclusion list, local or remote.
@@ -139,50 +209,48 @@ func readIDList(ctx context.Context, path string) (deid.IDSet, error) {
 	return set, nil
 }
 
-// inspectShards lists the shards, reads the first one's header into spec
-// and estimates the records of all of them (from the first MiB of the
-// first shard and the shards' sizes), to plan the rounds of cuts.
-func inspectShards(ctx context.Context, spec *jobSpec) (files int, rows int64, err error) {
-	fs, err := filesystem.New(ctx, spec.Inputs)
+// inspectShards lists the shards and returns their number, an estimate
+// of their records (from the lines of the first MiB of the first shard and
+// the shards' sizes, to plan the rounds of cuts) and that first MiB, cut
+// after its last whole line.
+func inspectShards(ctx context.Context, glob string) (files int, rows int64, head []byte, err error) {
+	fs, err := filesystem.New(ctx, glob)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	defer fs.Close()
-	names, err := fs.List(ctx, spec.Inputs)
+	names, err := fs.List(ctx, glob)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	if len(names) == 0 {
-		return 0, 0, fmt.Errorf("-in %q matches no file", spec.Inputs)
+		return 0, 0, nil, fmt.Errorf("-in %q matches no file", glob)
 	}
 	sort.Strings(names)
 	var total int64
 	for _, n := range names {
 		size, err := fs.Size(ctx, n)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, nil, err
 		}
 		total += size
 	}
 	r, err := fs.OpenRead(ctx, names[0])
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	defer r.Close()
-	sh := newCSVShard(io.LimitReader(r, 1<<20))
-	if spec.Header, err = sh.header(); err != nil {
-		return 0, 0, fmt.Errorf("%s: %w", names[0], err)
+	head, err = io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("%s: %w", names[0], err)
 	}
-	var n int64
-	for ; ; n++ {
-		if _, err := sh.next(); err != nil {
-			break
-		}
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+		head = head[:i+1]
 	}
-	if n > 0 {
-		rows = int64(float64(total) / (float64(sh.cr.InputOffset()) / float64(n+1)))
+	if lines := bytes.Count(head, []byte("\n")); lines > 0 {
+		rows = int64(float64(total) / (float64(len(head)) / float64(lines)))
 	}
-	return len(names), rows, nil
+	return len(names), rows, head, nil
 }
 
 // roundsFor returns the rounds of cuts that bring rows down to limit per
@@ -200,17 +268,17 @@ func roundsFor(rows, limit int64) int {
 
 // choosePolicy loads -policy or builds the -profile policy for the
 // shards' columns.
-func choosePolicy(cfg *config, fields []string) (*deid.Policy, error) {
+func choosePolicy(cfg *config, fields []string) (*deid.Policy, *deid.ProfileReport, error) {
 	if cfg.policyFile != "" {
 		data, err := os.ReadFile(cfg.policyFile)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		p, err := deid.ParsePolicy(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", cfg.policyFile, err)
+			return nil, nil, fmt.Errorf("%s: %w", cfg.policyFile, err)
 		}
-		return p, nil
+		return p, nil, nil
 	}
 	ref := time.Now().UTC()
 	if cfg.refDate != "" {
@@ -219,26 +287,27 @@ func choosePolicy(cfg *config, fields []string) (*deid.Policy, error) {
 	domain := cfg.domain
 	var (
 		p   *deid.Policy
+		rep *deid.ProfileReport
 		err error
 	)
 	if cfg.profile == "safe-harbor" {
-		p, _, err = deid.SafeHarbor(fields, deid.SafeHarborOptions{ReferenceDate: ref, PseudonymDomain: domain})
+		p, rep, err = deid.SafeHarbor(fields, deid.SafeHarborOptions{ReferenceDate: ref, PseudonymDomain: domain})
 	} else {
 		opts := deid.AIEngineOptions{ReferenceDate: ref, Domain: domain}
 		if cfg.profile != "ai-engine" {
 			opts.Name = "research"
 			opts.Domain = cmp.Or(domain, "research/partner-x")
 		}
-		p, _, err = deid.AIEngine(fields, opts)
+		p, rep, err = deid.AIEngine(fields, opts)
 	}
 	// The profile fixes its reference date in the policy: every worker
 	// top-codes ages at the launcher's date.
-	return p, err
+	return p, rep, err
 }
 
 // chooseColumns finds the quasi-identifiers and the person among the
 // policy's output columns, with the actions that made them.
-func chooseColumns(cfg *config, spec *jobSpec, plan *deid.Plan) error {
+func chooseColumns(cfg *config, spec *jobSpec) error {
 	if spec.K == 0 {
 		return nil
 	}
@@ -247,7 +316,7 @@ func chooseColumns(cfg *config, spec *jobSpec, plan *deid.Plan) error {
 		return usagef("-k needs -qi columns")
 	}
 	for _, name := range qis {
-		i := indexOf(spec.OutFields, name)
+		i := slices.Index(spec.OutFields, name)
 		if i < 0 {
 			return usagef("quasi-identifier %q is not in the output of the field policy (dropped, or not in the input); output columns: %v", name, spec.OutFields)
 		}
@@ -256,7 +325,7 @@ func chooseColumns(cfg *config, spec *jobSpec, plan *deid.Plan) error {
 		}
 		spec.QI = append(spec.QI, i)
 	}
-	if spec.Person = indexOf(spec.OutFields, cfg.person); spec.Person < 0 {
+	if spec.Person = slices.Index(spec.OutFields, cfg.person); spec.Person < 0 {
 		return usagef("k-anonymity counts people: the output has no %q column (-person); output columns: %v", cfg.person, spec.OutFields)
 	}
 	return nil
@@ -299,22 +368,29 @@ func summarize(ctx context.Context, spec *jobSpec, res beam.PipelineResult, took
 	if err := json.Unmarshal(data, &r); err != nil {
 		return err
 	}
-	c := r.Records
 	fmt.Fprintf(w, "policy %q on %s: %d records read, %d written, %d quarantined, %d suppressed, %d excluded (%.1fs)\n",
-		r.Policy, r.Runner, c.Read, c.Written, c.Quarantined, c.Suppressed, c.Excluded, took.Seconds())
+		r.Policy, r.Runner, r.Read, r.Written, r.Quarantined, r.Suppressed, r.Excluded, took.Seconds())
 	if k := r.KAnonymity; k != nil {
-		var per []string
+		var qis, per []string
 		for _, q := range k.QuasiIdentifiers {
-			per = append(per, fmt.Sprintf("%s %.1f%%", q, k.NCPPerQI[q]))
+			qis = append(qis, q.Name)
+			per = append(per, fmt.Sprintf("%s %.1f%%", q.Name, q.NCP))
 		}
-		fmt.Fprintf(w, "  k-anonymity on %s: at least %d people per class (asked %d), %d classes, NCP %.1f%% (%s), "+
-			"%d partitions (largest %d rows, limit %d), verified %v\n",
-			strings.Join(k.QuasiIdentifiers, ","), k.K, k.KRequested, k.Classes, k.NCP, strings.Join(per, ", "),
-			k.Partitions, k.LargestPartitionRows, k.PartitionRows, k.Verified)
-		if k.LargestPartitionRows > k.PartitionRows {
+		fmt.Fprintf(w, "  k-anonymity on %s: at least %d people per class (asked %d), %d classes, NCP %.1f%% (%s), prosecutor risk max %.3f avg %.3f, verified %v\n",
+			strings.Join(qis, ","), k.K, k.KRequested, k.Classes, k.NCP, strings.Join(per, ", "), k.ProsecutorMax, k.ProsecutorAvg, k.Verified)
+		for _, n := range k.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+	if d := r.Distributed; d != nil {
+		fmt.Fprintf(w, "  %d partitions (largest %d rows, limit %d)\n", d.Partitions, d.LargestPartitionRows, d.PartitionRows)
+		if d.LargestPartitionRows > d.PartitionRows {
 			fmt.Fprintf(w, "  warning: a partition holds %d rows, over the limit of %d (no cut kept k people on both sides, or -cut-rounds ran out)\n",
-				k.LargestPartitionRows, k.PartitionRows)
+				d.LargestPartitionRows, d.PartitionRows)
 		}
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
 	}
 	demo := ""
 	if r.DemoKeys {

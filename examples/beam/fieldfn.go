@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"slices"
+	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -22,110 +26,32 @@ var (
 	recordsQuarantined = beam.NewCounter("deidkit", "records_quarantined")
 )
 
-// readShardFn reads the records of one CSV shard. Reading and the field
-// stage run fused on the worker that reads the shard, so that identified
-// records never cross a shuffle; the number of shards bounds the
-// parallelism of this stage.
-type readShardFn struct {
-	Header []string
-}
-
-func (fn *readShardFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, emit func(shardRecord)) error {
-	rc, err := f.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	name := f.Metadata.Path
-	s := newCSVShard(rc)
-	header, err := s.header()
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if !slices.Equal(header, fn.Header) {
-		// A header of values (a shard without one) must not reach a log.
-		return fmt.Errorf("%s: its header differs from the first shard's; every shard must have the same columns", name)
-	}
-	for {
-		r, err := s.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		r.File = name
-		emit(r)
-	}
-}
-
-// fieldCounts count what the field stage did with the records of a
-// bundle.
-type fieldCounts struct {
-	Read, Excluded, Suppressed, Quarantined int64
-	SuppressedBy                            []int64 // per suppress rule
-	Reasons                                 []string
-	ReasonCounts                            []int64
-}
-
-func (c *fieldCounts) quarantine(reason string) {
-	c.Quarantined++
-	if i := slices.Index(c.Reasons, reason); i >= 0 {
-		c.ReasonCounts[i]++
-		return
-	}
-	c.Reasons = append(c.Reasons, reason)
-	c.ReasonCounts = append(c.ReasonCounts, 1)
-}
-
-func (c *fieldCounts) add(o fieldCounts) {
-	c.Read += o.Read
-	c.Excluded += o.Excluded
-	c.Suppressed += o.Suppressed
-	c.Quarantined += o.Quarantined
-	for len(c.SuppressedBy) < len(o.SuppressedBy) {
-		c.SuppressedBy = append(c.SuppressedBy, 0)
-	}
-	for i, n := range o.SuppressedBy {
-		c.SuppressedBy[i] += n
-	}
-	for i, r := range o.Reasons {
-		if j := slices.Index(c.Reasons, r); j >= 0 {
-			c.ReasonCounts[j] += o.ReasonCounts[i]
-		} else {
-			c.Reasons = append(c.Reasons, r)
-			c.ReasonCounts = append(c.ReasonCounts, o.ReasonCounts[i])
-		}
-	}
-}
-
-// A quarantined record: raw and identified, for the quarantine file only.
-type quarantined struct {
-	File   string
-	Line   int64
-	Reason string
-	Record string
-}
-
 // matchedDomain is the pseudonym domain in which the matched IDs of the
 // exclusion list travel to be counted: identifiers of people who
 // withdrew are never moved between workers as they are.
 const matchedDomain = "exclusion/matched"
 
-// fieldFn applies the field policy to each record. Its keys are loaded
-// once per DoFn instance, which the runner reuses for bundle after
-// bundle; the exclusion list arrives as a side input (the file's bytes,
-// read by the library's reader) and is built into a set once, on the
-// first record.
+// fieldFn applies the field policy to the records of one shard, with the
+// library's streaming transformer (one worker: the runner runs DoFns in
+// parallel), whose records it takes as fields (deid.RecordSink): CSV or
+// NDJSON parsing, shapes, exclusion, suppression and quarantine are the
+// library's, as in examples/export. Reading and the field stage run on
+// the worker that reads the shard, so that identified records never cross
+// a shuffle; the number of shards bounds this stage's parallelism.
+//
+// Keys are loaded once per DoFn instance, which the runner reuses for
+// bundle after bundle; the exclusion list arrives as a side input (the
+// file's bytes, read by the library's reader) and is built into a set
+// once, on the first shard.
 type fieldFn struct {
 	Spec jobSpec
 
-	keys    deid.Keys
-	policy  *deid.Policy
-	stage   *fieldStage
-	matched *pseudo.Pseudonymizer
-	counts  fieldCounts
-	ids     map[string]bool // matched IDs of the bundle, as pseudonyms
+	keys     deid.Keys
+	policy   *deid.Policy
+	format   deid.Format
+	matched  *pseudo.Pseudonymizer
+	exclude  deid.IDSet
+	listRead bool
 }
 
 func (fn *fieldFn) Setup() error {
@@ -141,70 +67,146 @@ func (fn *fieldFn) Setup() error {
 	if fn.policy, err = deid.ParsePolicy([]byte(s.Policy)); err != nil {
 		return err
 	}
-	return nil
+	fn.format, err = deid.ParseFormat(s.InFormat)
+	return err
 }
 
-func (fn *fieldFn) ProcessElement(r shardRecord, list func(*[]byte) bool, emit func([]string), quarantine func(quarantined), _ func(fieldCounts), _ func(string)) error {
-	if fn.stage == nil {
-		exclude, err := exclusionList(list, fn.Spec.ExcludeList)
+func (fn *fieldFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, list func(*[]byte) bool,
+	emit func([]string), quarantine func(string), report func(deid.Report), matched func(string)) error {
+	s := &fn.Spec
+	if !fn.listRead {
+		set, err := exclusionList(list, s.ExcludeList)
 		if err != nil {
 			return err
 		}
-		st, err := newFieldStage(fn.policy, fn.Spec.Header, fn.keys, exclude, fn.Spec.ExcludeField)
-		if err != nil {
-			return err
+		fn.exclude, fn.listRead = set, true
+	}
+	name := f.Metadata.Path
+	rc, err := f.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	sink := &emitSink{want: s.OutFields, emit: emit}
+	// Every shard is transformed as a part of one input: the exclusion
+	// list must match someone across the job, not in each shard (the
+	// final step checks that).
+	opts := deid.Options{Input: fn.format, Workers: 1, Records: sink, ExcludeMayMatchNone: true}
+	var ids *recordingSet
+	if fn.exclude != nil {
+		ids = &recordingSet{IDSet: fn.exclude}
+		opts.Exclude, opts.ExcludeField = ids, s.ExcludeField
+	}
+	q := &quarantineWriter{file: name, emit: quarantine}
+	if s.Quarantine != "" {
+		opts.Quarantine = q
+	}
+	tr, err := deid.NewTransformer(fn.policy, fn.keys, opts)
+	if err != nil {
+		return err
+	}
+	rep, err := tr.Run(ctx, rc, nil)
+	if err == nil {
+		err = q.err
+	}
+	if err != nil {
+		hint := ""
+		if s.Quarantine == "" && !errors.Is(err, errOtherColumns) {
+			hint = " (pass -quarantine to set records that cannot be transformed aside)"
 		}
-		fn.stage = st
+		return fmt.Errorf("%s: %w%s", name, err, hint)
 	}
-	fn.counts.Read++
-	reason := r.Err
-	if reason == "" {
-		res, err := fn.stage.apply(r.Fields)
-		switch {
-		case err != nil:
-			reason = quarantineReason(err)
-		case res.outcome == excluded:
-			fn.counts.Excluded++
-			if fn.ids == nil {
-				fn.ids = map[string]bool{}
-			}
-			fn.ids[string(fn.matched.Append(nil, res.id))] = true
-			return nil
-		case res.outcome == suppressed:
-			fn.counts.Suppressed++
-			for len(fn.counts.SuppressedBy) <= res.rule {
-				fn.counts.SuppressedBy = append(fn.counts.SuppressedBy, 0)
-			}
-			fn.counts.SuppressedBy[res.rule]++
-			return nil
-		default:
-			emit(res.out)
-			return nil
+	rep.Exclusion = nil // the job's, from the matched IDs of every shard
+	recordsRead.Inc(ctx, rep.Read)
+	recordsExcluded.Inc(ctx, rep.Excluded)
+	recordsSuppressed.Inc(ctx, rep.Suppressed)
+	recordsQuarantined.Inc(ctx, rep.Quarantined)
+	report(*rep)
+	if ids != nil {
+		for id := range ids.matched {
+			matched(string(fn.matched.Append(nil, []byte(id))))
 		}
 	}
-	if fn.Spec.Quarantine == "" {
-		return fmt.Errorf("%s: line %d: %s (pass -quarantine to set such records aside)", r.File, r.Line, reason)
-	}
-	fn.counts.quarantine(reason)
-	quarantine(quarantined{File: r.File, Line: r.Line, Reason: reason, Record: r.Raw})
 	return nil
 }
 
-// FinishBundle hands on the bundle's counts and matched IDs; the side
-// input and the other emitters are in its signature because Beam requires
-// a DoFn's bundle methods to repeat them.
-func (fn *fieldFn) FinishBundle(ctx context.Context, _ func(*[]byte) bool, _ func([]string), _ func(quarantined), emit func(fieldCounts), matched func(string)) {
-	c := fn.counts
-	fn.counts = fieldCounts{}
-	recordsRead.Inc(ctx, c.Read)
-	recordsExcluded.Inc(ctx, c.Excluded)
-	recordsSuppressed.Inc(ctx, c.Suppressed)
-	recordsQuarantined.Inc(ctx, c.Quarantined)
-	emit(c)
-	for id := range fn.ids {
-		matched(id)
+// errOtherColumns is a shard whose records have other fields than the
+// first shard's.
+var errOtherColumns = errors.New("its columns differ from the first shard's: every shard must have the same columns (NDJSON: the same fields in its first record)")
+
+// emitSink hands the transformer's records on to the pipeline, after
+// checking that the shard has the columns of the job.
+type emitSink struct {
+	want []string
+	emit func([]string)
+}
+
+func (s *emitSink) Header(names []string) error {
+	if !slices.Equal(names, s.want) {
+		// The names may be values (a shard without a header row): they
+		// must not reach a log.
+		return errOtherColumns
 	}
-	clear(fn.ids)
+	return nil
+}
+
+func (s *emitSink) Record(fields [][]byte) error {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = string(f)
+	}
+	s.emit(out)
+	return nil
+}
+
+// recordingSet is the exclusion list, remembering which of its IDs
+// matched a record.
+type recordingSet struct {
+	deid.IDSet
+	mu      sync.Mutex
+	matched map[string]bool
+}
+
+func (r *recordingSet) Contains(id []byte) bool {
+	if !r.IDSet.Contains(id) {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.matched == nil {
+		r.matched = map[string]bool{}
+	}
+	r.matched[string(id)] = true
+	return true
+}
+
+// quarantineWriter receives the library's quarantine lines (one JSON
+// object per record: its line, the reason, the raw record) and hands each
+// on with the name of its shard.
+type quarantineWriter struct {
+	file string
+	emit func(string)
+	buf  []byte
+	err  error
+}
+
+func (q *quarantineWriter) Write(p []byte) (int, error) {
+	q.buf = append(q.buf, p...)
+	for {
+		i := bytes.IndexByte(q.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		var rec map[string]json.RawMessage
+		if err := json.Unmarshal(q.buf[:i], &rec); err != nil {
+			q.err = fmt.Errorf("a quarantine line of the library does not parse: %w", err)
+			return 0, q.err
+		}
+		rec["file"], _ = json.Marshal(q.file)
+		line, _ := json.Marshal(rec)
+		q.emit(string(line) + "\n")
+		q.buf = q.buf[i+1:]
+	}
 }
 
 // exclusionList reads the exclusion list, with the library's reader,
@@ -231,10 +233,54 @@ func readFileFn(ctx context.Context, f fileio.ReadableFile, emit func([]byte)) e
 	return nil
 }
 
-// mergeCountsFn adds up the field counts of every bundle.
-type mergeCountsFn struct{}
+// mergeReportsFn adds up the field stage's reports of the shards: the
+// report of the whole input, as one transformer would have made it.
+type mergeReportsFn struct{}
 
-func (mergeCountsFn) MergeAccumulators(a, b fieldCounts) fieldCounts {
-	a.add(b)
+func (mergeReportsFn) MergeAccumulators(a, b deid.Report) deid.Report {
+	a.Policy = cmp.Or(a.Policy, b.Policy)
+	a.Read += b.Read
+	a.Written += b.Written
+	a.Quarantined += b.Quarantined
+	a.Suppressed += b.Suppressed
+	a.Excluded += b.Excluded
+	a.BytesRead += b.BytesRead
+	a.BytesWritten += b.BytesWritten
+	a.SuppressedBy = addCounts(a.SuppressedBy, b.SuppressedBy)
+	a.QuarantineReasons = addCounts(a.QuarantineReasons, b.QuarantineReasons)
+	fields := slices.Clone(a.Fields)
+	for _, f := range b.Fields {
+		if i := slices.IndexFunc(fields, func(g deid.FieldCount) bool { return g.Field == f.Field }); i >= 0 {
+			fields[i].Values += f.Values
+		} else {
+			fields = append(fields, f)
+		}
+	}
+	a.Fields = fields
+	warnings := slices.Clone(a.Warnings)
+	for _, w := range b.Warnings {
+		if !slices.Contains(warnings, w) && len(warnings) < maxWarnings {
+			warnings = append(warnings, w)
+		}
+	}
+	a.Warnings = warnings
 	return a
+}
+
+// maxWarnings is the most warnings a report of the library holds.
+const maxWarnings = 256
+
+// addCounts returns the sums of a and b, without changing either.
+func addCounts(a, b map[string]int64) map[string]int64 {
+	if len(b) == 0 {
+		return a
+	}
+	out := maps.Clone(a)
+	if out == nil {
+		out = map[string]int64{}
+	}
+	for k, n := range b {
+		out[k] += n
+	}
+	return out
 }

@@ -11,69 +11,25 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 )
 
-// The report of a release, written beside it once it is committed. Its
-// record counts reconcile: read = written + quarantined + suppressed +
-// excluded.
+// The report of a release, written beside it once it is committed: the
+// library's release report (release.Report), as the single-machine
+// program writes it, made from the distributed stages, and what the
+// pipeline adds. Its record counts reconcile: read = written +
+// quarantined + suppressed + excluded.
 type report struct {
-	Status   string  `json:"status"`
-	Runner   string  `json:"runner"`
-	Policy   string  `json:"policy"`
-	KeyID    uint32  `json:"key_id"`
-	DemoKeys bool    `json:"demo_keys,omitempty"`
-	Records  records `json:"records"`
-	// QuarantineReasons counts quarantined records by field and cause,
-	// never by value.
-	QuarantineReasons map[string]int64 `json:"quarantine_reasons,omitempty"`
-	SuppressedBy      map[string]int64 `json:"suppressed_by,omitempty"`
-	// Exclusion accounts for the identifiers of the exclusion list.
-	Exclusion  *deid.ExclusionReport `json:"exclusion,omitempty"`
-	KAnonymity *kanonReport          `json:"k_anonymity,omitempty"`
-	Output     string                `json:"output"`
-	Files      []string              `json:"files"`
-	Quarantine string                `json:"quarantine,omitempty"`
-}
-
-type records struct {
-	Read        int64 `json:"read"`
-	Written     int64 `json:"written"`
-	Quarantined int64 `json:"quarantined"`
-	Suppressed  int64 `json:"suppressed"`
-	Excluded    int64 `json:"excluded"`
-	// SuppressedByKAnonymity is the part of Suppressed that the
-	// k-anonymity stage withheld: none, since Mondrian generalizes
-	// rather than suppresses.
-	SuppressedByKAnonymity int64 `json:"suppressed_by_k_anonymity"`
-}
-
-func (r records) reconcile() bool {
-	return r.Read == r.Written+r.Quarantined+r.Suppressed+r.Excluded
-}
-
-type kanonReport struct {
-	QuasiIdentifiers []string `json:"quasi_identifiers"`
-	Individual       string   `json:"individual"`
-	KCounts          string   `json:"k_counts"`
-	KRequested       int      `json:"k_requested"`
-	// K is the fewest people of a class in any partition; a class of the
-	// whole release unites the partitions' classes that release the same
-	// values, so it holds at least as many.
-	K int64 `json:"k"`
-	// Classes are those of the whole release, counted independently of
-	// the partitions; ClassesBelowK is 0 in every committed release.
-	Classes       int64              `json:"classes"`
-	ClassesBelowK int64              `json:"classes_below_k"`
-	NCP           float64            `json:"ncp_percent"`
-	NCPPerQI      map[string]float64 `json:"ncp_percent_per_qi"`
-	Partitions    int64              `json:"partitions"`
-	// PartitionRows is the limit the top-level cuts aim for;
-	// LargestPartitionRows is what was reached (more when no cut kept k
-	// people on both sides, or the rounds ran out).
-	PartitionRows        int64 `json:"partition_rows_limit"`
-	LargestPartitionRows int64 `json:"largest_partition_rows"`
-	CutRounds            int   `json:"cut_rounds"`
-	Verified             bool  `json:"verified"`
+	Status string `json:"status"`
+	*release.Report
+	Runner     string   `json:"runner"`
+	Output     string   `json:"output"`
+	Files      []string `json:"files"`
+	Quarantine string   `json:"quarantine,omitempty"`
+	KeyID      uint32   `json:"key_id"`
+	DemoKeys   bool     `json:"demo_keys,omitempty"`
+	// Distributed says how the k-anonymity stage was spread over workers.
+	Distributed *distributedReport `json:"distributed,omitempty"`
 }
 
 // errRefused marks a release that failed a check: nothing was committed.
@@ -89,19 +45,18 @@ type finalizeFn struct {
 }
 
 func (fn *finalizeFn) ProcessElement(ctx context.Context, _ []byte, outputs, quarantines func(*writtenFile) bool,
-	counts fieldCounts, v verdict, parts partsSummary, list func(*[]byte) bool, matched int) error {
+	field deid.Report, k kanonSummary, cols []release.Column, list func(*[]byte) bool, matched int) error {
 	spec := &fn.Spec
 	outs, qs := collect(outputs), collect(quarantines)
-	rep, err := fn.report(counts, v, parts, outs, qs, list, matched)
+	rep, err := fn.report(ctx, field, k, cols, outs, list, matched)
 	if err == nil {
-		err = fn.check(&rep, counts, v, parts, qs)
+		err = fn.check(rep, k, qs)
 	}
 	if err != nil {
 		for _, f := range append(outs, qs...) {
 			remove(ctx, f.Staged)
 		}
 		removeLocalDir(spec.Staging)
-		classesBelowK.Inc(ctx, v.Below)
 		return err
 	}
 	for _, f := range append(outs, qs...) {
@@ -110,7 +65,7 @@ func (fn *finalizeFn) ProcessElement(ctx context.Context, _ []byte, outputs, qua
 		}
 	}
 	removeLocalDir(spec.Staging)
-	b, err := json.MarshalIndent(&rep, "", "  ")
+	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -127,102 +82,82 @@ func collect(files func(*writtenFile) bool) []writtenFile {
 	return out
 }
 
-func (fn *finalizeFn) report(c fieldCounts, v verdict, parts partsSummary, outs, qs []writtenFile, list func(*[]byte) bool, matched int) (report, error) {
+// report makes the report from the field stage's merged report, the
+// k-anonymity stage's, the columns and the files written.
+func (fn *finalizeFn) report(ctx context.Context, field deid.Report, k kanonSummary, cols []release.Column, outs []writtenFile,
+	list func(*[]byte) bool, matched int) (*report, error) {
 	spec := &fn.Spec
-	rep := report{Status: "released", Runner: spec.Runner, KeyID: spec.KeyID, DemoKeys: spec.DemoKeys,
-		Output: spec.Out, Quarantine: spec.Quarantine, Files: []string{}}
-	if p, err := policyName(spec.Policy); err == nil {
-		rep.Policy = p
+	rep := &report{Status: "released", Report: &release.Report{Report: field, Columns: cols, KAnonymity: k.Report, Keys: &release.KeyIDs{}},
+		Runner: spec.Runner, KeyID: spec.KeyID, DemoKeys: spec.DemoKeys, Output: spec.Out, Quarantine: spec.Quarantine,
+		Files: []string{}}
+	if err := json.Unmarshal([]byte(spec.Keys), rep.Keys); err != nil {
+		return nil, err
 	}
-	rep.Records = records{Read: c.Read, Quarantined: c.Quarantined, Suppressed: c.Suppressed, Excluded: c.Excluded}
+	if spec.Profile != "" {
+		rep.Profile = &deid.ProfileReport{}
+		if err := json.Unmarshal([]byte(spec.Profile), rep.Profile); err != nil {
+			return nil, err
+		}
+	}
+	if spec.K > 0 {
+		rep.Distributed = &k.Distributed
+	}
+	// The field stage counted the records it released; what was written
+	// is what the files hold.
+	rep.Written, rep.BytesWritten = 0, 0
 	for _, f := range outs {
-		rep.Records.Written += f.Lines
+		rep.Written += f.Records
+		rep.BytesWritten += size(ctx, f.Staged)
 		rep.Files = append(rep.Files, f.Final)
-	}
-	for i, n := range c.SuppressedBy {
-		if n > 0 {
-			if rep.SuppressedBy == nil {
-				rep.SuppressedBy = map[string]int64{}
-			}
-			rep.SuppressedBy[spec.SuppressNames[i]] += n
-		}
-	}
-	for i, r := range c.Reasons {
-		if rep.QuarantineReasons == nil {
-			rep.QuarantineReasons = map[string]int64{}
-		}
-		rep.QuarantineReasons[r] += c.ReasonCounts[i]
 	}
 	set, err := exclusionList(list, spec.ExcludeList)
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
 	if set != nil {
 		listed := int64(set.Len())
 		m := min(int64(matched), listed)
 		rep.Exclusion = &deid.ExclusionReport{Listed: listed, Matched: m, Unmatched: listed - m}
 	}
-	if spec.K > 0 {
-		names := spec.qiNames()
-		k := &kanonReport{QuasiIdentifiers: names, Individual: spec.OutFields[spec.Person], KCounts: "people",
-			KRequested: spec.K, K: parts.K, Classes: v.Classes, ClassesBelowK: v.Below,
-			Partitions: parts.Partitions, PartitionRows: spec.PartitionRows, LargestPartitionRows: parts.LargestRows,
-			CutRounds: spec.Rounds, NCPPerQI: map[string]float64{}}
-		var sum float64
-		for q, p := range parts.Penalty {
-			sum += p
-			if parts.Rows > 0 {
-				k.NCPPerQI[names[q]] = 100 * p / float64(parts.Rows)
-			}
-		}
-		if parts.Rows > 0 && len(names) > 0 {
-			k.NCP = 100 * sum / float64(parts.Rows) / float64(len(names))
-		}
-		rep.KAnonymity = k
-	}
 	return rep, nil
 }
 
 // check refuses a release in which a record is unaccounted for, a class
 // holds fewer than k people, or an exclusion list matched no record.
-func (fn *finalizeFn) check(rep *report, c fieldCounts, v verdict, parts partsSummary, qs []writtenFile) error {
+func (fn *finalizeFn) check(rep *report, k kanonSummary, qs []writtenFile) error {
 	spec := &fn.Spec
-	r := rep.Records
-	if !r.reconcile() {
+	if !rep.Reconciles() {
 		return fmt.Errorf("%w: the counts do not reconcile: %d read, %d written, %d quarantined, %d suppressed, %d excluded",
-			errRefused, r.Read, r.Written, r.Quarantined, r.Suppressed, r.Excluded)
+			errRefused, rep.Read, rep.Written, rep.Quarantined, rep.Suppressed, rep.Excluded)
 	}
 	var qlines int64
 	for _, f := range qs {
-		qlines += f.Lines
+		qlines += f.Records
 	}
-	if spec.Quarantine != "" && qlines != c.Quarantined {
-		return fmt.Errorf("%w: %d records quarantined, %d in the quarantine file", errRefused, c.Quarantined, qlines)
+	if spec.Quarantine != "" && qlines != rep.Quarantined {
+		return fmt.Errorf("%w: %d records quarantined, %d in the quarantine file", errRefused, rep.Quarantined, qlines)
 	}
 	if spec.K > 0 {
+		kr := k.Report
 		switch {
-		case v.Below > 0:
-			return fmt.Errorf("%w: %d of the release's %d classes hold fewer than %d people", errRefused, v.Below, v.Classes, spec.K)
-		case parts.Rows != r.Written:
-			return fmt.Errorf("%w: the k-anonymity stage released %d records, %d were written", errRefused, parts.Rows, r.Written)
-		case r.Written > 0 && v.Classes == 0:
+		case kr == nil:
+			return fmt.Errorf("%w: the k-anonymity stage made no report", errRefused)
+		case k.ClassesBelowK > 0 || kr.K < spec.K && rep.Written > 0:
+			return fmt.Errorf("%w: %d of the release's %d classes hold fewer than %d people", errRefused, k.ClassesBelowK, kr.Classes, spec.K)
+		case int64(kr.Records) != rep.Written || k.Distributed.RecordsAnonymized != rep.Written:
+			return fmt.Errorf("%w: the k-anonymity stage released %d records, %d were written", errRefused, kr.Records, rep.Written)
+		case rep.Written > 0 && kr.Classes == 0:
 			return fmt.Errorf("%w: no class was counted", errRefused)
+		case kr.ReleasedPeople != kr.People:
+			return fmt.Errorf("%w: %d people in the k-anonymity stage, %d released", errRefused, kr.People, kr.ReleasedPeople)
 		}
-		rep.KAnonymity.Verified = true
+		kr.Verified = true
 	}
 	if e := rep.Exclusion; e != nil && e.Matched == 0 && !spec.ExcludeMayMatchNone {
 		return fmt.Errorf("%w: %w (%d listed, %d records read; field %q; pass -exclude-may-match-none if that is expected)",
-			errRefused, deid.ErrNoExclusionMatch, e.Listed, r.Read, spec.ExcludeField)
+			errRefused, deid.ErrNoExclusionMatch, e.Listed, rep.Read, spec.ExcludeField)
 	}
 	return nil
-}
-
-func policyName(policyJSON string) (string, error) {
-	var p struct {
-		Name string `json:"name"`
-	}
-	err := json.Unmarshal([]byte(policyJSON), &p)
-	return p.Name, err
 }
 
 func rename(ctx context.Context, from, to string) error {
@@ -251,6 +186,17 @@ func removeLocalDir(dir string) {
 	if !strings.Contains(dir, "://") {
 		os.Remove(dir)
 	}
+}
+
+// size returns the size of a file, 0 if it cannot be read.
+func size(ctx context.Context, path string) int64 {
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return 0
+	}
+	defer fs.Close()
+	n, _ := fs.Size(ctx, path)
+	return n
 }
 
 func writeFile(ctx context.Context, path string, data []byte) error {

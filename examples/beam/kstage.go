@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/beam/internal/cuts"
@@ -36,13 +37,13 @@ import (
 //  6. independently, the people of every released combination of
 //     quasi-identifiers are counted across the whole output: one class
 //     with fewer than k people refuses the release.
-func kanonStage(s beam.Scope, spec *jobSpec, rows beam.PCollection) (released, verdicts, parts, tree beam.PCollection) {
+func kanonStage(s beam.Scope, spec *jobSpec, rows beam.PCollection) (released, summary beam.PCollection) {
 	s = s.Scope("k-anonymity")
 	doms := beam.Combine(s, &domainsFn{QI: spec.QI, Names: spec.qiNames(), Policy: spec.Policy, K: spec.K}, rows)
 	domSide := beam.SideInput{Input: doms}
 	units := beam.ParDo(s, &unitFn{QI: spec.QI, Person: spec.Person}, rows, domSide)
 	people := beam.CombinePerKey(s, &personFn{}, units)
-	tree = beam.Create(s, cuts.NewTree())
+	tree := beam.Create(s, cuts.NewTree())
 	for r := range spec.Rounds {
 		rs := s.Scope("cut round " + strconv.Itoa(r+1))
 		inputs := beam.ParDo(rs, leafInputs, people, domSide, beam.SideInput{Input: tree})
@@ -54,20 +55,16 @@ func kanonStage(s beam.Scope, spec *jobSpec, rows beam.PCollection) (released, v
 	combos, parts := beam.ParDo2(s, &partitionFn{K: spec.K}, beam.GroupByKey(s, keyed), domSide)
 	byCombo := beam.ParDo(s, &comboFn{QI: spec.QI}, rows)
 	released = beam.ParDo(s, &releaseFn{QI: spec.QI}, beam.CoGroupByKey(s, combos, byCombo))
-	return released, countClasses(s, spec, released), beam.Combine(s, &partsFn{}, parts), tree
-}
-
-// countClasses counts, independently of how the release was made, the
-// people of every combination of quasi-identifiers it releases.
-func countClasses(s beam.Scope, spec *jobSpec, released beam.PCollection) beam.PCollection {
-	s = s.Scope("verify")
-	classes := beam.CombinePerKey(s, &atLeastKFn{K: spec.K}, beam.ParDo(s, &classFn{QI: spec.QI, Person: spec.Person}, released))
-	return beam.Combine(s, &verdictFn{K: spec.K}, beam.DropKey(s, classes))
+	summary = verifyStage(s, spec, released, beam.Combine(s, &partsFn{}, parts), stats.CountElms(s, people), doms)
+	return released, summary
 }
 
 // domains are the quasi-identifiers' domains, in the order of jobSpec.QI.
 type domains struct {
 	QIs []*cuts.Domain
+	// Levels name the levels of each quasi-identifier's hierarchy as the
+	// library's report does (release.Levels).
+	Levels [][]string
 }
 
 // domainsFn collects the distinct values of each quasi-identifier, sorted,
@@ -116,10 +113,13 @@ func (fn *domainsFn) ExtractOutput(a valueSets) (domains, error) {
 		return domains{}, err
 	}
 	p := &release.Privacy{QuasiIdentifiers: fn.Names, K: fn.K, Algorithm: release.Mondrian}
-	d := domains{QIs: make([]*cuts.Domain, len(fn.QI))}
+	d := domains{QIs: make([]*cuts.Domain, len(fn.QI)), Levels: make([][]string, len(fn.QI))}
 	for q, name := range fn.Names {
 		attr, hierarchy, err := release.Attribute(policy, p, name, a.Sets[q])
 		if err != nil {
+			return domains{}, err
+		}
+		if d.Levels[q], err = release.Levels(policy, p, name, a.Sets[q]); err != nil {
 			return domains{}, err
 		}
 		if d.QIs[q], err = cuts.NewDomain(attr, hierarchy, a.Sets[q]); err != nil {
@@ -303,6 +303,10 @@ type partReport struct {
 	// values over the partition's rows, measured on the whole release's
 	// domains.
 	Penalty []float64
+	// Levels count, per quasi-identifier, the rows released at each
+	// level: Levels[q][0] as they are, Levels[q][l] at level l of the
+	// hierarchy, and the last as a numeric range.
+	Levels [][]int64
 }
 
 var partitionsAnonymized = beam.NewCounter("deidkit", "kanon_partitions")
@@ -340,6 +344,7 @@ func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, units func(*
 	}
 	combos := map[string]int32{}
 	var comboOf []int32
+	var comboCodes [][]int32
 	var keys []string
 	row := make([]string, nq+1)
 	var pu partUnit
@@ -354,6 +359,7 @@ func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, units func(*
 			id = int32(len(keys))
 			combos[key] = id
 			keys = append(keys, key)
+			comboCodes = append(comboCodes, slices.Clone(pu.Unit.Codes))
 		}
 		for range pu.Unit.Rows {
 			if err := b.Add(row...); err != nil {
@@ -380,13 +386,24 @@ func (fn *partitionFn) ProcessElement(ctx context.Context, _ int32, units func(*
 	}
 	m := res.Metrics()
 	rep := partReport{Rows: int64(t.Len()), People: int64(t.Individuals()), Classes: int64(m.Classes), K: int64(m.K),
-		Penalty: make([]float64, nq)}
+		Penalty: make([]float64, nq), Levels: make([][]int64, nq)}
+	for q := range rep.Levels {
+		rep.Levels[q] = make([]int64, len(doms.Levels[q])+2)
+	}
 	released := make([][]string, len(keys))
 	for r, id := range comboOf {
 		rel := make([]string, nq)
 		for q := range rel {
 			rel[q] = res.Released(r, q)
 			rep.Penalty[q] += doms.QIs[q].Penalty(rel[q])
+			l := doms.QIs[q].Level(comboCodes[id][q], rel[q])
+			switch {
+			case l < 0 && rel[q] == "*":
+				l = len(doms.Levels[q])
+			case l < 0 || l > len(doms.Levels[q]):
+				l = len(rep.Levels[q]) - 1
+			}
+			rep.Levels[q][l]++
 		}
 		if released[id] == nil {
 			released[id] = rel
@@ -454,87 +471,20 @@ func comboKey(vals []string) string {
 	return sb.String()
 }
 
-// classFn keys every released record's person by its released
-// quasi-identifiers: the classes of the whole release.
-type classFn struct {
-	QI     []int
-	Person int
-}
-
-func (fn *classFn) ProcessElement(row []string, emit func(string, string)) {
-	emit(comboKey(pick(row, fn.QI)), row[fn.Person])
-}
-
-// atLeastKFn counts the distinct people of a class, up to k: a class
-// holds at most k of them in memory however large it is.
-type atLeastKFn struct {
-	K int
-}
-
-type peopleSet struct {
-	People []string // sorted, at most K
-}
-
-func (fn *atLeastKFn) AddInput(a peopleSet, p string) peopleSet {
-	if len(a.People) >= fn.K {
-		return a
-	}
-	if i, found := slices.BinarySearch(a.People, p); !found {
-		a.People = slices.Insert(a.People, i, p)
-	}
-	return a
-}
-
-func (fn *atLeastKFn) MergeAccumulators(a, b peopleSet) peopleSet {
-	for _, p := range b.People {
-		a = fn.AddInput(a, p)
-	}
-	return a
-}
-
-func (fn *atLeastKFn) ExtractOutput(a peopleSet) int64 { return int64(len(a.People)) }
-
-// A verdict is the independent count of the release's classes.
-type verdict struct {
-	Classes int64
-	// Below counts the classes with fewer than k people.
-	Below int64
-}
-
-var classesBelowK = beam.NewCounter("deidkit", "kanon_classes_below_k")
-
-// verdictFn counts the classes, and those below k.
-type verdictFn struct {
-	K int
-}
-
-func (fn *verdictFn) AddInput(v verdict, people int64) verdict {
-	v.Classes++
-	if people < int64(fn.K) {
-		v.Below++
-	}
-	return v
-}
-
-func (fn *verdictFn) MergeAccumulators(a, b verdict) verdict {
-	a.Classes += b.Classes
-	a.Below += b.Below
-	return a
-}
-
 // partsSummary sums up the partitions' reports.
 type partsSummary struct {
 	Partitions, Rows, LocalClasses int64
 	LargestRows                    int64
 	K                              int64 // fewest people of a class in any partition
 	Penalty                        []float64
+	Levels                         [][]int64
 }
 
 type partsFn struct{}
 
 func (partsFn) AddInput(a partsSummary, p partReport) partsSummary {
 	return partsFn{}.MergeAccumulators(a, partsSummary{Partitions: 1, Rows: p.Rows, LocalClasses: p.Classes,
-		LargestRows: p.Rows, K: p.K, Penalty: p.Penalty})
+		LargestRows: p.Rows, K: p.K, Penalty: p.Penalty, Levels: p.Levels})
 }
 
 func (partsFn) MergeAccumulators(a, b partsSummary) partsSummary {
@@ -553,5 +503,13 @@ func (partsFn) MergeAccumulators(a, b partsSummary) partsSummary {
 	for q, p := range b.Penalty {
 		a.Penalty[q] += p
 	}
+	levels := make([][]int64, len(a.Levels))
+	for q := range levels {
+		levels[q] = slices.Clone(a.Levels[q])
+		for l, n := range b.Levels[q] {
+			levels[q][l] += n
+		}
+	}
+	a.Levels = levels
 	return a
 }

@@ -1,11 +1,11 @@
 // Command beam is the research export on Apache Beam, for exports that
 // outgrow one machine: the same field policy, keys and exclusion list as
-// examples/export, over sharded CSV files, with k-anonymity computed by a
-// distributed Mondrian that counts people and a release that is verified
-// across the whole output before any file of it is committed.
+// examples/export, over sharded CSV or NDJSON files, with k-anonymity
+// computed by a distributed Mondrian that counts people and a release that
+// is verified across the whole output before any file of it is committed.
 //
 // Run it locally on a built-in synthetic sample (8 shards, demo keys), on
-// prism, Beam's in-process runner:
+// prism, Beam's in-process runner (-in-format ndjson for NDJSON shards):
 //
 //	cd examples/beam && go run .
 //
@@ -18,36 +18,50 @@
 //
 // # The pipeline
 //
-//  1. Each CSV shard is read by one worker (fileio), and each record goes
-//     through the field policy in the same fused stage: a ParDo applying
-//     the library's compiled plan (deid.Compile, deid.Applier), with keys
-//     loaded once per DoFn instance, after dropping the records of the IDs
-//     of the exclusion list (a side input read by deid.ReadIDSet, IDs
-//     normalized with deid.NormalizeID). Identified records therefore
-//     never cross a shuffle; the shards bound this stage's parallelism.
-//     Records that cannot be transformed go to the quarantine file
-//     (-quarantine) or fail the job, with the line and the field, never
-//     the value.
+//  1. Each shard is read by one worker (fileio) and goes through the
+//     field policy in the same fused stage: a ParDo that runs the
+//     library's streaming transformer (deid.Transformer, one worker) on
+//     the shard and takes its records as fields (deid.RecordSink), with
+//     keys loaded once per DoFn instance. CSV and NDJSON parsing, JSON
+//     shapes, the exclusion list (a side input read by deid.ReadIDSet),
+//     suppress rules and the quarantine are therefore the library's, as
+//     in examples/export: a shard gives what one machine gives for the
+//     same records. Identified records never cross a shuffle; the shards
+//     bound this stage's parallelism. Records that cannot be transformed
+//     go to the quarantine file (-quarantine, the library's lines with
+//     the shard's name) or fail the job, with the shard, line and field,
+//     never the value. Every shard must give the columns of the first
+//     (for NDJSON: its first record must have the fields of the first
+//     shard's), or the job fails.
 //  2. With -k, a distributed Mondrian counting people (below).
-//  3. The records are written in shards (CSV, NDJSON or Parquet) into a
-//     staging directory. A final step checks that read = written +
-//     quarantined + suppressed + excluded, that no class of the whole
-//     release has fewer than k people, and that the exclusion list matched
-//     someone; only then does it move the files into -out and write the
-//     JSON report. A refused or failed job leaves no output and no report.
+//  3. The column types are inferred from every released value as the
+//     library's release does (release.ColumnTypes), and the records are
+//     written in shards with the library's release writers into a
+//     staging directory: CSV, NDJSON with numbers as JSON numbers, or
+//     Parquet with INT64, DOUBLE and TIMESTAMP columns (deid/parquet's
+//     RecordWriter, one file per shard: Beam's parquetio needs a Go
+//     struct fixed at compile time, and a policy's columns are known at
+//     run time). A final step checks that read = written + quarantined
+//     + suppressed + excluded, that no class of the whole release has
+//     fewer than k people, and that the exclusion list matched someone;
+//     only then does it move the files into -out and write the JSON
+//     report. A refused or failed job leaves no output and no report.
+//
+// The report is the library's release report (release.Report), as
+// examples/export writes it: the field stage's report of every shard
+// added up (counts, fields, suppressions, quarantine reasons, warnings),
+// the columns and their types, the keys' IDs, and the k-anonymity
+// section (k reached, classes, people, NCP per quasi-identifier and
+// overall, records per hierarchy level, prosecutor risk maximum and
+// average, histogram of class sizes, risk distribution), computed from
+// the classes counted across the whole output; the pipeline adds the
+// runner, the files and how the work was partitioned ("distributed").
+// What it lacks: the SHA-256 of the input and output (there are many
+// files) and the population-uniqueness estimates.
 //
 // Counters (records read, written, quarantined, suppressed, excluded,
 // partitions, classes below k) are Beam metrics, shown by the runner's UI
 // and printed at the end of a run.
-//
-// Inputs are CSV shards that share one header. NDJSON input is not
-// supported yet: the library applies a policy to JSON records (their
-// shapes, nesting, arrays) inside its streaming transformer only, and a
-// copy of that logic here would drift from it; the release package of
-// the library is to offer compiled stages this pipeline can call per
-// record. Parquet output goes through the library's deid/parquet writer:
-// Beam's parquetio needs a Go struct fixed at compile time, and a
-// policy's columns are known at run time.
 //
 // # k-anonymity beyond one machine
 //
@@ -65,9 +79,14 @@
 // Mondrian's own. Each partition then goes to one worker, which runs the
 // library's Mondrian on it with the same hierarchies and checks it with
 // kanon.Verify; the records are joined with the release of their
-// combination of quasi-identifiers; and the people of every released
-// combination are counted again across the whole output, so that one
-// class below k refuses the release.
+// combination of quasi-identifiers; and the people and records of every
+// released combination are counted again across the whole output, so that
+// one class below k refuses the release. The report's classes, k, risks
+// and histogram come from that count (each person is at the risk of the
+// smallest class that holds one of their records), its NCP and records per
+// level from the partitions, measured on the whole release's domains, and
+// release.KAnonymityReport.Summarize derives the rest as the library's
+// release does.
 //
 // Utility against one machine, on the same 100,000 records (about 22,000
 // people, k = 5 on date_of_birth, sex, zip and state; NCP, the share of
@@ -99,16 +118,17 @@
 //
 // # Memory and shuffles
 //
-// A worker holds one record at a time in the field stage, one partition's
-// kanon table (4 bytes per quasi-identifier and record, plus its distinct
-// combinations) in the k-anonymity stage, and one class's people, at most
-// k, in the verification. What crosses shuffles: each person's
+// A worker holds one shard's chunks in the field stage (the transformer's
+// memory bound), one partition's kanon table (4 bytes per quasi-identifier
+// and record, plus its distinct combinations) in the k-anonymity stage,
+// and counts in the verification (a class's people are counted by a
+// combiner, never held). What crosses shuffles: each person's
 // combinations of quasi-identifier codes with their numbers of records
 // (combined before the shuffle), once to be grouped by person and once by
-// partition; the partitions' statistics (small arrays); and the
-// de-identified records, once, to be joined with their combination's
-// release, then to their output shard and, as a combination and a
-// pseudonym, to be counted by class.
+// partition; the partitions' statistics (small arrays); the de-identified
+// records, once, to be joined with their combination's release, then to
+// their output shard; and, per class and person, their number of records,
+// to be counted by class and to give each person their smallest class.
 //
 // # Runners
 //

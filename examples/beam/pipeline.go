@@ -10,63 +10,95 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/deid/release"
 	"github.com/deidkit/deidkit/examples/beam/internal/cuts"
 )
 
 // buildPipeline adds the export to the pipeline's root scope:
 //
-//	shards ─ read ─ field policy ─┬─ (k-anonymity) ─ encode ─ shard files ─┐
-//	exclusion list (side input) ──┤                                         ├─ finalize: check, commit, report
-//	                              ├─ quarantine ─ quarantine file ─────────┤
-//	                              └─ matched IDs (pseudonyms) ─ count ─────┘
+//	shards ─ field policy ─┬─ (k-anonymity, verify) ─ shard files ─────────┐
+//	exclusion list ────────┤  (side input)      └─ column types ──────────┤
+//	                       ├─ quarantine ─ quarantine file ──────────────┼─ finalize: check, commit, report
+//	                       ├─ shards' reports ─ merged ──────────────────┤
+//	                       └─ matched IDs (pseudonyms) ─ count ──────────┘
 func buildPipeline(s beam.Scope, spec *jobSpec) {
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, spec.Inputs, fileio.MatchEmptyDisallow()))
-	records := beam.ParDo(s, &readShardFn{Header: spec.Header}, files)
-
 	list := beam.CreateList(s, [][]byte{})
 	if spec.ExcludeList != "" {
 		list = beam.ParDo(s, readFileFn, fileio.ReadMatches(s, fileio.MatchFiles(s, spec.ExcludeList, fileio.MatchEmptyDisallow())))
 	}
-	rows, quarantine, counts, matched := beam.ParDo4(s, &fieldFn{Spec: *spec}, records, beam.SideInput{Input: list})
+	rows, quarantine, reports, matched := beam.ParDo4(s, &fieldFn{Spec: *spec}, files, beam.SideInput{Input: list})
 	matchedIDs := stats.CountElms(s, filter.Distinct(s, matched))
 
 	released := rows
-	verdicts := beam.Create(s, verdict{})
-	parts := beam.Create(s, partsSummary{})
+	summary := beam.Create(s, kanonSummary{})
 	if spec.K > 0 {
-		released, verdicts, parts, _ = kanonStage(s, spec, rows)
+		released, summary = kanonStage(s, spec, rows)
 	}
-	commit(s, spec, released, quarantine, beam.Combine(s, &mergeCountsFn{}, counts), verdicts, parts, list, matchedIDs)
+	commit(s, spec, released, quarantine, beam.Combine(s, &mergeReportsFn{}, reports), summary, list, matchedIDs)
 }
 
 // commit writes the released records and the quarantine into staging, and
 // adds the final step that checks the release and commits it.
-func commit(s beam.Scope, spec *jobSpec, released, quarantine, counts, verdicts, parts, list, matchedIDs beam.PCollection) {
-	format := spec.OutFormat
-	if format == "parquet" {
-		format = "csv" // the Parquet writer converts CSV lines
-	}
-	lines := beam.ParDo(s, &encodeFn{Format: format, Fields: spec.OutFields, Shards: spec.Shards}, released)
-	outputs := beam.ParDo(s, &writeShardFn{Staging: spec.Staging, Final: spec.Out, Format: spec.OutFormat, Header: spec.OutFields, Count: true},
-		beam.GroupByKey(s, lines))
+func commit(s beam.Scope, spec *jobSpec, released, quarantine, report, summary, list, matchedIDs beam.PCollection) {
+	cols := beam.Combine(s, &typesFn{Policy: spec.Policy, Fields: spec.OutFields, QIs: spec.qiNames()}, released)
+	outputs := beam.ParDo(s, &writeShardFn{Staging: spec.Staging, Final: spec.Out, Format: spec.OutFormat},
+		beam.GroupByKey(s, beam.ParDo(s, &shardFn{Shards: spec.Shards}, released)), beam.SideInput{Input: cols})
 
 	quarantined := beam.CreateList(s, []writtenFile{})
 	if spec.Quarantine != "" {
-		qlines := beam.ParDo(s, quarantineLine, quarantine)
-		quarantined = beam.ParDo(s, &writeShardFn{Staging: spec.Staging, Final: spec.Quarantine, Single: true, Format: "ndjson"},
-			beam.GroupByKey(s, qlines))
+		quarantined = beam.ParDo(s, &writeLinesFn{Staged: joinPath(spec.Staging, "quarantine.ndjson"), Final: spec.Quarantine},
+			beam.GroupByKey(s, beam.ParDo(s, quarantineKey, quarantine)))
 	}
 
 	beam.ParDo0(s, &finalizeFn{Spec: *spec}, beam.Impulse(s),
-		beam.SideInput{Input: outputs}, beam.SideInput{Input: quarantined}, beam.SideInput{Input: counts},
-		beam.SideInput{Input: verdicts}, beam.SideInput{Input: parts}, beam.SideInput{Input: list}, beam.SideInput{Input: matchedIDs})
+		beam.SideInput{Input: outputs}, beam.SideInput{Input: quarantined}, beam.SideInput{Input: report},
+		beam.SideInput{Input: summary}, beam.SideInput{Input: cols}, beam.SideInput{Input: list}, beam.SideInput{Input: matchedIDs})
 }
 
+// typesFn infers the types of the output columns from every released
+// value, as the library's release does (release.ColumnTypes), so that a
+// Parquet release has typed columns and NDJSON numbers.
+type typesFn struct {
+	Policy string
+	Fields []string
+	QIs    []string
+	policy *deid.Policy
+	fields [][]byte
+}
+
+func (fn *typesFn) CreateAccumulator() (release.ColumnTypes, error) {
+	if fn.policy == nil {
+		p, err := deid.ParsePolicy([]byte(fn.Policy))
+		if err != nil {
+			return release.ColumnTypes{}, err
+		}
+		fn.policy = p
+	}
+	return *release.NewColumnTypes(fn.policy, fn.Fields, fn.QIs), nil
+}
+
+func (fn *typesFn) AddInput(a release.ColumnTypes, row []string) release.ColumnTypes {
+	fn.fields = fn.fields[:0]
+	for _, v := range row {
+		fn.fields = append(fn.fields, []byte(v))
+	}
+	a.Add(fn.fields)
+	return a
+}
+
+func (fn *typesFn) MergeAccumulators(a, b release.ColumnTypes) (release.ColumnTypes, error) {
+	err := a.Merge(&b)
+	return a, err
+}
+
+func (fn *typesFn) ExtractOutput(a release.ColumnTypes) []release.Column { return a.Columns() }
+
 func init() {
-	register.DoFn3x1[context.Context, fileio.ReadableFile, func(shardRecord), error](&readShardFn{})
-	register.DoFn6x1[shardRecord, func(*[]byte) bool, func([]string), func(quarantined), func(fieldCounts), func(string), error](&fieldFn{})
+	register.DoFn7x1[context.Context, fileio.ReadableFile, func(*[]byte) bool, func([]string), func(string), func(deid.Report), func(string), error](&fieldFn{})
 	register.Function3x1(readFileFn)
-	register.Combiner1[fieldCounts](&mergeCountsFn{})
+	register.Combiner1[deid.Report](&mergeReportsFn{})
 
 	register.Combiner3[valueSets, []string, domains](&domainsFn{})
 	register.DoFn3x1[[]string, domains, func(string, cuts.Unit), error](&unitFn{})
@@ -79,28 +111,36 @@ func init() {
 	register.DoFn6x1[context.Context, int32, func(*partUnit) bool, domains, func(string, []string), func(partReport), error](&partitionFn{})
 	register.DoFn2x0[[]string, func(string, []string)](&comboFn{})
 	register.DoFn4x1[string, func(*[]string) bool, func(*[]string) bool, func([]string), error](&releaseFn{})
-	register.DoFn2x0[[]string, func(string, string)](&classFn{})
-	register.Combiner3[peopleSet, string, int64](&atLeastKFn{})
-	register.Combiner2[verdict, int64](&verdictFn{})
 	register.Combiner2[partsSummary, partReport](&partsFn{})
 
-	register.DoFn2x1[[]string, func(int, string), error](&encodeFn{})
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(writtenFile), error](&writeShardFn{})
-	register.Function1x2(quarantineLine)
-	register.DoFn9x1[context.Context, []byte, func(*writtenFile) bool, func(*writtenFile) bool, fieldCounts, verdict, partsSummary, func(*[]byte) bool, int, error](&finalizeFn{})
+	register.DoFn2x0[[]string, func(string, int64)](&classFn{})
+	register.Function3x1(splitMember)
+	register.Combiner2[release.ClassSize, member](&classSizeFn{})
+	register.Combiner2[classesAcc, release.ClassSize](&classesFn{})
+	register.Function4x1(personSizes)
+	register.Combiner2[riskAcc, int64](&riskFn{})
+	register.DoFn8x0[context.Context, []byte, classesAcc, partsSummary, int, riskAcc, domains, func(kanonSummary)](&summarizeFn{})
 
-	register.Emitter1[shardRecord]()
+	register.Combiner3[release.ColumnTypes, []string, []release.Column](&typesFn{})
+	register.DoFn2x0[[]string, func(int, []string)](&shardFn{})
+	register.DoFn5x1[context.Context, int, func(*[]string) bool, []release.Column, func(writtenFile), error](&writeShardFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(writtenFile), error](&writeLinesFn{})
+	register.Function1x2(quarantineKey)
+	register.DoFn9x1[context.Context, []byte, func(*writtenFile) bool, func(*writtenFile) bool, deid.Report, kanonSummary, []release.Column, func(*[]byte) bool, int, error](&finalizeFn{})
+
 	register.Emitter1[[]string]()
-	register.Emitter1[quarantined]()
-	register.Emitter1[fieldCounts]()
+	register.Emitter1[deid.Report]()
 	register.Emitter2[string, cuts.Unit]()
 	register.Emitter2[int32, leafInput]()
 	register.Emitter1[cuts.Decision]()
 	register.Emitter1[cuts.Tree]()
 	register.Emitter2[int32, partUnit]()
 	register.Emitter1[partReport]()
-	register.Emitter2[string, string]()
 	register.Emitter2[string, []string]()
+	register.Emitter2[string, int64]()
+	register.Emitter2[string, member]()
+	register.Emitter1[kanonSummary]()
+	register.Emitter2[int, []string]()
 	register.Emitter2[int, string]()
 	register.Emitter1[writtenFile]()
 	register.Emitter1[string]()
@@ -111,11 +151,36 @@ func init() {
 	register.Iter1[writtenFile]()
 	register.Iter1[[]string]()
 	register.Iter1[partUnit]()
+	register.Iter1[member]()
+	register.Iter1[release.ClassSize]()
 
-	// The domains carry derived look-up tables: they travel as JSON and
-	// are indexed again on arrival.
+	// Types with derived look-up tables or unexported fields travel as
+	// JSON: the domains are indexed again on arrival.
 	beam.RegisterCoder(reflect.TypeOf(domains{}), encodeDomains, decodeDomains)
+	beam.RegisterCoder(reflect.TypeOf(deid.Report{}), encodeReport, decodeReport)
+	beam.RegisterCoder(reflect.TypeOf(kanonSummary{}), encodeSummary, decodeSummary)
+	beam.RegisterCoder(reflect.TypeOf(release.ColumnTypes{}), encodeTypes, decodeTypes)
+	beam.RegisterCoder(reflect.TypeOf(release.Column{}), encodeColumn, decodeColumn)
 }
+
+// Beam finds coders by function name, which a generic function's
+// instances share: one pair per type.
+
+func encodeReport(v deid.Report) ([]byte, error) { return json.Marshal(&v) }
+
+func decodeReport(b []byte) (v deid.Report, err error) { return v, json.Unmarshal(b, &v) }
+
+func encodeSummary(v kanonSummary) ([]byte, error) { return json.Marshal(&v) }
+
+func decodeSummary(b []byte) (v kanonSummary, err error) { return v, json.Unmarshal(b, &v) }
+
+func encodeTypes(v release.ColumnTypes) ([]byte, error) { return json.Marshal(&v) }
+
+func decodeTypes(b []byte) (v release.ColumnTypes, err error) { return v, json.Unmarshal(b, &v) }
+
+func encodeColumn(v release.Column) ([]byte, error) { return json.Marshal(&v) }
+
+func decodeColumn(b []byte) (v release.Column, err error) { return v, json.Unmarshal(b, &v) }
 
 func encodeDomains(d domains) ([]byte, error) { return json.Marshal(d) }
 

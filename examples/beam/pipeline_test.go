@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -50,44 +51,61 @@ const (
 )
 
 // badRecords cannot be transformed: a wrong number of fields, and a date
-// of birth the year action cannot read.
-var badRecords = []string{
-	"u-bad-1,short",
-	"u-bad-2,e@x,A,B,555,not-a-date,F,02139,MA,1.2.3.4,00:11:22:33:44:55,m,2025-01-01T00:00:00Z,70,20,30,60,120,80,400,5000,42.1,-71.2,",
+// of birth the year action cannot read; in NDJSON, a line that is not
+// JSON and a record of another shape (an object where the policy expects
+// a value).
+var badRecords = map[string][]string{
+	"csv": {
+		"u-bad-1,short",
+		"u-bad-2,e@x,A,B,555,not-a-date,F,02139,MA,1.2.3.4,00:11:22:33:44:55,m,2025-01-01T00:00:00Z,70,20,30,60,120,80,400,5000,42.1,-71.2,",
+	},
+	"ndjson": {
+		`{"user_id":"u-bad-1","email":`,
+		`{"user_id":"u-bad-2","date_of_birth":{"year":1950}}`,
+	},
 }
 
 type fixture struct {
 	rows        int
+	format      string // of the input: csv or ndjson
 	dir, glob   string
-	all         []byte // the whole export in one CSV, for the single-machine transformer
+	all         []byte // the whole export in one file, for the single-machine transformer
 	keyset, kek string
 	keys        deid.Keys
 	excludeFile string
 	excluded    []string
 }
 
-func newFixture(t *testing.T, rows int) *fixture {
+func newFixture(t *testing.T, rows int) *fixture { return newFixtureOf(t, rows, "csv") }
+
+// newFixtureOf generates an export of rows records in format, in 8
+// shards, with the bad records at the end of the fourth.
+func newFixtureOf(t *testing.T, rows int, format string) *fixture {
 	t.Helper()
-	f := &fixture{rows: rows, dir: t.TempDir()}
+	f := &fixture{rows: rows, format: format, dir: t.TempDir()}
 	in := filepath.Join(f.dir, "in")
 	os.Mkdir(in, 0o700)
+	write, split := deidtest.WriteCSV, splitCSV
+	if format == "ndjson" {
+		write, split = deidtest.WriteNDJSON, splitNDJSON
+	}
 	var all bytes.Buffer
-	if err := deidtest.WriteCSV(context.Background(), &all, sampleConfig(rows)); err != nil {
+	if err := write(context.Background(), &all, sampleConfig(rows)); err != nil {
 		t.Fatal(err)
 	}
-	if err := splitCSV(bytes.NewReader(all.Bytes()), in, rows, testShards); err != nil {
+	if err := split(bytes.NewReader(all.Bytes()), in, rows, testShards); err != nil {
 		t.Fatal(err)
 	}
-	shard, err := os.OpenFile(filepath.Join(in, "measurements-003.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	shard, err := os.OpenFile(filepath.Join(in, "measurements-003."+format), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range badRecords {
+	for _, r := range badRecords[format] {
 		fmt.Fprintln(shard, r)
 		fmt.Fprintln(&all, r)
 	}
 	shard.Close()
-	f.all, f.glob = all.Bytes(), filepath.Join(in, "*.csv")
+	f.all, f.glob = all.Bytes(), filepath.Join(in, "*."+format)
 
 	// Keys as keygen makes them.
 	f.kek, f.keyset = filepath.Join(f.dir, "kek.json"), filepath.Join(f.dir, "keyset.json")
@@ -110,11 +128,11 @@ func newFixture(t *testing.T, rows int) *fixture {
 	// order mark, CRLF line ends and padding, which its reader must take.
 	seen := map[string]bool{}
 	stride := max(5, rows/200)
-	for _, rec := range readCSV(t, f.all)[1:] {
-		if len(rec) > 1 && !seen[rec[0]] {
-			seen[rec[0]] = true
+	for _, id := range f.userIDs(t) {
+		if !seen[id] {
+			seen[id] = true
 			if len(seen)%stride == 0 {
-				f.excluded = append(f.excluded, rec[0])
+				f.excluded = append(f.excluded, id)
 			}
 		}
 	}
@@ -122,6 +140,35 @@ func newFixture(t *testing.T, rows int) *fixture {
 	list := "\xef\xbb\xbf" + strings.Join(f.excluded, " \r\n") + "\r\n\r\n"
 	os.WriteFile(f.excludeFile, []byte(list), 0o600)
 	return f
+}
+
+// userIDs returns the user ID of every well-formed record, in order.
+func (f *fixture) userIDs(t *testing.T) []string {
+	var ids []string
+	if f.format == "csv" {
+		for _, rec := range readCSV(t, f.all)[1:] {
+			if len(rec) > 1 {
+				ids = append(ids, rec[0])
+			}
+		}
+		return ids
+	}
+	for line := range bytes.Lines(f.all) {
+		var rec struct {
+			UserID string `json:"user_id"`
+		}
+		if json.Unmarshal(line, &rec) == nil && rec.UserID != "" {
+			ids = append(ids, rec.UserID)
+		}
+	}
+	return ids
+}
+
+func (f *fixture) inFormat() deid.Format {
+	if f.format == "ndjson" {
+		return deid.NDJSON
+	}
+	return deid.CSV
 }
 
 func readCSV(t testing.TB, data []byte) [][]string {
@@ -135,11 +182,17 @@ func readCSV(t testing.TB, data []byte) [][]string {
 	return recs
 }
 
+// policy is the research profile for the export's fields, as the
+// program builds it from the first MiB of the first shard.
 func (f *fixture) policy(t *testing.T) *deid.Policy {
 	t.Helper()
-	header := readCSV(t, f.all[:bytes.IndexByte(f.all, '\n')+1])[0]
+	head := f.all[:min(len(f.all), 1<<20)]
+	fields, err := deid.SampleFields(head[:bytes.LastIndexByte(head, '\n')+1], f.inFormat(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ref, _ := time.Parse(time.DateOnly, testRef)
-	p, _, err := deid.AIEngine(header, deid.AIEngineOptions{ReferenceDate: ref, Domain: "research/partner-x", Name: "research"})
+	p, _, err := deid.AIEngine(fields, deid.AIEngineOptions{ReferenceDate: ref, Domain: "research/partner-x", Name: "research"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +202,7 @@ func (f *fixture) policy(t *testing.T) *deid.Policy {
 // transform runs the single-machine transformer on the whole export.
 func (f *fixture) transform(t *testing.T, p *deid.Policy, exclude []string) (header []string, rows [][]string, rep *deid.Report) {
 	t.Helper()
-	opts := deid.Options{Input: deid.CSV, Output: deid.CSV, Quarantine: io.Discard}
+	opts := deid.Options{Input: f.inFormat(), Output: deid.CSV, Quarantine: io.Discard}
 	if exclude != nil {
 		opts.Exclude, opts.ExcludeField = deid.NewIDSet(exclude), "user_id"
 	}
@@ -246,43 +299,70 @@ func diffMultisets(t *testing.T, what string, got, want map[string]int) {
 	}
 }
 
-// TestFieldLevelEqualsTransformer runs the export without k-anonymity and
-// checks that it writes, as a multiset, exactly the records of the
-// single-machine transformer with the same policy, keys and exclusion
-// list, and accounts for every record the same way.
+// TestFieldLevelEqualsTransformer runs the export without k-anonymity,
+// on CSV and on NDJSON shards, and checks that it writes, as a multiset,
+// exactly the records of the single-machine transformer with the same
+// policy, keys and exclusion list, accounts for every record the same way
+// (its report's field counts, suppressions and quarantine reasons are the
+// transformer's) and quarantines the same records.
 func TestFieldLevelEqualsTransformer(t *testing.T) {
-	f := newFixture(t, testRows)
-	out := filepath.Join(f.dir, "fields")
-	rep, rows, header := runExport(t, f.args(out, "-k", "0")...)
-	wantHeader, wantRows, wantRep := f.transform(t, f.policy(t), f.excluded)
-	if !slices.Equal(header, wantHeader) {
-		t.Fatalf("header %q, want %q", header, wantHeader)
-	}
-	diffMultisets(t, "field-level output", multiset(rows, nil), multiset(wantRows, nil))
-	r := rep.Records
-	if r.Read != wantRep.Read || r.Written != wantRep.Written || r.Quarantined != wantRep.Quarantined ||
-		r.Suppressed != wantRep.Suppressed || r.Excluded != wantRep.Excluded {
-		t.Errorf("counts %+v, the transformer's %+v", r, wantRep)
-	}
-	checkReport(t, rep, f)
-	f.checkExcludedAbsent(t, out, rows, header)
-	q, err := os.ReadFile(rep.Quarantine)
-	if err != nil || bytes.Count(q, []byte("\n")) != len(badRecords) || !bytes.Contains(q, []byte("u-bad-2")) {
-		t.Errorf("quarantine %q: %v", q, err)
+	for _, format := range []string{"csv", "ndjson"} {
+		t.Run(format, func(t *testing.T) {
+			f := newFixtureOf(t, testRows, format)
+			out := filepath.Join(f.dir, "fields")
+			rep, rows, header := runExport(t, f.args(out, "-k", "0")...)
+			wantHeader, wantRows, wantRep := f.transform(t, f.policy(t), f.excluded)
+			if !slices.Equal(header, wantHeader) {
+				t.Fatalf("header %q, want %q", header, wantHeader)
+			}
+			diffMultisets(t, "field-level output", multiset(rows, nil), multiset(wantRows, nil))
+			if rep.Read != wantRep.Read || rep.Written != wantRep.Written || rep.Quarantined != wantRep.Quarantined ||
+				rep.Suppressed != wantRep.Suppressed || rep.Excluded != wantRep.Excluded {
+				t.Errorf("counts %+v, the transformer's %+v", rep.Report.Report, wantRep)
+			}
+			if !slices.Equal(rep.Fields, wantRep.Fields) || !maps.Equal(rep.SuppressedBy, wantRep.SuppressedBy) ||
+				!maps.Equal(rep.QuarantineReasons, wantRep.QuarantineReasons) || rep.Policy != wantRep.Policy {
+				t.Errorf("field report %+v\nthe transformer's %+v", rep.Report.Report, wantRep)
+			}
+			checkReport(t, rep, f)
+			f.checkExcludedAbsent(t, out, rows, header)
+			q, err := os.ReadFile(rep.Quarantine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines int
+			for line := range bytes.Lines(q) {
+				var rec struct {
+					File   string `json:"file"`
+					Line   int64  `json:"line"`
+					Reason string `json:"reason"`
+					Record string `json:"record"`
+				}
+				if err := json.Unmarshal(line, &rec); err != nil || !strings.HasSuffix(rec.File, "measurements-003."+format) ||
+					rec.Line < 2 || rec.Reason == "" || !slices.Contains(badRecords[format], strings.TrimRight(rec.Record, "\r\n")) {
+					t.Errorf("quarantine line %q: %v", line, err)
+				}
+				lines++
+			}
+			if lines != len(badRecords[format]) {
+				t.Errorf("%d quarantined records, want %d", lines, len(badRecords[format]))
+			}
+		})
 	}
 }
 
 // checkReport checks what every report must say.
 func checkReport(t *testing.T, rep *report, f *fixture) {
 	t.Helper()
-	r := rep.Records
-	if !r.reconcile() || r.Read != int64(f.rows+len(badRecords)) || r.Quarantined != int64(len(badRecords)) || r.Excluded == 0 {
-		t.Errorf("records %+v: read = written + quarantined + suppressed + excluded, over every record", r)
+	bad := int64(len(badRecords[f.format]))
+	if !rep.Reconciles() || rep.Read != int64(f.rows)+bad || rep.Quarantined != bad || rep.Excluded == 0 {
+		t.Errorf("records %+v: read = written + quarantined + suppressed + excluded, over every record", rep.Report.Report)
 	}
 	if e := rep.Exclusion; e == nil || e.Listed != int64(len(f.excluded)) || e.Matched != e.Listed || e.Unmatched != 0 {
 		t.Errorf("exclusion report %+v: %d users listed, all with records", rep.Exclusion, len(f.excluded))
 	}
-	if rep.Status != "released" || rep.DemoKeys || len(rep.Files) == 0 {
+	if rep.Status != "released" || rep.DemoKeys || len(rep.Files) == 0 || rep.Keys == nil ||
+		rep.Keys.PseudonymPrimary != f.keys.Pseudonyms.PrimaryKeyID() || len(rep.Columns) == 0 {
 		t.Errorf("report %+v", rep)
 	}
 }
@@ -343,11 +423,12 @@ func must[T any](v T, err error) T {
 func TestKAnonymousRelease(t *testing.T) {
 	const k = 5
 	f := newFixture(t, testRows)
-	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k), "-partition-rows", "8000")...)
+	out := filepath.Join(f.dir, "release")
+	rep, rows, header := runExport(t, f.args(out, "-k", strconv.Itoa(k), "-partition-rows", "8000")...)
 	checkReport(t, rep, f)
-	kr := rep.KAnonymity
-	if kr == nil || !kr.Verified || kr.ClassesBelowK != 0 || kr.K < k || kr.Partitions < 8 || kr.LargestPartitionRows > 8000 {
-		t.Fatalf("k-anonymity report %+v", kr)
+	kr, d := rep.KAnonymity, rep.Distributed
+	if kr == nil || !kr.Verified || kr.K < k || d == nil || d.Partitions < 8 || d.LargestPartitionRows > 8000 {
+		t.Fatalf("k-anonymity report %+v, %+v", kr, d)
 	}
 	qiNames := []string{"date_of_birth", "sex", "zip", "state"}
 	qi := make([]int, len(qiNames))
@@ -356,27 +437,13 @@ func TestKAnonymousRelease(t *testing.T) {
 	}
 	person := slices.Index(header, "user_id")
 
-	// k distinct people in every class, counted here.
-	people := map[string]map[string]bool{}
-	for _, r := range rows {
-		key := comboKey(pick(r, qi))
-		if people[key] == nil {
-			people[key] = map[string]bool{}
-		}
-		people[key][r[person]] = true
-	}
-	for _, ps := range people {
-		if len(ps) < k {
-			t.Fatalf("a released class holds %d people, fewer than %d", len(ps), k)
-		}
-	}
-	if int64(len(people)) != kr.Classes {
-		t.Errorf("%d classes counted here, the report says %d", len(people), kr.Classes)
+	if classes := checkKPeople(t, rows, qi, person, k); classes != kr.Classes {
+		t.Errorf("%d classes counted here, the report says %d", classes, kr.Classes)
 	}
 
 	// The other columns as the transformer writes them, and each released
 	// quasi-identifier covering the original value of its record.
-	_, fieldRows, _ := f.transform(t, f.policy(t), f.excluded)
+	_, fieldRows, fieldRep := f.transform(t, f.policy(t), f.excluded)
 	var other []int
 	for i := range header {
 		if !slices.Contains(qi, i) {
@@ -390,6 +457,7 @@ func TestKAnonymousRelease(t *testing.T) {
 		key := comboKey(pick(r, other))
 		originals[key] = append(originals[key], pick(r, qi))
 	}
+	asIs := make([]int, len(qi)) // records whose quasi-identifier is released as it is
 	for _, r := range rows {
 		key := comboKey(pick(r, other))
 		rel := pick(r, qi)
@@ -405,16 +473,201 @@ func TestKAnonymousRelease(t *testing.T) {
 		if j < 0 {
 			t.Fatalf("a released record's quasi-identifiers %q cover none of its originals", rel)
 		}
+		for q := range qi {
+			if rel[q] == cands[j][q] {
+				asIs[q]++
+			}
+		}
 		originals[key] = slices.Delete(cands, j, j+1)
 	}
 
 	_, single := singleMachine(t, f.all, f.policy(t), f.keys, f.excluded, qiNames, k)
 	sk := single.KAnonymity
-	t.Logf("NCP: distributed %.2f%% (%d partitions of at most %d rows, %d classes), single machine %.2f%% (%d classes); per QI %v, single machine %v",
-		kr.NCP, kr.Partitions, kr.LargestPartitionRows, kr.Classes, sk.NCP, sk.Classes, kr.NCPPerQI, sk.QuasiIdentifiers)
+	t.Logf("NCP: distributed %.2f%% (%d partitions of at most %d rows, %d classes), single machine %.2f%% (%d classes); per QI %+v, single machine %+v",
+		kr.NCP, d.Partitions, d.LargestPartitionRows, kr.Classes, sk.NCP, sk.Classes, kr.QuasiIdentifiers, sk.QuasiIdentifiers)
 	if kr.NCP <= 0 || kr.NCP > 2*sk.NCP {
 		t.Errorf("distributed NCP %.2f%% against %.2f%% on one machine", kr.NCP, sk.NCP)
 	}
+	checkReleaseReport(t, filepath.Join(out, "report.json"), rows, qi, person, asIs, fieldRep, single)
+}
+
+// checkKPeople checks that every released combination of
+// quasi-identifiers holds at least k distinct people, counted here, and
+// returns the number of combinations.
+func checkKPeople(t *testing.T, rows [][]string, qi []int, person, k int) int {
+	t.Helper()
+	people := map[string]map[string]bool{}
+	for _, r := range rows {
+		key := comboKey(pick(r, qi))
+		if people[key] == nil {
+			people[key] = map[string]bool{}
+		}
+		people[key][r[person]] = true
+	}
+	for _, ps := range people {
+		if len(ps) < k {
+			t.Fatalf("a released class holds %d people, fewer than %d", len(ps), k)
+		}
+	}
+	return len(people)
+}
+
+// TestKAnonymousNDJSON releases NDJSON shards with k = 3: every class
+// holds 3 people, counted here, and the other columns are the
+// single-machine NDJSON transformer's.
+func TestKAnonymousNDJSON(t *testing.T) {
+	const k = 3
+	f := newFixtureOf(t, 5_000, "ndjson")
+	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k), "-partition-rows", "1500")...)
+	checkReport(t, rep, f)
+	if kr := rep.KAnonymity; kr == nil || !kr.Verified || kr.K < k || rep.Distributed.Partitions < 2 {
+		t.Fatalf("k-anonymity report %+v, %+v", rep.KAnonymity, rep.Distributed)
+	}
+	var qi, other []int
+	for i, name := range header {
+		if slices.Contains([]string{"date_of_birth", "sex", "zip", "state"}, name) {
+			qi = append(qi, i)
+		} else {
+			other = append(other, i)
+		}
+	}
+	if classes := checkKPeople(t, rows, qi, slices.Index(header, "user_id"), k); classes != rep.KAnonymity.Classes {
+		t.Errorf("%d classes counted here, the report says %d", classes, rep.KAnonymity.Classes)
+	}
+	wantHeader, fieldRows, _ := f.transform(t, f.policy(t), f.excluded)
+	if !slices.Equal(header, wantHeader) {
+		t.Fatalf("header %q, the transformer's %q", header, wantHeader)
+	}
+	diffMultisets(t, "non-quasi-identifier columns", multiset(rows, other), multiset(fieldRows, other))
+}
+
+// checkReleaseReport decodes the report file as the library's release
+// report and checks its figures against those computed here from the
+// released records (rows; asIs counts, per quasi-identifier, the records
+// released with their original value), the field-level transformer's
+// report, and the library's release of the same records on one machine
+// (its columns, hierarchies and notes).
+func checkReleaseReport(t *testing.T, file string, rows [][]string, qi []int, person int, asIs []int, fieldRep *deid.Report, single *release.Report) {
+	t.Helper()
+	var rep release.Report
+	if err := json.Unmarshal(must(os.ReadFile(file)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	kr := rep.KAnonymity
+	if kr == nil || !kr.Verified {
+		t.Fatalf("the report decodes to %+v", rep)
+	}
+	if !rep.Reconciles() || rep.Written != int64(len(rows)) || rep.Read != fieldRep.Read || rep.Excluded != fieldRep.Excluded ||
+		rep.Quarantined != fieldRep.Quarantined || !slices.Equal(rep.Fields, fieldRep.Fields) {
+		t.Errorf("counts %+v, the transformer's %+v, %d records written", rep.Report, fieldRep, len(rows))
+	}
+	if !slices.Equal(rep.Columns, single.Columns) {
+		t.Errorf("columns %v, the library's release %v", rep.Columns, single.Columns)
+	}
+
+	// Classes, people and risks, counted here.
+	type class struct {
+		people  map[string]bool
+		records int
+	}
+	classes := map[string]*class{}
+	everyone := map[string]bool{}
+	for _, r := range rows {
+		key := comboKey(pick(r, qi))
+		c := classes[key]
+		if c == nil {
+			c = &class{people: map[string]bool{}}
+			classes[key] = c
+		}
+		c.people[r[person]] = true
+		c.records++
+		everyone[r[person]] = true
+	}
+	hist := map[int]*release.ClassSize{}
+	fewest := map[string]int{}
+	minK := 0
+	for _, c := range classes {
+		n := len(c.people)
+		if hist[n] == nil {
+			hist[n] = &release.ClassSize{People: n}
+		}
+		hist[n].Classes++
+		hist[n].Records += c.records
+		if minK == 0 || n < minK {
+			minK = n
+		}
+		for p := range c.people {
+			if f, ok := fewest[p]; !ok || n < f {
+				fewest[p] = n
+			}
+		}
+	}
+	var sizes []release.ClassSize
+	for _, h := range hist {
+		sizes = append(sizes, *h)
+	}
+	slices.SortFunc(sizes, func(a, b release.ClassSize) int { return a.People - b.People })
+	risk := 0.0
+	for _, n := range fewest {
+		risk += 1 / float64(n)
+	}
+	risk /= float64(len(fewest))
+	bands := release.RiskBands()
+	for _, s := range sizes {
+		for i := range bands {
+			if r := 1 / float64(s.People); r > bands[i].Above && r <= bands[i].AtMost {
+				bands[i].Records += s.Records
+				bands[i].Classes += s.Classes
+			}
+		}
+	}
+	if kr.K != minK || kr.Classes != len(classes) || !slices.Equal(kr.ClassSizes, sizes) || !slices.Equal(kr.Risk, bands) ||
+		math.Abs(kr.ProsecutorMax-1/float64(minK)) > 1e-12 || math.Abs(kr.ProsecutorAvg-risk) > 1e-9 {
+		t.Errorf("classes: k %d, %d classes, sizes %v, risk %v, prosecutor max %g avg %g\ncounted here: k %d, %d classes, sizes %v, risk %v, avg %g",
+			kr.K, kr.Classes, kr.ClassSizes, kr.Risk, kr.ProsecutorMax, kr.ProsecutorAvg, minK, len(classes), sizes, bands, risk)
+	}
+	if kr.People != len(everyone) || kr.ReleasedPeople != len(everyone) || kr.SuppressedPeople != 0 ||
+		kr.Records != len(rows) || kr.SuppressedRecords != 0 || kr.KCounts != "people" || kr.Person != "user_id" ||
+		kr.Algorithm != release.Mondrian || kr.KRequested != single.KAnonymity.KRequested {
+		t.Errorf("people and records: %+v; %d people here", kr, len(everyone))
+	}
+
+	// Per quasi-identifier: the library's hierarchies, records at every
+	// level, those released as they are, and the NCP its average.
+	ncp := 0.0
+	for q, qr := range kr.QuasiIdentifiers {
+		sq := single.KAnonymity.QuasiIdentifiers[q]
+		if qr.Name != sq.Name || qr.Hierarchy != sq.Hierarchy {
+			t.Errorf("quasi-identifier %+v, the library's %+v", qr, sq)
+		}
+		total, value := 0, 0
+		for _, l := range qr.Levels {
+			total += l.Records
+			if l.Level == "value" {
+				value = l.Records
+			}
+		}
+		if total != len(rows) || value != asIs[q] {
+			t.Errorf("%s: levels %v: %d records, %d as they are; want %d, %d", qr.Name, qr.Levels, total, value, len(rows), asIs[q])
+		}
+		ncp += qr.NCP / float64(len(kr.QuasiIdentifiers))
+	}
+	if math.Abs(kr.NCP-ncp) > 1e-9 || len(kr.Notes) == 0 || !slices.Equal(notesOf(kr.Notes), notesOf(single.KAnonymity.Notes)) {
+		t.Errorf("NCP %g, the average of its quasi-identifiers' %g; notes %q, the library's %q", kr.NCP, ncp, kr.Notes, single.KAnonymity.Notes)
+	}
+}
+
+// notesOf returns the notes without their counts of records, which depend
+// on the release.
+func notesOf(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		if i := strings.LastIndex(n, " ("); i >= 0 {
+			n = n[:i]
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // truth checks released values against their originals from the
@@ -564,7 +817,7 @@ func TestOnePartitionIsSingleMachine(t *testing.T) {
 	f := newFixture(t, 20_000)
 	rep, rows, header := runExport(t, f.args(filepath.Join(f.dir, "release"), "-k", strconv.Itoa(k))...)
 	checkReport(t, rep, f)
-	if kr := rep.KAnonymity; kr == nil || kr.Partitions != 1 || !kr.Verified {
+	if kr := rep.KAnonymity; kr == nil || rep.Distributed == nil || rep.Distributed.Partitions != 1 || !kr.Verified {
 		t.Fatalf("k-anonymity report %+v", rep.KAnonymity)
 	}
 	wantHeader, fieldRows, _ := f.transform(t, f.policy(t), f.excluded)

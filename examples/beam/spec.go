@@ -4,19 +4,23 @@ package main
 // job, fixed when the pipeline is built. It travels inside the DoFns to
 // the workers: it holds key file paths, never keys, and no input value.
 type jobSpec struct {
-	// Inputs is the glob of the CSV shards; Header is their header row,
-	// which every shard must repeat.
-	Inputs string
-	Header []string
+	// Inputs is the glob of the shards, InFormat their format (csv or
+	// ndjson).
+	Inputs   string
+	InFormat string
 	// Policy is the field policy as JSON, reference date included, so
-	// that every worker applies the same rules.
-	Policy        string
-	SuppressNames []string
+	// that every worker applies the same rules; Profile is what the
+	// profile that made it made of each field (deid.ProfileReport as
+	// JSON), for the report; "" for a policy file.
+	Policy  string
+	Profile string
 	// Key files, loaded once per DoFn instance; none means the public
 	// demo keys.
 	Keyset, TokenKeyset, KEK string
 	KeyID                    uint32
 	DemoKeys                 bool
+	// Keys are the keys' IDs for the report (release.KeyIDs as JSON).
+	Keys string
 
 	ExcludeList  string // file of excluded user IDs; "" for none
 	ExcludeField string
@@ -29,7 +33,7 @@ type jobSpec struct {
 	// release is verified and every record is accounted for.
 	Out, Staging string
 	OutFormat    string   // csv, ndjson or parquet
-	OutFields    []string // the policy's output columns
+	OutFields    []string // the policy's output columns, which every shard must have
 	Shards       int
 	Quarantine   string // file for records that cannot be transformed; "" stops the job at the first
 	Report       string

@@ -2,20 +2,17 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/deidkit/deidkit/deid/parquet"
+	"github.com/deidkit/deidkit/deid/release"
 )
 
 // Files are written in two steps: each shard into the staging directory,
@@ -25,7 +22,7 @@ import (
 // A writtenFile is a staged file and where it goes.
 type writtenFile struct {
 	Staged, Final string
-	Lines         int64
+	Records       int64
 }
 
 var recordsWritten = beam.NewCounter("deidkit", "records_written")
@@ -33,79 +30,94 @@ var recordsWritten = beam.NewCounter("deidkit", "records_written")
 // joinPath joins a directory and a name on any filesystem ("gs://b/d").
 func joinPath(dir, name string) string { return strings.TrimSuffix(dir, "/") + "/" + name }
 
-// encodeFn encodes each released record as one output line and keys it
-// by its shard, a hash of the line: the same record always goes to the
-// same shard.
-type encodeFn struct {
-	Format string // ndjson, or csv (also for Parquet, which is converted from CSV)
-	Fields []string
+// shardFn keys each released record by its output shard, a hash of its
+// fields: the same record always goes to the same shard.
+type shardFn struct {
 	Shards int
-
-	buf bytes.Buffer
-	cw  *csv.Writer
 }
 
-func (fn *encodeFn) ProcessElement(row []string, emit func(int, string)) error {
-	line, err := fn.encode(row)
-	if err != nil {
-		return err
-	}
+func (fn *shardFn) ProcessElement(row []string, emit func(int, []string)) {
 	h := fnv.New32a()
-	h.Write([]byte(line))
-	emit(int(h.Sum32()%uint32(fn.Shards)), line)
+	for _, v := range row {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	emit(int(h.Sum32()%uint32(fn.Shards)), row)
+}
+
+// writeShardFn writes one shard's records into the staging directory,
+// with the writers of the library's release: CSV, NDJSON with numbers as
+// JSON numbers, or Parquet with typed columns (deid/parquet), the
+// columns' types inferred from every released value (release.ColumnTypes).
+type writeShardFn struct {
+	Staging, Final string
+	Format         string
+}
+
+func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*[]string) bool, cols []release.Column, emit func(writtenFile)) error {
+	name := fmt.Sprintf("part-%05d.%s", shard, fn.Format)
+	var n int64
+	err := stage(ctx, joinPath(fn.Staging, name), func(w io.Writer) error {
+		var out release.Writer
+		switch fn.Format {
+		case "parquet":
+			out = parquet.NewRecordWriter(w, parquet.Options{})
+		case "ndjson":
+			out = release.NDJSON(w)
+		default:
+			out = release.CSV(w)
+		}
+		if err := out.Begin(cols); err != nil {
+			return err
+		}
+		var row []string
+		fields := make([][]byte, len(cols))
+		for rows(&row) {
+			for i, v := range row {
+				fields[i] = []byte(v)
+			}
+			if err := out.Write(fields); err != nil {
+				return err
+			}
+			n++
+		}
+		return out.Close()
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	recordsWritten.Inc(ctx, n)
+	emit(writtenFile{Staged: joinPath(fn.Staging, name), Final: joinPath(fn.Final, name), Records: n})
 	return nil
 }
 
-// encode writes a record as a JSON object of strings (CSV has no types),
-// or as a CSV line as encoding/csv writes it, but for one empty field,
-// written "" since a CSV reader skips a blank line.
-func (fn *encodeFn) encode(row []string) (string, error) {
-	fn.buf.Reset()
-	if fn.Format == "ndjson" {
-		fn.buf.WriteByte('{')
-		for i, name := range fn.Fields {
-			if i > 0 {
-				fn.buf.WriteByte(',')
+// writeLinesFn writes lines into one staged file: the quarantine.
+type writeLinesFn struct {
+	Staged, Final string
+}
+
+func (fn *writeLinesFn) ProcessElement(ctx context.Context, _ int, lines func(*string) bool, emit func(writtenFile)) error {
+	var n int64
+	err := stage(ctx, fn.Staged, func(w io.Writer) error {
+		var line string
+		for lines(&line) {
+			if _, err := io.WriteString(w, line); err != nil {
+				return err
 			}
-			k, _ := json.Marshal(name)
-			v, _ := json.Marshal(row[i])
-			fn.buf.Write(k)
-			fn.buf.WriteByte(':')
-			fn.buf.Write(v)
+			n++
 		}
-		fn.buf.WriteString("}\n")
-		return fn.buf.String(), nil
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if len(row) == 1 && row[0] == "" {
-		return "\"\"\n", nil
-	}
-	if fn.cw == nil {
-		fn.cw = csv.NewWriter(&fn.buf)
-	}
-	fn.cw.Write(row)
-	fn.cw.Flush()
-	return fn.buf.String(), fn.cw.Error()
+	emit(writtenFile{Staged: fn.Staged, Final: fn.Final, Records: n})
+	return nil
 }
 
-// writeShardFn writes one shard's lines into the staging directory.
-type writeShardFn struct {
-	Staging string
-	// Final is where the shard goes: a directory for sharded output, or
-	// the file itself (Single).
-	Final  string
-	Single bool
-	Format string // csv, ndjson or parquet; the quarantine is ndjson
-	Header []string
-	Count  bool // count the lines as written records
-}
-
-func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, lines func(*string) bool, emit func(writtenFile)) (err error) {
-	name := fmt.Sprintf("part-%05d.%s", shard, fn.Format)
-	final := joinPath(fn.Final, name)
-	if fn.Single {
-		name, final = "single."+fn.Format, fn.Final
-	}
-	staged := joinPath(fn.Staging, name)
+// stage creates the staged file, readable by its owner only, and writes
+// it with write.
+func stage(ctx context.Context, staged string, write func(io.Writer) error) (err error) {
 	fs, err := filesystem.New(ctx, staged)
 	if err != nil {
 		return err
@@ -122,42 +134,10 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, lines fun
 	}()
 	restrict(staged)
 	bw := bufio.NewWriterSize(f, 1<<20)
-	var w io.Writer = bw
-	var pw *parquet.Writer
-	if fn.Format == "parquet" {
-		pw = parquet.NewWriter(bw, parquet.Options{})
-		w = pw
-	}
-	if fn.Format != "ndjson" {
-		var hb bytes.Buffer
-		cw := csv.NewWriter(&hb)
-		cw.Write(fn.Header)
-		cw.Flush()
-		if _, err := w.Write(hb.Bytes()); err != nil {
-			return err
-		}
-	}
-	var n int64
-	var line string
-	for lines(&line) {
-		if _, err := io.WriteString(w, line); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		n++
-	}
-	if pw != nil {
-		if err := pw.Close(); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
+	if err := write(bw); err != nil {
 		return err
 	}
-	if fn.Count {
-		recordsWritten.Inc(ctx, n)
-	}
-	emit(writtenFile{Staged: staged, Final: final, Lines: n})
-	return nil
+	return bw.Flush()
 }
 
 // restrict makes a local file readable by its owner only: outputs wait in
@@ -168,16 +148,6 @@ func restrict(path string) {
 	}
 }
 
-// quarantineLine encodes a quarantined record as the library's quarantine
-// does, with its shard: as a string when it is UTF-8, else in base64 so
-// that no byte is lost.
-func quarantineLine(q quarantined) (int, string) {
-	v := map[string]any{"file": q.File, "line": q.Line, "reason": q.Reason}
-	if utf8.ValidString(q.Record) {
-		v["record"] = q.Record
-	} else {
-		v["record_base64"] = []byte(q.Record)
-	}
-	b, _ := json.Marshal(v)
-	return 0, string(b) + "\n"
-}
+// quarantineKey sends every quarantined record to the one quarantine
+// file.
+func quarantineKey(line string) (int, string) { return 0, line }

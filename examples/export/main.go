@@ -43,7 +43,10 @@
 //
 // Its own: -policy (a JSON field policy) or -profile (research, the
 // default; safe-harbor; ai-engine); -token-keyset; the k-anonymity stage:
-// -k (0: none; 5 on the built-in sample), -qi, -person, -sensitive, -l,
+// -k (5 by default with the research profile, so that a research release
+// is k-anonymous unless -k 0 asks for the field policy's output alone; 0
+// by default with -policy or another profile), -qi (default: those of
+// date_of_birth, sex, zip and state the output has), -person, -sensitive, -l,
 // -t, -suppression, -algorithm (top-down, mondrian, mondrian-relaxed,
 // optimal), -sampling-fraction (the share of the population the release
 // holds, for the report's population-uniqueness estimates). Flags of earlier versions are usage errors that name the new
@@ -136,10 +139,14 @@ type flags struct {
 	person, sensitive string
 	algorithm         release.Algorithm
 	personSet         bool // -person was given: its column must be in the output
+	qiSet             bool // -qi was given: its columns must be in the output
 }
 
 // defaultQIs are the quasi-identifiers of the research profile's output.
 const defaultQIs = "date_of_birth,sex,zip,state"
+
+// defaultK is the k of a research release when -k is not given.
+const defaultK = 5
 
 func command() *exportcmd.Command {
 	f := &flags{}
@@ -151,7 +158,7 @@ func command() *exportcmd.Command {
 		Flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.policy, "policy", "", "field policy `file` (JSON; see package deid)")
 			fs.StringVar(&f.profile, "profile", "", "built-in policy: research (default), safe-harbor or ai-engine")
-			fs.IntVar(&f.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (0: no k-anonymity stage; 5 on the built-in sample)")
+			fs.IntVar(&f.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (default 5 with the research profile, 0 otherwise; 0: no k-anonymity stage)")
 			fs.StringVar(&f.qi, "qi", "", "quasi-identifier `columns`, comma-separated (with -k; default: "+defaultQIs+")")
 			fs.StringVar(&f.person, "person", "user_id", "output `column` identifying people (pseudonymized), so that k counts people rather than records")
 			fs.StringVar(&f.sensitive, "sensitive", "", "sensitive attribute `column` (for -l and -t)")
@@ -176,10 +183,12 @@ func (f *flags) check(o *exportcmd.Options, set map[string]bool) error {
 	default:
 		return exportcmd.Usagef("-profile must be research, safe-harbor or ai-engine, not %q", f.profile)
 	}
-	if o.In == "" && !set["k"] && !set["policy"] {
-		// The sample's run shows the whole job: field policy, then
-		// k-anonymity.
-		f.k = 5
+	if !set["k"] && f.policy == "" && (f.profile == "" || f.profile == "research") {
+		// A research release is k-anonymous unless asked otherwise: a
+		// partner must not get a release with exact quasi-identifiers
+		// because a flag was forgotten. -k 0 releases the field policy's
+		// output alone.
+		f.k = defaultK
 	}
 	switch {
 	case f.k < 0 || f.l < 0 || f.t < 0:
@@ -195,6 +204,7 @@ func (f *flags) check(o *exportcmd.Options, set map[string]bool) error {
 	case !(f.samplingFraction >= 0 && f.samplingFraction <= 1):
 		return exportcmd.Usagef("-sampling-fraction must be in (0, 1]")
 	}
+	f.qiSet = f.qi != ""
 	if f.qi == "" {
 		f.qi = defaultQIs
 	}
@@ -225,15 +235,32 @@ func (f *flags) setup(o *exportcmd.Options, fields []string, keys deid.Keys) (*e
 	if f.samplingFraction > 0 {
 		p.Population = kanon.SamplingFraction(f.samplingFraction)
 	}
+	out := outputFields(s.Policy, fields, keys)
+	var missing []string
 	for _, q := range strings.Split(f.qi, ",") {
-		if q = strings.TrimSpace(q); q != "" {
-			p.QuasiIdentifiers = append(p.QuasiIdentifiers, q)
+		if q = strings.TrimSpace(q); q == "" {
+			continue
 		}
+		if !f.qiSet && out != nil && !slices.Contains(out, q) {
+			// A default quasi-identifier the input lacks is no
+			// quasi-identifier of this release; one the user named is
+			// (the release fails, naming it).
+			missing = append(missing, q)
+			continue
+		}
+		p.QuasiIdentifiers = append(p.QuasiIdentifiers, q)
+	}
+	if len(p.QuasiIdentifiers) == 0 {
+		return s, fmt.Errorf("the output has none of the default quasi-identifiers (%s): name the input's with -qi, or give -k 0 for a release without a k-anonymity stage", defaultQIs)
+	}
+	if len(missing) > 0 {
+		s.Notes = append(s.Notes, "the output has no "+strings.Join(quoteAll(missing), ", ")+" column: k-anonymity on "+
+			strings.Join(quoteAll(p.QuasiIdentifiers), ", ")+" (name the input's quasi-identifiers with -qi)")
 	}
 	// k counts people when the output names them: a person with ten
 	// measurements must not make a class of ten alone. Without that
 	// column (Safe Harbor drops user IDs) it counts records, and says so.
-	if out := outputFields(s.Policy, fields, keys); out != nil && !slices.Contains(out, p.Person) && !f.personSet {
+	if out != nil && !slices.Contains(out, p.Person) && !f.personSet {
 		s.Notes = append(s.Notes, "the output has no "+quote(p.Person)+" column: k counts records, not people; "+
 			"a class may hold several records of one person")
 		p.Person = ""
@@ -272,3 +299,11 @@ func or(s, def string) string {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+func quoteAll(ss []string) []string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = quote(s)
+	}
+	return q
+}

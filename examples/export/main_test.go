@@ -221,7 +221,7 @@ func TestExitStatus(t *testing.T) {
 		{"policy and profile", []string{"-policy", badPolicy, "-profile", "research"}, exportcmd.ExitUsage, "exclude each other"},
 		{"k of 1", []string{"-k", "1"}, exportcmd.ExitUsage, "-k 1"},
 		{"l without sensitive", []string{"-k", "3", "-l", "2"}, exportcmd.ExitUsage, "-l and -t need -sensitive"},
-		{"qi without k", []string{"-in", in, "-qi", "sex"}, exportcmd.ExitUsage, "need -k"},
+		{"qi without k", []string{"-in", in, "-k", "0", "-qi", "sex"}, exportcmd.ExitUsage, "need -k"},
 		{"bad suppression", []string{"-k", "3", "-suppression", "2"}, exportcmd.ExitUsage, "-suppression"},
 		{"bad algorithm", []string{"-algorithm", "greedy"}, exportcmd.ExitUsage, `unknown algorithm "greedy"`},
 		{"token keyset without keyset", []string{"-token-keyset", badPolicy}, exportcmd.ExitUsage, "-token-keyset needs -keyset"},

@@ -148,6 +148,9 @@ type Program struct {
 	Name string
 	// Run runs the program and returns its exit status.
 	Run func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	// Args come before every case's command line: defaults the corpus
+	// was written against (a case's own flag, later, overrides them).
+	Args []string
 	// ParseReport reads the program's JSON report; nil means the
 	// export programs' report (ParseReleaseReport).
 	ParseReport func(data []byte) (Report, error)
@@ -371,7 +374,7 @@ func (r *checker) runProgram(p Program) {
 		cancel()
 	}
 	var stdout, stderr bytes.Buffer
-	code := p.Run(ctx, r.args(), strings.NewReader(""), &stdout, &stderr)
+	code := p.Run(ctx, append(slices.Clone(p.Args), r.args()...), strings.NewReader(""), &stdout, &stderr)
 	fifoOut := r.drainFIFOs()
 	if code != r.c.Exit {
 		r.failf("exit status %d, want %d; stderr:\n%s", code, r.c.Exit, stderr.String())

@@ -282,3 +282,18 @@ func (d *Domain) Attribute() (kanon.Attribute, error) {
 	}
 	return kanon.Attribute{Name: d.Name, Type: kanon.Categorical, Hierarchy: h}, nil
 }
+
+// Level returns the level at which released is the release of the value
+// of code: 0 for the value itself, l for its label l steps up its
+// hierarchy, and -1 for anything else (a numeric range of Mondrian).
+func (d *Domain) Level(code int32, released string) int {
+	if d.Values[code] == released {
+		return 0
+	}
+	if d.Labels != nil {
+		if l := slices.Index(d.Labels[code], released); l >= 0 {
+			return l + 1
+		}
+	}
+	return -1
+}

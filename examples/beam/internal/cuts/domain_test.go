@@ -51,6 +51,18 @@ func TestDomainLabels(t *testing.T) {
 		if err != nil || !slices.Equal(d.Labels[c], tc.want) {
 			t.Errorf("%s %q: labels %q, %v; want %q", tc.action, tc.v, d.Labels[c], err, tc.want)
 		}
+		for _, label := range tc.want {
+			want := slices.Index(tc.want, label) + 1
+			if label == tc.v {
+				want = 0
+			}
+			if got := d.Level(c, label); got != want {
+				t.Errorf("%s %q: %q at level %d, want %d", tc.action, tc.v, label, got, want)
+			}
+		}
+		if got := d.Level(c, "[1, 2]"); got != -1 {
+			t.Errorf("%s %q: a range at level %d", tc.action, tc.v, got)
+		}
 	}
 }
 
