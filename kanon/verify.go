@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -89,46 +88,17 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 		return nil, fmt.Errorf("%w: release has %d rows, table %d; verify a release against the table it was computed from", ErrInput, rel.Len(), t.n)
 	}
 	rep := &Report{Rows: t.n}
-	truth := newTruthJudge(t)
-	index := map[string]int{} // released values -> class
-	var classes [][]int       // rows by class, classes by first row
-	var key []byte
-	for row := range t.n {
-		if rel.Suppressed(row) {
-			rep.Suppressed++
-			continue
-		}
-		key = key[:0]
-		for q := range t.qi {
-			v := rel.Released(row, q)
-			if !truth.holds(q, t.Value(row, q), v) {
-				rep.UntruthfulCells++
-				if len(rep.Untruthful) < 100 {
-					rep.Untruthful = append(rep.Untruthful, Cell{Row: row, QI: q})
-				}
-			}
-			// Each value after its length, so that no two releases of
-			// different values make the same key.
-			key = strconv.AppendInt(key, int64(len(v)), 10)
-			key = append(key, ':')
-			key = append(key, v...)
-		}
-		c, ok := index[string(key)]
-		if !ok {
-			c = len(classes)
-			index[string(key)] = c
-			classes = append(classes, nil)
-		}
-		classes[c] = append(classes[c], row)
-	}
-	rep.Classes = len(classes)
+	classOf, classes := verifyClasses(t, rel, rep)
+	rep.Classes = classes.count()
 	seen := make([]bool, t.ind.count) // scratch of peopleIn
 	whole := newTableDistributions(t, specs)
 	names := make([]string, len(specs))
 	for i, m := range specs {
 		names[i] = m.String()
 	}
-	for _, rows := range classes {
+	rows := classes.rows(classOf)
+	for c := range rep.Classes {
+		rows := rows[classes.start[c]:classes.start[c+1]]
 		var weights []valueWeights // by sensitive attribute, when a model needs them
 		var violated []string
 		for i, m := range specs {
@@ -146,7 +116,11 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 			if t.ind.codes != nil {
 				people = peopleIn(t, rows, seen)
 			}
-			rep.Failures = append(rep.Failures, ClassFailure{Rows: rows, Models: violated, Individuals: people})
+			wide := make([]int, len(rows))
+			for i, r := range rows {
+				wide[i] = int(r)
+			}
+			rep.Failures = append(rep.Failures, ClassFailure{Rows: wide, Models: violated, Individuals: people})
 		}
 	}
 	rep.Holds = len(rep.Failures) == 0 && rep.UntruthfulCells == 0
@@ -155,16 +129,16 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 
 // peopleIn counts the distinct individuals of rows. seen has an entry
 // per individual, all false, and is left so.
-func peopleIn(t *Table, rows []int, seen []bool) int {
+func peopleIn(t *Table, rows []int32, seen []bool) int {
 	n := 0
 	for _, r := range rows {
-		if e := t.IndividualOf(r); !seen[e] {
+		if e := t.IndividualOf(int(r)); !seen[e] {
 			seen[e] = true
 			n++
 		}
 	}
 	for _, r := range rows {
-		seen[t.IndividualOf(r)] = false
+		seen[t.IndividualOf(int(r))] = false
 	}
 	return n
 }
@@ -172,7 +146,7 @@ func peopleIn(t *Table, rows []int, seen []bool) int {
 // classSatisfies reports whether the class of rows satisfies model m;
 // weights are its weighed sensitive values; seen is the scratch of
 // peopleIn.
-func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, whole []tableDistribution, seen []bool) bool {
+func classSatisfies(t *Table, rows []int32, m modelSpec, weights []valueWeights, whole []tableDistribution, seen []bool) bool {
 	if m.kind == kAnon {
 		if t.ind.codes != nil {
 			return peopleIn(t, rows, seen) >= m.k
@@ -203,11 +177,11 @@ func classSatisfies(t *Table, rows []int, m modelSpec, weights []valueWeights, w
 type valueWeights map[string]float64
 
 // weighValues weighs the values of sensitive attribute s in rows.
-func weighValues(t *Table, s int, rows []int) valueWeights {
+func weighValues(t *Table, s int, rows []int32) valueWeights {
 	w := valueWeights{}
 	if t.ind.codes == nil {
 		for _, r := range rows {
-			w[t.SensitiveValue(r, s)]++
+			w[t.SensitiveValue(int(r), s)]++
 		}
 		return w
 	}
@@ -217,7 +191,7 @@ func weighValues(t *Table, s int, rows []int) valueWeights {
 	}
 	seen := map[pair]bool{}
 	for _, r := range rows {
-		p := pair{t.IndividualOf(r), t.SensitiveValue(r, s)}
+		p := pair{t.IndividualOf(int(r)), t.SensitiveValue(int(r), s)}
 		if !seen[p] {
 			seen[p] = true
 			w[p.value]++
@@ -276,9 +250,9 @@ func newTableDistributions(t *Table, specs []modelSpec) []tableDistribution {
 	if !slices.ContainsFunc(specs, func(m modelSpec) bool { return m.kind == tClose }) {
 		return nil
 	}
-	all := make([]int, t.n)
+	all := make([]int32, t.n)
 	for r := range all {
-		all[r] = r
+		all[r] = int32(r)
 	}
 	whole := make([]tableDistribution, len(t.sens))
 	for s := range t.sens {

@@ -1,0 +1,137 @@
+package kanon
+
+import "encoding/binary"
+
+// A verifiedClasses numbers the classes of a release in order of their
+// first row and counts their rows.
+type verifiedClasses struct {
+	start []int32 // class c's rows are rows[start[c]:start[c+1]] of rows()
+}
+
+func (cs *verifiedClasses) count() int { return len(cs.start) - 1 }
+
+// verifyClasses forms the classes of rel, Verify's way: rows whose
+// released quasi-identifiers are equal byte for byte, suppressed rows
+// excluded; it counts the suppressed rows and judges every released cell
+// against the original value into rep. It returns each row's class (-1
+// when suppressed).
+//
+// A class's released values are the same on all its rows, so each class
+// numbers its values once, per quasi-identifier, among the values
+// released for it; a cell's verdict then depends on its original value's
+// code and that number only, and is remembered under both.
+func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasses) {
+	truth := newTruthJudge(t)
+	nq := len(t.qi)
+	labels := make([]map[string]uint32, nq) // released values by quasi-identifier -> number
+	verdicts := make([]verdictMemo, nq)
+	for q := range nq {
+		labels[q] = map[string]uint32{}
+		verdicts[q] = verdictMemo{values: len(t.qi[q].dom.values), budget: t.n / 2 / nq, sparse: map[uint64]bool{}}
+	}
+	index := map[string]int32{} // released values -> class
+	var released []uint32       // by class and quasi-identifier
+	sizes := []int32{0}         // rows by class, from sizes[1]
+	classOf := make([]int32, t.n)
+	var key []byte
+	for row := range t.n {
+		if rel.Suppressed(row) {
+			rep.Suppressed++
+			classOf[row] = -1
+			continue
+		}
+		key = key[:0]
+		for q := range nq {
+			v := rel.Released(row, q)
+			// Each value after its length, so that no two releases of
+			// different values make the same key.
+			key = binary.LittleEndian.AppendUint32(key, uint32(len(v)))
+			key = append(key, v...)
+		}
+		c, ok := index[string(key)]
+		if !ok {
+			c = int32(len(sizes) - 1)
+			index[string(key)] = c
+			sizes = append(sizes, 0)
+			for q := range nq {
+				v := rel.Released(row, q)
+				n, ok := labels[q][v]
+				if !ok {
+					n = uint32(len(labels[q]))
+					labels[q][v] = n
+				}
+				released = append(released, n)
+			}
+		}
+		classOf[row] = c
+		sizes[c+1]++
+		for q := range nq {
+			code, n := t.qi[q].codes[row], released[int(c)*nq+q]
+			holds, judged := verdicts[q].get(code, n)
+			if !judged {
+				holds = truth.holds(q, t.Value(row, q), rel.Released(row, q))
+				verdicts[q].set(code, n, holds)
+			}
+			if !holds {
+				rep.UntruthfulCells++
+				if len(rep.Untruthful) < 100 {
+					rep.Untruthful = append(rep.Untruthful, Cell{Row: row, QI: q})
+				}
+			}
+		}
+	}
+	for c := 1; c < len(sizes); c++ {
+		sizes[c] += sizes[c-1]
+	}
+	return classOf, &verifiedClasses{start: sizes}
+}
+
+// rows returns the rows of every class, class after class, each class's
+// in table order.
+func (cs *verifiedClasses) rows(classOf []int32) []int32 {
+	rows := make([]int32, cs.start[len(cs.start)-1])
+	next := append([]int32(nil), cs.start[:len(cs.start)-1]...)
+	for row, c := range classOf {
+		if c >= 0 {
+			rows[next[c]] = int32(row)
+			next[c]++
+		}
+	}
+	return rows
+}
+
+// A verdictMemo remembers whether the released values of a quasi-identifier
+// are true of its values, by value code and released number: in a table
+// per released number (a byte per value of the domain) while they take at
+// most budget bytes in all, in a map after that.
+type verdictMemo struct {
+	values int       // the domain's size
+	dense  [][]uint8 // by released number: 0 not judged, 1 true, 2 false
+	budget int       // bytes left for dense
+	sparse map[uint64]bool
+}
+
+func (m *verdictMemo) get(code int32, n uint32) (holds, judged bool) {
+	if int(n) < len(m.dense) && m.dense[n] != nil {
+		v := m.dense[n][code]
+		return v == 1, v != 0
+	}
+	holds, judged = m.sparse[uint64(code)<<32|uint64(n)]
+	return holds, judged
+}
+
+func (m *verdictMemo) set(code int32, n uint32, holds bool) {
+	if int(n) >= len(m.dense) && m.values <= m.budget {
+		m.dense = append(m.dense, make([][]uint8, int(n)+1-len(m.dense))...)
+		m.dense[n] = make([]uint8, m.values)
+		m.budget -= m.values
+	}
+	if int(n) < len(m.dense) && m.dense[n] != nil {
+		m.dense[n][code] = 2
+		if holds {
+			m.dense[n][code] = 1
+		}
+		return
+	}
+	m.sparse[uint64(code)<<32|uint64(n)] = holds
+}
