@@ -357,13 +357,7 @@ func measure(t *kanon.Table, rel released, choices []choice, p *Privacy) (*KAnon
 		r.QuasiIdentifiers = append(r.QuasiIdentifiers, qr)
 		total += sum
 		if choices[q].flat {
-			star := 0
-			for _, lc := range qr.Levels {
-				if lc.Level == "*" {
-					star = lc.Records
-				}
-			}
-			r.Notes = append(r.Notes, fmt.Sprintf("%s: categorical, no hierarchy: generalized straight to \"*\" where needed (%d records)", name, star))
+			r.Notes = append(r.Notes, flatNote(qr))
 		}
 	}
 	if n > 0 && d > 0 {

@@ -153,21 +153,7 @@ func describeClasses(t *kanon.Table, classes *tally, p *Privacy, r *KAnonymityRe
 		h.Classes++
 		h.Records += classes.records[c]
 	}
-	r.ClassSizes = make([]ClassSize, 0, len(hist))
-	for _, h := range hist {
-		r.ClassSizes = append(r.ClassSizes, *h)
-	}
-	slices.SortFunc(r.ClassSizes, func(a, b ClassSize) int { return a.People - b.People })
-	r.Risk = RiskBands()
-	for _, h := range r.ClassSizes {
-		risk := 1 / float64(h.People)
-		for i := range r.Risk {
-			if b := &r.Risk[i]; risk > b.Above && risk <= b.AtMost {
-				b.Records += h.Records
-				b.Classes += h.Classes
-			}
-		}
-	}
+	r.setClassSizes(hist)
 	if p.Population == nil {
 		return nil
 	}
@@ -178,6 +164,27 @@ func describeClasses(t *kanon.Table, classes *tally, p *Privacy, r *KAnonymityRe
 	}
 	r.Population.Before, err = uniqueness(newTally(t, valueClasses(t)).people, p.Population)
 	return err
+}
+
+// setClassSizes sets the histogram of class sizes from bySize, fewest
+// people first, and the risk distribution drawn from it.
+func (r *KAnonymityReport) setClassSizes(bySize map[int]*ClassSize) {
+	r.ClassSizes = make([]ClassSize, 0, len(bySize))
+	for _, s := range bySize {
+		r.ClassSizes = append(r.ClassSizes, *s)
+	}
+	slices.SortFunc(r.ClassSizes, func(a, b ClassSize) int { return a.People - b.People })
+	r.Risk = RiskBands()
+	for _, s := range r.ClassSizes {
+		if s.People == 0 {
+			continue
+		}
+		// The band whose bounds hold the class's risk, 1/People.
+		risk := 1 / float64(s.People)
+		i := slices.IndexFunc(r.Risk, func(b RiskBand) bool { return risk > b.Above && risk <= b.AtMost })
+		r.Risk[i].Records += s.Records
+		r.Risk[i].Classes += s.Classes
+	}
 }
 
 // valueClasses returns the class of every record on the values of its

@@ -47,26 +47,14 @@ func (r *KAnonymityReport) Summarize() {
 		bySize[s.People].Classes += s.Classes
 		bySize[s.People].Records += s.Records
 	}
-	r.ClassSizes = r.ClassSizes[:0]
-	for _, s := range bySize {
-		r.ClassSizes = append(r.ClassSizes, *s)
-	}
-	slices.SortFunc(r.ClassSizes, func(a, b ClassSize) int { return a.People - b.People })
+	r.setClassSizes(bySize)
 	r.K, r.ProsecutorMax, r.Classes = 0, 0, 0
 	if len(r.ClassSizes) > 0 && r.ClassSizes[0].People > 0 {
 		r.K = r.ClassSizes[0].People
 		r.ProsecutorMax = 1 / float64(r.K)
 	}
-	r.Risk = RiskBands()
 	for _, s := range r.ClassSizes {
 		r.Classes += s.Classes
-		if s.People == 0 {
-			continue
-		}
-		// The band whose bounds hold the class's risk, 1/People.
-		i := slices.IndexFunc(r.Risk, func(b RiskBand) bool { return 1/float64(s.People) <= b.AtMost })
-		r.Risk[i].Records += s.Records
-		r.Risk[i].Classes += s.Classes
 	}
 	r.NCP = 0
 	for _, q := range r.QuasiIdentifiers {
