@@ -26,7 +26,7 @@ type binding struct {
 	// object (inObject) or an array (inArray)
 	rules map[string]int
 	holds map[string]byte
-	// values finds identifiers in the sampled values of kept fields
+	// values finds identifiers in the values of kept fields
 	values *scrub.Scrubber
 }
 

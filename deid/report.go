@@ -34,7 +34,7 @@ type Report struct {
 	Fields []FieldCount `json:"fields"`
 	// Warnings are the risks that checking the policy against the input
 	// found (at most 256, in the order found): kept fields whose names or
-	// sampled values look like identifiers, a default that keeps.
+	// values look like identifiers, a default that keeps.
 	Warnings []Warning `json:"warnings,omitempty"`
 
 	BytesRead    int64 `json:"bytes_read"`
@@ -132,11 +132,8 @@ type chunkStats struct {
 	excludedIDs                          map[string]struct{} // the listed IDs met
 	// fields counts the values of each field, in the order met; fieldAt
 	// indexes it
-	fields  []FieldCount
-	fieldAt map[string]int
-	// sampled counts the written records whose kept values were looked
-	// at for warnings
-	sampled  int
+	fields   []FieldCount
+	fieldAt  map[string]int
 	warnings []Warning
 	// clean remembers kept values found clean, across the chunks of a
 	// worker's slot

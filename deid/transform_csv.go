@@ -137,9 +137,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
-				if s.stats.sampled < sampleRecords {
-					s.stats.sample(p.src.plan, p.parser.Field)
-				}
+				s.stats.checkValues(p.src.plan, p.parser.Field)
 				continue
 			}
 		}

@@ -225,9 +225,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
-	if s.stats.sampled < sampleRecords {
-		s.stats.sample(sh.plan, p.input)
-	}
+	s.stats.checkValues(sh.plan, p.input)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package deid
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -47,12 +46,6 @@ const (
 	// looks at every kept value of every record it writes.
 	WarnIdentifierValues WarningKind = "identifier-values"
 )
-
-// sampleRecords is how many written records of each chunk the transformer
-// looks at for WarnIdentifierValues: all of them. A sample let an e-mail
-// address in the 150th record of a kept column through while the run
-// succeeded; [valueMemo] keeps the cost of looking at every value low.
-const sampleRecords = math.MaxInt
 
 // maxWarnings bounds the warnings of a report: input whose keys are data
 // could otherwise grow them with the input.
@@ -141,11 +134,13 @@ func (pl *Plan) planWarnings() {
 // its [Report], with the warnings of the values it sees.
 func (pl *Plan) Warnings() []Warning { return slices.Clone(pl.warnings) }
 
-// sample looks at the kept values of a written record, given by value(i)
-// for input field i, and adds a warning for each field where the scrub
-// detectors find an identifier (the first of each kind and field).
-func (s *chunkStats) sample(pl *Plan, value func(i int) []byte) {
-	s.sampled++
+// checkValues looks at the kept values of a written record, given by
+// value(i) for input field i, and adds a warning for each field where the
+// scrub detectors find an identifier (the first of each kind and field).
+// Every written record is looked at: a sample let an e-mail address in the
+// 150th record of a kept column through while the run succeeded;
+// [valueMemo] keeps the cost of looking at every value low.
+func (s *chunkStats) checkValues(pl *Plan, value func(i int) []byte) {
 	if len(pl.watch) == 0 {
 		return
 	}
