@@ -50,3 +50,25 @@ func TestExclusionOfNumbersInExponentForm(t *testing.T) {
 		t.Errorf("written %d (excluded %d, quarantined %d): user 1000 written as a number in exponent form got through", rep.Written, rep.Excluded, rep.Quarantined)
 	}
 }
+
+// The same holds for an ID pseudonymized or tokenized without an
+// exclusion list: 1e3 would get another pseudonym than 1000, and k would
+// count one person as two. A string "1e3" is an ID as written (a hex ID,
+// say) and is pseudonymized as it is.
+func TestPseudonymOfNumbersInExponentForm(t *testing.T) {
+	p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Pseudonymize, Domain: "d"}, {Field: "v", Action: Keep}}}
+	in := `{"user_id":1e3,"v":"a"}` + "\n" + `{"user_id":1000.0,"v":"b"}` + "\n" + `{"user_id":"1e3","v":"c"}` + "\n" +
+		`{"user_id":-2.5,"v":"d"}` + "\n" + `{"user_id":1000,"v":"e"}` + "\n"
+	var q strings.Builder
+	out, rep, err := run(t, p, testKeys(t), Options{Input: NDJSON, Output: CSV, Quarantine: &q}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Written != 3 || rep.Quarantined != 2 || !strings.Contains(q.String(), "exponent or fractional form") {
+		t.Fatalf("written %d, quarantined %d (%s)", rep.Written, rep.Quarantined, q.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if id := func(i int) string { return strings.Split(lines[i], ",")[0] }; len(lines) != 4 || id(1) != id(3) || id(1) == id(2) {
+		t.Errorf("1000.0 and 1000 must share a pseudonym, the string \"1e3\" have its own:\n%s", out)
+	}
+}

@@ -27,6 +27,10 @@ type Plan struct {
 	// holdsAt are the released fields of a JSON record at paths where the
 	// policy has rules beneath, so that only null may be there
 	holdsAt []int
+	// idsAt are the input fields read as IDs (pseudonymized or
+	// tokenized): a JSON number there must be written as an integer, the
+	// form NormalizeID compares, or 1e3 would be another person than 1000
+	idsAt []int
 	// warnings are those of the fields; watch lists the kept fields whose
 	// values a transformer samples
 	warnings []Warning
@@ -119,6 +123,9 @@ func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 		pl.outNames = append(pl.outNames, f)
 		if _, ok := b.holds[f]; ok && !strict {
 			pl.holdsAt = append(pl.holdsAt, i)
+		}
+		if st.action == Pseudonymize || st.action == Tokenize {
+			pl.idsAt = append(pl.idsAt, i)
 		}
 	}
 	if strict {

@@ -191,19 +191,22 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		if k := p.events[p.leaves[sh.exclude]].Kind; k != jsonrec.String && k != jsonrec.Number {
 			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
 		}
-		id := p.in[sh.exclude]
-		if k := p.events[p.leaves[sh.exclude]].Kind; k == jsonrec.Number && !integerForm(id) {
-			// 1e3 is user 1000 to a JSON reader, but not to the list:
-			// refused rather than compared as text and let through.
-			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: a number ID in exponent or fractional form (write IDs as strings or integers)", ErrUnsupportedType)}
+		if err := p.checkID(sh.exclude, src.t.opts.ExcludeField, "exclude"); err != nil {
+			return err
 		}
-		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, id); excluded || err != nil {
+		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, p.in[sh.exclude]); excluded || err != nil {
 			return err
 		}
 	}
 	for _, i := range sh.plan.holdsAt {
 		if p.events[p.leaves[i]].Kind != jsonrec.Null {
 			return sh.plan.holdsError(i)
+		}
+	}
+	for _, i := range sh.plan.idsAt {
+		st := &sh.plan.steps[i]
+		if err := p.checkID(i, st.field, string(st.action)); err != nil {
+			return err
 		}
 	}
 	p.row.Reset()
@@ -393,6 +396,17 @@ func lineError(err error, line int) error {
 			Err: fmt.Errorf("%w: column %d: %v", ErrMalformedRecord, se.Column, se.Err)}
 	}
 	return &FieldError{Line: int64(line), Field: "(record)", Action: "parse", Err: fmt.Errorf("%w: %v", ErrMalformedRecord, err)}
+}
+
+// checkID refuses an ID (input field i) written as a JSON number in
+// exponent or fractional form: 1e3 is user 1000 to a JSON reader, but
+// would be compared, pseudonymized or tokenized as the text "1e3", and so
+// be another person.
+func (p *ndjsonProcessor) checkID(i int, field, action string) error {
+	if p.events[p.leaves[i]].Kind == jsonrec.Number && !integerForm(p.in[i]) {
+		return &FieldError{Field: field, Action: action, Err: fmt.Errorf("%w: a number ID in exponent or fractional form (write IDs as strings or integers)", ErrUnsupportedType)}
+	}
+	return nil
 }
 
 // integerForm reports whether a JSON number is written as an integer,
