@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/internal/idnorm"
 )
 
 // An IDSet is a set of identifiers, such as the user IDs whose consent was
@@ -46,51 +48,11 @@ var ErrIDList = errors.New("deid: invalid identifier list")
 // identifiers (but a record whose ID differs from a listed one only in
 // case or leading zeros is not released either: see
 // [ErrExclusionNearMatch]).
-func NormalizeID(id []byte) []byte {
-	id = bytes.TrimFunc(id, isIDSpace)
-	for stripped := true; stripped; {
-		stripped = false
-		for _, q := range idQuotes {
-			if len(id) >= len(q.open)+len(q.close) && bytes.HasPrefix(id, []byte(q.open)) && bytes.HasSuffix(id, []byte(q.close)) {
-				id = bytes.TrimFunc(id[len(q.open):len(id)-len(q.close)], isIDSpace)
-				stripped = true
-			}
-		}
-	}
-	return wholeNumber(id)
-}
+func NormalizeID(id []byte) []byte { return idnorm.Normalize(id) }
 
 // wholeNumber returns id without a zero fraction if it is digits, a point
 // and zeros, else id.
-func wholeNumber(id []byte) []byte {
-	dot := bytes.IndexByte(id, '.')
-	if dot <= 0 || dot == len(id)-1 {
-		return id
-	}
-	for _, c := range id[:dot] {
-		if c < '0' || c > '9' {
-			return id
-		}
-	}
-	for _, c := range id[dot+1:] {
-		if c != '0' {
-			return id
-		}
-	}
-	return id[:dot]
-}
-
-// idQuotes are the pairs of quotes NormalizeID removes: those of CSV and
-// shells, and the typographic ones word processors substitute.
-var idQuotes = []struct{ open, close string }{
-	{`"`, `"`},
-	{`'`, `'`},
-	{"\u201c", "\u201d"},
-}
-
-func isIDSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B'
-}
+func wholeNumber(id []byte) []byte { return idnorm.WholeNumber(id) }
 
 // NewIDSet returns an IDSet of ids, each normalized with [NormalizeID];
 // ids that are empty once normalized are left out.

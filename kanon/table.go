@@ -65,9 +65,12 @@ type Schema struct {
 	// about (a pseudonymized user ID), for data with several rows per
 	// person. When set, k-anonymity counts distinct individuals instead of
 	// rows, and the sensitive-value models count each individual once per
-	// value (see the package documentation). Its values are only compared:
-	// the table keeps a number per row, not the identifiers. Empty values
-	// are an error.
+	// value (see the package documentation). Its values are only compared,
+	// as deid compares the IDs it excludes and pseudonymizes (white space,
+	// byte order marks and quotes around an ID, and the zero fraction of a
+	// whole number, are ignored): " u-1" and "\"u-1\"" are one person. The
+	// table keeps a number per row, not the identifiers. Values empty once
+	// so normalized are an error.
 	Individual string
 }
 
@@ -218,10 +221,11 @@ type Builder struct {
 }
 
 // indColumn collects the individual column: only the numbering of the
-// identifiers is kept.
+// identifiers is kept (see number).
 type indColumn struct {
-	dict  map[string]int32
-	codes []int32
+	dict   map[string]int32
+	codes  []int32
+	people int32 // individuals numbered so far
 }
 
 // NewBuilder returns a Builder for tables of the given schema.
@@ -266,8 +270,12 @@ func (b *Builder) Add(values ...string) error {
 	if b.n == math.MaxInt32 {
 		return &InputError{Row: b.n + 1, Reason: "too many rows"}
 	}
-	if b.ind != nil && values[len(b.cols)] == "" {
-		return &InputError{Row: b.n + 1, Column: b.schema.Individual, Reason: "no individual"}
+	var person int32
+	if b.ind != nil {
+		var ok bool
+		if person, ok = b.ind.number(values[len(b.cols)]); !ok {
+			return &InputError{Row: b.n + 1, Column: b.schema.Individual, Reason: "no individual"}
+		}
 	}
 	b.n++
 	nqi := len(b.schema.QuasiIdentifiers)
@@ -279,13 +287,7 @@ func (b *Builder) Add(values ...string) error {
 		b.cols[i].add(v, b.n)
 	}
 	if c := b.ind; c != nil {
-		v := values[len(b.cols)]
-		code, ok := c.dict[v]
-		if !ok {
-			code = int32(len(c.dict))
-			c.dict[string([]byte(v))] = code // do not pin the caller's buffer
-		}
-		c.codes = append(c.codes, code)
+		c.codes = append(c.codes, person)
 	}
 	return nil
 }
@@ -344,7 +346,7 @@ func (b *Builder) Build() (*Table, error) {
 		c.dict = nil
 	}
 	if c := b.ind; c != nil {
-		t.ind = individuals{codes: c.codes, count: len(c.dict)}
+		t.ind = individuals{codes: c.codes, count: int(c.people)}
 		if t.ind.codes == nil {
 			t.ind.codes = []int32{}
 		}

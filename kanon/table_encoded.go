@@ -38,7 +38,7 @@ func (b *Builder) AddEncoded(n int, cols ...EncodedColumn) error {
 	}
 	people := 0
 	if b.ind != nil {
-		people = len(b.ind.dict)
+		people = int(b.ind.people)
 	}
 	for i, c := range cols {
 		if err := b.addEncoded(n, i, c); err != nil {
@@ -80,13 +80,9 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 			codeOf[v] = rc.codes[len(rc.codes)-1]
 			continue
 		}
-		if c.Values[v] == "" {
-			return &InputError{Row: b.n + row + 1, Column: b.schema.Individual, Reason: "no individual"}
-		}
-		code, ok := b.ind.dict[c.Values[v]]
+		code, ok := b.ind.number(c.Values[v])
 		if !ok {
-			code = int32(len(b.ind.dict))
-			b.ind.dict[string([]byte(c.Values[v]))] = code // do not pin the caller's strings
+			return &InputError{Row: b.n + row + 1, Column: b.schema.Individual, Reason: "no individual"}
 		}
 		codeOf[v] = code
 		*codes = append(*codes, code)
@@ -114,6 +110,7 @@ func (b *Builder) truncate(i, people int) {
 				delete(ic.dict, v)
 			}
 		}
+		ic.people = int32(people)
 	}
 }
 

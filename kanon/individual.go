@@ -1,0 +1,39 @@
+package kanon
+
+import (
+	"strings"
+
+	"github.com/deidkit/deidkit/internal/idnorm"
+)
+
+// number returns the number of the individual written v, numbering a new
+// individual at its first row, or false when v is empty once normalized.
+//
+// Individuals are compared as deid compares the IDs it excludes and
+// pseudonymizes (idnorm.Normalize): " u-1", "\"u-1\"" and "u-1\t" are one
+// person, or a class holding one person spelled three ways would count
+// three people for k. The dictionary holds the normalized spelling of
+// each individual and, as aliases, the other spellings met, so that a row
+// costs one look-up and each spelling is normalized once. An alias never
+// shadows an individual: a spelling that normalization changes is never
+// normalized itself.
+func (c *indColumn) number(v string) (int32, bool) {
+	if code, ok := c.dict[v]; ok {
+		return code, true
+	}
+	norm := idnorm.Normalize([]byte(v)) // a copy: the table does not pin the caller's strings
+	if len(norm) == 0 {
+		return 0, false
+	}
+	key := string(norm)
+	code, ok := c.dict[key]
+	if !ok {
+		code = c.people
+		c.people++
+		c.dict[key] = code
+	}
+	if key != v {
+		c.dict[strings.Clone(v)] = code
+	}
+	return code, true
+}
