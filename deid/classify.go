@@ -48,7 +48,36 @@ type fieldClass struct {
 }
 
 // classifyField reads a field name as described in [SafeHarbor].
+//
+// A key of a path that says nothing by itself, or says free text, is read
+// by the object it is in when that object is an identifier: "name.first",
+// "name[].given[]" and "name.text" are names, "address.line1" an
+// address. A key that says something of its own keeps its reading
+// ("address.zip" is a ZIP code; "heart_rate.source" stays unrecognized).
 func classifyField(field string) fieldClass {
+	c := classifyName(field)
+	if c.kind != kindUnrecognized && c.kind != kindFreeText {
+		return c
+	}
+	for enc := field; ; {
+		i := strings.LastIndexByte(enc, '.')
+		if i < 0 {
+			return c
+		}
+		enc = enc[:i]
+		if e := classifyName(enc); e.kind != kindUnrecognized {
+			if e.kind != kindIdentifier {
+				return c
+			}
+			e.reason = fmt.Sprintf("inside %q: %s", enc, e.reason)
+			return e
+		}
+	}
+}
+
+// classifyName reads the words of a field name, without its enclosing
+// objects.
+func classifyName(field string) fieldClass {
 	w := nameWords(field)
 	if len(w) == 0 {
 		return fieldClass{kind: kindUnrecognized, cat: CategoryUnrecognized}
@@ -467,7 +496,16 @@ var identifierRules = func() []nameRule {
 		rule(kindIdentifier, CategoryLicense, "license, licence, certificate, cert, certification, passport, dea, npi, permit"),
 		rule(kindIdentifier, CategoryIP, "ip, ipv4, ipv6, ip address, ipaddr, ip addr, remote addr, remote address, client ip, forwarded, xff"),
 		rule(kindIdentifier, CategoryNames, "name, names, first name, last name, full name, fname, lname, mname, surname, forename, initials, initial, "+
-			"nickname, username, user name, alias, guardian, spouse, kin, next of kin, contact, mother, father, parent, caregiver, employer"),
+			"nickname, username, user name, alias, guardian, spouse, kin, next of kin, contact, mother, father, parent, caregiver, employer, "+
+			// The parts of a name alone, or abbreviated, as a whole name:
+			// "first" and "last" mean other things inside longer names.
+			"=first, =last, =given, =family, =middle, =first nm, =last nm, =given nm, =family nm, =middle nm, "+
+			"given names, forenames, maiden, "+
+			// Other languages' words for names and their parts, with and
+			// without their accents.
+			"nom, prenom, prénom, prenoms, prénoms, nombre, nombres, apellido, apellidos, nome, sobrenome, cognome, "+
+			"vorname, vornamen, nachname, familienname, geburtsname, naam, voornaam, achternaam, tussenvoegsel, "+
+			"fornavn, etternavn, efternavn, efternamn, fornamn, förnamn, navn, namn, imie, imię, nazwisko"),
 		rule(kindIdentifier, CategoryDevice, "mac, mac address, macaddr, imei, imsi, meid, esn, iccid, udid, idfa, idfv, gaid, adid, "+
 			"android id, advertising id, hardware id, hwid, serial, serial number, serialno, sn, bluetooth, ble, bssid, ssid, device"),
 		rule(kindIdentifier, CategoryURL, "url, urls, uri, website, web site, web, homepage, home page, link, href, hostname, host"),

@@ -716,6 +716,7 @@ var identifying = map[string]bool{
 	"user_id": true, "userid": true, "patient_id": true, "email": true, "e_mail": true, "mail": true, "name": true,
 	"first_name": true, "last_name": true, "full_name": true, "phone": true, "mobile": true, "ip": true, "ip_address": true,
 	"mac": true, "serial": true, "address": true, "street": true, "ssn": true, "owner": true, "note": true, "id": true,
+	"first": true, "last": true, "given": true, "family": true,
 }
 
 // collect adds the values of an input file to the secrets and the
