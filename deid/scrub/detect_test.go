@@ -86,8 +86,14 @@ func TestPhone(t *testing.T) {
 		{"joined to a number after", "415-555-2671-9", "415-555-2671-9"},
 		{"followed by letters", "415-555-2671x", "415-555-2671x"},
 		{"mixed separators", "415-555.2671", "415-555.2671"},
-		{"area code starting with 1", "123-456-7890", "123-456-7890"},
-		{"exchange starting with 0", "415-055-2671", "415-055-2671"},
+		{"area code starting with 1, spaced", "123 456 7890", "123 456 7890"},
+		{"exchange starting with 0, bare", "4150552671", "4150552671"},
+		// Grouped as a number is written, ten digits are a number to a
+		// reader whether or not the codes are assigned.
+		{"area code starting with 1", "123-456-7890", "[PHONE]"},
+		{"exchange starting with 0", "415-055-2671", "[PHONE]"},
+		{"exchange starting with 1, dots", "555.123.4567", "[PHONE]"},
+		{"unassigned codes in parentheses", "(055) 123-4567", "[PHONE]"},
 		{"short line", "415-555-267", "415-555-267"},
 		{"eleven bare digits", "41555526710", "41555526710"},
 		{"nine bare digits", "415555267", "415555267"},

@@ -231,11 +231,19 @@
 //   - phone numbers in national formats outside North America
 //     (020 7946 0958) and North American numbers with extensions or
 //     letters;
-//   - email addresses written with full-width '＠' or '。', obfuscated
-//     addresses ("jane at example dot com") and web addresses without
-//     http(s):// or www. (example.com/jane);
+//   - email addresses written with full-width '＠' or '。', the '@'
+//     spelled as the plain word "at" before a domain that neither spells
+//     its dot nor ends in a common or country top-level domain, and web
+//     addresses without http(s):// or www. (example.com/jane);
 //   - identifiers split across lines or joined to a number by '.', '-' or
 //     '/' (2024-03-05/2024-03-07).
+//
+// Identifiers spelled to hide them are found too: spaced out ("j o h n @
+// e x a m p l e . c o m", "555 . 123 . 4567", "1 2 3 - 4 5 - 6 7 8 9"), or
+// with the '@' and the dots spelled ("jane at example dot com", "jane
+// [at] example [dot] com", "jane(at)example(dot)org"). The text is read
+// once more with those spellings undone, and what is found there is
+// replaced whole, merged with what overlaps it.
 //
 // It also replaces some text that is not an identifier: ten-digit numbers
 // that look like North American phone numbers, Luhn-valid numbers of 13 to

@@ -10,6 +10,12 @@ func nxx(t []byte, p int) bool {
 	return p+3 <= len(t) && t[p] >= '2' && t[p] <= '9' && isDigit(t[p+1]) && isDigit(t[p+2])
 }
 
+// code3 reports whether t[p:p+3] is an area or exchange code: three
+// digits, the first 2-9 unless any is allowed.
+func code3(t []byte, p int, any bool) bool {
+	return any && p+3 <= len(t) && isDigit(t[p]) && isDigit(t[p+1]) && isDigit(t[p+2]) || nxx(t, p)
+}
+
 // matchNANP matches a North American number: an optional country code (+1
 // or 1), an area code, possibly in parentheses, an exchange and a line
 // number: (415) 555-2671, 415-555-2671, 415.555.2671, 415 555 2671,
@@ -33,10 +39,16 @@ func matchNANP(t []byte, i int) int {
 			p++
 		}
 	}
+	// Grouped as a telephone number is written, with parentheses or with
+	// hyphens or dots, ten digits are one to whoever reads them, whether
+	// or not the codes are assigned ("555-123-4567", "123-456-7890");
+	// grouped with spaces or not at all they must be valid codes, or
+	// every run of ten digits would be a number.
+	grouped := func(sep byte) bool { return sep == '-' || sep == '.' }
 	paren := p < n && t[p] == '('
 	var sep1 byte
 	if paren {
-		if !nxx(t, p+1) || p+4 >= n || t[p+4] != ')' {
+		if !code3(t, p+1, true) || p+4 >= n || t[p+4] != ')' {
 			return -1
 		}
 		p += 5
@@ -44,7 +56,7 @@ func matchNANP(t []byte, i int) int {
 			p++
 		}
 	} else {
-		if !nxx(t, p) {
+		if p+3 < n && !code3(t, p, grouped(t[p+3])) {
 			return -1
 		}
 		p += 3
@@ -53,13 +65,15 @@ func matchNANP(t []byte, i int) int {
 			p++
 		}
 	}
-	if !nxx(t, p) {
+	var sep2 byte
+	if p+3 < n && isPhoneSep(t[p+3]) {
+		sep2 = t[p+3]
+	}
+	if !code3(t, p, paren || grouped(sep1) && sep2 == sep1) {
 		return -1
 	}
 	p += 3
-	var sep2 byte
-	if p < n && isPhoneSep(t[p]) {
-		sep2 = t[p]
+	if sep2 != 0 {
 		p++
 	}
 	if !paren && sep2 != sep1 {

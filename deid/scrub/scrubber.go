@@ -102,7 +102,10 @@ func New(opts ...Option) (*Scrubber, error) {
 func (s *Scrubber) Scrubs(k Kind) bool { return k.valid() && s.kinds.has(k) }
 
 // Append appends text, with every identifier replaced, to dst and returns
-// the extended slice. It does not allocate when dst has room for the result.
+// the extended slice. It does not allocate when dst has room for the result
+// and text holds none of the spellings that hide an identifier ("j o h n @
+// e x a m p l e . c o m", "john at example dot com", "555 . 123 . 4567"),
+// which are read once more with those spellings undone and scrubbed whole.
 // dst and text must not overlap.
 func (s *Scrubber) Append(dst, text []byte) []byte {
 	return s.AppendCount(dst, text, nil)
@@ -120,11 +123,11 @@ func (s *Scrubber) AppendCount(dst, text []byte, c *Counts) []byte {
 // byte, the longer wins, and the known value if they are as long. known
 // may be nil.
 func (s *Scrubber) AppendKnown(dst, text []byte, known *Known, c *Counts) []byte {
-	sc := scanner{text: text, kinds: s.kinds, known: known}
-	sc.reset()
+	var sc matcher
+	sc.init(text, s.kinds, known)
 	last := 0
 	for {
-		m, ok := sc.next()
+		m, ok := sc.match()
 		if !ok {
 			break
 		}
@@ -159,10 +162,10 @@ func (s *Scrubber) Matches(text []byte) iter.Seq[Match] {
 // in order. known may be nil.
 func (s *Scrubber) MatchesKnown(text []byte, known *Known) iter.Seq[Match] {
 	return func(yield func(Match) bool) {
-		sc := scanner{text: text, kinds: s.kinds, known: known}
-		sc.reset()
+		var sc matcher
+		sc.init(text, s.kinds, known)
 		for {
-			m, ok := sc.next()
+			m, ok := sc.match()
 			if !ok || !yield(m) {
 				return
 			}

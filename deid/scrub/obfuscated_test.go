@@ -1,0 +1,66 @@
+package scrub
+
+import "testing"
+
+// TestObfuscated checks identifiers written to slip past a reader or a
+// filter: spaced out, with the '@' and the dots spelled, in the forms
+// people use to hide an address from a harvester. Each is scrubbed whole,
+// and the sentences around such spellings are left alone.
+func TestObfuscated(t *testing.T) {
+	runScrubCases(t, []scrubCase{
+		{"spaced letters", "mail j o h n @ e x a m p l e . c o m now", "mail [EMAIL] now"},
+		{"spaced at and dot", "mail john @ example . com now", "mail [EMAIL] now"},
+		{"at and dot words", "mail john at example dot com now", "mail [EMAIL] now"},
+		{"at and dot upper case", "mail JOHN AT EXAMPLE DOT COM", "mail [EMAIL]"},
+		{"bracketed", "mail john [at] example [dot] com now", "mail [EMAIL] now"},
+		{"parenthesized, no blanks", "mail john(at)example(dot)com now", "mail [EMAIL] now"},
+		{"braces", "john {at} mail {dot} example {dot} org", "[EMAIL]"},
+		{"at word, real dot", "write to jane.doe at example.org today", "write to [EMAIL] today"},
+		{"at word, country domain", "write to jane at clinic.de", "write to [EMAIL]"},
+		{"spaced dots phone", "call 555 . 123 . 4567 now", "call [PHONE] now"},
+		{"spaced hyphens phone", "call (415) 555 - 0143 now", "call [PHONE] now"},
+		{"spaced digits phone", "call 4 1 5 5 5 5 2 6 7 1 now", "call [PHONE] now"},
+		{"spaced SSN", "ssn 1 2 3 - 4 5 - 6 7 8 9 now", "ssn [SSN] now"},
+		{"spaced hyphens SSN", "ssn 123 - 45 - 6789 now", "ssn [SSN] now"},
+		{"spaced IP", "from 203 . 0 . 113 . 41 now", "from [IP] now"},
+		{"tabs", "john\t@\texample\t.\tcom", "[EMAIL]"},
+
+		{"at a place", "seen at home. Then left", "seen at home. Then left"},
+		{"at an address", "seen at 12 main street", "seen at 12 main street"},
+		{"at a sentence end", "we met at noon.Then", "we met at noon.Then"},
+		{"a mention", "thanks @bob.smith for it", "thanks @bob.smith for it"},
+		{"www alone", "the www. prefix", "the www. prefix"},
+		{"polka dot", "a polka dot dress", "a polka dot dress"},
+		{"a list", "grades a b c d", "grades a b c d"},
+		{"a range", "from 5 - 10 mg", "from 5 - 10 mg"},
+		{"a sum", "120 / 80 mmHg", "120 / 80 mmHg"},
+	})
+}
+
+// TestObfuscatedMatchesCover checks that Matches reports the spans Scrub
+// replaces, in the text's offsets, and that scrubbing the output again
+// changes nothing.
+func TestObfuscatedMatchesCover(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "a: j o h n @ e x a m p l e . c o m, b: 555 . 234 . 4567, c: x(at)y(dot)org."
+	var got []string
+	for m := range s.Matches([]byte(in)) {
+		got = append(got, m.Kind.String()+":"+in[m.Start:m.End])
+	}
+	want := []string{"email:j o h n @ e x a m p l e . c o m", "phone:555 . 234 . 4567", "email:x(at)y(dot)org"}
+	if len(got) != len(want) {
+		t.Fatalf("matches %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("match %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	once := s.Scrub(in)
+	if twice := s.Scrub(once); twice != once {
+		t.Errorf("scrubbing again changed %q to %q", once, twice)
+	}
+}
