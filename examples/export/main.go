@@ -195,6 +195,14 @@ func (f *flags) check(o *exportcmd.Options, set map[string]bool) error {
 		return exportcmd.Usagef("-k, -l and -t must not be negative")
 	case f.k == 1:
 		return exportcmd.Usagef("-k 1 protects nothing; use at least 2, or 0 for no k-anonymity stage")
+	case set["l"] && f.l == 1:
+		return exportcmd.Usagef("-l 1 protects nothing; use at least 2, or leave -l out")
+	case set["t"] && !(f.t > 0 && f.t < 1):
+		// 0 would read as "no t-closeness" and release without the model
+		// asked for; a distance of 1 or more holds of every class.
+		return exportcmd.Usagef("-t must be in (0, 1): 0 is no t-closeness and 1 or more protects nothing; leave -t out for none")
+	case set["qi"] && strings.Trim(f.qi, ", \t") == "":
+		return exportcmd.Usagef("-qi names no column; leave it out for the default quasi-identifiers (%s)", defaultQIs)
 	case f.k == 0 && (f.qi != "" || f.sensitive != "" || f.l > 0 || f.t > 0 || set["suppression"] || set["algorithm"] || set["sampling-fraction"]):
 		return exportcmd.Usagef("-qi, -sensitive, -l, -t, -suppression, -algorithm and -sampling-fraction need -k")
 	case (f.l > 0 || f.t > 0) && f.sensitive == "":
