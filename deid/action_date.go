@@ -54,8 +54,8 @@ func (g *generalizeDate) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	return dst, nil
 }
 
-// dateShift moves every date of a person by the same number of days, drawn
-// from a keyed MAC of the person's ID: the order of their events and the
+// dateShift moves every date of a person by the same number of days (never
+// none), drawn from a keyed MAC of the person's ID: the order of their events and the
 // gaps between them survive, their calendar position does not. Timestamps
 // keep their time of day and offset.
 type dateShift struct {
@@ -94,14 +94,31 @@ func (s *dateShift) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	span := uint64(2*s.maxDays + 1)
-	off := int(s.p.Uint64(person)%span) - s.maxDays
-	shifted := civilFromDays(d.days() + off)
+	shifted := civilFromDays(d.days() + s.offset(person))
 	if shifted.y < 0 || shifted.y > 9999 {
 		return dst, ErrOutOfRange
 	}
 	dst = shifted.appendTo(dst)
 	return append(dst, v[10:]...), nil
+}
+
+// offset returns the person's shift in days: in [-maxDays, maxDays] and
+// never 0, or the person's true dates would go out as shifted ones. The
+// draw that gave 0 (one person in 2·maxDays+1) takes a non-zero offset
+// from other bits of the MAC, uniformly, so that the offsets of everyone
+// else stay what earlier releases gave them and all 2·maxDays offsets are
+// equally likely.
+func (s *dateShift) offset(person []byte) int {
+	span := uint64(2*s.maxDays + 1)
+	h := s.p.Uint64(person)
+	if off := int(h%span) - s.maxDays; off != 0 {
+		return off
+	}
+	off := int(h/span%uint64(2*s.maxDays)) - s.maxDays
+	if off >= 0 {
+		off++
+	}
+	return off
 }
 
 // ageTopCode puts ages of 90 and over into one category.

@@ -97,7 +97,8 @@ type Rule struct {
 	TopCode *bool `json:"top_code,omitempty"`
 	// year, month, age: the top-coded category (default "90+")
 	Label string `json:"label,omitempty"`
-	// date_shift
+	// date_shift: the field naming the person, whose dates all move by
+	// one offset of 1 to max_days days, earlier or later (never 0)
 	Person  string `json:"person,omitempty"`
 	MaxDays int    `json:"max_days,omitempty"`
 	// truncate_ip: prefix lengths kept (defaults 24 and 48)
