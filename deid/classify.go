@@ -519,8 +519,14 @@ var identifierRules = func() []nameRule {
 		rule(kindDateElement, CategoryDates, "age group, age range, age band, age bucket, age bracket, age category, age class, age decade"),
 		rule(kindAge, CategoryDates, "age, age years"),
 		rule(kindDateElement, CategoryDates, "birth month, month of birth, day of birth, mob"),
-		rule(kindBirthDate, CategoryDates, "dob, birth, birth date, birthday, born, yob, date of birth, year of birth, birth year"),
-		rule(kindDeathDate, CategoryDates, "death, deceased, died, dod, date of death, death date"),
+		rule(kindBirthDate, CategoryDates, "dob, birth, birth date, birthday, born, yob, date of birth, year of birth, birth year, "+
+			// Other languages' words, before the date words that would
+			// read "date_naissance" as an event date.
+			"naissance, ddn, nacimiento, nascimento, nascita, geburt, geburtsdatum, geburtstag, geboren, geboortedatum, "+
+			"fodselsdato, fødselsdato, fodelsedatum, födelsedatum, urodzenia"),
+		rule(kindDeathDate, CategoryDates, "death, deceased, died, dod, date of death, death date, "+
+			"deces, décès, defuncion, defunción, fallecimiento, obito, óbito, decesso, sterbedatum, todesdatum, "+
+			"overlijden, overlijdensdatum, dodsdato, dødsdato, dodsdatum, dödsdatum"),
 		rule(kindDateElement, CategoryDates, "month$, day$, week$, weekday, day of week, dow, hour$, quarter$"),
 		rule(kindEventDate, CategoryDates, "date, dates, timestamp, datetime, ts, dt, epoch, time$, at$, on$, year$, yr$, start$, end$, begin$, "+
 			"=created, =updated, =modified, admission$, admitted$, admit$, discharge$, discharged$"),
