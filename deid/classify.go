@@ -525,7 +525,7 @@ var identifierRules = func() []nameRule {
 			"naissance, ddn, nacimiento, nascimento, nascita, geburt, geburtsdatum, geburtstag, geboren, geboortedatum, "+
 			"fodselsdato, fødselsdato, fodelsedatum, födelsedatum, urodzenia"),
 		rule(kindDeathDate, CategoryDates, "death, deceased, died, dod, date of death, death date, "+
-			"deces, décès, defuncion, defunción, fallecimiento, obito, óbito, decesso, sterbedatum, todesdatum, "+
+			"deces, décès, defuncion, defunción, fallecimiento, obito, decesso, sterbedatum, todesdatum, "+
 			"overlijden, overlijdensdatum, dodsdato, dødsdato, dodsdatum, dödsdatum"),
 		rule(kindDateElement, CategoryDates, "month$, day$, week$, weekday, day of week, dow, hour$, quarter$"),
 		rule(kindEventDate, CategoryDates, "date, dates, timestamp, datetime, ts, dt, epoch, time$, at$, on$, year$, yr$, start$, end$, begin$, "+
