@@ -12,5 +12,5 @@ import (
 // of a few people: they run without the k-anonymity stage a research
 // release has by default, unless a case asks for it with its own -k.
 func TestHostileCorpus(t *testing.T) {
-	hostile.RunPrograms(t, hostile.Program{Name: "export", Run: command().Run, Args: []string{"-k", "0"}})
+	hostile.RunPrograms(t, hostile.Program{Name: "export", Run: command().Run, Args: []string{"-k", "0"}, HTMLReport: "-report-html"})
 }

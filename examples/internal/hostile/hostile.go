@@ -28,6 +28,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -154,6 +155,10 @@ type Program struct {
 	// ParseReport reads the program's JSON report; nil means the
 	// export programs' report (ParseReleaseReport).
 	ParseReport func(data []byte) (Report, error)
+	// HTMLReport is the flag of the program's HTML report, if it has one:
+	// every case that asks for a JSON report gets the HTML one too, which
+	// is held to the same rule (no value of the inputs).
+	HTMLReport string
 }
 
 // ParseReleaseReport reads the report of the export programs: the
@@ -374,8 +379,26 @@ func (r *checker) runProgram(p Program) {
 		cancel()
 	}
 	var stdout, stderr bytes.Buffer
-	code := p.Run(ctx, append(slices.Clone(p.Args), r.args()...), strings.NewReader(""), &stdout, &stderr)
+	args := append(slices.Clone(p.Args), r.args()...)
+	htmlReport := ""
+	if p.HTMLReport != "" && r.flagFile("-report") != "" && !slices.Contains(r.c.Args, p.HTMLReport) {
+		htmlReport = r.path("hostile-report.html")
+		args = append(args, p.HTMLReport, htmlReport)
+	}
+	code := p.Run(ctx, args, strings.NewReader(""), &stdout, &stderr)
 	fifoOut := r.drainFIFOs()
+	if htmlReport != "" {
+		if data, err := os.ReadFile(htmlReport); err == nil {
+			// Unescaped, so that a value with a quote or an ampersand is
+			// found as it was.
+			r.noSecret("the HTML report", html.UnescapeString(string(data)))
+			if code != 0 {
+				r.failf("a failed run left an HTML report")
+			}
+		} else if code == 0 {
+			r.failf("no HTML report: %v", err)
+		}
+	}
 	if code != r.c.Exit {
 		r.failf("exit status %d, want %d; stderr:\n%s", code, r.c.Exit, stderr.String())
 	}
