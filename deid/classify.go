@@ -485,9 +485,10 @@ var identifierRules = func() []nameRule {
 	rs := []nameRule{
 		rule(kindIdentifier, CategoryPhoto, "photo, photos, photograph, picture, pic, avatar, image, img, selfie, portrait, headshot, face, mugshot"),
 		rule(kindIdentifier, CategoryBiometric, "biometric, biometrics, fingerprint, finger print, voiceprint, voice print, voice, retina, retinal, iris, faceprint, palmprint, palm print"),
-		rule(kindIdentifier, CategoryEmail, "email, emails, e mail, mail, email address"),
+		rule(kindIdentifier, CategoryEmail, "email, emails, e mail, mail, email address, courriel, correo, epost, e post"),
 		rule(kindIdentifier, CategoryFax, "fax, facsimile, fax number"),
-		rule(kindIdentifier, CategoryPhone, "phone, phones, telephone, tel, mobile, cell, cellphone, msisdn, sms, whatsapp, phone number, mobile number, contact number"),
+		rule(kindIdentifier, CategoryPhone, "phone, phones, telephone, tel, mobile, cell, cellphone, msisdn, sms, whatsapp, phone number, mobile number, contact number, "+
+			"telefon, telefono, teléfono, telefone, téléphone, handy, handynummer, portable, movil, móvil, celular, natel, gsm"),
 		rule(kindIdentifier, CategorySSN, "ssn, social security, social security number, tax id, taxpayer, tin, itin, national id, national insurance, nino"),
 		rule(kindIdentifier, CategoryMedicalRecord, "mrn, medical record, medical record number, chart, ehr, emr, patient number, hospital number, nhs number"),
 		rule(kindIdentifier, CategoryHealthPlan, "health plan, beneficiary, insurance, insurer, insured, policy number, policy id, subscriber, medicaid, medicare, hicn, mbi, payer"),
@@ -510,12 +511,15 @@ var identifierRules = func() []nameRule {
 			"android id, advertising id, hardware id, hwid, serial, serial number, serialno, sn, bluetooth, ble, bssid, ssid, device"),
 		rule(kindIdentifier, CategoryURL, "url, urls, uri, website, web site, web, homepage, home page, link, href, hostname, host"),
 		rule(kindIdentifier, CategoryGeographic, "zip4, zip plus4, plus4, postal address, mailing address, timezone, time zone, tz, tzid"),
-		rule(kindZIP, CategoryGeographic, "zip, zip code, zipcode, postcode, post code, postal, postal code, zcta"),
+		rule(kindZIP, CategoryGeographic, "zip, zip code, zipcode, postcode, post code, postal, postal code, zcta, plz, postleitzahl, postnummer"),
 		rule(kindIdentifier, CategoryGeographic, "lat, latitude, lon, lng, long, longitude, gps, geo, geolocation, geo location, location, "+
 			"coordinates, coordinate, coords, coord, geohash, altitude, position, address, addr, street, street address, address line, "+
 			"city, town, village, county, parish, precinct, district, ward, neighborhood, neighbourhood, borough, municipality, suburb, "+
 			"locality, apartment, apt, suite, building, house, residence, home, birthplace, birth place, place of birth, place, "+
-			"census tract, tract, block group, fips"),
+			"census tract, tract, block group, fips, "+
+			// Other languages' words for an address and its parts.
+			"adresse, adres, direccion, dirección, indirizzo, endereco, endereço, strasse, straße, rue, calle, "+
+			"ville, ciudad, stadt, citta, città, cidade, wohnort, localite, localité, commune, comune, gemeinde"),
 		rule(kindDateElement, CategoryDates, "age group, age range, age band, age bucket, age bracket, age category, age class, age decade"),
 		rule(kindAge, CategoryDates, "age, age years"),
 		rule(kindDateElement, CategoryDates, "birth month, month of birth, day of birth, mob"),

@@ -62,3 +62,19 @@ func TestNameColumnsReadAsNames(t *testing.T) {
 		}
 	}
 }
+
+// TestContactColumnsInOtherLanguages checks contact details and addresses
+// named in other languages: a default keep released them with no warning.
+func TestContactColumnsInOtherLanguages(t *testing.T) {
+	for name, want := range map[string]Category{
+		"courriel": CategoryEmail, "correo_electronico": CategoryEmail, "epost": CategoryEmail,
+		"telefon": CategoryPhone, "Teléfono": CategoryPhone, "numero_telephone": CategoryPhone, "handynummer": CategoryPhone,
+		"tel_portable": CategoryPhone, "celular": CategoryPhone,
+		"adresse": CategoryGeographic, "Straße": CategoryGeographic, "rue": CategoryGeographic, "ville": CategoryGeographic,
+		"ciudad": CategoryGeographic, "wohnort": CategoryGeographic, "plz": CategoryGeographic, "code_postal": CategoryGeographic,
+	} {
+		if c := classifyField(name); c.cat != want || c.kind == kindUnrecognized {
+			t.Errorf("%q reads as %v, want %v", name, c.cat, want)
+		}
+	}
+}
