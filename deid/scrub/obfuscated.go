@@ -104,8 +104,9 @@ func commonTLD(tld []byte) bool {
 }
 
 // spelledAt returns the length of "at" or "dot" spelled as a word at t[i]
-// (the word alone, or in (), [], {} or <>), what it stands for ('@' or
-// '.'), and whether it is the plain lower-case word "at"; or 0.
+// (the word alone, or in (), [], {} or <>), or of '@' or '.' in brackets
+// ("example[.]com", as addresses are defanged), what it stands for ('@'
+// or '.'), and whether it is the plain lower-case word "at"; or 0.
 func spelledAt(t []byte, i int) (n int, c byte, plain bool) {
 	open := t[i]
 	var close byte
@@ -128,7 +129,10 @@ func spelledAt(t []byte, i int) (n int, c byte, plain bool) {
 	for _, w := range [...]struct {
 		word string
 		c    byte
-	}{{"at", '@'}, {"dot", '.'}} {
+	}{{"at", '@'}, {"dot", '.'}, {"@", '@'}, {".", '.'}} {
+		if close == 0 && len(w.word) == 1 {
+			continue // a bare '@' or '.' is no spelling
+		}
 		e := p + len(w.word)
 		if e > len(t) || !equalFold(t[p:e], w.word) {
 			continue

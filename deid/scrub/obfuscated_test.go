@@ -24,6 +24,9 @@ func TestObfuscated(t *testing.T) {
 		{"spaced hyphens SSN", "ssn 123 - 45 - 6789 now", "ssn [SSN] now"},
 		{"spaced IP", "from 203 . 0 . 113 . 41 now", "from [IP] now"},
 		{"tabs", "john\t@\texample\t.\tcom", "[EMAIL]"},
+		{"defanged dot", "john@example[.]com", "[EMAIL]"},
+		{"defanged at and dot", "john[@]example(.)com", "[EMAIL]"},
+		{"defanged IP", "from 203[.]0[.]113[.]41", "from [IP]"},
 
 		{"at a place", "seen at home. Then left", "seen at home. Then left"},
 		{"at an address", "seen at 12 main street", "seen at 12 main street"},
@@ -62,5 +65,21 @@ func TestObfuscatedMatchesCover(t *testing.T) {
 	once := s.Scrub(in)
 	if twice := s.Scrub(once); twice != once {
 		t.Errorf("scrubbing again changed %q to %q", once, twice)
+	}
+}
+
+// TestObfuscatedKnown checks that a record's own values are found spaced
+// out too.
+func TestObfuscatedKnown(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k Known
+	k.Add(Name, []byte("Zelda"))
+	k.Add(ID, []byte("u-7f3a01"))
+	got := string(s.AppendKnown(nil, []byte("seen by Z e l d a today, id u - 7 f 3 a 0 1"), &k, nil))
+	if want := "seen by [NAME] today, id [ID]"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
