@@ -11,6 +11,7 @@ func FuzzScrub(f *testing.F) {
 	f.Add([]byte("jane@example.com called from 415-555-2671 on 2024-03-05"))
 	f.Add([]byte("Dr. Jane van der Berg saw John Smith, who lives at 12 Main St, Apt 4B, Springfield, IL 62701."))
 	f.Add([]byte("SSN: 123456789; call Mr O'Brien; PO Box 12; 用户@例子.中国; josé@exämple.de"))
+	f.Add([]byte("j o h n @ e x a m p l e . c o m, 555 . 234 . 4567, x(at)y(dot)org, jane at example dot com, 1 2 3 - 4 5 - 6 7 8 9, a[.]b[@]c[.]de"))
 	s, err := New()
 	if err != nil {
 		f.Fatal(err)

@@ -28,14 +28,28 @@ type view struct {
 
 // obfuscatedMatches returns the identifiers of kinds that the view of t
 // holds and t itself does not show, as spans of t, in order and not
-// overlapping, or nil.
-func obfuscatedMatches(t []byte, kinds kindSet, known *Known) []Match {
-	kinds &= obfuscatedKinds
-	if kinds == 0 && known == nil || !mayBeObfuscated(t) {
-		return nil
+// overlapping, or nil. own are t's own matches: the view is built from t
+// with each of them replaced by its tag, as a second scrub of the output
+// reads it, so that scrubbing again finds nothing new.
+func obfuscatedMatches(t []byte, own []Match, kinds kindSet, known *Known) []Match {
+	tagged := make([]byte, 0, len(t))
+	from, to := make([]int, 0, len(t)), make([]int, 0, len(t)) // the span of t of each byte of tagged
+	last := 0
+	keep := func(s, e int) {
+		for i := s; i < e; i++ {
+			tagged, from, to = append(tagged, t[i]), append(from, i), append(to, i+1)
+		}
 	}
-	v := newView(t)
-	sc := scanner{text: v.b, kinds: kinds, known: known}
+	for _, o := range own {
+		keep(last, o.Start)
+		for _, c := range []byte(o.Kind.Tag()) {
+			tagged, from, to = append(tagged, c), append(from, o.Start), append(to, o.End)
+		}
+		last = o.End
+	}
+	keep(last, len(t))
+	v := newView(tagged)
+	sc := scanner{text: v.b, kinds: kinds & obfuscatedKinds, known: known}
 	sc.reset()
 	var out []Match
 	for {
@@ -48,9 +62,9 @@ func obfuscatedMatches(t []byte, kinds kindSet, known *Known) []Match {
 		}
 		s, e := v.start[m.Start], v.end[m.End-1]
 		if e-s == m.End-m.Start && !v.anySpelled(m) {
-			continue // the text shows it as it is: the text's own scan finds it
+			continue // tagged shows it as it is: the text's own scan found it
 		}
-		out = append(out, Match{Kind: m.Kind, Start: s, End: e})
+		out = append(out, Match{Kind: m.Kind, Start: from[s], End: to[e-1]})
 	}
 }
 
@@ -108,6 +122,9 @@ func commonTLD(tld []byte) bool {
 // ("example[.]com", as addresses are defanged), what it stands for ('@'
 // or '.'), and whether it is the plain lower-case word "at"; or 0.
 func spelledAt(t []byte, i int) (n int, c byte, plain bool) {
+	if i >= len(t) {
+		return 0, 0, false
+	}
 	open := t[i]
 	var close byte
 	switch open {
@@ -286,22 +303,42 @@ func (v *view) trim() {
 
 // A matcher merges a text's own matches with those of its view: where
 // they overlap, one match covers both, of the view's kind, which saw the
-// whole identifier.
+// whole identifier. Text that holds no obfuscating spelling is scanned
+// once, as it is read; other text is scanned whole first, for the view.
 type matcher struct {
-	sc   scanner
-	obf  []Match
-	next Match
-	has  bool // next holds the scanner's next match
+	sc     scanner
+	listed bool    // own lists the text's own matches (the view was read)
+	own    []Match // the rest of them
+	obf    []Match
+	next   Match
+	has    bool // next holds the scanner's next match
 }
 
 func (m *matcher) init(text []byte, kinds kindSet, known *Known) {
 	*m = matcher{sc: scanner{text: text, kinds: kinds, known: known}}
 	m.sc.reset()
-	m.obf = obfuscatedMatches(text, kinds, known)
+	if kinds&obfuscatedKinds == 0 && known == nil || !mayBeObfuscated(text) {
+		return
+	}
+	for {
+		o, ok := m.sc.next()
+		if !ok {
+			break
+		}
+		m.own = append(m.own, o)
+	}
+	m.listed = true
+	m.obf = obfuscatedMatches(text, m.own, kinds, known)
 }
 
-// peek returns the scanner's next match without taking it.
+// peek returns the text's next own match without taking it.
 func (m *matcher) peek() (Match, bool) {
+	if m.listed {
+		if len(m.own) == 0 {
+			return Match{}, false
+		}
+		return m.own[0], true
+	}
 	if !m.has {
 		m.next, m.has = m.sc.next()
 		if !m.has {
@@ -311,23 +348,36 @@ func (m *matcher) peek() (Match, bool) {
 	return m.next, m.next.Start >= 0
 }
 
+// take drops the match peek returned.
+func (m *matcher) take() {
+	if m.listed {
+		m.own = m.own[1:]
+	} else {
+		m.has = false
+	}
+}
+
 // match returns the next match, or false at the end of the text.
 func (m *matcher) match() (Match, bool) {
 	own, ok := m.peek()
 	if len(m.obf) == 0 {
-		m.has = false
+		if ok {
+			m.take()
+		}
 		return own, ok
 	}
 	var cur Match
 	if ok && own.Start < m.obf[0].Start {
-		cur, m.has = own, false
+		cur = own
+		m.take()
 	} else {
 		cur, m.obf = m.obf[0], m.obf[1:]
 	}
 	for grown := true; grown; {
 		grown = false
 		if own, ok := m.peek(); ok && own.Start < cur.End {
-			cur.End, m.has, grown = max(cur.End, own.End), false, true
+			cur.End, grown = max(cur.End, own.End), true
+			m.take()
 		}
 		if len(m.obf) > 0 && m.obf[0].Start < cur.End {
 			cur.Kind, cur.End = m.obf[0].Kind, max(cur.End, m.obf[0].End)
