@@ -11,11 +11,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid"
@@ -108,6 +110,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("line %d: empty identifier", line)
 		case !utf8.Valid(id):
 			return fmt.Errorf("line %d: not UTF-8 text (save the list as UTF-8)", line)
+		case bytes.ContainsFunc(id, unicode.IsControl):
+			// A NUL is UTF-16 text without a byte order mark, a CR
+			// lines ended by CR alone, a tab columns: each would get a
+			// pseudonym that matches nothing released.
+			return fmt.Errorf("line %d: a control character inside an identifier (UTF-16 text, lines ended by CR alone, or tab-separated columns?)", line)
 		}
 		if err := emit(id); err != nil {
 			return err
