@@ -155,7 +155,12 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 						if !plainByte(raw[f]) {
 							safe = false
 						}
-						a.screenKept(kept, sg.first+i, raw[f:e])
+						// Most kept values are measurements: the test
+						// for a plain number is inlined here, before the
+						// call that screens the rest.
+						if w := a.watchAt[sg.first+i]; w != 0 && !plainNumber(raw[f:e]) {
+							kept.screen(pl, sg.first+i, w&watchDates != 0, raw[f:e])
+						}
 					}
 					f = e + 1
 				}

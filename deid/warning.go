@@ -291,26 +291,26 @@ func plainTimestamp(v []byte) bool {
 	if len(v) != 10 && len(v) < len(shape)+1 {
 		return false
 	}
-	n := min(len(v), len(shape))
-	for i := range n {
-		c := v[i]
-		switch shape[i] {
-		case 'd':
-			if c < '0' || c > '9' {
-				return false
-			}
-		case 'T':
-			if c != 'T' && c != 't' && c != ' ' {
-				return false
-			}
-		default:
-			if c != shape[i] {
-				return false
-			}
-		}
+	// Eight bytes at a time, "dddd-dd-" and "dd:dd:dd" (bytes 11 to 18):
+	// byte by byte, this test was a third of the check's cost on a
+	// column of timestamps.
+	const (
+		dashes = '-'<<32 | '-'<<56
+		colons = ':'<<16 | ':'<<40
+		mask0  = 0xff<<32 | 0xff<<56
+		mask2  = 0xff<<16 | 0xff<<40
+	)
+	if !digitsBut(binary.LittleEndian.Uint64(v), mask0, dashes) || !isDigit2(v[8:10]) {
+		return false
 	}
 	if len(v) == 10 {
 		return true
+	}
+	if c := v[10]; c != 'T' && c != 't' && c != ' ' {
+		return false
+	}
+	if !digitsBut(binary.LittleEndian.Uint64(v[11:]), mask2, colons) {
+		return false
 	}
 	rest := v[len(shape):]
 	if rest[0] == '.' { // fraction of a second
@@ -330,6 +330,20 @@ func plainTimestamp(v []byte) bool {
 		return (rest[0] == '+' || rest[0] == '-') && isDigit2(rest[1:3]) && rest[3] == ':' && isDigit2(rest[4:6])
 	}
 	return false
+}
+
+// digitsBut reports whether the eight bytes of x are ASCII digits but for
+// those that mask selects, which must be those of seps.
+func digitsBut(x, mask, seps uint64) bool {
+	const ones = 0x0101010101010101
+	if x&mask != seps {
+		return false
+	}
+	x = x&^mask | '0'*ones&mask
+	// A byte below '0' borrows into its high bit, one above '9' carries
+	// into it; a borrow or carry across bytes starts at a byte already
+	// flagged.
+	return ((x-'0'*ones)|(x+(0x80-'9'-1)*ones))&(0x80*ones) == 0
 }
 
 func isDigit2(b []byte) bool {
