@@ -309,10 +309,12 @@ func plainTimestamp(v []byte) bool {
 	if c := v[10]; c != 'T' && c != 't' && c != ' ' {
 		return false
 	}
-	if !digitsBut(binary.LittleEndian.Uint64(v[11:]), mask2, colons) {
-		return false
-	}
-	rest := v[len(shape):]
+	return digitsBut(binary.LittleEndian.Uint64(v[11:]), mask2, colons) && timeZone(v[len(shape):])
+}
+
+// timeZone reports whether rest, what follows the seconds of an RFC 3339
+// date-time, is an optional fraction of a second and a zone.
+func timeZone(rest []byte) bool {
 	if rest[0] == '.' { // fraction of a second
 		i := 1
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {

