@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/fieldname"
 )
@@ -43,8 +44,13 @@ const (
 	WarnIdentifierName WarningKind = "identifier-name"
 	// WarnIdentifierValues: values of a kept field look like identifiers
 	// (package deid/scrub found an e-mail, telephone number, IP or MAC
-	// address, URL, SSN, card number, date or US street address in them). The transformer
-	// looks at every kept value of every record it writes.
+	// address, URL, SSN, card number, date or US street address in them),
+	// or hold the record's own identifiers: the value of a field of the
+	// same record that the policy drops or transforms and whose name reads
+	// as a name, contact detail, address or ID, found as record-aware
+	// scrubbing finds it (see [scrub.Known]: whole words, any case, not
+	// the shortest values). The transformer looks at every kept value of
+	// every record it writes.
 	WarnIdentifierValues WarningKind = "identifier-values"
 )
 
@@ -84,6 +90,8 @@ func valueCategory(k scrub.Kind) Category {
 		return CategoryDates
 	case scrub.Address:
 		return CategoryGeographic
+	case scrub.Name:
+		return CategoryNames
 	}
 	return CategoryOther
 }
@@ -127,6 +135,9 @@ func (pl *Plan) planWarnings() {
 		pl.warnings = append(pl.warnings, Warning{Kind: WarnDefaultKeep,
 			Message: "the policy's default is keep: fields that no rule names are released as they are"})
 	}
+	if len(pl.watch) > 0 {
+		pl.ownIDs = pl.ownIdentifiers(nil, nil)
+	}
 }
 
 // Warnings returns what checking the policy against the plan's fields
@@ -143,9 +154,22 @@ func (pl *Plan) Warnings() []Warning { return slices.Clone(pl.warnings) }
 // record is known to be written. Every kept value of every written record
 // is thus looked at: a sample let an e-mail address in the 150th record of
 // a kept column through while the run succeeded.
+//
+// The values that can hold text (all but the empty ones, plain numbers,
+// timestamps and single bytes) also wait in texts, clean or not, to be
+// looked at for the record's own identifiers (Plan.ownIDs), which no
+// memo can vouch for: "Ambrose Vantablack" is a clean device name but in
+// the record of Ambrose it releases his name.
 type keptValues struct {
 	clean    *valueMemo
 	suspects []suspect
+	texts    []suspect
+	known    scrub.Known // the record's own identifiers, while checked
+}
+
+// reset forgets the values set aside for the record before.
+func (k *keptValues) reset() {
+	k.suspects, k.texts = k.suspects[:0], k.texts[:0]
 }
 
 // A suspect is a kept value for the detectors: of step, a sub-slice of the
@@ -162,6 +186,12 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	if len(v) == 0 || plainNumber(v) || !dates && plainTimestamp(v) {
 		return
 	}
+	// A value of one byte holds no identifier value Known looks for (two
+	// letters at least), and a timestamp where dates are worth a warning
+	// holds no text either.
+	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
+		k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
+	}
 	if k.clean == nil {
 		k.clean = new(valueMemo)
 	} else if k.clean.has(pl, step, v) {
@@ -172,8 +202,10 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 
 // checkKept runs the scrub detectors on the values k set aside for a
 // written record, and adds a warning for each field where they find an
-// identifier (the first of each kind and field).
-func (s *chunkStats) checkKept(pl *Plan, k *keptValues) {
+// identifier (the first of each kind and field); then it looks for the
+// record's own identifiers in the values that can hold text. The record's
+// fields are those of rec, or in if rec is nil.
+func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	sc := pl.b.values
 	for _, sv := range k.suspects {
 		found := false
@@ -190,18 +222,61 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues) {
 			k.clean.add(pl, sv.step, sv.v)
 		}
 	}
-	k.suspects = k.suspects[:0]
+	if len(k.texts) > 0 {
+		s.checkOwn(pl, k, rec, in)
+	}
+	k.reset()
+}
+
+// checkOwn looks for the record's own identifiers in the kept values of
+// k.texts, and adds a warning for each field that holds one, naming the
+// kind of identifier, never the value.
+func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+	for _, f := range pl.ownIDs {
+		var v []byte
+		if rec != nil {
+			v = rec.Field(f.idx)
+		} else {
+			v = in[f.idx]
+		}
+		if len(v) > 0 {
+			k.known.Add(f.kind, v)
+		}
+	}
+	if k.known.Len() > 0 {
+		for _, sv := range k.texts {
+			kind, ok := k.known.Find(sv.v)
+			if !ok {
+				continue
+			}
+			field := pl.steps[sv.step].field
+			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
+				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, kindWords(kind))})
+		}
+	}
+	k.known.Reset() // the record's identifiers do not outlive it
+}
+
+// kindWords names a kind of a record's own identifier in a warning.
+func kindWords(k scrub.Kind) string {
+	switch k {
+	case scrub.Name:
+		return "a name"
+	case scrub.ID:
+		return "an identifier"
+	}
+	return fieldname.Article(k)
 }
 
 // checkValues looks at every kept value of a written record, in, given as
 // its fields in the order of [Plan.Fields] (the path of records that are
 // not written by appendCSV, which screens its values as it writes them).
 func (s *chunkStats) checkValues(pl *Plan, k *keptValues, in [][]byte) {
-	k.suspects = k.suspects[:0]
+	k.reset()
 	for _, w := range pl.watch {
 		k.screen(pl, w.step, w.dates, in[w.step])
 	}
-	s.checkKept(pl, k)
+	s.checkKept(pl, k, nil, in)
 }
 
 // A valueMemo remembers kept values that the detectors found nothing in,
