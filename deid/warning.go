@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -231,7 +233,28 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // checkOwn looks for the record's own identifiers in the kept values of
 // k.texts, and adds a warning for each field that holds one, naming the
 // kind of identifier, never the value.
+//
+// Filling a Known set with every identifier of every record would cost
+// several times the rest of the transformer; most identifiers cannot be
+// in the values, which are few and short. An identifier field is added
+// unless runStarts shows none of its values can be: every value Known
+// takes from a field, and every part of one, begins at the start of a
+// run of letters and digits of the field (after white space, a comma, an
+// '@'...), and is found only where a run of the text begins, with the
+// same letter whatever its case. Digits are compared whatever separators
+// and prefixes surround them, and non-ASCII text whatever its case
+// mapping, so a field holding either is added whenever the values hold
+// the same. The property test checks the result equal to a Known set of
+// every field.
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+	var want runSet
+	for _, sv := range k.texts {
+		t := runStarts(sv.v)
+		for i := range want.runs {
+			want.runs[i] |= t.runs[i]
+		}
+		want.flags |= t.flags
+	}
 	for _, f := range pl.ownIDs {
 		var v []byte
 		if rec != nil {
@@ -239,7 +262,7 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 		} else {
 			v = in[f.idx]
 		}
-		if len(v) > 0 {
+		if rs := runStarts(v); len(v) > 0 && want.meets(&rs) {
 			k.known.Add(f.kind, v)
 		}
 	}
@@ -253,8 +276,107 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
 				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, kindWords(kind))})
 		}
+		k.known.Reset() // the record's identifiers do not outlive it
 	}
-	k.known.Reset() // the record's identifiers do not outlive it
+}
+
+// A runSet is what runStarts found in a text: a bit (of 256, hashed) for
+// the first two letters or digits of each run of ASCII letters and
+// digits, either case (the first alone for a run of one), runDigits for
+// a text holding four digits or more, runWide for one holding a non-ASCII
+// rune other than those that fold to an ASCII letter (the Kelvin sign,
+// the long s...), which count as that letter.
+type runSet struct {
+	runs  [4]uint64
+	flags uint8
+}
+
+const (
+	runDigits uint8 = 1 << iota
+	runWide
+)
+
+// runStarts returns the runSet of v.
+func runStarts(v []byte) runSet {
+	var set runSet
+	digits := 0
+	// first is the number of the first letter or digit of the current
+	// run (0 after a byte that ends a run, -1 once the run's pair is
+	// noted)
+	first := 0
+	for i := 0; i < len(v); i++ {
+		a := int(alnumNumber[v[i]])
+		if a == wideByte {
+			r, size := utf8.DecodeRune(v[i:])
+			i += size - 1
+			if f := unicode.ToLower(unicode.ToUpper(r)); f >= 'a' && f <= 'z' {
+				a = int(alnumNumber[f])
+			} else {
+				set.flags |= runWide
+				a = 0
+			}
+		}
+		if a > 26 {
+			digits++
+		}
+		switch {
+		case first == 0:
+			first = a
+		case first > 0:
+			set.add(first*37 + a) // a is 0 for a run of one
+			first = -1
+		}
+		if a == 0 {
+			first = 0
+		}
+	}
+	if first > 0 {
+		set.add(first * 37)
+	}
+	if digits >= 4 {
+		set.flags |= runDigits
+	}
+	return set
+}
+
+// alnumNumber numbers the bytes of ASCII letters (either case, from 1)
+// and digits (from 27); the others are 0, and wideByte for the bytes of
+// non-ASCII runes.
+var alnumNumber = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = uint8(c-'a') + 1
+		case c >= 'A' && c <= 'Z':
+			t[c] = uint8(c-'A') + 1
+		case c >= '0' && c <= '9':
+			t[c] = uint8(c-'0') + 27
+		case c >= utf8.RuneSelf:
+			t[c] = wideByte
+		}
+	}
+	return t
+}()
+
+const wideByte = 255
+
+func (s *runSet) add(pair int) {
+	h := uint32(pair) * 0x9e3779b1 >> 24
+	s.runs[h>>6] |= 1 << (h & 63)
+}
+
+// meets reports whether a text of the runSet w may hold a value Known
+// takes from a field of the runSet f. Every such value, and every part of
+// one, begins at the start of a run of the field, and ends at the end of
+// one (after white space, a comma, an '@'...), and Known finds it only at
+// the start of a run of the text, ending where the text's run ends: the
+// first run of the value shows the same pair in both. A value of digits
+// (four at least) is found whatever separators and prefixes surround
+// them, and a value of other non-ASCII runes whatever their case
+// mapping.
+func (w *runSet) meets(f *runSet) bool {
+	return w.runs[0]&f.runs[0] != 0 || w.runs[1]&f.runs[1] != 0 || w.runs[2]&f.runs[2] != 0 || w.runs[3]&f.runs[3] != 0 ||
+		w.flags&f.flags != 0
 }
 
 // kindWords names a kind of a record's own identifier in a warning.
