@@ -234,26 +234,15 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // k.texts, and adds a warning for each field that holds one, naming the
 // kind of identifier, never the value.
 //
-// Filling a Known set with every identifier of every record would cost
-// several times the rest of the transformer; most identifiers cannot be
-// in the values, which are few and short. An identifier field is added
-// unless runStarts shows none of its values can be: every value Known
-// takes from a field, and every part of one, begins at the start of a
-// run of letters and digits of the field (after white space, a comma, an
-// '@'...), and is found only where a run of the text begins, with the
-// same letter whatever its case. Digits are compared whatever separators
-// and prefixes surround them, and non-ASCII text whatever its case
-// mapping, so a field holding either is added whenever the values hold
-// the same. The property test checks the result equal to a Known set of
-// every field.
+// Filling a Known set with every identifier of every record costs
+// several times the rest of the transformer, and most identifiers cannot
+// be in the values, which are few and short: a field is added only if
+// mayHold says its values may be found in them. The property test checks
+// the result equal to that of a Known set of every field.
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	var want runSet
 	for _, sv := range k.texts {
-		t := runStarts(sv.v)
-		for i := range want.runs {
-			want.runs[i] |= t.runs[i]
-		}
-		want.flags |= t.flags
+		want.scan(sv.v, nil, false)
 	}
 	for _, f := range pl.ownIDs {
 		var v []byte
@@ -262,7 +251,7 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 		} else {
 			v = in[f.idx]
 		}
-		if rs := runStarts(v); len(v) > 0 && want.meets(&rs) {
+		if len(v) > 0 && want.mayHold(f.kind, v) {
 			k.known.Add(f.kind, v)
 		}
 	}
@@ -280,12 +269,12 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 	}
 }
 
-// A runSet is what runStarts found in a text: a bit (of 256, hashed) for
-// the first two letters or digits of each run of ASCII letters and
-// digits, either case (the first alone for a run of one), runDigits for
-// a text holding four digits or more, runWide for one holding a non-ASCII
-// rune other than those that fold to an ASCII letter (the Kelvin sign,
-// the long s...), which count as that letter.
+// A runSet is what scan found in texts: a bit (of 256, hashed) for the
+// first two letters or digits of each run of ASCII letters and digits,
+// either case (the first alone for a run of one), runDigits for a text
+// holding four digits or more, runWide for one holding a non-ASCII rune
+// other than those that fold to an ASCII letter (the Kelvin sign, the
+// long s...), which count as that letter.
 type runSet struct {
 	runs  [4]uint64
 	flags uint8
@@ -296,14 +285,31 @@ const (
 	runWide
 )
 
-// runStarts returns the runSet of v.
-func runStarts(v []byte) runSet {
-	var set runSet
+// mayHold reports whether a Known set of v, an identifier of kind, may
+// find a value in a text of the runSet w. Every value Known takes from a
+// field, and every part of one, begins at the start of a run of letters
+// and digits of the field and ends at the end of one (white space, a
+// comma, an '@' or the field's ends around it), and Known finds it only
+// where a run of the text begins and ends: the first run of the value
+// shows the same pair in both. Only the words of a name and the parts of
+// an address begin after the field's first run. Digits (four at least)
+// are found whatever separators and prefixes surround them, and other
+// non-ASCII runes whatever their case mapping.
+func (w *runSet) mayHold(kind scrub.Kind, v []byte) bool {
+	return w.scan(v, w, kind != scrub.Name && kind != scrub.Address)
+}
+
+// scan reads the runs of v: into s, or, if in is not nil, to report
+// whether v has a pair or flag of in (s is then in and left as it is).
+// firstOnly says that only the first run's pair counts.
+func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
 	digits := 0
+	var flags uint8
 	// first is the number of the first letter or digit of the current
 	// run (0 after a byte that ends a run, -1 once the run's pair is
 	// noted)
 	first := 0
+	pairs := 0
 	for i := 0; i < len(v); i++ {
 		a := int(alnumNumber[v[i]])
 		if a == wideByte {
@@ -312,31 +318,68 @@ func runStarts(v []byte) runSet {
 			if f := unicode.ToLower(unicode.ToUpper(r)); f >= 'a' && f <= 'z' {
 				a = int(alnumNumber[f])
 			} else {
-				set.flags |= runWide
+				flags |= runWide
 				a = 0
 			}
 		}
 		if a > 26 {
 			digits++
 		}
+		pair := -1
 		switch {
 		case first == 0:
 			first = a
 		case first > 0:
-			set.add(first*37 + a) // a is 0 for a run of one
+			pair = first*37 + a // a is 0 for a run of one
 			first = -1
 		}
 		if a == 0 {
 			first = 0
 		}
+		if pair < 0 {
+			continue
+		}
+		if in == nil {
+			s.add(pair)
+			continue
+		}
+		if (!firstOnly || pairs == 0) && in.has(pair) {
+			return true
+		}
+		if pairs++; firstOnly && in.flags == 0 {
+			return false
+		}
 	}
 	if first > 0 {
-		set.add(first * 37)
+		if in == nil {
+			s.add(first * 37)
+		} else if in.has(first*37) && (!firstOnly || pairs == 0) {
+			return true
+		}
 	}
 	if digits >= 4 {
-		set.flags |= runDigits
+		flags |= runDigits
 	}
-	return set
+	if in == nil {
+		s.flags |= flags
+		return false
+	}
+	return in.flags&flags != 0
+}
+
+func pairBit(pair int) (word int, bit uint64) {
+	h := uint32(pair) * 0x9e3779b1 >> 24
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func (s *runSet) add(pair int) {
+	w, b := pairBit(pair)
+	s.runs[w] |= b
+}
+
+func (s *runSet) has(pair int) bool {
+	w, b := pairBit(pair)
+	return s.runs[w]&b != 0
 }
 
 // alnumNumber numbers the bytes of ASCII letters (either case, from 1)
@@ -359,25 +402,6 @@ var alnumNumber = func() (t [256]uint8) {
 }()
 
 const wideByte = 255
-
-func (s *runSet) add(pair int) {
-	h := uint32(pair) * 0x9e3779b1 >> 24
-	s.runs[h>>6] |= 1 << (h & 63)
-}
-
-// meets reports whether a text of the runSet w may hold a value Known
-// takes from a field of the runSet f. Every such value, and every part of
-// one, begins at the start of a run of the field, and ends at the end of
-// one (after white space, a comma, an '@'...), and Known finds it only at
-// the start of a run of the text, ending where the text's run ends: the
-// first run of the value shows the same pair in both. A value of digits
-// (four at least) is found whatever separators and prefixes surround
-// them, and a value of other non-ASCII runes whatever their case
-// mapping.
-func (w *runSet) meets(f *runSet) bool {
-	return w.runs[0]&f.runs[0] != 0 || w.runs[1]&f.runs[1] != 0 || w.runs[2]&f.runs[2] != 0 || w.runs[3]&f.runs[3] != 0 ||
-		w.flags&f.flags != 0
-}
 
 // kindWords names a kind of a record's own identifier in a warning.
 func kindWords(k scrub.Kind) string {
