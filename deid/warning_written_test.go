@@ -24,7 +24,7 @@ import (
 // unescaped), on generated records that mix clean values (device names,
 // numbers, timestamps, values met before) with identifiers of every kind
 // the detectors know, in many forms: with text around them, quoted, with
-// escaped quotes and line breaks, upper case, fullwidth, after white
+// escaped quotes and line breaks, upper case, fullwidth, longer than a chunk, after white
 // space, written with \u escapes in JSON, as JSON numbers; inputs with LF
 // or CRLF line ends, cut into chunks of random sizes, through the direct
 // CSV path and the other.
@@ -43,6 +43,7 @@ func TestWarningsEqualDetectorsOnWrittenValues(t *testing.T) {
 		func(v string, _ *rand.Rand) string { return "line\n" + v },
 		func(v string, _ *rand.Rand) string { return strings.ToUpper(v) },
 		func(v string, _ *rand.Rand) string { return v + "\u00a0é" },
+		func(v string, r *rand.Rand) string { return strings.Repeat("lorem ", r.IntN(800)) + v }, // longer than a chunk
 		func(v string, r *rand.Rand) string { // some ASCII turned fullwidth
 			var b strings.Builder
 			for _, c := range v {
