@@ -31,15 +31,41 @@ func (c *codes) len() int { return c.n }
 
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a
-// time (merge), by one goroutine, while others look values up in index
+// time (merge), by one goroutine, while others look values up (code)
 // (chunkDict.add) under the read lock of the stage's dictionaries.
 type dict struct {
 	index  map[string]int32
+	fps    *fingerprints // instead of index, for the person column
 	values []string
 	rows   codes
 }
 
 func newDict() *dict { return &dict{index: map[string]int32{}} }
+
+// newPersonDict returns a dict for the person column, numbered by
+// fingerprints.
+func newPersonDict() *dict { return &dict{fps: newFingerprints()} }
+
+// code returns the code of v, if d has it.
+func (d *dict) code(v string) (int32, bool) {
+	if d.fps != nil {
+		return d.fps.code(d.fps.of(v))
+	}
+	code, ok := d.index[v]
+	return code, ok
+}
+
+// number gives v the next code.
+func (d *dict) number(v string) int32 {
+	code := int32(len(d.values))
+	if d.fps != nil {
+		d.fps.add(d.fps.of(v), code)
+	} else {
+		d.index[v] = code
+	}
+	d.values = append(d.values, v)
+	return code
+}
 
 // merge appends the rows of a chunk's dictionary: the values the
 // dictionary did not have when the chunk was read are numbered in order
@@ -50,12 +76,9 @@ func (d *dict) merge(c *chunkDict, mu *sync.RWMutex) {
 		mu.Lock()
 		c.remap = c.remap[:0]
 		for _, v := range c.values {
-			code, ok := d.index[v]
+			code, ok := d.code(v)
 			if !ok {
-				code = int32(len(d.values))
-				v = strings.Clone(v) // c's values alias the chunk
-				d.index[v] = code
-				d.values = append(d.values, v)
+				code = d.number(strings.Clone(v)) // c's values alias the chunk
 			}
 			c.remap = append(c.remap, code)
 		}
@@ -84,7 +107,7 @@ type chunkDict struct {
 // (under the read lock of the stage's dictionaries).
 func (c *chunkDict) add(v []byte, d *dict) {
 	k := str(v)
-	if code, ok := d.index[k]; ok {
+	if code, ok := d.code(k); ok {
 		c.codes = append(c.codes, code)
 		return
 	}

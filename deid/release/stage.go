@@ -69,7 +69,7 @@ func (s *stage) Header(names []string) error {
 		if s.personCol, err = index(s.p.Person, "person"); err != nil {
 			return err
 		}
-		s.person = newDict()
+		s.person = newPersonDict()
 	}
 	if s.p.Sensitive != "" {
 		if s.sensCol, err = index(s.p.Sensitive, "sensitive"); err != nil {
