@@ -157,7 +157,7 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 		cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 {
 			c := d.rows.at(row)
 			if row&(1<<blockBits-1) == 1<<blockBits-1 {
-				d.rows.blocks[row>>blockBits] = nil
+				d.rows.freeBlockOf(row)
 			}
 			return c
 		}})
@@ -203,6 +203,7 @@ func condenseStage(st *stage, choices []choice) (*topDownInput, error) {
 		sens, values = &st.sens.rows, len(st.sens.values)
 	}
 	in.atoms, in.rowAtom = condense(qi, remap, person, sens, people, values)
+	st.rowAtom = in.rowAtom // the stage frees it when closed, after the release is written
 	return in, nil
 }
 

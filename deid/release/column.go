@@ -10,7 +10,10 @@ import (
 // its 4 bytes per row plus at most one block, at every moment.
 const blockBits = 16
 
-// codes is a column of int32 codes, one per row, in blocks.
+// codes is a column of int32 codes, one per row, in blocks outside the
+// Go heap (newBlock): the bulk of the stage's memory, which the collector
+// then neither paces by nor holds as garbage until its next cycle once
+// the blocks are freed. Whoever makes a codes frees it.
 type codes struct {
 	blocks [][]int32
 	n      int
@@ -18,7 +21,7 @@ type codes struct {
 
 func (c *codes) add(v int32) {
 	if c.n>>blockBits == len(c.blocks) {
-		c.blocks = append(c.blocks, make([]int32, 0, 1<<blockBits))
+		c.blocks = append(c.blocks, newBlock(1<<blockBits))
 	}
 	b := &c.blocks[len(c.blocks)-1]
 	*b = append(*b, v)
@@ -28,6 +31,21 @@ func (c *codes) add(v int32) {
 func (c *codes) at(row int) int32 { return c.blocks[row>>blockBits][row&(1<<blockBits-1)] }
 
 func (c *codes) len() int { return c.n }
+
+// freeBlockOf frees the block of row: its rows must not be read after.
+func (c *codes) freeBlockOf(row int) {
+	b := &c.blocks[row>>blockBits]
+	freeBlock(*b)
+	*b = nil
+}
+
+// free frees every block; c is then empty.
+func (c *codes) free() {
+	for _, b := range c.blocks {
+		freeBlock(b)
+	}
+	*c = codes{}
+}
 
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a

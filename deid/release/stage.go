@@ -40,6 +40,7 @@ type stage struct {
 	spill    *spill
 	infer    *inference
 	rows     int64
+	rowAtom  *codes // TopDown's atom of every record, once condensed
 }
 
 func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
@@ -237,19 +238,26 @@ func (s *stage) columns() []Column {
 // own copy.
 func (s *stage) dropCodes() {
 	for _, d := range s.qi {
-		d.rows = codes{}
+		d.rows.free()
 		d.index = nil
 	}
 	for _, d := range []*dict{s.person, s.sens} {
 		if d != nil {
+			d.rows.free()
 			*d = dict{}
 		}
 	}
 }
 
-// close removes the spill.
+// close removes the spill and frees the codes.
 func (s *stage) close() {
 	if s.spill != nil {
 		s.spill.close()
+	}
+	for _, d := range s.dicts {
+		d.rows.free()
+	}
+	if s.rowAtom != nil {
+		s.rowAtom.free()
 	}
 }
