@@ -1,6 +1,7 @@
 package release
 
 import (
+	"math"
 	"strings"
 	"sync"
 )
@@ -119,16 +120,31 @@ type chunkDict struct {
 	index  map[string]int32
 	values []string
 	remap  []int32 // scratch of merge
+
+	// Values of a fingerprinted column, looked up by resolve.
+	pending []string
+	fps     []fingerprint
 }
 
 // add appends a record holding v, looked up in the column's dictionary d
-// (under the read lock of the stage's dictionaries).
+// (under the read lock of the stage's dictionaries); in a fingerprinted
+// column, v waits for resolve.
 func (c *chunkDict) add(v []byte, d *dict) {
 	k := str(v)
-	if code, ok := d.code(k); ok {
-		c.codes = append(c.codes, code)
+	if d.fps != nil {
+		c.pending = append(c.pending, k)
 		return
 	}
+	code, ok := d.code(k)
+	if !ok {
+		code = c.local(k)
+	}
+	c.codes = append(c.codes, code)
+}
+
+// local returns the code of a value d lacks: -1 less its index among the
+// chunk's values new to d.
+func (c *chunkDict) local(k string) int32 {
 	if c.index == nil {
 		c.index = map[string]int32{}
 	}
@@ -138,7 +154,39 @@ func (c *chunkDict) add(v []byte, d *dict) {
 		c.index[k] = i
 		c.values = append(c.values, k)
 	}
-	c.codes = append(c.codes, -1-i)
+	return -1 - i
+}
+
+// missing marks a value resolve did not find in the dictionary.
+const missing = math.MinInt32
+
+// resolve looks up the values add left for it in a fingerprinted column
+// (under the read lock of the stage's dictionaries): their fingerprints
+// first, then the table's slots in one loop, whose look-ups do not depend
+// on each other, so that the processor overlaps their cache misses.
+func (c *chunkDict) resolve(d *dict) {
+	if len(c.pending) == 0 {
+		return
+	}
+	c.fps = c.fps[:0]
+	for _, k := range c.pending {
+		c.fps = append(c.fps, d.fps.of(k))
+	}
+	start := len(c.codes)
+	for _, fp := range c.fps {
+		code, ok := d.fps.code(fp)
+		if !ok {
+			code = missing
+		}
+		c.codes = append(c.codes, code)
+	}
+	for i, code := range c.codes[start:] {
+		if code == missing {
+			c.codes[start+i] = c.local(c.pending[i])
+		}
+	}
+	clear(c.pending)
+	c.pending = c.pending[:0]
 }
 
 // reset empties c, keeping its memory, and lets go of the chunk it
@@ -146,5 +194,6 @@ func (c *chunkDict) add(v []byte, d *dict) {
 func (c *chunkDict) reset() {
 	clear(c.index)
 	clear(c.values)
-	c.values, c.codes = c.values[:0], c.codes[:0]
+	clear(c.pending)
+	c.values, c.codes, c.pending = c.values[:0], c.codes[:0], c.pending[:0]
 }

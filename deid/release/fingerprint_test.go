@@ -22,6 +22,7 @@ func TestPersonDictNumbersLikeMap(t *testing.T) {
 		}
 		var c chunkDict
 		c.add([]byte(v), d)
+		c.resolve(d)
 		d.merge(&c, &mu)
 	}
 	if len(d.values) != len(want) {

@@ -136,6 +136,9 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 		p.spill = appendSpill(p.spill, fields, s.spilled)
 		p.n++
 	}
+	for d, g := range s.dicts {
+		p.dicts[d].resolve(g)
+	}
 	s.mu.RUnlock()
 	var err error
 	p.spilled, err = s.spill.write(p.spill)
