@@ -12,12 +12,12 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
 	"github.com/deidkit/deidkit/deid/release"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -225,7 +225,7 @@ func releasePeakHeap(path string, ks *pseudo.Keyset) (uint64, error) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	base, peak := ms.HeapInuse+outsideHeap(&ms), uint64(0)
+	base, peak := ms.HeapInuse+testenv.OutsideHeap(&ms), uint64(0)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -234,7 +234,7 @@ func releasePeakHeap(path string, ks *pseudo.Keyset) (uint64, error) {
 		var ms runtime.MemStats
 		for {
 			runtime.ReadMemStats(&ms)
-			used := ms.HeapInuse + outsideHeap(&ms)
+			used := ms.HeapInuse + testenv.OutsideHeap(&ms)
 			peak = max(peak, used-min(base, used))
 			select {
 			case <-stop:
@@ -269,31 +269,7 @@ func (l *liveAtBegin) Begin(cols []release.Column) error {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	live := ms.HeapAlloc + outsideHeap(&ms)
+	live := ms.HeapAlloc + testenv.OutsideHeap(&ms)
 	l.live = live - min(l.base, live)
 	return l.Writer.Begin(cols)
-}
-
-// outsideHeap returns the resident memory of the process outside the Go
-// heap: the release keeps its stage's codes in memory mapped apart from
-// the heap (and so does anything else that maps memory), which the
-// table's bytes per row must count. It is the process's resident set less
-// the heap's mapped pages, 0 where /proc does not tell the resident set;
-// what else it holds (the binary, stacks, the runtime's own) is about the
-// same at both sizes and cancels in their difference.
-func outsideHeap(ms *runtime.MemStats) uint64 {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0
-	}
-	pages, err := strconv.ParseUint(f[1], 10, 64)
-	if err != nil {
-		return 0
-	}
-	rss, heap := pages*uint64(os.Getpagesize()), ms.HeapSys-ms.HeapReleased
-	return rss - min(rss, heap)
 }
