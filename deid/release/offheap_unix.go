@@ -13,7 +13,7 @@ import (
 // applies to the small heap that remains, and freeBlock returns it to
 // the system at once.
 func newBlock(n int) []int32 {
-	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE|mapPopulate)
 	if err != nil {
 		return make([]int32, 0, n) // the heap, then
 	}
