@@ -78,7 +78,7 @@ func runRelease(h *harness, sizes []int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("QI table, measured in process (heap at its peak, between two sizes): %.1f bytes per row\n\n", perRow)
+	fmt.Printf("QI table, measured in process (heap and memory mapped outside it, at their peak, between two sizes): %.1f bytes per row\n\n", perRow)
 
 	fmt.Println("| rows | input MB | run | wall s | best wall s | × field-only | CPU s | peak RSS MiB | RSS target MiB |")
 	fmt.Println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
