@@ -50,8 +50,9 @@ func (c *codes) free() {
 
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a
-// time (merge), by one goroutine, while others look values up (code)
-// (chunkDict.add) under the read lock of the stage's dictionaries.
+// time (merge), by one goroutine, while others look values up
+// (chunkDict.add and resolve) under the read lock of the stage's
+// dictionaries.
 type dict struct {
 	index  map[string]int32
 	fps    *fingerprints // instead of index, for the person column
