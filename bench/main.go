@@ -17,7 +17,11 @@
 //     workers against the hand-written program (bench/handwritten:
 //     encoding/csv + hmac.New per row + csv.Writer; encoding/json into
 //     map[string]any + json.Encoder), in wall time as a user would time
-//     them, CPU time and peak RSS;
+//     them, CPU time and peak RSS, and beside them the I/O floor
+//     (bench/iofloor: the input read, the export's number of bytes
+//     written to a temporary file renamed into place, the SHA-256 of
+//     both, no transformation), the best any exporter with the report's
+//     checksums could do;
 //   - in process (-inprocess): the research policy (bench/research-policy.json)
 //     with the transformer (1 and 2 workers) and with the baselines
 //     (package bench/baseline), input read from a file, output discarded,
@@ -117,6 +121,9 @@ type harness struct {
 	key  []byte // the research domain key, for the baselines
 	p    *deid.Policy
 	prog *programs
+	// outBytes is the size of the export program's output in the
+	// current whole-process comparison, which the I/O floor writes.
+	outBytes int64
 }
 
 // result is one timing.
@@ -201,7 +208,9 @@ func (h *harness) run(rows int, process, inprocess, rssInputs []string, rssRows,
 			if err != nil {
 				return err
 			}
-			ps := []proc{h.prog.handwrittenProcess(), h.prog.exportProcess(1), h.prog.exportProcess(2)}
+			// The floor comes after the export program, whose output size
+			// it takes from the check run.
+			ps := []proc{h.prog.handwrittenProcess(), h.prog.exportProcess(1), h.prog.exportProcess(2), h.prog.floorProcess(&h.outBytes)}
 			got, err := h.compareProcesses(format, shape, rows, path, ps)
 			if err != nil {
 				return err

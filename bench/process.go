@@ -24,6 +24,7 @@ import (
 // once per harness run.
 type programs struct {
 	export, handwritten string
+	iofloor             string // bench/iofloor: the reads, writes and checksums alone
 	launch              string // bench/launch, which starts them
 	policy              string // the research policy, as a file
 	keyset, kek         string // the export's keys
@@ -40,6 +41,7 @@ func buildPrograms(dir string) (*programs, *pseudo.Keyset, error) {
 	p := &programs{
 		export:      filepath.Join(bin, "export"),
 		handwritten: filepath.Join(bin, "handwritten"),
+		iofloor:     filepath.Join(bin, "iofloor"),
 		launch:      filepath.Join(bin, "launch"),
 		policy:      filepath.Join(dir, "research-policy.json"),
 		keyset:      filepath.Join(keys, "keyset.json"),
@@ -47,7 +49,7 @@ func buildPrograms(dir string) (*programs, *pseudo.Keyset, error) {
 		keyFile:     filepath.Join(keys, "domain.key"),
 	}
 	keygen := filepath.Join(bin, "keygen")
-	for pkg, out := range map[string]string{"./examples/export": p.export, "./bench/handwritten": p.handwritten, "./bench/launch": p.launch, "./examples/keygen": keygen} {
+	for pkg, out := range map[string]string{"./examples/export": p.export, "./bench/handwritten": p.handwritten, "./bench/iofloor": p.iofloor, "./bench/launch": p.launch, "./examples/keygen": keygen} {
 		if out, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 			return nil, nil, fmt.Errorf("go build %s (run the harness from the module's root): %v: %s", pkg, err, out)
 		}
@@ -120,6 +122,23 @@ func (p *programs) handwrittenProcess() proc {
 	}}
 }
 
+// floorName is the I/O floor's name in the tables.
+const floorName = "I/O floor (read, write, checksums)"
+
+// floorProcess is the I/O floor: bench/iofloor reads the input, writes as
+// many bytes as the export program wrote (*outBytes, set by the check run
+// before any timing) into a temporary file renamed into place, and hashes
+// both with SHA-256 on goroutines of their own, transforming nothing. Its
+// ratio against the hand-written program bounds what any exporter whose
+// report carries these checksums can reach here. It has no workers (0 in
+// the tables).
+func (p *programs) floorProcess(outBytes *int64) proc {
+	return proc{name: floorName, args: func(in, out string) []string {
+		return []string{p.iofloor, "-in", in, "-out", out, "-out-bytes", strconv.FormatInt(*outBytes, 10),
+			"-report", out + ".report.json"}
+	}}
+}
+
 // procResult is the timing of one contender over the repetitions.
 type procResult struct {
 	format, shape, name string
@@ -174,6 +193,23 @@ func (h *harness) checkProcesses(format string, rows int, in string, ps []proc, 
 	for i, p := range ps {
 		if _, _, _, err := h.prog.runProcess(p.args(in, outs[i])); err != nil {
 			return fmt.Errorf("%s: %w", p.name, err)
+		}
+		if p.name == floorName {
+			st, err := os.Stat(outs[i])
+			if err != nil {
+				return err
+			}
+			if st.Size() != h.outBytes {
+				return fmt.Errorf("%s wrote %d bytes, want %d", p.name, st.Size(), h.outBytes)
+			}
+			continue
+		}
+		if p.name == "export program" {
+			st, err := os.Stat(outs[i])
+			if err != nil {
+				return err
+			}
+			h.outBytes = st.Size()
 		}
 		if p.name != "export program" {
 			if format == "csv" {
@@ -248,7 +284,11 @@ func printProcesses(res []procResult) {
 		if r.name == "hand-written program" {
 			base = r
 		}
-		fmt.Printf("| %s | %s | %s | %d | %.3f | **%.1f** | %.3f | %.1f | %.3f | %.1f | %.1f |\n", r.format, r.shape, r.name, r.workers,
+		workers := strconv.Itoa(r.workers)
+		if r.name == floorName {
+			workers = ""
+		}
+		fmt.Printf("| %s | %s | %s | %s | %.3f | **%.1f** | %.3f | %.1f | %.3f | %.1f | %.1f |\n", r.format, r.shape, r.name, workers,
 			r.wall().Seconds(), base.wall().Seconds()/r.wall().Seconds(),
 			r.walls[0].Seconds(), base.walls[0].Seconds()/r.walls[0].Seconds(),
 			r.cpu().Seconds(), base.cpu().Seconds()/r.cpu().Seconds(), float64(r.maxRSS)/1024)

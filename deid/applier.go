@@ -59,6 +59,12 @@ type Applier struct {
 	// plain[i]: field i's transform never needs CSV quoting with plainComma
 	plain      []bool
 	plainComma byte
+	// watchAt[i] says whether appendCSV screens the values of field i
+	// for the identifier check (watchSegment, watchOther) and whether a
+	// date among them is worth a warning (watchDates); other lists the
+	// watched fields outside the kept segments
+	watchAt    []uint8
+	watchOther []watch
 }
 
 // Format prints the Applier without its scratch space, which holds

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -34,6 +35,46 @@ func (pl *Plan) csvSegments() []csvSegment {
 	return segs
 }
 
+// The bits of Applier.watchAt.
+const (
+	watchSegment uint8 = 1 << iota // kept, in a kept segment: screened as copied
+	watchDates                     // a date among its values is worth a warning
+)
+
+// setWatch fills in a.watchAt and a.watchOther from the plan's watched
+// fields.
+func (a *Applier) setWatch() {
+	pl := a.pl
+	a.watchAt = make([]uint8, len(pl.steps))
+	for _, sg := range pl.segs {
+		if sg.kept {
+			for i := sg.first; i <= sg.last; i++ {
+				a.watchAt[i] = watchSegment // the watched ones are marked below
+			}
+		}
+	}
+	inSegment := slices.Clone(a.watchAt)
+	clear(a.watchAt)
+	for _, w := range pl.watch {
+		if inSegment[w.step] == 0 {
+			a.watchOther = append(a.watchOther, w)
+			continue
+		}
+		a.watchAt[w.step] = watchSegment
+		if w.dates {
+			a.watchAt[w.step] |= watchDates
+		}
+	}
+}
+
+// screenKept sets field i's value v aside for the identifier check if the plan
+// watches it and it is not plainly clean.
+func (a *Applier) screenKept(k *keptValues, i int, v []byte) {
+	if w := a.watchAt[i]; w != 0 {
+		k.screen(a.pl, i, w&watchDates != 0, v)
+	}
+}
+
 // appendCSV applies the plan to the current record of rec and appends the
 // output record as CSV to dst, writing the same bytes as Apply and the CSV
 // encoder. The record's delimiter is the output's, and its first plain
@@ -45,8 +86,14 @@ func (pl *Plan) csvSegments() []csvSegment {
 //
 // noCR says that the record holds no '\r' (the caller checked its whole
 // chunk at once), which spares a scan per record.
-func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool) ([]byte, Outcome, error) {
+//
+// Every value of a field the plan watches for the identifier check goes
+// through kept.screen in the same pass; kept.suspects then holds the
+// values for the detectors, to check once the record is written
+// ([chunkStats.checkKept]).
+func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
 	pl := a.pl
+	kept.suspects = kept.suspects[:0]
 	if n := rec.NumFields(); n != len(pl.steps) {
 		return dst, Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(n, len(pl.steps))}
 	}
@@ -68,6 +115,9 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 				a.plain[i] = p.plainOutput(comma)
 			}
 		}
+	}
+	if a.watchAt == nil {
+		a.setWatch()
 	}
 	a.ctx.in = a.in
 	raw := rec.Raw()
@@ -93,12 +143,24 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 				if sg.first > 0 {
 					from = ends[sg.first-1] + 1
 				}
+				// The values are screened in the same pass; if the run
+				// cannot be copied whole, the loop below screens them
+				// again, so those set aside here are taken back.
 				f, safe := from, true
+				mark := len(kept.suspects)
 				for i, e := range ends[sg.first : sg.last+1] {
 					if f == e {
 						a.empties = append(a.empties, sg.first+i)
-					} else if !plainByte(raw[f]) {
-						safe = false
+					} else {
+						if !plainByte(raw[f]) {
+							safe = false
+						}
+						// Most kept values are measurements: the test
+						// for a plain number is inlined here, before the
+						// call that screens the rest.
+						if w := a.watchAt[sg.first+i]; w != 0 && !plainNumber(raw[f:e]) {
+							kept.screen(pl, sg.first+i, w&watchDates != 0, raw[f:e])
+						}
 					}
 					f = e + 1
 				}
@@ -106,6 +168,7 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 					dst = append(dst, raw[from:ends[sg.last]]...)
 					continue
 				}
+				kept.suspects = kept.suspects[:mark]
 			} else {
 				for i := sg.first; i <= sg.last; i++ {
 					if len(rec.Field(i)) == 0 {
@@ -117,7 +180,9 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 				if i > sg.first {
 					dst = append(dst, comma)
 				}
-				dst = csvrec.AppendField(dst, rec.Field(i), comma)
+				v := rec.Field(i)
+				a.screenKept(kept, i, v)
+				dst = csvrec.AppendField(dst, v, comma)
 			}
 			continue
 		}
@@ -138,6 +203,9 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 			a.scratch = append(a.scratch[:0], dst[m:]...)
 			dst = csvrec.AppendField(dst[:m], a.scratch, comma)
 		}
+	}
+	for _, w := range a.watchOther {
+		kept.screen(pl, w.step, w.dates, rec.Field(w.step))
 	}
 	dst = endCSVRecord(dst, start)
 	a.records++

@@ -135,14 +135,11 @@ type chunkStats struct {
 	fields   []FieldCount
 	fieldAt  map[string]int
 	warnings []Warning
-	// clean remembers kept values found clean, across the chunks of a
-	// worker's slot
-	clean *valueMemo
 }
 
 func (s *chunkStats) reset(nconds int) {
 	*s = chunkStats{suppressed: s.suppressed[:0], reasons: s.reasons, fields: s.fields[:0], fieldAt: s.fieldAt, excludedIDs: s.excludedIDs,
-		warnings: s.warnings[:0], clean: s.clean}
+		warnings: s.warnings[:0]}
 	for range nconds {
 		s.suppressed = append(s.suppressed, 0)
 	}

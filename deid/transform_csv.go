@@ -96,6 +96,7 @@ type csvProcessor struct {
 	a      *Applier
 	parser *csvrec.Parser
 	row    Row
+	kept   keptValues // the identifier check's screened values
 	enc    encoder
 	// direct: CSV out with the input's delimiter: records take appendCSV
 	direct bool
@@ -122,7 +123,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			var o Outcome
 			var err error
 			if p.direct {
-				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Comma, noCR)
+				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Comma, noCR, &p.kept)
 			} else {
 				p.row.Reset()
 				if o, err = p.a.Apply(&p.row, p.parser.Fields()); err == nil && !o.Suppressed {
@@ -137,7 +138,11 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
-				s.stats.checkValues(p.src.plan, p.parser.Field)
+				if p.direct {
+					s.stats.checkKept(p.src.plan, &p.kept)
+				} else {
+					s.stats.checkValues(p.src.plan, &p.kept, p.parser.Fields())
+				}
 				continue
 			}
 		}

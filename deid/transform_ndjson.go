@@ -135,7 +135,8 @@ type ndjsonProcessor struct {
 	// stats of the chunk being processed, where the value counts of
 	// shapes go when they are dropped and at the end of the chunk
 	stats *chunkStats
-	csv   encoder // of CSV output, or of a record sink
+	csv   encoder    // of CSV output, or of a record sink
+	kept  keptValues // the identifier check's screened values
 }
 
 func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
@@ -228,7 +229,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
-	s.stats.checkValues(sh.plan, p.input)
+	s.stats.checkValues(sh.plan, &p.kept, p.in)
 	return nil
 }
 
@@ -284,9 +285,6 @@ func appendInput(in [][]byte, e *jsonrec.Event) [][]byte {
 	}
 	return append(in, e.Raw)
 }
-
-// input returns the value of field i of the parsed line.
-func (p *ndjsonProcessor) input(i int) []byte { return p.in[i] }
 
 // shapeOf returns the compiled shape of the parsed line. The error of a
 // shape that does not compile (a record of another shape than the
