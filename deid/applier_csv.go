@@ -93,7 +93,7 @@ func (a *Applier) screenKept(k *keptValues, i int, v []byte) {
 // ([chunkStats.checkKept]).
 func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
 	pl := a.pl
-	kept.suspects = kept.suspects[:0]
+	kept.reset()
 	if n := rec.NumFields(); n != len(pl.steps) {
 		return dst, Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(n, len(pl.steps))}
 	}
@@ -147,7 +147,7 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 				// cannot be copied whole, the loop below screens them
 				// again, so those set aside here are taken back.
 				f, safe := from, true
-				mark := len(kept.suspects)
+				mark, markText := len(kept.suspects), len(kept.texts)
 				for i, e := range ends[sg.first : sg.last+1] {
 					if f == e {
 						a.empties = append(a.empties, sg.first+i)
@@ -168,7 +168,7 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 					dst = append(dst, raw[from:ends[sg.last]]...)
 					continue
 				}
-				kept.suspects = kept.suspects[:mark]
+				kept.suspects, kept.texts = kept.suspects[:mark], kept.texts[:markText]
 			} else {
 				for i := sg.first; i <= sg.last; i++ {
 					if len(rec.Field(i)) == 0 {

@@ -32,9 +32,11 @@ type Plan struct {
 	// form NormalizeID compares, or 1e3 would be another person than 1000
 	idsAt []int
 	// warnings are those of the fields; watch lists the kept fields whose
-	// values a transformer samples
+	// values a transformer checks, and ownIDs the record's own identifiers
+	// looked for in them (warning.go)
 	warnings []Warning
 	watch    []watch
+	ownIDs   []knownField
 }
 
 type step struct {

@@ -159,13 +159,22 @@ func (pl *Plan) knownFields(self, r int, strict bool) ([]knownField, error) {
 				Msg: fmt.Sprintf("known field %q is not in the input", name)}
 		}
 	}
+	listed[self] = true
+	return pl.ownIdentifiers(fields, listed), nil
+}
+
+// ownIdentifiers appends to fields the record's own identifiers but those
+// of skip (which may be nil): every field whose name reads as an
+// identifier kind and that the policy does not keep. The check of kept
+// values looks for them too (warning.go).
+func (pl *Plan) ownIdentifiers(fields []knownField, skip []bool) []knownField {
 	for i, f := range pl.fields {
-		if i == self || listed[i] || pl.steps[i].action == Keep {
+		if skip != nil && skip[i] || pl.steps[i].action == Keep {
 			continue
 		}
 		if k, ok := knownKind(f); ok {
 			fields = append(fields, knownField{i, k})
 		}
 	}
-	return fields, nil
+	return fields
 }

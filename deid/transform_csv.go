@@ -139,7 +139,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			default:
 				s.stats.written++
 				if p.direct {
-					s.stats.checkKept(p.src.plan, &p.kept)
+					s.stats.checkKept(p.src.plan, &p.kept, p.parser, nil)
 				} else {
 					s.stats.checkValues(p.src.plan, &p.kept, p.parser.Fields())
 				}

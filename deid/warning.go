@@ -4,7 +4,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/fieldname"
 )
@@ -43,8 +46,13 @@ const (
 	WarnIdentifierName WarningKind = "identifier-name"
 	// WarnIdentifierValues: values of a kept field look like identifiers
 	// (package deid/scrub found an e-mail, telephone number, IP or MAC
-	// address, URL, SSN, card number, date or US street address in them). The transformer
-	// looks at every kept value of every record it writes.
+	// address, URL, SSN, card number, date or US street address in them),
+	// or hold the record's own identifiers: the value of a field of the
+	// same record that the policy drops or transforms and whose name reads
+	// as a name, contact detail, address or ID, found as record-aware
+	// scrubbing finds it (see [scrub.Known]: whole words, any case, not
+	// the shortest values). The transformer looks at every kept value of
+	// every record it writes.
 	WarnIdentifierValues WarningKind = "identifier-values"
 )
 
@@ -84,6 +92,8 @@ func valueCategory(k scrub.Kind) Category {
 		return CategoryDates
 	case scrub.Address:
 		return CategoryGeographic
+	case scrub.Name:
+		return CategoryNames
 	}
 	return CategoryOther
 }
@@ -127,6 +137,9 @@ func (pl *Plan) planWarnings() {
 		pl.warnings = append(pl.warnings, Warning{Kind: WarnDefaultKeep,
 			Message: "the policy's default is keep: fields that no rule names are released as they are"})
 	}
+	if len(pl.watch) > 0 {
+		pl.ownIDs = pl.ownIdentifiers(nil, nil)
+	}
 }
 
 // Warnings returns what checking the policy against the plan's fields
@@ -143,9 +156,22 @@ func (pl *Plan) Warnings() []Warning { return slices.Clone(pl.warnings) }
 // record is known to be written. Every kept value of every written record
 // is thus looked at: a sample let an e-mail address in the 150th record of
 // a kept column through while the run succeeded.
+//
+// The values that can hold text (all but the empty ones, plain numbers,
+// timestamps and single bytes) also wait in texts, clean or not, to be
+// looked at for the record's own identifiers (Plan.ownIDs), which no
+// memo can vouch for: "Ambrose Vantablack" is a clean device name but in
+// the record of Ambrose it releases his name.
 type keptValues struct {
 	clean    *valueMemo
 	suspects []suspect
+	texts    []suspect
+	known    scrub.Known // the record's own identifiers, while checked
+}
+
+// reset forgets the values set aside for the record before.
+func (k *keptValues) reset() {
+	k.suspects, k.texts = k.suspects[:0], k.texts[:0]
 }
 
 // A suspect is a kept value for the detectors: of step, a sub-slice of the
@@ -162,6 +188,12 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	if len(v) == 0 || plainNumber(v) || !dates && plainTimestamp(v) {
 		return
 	}
+	// A value of one byte holds no identifier value Known looks for (two
+	// letters at least), and a timestamp where dates are worth a warning
+	// holds no text either.
+	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
+		k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
+	}
 	if k.clean == nil {
 		k.clean = new(valueMemo)
 	} else if k.clean.has(pl, step, v) {
@@ -172,8 +204,10 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 
 // checkKept runs the scrub detectors on the values k set aside for a
 // written record, and adds a warning for each field where they find an
-// identifier (the first of each kind and field).
-func (s *chunkStats) checkKept(pl *Plan, k *keptValues) {
+// identifier (the first of each kind and field); then it looks for the
+// record's own identifiers in the values that can hold text. The record's
+// fields are those of rec, or in if rec is nil.
+func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	sc := pl.b.values
 	for _, sv := range k.suspects {
 		found := false
@@ -190,18 +224,205 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues) {
 			k.clean.add(pl, sv.step, sv.v)
 		}
 	}
-	k.suspects = k.suspects[:0]
+	if len(k.texts) > 0 {
+		s.checkOwn(pl, k, rec, in)
+	}
+	k.reset()
+}
+
+// checkOwn looks for the record's own identifiers in the kept values of
+// k.texts, and adds a warning for each field that holds one, naming the
+// kind of identifier, never the value.
+//
+// Filling a Known set with every identifier of every record costs
+// several times the rest of the transformer, and most identifiers cannot
+// be in the values, which are few and short: a field is added only if
+// mayHold says its values may be found in them. The property test checks
+// the result equal to that of a Known set of every field.
+func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+	var want runSet
+	for _, sv := range k.texts {
+		want.scan(sv.v, nil, false)
+	}
+	for _, f := range pl.ownIDs {
+		var v []byte
+		if rec != nil {
+			v = rec.Field(f.idx)
+		} else {
+			v = in[f.idx]
+		}
+		if len(v) > 0 && want.mayHold(f.kind, v) {
+			k.known.Add(f.kind, v)
+		}
+	}
+	if k.known.Len() > 0 {
+		for _, sv := range k.texts {
+			kind, ok := k.known.Find(sv.v)
+			if !ok {
+				continue
+			}
+			field := pl.steps[sv.step].field
+			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
+				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, kindWords(kind))})
+		}
+		k.known.Reset() // the record's identifiers do not outlive it
+	}
+}
+
+// A runSet is what scan found in texts: a bit (of 256, hashed) for the
+// first two letters or digits of each run of ASCII letters and digits,
+// either case (the first alone for a run of one), runDigits for a text
+// holding four digits or more, runWide for one holding a non-ASCII rune
+// other than those that fold to an ASCII letter (the Kelvin sign, the
+// long s...), which count as that letter.
+type runSet struct {
+	runs  [4]uint64
+	flags uint8
+}
+
+const (
+	runDigits uint8 = 1 << iota
+	runWide
+)
+
+// mayHold reports whether a Known set of v, an identifier of kind, may
+// find a value in a text of the runSet w. Every value Known takes from a
+// field, and every part of one, begins at the start of a run of letters
+// and digits of the field and ends at the end of one (white space, a
+// comma, an '@' or the field's ends around it), and Known finds it only
+// where a run of the text begins and ends: the first run of the value
+// shows the same pair in both. Only the words of a name and the parts of
+// an address begin after the field's first run. Digits (four at least)
+// are found whatever separators and prefixes surround them, and other
+// non-ASCII runes whatever their case mapping.
+func (w *runSet) mayHold(kind scrub.Kind, v []byte) bool {
+	return w.scan(v, w, kind != scrub.Name && kind != scrub.Address)
+}
+
+// scan reads the runs of v: into s, or, if in is not nil, to report
+// whether v has a pair or flag of in (s is then in and left as it is).
+// firstOnly says that only the first run's pair counts.
+func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
+	digits := 0
+	var flags uint8
+	// first is the number of the first letter or digit of the current
+	// run (0 after a byte that ends a run, -1 once the run's pair is
+	// noted)
+	first := 0
+	pairs := 0
+	for i := 0; i < len(v); i++ {
+		a := int(alnumNumber[v[i]])
+		if a == wideByte {
+			r, size := utf8.DecodeRune(v[i:])
+			i += size - 1
+			if f := unicode.ToLower(unicode.ToUpper(r)); f >= 'a' && f <= 'z' {
+				a = int(alnumNumber[f])
+			} else {
+				flags |= runWide
+				a = 0
+			}
+		}
+		if a > 26 {
+			digits++
+		}
+		pair := -1
+		switch {
+		case first == 0:
+			first = a
+		case first > 0:
+			pair = first*37 + a // a is 0 for a run of one
+			first = -1
+		}
+		if a == 0 {
+			first = 0
+		}
+		if pair < 0 {
+			continue
+		}
+		if in == nil {
+			s.add(pair)
+			continue
+		}
+		if (!firstOnly || pairs == 0) && in.has(pair) {
+			return true
+		}
+		if pairs++; firstOnly && in.flags == 0 {
+			return false
+		}
+	}
+	if first > 0 {
+		if in == nil {
+			s.add(first * 37)
+		} else if in.has(first*37) && (!firstOnly || pairs == 0) {
+			return true
+		}
+	}
+	if digits >= 4 {
+		flags |= runDigits
+	}
+	if in == nil {
+		s.flags |= flags
+		return false
+	}
+	return in.flags&flags != 0
+}
+
+func pairBit(pair int) (word int, bit uint64) {
+	h := uint32(pair) * 0x9e3779b1 >> 24
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func (s *runSet) add(pair int) {
+	w, b := pairBit(pair)
+	s.runs[w] |= b
+}
+
+func (s *runSet) has(pair int) bool {
+	w, b := pairBit(pair)
+	return s.runs[w]&b != 0
+}
+
+// alnumNumber numbers the bytes of ASCII letters (either case, from 1)
+// and digits (from 27); the others are 0, and wideByte for the bytes of
+// non-ASCII runes.
+var alnumNumber = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = uint8(c-'a') + 1
+		case c >= 'A' && c <= 'Z':
+			t[c] = uint8(c-'A') + 1
+		case c >= '0' && c <= '9':
+			t[c] = uint8(c-'0') + 27
+		case c >= utf8.RuneSelf:
+			t[c] = wideByte
+		}
+	}
+	return t
+}()
+
+const wideByte = 255
+
+// kindWords names a kind of a record's own identifier in a warning.
+func kindWords(k scrub.Kind) string {
+	switch k {
+	case scrub.Name:
+		return "a name"
+	case scrub.ID:
+		return "an identifier"
+	}
+	return fieldname.Article(k)
 }
 
 // checkValues looks at every kept value of a written record, in, given as
 // its fields in the order of [Plan.Fields] (the path of records that are
 // not written by appendCSV, which screens its values as it writes them).
 func (s *chunkStats) checkValues(pl *Plan, k *keptValues, in [][]byte) {
-	k.suspects = k.suspects[:0]
+	k.reset()
 	for _, w := range pl.watch {
 		k.screen(pl, w.step, w.dates, in[w.step])
 	}
-	s.checkKept(pl, k)
+	s.checkKept(pl, k, nil, in)
 }
 
 // A valueMemo remembers kept values that the detectors found nothing in,

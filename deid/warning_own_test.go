@@ -1,0 +1,191 @@
+package deid
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/testenv"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+)
+
+// ownPolicy drops or transforms the identifiers of a record and keeps a
+// device name and a measurement.
+func ownPolicy() *Policy {
+	return &Policy{Default: Drop, Fields: []Rule{
+		{Field: "user_id", Action: Pseudonymize, Domain: "d"},
+		{Field: "first_name", Action: Drop}, {Field: "email", Action: Drop}, {Field: "phone", Action: Drop},
+		{Field: "address", Action: Drop},
+		{Field: "manufacturer", Action: Keep}, {Field: "heart_rate", Action: Keep},
+	}}
+}
+
+var ownFields = []string{"user_id", "first_name", "email", "phone", "address", "manufacturer", "heart_rate"}
+
+// A kept value holding its own record's name, e-mail address, phone
+// number, address or ID is a warning naming the field and the kind; the
+// same value in another person's record, a shorter or longer word, or a
+// number that merely shares digits is not.
+func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
+	type rec struct{ id, first, email, phone, address, manufacturer string }
+	base := rec{"u-48213", "Ambrose", "zq.vanta@example.com", "415-555-0143", "9 Elm Street, Springfield", "Withings"}
+	with := func(f func(*rec)) []rec { r := base; f(&r); return []rec{r} }
+	cases := []struct {
+		name string
+		recs []rec
+		want Category // "" for no warning
+	}{
+		{"clean", []rec{base}, ""},
+		{"first name", with(func(r *rec) { r.manufacturer = "Ambrose Vantablack" }), CategoryNames},
+		{"first name, other case", with(func(r *rec) { r.manufacturer = "AMBROSE labs" }), CategoryNames},
+		{"first name after punctuation", with(func(r *rec) { r.manufacturer = "by:ambrose" }), CategoryNames},
+		{"non-ASCII name", with(func(r *rec) { r.first, r.manufacturer = "Zoë", "ZOË Labs" }), CategoryNames},
+		{"Kelvin sign for K in the name", with(func(r *rec) { r.first, r.manufacturer = "\u212aim", "Kim Labs" }), CategoryNames},
+		{"two-letter name word", with(func(r *rec) { r.first, r.manufacturer = "Al", "Al devices" }), CategoryNames},
+		{"e-mail local part", with(func(r *rec) { r.manufacturer = "zq.vanta scale" }), CategoryEmail},
+		{"street of the address", with(func(r *rec) { r.manufacturer = "made at 9 elm street" }), CategoryGeographic},
+		{"user ID", with(func(r *rec) { r.manufacturer = "U-48213 unit" }), CategoryOther},
+		{"name inside a word", with(func(r *rec) { r.manufacturer = "Ambroseville" }), ""},
+		{"name word too short", with(func(r *rec) { r.first, r.manufacturer = "Al", "Alpha" }), ""},
+		{"one letter", with(func(r *rec) { r.first, r.manufacturer = "J", "J" }), ""},
+		{"another record's name", []rec{base, {"u-2", "Zelda", "z@example.org", "", "", "Ambrose Vantablack"}}, ""},
+		{"digits of the ID inside a longer number", with(func(r *rec) { r.id, r.manufacturer = "48213", "model 1482130" }), ""},
+	}
+	for _, tc := range cases {
+		for _, input := range []Format{CSV, NDJSON} {
+			t.Run(tc.name+"/"+input.String(), func(t *testing.T) {
+				var in strings.Builder
+				if input == CSV {
+					in.WriteString(strings.Join(ownFields, ",") + "\n")
+				}
+				for i, r := range tc.recs {
+					vals := []string{r.id, r.first, r.email, r.phone, r.address, r.manufacturer, "7" + string(rune('0'+i))}
+					if input == CSV {
+						for j, v := range vals {
+							if j > 0 {
+								in.WriteByte(',')
+							}
+							in.WriteString(`"` + strings.ReplaceAll(v, `"`, `""`) + `"`)
+						}
+						in.WriteByte('\n')
+						continue
+					}
+					m := map[string]string{}
+					for j, v := range vals {
+						m[ownFields[j]] = v
+					}
+					line, err := json.Marshal(m)
+					if err != nil {
+						t.Fatal(err)
+					}
+					in.Write(line)
+					in.WriteByte('\n')
+				}
+				_, rep, err := run(t, ownPolicy(), testKeys(t), Options{Input: input}, in.String())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got Category
+				for _, w := range rep.Warnings {
+					if w.Kind != WarnIdentifierValues {
+						continue
+					}
+					if w.Field != "manufacturer" {
+						t.Errorf("warning of field %q: %v", w.Field, w)
+					}
+					got = w.Category
+					for _, r := range tc.recs {
+						for _, v := range []string{r.first, r.email, r.manufacturer, r.address} {
+							if len(v) > 2 && strings.Contains(w.Message, v) {
+								t.Errorf("warning %q holds a value", w.Message)
+							}
+						}
+					}
+				}
+				if got != tc.want {
+					t.Errorf("warning category %q, want %q (warnings %v)", got, tc.want, rep.Warnings)
+				}
+			})
+		}
+	}
+}
+
+// The fields checkOwn adds to the Known set are those whose values may be
+// found in the kept values (runStarts): it warns exactly when a Known set
+// of every identifier field of the record finds one of them in a kept
+// value, on generated records whose kept values hold their identifiers,
+// parts of them, other cases and spacings, look-alike runes, and near
+// misses.
+func TestOwnIdentifierFilterIsExact(t *testing.T) {
+	pl, err := Compile(ownPolicy(), ownFields, testKeys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.ownIDs) != 5 {
+		t.Fatalf("own identifiers %v, want the five dropped or transformed fields", pl.ownIDs)
+	}
+	kept := pl.watch[0].step
+	words := gen.OneConstOf("Ambrose", "al", "Li", "Zoë", "Kim", "\u212aim", "ſam", "Sam", "Ölaf", "İlker", "Иван", "李明",
+		"zq.vanta", "example.com", "415", "555-0143", "(415) 555 0143", "+1 415 555 0143", "4155550143", "u-48213", "48213",
+		"9 Elm Street", "Springfield", "Apt 4B", "62701", "O'Neil", "Van", "van", "de", "")
+	seps := gen.OneConstOf(" ", "  ", "", "-", ".", ",", "@", "\t", "/", "x", "é", "#")
+	caseOf := gen.OneConstOf(0, 1, 2)
+	text := gen.SliceOfN(4, gen.Struct(reflect.TypeOf(piece{}), map[string]gopter.Gen{"W": words, "S": seps, "C": caseOf}))
+	id := gen.SliceOfN(3, gen.Struct(reflect.TypeOf(piece{}), map[string]gopter.Gen{"W": words, "S": seps, "C": caseOf}))
+	props := testenv.Properties(3000)
+	props.Property("checkOwn warns iff a Known set of every field finds a value", prop.ForAll(
+		func(first, email, phone, address, user, model []piece) bool {
+			row := make([][]byte, len(ownFields))
+			for i, ps := range map[string][]piece{"first_name": first, "email": email, "phone": phone, "address": address, "user_id": user, "manufacturer": model} {
+				row[slices.Index(ownFields, i)] = []byte(joinPieces(ps))
+			}
+			var k keptValues
+			var s chunkStats
+			k.screen(pl, kept, true, row[kept])
+			s.checkOwn(pl, &k, nil, row)
+			got := len(s.warnings) > 0
+			var all scrub.Known
+			for _, f := range pl.ownIDs {
+				all.Add(f.kind, row[f.idx])
+			}
+			v := row[kept]
+			want := false
+			if len(v) > 1 && !plainNumber(v) {
+				_, want = all.Find(v)
+			}
+			if got != want {
+				t.Logf("row %q: warned %v, Known of every field finds %v", row, got, want)
+			}
+			return got == want
+		},
+		id, id, id, id, id, text,
+	))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
+}
+
+// A piece of generated text: a word in some case and a separator.
+type piece struct {
+	W, S string
+	C    int
+}
+
+func joinPieces(ps []piece) string {
+	var b strings.Builder
+	for _, p := range ps {
+		switch p.C {
+		case 1:
+			b.WriteString(strings.ToUpper(p.W))
+		case 2:
+			b.WriteString(strings.ToLower(p.W))
+		default:
+			b.WriteString(p.W)
+		}
+		b.WriteString(p.S)
+	}
+	return b.String()
+}
