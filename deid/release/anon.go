@@ -32,6 +32,11 @@ type released interface {
 func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, error) {
 	p := st.p
 	n := int(st.rows)
+	if n == 0 {
+		// A release of no record has no classes: no k, l or t to report
+		// or verify. kanon refuses an empty table for the same reason.
+		return nil, fmt.Errorf("release: %w: no record reached the k-anonymity stage (the input is empty, or every record was quarantined, excluded or suppressed by the policy)", kanon.ErrUnsatisfiable)
+	}
 	choices := make([]choice, len(p.QuasiIdentifiers))
 	for q, name := range p.QuasiIdentifiers {
 		c, err := choose(name, st.qi[q].values, p, policy)
@@ -72,6 +77,9 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 			return nil, fmt.Errorf("%w: %v", ErrNotVerified, check)
 		}
 	}
+	if check.Suppressed >= n {
+		return nil, fmt.Errorf("release: %w: every one of the %d records would be withheld", kanon.ErrUnsatisfiable, n)
+	}
 	if limit := int(p.Suppression * float64(n)); check.Suppressed > limit && p.Algorithm != Optimal {
 		return nil, fmt.Errorf("%w: %d records withheld, over the limit of %d", ErrNotVerified, check.Suppressed, limit)
 	}
@@ -88,10 +96,6 @@ func generalize(ctx context.Context, st *stage, choices []choice) (*verified, er
 	v := &verified{}
 	var err error
 	switch {
-	case n == 0:
-		v.rel = emptyRelease{}
-		v.table, err = buildTable(st, choices)
-		return v, err
 	case p.Algorithm == TopDown:
 		// TopDown works on atoms condensed from the stage's codes, which
 		// then move into the table meanwhile, for Verify.
@@ -157,7 +161,7 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 		cols = append(cols, kanon.EncodedColumn{Values: d.values, Code: func(row int) int32 {
 			c := d.rows.at(row)
 			if row&(1<<blockBits-1) == 1<<blockBits-1 {
-				d.rows.blocks[row>>blockBits] = nil
+				d.rows.freeBlockOf(row)
 			}
 			return c
 		}})
@@ -203,6 +207,7 @@ func condenseStage(st *stage, choices []choice) (*topDownInput, error) {
 		sens, values = &st.sens.rows, len(st.sens.values)
 	}
 	in.atoms, in.rowAtom = condense(qi, remap, person, sens, people, values)
+	st.rowAtom = in.rowAtom // the stage frees it when closed, after the release is written
 	return in, nil
 }
 
@@ -281,14 +286,6 @@ func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi]
 func (l *local) AppendReleased(dst []byte, row, qi int) []byte {
 	return append(dst, l.labels[l.Class(row)][qi]...)
 }
-
-// emptyRelease is the release of no records.
-type emptyRelease struct{}
-
-func (emptyRelease) Len() int                 { return 0 }
-func (emptyRelease) Class(int) int            { return -1 }
-func (emptyRelease) Suppressed(int) bool      { return true }
-func (emptyRelease) Released(int, int) string { return "" }
 
 // measure computes the report of a release from the released values, as
 // written: the loss of each cell against the table's values, and the

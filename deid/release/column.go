@@ -1,6 +1,7 @@
 package release
 
 import (
+	"math"
 	"strings"
 	"sync"
 )
@@ -10,7 +11,10 @@ import (
 // its 4 bytes per row plus at most one block, at every moment.
 const blockBits = 16
 
-// codes is a column of int32 codes, one per row, in blocks.
+// codes is a column of int32 codes, one per row, in blocks outside the
+// Go heap (newBlock): the bulk of the stage's memory, which the collector
+// then neither paces by nor holds as garbage until its next cycle once
+// the blocks are freed. Whoever makes a codes frees it.
 type codes struct {
 	blocks [][]int32
 	n      int
@@ -18,7 +22,7 @@ type codes struct {
 
 func (c *codes) add(v int32) {
 	if c.n>>blockBits == len(c.blocks) {
-		c.blocks = append(c.blocks, make([]int32, 0, 1<<blockBits))
+		c.blocks = append(c.blocks, newBlock(1<<blockBits))
 	}
 	b := &c.blocks[len(c.blocks)-1]
 	*b = append(*b, v)
@@ -29,17 +33,59 @@ func (c *codes) at(row int) int32 { return c.blocks[row>>blockBits][row&(1<<bloc
 
 func (c *codes) len() int { return c.n }
 
+// freeBlockOf frees the block of row: its rows must not be read after.
+func (c *codes) freeBlockOf(row int) {
+	b := &c.blocks[row>>blockBits]
+	freeBlock(*b)
+	*b = nil
+}
+
+// free frees every block; c is then empty.
+func (c *codes) free() {
+	for _, b := range c.blocks {
+		freeBlock(b)
+	}
+	*c = codes{}
+}
+
 // dict numbers the distinct values of a column in order of first
 // appearance and keeps the code of every row. Rows are added a chunk at a
-// time (merge), by one goroutine, while others look values up in index
-// (chunkDict.add) under the read lock of the stage's dictionaries.
+// time (merge), by one goroutine, while others look values up
+// (chunkDict.add and resolve) under the read lock of the stage's
+// dictionaries.
 type dict struct {
 	index  map[string]int32
+	fps    *fingerprints // instead of index, for the person column
 	values []string
 	rows   codes
 }
 
 func newDict() *dict { return &dict{index: map[string]int32{}} }
+
+// newPersonDict returns a dict for the person column, numbered by
+// fingerprints.
+func newPersonDict() *dict { return &dict{fps: newFingerprints()} }
+
+// code returns the code of v, if d has it.
+func (d *dict) code(v string) (int32, bool) {
+	if d.fps != nil {
+		return d.fps.code(d.fps.of(v))
+	}
+	code, ok := d.index[v]
+	return code, ok
+}
+
+// number gives v the next code.
+func (d *dict) number(v string) int32 {
+	code := int32(len(d.values))
+	if d.fps != nil {
+		d.fps.add(d.fps.of(v), code)
+	} else {
+		d.index[v] = code
+	}
+	d.values = append(d.values, v)
+	return code
+}
 
 // merge appends the rows of a chunk's dictionary: the values the
 // dictionary did not have when the chunk was read are numbered in order
@@ -50,12 +96,9 @@ func (d *dict) merge(c *chunkDict, mu *sync.RWMutex) {
 		mu.Lock()
 		c.remap = c.remap[:0]
 		for _, v := range c.values {
-			code, ok := d.index[v]
+			code, ok := d.code(v)
 			if !ok {
-				code = int32(len(d.values))
-				v = strings.Clone(v) // c's values alias the chunk
-				d.index[v] = code
-				d.values = append(d.values, v)
+				code = d.number(strings.Clone(v)) // c's values alias the chunk
 			}
 			c.remap = append(c.remap, code)
 		}
@@ -78,16 +121,31 @@ type chunkDict struct {
 	index  map[string]int32
 	values []string
 	remap  []int32 // scratch of merge
+
+	// Values of a fingerprinted column, looked up by resolve.
+	pending []string
+	fps     []fingerprint
 }
 
 // add appends a record holding v, looked up in the column's dictionary d
-// (under the read lock of the stage's dictionaries).
+// (under the read lock of the stage's dictionaries); in a fingerprinted
+// column, v waits for resolve.
 func (c *chunkDict) add(v []byte, d *dict) {
 	k := str(v)
-	if code, ok := d.index[k]; ok {
-		c.codes = append(c.codes, code)
+	if d.fps != nil {
+		c.pending = append(c.pending, k)
 		return
 	}
+	code, ok := d.code(k)
+	if !ok {
+		code = c.local(k)
+	}
+	c.codes = append(c.codes, code)
+}
+
+// local returns the code of a value d lacks: -1 less its index among the
+// chunk's values new to d.
+func (c *chunkDict) local(k string) int32 {
 	if c.index == nil {
 		c.index = map[string]int32{}
 	}
@@ -97,7 +155,39 @@ func (c *chunkDict) add(v []byte, d *dict) {
 		c.index[k] = i
 		c.values = append(c.values, k)
 	}
-	c.codes = append(c.codes, -1-i)
+	return -1 - i
+}
+
+// missing marks a value resolve did not find in the dictionary.
+const missing = math.MinInt32
+
+// resolve looks up the values add left for it in a fingerprinted column
+// (under the read lock of the stage's dictionaries): their fingerprints
+// first, then the table's slots in one loop, whose look-ups do not depend
+// on each other, so that the processor overlaps their cache misses.
+func (c *chunkDict) resolve(d *dict) {
+	if len(c.pending) == 0 {
+		return
+	}
+	c.fps = c.fps[:0]
+	for _, k := range c.pending {
+		c.fps = append(c.fps, d.fps.of(k))
+	}
+	start := len(c.codes)
+	for _, fp := range c.fps {
+		code, ok := d.fps.code(fp)
+		if !ok {
+			code = missing
+		}
+		c.codes = append(c.codes, code)
+	}
+	for i, code := range c.codes[start:] {
+		if code == missing {
+			c.codes[start+i] = c.local(c.pending[i])
+		}
+	}
+	clear(c.pending)
+	c.pending = c.pending[:0]
 }
 
 // reset empties c, keeping its memory, and lets go of the chunk it
@@ -105,5 +195,6 @@ func (c *chunkDict) add(v []byte, d *dict) {
 func (c *chunkDict) reset() {
 	clear(c.index)
 	clear(c.values)
-	c.values, c.codes = c.values[:0], c.codes[:0]
+	clear(c.pending)
+	c.values, c.codes, c.pending = c.values[:0], c.codes[:0], c.pending[:0]
 }

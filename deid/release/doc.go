@@ -50,16 +50,21 @@
 //
 // Run holds the field stage's buffers (bounded by deid.Options), as
 // many chunks of spill, and of the release being written, and, for the
-// k-anonymity stage, what grows with the records: 4 bytes per record for each quasi-identifier, the person
-// and the sensitive column, in the stage's table and again in kanon's
-// while the one is built from the other; 4 bytes for the atom of each
-// record (TopDown); and kanon.Verify's working memory. With the research
-// profile's four quasi-identifiers and a person column that is about 40
-// bytes per record live at its peak (BenchmarkReleaseMemory measures 40 to
-// 42 bytes with the collector running often; with the default GOGC the
-// heap also holds up to as much again of garbage): a release of 10
-// million records needs about 400 MB. The input is never held: a pipe
-// larger than memory is released as well as a file. Without a
+// k-anonymity stage, what grows with the records: 4 bytes per record for
+// each quasi-identifier, the person and the sensitive column, in the
+// stage's codes and then in kanon's table, the stage's freed block by
+// block as the table is built from them; 4 bytes for the atom of each
+// record (TopDown); and kanon.Verify's working memory. The stage's codes
+// and the atoms live outside the Go heap (on unix systems) and are freed
+// as soon as they are read for the last time, so the collector's
+// headroom (GOGC) applies to the heap alone, and the library sets no
+// memory limit. With the research profile's four quasi-identifiers and a
+// person column that is about 24 bytes per record at the peak (bench
+// -release measures it in process, heap and mapped memory together, with
+// the collector running often); with the default GOGC the heap may hold
+// garbage on top of its share of that: a release of 10 million records
+// peaked at about 410 MiB. The input is never held: a pipe larger than
+// memory is released as well as a file. Without a
 // k-anonymity stage, memory does not grow with the records at all.
 //
 // # Hierarchies

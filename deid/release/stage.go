@@ -40,6 +40,7 @@ type stage struct {
 	spill    *spill
 	infer    *inference
 	rows     int64
+	rowAtom  *codes // TopDown's atom of every record, once condensed
 }
 
 func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
@@ -69,7 +70,7 @@ func (s *stage) Header(names []string) error {
 		if s.personCol, err = index(s.p.Person, "person"); err != nil {
 			return err
 		}
-		s.person = newDict()
+		s.person = newPersonDict()
 	}
 	if s.p.Sensitive != "" {
 		if s.sensCol, err = index(s.p.Sensitive, "sensitive"); err != nil {
@@ -134,6 +135,9 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 		p.infer.add(fields, s.typable)
 		p.spill = appendSpill(p.spill, fields, s.spilled)
 		p.n++
+	}
+	for d, g := range s.dicts {
+		p.dicts[d].resolve(g)
 	}
 	s.mu.RUnlock()
 	var err error
@@ -237,19 +241,26 @@ func (s *stage) columns() []Column {
 // own copy.
 func (s *stage) dropCodes() {
 	for _, d := range s.qi {
-		d.rows = codes{}
+		d.rows.free()
 		d.index = nil
 	}
 	for _, d := range []*dict{s.person, s.sens} {
 		if d != nil {
+			d.rows.free()
 			*d = dict{}
 		}
 	}
 }
 
-// close removes the spill.
+// close removes the spill and frees the codes.
 func (s *stage) close() {
 	if s.spill != nil {
 		s.spill.close()
+	}
+	for _, d := range s.dicts {
+		d.rows.free()
+	}
+	if s.rowAtom != nil {
+		s.rowAtom.free()
 	}
 }

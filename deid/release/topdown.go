@@ -134,7 +134,7 @@ type topDown struct {
 	epoch  uint32
 
 	lookahead bool
-	scratch   [][]int32 // per recursion depth of the look-ahead
+	scratch   [][]int32 // per recursion depth of the look-ahead: a candidate order, the best one
 	lv        [][]int   // per depth: levels of a run
 }
 
@@ -274,7 +274,7 @@ func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) 
 		if lv[q] == 0 {
 			continue
 		}
-		cand := t.scratchBuf(depth, len(seg))
+		cand := t.scratchBuf(2*depth, len(seg))
 		copy(cand, seg)
 		ps, h, supp, splits := t.split(cand, q, lv[q])
 		if !splits {
@@ -293,7 +293,10 @@ func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) 
 		}
 		if c < bestCost-1e-9 {
 			bestCost, parts, held, ok = c, ps, h, true
-			bestOrder = append(bestOrder[:0], cand...)
+			if bestOrder == nil {
+				bestOrder = t.scratchBuf(2*depth+1, len(seg))
+			}
+			copy(bestOrder, cand)
 		}
 	}
 	if ok {
@@ -318,14 +321,14 @@ func (t *topDown) greedy(seg []int32, depth int) float64 {
 	return c
 }
 
-func (t *topDown) scratchBuf(depth, n int) []int32 {
-	for len(t.scratch) <= depth {
+func (t *topDown) scratchBuf(i, n int) []int32 {
+	for len(t.scratch) <= i {
 		t.scratch = append(t.scratch, nil)
 	}
-	if cap(t.scratch[depth]) < n {
-		t.scratch[depth] = make([]int32, n)
+	if cap(t.scratch[i]) < n {
+		t.scratch[i] = make([]int32, n)
 	}
-	return t.scratch[depth][:n]
+	return t.scratch[i][:n]
 }
 
 func (t *topDown) levelBuf(depth int) []int {

@@ -1,12 +1,10 @@
 package exportfile
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // The temporary files and directories of a run are named after the
@@ -57,19 +55,6 @@ func digits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// alive reports whether the process pid may still run (it exists, or
-// another user's process has its number).
-func alive(pid int) bool {
-	if pid <= 0 {
-		return true // not a process number: leave its files alone
-	}
-	if pid == os.Getpid() {
-		return true
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // TempDir makes a directory for the temporary files of one run of
