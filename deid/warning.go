@@ -263,7 +263,7 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			}
 			field := pl.steps[sv.step].field
 			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
-				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, kindWords(kind))})
+				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))})
 		}
 		k.known.Reset() // the record's identifiers do not outlive it
 	}
@@ -402,17 +402,6 @@ var alnumNumber = func() (t [256]uint8) {
 }()
 
 const wideByte = 255
-
-// kindWords names a kind of a record's own identifier in a warning.
-func kindWords(k scrub.Kind) string {
-	switch k {
-	case scrub.Name:
-		return "a name"
-	case scrub.ID:
-		return "an identifier"
-	}
-	return fieldname.Article(k)
-}
 
 // checkValues looks at every kept value of a written record, in, given as
 // its fields in the order of [Plan.Fields] (the path of records that are

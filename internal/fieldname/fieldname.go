@@ -64,6 +64,10 @@ func Article(k scrub.Kind) string {
 		return "a date"
 	case scrub.Address:
 		return "a street address"
+	case scrub.Name:
+		return "a name"
+	case scrub.ID:
+		return "an identifier"
 	}
 	return "a " + k.String()
 }
