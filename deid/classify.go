@@ -511,7 +511,7 @@ var identifierRules = func() []nameRule {
 			"android id, advertising id, hardware id, hwid, serial, serial number, serialno, sn, bluetooth, ble, bssid, ssid, device"),
 		rule(kindIdentifier, CategoryURL, "url, urls, uri, website, web site, web, homepage, home page, link, href, hostname, host"),
 		rule(kindIdentifier, CategoryGeographic, "zip4, zip plus4, plus4, postal address, mailing address, timezone, time zone, tz, tzid"),
-		rule(kindZIP, CategoryGeographic, "zip, zip code, zipcode, postcode, post code, postal, postal code, zcta, plz, postleitzahl, postnummer"),
+		rule(kindZIP, CategoryGeographic, "zip, zip code, zipcode, postcode, post code, postal, postal code, zcta"),
 		rule(kindIdentifier, CategoryGeographic, "lat, latitude, lon, lng, long, longitude, gps, geo, geolocation, geo location, location, "+
 			"coordinates, coordinate, coords, coord, geohash, altitude, position, address, addr, street, street address, address line, "+
 			"city, town, village, county, parish, precinct, district, ward, neighborhood, neighbourhood, borough, municipality, suburb, "+
@@ -519,7 +519,13 @@ var identifierRules = func() []nameRule {
 			"census tract, tract, block group, fips, "+
 			// Other languages' words for an address and its parts.
 			"adresse, adres, direccion, dirección, indirizzo, endereco, endereço, strasse, straße, rue, calle, "+
-			"ville, ciudad, stadt, citta, città, cidade, wohnort, localite, localité, commune, comune, gemeinde"),
+			"ville, ciudad, stadt, citta, città, cidade, wohnort, localite, localité, commune, comune, gemeinde, "+
+			// Postal codes of other countries: the ZIP3 action and its list
+			// of small areas are the US's, so these are dropped whole.
+			"plz, postleitzahl, postnummer, "+
+			// Places of birth in other languages, before the birth-date
+			// words that would read "lieu_naissance" as a date.
+			"lieu, lugar, luogo, ort, geburtsort, geboorteplaats, fodested, fødested, fodelseort, födelseort"),
 		rule(kindDateElement, CategoryDates, "age group, age range, age band, age bucket, age bracket, age category, age class, age decade"),
 		rule(kindAge, CategoryDates, "age, age years"),
 		rule(kindDateElement, CategoryDates, "birth month, month of birth, day of birth, mob"),
