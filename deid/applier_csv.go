@@ -157,8 +157,9 @@ func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 						}
 						// Most kept values are measurements: the test
 						// for a plain number is inlined here, before the
-						// call that screens the rest.
-						if w := a.watchAt[sg.first+i]; w != 0 && !plainNumber(raw[f:e]) {
+						// call that screens the rest (and the numbers
+						// that could be the record's own ID).
+						if w := a.watchAt[sg.first+i]; w != 0 && (!plainNumber(raw[f:e]) || len(pl.ownIDs) > 0 && e-f >= 4 && mayBeID(raw[f:e])) {
 							kept.screen(pl, sg.first+i, w&watchDates != 0, raw[f:e])
 						}
 					}

@@ -157,8 +157,9 @@ func (pl *Plan) Warnings() []Warning { return slices.Clone(pl.warnings) }
 // is thus looked at: a sample let an e-mail address in the 150th record of
 // a kept column through while the run succeeded.
 //
-// The values that can hold text (all but the empty ones, plain numbers,
-// timestamps and single bytes) also wait in texts, clean or not, to be
+// The values that can hold text or an ID (all but the empty ones, plain
+// numbers of fewer than four characters, timestamps and single bytes)
+// also wait in texts, clean or not, to be
 // looked at for the record's own identifiers (Plan.ownIDs), which no
 // memo can vouch for: "Ambrose Vantablack" is a clean device name but in
 // the record of Ambrose it releases his name.
@@ -185,7 +186,19 @@ type suspect struct {
 // screen sets v, the value of kept step of the record being written,
 // aside for the detectors unless it is plainly clean.
 func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
-	if len(v) == 0 || plainNumber(v) || !dates && plainTimestamp(v) {
+	if len(v) == 0 {
+		return
+	}
+	if plainNumber(v) {
+		// No detector finds anything in a plain number, but it can be
+		// the record's own ID (an MRN of four digits or more, which is
+		// what Known looks for).
+		if len(pl.ownIDs) > 0 && mayBeID(v) {
+			k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
+		}
+		return
+	}
+	if !dates && plainTimestamp(v) {
 		return
 	}
 	// A value of one byte holds no identifier value Known looks for (two
@@ -470,6 +483,21 @@ func (m *valueMemo) add(pl *Plan, step int, v []byte) {
 			v    string
 		}{pl, step, string(v)}
 	}
+}
+
+// mayBeID reports whether a plain number could be a record's numeric ID
+// as Known finds one: four digits or more, nothing else (a measurement
+// with a decimal point is not one).
+func mayBeID(v []byte) bool {
+	if len(v) < 4 {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // plainNumber reports whether v is a decimal number of at most six

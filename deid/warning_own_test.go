@@ -55,6 +55,9 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 		{"one letter", with(func(r *rec) { r.first, r.manufacturer = "J", "J" }), ""},
 		{"another record's name", []rec{base, {"u-2", "Zelda", "z@example.org", "", "", "Ambrose Vantablack"}}, ""},
 		{"digits of the ID inside a longer number", with(func(r *rec) { r.id, r.manufacturer = "48213", "model 1482130" }), ""},
+		{"numeric ID as a plain number", with(func(r *rec) { r.id, r.manufacturer = "482913", "482913" }), CategoryOther},
+		{"four-digit ID as a plain number", with(func(r *rec) { r.id, r.manufacturer = "4829", "4829" }), CategoryOther},
+		{"another number", with(func(r *rec) { r.id, r.manufacturer = "482913", "482914" }), ""},
 	}
 	for _, tc := range cases {
 		for _, input := range []Format{CSV, NDJSON} {
@@ -188,4 +191,35 @@ func joinPieces(ps []piece) string {
 		b.WriteString(p.S)
 	}
 	return b.String()
+}
+
+// The numbers of a CSV record that need no quotes take the applier's
+// fast path, which lets plain numbers through without the detectors: one
+// that is the record's own numeric ID must still be looked at.
+func TestWarnsOfOwnNumericIDUnquoted(t *testing.T) {
+	for _, tc := range []struct {
+		row  string
+		warn bool
+	}{
+		{"482913,Zelda,z@example.org,,,482913,62", true},
+		{"482913,Zelda,z@example.org,,,1482913,62", false},
+		{"4829,Zelda,z@example.org,,,4829.0,62", false},
+		{"482913,Zelda,z@example.org,,,Withings,482913", true},
+	} {
+		in := strings.Join(ownFields, ",") + "\n" + tc.row + "\n"
+		_, rep, err := run(t, ownPolicy(), testKeys(t), Options{Input: CSV}, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, w := range rep.Warnings {
+			got = got || w.Kind == WarnIdentifierValues
+			if strings.Contains(w.Message, "482913") || strings.Contains(w.Message, "4829,") {
+				t.Errorf("warning holds the value: %q", w.Message)
+			}
+		}
+		if got != tc.warn {
+			t.Errorf("%s: warned %v, want %v (%v)", tc.row, got, tc.warn, rep.Warnings)
+		}
+	}
 }
