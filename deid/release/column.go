@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/deidkit/deidkit/internal/idnorm"
 )
 
 // blockBits sizes the blocks of a codes column: growing a column adds a
@@ -131,11 +133,13 @@ type chunkDict struct {
 // (under the read lock of the stage's dictionaries); in a fingerprinted
 // column, v waits for resolve.
 func (c *chunkDict) add(v []byte, d *dict) {
-	k := str(v)
 	if d.fps != nil {
-		c.pending = append(c.pending, k)
+		// People are told apart as kanon tells them apart (Verify counts
+		// them so): " p1" and "p1" are one person to TopDown too.
+		c.pending = append(c.pending, str(idnorm.Normalize(v)))
 		return
 	}
+	k := str(v)
 	code, ok := d.code(k)
 	if !ok {
 		code = c.local(k)
