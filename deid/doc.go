@@ -133,7 +133,8 @@
 //	              aged 90 or more at reference_date into label (default
 //	              "90+"); year also reads bare years, top-coded when the
 //	              person may be 90
-//	date_shift    moves a date by an offset in [-max_days, max_days] drawn
+//	date_shift    moves a date by an offset of 1 to max_days days, earlier
+//	              or later (never 0), drawn
 //	              from a keyed MAC of the person field's value: the same
 //	              offset for all of a person's dates, so order and gaps are
 //	              kept; domain names the offsets' key (default "date-shift")
