@@ -10,6 +10,7 @@ import (
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/fieldname"
+	"github.com/deidkit/deidkit/internal/idnorm"
 )
 
 // A Warning is a risk that checking a policy against its input found: a
@@ -180,6 +181,7 @@ func (k *keptValues) reset() {
 type suspect struct {
 	step  int
 	dates bool // whether a date in it is worth a warning
+	num   bool // a plain number, looked for among the record's IDs only
 	v     []byte
 }
 
@@ -194,7 +196,7 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 		// the record's own ID (an MRN of four digits or more, which is
 		// what Known looks for).
 		if len(pl.ownIDs) > 0 && mayBeID(v) {
-			k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
+			k.texts = append(k.texts, suspect{step: step, dates: dates, num: true, v: v})
 		}
 		return
 	}
@@ -254,7 +256,12 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // the result equal to that of a Known set of every field.
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	var want runSet
+	nums := false
 	for _, sv := range k.texts {
+		if sv.num {
+			nums = true
+			continue
+		}
 		want.scan(sv.v, nil, false)
 	}
 	for _, f := range pl.ownIDs {
@@ -264,21 +271,48 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 		} else {
 			v = in[f.idx]
 		}
-		if len(v) > 0 && want.mayHold(f.kind, v) {
+		if len(v) == 0 {
+			continue
+		}
+		if nums && f.kind == scrub.ID {
+			// A plain number is the record's ID only if it is the whole
+			// ID: compared with the number of a street address or a
+			// phone, a step count of 4521 would be a house number.
+			s.checkOwnNumbers(pl, k, idnorm.Normalize(v))
+		}
+		if want.mayHold(f.kind, v) {
 			k.known.Add(f.kind, v)
 		}
 	}
 	if k.known.Len() > 0 {
 		for _, sv := range k.texts {
+			if sv.num {
+				continue
+			}
 			kind, ok := k.known.Find(sv.v)
 			if !ok {
 				continue
 			}
-			field := pl.steps[sv.step].field
-			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
-				Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))})
+			s.warnOwn(pl.steps[sv.step].field, kind)
 		}
 		k.known.Reset() // the record's identifiers do not outlive it
+	}
+}
+
+// warnOwn warns that kept field holds identifiers of their own records,
+// of kind.
+func (s *chunkStats) warnOwn(field string, kind scrub.Kind) {
+	s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
+		Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))})
+}
+
+// checkOwnNumbers warns of each kept plain number of k.texts that is id,
+// an ID of the record.
+func (s *chunkStats) checkOwnNumbers(pl *Plan, k *keptValues, id []byte) {
+	for _, sv := range k.texts {
+		if sv.num && string(sv.v) == string(id) {
+			s.warnOwn(pl.steps[sv.step].field, scrub.ID)
+		}
 	}
 }
 

@@ -58,6 +58,8 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 		{"numeric ID as a plain number", with(func(r *rec) { r.id, r.manufacturer = "482913", "482913" }), CategoryOther},
 		{"four-digit ID as a plain number", with(func(r *rec) { r.id, r.manufacturer = "4829", "4829" }), CategoryOther},
 		{"another number", with(func(r *rec) { r.id, r.manufacturer = "482913", "482914" }), ""},
+		{"a count equal to the house number", with(func(r *rec) { r.address, r.manufacturer = "4521 Elm Street, Springfield", "4521" }), ""},
+		{"a count equal to a part of the phone", with(func(r *rec) { r.phone, r.manufacturer = "415-555-0143", "0143" }), ""},
 	}
 	for _, tc := range cases {
 		for _, input := range []Format{CSV, NDJSON} {
@@ -217,6 +219,40 @@ func TestWarnsOfOwnNumericIDUnquoted(t *testing.T) {
 			if strings.Contains(w.Message, "482913") || strings.Contains(w.Message, "4829,") {
 				t.Errorf("warning holds the value: %q", w.Message)
 			}
+		}
+		if got != tc.warn {
+			t.Errorf("%s: warned %v, want %v (%v)", tc.row, got, tc.warn, rep.Warnings)
+		}
+	}
+}
+
+// A kept count equal to a part of the record's ZIP code, phone number or
+// address is chance, not a leak: plain numbers are compared with the
+// record's IDs only, whole. A step count of 9164 beside the ZIP+4
+// 43278-9164 failed exports of synthetic data before.
+func TestOwnNumbersAreComparedWithIDsOnly(t *testing.T) {
+	policy := &Policy{Default: Drop, Fields: []Rule{
+		{Field: "user_id", Action: Pseudonymize, Domain: "d"},
+		{Field: "zip", Action: ZIP3}, {Field: "phone", Action: Drop},
+		{Field: "steps", Action: Keep},
+	}}
+	for _, tc := range []struct {
+		row  string
+		warn bool
+	}{
+		{"10016292,43278-9164,(374) 800-5978,9164", false},
+		{"10016292,43278,(374) 800-5978,43278", false},
+		{"10016292,43278,(374) 800-5978,5978", false},
+		{"10016292,43278,(374) 800-5978,10016292", true},
+		{"\" 10016292\",43278,(374) 800-5978,10016292", true},
+	} {
+		_, rep, err := run(t, policy, testKeys(t), Options{Input: CSV}, "user_id,zip,phone,steps\n"+tc.row+"\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, w := range rep.Warnings {
+			got = got || w.Kind == WarnIdentifierValues
 		}
 		if got != tc.warn {
 			t.Errorf("%s: warned %v, want %v (%v)", tc.row, got, tc.warn, rep.Warnings)
