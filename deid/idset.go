@@ -19,6 +19,12 @@ import (
 // The transformer looks up the normalized form of a record's ID
 // ([NormalizeID]), so a set must hold normalized IDs: those of
 // [NewIDSet] and [ReadIDSet] are.
+//
+// A set that wraps one of the library's (to record which IDs matched, say)
+// must have a method Unwrap() IDSet that returns it: near matches
+// ([ErrExclusionNearMatch]) of a listed ID written with leading zeros or
+// capitals are found through the library's set alone, so without Unwrap a
+// record "42" would pass a list holding "0042".
 type IDSet interface {
 	Contains(id []byte) bool
 	Len() int
@@ -245,6 +251,7 @@ func foldID(dst, id []byte) []byte {
 // of a file it has opened. Such a record is neither excluded nor released
 // (see ErrExclusionNearMatch).
 func nearMatch(s IDSet, id []byte) bool {
+	s = unwrapIDSet(s)
 	var buf [64]byte // f stays on the stack: the concrete sets do not keep it
 	f := foldID(buf[:0], id)
 	changed := string(f) != string(id)
@@ -257,6 +264,25 @@ func nearMatch(s IDSet, id []byte) bool {
 	default:
 		return changed && s.Contains(bytes.Clone(f))
 	}
+}
+
+// unwrapIDSet returns the set s wraps, through every Unwrap() IDSet
+// method, so that near matches see the library's set and its folded forms
+// (a wrapper that embeds IDSet promotes Contains and Len only), and so that
+// a wrapper that counts look-ups does not count near matches as matches.
+func unwrapIDSet(s IDSet) IDSet {
+	for range 100 { // bounded: a set that unwraps to itself must not hang
+		u, ok := s.(interface{ Unwrap() IDSet })
+		if !ok {
+			return s
+		}
+		inner := u.Unwrap()
+		if inner == nil {
+			return s
+		}
+		s = inner
+	}
+	return s
 }
 
 func (s idSet) Contains(id []byte) bool {

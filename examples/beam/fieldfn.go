@@ -160,12 +160,15 @@ func (s *emitSink) Record(fields [][]byte) error {
 }
 
 // recordingSet is the exclusion list, remembering which of its IDs
-// matched a record.
+// matched a record. Its Unwrap hands the library the list itself, whose
+// near matches (a listed "0042" against a record's "42") it alone knows.
 type recordingSet struct {
 	deid.IDSet
 	mu      sync.Mutex
 	matched map[string]bool
 }
+
+func (r *recordingSet) Unwrap() deid.IDSet { return r.IDSet }
 
 func (r *recordingSet) Contains(id []byte) bool {
 	if !r.IDSet.Contains(id) {

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deidkit/deidkit/deid"
+)
+
+// The hostile inputs the single-machine export refuses must be refused
+// here too: a job on a few records, on prism, with the demo keys.
+
+// hostileJob is a small input, a policy and an exclusion list in a
+// temporary directory.
+type hostileJob struct {
+	dir, in, policy, exclude string
+}
+
+func newHostileJob(t *testing.T, csv, listed string) *hostileJob {
+	t.Helper()
+	dir := t.TempDir()
+	j := &hostileJob{dir: dir, in: filepath.Join(dir, "in-0.csv"), policy: filepath.Join(dir, "policy.json"),
+		exclude: filepath.Join(dir, "withdrawn.txt")}
+	write := func(path, data string) {
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(j.in, csv)
+	write(j.policy, `{"name":"hostile","fields":[{"field":"user_id","action":"pseudonymize","domain":"d"},{"field":"heart_rate","action":"keep"}]}`)
+	write(j.exclude, listed)
+	return j
+}
+
+// run runs the program with the job's input, policy and exclusion list
+// and extra flags, and returns its exit status and standard error.
+func (j *hostileJob) run(t *testing.T, extra ...string) (int, string) {
+	t.Helper()
+	args := append([]string{"-in", j.in, "-policy", j.policy, "-exclude", j.exclude, "-exclude-may-match-none",
+		"-k", "0"}, extra...)
+	cfg := &config{}
+	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
+	cfg.register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	code := run(context.Background(), cfg, fs.Args(), &stderr)
+	return code, stderr.String()
+}
+
+// An exclusion list holding "0042" with leading zeros, or an e-mail in
+// capitals, against an input that writes the ID without them: the
+// single-machine export refuses the record (a near match, neither
+// excluded nor released); the job wrapped the list to record its matches,
+// which hid the list's folded forms, and released the record.
+func TestNearMatchThroughTheRecordedList(t *testing.T) {
+	set := &recordingSet{IDSet: deid.NewIDSet([]string{"0042", "Zelda@Example.com"})}
+	for _, id := range []string{"42", "zelda@example.com"} {
+		if _, err := deid.Excluded(set, []byte(id)); !errors.Is(err, deid.ErrExclusionNearMatch) {
+			t.Errorf("record %q against the recorded list: %v, want ErrExclusionNearMatch", id, err)
+		}
+	}
+	if len(set.matched) != 0 {
+		t.Errorf("near matches recorded as matches: %d", len(set.matched))
+	}
+
+	j := newHostileJob(t, "user_id,heart_rate\n42,61\nu-7,62\nu-8,63\n", "0042\n")
+	out := filepath.Join(j.dir, "out")
+	code, stderr := j.run(t, "-out", out)
+	if code == exitOK {
+		t.Fatalf("a near match of the exclusion list was released:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "case or leading zeros") || strings.Contains(stderr, "42,61") {
+		t.Errorf("error does not name the near match, or shows the record: %s", stderr)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) > 0 {
+		t.Errorf("a failed job left %d files in the output directory", len(entries))
+	}
+
+	q := filepath.Join(j.dir, "quarantine.ndjson")
+	out2 := filepath.Join(j.dir, "out2")
+	if code, stderr := j.run(t, "-out", out2, "-quarantine", q); code != exitOK {
+		t.Fatalf("with a quarantine: exit %d: %s", code, stderr)
+	}
+	rep := readReport(t, filepath.Join(out2, "report.json"))
+	if rep.Quarantined != 1 || rep.Written != 2 || rep.Exclusion == nil || rep.Exclusion.Matched != 0 {
+		t.Errorf("near match not quarantined: %d quarantined, %d written, exclusion %+v", rep.Quarantined, rep.Written, rep.Exclusion)
+	}
+}
+
+func readReport(t *testing.T, path string) *report {
+	t.Helper()
+	var rep report
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	return &rep
+}
