@@ -49,7 +49,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
 	fs.StringVar(&c.excludeField, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
 	fs.BoolVar(&c.excludeMayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the job: the list is likely in another form than the input's IDs)")
-	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON; raw identified records: protect it); without it the first such record fails the job")
+	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON, outside -out; raw identified records: protect it); without it the first such record fails the job")
 	fs.StringVar(&c.report, "report", "", "JSON report `file` (default: report.json in the output directory)")
 	fs.IntVar(&c.shards, "shards", 0, "output shards (default: as many as input shards)")
 	fs.Int64Var(&c.partitionRows, "partition-rows", 1_000_000, "most `rows` of a partition that one worker anonymizes")

@@ -95,7 +95,7 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	if err != nil {
 		return nil, usagef("-in-format: %v", err)
 	}
-	files, rows, head, err := inspectShards(ctx, spec.Inputs)
+	shards, rows, head, err := inspectShards(ctx, spec.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -132,9 +132,15 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	if err := prepareOutput(ctx, spec); err != nil {
 		return nil, err
 	}
+	if err := checkFiles(cfg, spec, shards); err != nil {
+		return nil, err
+	}
+	if err := removeStale(ctx, spec); err != nil {
+		return nil, err
+	}
 	spec.Shards = cfg.shards
 	if spec.Shards == 0 {
-		spec.Shards = files
+		spec.Shards = len(shards)
 	}
 	spec.Rounds = cfg.rounds
 	if spec.Rounds < 0 {
@@ -209,40 +215,40 @@ func readIDList(ctx context.Context, path string) (deid.IDSet, error) {
 	return set, nil
 }
 
-// inspectShards lists the shards and returns their number, an estimate
+// inspectShards lists the shards and returns their names, an estimate
 // of their records (from the lines of the first MiB of the first shard and
 // the shards' sizes, to plan the rounds of cuts) and that first MiB, cut
 // after its last whole line.
-func inspectShards(ctx context.Context, glob string) (files int, rows int64, head []byte, err error) {
+func inspectShards(ctx context.Context, glob string) (shards []string, rows int64, head []byte, err error) {
 	fs, err := filesystem.New(ctx, glob)
 	if err != nil {
-		return 0, 0, nil, err
+		return nil, 0, nil, err
 	}
 	defer fs.Close()
 	names, err := fs.List(ctx, glob)
 	if err != nil {
-		return 0, 0, nil, err
+		return nil, 0, nil, err
 	}
 	if len(names) == 0 {
-		return 0, 0, nil, fmt.Errorf("-in %q matches no file", glob)
+		return nil, 0, nil, fmt.Errorf("-in %q matches no file", glob)
 	}
 	sort.Strings(names)
 	var total int64
 	for _, n := range names {
 		size, err := fs.Size(ctx, n)
 		if err != nil {
-			return 0, 0, nil, err
+			return nil, 0, nil, err
 		}
 		total += size
 	}
 	r, err := fs.OpenRead(ctx, names[0])
 	if err != nil {
-		return 0, 0, nil, err
+		return nil, 0, nil, err
 	}
 	defer r.Close()
 	head, err = io.ReadAll(io.LimitReader(r, 1<<20))
 	if err != nil {
-		return 0, 0, nil, fmt.Errorf("%s: %w", names[0], err)
+		return nil, 0, nil, fmt.Errorf("%s: %w", names[0], err)
 	}
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
 		head = head[:i+1]
@@ -250,7 +256,7 @@ func inspectShards(ctx context.Context, glob string) (files int, rows int64, hea
 	if lines := bytes.Count(head, []byte("\n")); lines > 0 {
 		rows = int64(float64(total) / (float64(len(head)) / float64(lines)))
 	}
-	return len(names), rows, head, nil
+	return names, rows, head, nil
 }
 
 // roundsFor returns the rounds of cuts that bring rows down to limit per

@@ -108,3 +108,101 @@ func readReport(t *testing.T, path string) *report {
 	}
 	return &rep
 }
+
+// The files the job writes must not be files it reads, nor be published
+// with the release: the single-machine export refuses an output named
+// like its input, keys, list or policy (exportfile.Distinct); the job
+// overwrote an input shard with its report or quarantine, and renamed a
+// quarantine named like an output shard over that shard, publishing raw
+// records as part of the release.
+func TestFilesNamedTwice(t *testing.T) {
+	const input = "user_id,heart_rate\nu-1,61\nu-2,62\nbad\n"
+	for _, tc := range []struct {
+		name string
+		args func(j *hostileJob, out string) []string
+	}{
+		{"report is an input shard", func(j *hostileJob, out string) []string { return []string{"-report", j.in} }},
+		{"quarantine is an input shard", func(j *hostileJob, out string) []string { return []string{"-quarantine", j.in} }},
+		{"report is the exclusion list", func(j *hostileJob, out string) []string { return []string{"-report", j.exclude} }},
+		{"quarantine is the policy", func(j *hostileJob, out string) []string { return []string{"-quarantine", j.policy} }},
+		{"report is the quarantine", func(j *hostileJob, out string) []string {
+			q := filepath.Join(j.dir, "q.ndjson")
+			return []string{"-quarantine", q, "-report", q}
+		}},
+		{"quarantine is an output shard", func(j *hostileJob, out string) []string {
+			return []string{"-quarantine", filepath.Join(out, "part-00000.csv")}
+		}},
+		{"quarantine inside the output directory", func(j *hostileJob, out string) []string {
+			return []string{"-quarantine", filepath.Join(out, "bad.ndjson")}
+		}},
+		{"report is an output shard", func(j *hostileJob, out string) []string {
+			return []string{"-quarantine", filepath.Join(j.dir, "q.ndjson"), "-report", filepath.Join(out, "part-00000.csv")}
+		}},
+		{"quarantine through a link to the input's directory", func(j *hostileJob, out string) []string {
+			link := filepath.Join(j.dir, "link")
+			if err := os.Symlink(j.dir, link); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"-quarantine", filepath.Join(link, filepath.Base(j.in))}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := newHostileJob(t, input, "u-1\n")
+			out := filepath.Join(j.dir, "out")
+			before := snapshot(t, j.dir)
+			code, stderr := j.run(t, append([]string{"-out", out}, tc.args(j, out)...)...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d (usage): %s", code, exitUsage, stderr)
+			}
+			if strings.Contains(stderr, "u-2") {
+				t.Errorf("stderr shows a value: %s", stderr)
+			}
+			after := snapshot(t, j.dir)
+			for name, data := range before {
+				if after[name] != data {
+					t.Errorf("%s changed", name)
+				}
+			}
+			for name := range after {
+				if _, ok := before[name]; !ok && name != "link" {
+					t.Errorf("%s written", name)
+				}
+			}
+		})
+	}
+}
+
+// snapshot returns the regular files under dir, by relative path.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Type()&os.ModeSymlink != 0 {
+			return nil
+		}
+		data, _ := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = string(data)
+		return nil
+	})
+	return files
+}
+
+// A report left by an earlier run, outside the output directory, is
+// removed before the job runs, so that a job that fails leaves no report
+// saying "released" beside nothing (the single-machine export replaces
+// it too).
+func TestStaleReportRemoved(t *testing.T) {
+	j := newHostileJob(t, "user_id,heart_rate\nu-1,61\nbad\n", "u-1\n")
+	report := filepath.Join(j.dir, "report.json")
+	if err := os.WriteFile(report, []byte(`{"status":"released"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := j.run(t, "-out", filepath.Join(j.dir, "out"), "-report", report)
+	if code == exitOK {
+		t.Fatalf("a record with a missing field was released: %s", stderr)
+	}
+	if _, err := os.Stat(report); err == nil {
+		t.Errorf("a failed job left the earlier run's report")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // A Named is a file named on the command line, by its flag.
@@ -89,4 +90,23 @@ func canonical(p string, links int) (string, error) {
 		return "", err
 	}
 	return filepath.Join(d, filepath.Base(abs)), nil
+}
+
+// Within reports whether path names a file inside dir, or dir itself,
+// once links are resolved as Distinct resolves them (also for files and
+// directories that do not exist yet).
+func Within(dir, path string) (bool, error) {
+	d, err := canonical(dir, 0)
+	if err != nil {
+		return false, err
+	}
+	p, err := canonical(path, 0)
+	if err != nil {
+		return false, err
+	}
+	rel, err := filepath.Rel(d, p)
+	if err != nil {
+		return false, nil
+	}
+	return rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), nil
 }
