@@ -206,3 +206,51 @@ func TestStaleReportRemoved(t *testing.T) {
 		t.Errorf("a failed job left the earlier run's report")
 	}
 }
+
+// One person whose kept ID is spelled with white space and quotes (" a",
+// "a", "\"a\"") is one person to the single-machine release (kanon
+// compares people as deid.NormalizeID does); the job counted three, so
+// one person's records could make a class of "3 people", and a blank ID
+// (" ") passed as a person.
+func TestPersonSpellings(t *testing.T) {
+	const policy = `{"name":"hostile","fields":[{"field":"user_id","action":"keep"},{"field":"zip","action":"keep"},{"field":"heart_rate","action":"keep"}]}`
+	const input = "user_id,zip,heart_rate\n" +
+		" a,02139,61\na,02139,62\n\"\"\"a\"\"\",02139,63\n" +
+		"b,10001,64\nc,10001,65\nd,10001,66\n"
+	j := newHostileJob(t, input, "zz\n")
+	if err := os.WriteFile(j.policy, []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(j.dir, "out")
+	code, stderr := j.run(t, "-out", out, "-k", "3", "-qi", "zip", "-person", "user_id")
+	if code == exitOK {
+		rep := readReport(t, filepath.Join(out, "report.json"))
+		if kr := rep.KAnonymity; kr == nil || kr.People != 4 {
+			t.Errorf("k-anonymity report %+v: want 4 people", kr)
+		}
+		classes := map[string]map[string]bool{}
+		for _, f := range rep.Files {
+			for _, row := range readCSV(t, must(os.ReadFile(f)))[1:] {
+				if classes[row[1]] == nil {
+					classes[row[1]] = map[string]bool{}
+				}
+				classes[row[1]][string(deid.NormalizeID([]byte(row[0])))] = true
+			}
+		}
+		for zip, people := range classes {
+			if len(people) < 3 {
+				t.Errorf("class zip=%q holds %d people, want at least 3", zip, len(people))
+			}
+		}
+	} else if !strings.Contains(stderr, "fewer than") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+
+	blank := newHostileJob(t, "user_id,zip,heart_rate\n\" \",02139,61\nb,10001,64\nc,10001,65\nd,10001,66\n", "zz\n")
+	if err := os.WriteFile(blank.policy, []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := blank.run(t, "-out", filepath.Join(blank.dir, "out"), "-k", "3", "-qi", "zip", "-person", "user_id"); code == exitOK {
+		t.Errorf("a blank person ID was counted as a person: %s", stderr)
+	}
+}

@@ -151,15 +151,29 @@ type unitFn struct {
 }
 
 func (fn *unitFn) ProcessElement(row []string, doms domains, emit func(string, cuts.Unit)) error {
-	if row[fn.Person] == "" {
-		return errNoPerson
+	person, err := personOf(row, fn.Person)
+	if err != nil {
+		return err
 	}
 	codes, err := codesOf(row, fn.QI, doms)
 	if err != nil {
 		return err
 	}
-	emit(row[fn.Person], cuts.Unit{Codes: codes, Rows: 1})
+	emit(person, cuts.Unit{Codes: codes, Rows: 1})
 	return nil
+}
+
+// personOf returns the person of a released record, as kanon and the
+// library's release tell people apart: the person column normalized as
+// deid.NormalizeID normalizes IDs, so that " u-1", "u-1" and "\"u-1\""
+// are one person, never three that make a class of one person look like
+// a class of three. A person blank once normalized cannot be counted.
+func personOf(row []string, i int) (string, error) {
+	p := deid.NormalizeID([]byte(row[i]))
+	if len(p) == 0 {
+		return "", errNoPerson
+	}
+	return string(p), nil
 }
 
 // personUnits are the distinct combinations of one person.

@@ -113,7 +113,7 @@ func init() {
 	register.DoFn4x1[string, func(*[]string) bool, func(*[]string) bool, func([]string), error](&releaseFn{})
 	register.Combiner2[partsSummary, partReport](&partsFn{})
 
-	register.DoFn2x0[[]string, func(string, int64)](&classFn{})
+	register.DoFn2x1[[]string, func(string, int64), error](&classFn{})
 	register.Function3x1(splitMember)
 	register.Combiner2[release.ClassSize, member](&classSizeFn{})
 	register.Combiner2[classesAcc, release.ClassSize](&classesFn{})

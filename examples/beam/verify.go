@@ -39,9 +39,14 @@ type classFn struct {
 	Person int
 }
 
-func (fn *classFn) ProcessElement(row []string, emit func(string, int64)) {
+func (fn *classFn) ProcessElement(row []string, emit func(string, int64)) error {
+	person, err := personOf(row, fn.Person)
+	if err != nil {
+		return err
+	}
 	class := comboKey(pick(row, fn.QI))
-	emit(strconv.Itoa(len(class))+":"+class+row[fn.Person], 1)
+	emit(strconv.Itoa(len(class))+":"+class+person, 1)
+	return nil
 }
 
 // A member is a person of a class, with their records in it.
