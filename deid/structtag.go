@@ -84,7 +84,10 @@ import (
 //
 // Unexported fields cannot be changed through reflection, yet they are
 // copied along with the value: each must be tagged keep, explicitly. Any
-// other tag on one is an error, and so is a missing tag. (An embedded
+// other tag on one is an error, and so is a missing tag. One whose name
+// reads as a direct identifier (email, name) is refused like an exported
+// one: the copy carries it, to %v, to the type's own methods, to the
+// package that can read it. (An embedded
 // struct of unexported type may be nested: its exported fields can be
 // set.)
 //
@@ -553,7 +556,7 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 // identifier (see [WarnIdentifierName]): a Struct has no report to warn in.
 func keptIdentifiers(typ string, leaves []*structLeaf) error {
 	for _, l := range leaves {
-		if l.action != Keep || l.readOnly {
+		if l.action != Keep {
 			continue
 		}
 		if where, c, ok := identifierBeneath(l.path, l.jsonPath, l.typ, map[reflect.Type]bool{}); ok {

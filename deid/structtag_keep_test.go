@@ -185,8 +185,46 @@ func TestKeptIdentifierNamesRefused(t *testing.T) {
 		WeightKg   float64   `deid:"keep"`
 		MeasuredAt time.Time `deid:"keep"`
 		Sex        string    `deid:"keep"`
-		email      string    `deid:"keep"`
+		scale      string    `deid:"keep"`
 	}](Keys{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An unexported field cannot be transformed, only kept; one whose name
+// reads as an identifier was kept without WithKeptIdentifiers, so Copy
+// handed the e-mail address on (to %v, to the type's own methods).
+func TestKeptUnexportedIdentifierRefused(t *testing.T) {
+	type contact struct {
+		Email string
+	}
+	for name, compile := range map[string]func(...StructOption) error{
+		"email": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				UserID string `deid:"pseudonymize,domain=d"`
+				email  string `deid:"keep"`
+			}](profileKeys(t), o...)
+			return err
+		},
+		"patientName": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				patientName string `deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+		"embedded unexported struct": func(o ...StructOption) error {
+			_, err := ForType[struct {
+				contact `deid:"keep"`
+			}](Keys{}, o...)
+			return err
+		},
+	} {
+		var te *TagError
+		if err := compile(); !errors.As(err, &te) || !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), "WithKeptIdentifiers") {
+			t.Errorf("%s: %v, want a TagError", name, err)
+		}
+		if err := compile(WithKeptIdentifiers()); err != nil {
+			t.Errorf("%s with WithKeptIdentifiers: %v", name, err)
+		}
 	}
 }

@@ -201,15 +201,15 @@ type stSite struct {
 }
 
 type stNested struct {
-	Device stDevice `deid:"nested"`
-	Site   stSite   `deid:"nested"`
-	secret int      `deid:"keep"`
+	Device   stDevice `deid:"nested"`
+	Site     stSite   `deid:"nested"`
+	revision int      `deid:"keep"`
 }
 
 func TestStructNested(t *testing.T) {
 	keys := profileKeys(t)
 	dev := stDevice{Model: "Body+", Serial: "SN-1", MAC: "00:1a:2b:3c:4d:5e"}
-	in := stNested{Device: dev, Site: stSite{stDevice: dev, ZIP: "94110"}, secret: 42}
+	in := stNested{Device: dev, Site: stSite{stDevice: dev, ZIP: "94110"}, revision: 42}
 	s, err := ForType[stNested](keys)
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func TestStructNested(t *testing.T) {
 	}
 	p, _ := pseudo.New(keys.Pseudonyms, "devices")
 	wantDev := stDevice{Model: "Body+", MAC: p.Pseudonym(dev.MAC)}
-	want := stNested{Device: wantDev, Site: stSite{stDevice: wantDev, ZIP: "941"}, secret: 42}
+	want := stNested{Device: wantDev, Site: stSite{stDevice: wantDev, ZIP: "941"}, revision: 42}
 	if got != want {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
