@@ -82,6 +82,12 @@ func classifyName(field string) fieldClass {
 	if len(w) == 0 {
 		return fieldClass{kind: kindUnrecognized, cat: CategoryUnrecognized}
 	}
+	for _, word := range w {
+		if mixesScripts(word) {
+			return fieldClass{kind: kindIdentifier, cat: CategoryOther,
+				reason: "its name mixes Latin letters with look-alike letters of another script"}
+		}
+	}
 	for _, r := range overrideRules {
 		if why, ok := r.match(w); ok {
 			return fieldClass{kind: r.kind, cat: r.cat, reason: why}
@@ -183,7 +189,8 @@ func foldName(s string) []rune {
 	rs := make([]rune, 0, len(s))
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Cf, r):
+		case unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me):
+			// invisible, or a combining accent: "na\u0301me" reads "name"
 			continue
 		case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
 			r -= 0xFEE0
@@ -195,14 +202,104 @@ func foldName(s string) []rune {
 			}
 		case r >= 0x1D7CE && r <= 0x1D7FF: // mathematical digits, 10 per style
 			r = '0' + (r-0x1D7CE)%10
+		case ligatures[r] != "":
+			// "ﬁrst_name": the letters the ligature joins
+			rs = append(rs, []rune(ligatures[r])...)
+			continue
 		default:
 			if l, ok := lookAlikes[r]; ok {
+				r = l
+			} else if l, ok := letterRun(r); ok {
 				r = l
 			}
 		}
 		rs = append(rs, r)
 	}
 	return rs
+}
+
+// ligatures are the letters that join two or three Latin ones.
+var ligatures = map[rune]string{
+	'ﬀ': "ff", 'ﬁ': "fi", 'ﬂ': "fl", 'ﬃ': "ffi", 'ﬄ': "ffl", 'ﬅ': "st", 'ﬆ': "st",
+	'Ĳ': "IJ", 'ĳ': "ij", 'Ǆ': "DZ", 'ǅ': "Dz", 'ǆ': "dz", 'Ǉ': "LJ", 'ǈ': "Lj", 'ǉ': "lj", 'Ǌ': "NJ", 'ǋ': "Nj", 'ǌ': "nj",
+}
+
+// letterRuns are the blocks of enclosed Latin letters, in alphabet order:
+// circled, parenthesized, squared and negative ones, and the regional
+// indicators that flags are written with.
+var letterRuns = []struct{ first, base rune }{
+	{0x249C, 'a'}, {0x24B6, 'A'}, {0x24D0, 'a'}, {0x1F110, 'A'}, {0x1F130, 'A'},
+	{0x1F150, 'A'}, {0x1F170, 'A'}, {0x1F1E6, 'A'},
+}
+
+func letterRun(r rune) (rune, bool) {
+	for _, b := range letterRuns {
+		if r >= b.first && r < b.first+26 {
+			return b.base + r - b.first, true
+		}
+	}
+	return 0, false
+}
+
+// compatLetters lists, for each Latin letter, the letters drawn like it
+// that Unicode's compatibility or canonical decompositions would give
+// (the standard library has no normalization): accented letters, small
+// capitals, modifier (superscript) letters, letterlike symbols. A field
+// name spelled with them reads as the plain letters.
+var compatLetters = map[rune]string{
+	'A': "ÀÁÂÃÄÅĀĂĄǍǞǠǺȀȂȦȺᴬÅⒶ", 'a': "àáâãäåāăąǎǟǡǻȁȃȧɑᴀᵃₐ",
+	'B': "ƁɃℬᴮ", 'b': "ƀɓʙᵇ",
+	'C': "ÇĆĈĊČƇȻℂℭ", 'c': "çćĉċčƈȼᴄᶜ",
+	'D': "ĎĐƊᴰⅅ", 'd': "ďđɗᴅᵈⅆ",
+	'E': "ÈÉÊËĒĔĖĘĚȄȆȨɆᴱℰ", 'e': "èéêëēĕėęěȅȇȩɇᴇᵉₑℯⅇ",
+	'F': "Ƒℱ", 'f': "ƒꜰᶠ",
+	'G': "ĜĞĠĢǤǦǴᴳ", 'g': "ĝğġģǥǧǵɡɢᵍℊ",
+	'H': "ĤĦȞᴴℋℌℍ", 'h': "ĥħȟʜʰℎₕ",
+	'I': "ÌÍÎÏĨĪĬĮİƗǏȈȊᴵℐℑ", 'i': "ìíîïĩīĭįıǐȉȋɨɩɪᵢⁱℹⅈ",
+	'J': "ĴɈᴶ", 'j': "ĵǰȷɉᴊʲⅉ",
+	'K': "ĶƘǨᴷK", 'k': "ķĸƙǩᴋᵏₖ",
+	'L': "ĹĻĽĿŁȽᴸℒ", 'l': "ĺļľŀłƚʟˡₗℓ",
+	'M': "ᴹℳ", 'm': "ᴍᵐₘ",
+	'N': "ÑŃŅŇŊǸᴺℕ", 'n': "ñńņňŉŋǹɴⁿₙ",
+	'O': "ÒÓÔÕÖØŌŎŐƟƠǑǪǬǾȌȎȪȬȮȰᴼ", 'o': "òóôõöøōŏőơǒǫǭǿȍȏȫȭȯȱᴏᵒₒℴ",
+	'P': "Ƥᴾℙ", 'p': "ƥᴘᵖₚ",
+	'Q': "ℚ", 'q': "ɋ",
+	'R': "ŔŖŘȐȒɌᴿℛℜℝ", 'r': "ŕŗřȑȓɍʀʳᵣ",
+	'S': "ŚŜŞŠȘ", 's': "śŝşšſșꜱˢₛ",
+	'T': "ŢŤŦƬƮȚȾᵀ", 't': "ţťŧƫƭțᴛᵗₜ",
+	'U': "ÙÚÛÜŨŪŬŮŰŲƯǓǕǗǙǛȔȖɄᵁ", 'u': "ùúûüũūŭůűųưǔǖǘǚǜȕȗʉᴜᵘᵤ",
+	'V': "Ʋⱽ", 'v': "ʋᴠᵛᵥ",
+	'W': "Ŵᵂ", 'w': "ŵᴡʷ",
+	'X': "", 'x': "ˣₓ",
+	'Y': "ÝŶŸƳȲɎ", 'y': "ýÿŷƴȳɏʏʸ",
+	'Z': "ŹŻŽƵȤℤℨ", 'z': "źżžƶȥᴢᶻ",
+}
+
+func init() {
+	for latin, forms := range compatLetters {
+		for _, r := range forms {
+			if _, ok := lookAlikes[r]; !ok {
+				lookAlikes[r] = latin
+			}
+		}
+	}
+}
+
+// mixesScripts reports whether a word, once folded, has both Latin letters
+// and letters of another script: "pho\u0585ne" with an Armenian օ. Such a
+// name was spelled to look like another, and the rules cannot tell which:
+// it is read as an identifier, never passed over as unrecognized.
+func mixesScripts(w string) bool {
+	latin, other := false, false
+	for _, r := range w {
+		switch {
+		case r < 0x80:
+			latin = latin || unicode.IsLetter(r)
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r):
+			other = true
+		}
+	}
+	return latin && other
 }
 
 // lookAlikes are the Cyrillic and Greek letters drawn like Latin ones.
