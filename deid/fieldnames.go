@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/deidkit/deidkit/internal/fieldname"
 )
@@ -19,6 +20,9 @@ var ErrHeaderLooksLikeData = errors.New("deid: field names look like data (is th
 // without a header must not become the names every report and error
 // message repeats.
 func checkFieldNames(fields []string) error {
+	if err := checkControls(fields, "field %d"); err != nil {
+		return err
+	}
 	sc := fieldname.NewValueScrubber()
 	var bad []string
 	for i, f := range fields {
@@ -40,6 +44,9 @@ func checkFieldNames(fields []string) error {
 // looks like a value (an object keyed by user, e-mail or date) makes the
 // record an error, and neither the error nor the report repeats the key.
 func checkKeys(paths []string) error {
+	if err := checkControls(paths, "key %d"); err != nil {
+		return &FieldError{Field: "(record)", Action: "parse", Err: err}
+	}
 	sc := fieldname.NewValueScrubber()
 	for _, f := range paths {
 		if what, ok := fieldname.LooksLikeData(sc, f); ok {
@@ -48,4 +55,36 @@ func checkKeys(paths []string) error {
 		}
 	}
 	return nil
+}
+
+// ErrControlInName is the cause of a field name, JSON key or policy name
+// that holds a control character (a tab, an escape sequence, a vertical
+// tab, a line break inside a quoted header): every report, error message
+// and terminal repeats field names, where such characters rewrite what is
+// shown (an escape sequence recolours or hides a warning) and make the
+// HTML report ill-formed. A tab in a header most often means a
+// tab-separated file read as CSV.
+var ErrControlInName = errors.New("deid: a name holds a control character")
+
+// checkControls returns an error wrapping ErrControlInName for the first
+// of names holding a control character, naming it by position (what as a
+// format of its 1-based index) and the byte, never the name.
+func checkControls(names []string, what string) error {
+	for i, n := range names {
+		if j := controlAt(n); j >= 0 {
+			return fmt.Errorf("%w: %s, at byte %d", ErrControlInName, fmt.Sprintf(what, i+1), j)
+		}
+	}
+	return nil
+}
+
+// controlAt returns the index of the first control character of s (C0,
+// DEL, C1, or a line or paragraph separator), or -1.
+func controlAt(s string) int {
+	for i, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return i
+		}
+	}
+	return -1
 }

@@ -398,6 +398,9 @@ func strictUnmarshal(data []byte, v any) error {
 // a known action with the parameters it needs, no field has two rules, and
 // every condition has exactly one test.
 func (p *Policy) Validate() error {
+	if i := controlAt(p.Name); i >= 0 {
+		return &PolicyError{Rule: -1, Msg: fmt.Sprintf("name: %v at byte %d", ErrControlInName, i), Err: ErrControlInName}
+	}
 	switch p.Default {
 	case "", Drop, Keep:
 	default:
@@ -412,6 +415,9 @@ func (p *Policy) Validate() error {
 		r := &p.Fields[i]
 		bad := func(format string, args ...any) error {
 			return &PolicyError{Rule: i, Kind: "field rule", Field: r.Field, Msg: fmt.Sprintf(format, args...)}
+		}
+		if j := controlAt(r.Field); j >= 0 {
+			return &PolicyError{Rule: i, Kind: "field rule", Msg: fmt.Sprintf("field: %v at byte %d", ErrControlInName, j), Err: ErrControlInName}
 		}
 		if err := validPath(r.Field); err != nil {
 			return bad("%s", err)
