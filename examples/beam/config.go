@@ -88,6 +88,10 @@ func (c *config) check(args []string) error {
 		return usagef("-out is required with -in (a directory for the output shards)")
 	case c.sampleRows < 1 || c.sampleShard < 1:
 		return usagef("-sample-rows and -sample-shards must be positive")
+	case strings.ContainsAny(c.exclude, "*?["):
+		// The workers match -exclude as a pattern: one naming several
+		// files would have them read one list of several.
+		return usagef("-exclude names one file, not a pattern (it has one of * ? [)")
 	case c.excludeMayMatchNone && c.exclude == "":
 		return usagef("-exclude-may-match-none needs -exclude")
 	case c.rounds > 40:

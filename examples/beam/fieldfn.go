@@ -215,9 +215,14 @@ func (q *quarantineWriter) Write(p []byte) (int, error) {
 // exclusionList reads the exclusion list, with the library's reader,
 // from the side input holding its bytes; nil without a list.
 func exclusionList(list func(*[]byte) bool, name string) (deid.IDSet, error) {
-	var data []byte
+	var data, more []byte
 	if !list(&data) {
 		return nil, nil
+	}
+	if list(&more) {
+		// A pattern matched several files: reading the first alone would
+		// release the records the others list.
+		return nil, fmt.Errorf("%s: names more than one file; -exclude takes one list", name)
 	}
 	set, err := deid.ReadIDSet(bytes.NewReader(data))
 	if err != nil {

@@ -254,3 +254,26 @@ func TestPersonSpellings(t *testing.T) {
 		t.Errorf("a blank person ID was counted as a person: %s", stderr)
 	}
 }
+
+// -exclude is read by the workers through a file pattern: a pattern that
+// matched several lists had them read the first and ignore the others,
+// releasing the records those list.
+func TestExclusionListIsOneFile(t *testing.T) {
+	lists := [][]byte{[]byte("u-1\n"), []byte("u-2\n")}
+	i := 0
+	next := func(b *[]byte) bool {
+		if i == len(lists) {
+			return false
+		}
+		*b = lists[i]
+		i++
+		return true
+	}
+	if set, err := exclusionList(next, "withdrawn-*.txt"); err == nil {
+		t.Errorf("two lists read as one of %d IDs", set.Len())
+	}
+	j := newHostileJob(t, "user_id,heart_rate\nu-1,61\nu-2,62\n", "u-1\n")
+	if code, stderr := j.run(t, "-out", filepath.Join(j.dir, "out"), "-exclude", filepath.Join(j.dir, "withdrawn*.txt")); code != exitUsage {
+		t.Errorf("-exclude with a pattern: exit %d: %s", code, stderr)
+	}
+}
