@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,14 +44,9 @@ func (j *hostileJob) run(t *testing.T, extra ...string) (int, string) {
 	t.Helper()
 	args := append([]string{"-in", j.in, "-policy", j.policy, "-exclude", j.exclude, "-exclude-may-match-none",
 		"-k", "0"}, extra...)
-	cfg := &config{}
-	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
-	cfg.register(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
+	cfg, rest := parseArgs(t, args)
 	var stderr bytes.Buffer
-	code := run(context.Background(), cfg, fs.Args(), &stderr)
+	code := run(context.Background(), cfg, rest, &stderr)
 	return code, stderr.String()
 }
 

@@ -223,15 +223,10 @@ func (f *fixture) transform(t *testing.T, p *deid.Policy, exclude []string) (hea
 // report.
 func runOK(t *testing.T, args ...string) *report {
 	t.Helper()
-	cfg := &config{}
-	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
-	cfg.register(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
+	cfg, rest := parseArgs(t, args)
 	var stderr bytes.Buffer
 	start := time.Now()
-	if code := run(context.Background(), cfg, fs.Args(), &stderr); code != exitOK {
+	if code := run(context.Background(), cfg, rest, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	t.Logf("%.1fs: %s", time.Since(start).Seconds(), stderr.String())
@@ -243,6 +238,19 @@ func runOK(t *testing.T, args ...string) *report {
 		t.Errorf("staging left behind: %v", entries)
 	}
 	return &rep
+}
+
+// parseArgs parses a command line as the program does, and returns the
+// configuration and the arguments left.
+func parseArgs(t *testing.T, args []string) (*config, []string) {
+	t.Helper()
+	cfg := &config{}
+	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
+	cfg.register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, fs.Args()
 }
 
 // runExport runs the program and reads its CSV release.
