@@ -53,7 +53,11 @@ import (
 //     transforms it: the type's tags say how its values are released, and
 //     keeping it whole would release them as they are. Tag it nested, or
 //     drop it. A kept interface is checked value by value: one holding
-//     such a type fails Copy with a [*FieldError].
+//     such a type fails Copy with a [*FieldError]. So does a kept map (a
+//     JSON object decoded into map[string]any) with a key that reads as a
+//     direct identifier ([ErrKeptIdentifier]), unless
+//     [WithKeptIdentifiers]. A kept value nested more than 1,000 levels
+//     deep cannot be checked and fails Copy too.
 //   - so is keep on a field whose name (Go or JSON), or the name of a
 //     field beneath a kept struct, reads as a direct identifier (an
 //     e-mail address, a name, a patient ID, free text: see
@@ -118,10 +122,12 @@ type Struct[T any] struct {
 	// ptrs are the nested pointers to structs with fields that change
 	// beneath, outer first: a copy points to a copy of what they point to
 	ptrs []*structLeaf
-	// dynamic are the kept fields that can hold interface values, whose
-	// dynamic types each Copy checks
+	// dynamic are the kept fields that can hold interface values or maps
+	// with string keys, which each Copy walks (see keptWalk)
 	dynamic []*structLeaf
-	pool    sync.Pool // *structState
+	// keptIdentifiers is WithKeptIdentifiers: map keys are not checked
+	keptIdentifiers bool
+	pool            sync.Pool // *structState
 }
 
 // A StructOption configures [ForType].
@@ -204,6 +210,7 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 	leaves := c.leaves
 	s.ptrs = c.changedPointers()
 	s.dynamic = c.dynamic
+	s.keptIdentifiers = cfg.keptIdentifier
 	if err := s.compile(leaves, keys, cfg); err != nil {
 		return nil, err
 	}
@@ -298,9 +305,9 @@ func (s *Struct[T]) newState() *structState {
 func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
 	for _, l := range s.dynamic {
 		if v, err := rv.FieldByIndexErr(l.index); err == nil {
-			if where := dynamicChange(v); where != "" {
-				return &FieldError{Field: l.jsonPath, Action: string(Keep), Err: fmt.Errorf(
-					"%w: it holds a %s, which has a deid tag that drops or transforms it; a kept value is released whole", ErrUnsupportedType, where)}
+			w := keptWalk{keys: !s.keptIdentifiers}
+			if err := w.walk(v); err != nil {
+				return &FieldError{Field: l.jsonPath, Action: string(Keep), Err: err}
 			}
 		}
 	}
@@ -470,8 +477,8 @@ type leafCollector struct {
 	typ    string
 	leaves []*structLeaf
 	ptrs   []*structLeaf // nested pointers to structs, outer first
-	// dynamic are the kept fields that can hold interface values: Copy
-	// checks the dynamic types beneath them (see dynamicChange)
+	// dynamic are the kept fields that can hold interface values or maps
+	// with string keys: Copy walks them (see keptWalk)
 	dynamic []*structLeaf
 }
 
@@ -542,7 +549,7 @@ func (c *leafCollector) collect(t reflect.Type, prefix, jsonPrefix string, index
 			if where := changedBeneath(f.Type, map[reflect.Type]bool{}); where != "" {
 				return bad("kept whole, but %s has a deid tag that drops or transforms it: tag the field nested (a struct or a pointer to one) or drop it (the elements of slices, arrays and maps get no tags applied)", where)
 			}
-			if hasInterface(f.Type, map[reflect.Type]bool{}) {
+			if walkedType(f.Type, map[reflect.Type]bool{}) {
 				c.dynamic = append(c.dynamic, l)
 			}
 		}
@@ -626,9 +633,135 @@ func changedBeneath(t reflect.Type, seen map[reflect.Type]bool) string {
 	return ""
 }
 
-// hasInterface reports whether a value of type t can hold an interface
-// value, whose dynamic type only a value tells.
-func hasInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
+// changedTypes caches changedBeneath of the dynamic types met in kept
+// interfaces: a type's tags do not change while the program runs.
+var changedTypes sync.Map // reflect.Type → string
+
+// ErrKeptIdentifier is the cause of a kept value that holds what reads as
+// a direct identifier by name: a map key such as "email" or "first_name"
+// beneath a field tagged keep (see [Struct]).
+var ErrKeptIdentifier = errors.New("deid: a kept value holds an identifier")
+
+// maxKeptDepth bounds how deep a kept value is walked: a value nested
+// deeper is an error, never a value released unchecked.
+const maxKeptDepth = 1000
+
+// A keptWalk walks a kept value for what its static type does not show:
+// the dynamic types of its interfaces (a type whose tags change a field
+// must not be released whole) and, unless identifiers may be kept, the
+// keys of its maps (a map decoded from JSON names its fields by keys). It
+// visits each pointer, map and slice once, so a cyclic value ends.
+type keptWalk struct {
+	keys  bool
+	seen  map[walked]bool
+	depth int
+}
+
+type walked struct {
+	p uintptr
+	n int
+	t reflect.Type
+}
+
+// visit reports whether v, a pointer, map or slice, was visited before,
+// and marks it.
+func (w *keptWalk) visit(v reflect.Value, n int) bool {
+	k := walked{v.Pointer(), n, v.Type()}
+	if w.seen[k] {
+		return true
+	}
+	if w.seen == nil {
+		w.seen = map[walked]bool{}
+	}
+	w.seen[k] = true
+	return false
+}
+
+// walk returns an error wrapping ErrUnsupportedType or ErrKeptIdentifier
+// for what v holds that a kept value must not, or nil. The errors name
+// types and categories, never a value or a key.
+func (w *keptWalk) walk(v reflect.Value) error {
+	if w.depth++; w.depth > maxKeptDepth {
+		return fmt.Errorf("%w: a kept value nested more than %d levels deep cannot be checked", ErrUnsupportedType, maxKeptDepth)
+	}
+	defer func() { w.depth-- }()
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		e := v.Elem()
+		where, ok := changedTypes.Load(e.Type())
+		if !ok {
+			where, _ = changedTypes.LoadOrStore(e.Type(), changedBeneath(e.Type(), map[reflect.Type]bool{}))
+		}
+		if where != "" {
+			return fmt.Errorf("%w: it holds a %s, which has a deid tag that drops or transforms it; a kept value is released whole", ErrUnsupportedType, where)
+		}
+		return w.walk(e)
+	case reflect.Pointer:
+		if v.IsNil() || w.visit(v, 0) {
+			return nil
+		}
+		return w.walk(v.Elem())
+	case reflect.Slice:
+		if v.IsNil() || w.visit(v, v.Len()) {
+			return nil
+		}
+		fallthrough
+	case reflect.Array:
+		for i := range v.Len() {
+			if err := w.walk(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if v.IsNil() || w.visit(v, 0) {
+			return nil
+		}
+		for it := v.MapRange(); it.Next(); {
+			if err := w.key(it.Key()); err != nil {
+				return err
+			}
+			if err := w.walk(it.Key()); err != nil {
+				return err
+			}
+			if err := w.walk(it.Value()); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if err := w.walk(v.Field(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// key returns an error wrapping ErrKeptIdentifier when k, a map key, is a
+// string that reads as a direct identifier (see [WarnIdentifierName]).
+func (w *keptWalk) key(k reflect.Value) error {
+	if !w.keys {
+		return nil
+	}
+	if k.Kind() == reflect.Interface && !k.IsNil() {
+		k = k.Elem()
+	}
+	if k.Kind() != reflect.String {
+		return nil
+	}
+	if c := classifyField(k.String()); warnByName(c.kind) {
+		return fmt.Errorf("%w: a key of a kept map reads as %s; drop or transform the field, or compile with deid.WithKeptIdentifiers() to release it as it is", ErrKeptIdentifier, c.cat)
+	}
+	return nil
+}
+
+// walkedType reports whether a kept value of type t must be walked: it
+// can hold an interface value, whose dynamic type only a value tells, or a
+// map with string keys, which name what they hold.
+func walkedType(t reflect.Type, seen map[reflect.Type]bool) bool {
 	if seen[t] {
 		return false
 	}
@@ -637,63 +770,17 @@ func hasInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 	case reflect.Interface:
 		return true
 	case reflect.Pointer, reflect.Slice, reflect.Array:
-		return hasInterface(t.Elem(), seen)
+		return walkedType(t.Elem(), seen)
 	case reflect.Map:
-		return hasInterface(t.Key(), seen) || hasInterface(t.Elem(), seen)
+		return t.Key().Kind() == reflect.String || walkedType(t.Key(), seen) || walkedType(t.Elem(), seen)
 	case reflect.Struct:
 		for i := range t.NumField() {
-			if hasInterface(t.Field(i).Type, seen) {
+			if walkedType(t.Field(i).Type, seen) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// changedTypes caches changedBeneath of the dynamic types met in kept
-// interfaces: a type's tags do not change while the program runs.
-var changedTypes sync.Map // reflect.Type → string
-
-// dynamicChange returns the path of a value beneath v, a kept value, whose
-// dynamic type has a deid tag that changes a field (see changedBeneath),
-// or "".
-func dynamicChange(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
-			return ""
-		}
-		if v.Kind() == reflect.Interface {
-			e := v.Elem()
-			where, ok := changedTypes.Load(e.Type())
-			if !ok {
-				where, _ = changedTypes.LoadOrStore(e.Type(), changedBeneath(e.Type(), map[reflect.Type]bool{}))
-			}
-			if where != "" {
-				return where.(string)
-			}
-		}
-		return dynamicChange(v.Elem())
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			if where := dynamicChange(v.Index(i)); where != "" {
-				return where
-			}
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			if where := cmp.Or(dynamicChange(it.Key()), dynamicChange(it.Value())); where != "" {
-				return where
-			}
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if where := dynamicChange(v.Field(i)); where != "" {
-				return where
-			}
-		}
-	}
-	return ""
 }
 
 // changedPointers returns the nested pointers beneath which a field is
