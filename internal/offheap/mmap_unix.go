@@ -1,18 +1,19 @@
 //go:build unix
 
-package release
+package offheap
 
 import (
 	"syscall"
 	"unsafe"
 )
 
-// newBlock returns an empty block with room for n codes, mapped outside
-// the Go heap: the collector neither scans it (it holds no pointers) nor
-// counts it in the heap whose growth paces it, so that its headroom
-// applies to the small heap that remains, and freeBlock returns it to
-// the system at once.
-func newBlock(n int) []int32 {
+// Int32s returns an empty block with room for n values, mapped outside
+// the Go heap (on the heap if the system refuses the mapping). Whoever
+// calls it frees the block with Free.
+func Int32s(n int) []int32 {
+	if n == 0 {
+		return nil
+	}
 	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE|mapPopulate)
 	if err != nil {
 		return make([]int32, 0, n) // the heap, then
@@ -20,8 +21,8 @@ func newBlock(n int) []int32 {
 	return unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(mem))), n)[:0]
 }
 
-// freeBlock frees a block newBlock returned; b must not be used after.
-func freeBlock(b []int32) {
+// Free frees a block Int32s returned; b must not be used after.
+func Free(b []int32) {
 	if cap(b) == 0 {
 		return
 	}

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package release
+package offheap
 
 // mapPopulate is Linux's: elsewhere pages are faulted in as they are
 // first written.
