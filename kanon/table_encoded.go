@@ -64,7 +64,7 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 	} else {
 		codes = &b.cols[i].codes
 	}
-	*codes = slices.Grow(*codes, n)
+	b.grow(codes, n)
 	for row := range n {
 		v := c.Code(row)
 		if v < 0 || int(v) >= len(c.Values) {

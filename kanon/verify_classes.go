@@ -1,6 +1,9 @@
 package kanon
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // A verifiedClasses numbers the classes of a release in order of their
 // first row and counts their rows.
@@ -13,14 +16,14 @@ func (cs *verifiedClasses) count() int { return len(cs.start) - 1 }
 // verifyClasses forms the classes of rel, Verify's way: rows whose
 // released quasi-identifiers are equal byte for byte, suppressed rows
 // excluded; it counts the suppressed rows and judges every released cell
-// against the original value into rep. It returns each row's class (-1
-// when suppressed).
+// against the original value into rep. It sets each row's class in
+// classOf (-1 when suppressed), which has a row per row of t.
 //
 // A class's released values are the same on all its rows, so each class
 // numbers its values once, per quasi-identifier, among the values
 // released for it; a cell's verdict then depends on its original value's
 // code and that number only, and is remembered under both.
-func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasses) {
+func verifyClasses(t *Table, rel Release, rep *Report, classOf []int32) *verifiedClasses {
 	truth := newTruthJudge(t)
 	nq := len(t.qi)
 	labels := make([]map[string]uint32, nq) // released values by quasi-identifier -> number
@@ -32,7 +35,6 @@ func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasse
 	index := map[string]int32{} // released values -> class
 	var released []uint32       // by class and quasi-identifier
 	sizes := []int32{0}         // rows by class, from sizes[1]
-	classOf := make([]int32, t.n)
 	var key []byte
 	for row := range t.n {
 		if rel.Suppressed(row) {
@@ -83,21 +85,37 @@ func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasse
 	for c := 1; c < len(sizes); c++ {
 		sizes[c] += sizes[c-1]
 	}
-	return classOf, &verifiedClasses{start: sizes}
+	return &verifiedClasses{start: sizes}
 }
 
-// rows returns the rows of every class, class after class, each class's
-// in table order.
-func (cs *verifiedClasses) rows(classOf []int32) []int32 {
-	rows := make([]int32, cs.start[len(cs.start)-1])
-	next := append([]int32(nil), cs.start[:len(cs.start)-1]...)
-	for row, c := range classOf {
-		if c >= 0 {
-			rows[next[c]] = int32(row)
-			next[c]++
+// each calls f with the rows of every class in table order, class after
+// class. It sorts the rows of a batch of classes at a time, by a counting
+// sort over classOf: a batch holds about budget rows (or one class, if
+// larger), so that the scratch beside classOf stays small whatever the
+// table's size, for a pass over classOf per batch.
+func (cs *verifiedClasses) each(classOf []int32, budget int, f func(rows []int32)) {
+	var rows, next []int32
+	for lo, nc := 0, cs.count(); lo < nc; {
+		base := cs.start[lo]
+		hi := lo + 1
+		for hi < nc && int(cs.start[hi+1]-base) <= budget {
+			hi++
 		}
+		rows = slices.Grow(rows[:0], int(cs.start[hi]-base))[:cs.start[hi]-base]
+		next = append(next[:0], cs.start[lo:hi]...)
+		for row, c := range classOf {
+			// Suppressed rows (-1) and other batches' classes fail the
+			// unsigned comparison.
+			if i := uint32(c) - uint32(lo); i < uint32(hi-lo) {
+				rows[next[i]-base] = int32(row)
+				next[i]++
+			}
+		}
+		for c := lo; c < hi; c++ {
+			f(rows[cs.start[c]-base : cs.start[c+1]-base])
+		}
+		lo = hi
 	}
-	return rows
 }
 
 // A verdictMemo remembers whether the released values of a quasi-identifier

@@ -149,6 +149,7 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
+	b.AllocateIn(&st.tableMem)
 	// The stage's dictionaries, in the order of Builder.Add's values. The
 	// Builder reads each column's codes once, in order: each block goes
 	// once read, so that the stage's copy of the codes shrinks as the

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // A stage receives the records of the field stage (it is its
@@ -41,6 +42,10 @@ type stage struct {
 	infer    *inference
 	rows     int64
 	rowAtom  *codes // TopDown's atom of every record, once condensed
+	// The columns of the kanon table, outside the Go heap: the table
+	// never leaves the release, which frees them once nothing reads the
+	// table.
+	tableMem offheap.Arena
 }
 
 func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
@@ -263,4 +268,5 @@ func (s *stage) close() {
 	if s.rowAtom != nil {
 		s.rowAtom.free()
 	}
+	s.tableMem.Free()
 }
