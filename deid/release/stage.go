@@ -242,6 +242,14 @@ func (s *stage) columns() []Column {
 	return cols
 }
 
+// dropIndexes lets the dictionaries' indexes go: they number the values of
+// the field stage's records, and are read by nothing after it.
+func (s *stage) dropIndexes() {
+	for _, d := range s.dicts {
+		d.index, d.fps = nil, nil
+	}
+}
+
 // dropCodes lets the records' codes go, once the k-anonymity stage has its
 // own copy.
 func (s *stage) dropCodes() {

@@ -10,16 +10,33 @@ import (
 // Int32s returns an empty block with room for n values, mapped outside
 // the Go heap (on the heap if the system refuses the mapping). Whoever
 // calls it frees the block with Free.
+//
+// A small block is faulted in at once. A large one (a column of a whole
+// table) is faulted in as it is written, in huge pages where the system
+// has them, so that it takes memory as it fills: while it fills, its
+// writer frees the blocks it is filled from.
 func Int32s(n int) []int32 {
 	if n == 0 {
 		return nil
 	}
-	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE|mapPopulate)
+	flags := syscall.MAP_ANON | syscall.MAP_PRIVATE
+	large := n >= largeBlock
+	if !large {
+		flags |= mapPopulate
+	}
+	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, flags)
 	if err != nil {
 		return make([]int32, 0, n) // the heap, then
 	}
+	if large {
+		adviseHugePages(mem)
+	}
 	return unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(mem))), n)[:0]
 }
+
+// largeBlock is the size, in values, from which a block is faulted in as
+// it is written (4 MiB).
+const largeBlock = 1 << 20
 
 // Free frees a block Int32s returned; b must not be used after.
 func Free(b []int32) {
