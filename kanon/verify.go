@@ -6,8 +6,6 @@ import (
 	"math/big"
 	"slices"
 	"strings"
-
-	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // A Release is a released table as Verify sees it: for every row of the
@@ -93,8 +91,8 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	// The class of every row, the bulk of Verify's memory, lives outside
 	// the Go heap until Verify returns: nothing made from it outlives the
 	// call.
-	classOf := offheap.Int32s(t.n)[:t.n]
-	defer offheap.Free(classOf)
+	classOf := newClassColumn(t.n)
+	defer classOf.free()
 	classes := verifyClasses(t, rel, rep, classOf)
 	rep.Classes = classes.count()
 	seen := make([]bool, t.ind.count) // scratch of peopleIn

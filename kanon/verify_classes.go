@@ -2,7 +2,10 @@ package kanon
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
+
+	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // A verifiedClasses numbers the classes of a release in order of their
@@ -16,14 +19,14 @@ func (cs *verifiedClasses) count() int { return len(cs.start) - 1 }
 // verifyClasses forms the classes of rel, Verify's way: rows whose
 // released quasi-identifiers are equal byte for byte, suppressed rows
 // excluded; it counts the suppressed rows and judges every released cell
-// against the original value into rep. It sets each row's class in
-// classOf (-1 when suppressed), which has a row per row of t.
+// against the original value into rep. It appends each row's class to
+// classOf (-1 when suppressed).
 //
 // A class's released values are the same on all its rows, so each class
 // numbers its values once, per quasi-identifier, among the values
 // released for it; a cell's verdict then depends on its original value's
 // code and that number only, and is remembered under both.
-func verifyClasses(t *Table, rel Release, rep *Report, classOf []int32) *verifiedClasses {
+func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *verifiedClasses {
 	truth := newTruthJudge(t)
 	nq := len(t.qi)
 	labels := make([]map[string]uint32, nq) // released values by quasi-identifier -> number
@@ -39,7 +42,7 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf []int32) *verifie
 	for row := range t.n {
 		if rel.Suppressed(row) {
 			rep.Suppressed++
-			classOf[row] = -1
+			classOf.append(-1)
 			continue
 		}
 		key = key[:0]
@@ -65,7 +68,7 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf []int32) *verifie
 				released = append(released, n)
 			}
 		}
-		classOf[row] = c
+		classOf.append(c)
 		sizes[c+1]++
 		for q := range nq {
 			code, n := t.qi[q].codes[row], released[int(c)*nq+q]
@@ -93,7 +96,7 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf []int32) *verifie
 // sort over classOf: a batch holds about budget rows (or one class, if
 // larger), so that the scratch beside classOf stays small whatever the
 // table's size, for a pass over classOf per batch.
-func (cs *verifiedClasses) each(classOf []int32, budget int, f func(rows []int32)) {
+func (cs *verifiedClasses) each(classOf *classColumn, budget int, f func(rows []int32)) {
 	var rows, next []int32
 	for lo, nc := 0, cs.count(); lo < nc; {
 		base := cs.start[lo]
@@ -103,19 +106,67 @@ func (cs *verifiedClasses) each(classOf []int32, budget int, f func(rows []int32
 		}
 		rows = slices.Grow(rows[:0], int(cs.start[hi]-base))[:cs.start[hi]-base]
 		next = append(next[:0], cs.start[lo:hi]...)
-		for row, c := range classOf {
-			// Suppressed rows (-1) and other batches' classes fail the
-			// unsigned comparison.
-			if i := uint32(c) - uint32(lo); i < uint32(hi-lo) {
-				rows[next[i]-base] = int32(row)
-				next[i]++
-			}
+		if classOf.wide != nil {
+			sortBatch(classOf.wide, int32(lo), rows, next, base)
+		} else {
+			sortBatch(classOf.narrow, int32(lo)+1, rows, next, base)
 		}
 		for c := lo; c < hi; c++ {
 			f(rows[cs.start[c]-base : cs.start[c+1]-base])
 		}
 		lo = hi
 	}
+}
+
+// sortBatch places the rows of the classes first to first+len(next)-1
+// of a class column in rows, from next[i]-base on for class first+i.
+func sortBatch[T uint16 | int32](classOf []T, first int32, rows, next []int32, base int32) {
+	for row, c := range classOf {
+		// Suppressed rows and other batches' classes fail the unsigned
+		// comparison.
+		if i := uint32(c) - uint32(first); i < uint32(len(next)) {
+			rows[next[i]-base] = int32(row)
+			next[i]++
+		}
+	}
+}
+
+// A classColumn holds the class of every row, outside the Go heap until
+// freed: two bytes a row while the classes are fewer than limit, four
+// from the row whose class reaches it (the rows before are widened).
+type classColumn struct {
+	narrow []uint16 // class+1, 0 when suppressed; nil once wide
+	wide   []int32  // class, -1 when suppressed
+	limit  int32
+}
+
+// newClassColumn returns an empty column for n rows.
+func newClassColumn(n int) *classColumn {
+	return &classColumn{narrow: offheap.Make[uint16](n), limit: math.MaxUint16}
+}
+
+// append sets the class of the next row, -1 when it is suppressed.
+func (cc *classColumn) append(c int32) {
+	if cc.wide == nil && c < cc.limit {
+		cc.narrow = append(cc.narrow, uint16(c+1))
+		return
+	}
+	if cc.wide == nil {
+		cc.wide = offheap.Make[int32](cap(cc.narrow))
+		for _, v := range cc.narrow {
+			cc.wide = append(cc.wide, int32(v)-1)
+		}
+		offheap.Free(cc.narrow)
+		cc.narrow = nil
+	}
+	cc.wide = append(cc.wide, c)
+}
+
+// free frees the column; it must not be used after.
+func (cc *classColumn) free() {
+	offheap.Free(cc.narrow)
+	offheap.Free(cc.wide)
+	*cc = classColumn{}
 }
 
 // A verdictMemo remembers whether the released values of a quasi-identifier

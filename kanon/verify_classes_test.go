@@ -1,13 +1,15 @@
 package kanon
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
 // TestVerifiedClassesEach checks that every batch size gives each class
-// its rows, in table order, class after class, suppressed rows in none.
+// its rows, in table order, class after class, suppressed rows in none,
+// from a class column of two or four bytes a row or widened on the way.
 func TestVerifiedClassesEach(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
@@ -37,12 +39,22 @@ func TestVerifiedClassesEach(t *testing.T) {
 				classOf[row] = renum[c]
 			}
 		}
-		for _, budget := range []int{0, 1, 7, n / 3, n} {
-			var got [][]int32
-			cs.each(classOf, budget, func(rows []int32) { got = append(got, slices.Clone(rows)) })
-			if !slices.EqualFunc(got, want, slices.Equal) {
-				t.Fatalf("trial %d, budget %d: classes %v, want %v", trial, budget, got, want)
+		// Columns narrow throughout, widened at some row, wide from the
+		// first class.
+		for _, limit := range []int32{math.MaxUint16, int32(classes / 2), 0} {
+			cc := newClassColumn(n)
+			cc.limit = limit
+			for _, c := range classOf {
+				cc.append(c)
 			}
+			for _, budget := range []int{0, 1, 7, n / 3, n} {
+				var got [][]int32
+				cs.each(cc, budget, func(rows []int32) { got = append(got, slices.Clone(rows)) })
+				if !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("trial %d, limit %d, budget %d: classes %v, want %v", trial, limit, budget, got, want)
+				}
+			}
+			cc.free()
 		}
 	}
 }

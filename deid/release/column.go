@@ -25,7 +25,7 @@ type codes struct {
 
 func (c *codes) add(v int32) {
 	if c.n>>blockBits == len(c.blocks) {
-		c.blocks = append(c.blocks, offheap.Int32s(1<<blockBits))
+		c.blocks = append(c.blocks, offheap.Make[int32](1<<blockBits))
 	}
 	b := &c.blocks[len(c.blocks)-1]
 	*b = append(*b, v)

@@ -10,6 +10,11 @@
 // a block may free it.
 package offheap
 
+// A Value is what a block holds: fixed-size values without pointers.
+type Value interface {
+	~uint16 | ~int32
+}
+
 // An Arena owns blocks until it frees them all at once. The zero Arena is
 // ready; a nil *Arena allocates on the Go heap and frees nothing.
 type Arena struct {
@@ -21,7 +26,7 @@ func (a *Arena) Int32s(n int) []int32 {
 	if a == nil {
 		return make([]int32, 0, n)
 	}
-	b := Int32s(n)
+	b := Make[int32](n)
 	a.blocks = append(a.blocks, b)
 	return b
 }
