@@ -12,9 +12,8 @@ import (
 // it frees the block with Free.
 //
 // A small block is faulted in at once. A large one (a column of a whole
-// table) is faulted in as it is written, in huge pages where the system
-// has them, so that it takes memory as it fills: while it fills, its
-// writer frees the blocks it is filled from.
+// table) is faulted in as it is written, so that it takes memory as it
+// fills: while it fills, its writer frees the blocks it is filled from.
 func Make[T Value](n int) []T {
 	if n == 0 {
 		return nil
@@ -28,9 +27,6 @@ func Make[T Value](n int) []T {
 	mem, err := syscall.Mmap(-1, 0, size*n, syscall.PROT_READ|syscall.PROT_WRITE, flags)
 	if err != nil {
 		return make([]T, 0, n) // the heap, then
-	}
-	if large {
-		adviseHugePages(mem)
 	}
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(mem))), n)[:0]
 }

@@ -5,6 +5,3 @@ package offheap
 // mapPopulate is Linux's: elsewhere pages are faulted in as they are
 // first written.
 const mapPopulate = 0
-
-// adviseHugePages does nothing: pages are faulted in one by one.
-func adviseHugePages([]byte) {}
