@@ -148,6 +148,9 @@ func newClassColumn(n int) *classColumn {
 // append sets the class of the next row, -1 when it is suppressed.
 func (cc *classColumn) append(c int32) {
 	if cc.wide == nil && c < cc.limit {
+		if len(cc.narrow)&(prefaultRows-1) == 0 {
+			offheap.Prefault(cc.narrow, prefaultRows)
+		}
 		cc.narrow = append(cc.narrow, uint16(c+1))
 		return
 	}
@@ -158,6 +161,9 @@ func (cc *classColumn) append(c int32) {
 		}
 		offheap.Free(cc.narrow)
 		cc.narrow = nil
+	}
+	if len(cc.wide)&(prefaultRows-1) == 0 {
+		offheap.Prefault(cc.wide, prefaultRows)
 	}
 	cc.wide = append(cc.wide, c)
 }

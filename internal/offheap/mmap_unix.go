@@ -31,10 +31,6 @@ func Make[T Value](n int) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(mem))), n)[:0]
 }
 
-// largeBlock is the size in bytes from which a block is faulted in as it
-// is written.
-const largeBlock = 4 << 20
-
 // Free frees a block Make returned; b must not be used after.
 func Free[T Value](b []T) {
 	if cap(b) == 0 {
@@ -44,3 +40,21 @@ func Free[T Value](b []T) {
 	// one of them, and is left to the collector.
 	_ = syscall.Munmap(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), int(unsafe.Sizeof(T(0)))*cap(b)))
 }
+
+// Prefault faults in the pages that will hold b's next n values (within
+// its capacity) in one call where the system can: a large block, faulted
+// in as it is written, then costs a call per n values instead of a trap
+// per page. b must be a block of Make.
+func Prefault[T Value](b []T, n int) {
+	size := int(unsafe.Sizeof(T(0)))
+	from, to := size*len(b), size*min(len(b)+n, cap(b))
+	if to <= from {
+		return
+	}
+	// The block's mapping starts at a page; madvise wants a page-aligned
+	// start.
+	from &^= pageSize - 1
+	populate(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), from), to-from)
+}
+
+var pageSize = syscall.Getpagesize()

@@ -15,6 +15,10 @@ type Value interface {
 	~uint16 | ~int32
 }
 
+// largeBlock is the size in bytes from which a block is faulted in as it
+// is written (or prefaulted piece by piece) rather than at once.
+const largeBlock = 4 << 20
+
 // An Arena owns blocks until it frees them all at once. The zero Arena is
 // ready; a nil *Arena allocates on the Go heap and frees nothing.
 type Arena struct {
@@ -29,6 +33,15 @@ func (a *Arena) Int32s(n int) []int32 {
 	b := Make[int32](n)
 	a.blocks = append(a.blocks, b)
 	return b
+}
+
+// Prefault faults in the pages that will hold the next n values of b, a
+// block of a, at once (see the function Prefault); without an arena, b is
+// on the heap and it does nothing.
+func (a *Arena) Prefault(b []int32, n int) {
+	if a != nil {
+		Prefault(b, n)
+	}
 }
 
 // Free frees every block of a: none may be used after.

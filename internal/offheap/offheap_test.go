@@ -16,6 +16,12 @@ func TestBlocks(t *testing.T) {
 			t.Fatalf("n=%d: lengths %d %d %d, capacities %d %d %d %d", n, len(a), len(b), len(c), cap(a), cap(b), cap(c), cap(d))
 		}
 		for i := range n {
+			if i%1000 == 0 {
+				Prefault(a, 1000)
+				Prefault(b, 1000)
+				arena.Prefault(c, 1000)
+				(*Arena)(nil).Prefault(d, 1000)
+			}
 			a = append(a, int32(i))
 			b = append(b, uint16(i))
 			c = append(c, -int32(i))
