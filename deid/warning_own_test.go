@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/idnorm"
 	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -258,4 +259,72 @@ func TestOwnNumbersAreComparedWithIDsOnly(t *testing.T) {
 			t.Errorf("%s: warned %v, want %v (%v)", tc.row, got, tc.warn, rep.Warnings)
 		}
 	}
+}
+
+// scan, eight bytes at a time, notes the same pairs and flags as
+// scanRunes and answers every look-up the same, on random texts of the
+// bytes that matter (letters of either case, digits, separators, runes
+// that fold to ASCII letters and others) at every length around a word's,
+// with and without bytes of other values past their ends.
+func TestRunScanWordsRunewise(t *testing.T) {
+	alphabet := []string{"a", "Z", "k", "0", "9", " ", "-", ".", ",", "@", "_", "`", "{", "/", ":", "\x00", "\x7f", "é", "\u212a", "ſ", "Ö"}
+	text := gen.SliceOfN(20, gen.IntRange(0, 4*len(alphabet))).Map(func(ix []int) []byte {
+		var b []byte
+		for _, i := range ix[1 : 1+ix[0]%20] {
+			if i < len(alphabet) {
+				b = append(b, alphabet[i]...)
+			} else {
+				b = append(b, alphabet[i%7]...) // mostly ASCII
+			}
+		}
+		return b
+	})
+	props := testenv.Properties(20000)
+	props.Property("scan equals scanRunes", prop.ForAll(
+		func(text, value []byte, firstOnly, garbage bool) bool {
+			if garbage { // bytes past the end, within the capacity
+				text = append(text, "Zk09 Zk09"...)[:len(text)]
+				value = append(value, "9Zk0 9Zk0"...)[:len(value)]
+			}
+			var fast, slow runSet
+			fast.scan(text, nil, false)
+			slow.scanRunes(text, nil, false)
+			if fast != slow {
+				t.Logf("text %q: runs differ", text)
+				return false
+			}
+			if a, b := fast.scan(value, &fast, firstOnly), slow.scanRunes(value, &slow, firstOnly); a != b {
+				t.Logf("text %q, value %q, first only %v: %v against %v", text, value, firstOnly, a, b)
+				return false
+			}
+			return true
+		},
+		text, text, gen.Bool(), gen.Bool(),
+	))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
+}
+
+// numericID gives the normalized ID whenever that is a plain number, on
+// IDs made of digits, points, zeros, letters, white space and quotes of
+// every kind normalizing strips.
+func TestNumericIDNormalizes(t *testing.T) {
+	parts := gen.OneConstOf("1", "0", "482913", ".", ".0", "00", " ", "\t", "\u00a0", "\ufeff", `"`, "'", "\u201c", "\u201d", "a", "-", ":", "é")
+	props := testenv.Properties(20000)
+	props.Property("numericID is Normalize where that is a number", prop.ForAll(
+		func(ps []string) bool {
+			id := []byte(strings.Join(ps, ""))
+			if len(id) == 0 {
+				return true
+			}
+			want := idnorm.Normalize(id)
+			got := numericID(id)
+			if mayBeID(want) && string(got) != string(want) {
+				t.Logf("ID %q: numericID %q, Normalize %q", id, got, want)
+				return false
+			}
+			return got == nil || string(got) == string(want)
+		},
+		gen.SliceOfN(5, parts),
+	))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
 }
