@@ -257,15 +257,19 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // the result equal to that of a Known set of every field.
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	var want runSet
-	nums := false
+	nums, texts := false, false
 	for _, sv := range k.texts {
 		if sv.num {
 			nums = true
 			continue
 		}
+		texts = true
 		want.scan(sv.v, nil, false)
 	}
 	for _, f := range pl.ownIDs {
+		if !texts && f.kind != scrub.ID {
+			continue // only the IDs can be among plain numbers: not fetched
+		}
 		var v []byte
 		if rec != nil {
 			v = rec.Field(f.idx)
@@ -281,6 +285,24 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			// phone, a step count of 4521 would be a house number.
 			if id := numericID(v); id != nil {
 				s.checkOwnNumbers(pl, k, id)
+			}
+		}
+		if !texts {
+			continue
+		}
+		if f.kind != scrub.Name && f.kind != scrub.Address && want.flags == 0 {
+			// Only the first run's pair counts, as mayHold would find:
+			// read here when its first two bytes are ASCII, which spares
+			// a call for most values of most kinds.
+			var b byte // the second byte's number, 0 past the end
+			if len(v) > 1 {
+				b = alnumNumber[v[1]]
+			}
+			if a := alnumNumber[v[0]]; a != 0 && a != wideByte && b != wideByte {
+				if want.has(int(a)*37 + int(b)) {
+					k.known.Add(f.kind, v)
+				}
+				continue
 			}
 		}
 		if want.mayHold(f.kind, v) {

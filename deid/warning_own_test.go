@@ -51,6 +51,7 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 		{"e-mail local part", with(func(r *rec) { r.manufacturer = "zq.vanta scale" }), CategoryEmail},
 		{"street of the address", with(func(r *rec) { r.manufacturer = "made at 9 elm street" }), CategoryGeographic},
 		{"user ID", with(func(r *rec) { r.manufacturer = "U-48213 unit" }), CategoryOther},
+		{"user ID with a Kelvin sign second", with(func(r *rec) { r.id, r.manufacturer = "o\u212alab", "OKlab unit" }), CategoryOther},
 		{"name inside a word", with(func(r *rec) { r.manufacturer = "Ambroseville" }), ""},
 		{"name word too short", with(func(r *rec) { r.first, r.manufacturer = "Al", "Alpha" }), ""},
 		{"one letter", with(func(r *rec) { r.first, r.manufacturer = "J", "J" }), ""},
@@ -136,7 +137,7 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 		t.Fatalf("own identifiers %v, want the five dropped or transformed fields", pl.ownIDs)
 	}
 	kept := pl.watch[0].step
-	words := gen.OneConstOf("Ambrose", "al", "Li", "Zoë", "Kim", "\u212aim", "ſam", "Sam", "Ölaf", "İlker", "Иван", "李明",
+	words := gen.OneConstOf("Ambrose", "al", "Li", "J", "Éva", "o\u212a", "Zoë", "Kim", "\u212aim", "ſam", "Sam", "Ölaf", "İlker", "Иван", "李明",
 		"zq.vanta", "example.com", "415", "555-0143", "(415) 555 0143", "+1 415 555 0143", "4155550143", "u-48213", "48213",
 		"9 Elm Street", "Springfield", "Apt 4B", "62701", "O'Neil", "Van", "van", "de", "")
 	seps := gen.OneConstOf(" ", "  ", "", "-", ".", ",", "@", "\t", "/", "x", "é", "#")
