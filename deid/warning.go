@@ -380,6 +380,7 @@ func (s *chunkStats) checkOwnNumbers(pl *Plan, k *keptValues, id []byte) {
 type runSet struct {
 	runs  [runWords]uint64
 	flags uint8
+	heads uint8 // headLetter, headDigit: what the pairs begin with
 }
 
 // runWords holds a bit for every pair first*37+second, first and second
@@ -389,6 +390,11 @@ const runWords = (36*37 + 36 + 64) / 64
 const (
 	runDigits uint8 = 1 << iota
 	runWide
+)
+
+const (
+	headLetter uint8 = 1 << iota
+	headDigit
 )
 
 // mayHold reports whether a Known set of v, an identifier of kind, may
@@ -425,6 +431,18 @@ func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
 	digits := 0
 	pairs := 0
 	var prev uint64 // the last word's mask of letters and digits
+	// Where every run counts, only the runs that begin as some pair of in
+	// does need a look-up: none of the digits of a ZIP code or a
+	// coordinate when the kept texts are words.
+	heads, letters, numerals := uint64(high), uint64(0), uint64(0)
+	if in != nil && !firstOnly {
+		if in.heads&headLetter != 0 {
+			letters = high
+		}
+		if in.heads&headDigit != 0 {
+			numerals = high
+		}
+	}
 	for off := 0; off < len(v); off += 8 {
 		x := loadWord(v, off)
 		if x&high != 0 {
@@ -438,6 +456,10 @@ func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
 		digits += bits.OnesCount64(d)
 		starts := m &^ (m<<8 | prev>>56)
 		prev = m
+		if in != nil && !firstOnly {
+			heads = l&letters | d&numerals
+		}
+		starts &= heads
 		for ; starts != 0; starts &= starts - 1 {
 			if in != nil && firstOnly && pairs > 0 {
 				break // only digits can count now
@@ -558,7 +580,14 @@ func (s *runSet) scanRunes(v []byte, in *runSet, firstOnly bool) bool {
 	return in.flags&flags != 0
 }
 
-func (s *runSet) add(pair int) { s.runs[pair>>6] |= 1 << (pair & 63) }
+func (s *runSet) add(pair int) {
+	s.runs[pair>>6] |= 1 << (pair & 63)
+	if pair < 27*37 {
+		s.heads |= headLetter
+	} else {
+		s.heads |= headDigit
+	}
+}
 
 func (s *runSet) has(pair int) bool { return s.runs[pair>>6]&(1<<(pair&63)) != 0 }
 
