@@ -497,13 +497,16 @@ func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
 }
 
 // loadWord returns the eight bytes of v from off, little-endian, zero past
-// its end (not a letter or digit). Short values, most of them, are read
-// in one load from v's capacity when it has eight bytes there.
+// its end (not a letter or digit). The last bytes are read in one load:
+// the word ending where v ends, or the word of v's capacity from off.
 func loadWord(v []byte, off int) uint64 {
 	if off+8 <= len(v) {
 		return binary.LittleEndian.Uint64(v[off:])
 	}
 	n := len(v) - off
+	if len(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (8 * (8 - n))
+	}
 	if off+8 <= cap(v) {
 		return binary.LittleEndian.Uint64(v[off:off+8]) & (1<<(8*n) - 1)
 	}
