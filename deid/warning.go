@@ -417,101 +417,177 @@ func (w *runSet) mayHold(kind scrub.Kind, v []byte) bool {
 //
 // It reads v eight bytes at a time while they are ASCII: the runs' starts
 // are a mask of the word's letters and digits that the byte before is not
-// in, and the pairs are those scanRunes notes, in the same order (the
-// property test compares the two). At the first non-ASCII byte it starts
-// over with scanRunes: what it answered before that byte depended on ASCII
-// bytes only, and noting a pair twice changes nothing. A profile of the
-// export had the byte-by-byte scan at a tenth of all CPU, reading ten
-// identifier fields a record.
+// in, and the pairs are those scanRunes notes (the property test compares
+// the two). At the first non-ASCII byte it starts over with scanRunes:
+// what it answered before that byte depended on ASCII bytes only, and
+// noting a pair twice changes nothing. A profile of the export had the
+// byte-by-byte scan at a tenth of all CPU, reading ten identifier fields
+// a record; each case has a function of its own, as one function kept
+// more state than the registers hold.
 func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	digits := 0
-	pairs := 0
-	var prev uint64 // the last word's mask of letters and digits
-	// Where every run counts, only the runs that begin as some pair of in
-	// does need a look-up: none of the digits of a ZIP code or a
-	// coordinate when the kept texts are words.
-	heads, letters, numerals := uint64(high), uint64(0), uint64(0)
-	if in != nil && !firstOnly {
-		if in.heads&headLetter != 0 {
-			letters = high
-		}
-		if in.heads&headDigit != 0 {
-			numerals = high
-		}
+	switch {
+	case in == nil:
+		s.note(v)
+		return false
+	case firstOnly:
+		return in.holdsFirst(v)
 	}
+	return in.holdsAny(v)
+}
+
+// Masks of a word's bytes, each below 0x80: so no sum carries into the
+// next byte, and lower-casing makes no other byte a letter.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+func digitMask(x uint64) uint64 {
+	return (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones) & high
+}
+
+func letterMask(x uint64) uint64 {
+	l := x | 0x20*ones
+	return (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & high
+}
+
+// runPair returns the pair of the run that starts at v[j], or -1 if the
+// byte after it is not ASCII (a rune that may fold to a letter).
+func runPair(v []byte, j int) int {
+	pair := int(alnumNumber[v[j]]) * 37
+	if j+1 < len(v) {
+		next := alnumNumber[v[j+1]]
+		if next == wideByte {
+			return -1
+		}
+		pair += int(next)
+	}
+	return pair
+}
+
+// note adds the runs of v to s.
+func (s *runSet) note(v []byte) {
+	digits := 0
+	var prev uint64 // the last word's mask of letters and digits
 	for off := 0; off < len(v); off += 8 {
 		x := loadWord(v, off)
 		if x&high != 0 {
-			return s.scanRunes(v, in, firstOnly)
+			s.scanRunes(v, nil, false)
+			return
 		}
-		// Each byte is below 0x80, so no sum carries into the next byte.
-		d := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones) & high
-		l := x | 0x20*ones // lower case; no other byte becomes a letter
-		l = (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & high
-		m := d | l
+		d := digitMask(x)
+		m := d | letterMask(x)
 		digits += bits.OnesCount64(d)
-		starts := m &^ (m<<8 | prev>>56)
-		prev = m
-		if in != nil && !firstOnly {
-			heads = l&letters | d&numerals
+		for starts := m &^ (m<<8 | prev>>56); starts != 0; starts &= starts - 1 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				s.scanRunes(v, nil, false)
+				return
+			}
+			s.add(pair)
 		}
-		starts &= heads
-		for ; starts != 0; starts &= starts - 1 {
-			if in != nil && firstOnly && pairs > 0 {
-				break // only digits can count now
+		prev = m
+	}
+	if digits >= 4 {
+		s.flags |= runDigits
+	}
+}
+
+// holdsAny reports whether a run of v begins with a pair of w, or v has
+// a flag of w. Only the runs that begin as some pair of w does are looked
+// up: none of the digits of a ZIP code or a coordinate when the kept
+// texts are words.
+func (w *runSet) holdsAny(v []byte) bool {
+	var letters, numerals uint64
+	if w.heads&headLetter != 0 {
+		letters = high
+	}
+	if w.heads&headDigit != 0 {
+		numerals = high
+	}
+	countDigits := w.flags&runDigits != 0
+	digits := 0
+	var prev uint64
+	for off := 0; off < len(v); off += 8 {
+		x := loadWord(v, off)
+		if x&high != 0 {
+			return w.scanRunes(v, w, false)
+		}
+		d, l := digitMask(x), letterMask(x)
+		m := d | l
+		if countDigits {
+			digits += bits.OnesCount64(d)
+		}
+		for starts := (l&letters | d&numerals) &^ (m<<8 | prev>>56); starts != 0; starts &= starts - 1 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				return w.scanRunes(v, w, false)
 			}
-			j := off + bits.TrailingZeros64(starts)>>3
-			pair := int(alnumNumber[v[j]]) * 37
-			if j+1 < len(v) {
-				next := alnumNumber[v[j+1]]
-				if next == wideByte { // a rune that may fold to a letter
-					return s.scanRunes(v, in, firstOnly)
-				}
-				pair += int(next)
-			}
-			if in == nil {
-				s.add(pair)
-				continue
-			}
-			if in.has(pair) {
+			if w.has(pair) {
 				return true
 			}
-			if pairs++; firstOnly && in.flags == 0 {
-				return false
-			}
 		}
+		prev = m
 	}
-	var flags uint8
-	if digits >= 4 {
-		flags = runDigits
+	return countDigits && digits >= 4
+}
+
+// holdsFirst reports whether the first run of v begins with a pair of w,
+// or v has a flag of w.
+func (w *runSet) holdsFirst(v []byte) bool {
+	countDigits := w.flags&runDigits != 0
+	digits := 0
+	first := true // the first run is still to be met
+	var prev uint64
+	for off := 0; off < len(v); off += 8 {
+		x := loadWord(v, off)
+		if x&high != 0 {
+			return w.scanRunes(v, w, true)
+		}
+		d := digitMask(x)
+		m := d | letterMask(x)
+		digits += bits.OnesCount64(d)
+		if starts := m &^ (m<<8 | prev>>56); first && starts != 0 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				return w.scanRunes(v, w, true)
+			}
+			if w.has(pair) {
+				return true
+			}
+			if w.flags == 0 {
+				return false // only a flag could count now
+			}
+			first = false
+		}
+		prev = m
 	}
-	if in == nil {
-		s.flags |= flags
-		return false
-	}
-	return in.flags&flags != 0
+	return countDigits && digits >= 4
 }
 
 // loadWord returns the eight bytes of v from off, little-endian, zero past
-// its end (not a letter or digit). The last bytes are read in one load:
-// the word ending where v ends, or the word of v's capacity from off.
+// its end (not a letter or digit).
 func loadWord(v []byte, off int) uint64 {
 	if off+8 <= len(v) {
 		return binary.LittleEndian.Uint64(v[off:])
 	}
-	n := len(v) - off
+	return loadTail(v, off)
+}
+
+// loadTail is loadWord of the last bytes of v, fewer than eight, read in
+// one load: the word ending where v ends, or the word of v's capacity.
+// It is not inlined, so that loadWord is.
+//
+//go:noinline
+func loadTail(v []byte, off int) uint64 {
 	if len(v) >= 8 {
-		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (8 * (8 - n))
+		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (8 * (off + 8 - len(v)))
 	}
-	if off+8 <= cap(v) {
-		return binary.LittleEndian.Uint64(v[off:off+8]) & (1<<(8*n) - 1)
+	if cap(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[:8]) & (1<<(8*len(v)) - 1)
 	}
 	var x uint64
-	for i, c := range v[off:] {
+	for i, c := range v {
 		x |= uint64(c) << (8 * i)
 	}
 	return x
