@@ -184,6 +184,7 @@ type suspect struct {
 	dates bool // whether a date in it is worth a warning
 	num   bool // a plain number, looked for among the record's IDs only
 	v     []byte
+	runs  runList // v's runs, if its memo entry had them
 }
 
 // screen sets v, the value of kept step of the record being written,
@@ -207,12 +208,20 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	// A value of one byte holds no identifier value Known looks for (two
 	// letters at least), and a timestamp where dates are worth a warning
 	// holds no text either.
-	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
-		k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
-	}
+	var e *memoEntry
 	if k.clean == nil {
 		k.clean = new(valueMemo)
-	} else if k.clean.has(pl, step, v) {
+	} else {
+		e = k.clean.find(pl, step, v)
+	}
+	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
+		sv := suspect{step: step, dates: dates, v: v}
+		if e != nil {
+			sv.runs = e.runs // a copy: the entry may change before checkOwn
+		}
+		k.texts = append(k.texts, sv)
+	}
+	if e != nil {
 		return
 	}
 	k.suspects = append(k.suspects, suspect{step: step, dates: dates, v: v})
@@ -258,13 +267,16 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	var want runSet
 	nums, texts := false, false
-	for _, sv := range k.texts {
+	for i := range k.texts {
+		sv := &k.texts[i]
 		if sv.num {
 			nums = true
 			continue
 		}
 		texts = true
-		want.scan(sv.v, nil, false)
+		if !sv.runs.addTo(&want) {
+			want.note(sv.v)
+		}
 	}
 	for _, f := range pl.ownIDs {
 		if !texts && f.kind != scrub.ID {
@@ -705,11 +717,55 @@ func (s *chunkStats) checkValues(pl *Plan, k *keptValues, in [][]byte) {
 // A valueMemo remembers kept values that the detectors found nothing in,
 // so that a column of few distinct values (a sex, a state, a device
 // model) is looked at once per value rather than once per record. It is
-// direct-mapped: a value that another evicts is looked at again.
-type valueMemo [valueMemoSlots]struct {
+// direct-mapped: a value that another evicts is looked at again. An entry
+// also keeps the value's runs for the record-aware check, which needs
+// them on every record whatever the memo says.
+type valueMemo [valueMemoSlots]memoEntry
+
+type memoEntry struct {
 	pl   *Plan
 	step int
 	v    string
+	runs runList
+}
+
+// A runList is the pairs and flags of a text's runSet when it has few
+// pairs: adding them to a runSet costs less than reading the text again.
+type runList struct {
+	pairs [4]uint16
+	n     uint8 // the number of pairs, 1 to 4; 0 for none kept
+	flags uint8
+}
+
+// addTo adds the runs of l to w, and reports whether l held them.
+func (l *runList) addTo(w *runSet) bool {
+	if l.n == 0 {
+		return false
+	}
+	for _, p := range l.pairs[:l.n] {
+		w.add(int(p))
+	}
+	w.flags |= l.flags
+	return true
+}
+
+// listRuns returns the runList of v, empty if v has no pair or more than
+// the list holds.
+func listRuns(v []byte) runList {
+	var w runSet
+	w.note(v)
+	var l runList
+	for i, word := range w.runs {
+		for ; word != 0; word &= word - 1 {
+			if int(l.n) == len(l.pairs) {
+				return runList{}
+			}
+			l.pairs[l.n] = uint16(i*64 + bits.TrailingZeros64(word))
+			l.n++
+		}
+	}
+	l.flags = w.flags
+	return l
 }
 
 const (
@@ -742,21 +798,21 @@ func valueSlot(step int, v []byte) uint32 {
 	return uint32(h % valueMemoSlots)
 }
 
-func (m *valueMemo) has(pl *Plan, step int, v []byte) bool {
+// find returns the entry of v if the memo has it, else nil.
+func (m *valueMemo) find(pl *Plan, step int, v []byte) *memoEntry {
 	if len(v) > valueMemoLen {
-		return false // never added
+		return nil // never added
 	}
 	e := &m[valueSlot(step, v)]
-	return e.pl == pl && e.step == step && e.v == string(v)
+	if e.pl == pl && e.step == step && e.v == string(v) {
+		return e
+	}
+	return nil
 }
 
 func (m *valueMemo) add(pl *Plan, step int, v []byte) {
 	if len(v) <= valueMemoLen {
-		m[valueSlot(step, v)] = struct {
-			pl   *Plan
-			step int
-			v    string
-		}{pl, step, string(v)}
+		m[valueSlot(step, v)] = memoEntry{pl, step, string(v), listRuns(v)}
 	}
 }
 

@@ -151,11 +151,18 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 			for i, ps := range map[string][]piece{"first_name": first, "email": email, "phone": phone, "address": address, "user_id": user, "manufacturer": model} {
 				row[slices.Index(ownFields, i)] = []byte(joinPieces(ps))
 			}
+			// Twice: the second time with the value in the memo of clean
+			// values, which keeps its runs.
 			var k keptValues
-			var s chunkStats
-			k.screen(pl, kept, true, row[kept])
-			s.checkOwn(pl, &k, nil, row)
-			got := len(s.warnings) > 0
+			var got [2]bool
+			for i := range got {
+				var s chunkStats
+				k.reset()
+				k.screen(pl, kept, true, row[kept])
+				s.checkOwn(pl, &k, nil, row)
+				got[i] = len(s.warnings) > 0
+				k.clean.add(pl, kept, row[kept])
+			}
 			var all scrub.Known
 			for _, f := range pl.ownIDs {
 				all.Add(f.kind, row[f.idx])
@@ -165,10 +172,10 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 			if len(v) > 1 && !plainNumber(v) {
 				_, want = all.Find(v)
 			}
-			if got != want {
+			if got[0] != want || got[1] != want {
 				t.Logf("row %q: warned %v, Known of every field finds %v", row, got, want)
 			}
-			return got == want
+			return got[0] == want && got[1] == want
 		},
 		id, id, id, id, id, text,
 	))
