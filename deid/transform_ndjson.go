@@ -211,7 +211,8 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		}
 	}
 	p.row.Reset()
-	o, err := sh.a.Apply(&p.row, p.in)
+	// NDJSON out copies kept values from the line (emit), not the row.
+	o, err := sh.a.apply(&p.row, p.in, src.t.opts.Output == CSV)
 	if err != nil {
 		return err
 	}
