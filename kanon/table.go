@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // Type is the type of a column.
@@ -218,6 +220,7 @@ type Builder struct {
 	cols   []rawColumn // quasi-identifiers, then sensitive attributes
 	ind    *indColumn  // nil without an individual column
 	n      int
+	arena  *offheap.Arena // of the columns' codes; nil: the Go heap
 }
 
 // indColumn collects the individual column: only the numbering of the
@@ -243,16 +246,28 @@ func NewBuilder(s Schema) (*Builder, error) {
 	return b, nil
 }
 
+// AllocateIn has the Builder allocate the columns of its table in a,
+// outside the Go heap, instead of on the heap; a's owner frees them once
+// the table and everything made from it are no longer used. Arenas are
+// made only inside this module, by the release pipeline, which owns its
+// table from start to end: a table built without one is on the heap like
+// any Go value, and nothing its users hold can be freed.
+func (b *Builder) AllocateIn(a *offheap.Arena) { b.arena = a }
+
 // Grow reserves room for n more rows.
 func (b *Builder) Grow(n int) {
 	for i := range b.cols {
-		c := &b.cols[i]
-		if cap(c.codes)-len(c.codes) < n {
-			c.codes = append(make([]int32, 0, len(c.codes)+n), c.codes...)
-		}
+		b.grow(&b.cols[i].codes, n)
 	}
-	if c := b.ind; c != nil && cap(c.codes)-len(c.codes) < n {
-		c.codes = append(make([]int32, 0, len(c.codes)+n), c.codes...)
+	if c := b.ind; c != nil {
+		b.grow(&c.codes, n)
+	}
+}
+
+// grow makes room for n more codes in a column, in one allocation.
+func (b *Builder) grow(codes *[]int32, n int) {
+	if cap(*codes)-len(*codes) < n {
+		*codes = append(b.arena.Int32s(len(*codes)+n), *codes...)
 	}
 }
 

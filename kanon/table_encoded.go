@@ -64,8 +64,11 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 	} else {
 		codes = &b.cols[i].codes
 	}
-	*codes = slices.Grow(*codes, n)
+	b.grow(codes, n)
 	for row := range n {
+		if row&(prefaultRows-1) == 0 {
+			b.arena.Prefault(*codes, prefaultRows)
+		}
 		v := c.Code(row)
 		if v < 0 || int(v) >= len(c.Values) {
 			return &InputError{Row: b.n + row + 1, Column: b.schema.name(i), Reason: fmt.Sprintf("code %d of %d values", v, len(c.Values))}
@@ -89,6 +92,10 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 	}
 	return nil
 }
+
+// prefaultRows is how many rows of a column mapped outside the heap are
+// faulted in at a time, in one call, as the column fills.
+const prefaultRows = 1 << 16
 
 // truncate undoes what addEncoded added to the columns up to i: their
 // rows beyond b.n and the values first met in them (individuals numbered

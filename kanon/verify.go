@@ -88,7 +88,12 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 		return nil, fmt.Errorf("%w: release has %d rows, table %d; verify a release against the table it was computed from", ErrInput, rel.Len(), t.n)
 	}
 	rep := &Report{Rows: t.n}
-	classOf, classes := verifyClasses(t, rel, rep)
+	// The class of every row, the bulk of Verify's memory, lives outside
+	// the Go heap until Verify returns: nothing made from it outlives the
+	// call.
+	classOf := newClassColumn(t.n)
+	defer classOf.free()
+	classes := verifyClasses(t, rel, rep, classOf)
 	rep.Classes = classes.count()
 	seen := make([]bool, t.ind.count) // scratch of peopleIn
 	whole := newTableDistributions(t, specs)
@@ -96,9 +101,7 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 	for i, m := range specs {
 		names[i] = m.String()
 	}
-	rows := classes.rows(classOf)
-	for c := range rep.Classes {
-		rows := rows[classes.start[c]:classes.start[c+1]]
+	classes.each(classOf, max(t.n/8, 1<<20), func(rows []int32) {
 		var weights []valueWeights // by sensitive attribute, when a model needs them
 		var violated []string
 		for i, m := range specs {
@@ -122,7 +125,7 @@ func Verify(t *Table, rel Release, models ...Model) (*Report, error) {
 			}
 			rep.Failures = append(rep.Failures, ClassFailure{Rows: wide, Models: violated, Individuals: people})
 		}
-	}
+	})
 	rep.Holds = len(rep.Failures) == 0 && rep.UntruthfulCells == 0
 	return rep, nil
 }

@@ -1,6 +1,12 @@
 package kanon
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+
+	"github.com/deidkit/deidkit/internal/offheap"
+)
 
 // A verifiedClasses numbers the classes of a release in order of their
 // first row and counts their rows.
@@ -13,14 +19,14 @@ func (cs *verifiedClasses) count() int { return len(cs.start) - 1 }
 // verifyClasses forms the classes of rel, Verify's way: rows whose
 // released quasi-identifiers are equal byte for byte, suppressed rows
 // excluded; it counts the suppressed rows and judges every released cell
-// against the original value into rep. It returns each row's class (-1
-// when suppressed).
+// against the original value into rep. It appends each row's class to
+// classOf (-1 when suppressed).
 //
 // A class's released values are the same on all its rows, so each class
 // numbers its values once, per quasi-identifier, among the values
 // released for it; a cell's verdict then depends on its original value's
 // code and that number only, and is remembered under both.
-func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasses) {
+func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *verifiedClasses {
 	truth := newTruthJudge(t)
 	nq := len(t.qi)
 	labels := make([]map[string]uint32, nq) // released values by quasi-identifier -> number
@@ -32,12 +38,11 @@ func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasse
 	index := map[string]int32{} // released values -> class
 	var released []uint32       // by class and quasi-identifier
 	sizes := []int32{0}         // rows by class, from sizes[1]
-	classOf := make([]int32, t.n)
 	var key []byte
 	for row := range t.n {
 		if rel.Suppressed(row) {
 			rep.Suppressed++
-			classOf[row] = -1
+			classOf.append(-1)
 			continue
 		}
 		key = key[:0]
@@ -63,7 +68,7 @@ func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasse
 				released = append(released, n)
 			}
 		}
-		classOf[row] = c
+		classOf.append(c)
 		sizes[c+1]++
 		for q := range nq {
 			code, n := t.qi[q].codes[row], released[int(c)*nq+q]
@@ -83,21 +88,91 @@ func verifyClasses(t *Table, rel Release, rep *Report) ([]int32, *verifiedClasse
 	for c := 1; c < len(sizes); c++ {
 		sizes[c] += sizes[c-1]
 	}
-	return classOf, &verifiedClasses{start: sizes}
+	return &verifiedClasses{start: sizes}
 }
 
-// rows returns the rows of every class, class after class, each class's
-// in table order.
-func (cs *verifiedClasses) rows(classOf []int32) []int32 {
-	rows := make([]int32, cs.start[len(cs.start)-1])
-	next := append([]int32(nil), cs.start[:len(cs.start)-1]...)
+// each calls f with the rows of every class in table order, class after
+// class. It sorts the rows of a batch of classes at a time, by a counting
+// sort over classOf: a batch holds about budget rows (or one class, if
+// larger), so that the scratch beside classOf stays small whatever the
+// table's size, for a pass over classOf per batch.
+func (cs *verifiedClasses) each(classOf *classColumn, budget int, f func(rows []int32)) {
+	var rows, next []int32
+	for lo, nc := 0, cs.count(); lo < nc; {
+		base := cs.start[lo]
+		hi := lo + 1
+		for hi < nc && int(cs.start[hi+1]-base) <= budget {
+			hi++
+		}
+		rows = slices.Grow(rows[:0], int(cs.start[hi]-base))[:cs.start[hi]-base]
+		next = append(next[:0], cs.start[lo:hi]...)
+		if classOf.wide != nil {
+			sortBatch(classOf.wide, int32(lo), rows, next, base)
+		} else {
+			sortBatch(classOf.narrow, int32(lo)+1, rows, next, base)
+		}
+		for c := lo; c < hi; c++ {
+			f(rows[cs.start[c]-base : cs.start[c+1]-base])
+		}
+		lo = hi
+	}
+}
+
+// sortBatch places the rows of the classes first to first+len(next)-1
+// of a class column in rows, from next[i]-base on for class first+i.
+func sortBatch[T uint16 | int32](classOf []T, first int32, rows, next []int32, base int32) {
 	for row, c := range classOf {
-		if c >= 0 {
-			rows[next[c]] = int32(row)
-			next[c]++
+		// Suppressed rows and other batches' classes fail the unsigned
+		// comparison.
+		if i := uint32(c) - uint32(first); i < uint32(len(next)) {
+			rows[next[i]-base] = int32(row)
+			next[i]++
 		}
 	}
-	return rows
+}
+
+// A classColumn holds the class of every row, outside the Go heap until
+// freed: two bytes a row while the classes are fewer than limit, four
+// from the row whose class reaches it (the rows before are widened).
+type classColumn struct {
+	narrow []uint16 // class+1, 0 when suppressed; nil once wide
+	wide   []int32  // class, -1 when suppressed
+	limit  int32
+}
+
+// newClassColumn returns an empty column for n rows.
+func newClassColumn(n int) *classColumn {
+	return &classColumn{narrow: offheap.Make[uint16](n), limit: math.MaxUint16}
+}
+
+// append sets the class of the next row, -1 when it is suppressed.
+func (cc *classColumn) append(c int32) {
+	if cc.wide == nil && c < cc.limit {
+		if len(cc.narrow)&(prefaultRows-1) == 0 {
+			offheap.Prefault(cc.narrow, prefaultRows)
+		}
+		cc.narrow = append(cc.narrow, uint16(c+1))
+		return
+	}
+	if cc.wide == nil {
+		cc.wide = offheap.Make[int32](cap(cc.narrow))
+		for _, v := range cc.narrow {
+			cc.wide = append(cc.wide, int32(v)-1)
+		}
+		offheap.Free(cc.narrow)
+		cc.narrow = nil
+	}
+	if len(cc.wide)&(prefaultRows-1) == 0 {
+		offheap.Prefault(cc.wide, prefaultRows)
+	}
+	cc.wide = append(cc.wide, c)
+}
+
+// free frees the column; it must not be used after.
+func (cc *classColumn) free() {
+	offheap.Free(cc.narrow)
+	offheap.Free(cc.wide)
+	*cc = classColumn{}
 }
 
 // A verdictMemo remembers whether the released values of a quasi-identifier

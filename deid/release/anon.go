@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,8 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 		// or verify. kanon refuses an empty table for the same reason.
 		return nil, fmt.Errorf("release: %w: no record reached the k-anonymity stage (the input is empty, or every record was quarantined, excluded or suppressed by the policy)", kanon.ErrUnsatisfiable)
 	}
+	st.dropIndexes()
+	returnFreed()
 	choices := make([]choice, len(p.QuasiIdentifiers))
 	for q, name := range p.QuasiIdentifiers {
 		c, err := choose(name, st.qi[q].values, p, policy)
@@ -49,6 +52,7 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	if err != nil {
 		return nil, err
 	}
+	returnFreed()
 	// The release is written only if an independent check of exactly the
 	// values to be written holds. TopDown's splits check k and l; a class
 	// that fails t-closeness merges back into its parent until the check
@@ -88,6 +92,15 @@ func anonymize(ctx context.Context, st *stage, policy *deid.Policy) (*verified, 
 	return v, nil
 }
 
+// returnFreed returns the heap's free memory to the system, between the
+// steps of the k-anonymity stage. Each step leaves garbage of its own
+// (the field stage's buffers, the atoms' index, the table builder's) the
+// next does not reuse, while the next one's bulk is mapped outside the
+// heap: unreturned, that garbage adds to the peak of the resident memory
+// until the runtime's scavenger gets to it. It costs a collection of a
+// small heap per step.
+func returnFreed() { debug.FreeOSMemory() }
+
 // generalize builds the kanon table of the stage's records and computes
 // the release with the algorithm chosen.
 func generalize(ctx context.Context, st *stage, choices []choice) (*verified, error) {
@@ -100,6 +113,7 @@ func generalize(ctx context.Context, st *stage, choices []choice) (*verified, er
 		// TopDown works on atoms condensed from the stage's codes, which
 		// then move into the table meanwhile, for Verify.
 		td, cerr := condenseStage(st, choices)
+		returnFreed()
 		var wg sync.WaitGroup
 		var terr error
 		wg.Go(func() { v.table, terr = buildTable(st, choices) })
@@ -149,6 +163,7 @@ func buildTable(st *stage, choices []choice) (*kanon.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("release: %w", err)
 	}
+	b.AllocateIn(&st.tableMem)
 	// The stage's dictionaries, in the order of Builder.Add's values. The
 	// Builder reads each column's codes once, in order: each block goes
 	// once read, so that the stage's copy of the codes shrinks as the

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/deidkit/deidkit/internal/idnorm"
+	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // blockBits sizes the blocks of a codes column: growing a column adds a
@@ -14,9 +15,9 @@ import (
 const blockBits = 16
 
 // codes is a column of int32 codes, one per row, in blocks outside the
-// Go heap (newBlock): the bulk of the stage's memory, which the collector
-// then neither paces by nor holds as garbage until its next cycle once
-// the blocks are freed. Whoever makes a codes frees it.
+// Go heap (package offheap): the bulk of the stage's memory, which the
+// collector then neither paces by nor holds as garbage until its next
+// cycle once the blocks are freed. Whoever makes a codes frees it.
 type codes struct {
 	blocks [][]int32
 	n      int
@@ -24,7 +25,7 @@ type codes struct {
 
 func (c *codes) add(v int32) {
 	if c.n>>blockBits == len(c.blocks) {
-		c.blocks = append(c.blocks, newBlock(1<<blockBits))
+		c.blocks = append(c.blocks, offheap.Make[int32](1<<blockBits))
 	}
 	b := &c.blocks[len(c.blocks)-1]
 	*b = append(*b, v)
@@ -38,14 +39,14 @@ func (c *codes) len() int { return c.n }
 // freeBlockOf frees the block of row: its rows must not be read after.
 func (c *codes) freeBlockOf(row int) {
 	b := &c.blocks[row>>blockBits]
-	freeBlock(*b)
+	offheap.Free(*b)
 	*b = nil
 }
 
 // free frees every block; c is then empty.
 func (c *codes) free() {
 	for _, b := range c.blocks {
-		freeBlock(b)
+		offheap.Free(b)
 	}
 	*c = codes{}
 }

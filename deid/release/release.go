@@ -104,6 +104,12 @@ func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, poli
 	if err != nil {
 		return rep, err
 	}
+	if _, ok := k.rel.(*local); ok {
+		// TopDown's release is written from its atoms: the table, read
+		// only by Verify and the report, goes before the writing.
+		k.table = nil
+		st.tableMem.Free()
+	}
 	rep.KAnonymity = k.report
 	rep.Columns = st.columns()
 	// Nothing is published unless every record is accounted for.

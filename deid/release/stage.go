@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/offheap"
 )
 
 // A stage receives the records of the field stage (it is its
@@ -41,6 +42,10 @@ type stage struct {
 	infer    *inference
 	rows     int64
 	rowAtom  *codes // TopDown's atom of every record, once condensed
+	// The columns of the kanon table, outside the Go heap: the table
+	// never leaves the release, which frees them once nothing reads the
+	// table.
+	tableMem offheap.Arena
 }
 
 func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir string) *stage {
@@ -237,6 +242,14 @@ func (s *stage) columns() []Column {
 	return cols
 }
 
+// dropIndexes lets the dictionaries' indexes go: they number the values of
+// the field stage's records, and are read by nothing after it.
+func (s *stage) dropIndexes() {
+	for _, d := range s.dicts {
+		d.index, d.fps = nil, nil
+	}
+}
+
 // dropCodes lets the records' codes go, once the k-anonymity stage has its
 // own copy.
 func (s *stage) dropCodes() {
@@ -263,4 +276,5 @@ func (s *stage) close() {
 	if s.rowAtom != nil {
 		s.rowAtom.free()
 	}
+	s.tableMem.Free()
 }
