@@ -143,6 +143,14 @@ func (a *Applier) resetCounts() {
 // value carries no identifier, and inventing one (a pseudonym of "") would
 // mislead.
 func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
+	return a.apply(out, in, true)
+}
+
+// apply is Apply; without kept, the fields the plan keeps are left empty
+// in out, which still has one field for each of them: the NDJSON writer
+// copies kept values from the line as written, and a copy into the row
+// was work for nothing.
+func (a *Applier) apply(out *Row, in [][]byte, kept bool) (Outcome, error) {
 	pl := a.pl
 	if o, err := a.screen(in); err != nil || o.Suppressed {
 		return o, err
@@ -154,7 +162,9 @@ func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 		var err error
 		switch {
 		case st.t == nil: // keep
-			out.buf = append(out.buf, v...)
+			if kept {
+				out.buf = append(out.buf, v...)
+			}
 		case len(v) == 0 && st.action != Replace:
 		default:
 			out.buf, err = st.t.apply(out.buf, v, &a.ctx)

@@ -211,7 +211,8 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		}
 	}
 	p.row.Reset()
-	o, err := sh.a.Apply(&p.row, p.in)
+	// NDJSON out copies kept values from the line (emit), not the row.
+	o, err := sh.a.apply(&p.row, p.in, src.t.opts.Output == CSV)
 	if err != nil {
 		return err
 	}
@@ -245,9 +246,11 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	p.in = p.in[:0]
 	p.reused = p.keyed && p.parser.SameKeys()
 	if p.reused {
-		// The keys of the line before: the same leaves at the same paths.
-		for _, i := range p.leaves {
-			p.in = appendInput(p.in, &p.events[i])
+		// The keys of the line before: the same leaves at the same paths,
+		// as many values as it had (set in place, not appended).
+		p.in = slices.Grow(p.in, len(p.leaves))[:len(p.leaves)]
+		for k, i := range p.leaves {
+			p.in[k] = inputOf(&p.events[i])
 		}
 		return nil
 	}
@@ -269,21 +272,21 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		}
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
-		p.in = appendInput(p.in, e)
+		p.in = append(p.in, inputOf(e))
 	}
 	p.keyed = true
 	return nil
 }
 
-// appendInput appends the value of the leaf e as a plan reads it.
-func appendInput(in [][]byte, e *jsonrec.Event) [][]byte {
+// inputOf returns the value of the leaf e as a plan reads it.
+func inputOf(e *jsonrec.Event) []byte {
 	switch e.Kind {
 	case jsonrec.String:
-		return append(in, e.Str)
+		return e.Str
 	case jsonrec.Null:
-		return append(in, nil)
+		return nil
 	}
-	return append(in, e.Raw)
+	return e.Raw
 }
 
 // shapeOf returns the compiled shape of the parsed line. The error of a

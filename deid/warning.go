@@ -3,6 +3,7 @@ package deid
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -183,6 +184,7 @@ type suspect struct {
 	dates bool // whether a date in it is worth a warning
 	num   bool // a plain number, looked for among the record's IDs only
 	v     []byte
+	runs  runList // v's runs, if its memo entry had them
 }
 
 // screen sets v, the value of kept step of the record being written,
@@ -206,12 +208,20 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	// A value of one byte holds no identifier value Known looks for (two
 	// letters at least), and a timestamp where dates are worth a warning
 	// holds no text either.
-	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
-		k.texts = append(k.texts, suspect{step: step, dates: dates, v: v})
-	}
+	var e *memoEntry
 	if k.clean == nil {
 		k.clean = new(valueMemo)
-	} else if k.clean.has(pl, step, v) {
+	} else {
+		e = k.clean.find(pl, step, v)
+	}
+	if len(pl.ownIDs) > 0 && len(v) > 1 && (!dates || !plainTimestamp(v)) {
+		sv := suspect{step: step, dates: dates, v: v}
+		if e != nil {
+			sv.runs = e.runs // a copy: the entry may change before checkOwn
+		}
+		k.texts = append(k.texts, sv)
+	}
+	if e != nil {
 		return
 	}
 	k.suspects = append(k.suspects, suspect{step: step, dates: dates, v: v})
@@ -256,15 +266,22 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // the result equal to that of a Known set of every field.
 func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
 	var want runSet
-	nums := false
-	for _, sv := range k.texts {
+	nums, texts := false, false
+	for i := range k.texts {
+		sv := &k.texts[i]
 		if sv.num {
 			nums = true
 			continue
 		}
-		want.scan(sv.v, nil, false)
+		texts = true
+		if !sv.runs.addTo(&want) {
+			want.note(sv.v)
+		}
 	}
 	for _, f := range pl.ownIDs {
+		if !texts && f.kind != scrub.ID {
+			continue // only the IDs can be among plain numbers: not fetched
+		}
 		var v []byte
 		if rec != nil {
 			v = rec.Field(f.idx)
@@ -278,7 +295,27 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			// A plain number is the record's ID only if it is the whole
 			// ID: compared with the number of a street address or a
 			// phone, a step count of 4521 would be a house number.
-			s.checkOwnNumbers(pl, k, idnorm.Normalize(v))
+			if id := numericID(v); id != nil {
+				s.checkOwnNumbers(pl, k, id)
+			}
+		}
+		if !texts {
+			continue
+		}
+		if f.kind != scrub.Name && f.kind != scrub.Address && want.flags == 0 {
+			// Only the first run's pair counts, as mayHold would find:
+			// read here when its first two bytes are ASCII, which spares
+			// a call for most values of most kinds.
+			var b byte // the second byte's number, 0 past the end
+			if len(v) > 1 {
+				b = alnumNumber[v[1]]
+			}
+			if a := alnumNumber[v[0]]; a != 0 && a != wideByte && b != wideByte {
+				if want.has(int(a)*37 + int(b)) {
+					k.known.Add(f.kind, v)
+				}
+				continue
+			}
 		}
 		if want.mayHold(f.kind, v) {
 			k.known.Add(f.kind, v)
@@ -306,6 +343,34 @@ func (s *chunkStats) warnOwn(field string, kind scrub.Kind) {
 		Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))})
 }
 
+// numericID returns id normalized as [NormalizeID] does, or nil if its
+// normalized form cannot be a plain number: most IDs that are not numbers
+// begin or end with a byte that normalizing keeps (a letter, a '-', a
+// ':'), and telling them apart by that byte spares the normalization,
+// which was 5% of the export's CPU on CSV.
+func numericID(id []byte) []byte {
+	c0, cn := id[0], id[len(id)-1]
+	digit0, digitN := '0' <= c0 && c0 <= '9', '0' <= cn && cn <= '9'
+	if digit0 && digitN {
+		return idnorm.WholeNumber(id) // nothing to trim, no quotes
+	}
+	if normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN {
+		return nil
+	}
+	return idnorm.Normalize(id)
+}
+
+// normalizedAsIs reports whether normalizing an ID leaves the byte c
+// where it is at either end: an ASCII byte that is neither white space
+// nor a quote.
+func normalizedAsIs(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '"', '\'':
+		return false
+	}
+	return c < utf8.RuneSelf
+}
+
 // checkOwnNumbers warns of each kept plain number of k.texts that is id,
 // an ID of the record.
 func (s *chunkStats) checkOwnNumbers(pl *Plan, k *keptValues, id []byte) {
@@ -316,20 +381,32 @@ func (s *chunkStats) checkOwnNumbers(pl *Plan, k *keptValues, id []byte) {
 	}
 }
 
-// A runSet is what scan found in texts: a bit (of 256, hashed) for the
-// first two letters or digits of each run of ASCII letters and digits,
-// either case (the first alone for a run of one), runDigits for a text
-// holding four digits or more, runWide for one holding a non-ASCII rune
-// other than those that fold to an ASCII letter (the Kelvin sign, the
-// long s...), which count as that letter.
+// A runSet is what scan found in texts: a bit for the first two letters
+// or digits of each run of ASCII letters and digits, either case (the
+// first alone for a run of one), runDigits for a text holding four digits
+// or more, runWide for one holding a non-ASCII rune other than those that
+// fold to an ASCII letter (the Kelvin sign, the long s...), which count as
+// that letter. The bits are exact (one per pair, 1,369 of them): hashed
+// into 256, one record in four of the bench data matched some pair by
+// chance and paid for a Known set.
 type runSet struct {
-	runs  [4]uint64
+	runs  [runWords]uint64
 	flags uint8
+	heads uint8 // headLetter, headDigit: what the pairs begin with
 }
+
+// runWords holds a bit for every pair first*37+second, first and second
+// numbered as alnumNumber does (second 0 for a run of one).
+const runWords = (36*37 + 36 + 64) / 64
 
 const (
 	runDigits uint8 = 1 << iota
 	runWide
+)
+
+const (
+	headLetter uint8 = 1 << iota
+	headDigit
 )
 
 // mayHold reports whether a Known set of v, an identifier of kind, may
@@ -349,7 +426,187 @@ func (w *runSet) mayHold(kind scrub.Kind, v []byte) bool {
 // scan reads the runs of v: into s, or, if in is not nil, to report
 // whether v has a pair or flag of in (s is then in and left as it is).
 // firstOnly says that only the first run's pair counts.
+//
+// It reads v eight bytes at a time while they are ASCII: the runs' starts
+// are a mask of the word's letters and digits that the byte before is not
+// in, and the pairs are those scanRunes notes (the property test compares
+// the two). At the first non-ASCII byte it starts over with scanRunes:
+// what it answered before that byte depended on ASCII bytes only, and
+// noting a pair twice changes nothing. A profile of the export had the
+// byte-by-byte scan at a tenth of all CPU, reading ten identifier fields
+// a record; each case has a function of its own, as one function kept
+// more state than the registers hold.
 func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
+	switch {
+	case in == nil:
+		s.note(v)
+		return false
+	case firstOnly:
+		return in.holdsFirst(v)
+	}
+	return in.holdsAny(v)
+}
+
+// Masks of a word's bytes, each below 0x80: so no sum carries into the
+// next byte, and lower-casing makes no other byte a letter.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+func digitMask(x uint64) uint64 {
+	return (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones) & high
+}
+
+func letterMask(x uint64) uint64 {
+	l := x | 0x20*ones
+	return (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones) & high
+}
+
+// runPair returns the pair of the run that starts at v[j], or -1 if the
+// byte after it is not ASCII (a rune that may fold to a letter).
+func runPair(v []byte, j int) int {
+	pair := int(alnumNumber[v[j]]) * 37
+	if j+1 < len(v) {
+		next := alnumNumber[v[j+1]]
+		if next == wideByte {
+			return -1
+		}
+		pair += int(next)
+	}
+	return pair
+}
+
+// note adds the runs of v to s.
+func (s *runSet) note(v []byte) {
+	digits := 0
+	var prev uint64 // the last word's mask of letters and digits
+	for off := 0; off < len(v); off += 8 {
+		x := loadWord(v, off)
+		if x&high != 0 {
+			s.scanRunes(v, nil, false)
+			return
+		}
+		d := digitMask(x)
+		m := d | letterMask(x)
+		digits += bits.OnesCount64(d)
+		for starts := m &^ (m<<8 | prev>>56); starts != 0; starts &= starts - 1 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				s.scanRunes(v, nil, false)
+				return
+			}
+			s.add(pair)
+		}
+		prev = m
+	}
+	if digits >= 4 {
+		s.flags |= runDigits
+	}
+}
+
+// holdsAny reports whether a run of v begins with a pair of w, or v has
+// a flag of w. Only the runs that begin as some pair of w does are looked
+// up: none of the digits of a ZIP code or a coordinate when the kept
+// texts are words.
+func (w *runSet) holdsAny(v []byte) bool {
+	var letters, numerals uint64
+	if w.heads&headLetter != 0 {
+		letters = high
+	}
+	if w.heads&headDigit != 0 {
+		numerals = high
+	}
+	countDigits := w.flags&runDigits != 0
+	digits := 0
+	var prev uint64
+	for off := 0; off < len(v); off += 8 {
+		x := loadWord(v, off)
+		if x&high != 0 {
+			return w.scanRunes(v, w, false)
+		}
+		d, l := digitMask(x), letterMask(x)
+		m := d | l
+		if countDigits {
+			digits += bits.OnesCount64(d)
+		}
+		for starts := (l&letters | d&numerals) &^ (m<<8 | prev>>56); starts != 0; starts &= starts - 1 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				return w.scanRunes(v, w, false)
+			}
+			if w.has(pair) {
+				return true
+			}
+		}
+		prev = m
+	}
+	return countDigits && digits >= 4
+}
+
+// holdsFirst reports whether the first run of v begins with a pair of w,
+// or v has a flag of w.
+func (w *runSet) holdsFirst(v []byte) bool {
+	countDigits := w.flags&runDigits != 0
+	digits := 0
+	first := true // the first run is still to be met
+	var prev uint64
+	for off := 0; off < len(v); off += 8 {
+		x := loadWord(v, off)
+		if x&high != 0 {
+			return w.scanRunes(v, w, true)
+		}
+		d := digitMask(x)
+		m := d | letterMask(x)
+		digits += bits.OnesCount64(d)
+		if starts := m &^ (m<<8 | prev>>56); first && starts != 0 {
+			pair := runPair(v, off+bits.TrailingZeros64(starts)>>3)
+			if pair < 0 {
+				return w.scanRunes(v, w, true)
+			}
+			if w.has(pair) {
+				return true
+			}
+			if w.flags == 0 {
+				return false // only a flag could count now
+			}
+			first = false
+		}
+		prev = m
+	}
+	return countDigits && digits >= 4
+}
+
+// loadWord returns the eight bytes of v from off, little-endian, zero past
+// its end (not a letter or digit).
+func loadWord(v []byte, off int) uint64 {
+	if off+8 <= len(v) {
+		return binary.LittleEndian.Uint64(v[off:])
+	}
+	return loadTail(v, off)
+}
+
+// loadTail is loadWord of the last bytes of v, fewer than eight, read in
+// one load: the word ending where v ends, or the word of v's capacity.
+// It is not inlined, so that loadWord is.
+//
+//go:noinline
+func loadTail(v []byte, off int) uint64 {
+	if len(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[len(v)-8:]) >> (8 * (off + 8 - len(v)))
+	}
+	if cap(v) >= 8 {
+		return binary.LittleEndian.Uint64(v[:8]) & (1<<(8*len(v)) - 1)
+	}
+	var x uint64
+	for i, c := range v {
+		x |= uint64(c) << (8 * i)
+	}
+	return x
+}
+
+// scanRunes is scan rune by rune, for a v that holds non-ASCII runes.
+func (s *runSet) scanRunes(v []byte, in *runSet, firstOnly bool) bool {
 	digits := 0
 	var flags uint8
 	// first is the number of the first letter or digit of the current
@@ -414,20 +671,16 @@ func (s *runSet) scan(v []byte, in *runSet, firstOnly bool) bool {
 	return in.flags&flags != 0
 }
 
-func pairBit(pair int) (word int, bit uint64) {
-	h := uint32(pair) * 0x9e3779b1 >> 24
-	return int(h >> 6), 1 << (h & 63)
-}
-
 func (s *runSet) add(pair int) {
-	w, b := pairBit(pair)
-	s.runs[w] |= b
+	s.runs[pair>>6] |= 1 << (pair & 63)
+	if pair < 27*37 {
+		s.heads |= headLetter
+	} else {
+		s.heads |= headDigit
+	}
 }
 
-func (s *runSet) has(pair int) bool {
-	w, b := pairBit(pair)
-	return s.runs[w]&b != 0
-}
+func (s *runSet) has(pair int) bool { return s.runs[pair>>6]&(1<<(pair&63)) != 0 }
 
 // alnumNumber numbers the bytes of ASCII letters (either case, from 1)
 // and digits (from 27); the others are 0, and wideByte for the bytes of
@@ -464,11 +717,55 @@ func (s *chunkStats) checkValues(pl *Plan, k *keptValues, in [][]byte) {
 // A valueMemo remembers kept values that the detectors found nothing in,
 // so that a column of few distinct values (a sex, a state, a device
 // model) is looked at once per value rather than once per record. It is
-// direct-mapped: a value that another evicts is looked at again.
-type valueMemo [valueMemoSlots]struct {
+// direct-mapped: a value that another evicts is looked at again. An entry
+// also keeps the value's runs for the record-aware check, which needs
+// them on every record whatever the memo says.
+type valueMemo [valueMemoSlots]memoEntry
+
+type memoEntry struct {
 	pl   *Plan
 	step int
 	v    string
+	runs runList
+}
+
+// A runList is the pairs and flags of a text's runSet when it has few
+// pairs: adding them to a runSet costs less than reading the text again.
+type runList struct {
+	pairs [4]uint16
+	n     uint8 // the number of pairs, 1 to 4; 0 for none kept
+	flags uint8
+}
+
+// addTo adds the runs of l to w, and reports whether l held them.
+func (l *runList) addTo(w *runSet) bool {
+	if l.n == 0 {
+		return false
+	}
+	for _, p := range l.pairs[:l.n] {
+		w.add(int(p))
+	}
+	w.flags |= l.flags
+	return true
+}
+
+// listRuns returns the runList of v, empty if v has no pair or more than
+// the list holds.
+func listRuns(v []byte) runList {
+	var w runSet
+	w.note(v)
+	var l runList
+	for i, word := range w.runs {
+		for ; word != 0; word &= word - 1 {
+			if int(l.n) == len(l.pairs) {
+				return runList{}
+			}
+			l.pairs[l.n] = uint16(i*64 + bits.TrailingZeros64(word))
+			l.n++
+		}
+	}
+	l.flags = w.flags
+	return l
 }
 
 const (
@@ -501,21 +798,21 @@ func valueSlot(step int, v []byte) uint32 {
 	return uint32(h % valueMemoSlots)
 }
 
-func (m *valueMemo) has(pl *Plan, step int, v []byte) bool {
+// find returns the entry of v if the memo has it, else nil.
+func (m *valueMemo) find(pl *Plan, step int, v []byte) *memoEntry {
 	if len(v) > valueMemoLen {
-		return false // never added
+		return nil // never added
 	}
 	e := &m[valueSlot(step, v)]
-	return e.pl == pl && e.step == step && e.v == string(v)
+	if e.pl == pl && e.step == step && e.v == string(v) {
+		return e
+	}
+	return nil
 }
 
 func (m *valueMemo) add(pl *Plan, step int, v []byte) {
 	if len(v) <= valueMemoLen {
-		m[valueSlot(step, v)] = struct {
-			pl   *Plan
-			step int
-			v    string
-		}{pl, step, string(v)}
+		m[valueSlot(step, v)] = memoEntry{pl, step, string(v), listRuns(v)}
 	}
 }
 

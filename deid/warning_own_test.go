@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/idnorm"
 	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -50,6 +51,7 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 		{"e-mail local part", with(func(r *rec) { r.manufacturer = "zq.vanta scale" }), CategoryEmail},
 		{"street of the address", with(func(r *rec) { r.manufacturer = "made at 9 elm street" }), CategoryGeographic},
 		{"user ID", with(func(r *rec) { r.manufacturer = "U-48213 unit" }), CategoryOther},
+		{"user ID with a Kelvin sign second", with(func(r *rec) { r.id, r.manufacturer = "o\u212alab", "OKlab unit" }), CategoryOther},
 		{"name inside a word", with(func(r *rec) { r.manufacturer = "Ambroseville" }), ""},
 		{"name word too short", with(func(r *rec) { r.first, r.manufacturer = "Al", "Alpha" }), ""},
 		{"one letter", with(func(r *rec) { r.first, r.manufacturer = "J", "J" }), ""},
@@ -135,7 +137,7 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 		t.Fatalf("own identifiers %v, want the five dropped or transformed fields", pl.ownIDs)
 	}
 	kept := pl.watch[0].step
-	words := gen.OneConstOf("Ambrose", "al", "Li", "Zoë", "Kim", "\u212aim", "ſam", "Sam", "Ölaf", "İlker", "Иван", "李明",
+	words := gen.OneConstOf("Ambrose", "al", "Li", "J", "Éva", "o\u212a", "Zoë", "Kim", "\u212aim", "ſam", "Sam", "Ölaf", "İlker", "Иван", "李明",
 		"zq.vanta", "example.com", "415", "555-0143", "(415) 555 0143", "+1 415 555 0143", "4155550143", "u-48213", "48213",
 		"9 Elm Street", "Springfield", "Apt 4B", "62701", "O'Neil", "Van", "van", "de", "")
 	seps := gen.OneConstOf(" ", "  ", "", "-", ".", ",", "@", "\t", "/", "x", "é", "#")
@@ -149,11 +151,18 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 			for i, ps := range map[string][]piece{"first_name": first, "email": email, "phone": phone, "address": address, "user_id": user, "manufacturer": model} {
 				row[slices.Index(ownFields, i)] = []byte(joinPieces(ps))
 			}
+			// Twice: the second time with the value in the memo of clean
+			// values, which keeps its runs.
 			var k keptValues
-			var s chunkStats
-			k.screen(pl, kept, true, row[kept])
-			s.checkOwn(pl, &k, nil, row)
-			got := len(s.warnings) > 0
+			var got [2]bool
+			for i := range got {
+				var s chunkStats
+				k.reset()
+				k.screen(pl, kept, true, row[kept])
+				s.checkOwn(pl, &k, nil, row)
+				got[i] = len(s.warnings) > 0
+				k.clean.add(pl, kept, row[kept])
+			}
 			var all scrub.Known
 			for _, f := range pl.ownIDs {
 				all.Add(f.kind, row[f.idx])
@@ -163,10 +172,10 @@ func TestOwnIdentifierFilterIsExact(t *testing.T) {
 			if len(v) > 1 && !plainNumber(v) {
 				_, want = all.Find(v)
 			}
-			if got != want {
+			if got[0] != want || got[1] != want {
 				t.Logf("row %q: warned %v, Known of every field finds %v", row, got, want)
 			}
-			return got == want
+			return got[0] == want && got[1] == want
 		},
 		id, id, id, id, id, text,
 	))
@@ -258,4 +267,74 @@ func TestOwnNumbersAreComparedWithIDsOnly(t *testing.T) {
 			t.Errorf("%s: warned %v, want %v (%v)", tc.row, got, tc.warn, rep.Warnings)
 		}
 	}
+}
+
+// scan, eight bytes at a time, notes the same pairs and flags as
+// scanRunes and answers every look-up the same, on random texts of the
+// bytes that matter (letters of either case, digits, separators, runes
+// that fold to ASCII letters and others) at every length around a word's,
+// with and without bytes of other values past their ends.
+func TestRunScanWordsRunewise(t *testing.T) {
+	alphabet := []string{"a", "Z", "k", "0", "9", " ", "-", ".", ",", "@", "_", "`", "{", "/", ":", "\x00", "\x7f", "é", "\u212a", "ſ", "Ö"}
+	text := gen.SliceOfN(20, gen.IntRange(0, 4*len(alphabet))).Map(func(ix []int) []byte {
+		var b []byte
+		for _, i := range ix[1 : 1+ix[0]%20] {
+			if i < len(alphabet) {
+				b = append(b, alphabet[i]...)
+			} else {
+				b = append(b, alphabet[i%7]...) // mostly ASCII
+			}
+		}
+		return b
+	})
+	props := testenv.Properties(20000)
+	props.Property("scan equals scanRunes", prop.ForAll(
+		func(text, value []byte, firstOnly, garbage bool) bool {
+			if garbage { // bytes past the end, within the capacity
+				text = append(text, "Zk09 Zk09"...)[:len(text)]
+				value = append(value, "9Zk0 9Zk0"...)[:len(value)]
+			} else { // no capacity past the end
+				text, value = slices.Clip(text), slices.Clip(value)
+			}
+			var fast, slow runSet
+			fast.scan(text, nil, false)
+			slow.scanRunes(text, nil, false)
+			if fast != slow {
+				t.Logf("text %q: runs differ", text)
+				return false
+			}
+			if a, b := fast.scan(value, &fast, firstOnly), slow.scanRunes(value, &slow, firstOnly); a != b {
+				t.Logf("text %q, value %q, first only %v: %v against %v", text, value, firstOnly, a, b)
+				return false
+			}
+			return true
+		},
+		text, text, gen.Bool(), gen.Bool(),
+	))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
+}
+
+// numericID gives the normalized ID whenever that is a plain number, on
+// IDs made of digits, points, zeros, letters, white space and quotes of
+// every kind normalizing strips.
+func TestNumericIDNormalizes(t *testing.T) {
+	parts := gen.OneConstOf("1", "0", "482913", ".", ".0", "00", " ", "\t", "\u00a0", "\ufeff", `"`, "'", "\u201c", "\u201d", "a", "-", ":", "é")
+	props := testenv.Properties(20000)
+	props.Property("numericID is Normalize where that is a number", prop.ForAll(
+		func(ps []string) bool {
+			id := []byte(strings.Join(ps, ""))
+			if len(id) == 0 {
+				return true
+			}
+			want := idnorm.Normalize(id)
+			got := numericID(id)
+			if mayBeID(want) && string(got) != string(want) {
+				t.Logf("ID %q: numericID %q, Normalize %q", id, got, want)
+				return false
+			}
+			return got == nil || string(got) == string(want)
+		},
+		gen.SliceOfN(5, parts),
+	))
+	props.TestingRun(t, gopter.ConsoleReporter(false))
 }

@@ -266,7 +266,7 @@ func BenchmarkScreenRows(b *testing.B) {
 	from := 0
 	for r, e := range ends {
 		for _, to := range e {
-			rows[r] = append(rows[r], data[from:to:to])
+			rows[r] = append(rows[r], data[from:to])
 			from = to
 		}
 	}

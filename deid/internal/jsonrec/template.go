@@ -1,6 +1,9 @@
 package jsonrec
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // A template is the structure of the last line the Parser parsed in full:
 // for each of its events, the kind (any leaf as String), the depth and,
@@ -111,6 +114,9 @@ func (t *template) set(events []Event, maxDepth int) {
 		st.end = int32(len(t.text))
 		t.steps = append(t.steps, st)
 	}
+	// Past the last step's tokens, so that tokens may load two words
+	// from any step's.
+	t.text = append(t.text, make([]byte, 16)...)
 	t.ok = true
 }
 
@@ -123,9 +129,20 @@ func (p *Parser) parseLike(n int) bool {
 	d := p.data
 	for k := range t.steps {
 		st := &t.steps[k]
-		keyAt, ok := p.tokens(st)
-		if !ok {
-			return false
+		var keyAt int
+		// Most steps' tokens (a comma and a key) are short: compared in
+		// two words here, without a call.
+		if n := int(st.end - st.text); n <= 16 && p.pos+16 <= len(d) && sameWords(d[p.pos:], t.text[st.text:], n) {
+			keyAt = p.pos
+			if st.comma {
+				keyAt++
+			}
+			p.pos += n
+		} else {
+			var ok bool
+			if keyAt, ok = p.tokens(st); !ok {
+				return false
+			}
 		}
 		var key, rawKey []byte
 		if st.keyLen > 0 {
@@ -202,6 +219,17 @@ func (p *Parser) tokens(st *step) (keyAt int, ok bool) {
 		p.pos++
 	}
 	return keyAt, true
+}
+
+// sameWords reports whether the first n bytes of a and b, n at most 16,
+// are equal; both hold 16 bytes at least.
+func sameWords(a, b []byte, n int) bool {
+	x := binary.LittleEndian.Uint64(a) ^ binary.LittleEndian.Uint64(b)
+	if n <= 8 {
+		return x&(1<<(8*n)-1) == 0 // all ones for n = 8
+	}
+	y := binary.LittleEndian.Uint64(a[8:]) ^ binary.LittleEndian.Uint64(b[8:])
+	return x == 0 && y&(1<<(8*(n-8))-1) == 0
 }
 
 func opener(k Kind) byte {

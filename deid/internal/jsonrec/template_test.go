@@ -246,3 +246,20 @@ func FuzzParseAfterLine(f *testing.F) {
 		}
 	})
 }
+
+// sameWords is bytes.Equal of the first n bytes, for every n up to 16 and
+// a difference at every place, before, within and after them.
+func TestSameWords(t *testing.T) {
+	a := []byte("0123456789abcdefXYZ")
+	for n := 0; n <= 16; n++ {
+		for at := -1; at < len(a); at++ {
+			b := bytes.Clone(a)
+			if at >= 0 {
+				b[at] ^= 0x20
+			}
+			if got, want := sameWords(a, b, n), bytes.Equal(a[:n], b[:n]); got != want {
+				t.Errorf("n %d, difference at %d: %v, want %v", n, at, got, want)
+			}
+		}
+	}
+}
