@@ -207,10 +207,16 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 // record error before a read error after it), and the report counts the
 // records and values of the output written until then.
 //
+// Run refuses a nil reader, a nil writer (unless Options.Records takes
+// the records) and, with ErrSameFile, an output file that is its input.
+//
 // Cancelling ctx stops the run promptly: no Read of r starts after it, and
 // Run returns ctx's cause once the goroutines it started have ended (a Read
 // in progress is waited for).
 func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
+	if err := checkRunArgs(r, w, t.opts.Records != nil); err != nil {
+		return nil, err
+	}
 	if t.opts.InputTee != nil || t.opts.OutputTee != nil {
 		if !t.teeing.CompareAndSwap(false, true) {
 			return nil, errors.New("deid: a Transformer with tees runs one run at a time: their copies would mix")

@@ -2,6 +2,7 @@ package kanon
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/deidkit/deidkit/internal/idnorm"
 )
@@ -36,4 +37,41 @@ func (c *indColumn) number(v string) (int32, bool) {
 		c.dict[strings.Clone(v)] = code
 	}
 	return code, true
+}
+
+// numberShared is number for a value of a caller's dictionary, looked up
+// once and kept by the caller until the table is built (AddEncoded): the
+// dictionary keys the individual by its normalized spelling as part of v,
+// without a copy, and keeps no alias. Of 250,000 people, that saves the
+// copies and their garbage while the table is built beside other work.
+func (c *indColumn) numberShared(v string) (int32, bool) {
+	key := normalizedIn(v)
+	if key == "" {
+		return 0, false
+	}
+	code, ok := c.dict[key]
+	if !ok {
+		code = c.people
+		c.people++
+		c.dict[key] = code
+	}
+	return code, true
+}
+
+// normalizedIn returns v normalized as idnorm.Normalize does, as part of
+// v: Normalize only trims, so its result is a part of its input.
+func normalizedIn(v string) string {
+	if v == "" {
+		return ""
+	}
+	b := unsafe.Slice(unsafe.StringData(v), len(v)) // only read
+	norm := idnorm.Normalize(b)
+	if len(norm) == 0 {
+		return ""
+	}
+	start := cap(b) - cap(norm)
+	if start < 0 || start+len(norm) > len(v) || &b[start] != &norm[0] {
+		return string(norm) // not a part of v after all: a copy
+	}
+	return v[start : start+len(norm)]
 }

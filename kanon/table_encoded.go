@@ -19,6 +19,10 @@ type EncodedColumn struct {
 	Code func(row int) int32
 }
 
+// The Builder keeps the normalized spellings of an individual column's
+// Values as parts of those strings, without copies, until Build: the
+// caller's dictionary is alive for the call anyway.
+
 // AddEncoded appends n rows given as encoded columns, in the order of
 // Add's values (the quasi-identifiers in schema order, then the sensitive
 // attributes, then the individual when the schema names one). The table
@@ -60,6 +64,11 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 	individual := i == len(b.cols)
 	var codes *[]int32
 	if individual {
+		if len(b.ind.dict) == 0 {
+			// One allocation for the people of the column, not a map
+			// grown by doubling, whose old tables are garbage.
+			b.ind.dict = make(map[string]int32, len(c.Values))
+		}
 		codes = &b.ind.codes
 	} else {
 		codes = &b.cols[i].codes
@@ -83,7 +92,7 @@ func (b *Builder) addEncoded(n, i int, c EncodedColumn) error {
 			codeOf[v] = rc.codes[len(rc.codes)-1]
 			continue
 		}
-		code, ok := b.ind.number(c.Values[v])
+		code, ok := b.ind.numberShared(c.Values[v])
 		if !ok {
 			return &InputError{Row: b.n + row + 1, Column: b.schema.Individual, Reason: "no individual"}
 		}

@@ -19,7 +19,9 @@ import (
 // On error nothing more is written and what was written must be
 // discarded; with a k-anonymity stage nothing is written before the
 // release is verified. The report, when not nil, counts what was done
-// until the error.
+// until the error and says that the run failed (Report.Failed,
+// Report.Err): its Written counts the records out accepted, and it never
+// calls the release verified.
 func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report, err error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
@@ -90,10 +92,16 @@ func fieldStage(ctx context.Context, in io.Reader, w io.Writer, sink deid.Record
 }
 
 // runPrivate is a release with a k-anonymity stage.
-func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
+func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (rep *Report, err error) {
+	var accepted written // by out: nothing before the release is verified
+	defer func() {
+		if err != nil && rep != nil {
+			rep.fail(err, accepted.records, accepted.bytes)
+		}
+	}()
 	st := newStage(cfg.Privacy, policy, cfg.Types, cfg.TempDir)
 	defer st.close()
-	rep, err := fieldStage(ctx, in, nil, st, cfg, policy, 0)
+	rep, err = fieldStage(ctx, in, nil, st, cfg, policy, 0)
 	if err != nil {
 		return rep, err
 	}
@@ -124,7 +132,8 @@ func runPrivate(ctx context.Context, in io.Reader, out Writer, cfg *Config, poli
 	if !rep.Reconciles() || rep.Written+int64(k.report.SuppressedRecords) != st.rows {
 		return rep, fmt.Errorf("release: internal error: the counts do not reconcile: %+v", rep.Report)
 	}
-	rep.BytesWritten, err = k.write(ctx, st, out, rep.Columns)
+	accepted, err = k.write(ctx, st, out, rep.Columns)
+	rep.BytesWritten = accepted.bytes
 	return rep, err
 }
 
@@ -136,7 +145,16 @@ var errNoColumns = fmt.Errorf("release: %w: the input has no record to name the 
 const suppressedByK = "k-anonymity"
 
 // runFieldOnly is a release of the field policy's output as it is.
-func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (*Report, error) {
+func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (rep *Report, err error) {
+	var sink *streamSink
+	defer func() {
+		if err != nil && rep != nil {
+			if sink != nil { // it holds records before it writes them
+				rep.Written, rep.BytesWritten = sink.accepted, 0
+			}
+			rep.fail(err, rep.Written, rep.BytesWritten)
+		}
+	}()
 	if w, format, sum := directOutput(out, cfg); w != nil {
 		// The field stage writes text itself, fastest: into a file, its
 		// workers write their chunks at their offsets in parallel, and the
@@ -149,8 +167,8 @@ func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, po
 		}
 		return rep, err
 	}
-	sink := &streamSink{out: out, policy: policy, declare: cfg.Types}
-	rep, err := fieldStage(ctx, in, nil, sink, cfg, policy, 0)
+	sink = &streamSink{out: out, policy: policy, declare: cfg.Types}
+	rep, err = fieldStage(ctx, in, nil, sink, cfg, policy, 0)
 	if err == nil {
 		err = sink.finish()
 	}
@@ -202,7 +220,8 @@ type streamSink struct {
 	infer    *inference
 	typable  []bool
 	n        int64
-	inferred int // records the types were inferred from
+	accepted int64 // records out.Write took
+	inferred int   // records the types were inferred from
 	started  bool
 }
 
@@ -276,7 +295,11 @@ func (s *streamSink) write(fields [][]byte) error {
 			return e
 		}
 	}
-	return s.out.Write(fields)
+	if err := s.out.Write(fields); err != nil {
+		return err
+	}
+	s.accepted++
+	return nil
 }
 
 // finish starts the output if fewer records than inferRecords came.

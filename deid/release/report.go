@@ -7,8 +7,19 @@ import "github.com/deidkit/deidkit/deid"
 // Excluded, where Suppressed counts the records withheld by suppress rules
 // and, under SuppressedBy["k-anonymity"], by the k-anonymity stage. The
 // field counts (Fields) are those of the field stage.
+//
+// The report of a run that failed (Run returned an error) says so:
+// Failed is true, Err returns the error, Written and BytesWritten count
+// only what the Writer accepted before the error (nothing, with a
+// k-anonymity stage, when the run failed before writing), and
+// KAnonymity.Verified is false, since what was written is not the
+// release that was verified, only a part of it, which must be discarded.
+// Such a report does not reconcile.
 type Report struct {
 	deid.Report
+	// Failed says that the run ended in an error and that the report
+	// describes no release.
+	Failed bool `json:"failed,omitempty"`
 	// Profile says what a profile made of each field, when the policy
 	// came from one.
 	Profile *deid.ProfileReport `json:"profile,omitempty"`
@@ -26,6 +37,22 @@ type Report struct {
 	OutputSHA256 string `json:"output_sha256,omitempty"`
 	// Keys identify the keys of the keyed actions (never their material).
 	Keys *KeyIDs `json:"keys,omitempty"`
+
+	err error // why the run failed
+}
+
+// Err returns the error that ended the run the report describes, nil if
+// it succeeded.
+func (r *Report) Err() error { return r.err }
+
+// fail marks r as the report of a run that ended with err, written of
+// which are the records the Writer accepted.
+func (r *Report) fail(err error, written, bytes int64) {
+	r.Failed, r.err = true, err
+	r.Written, r.BytesWritten = written, bytes
+	if r.KAnonymity != nil {
+		r.KAnonymity.Verified = false
+	}
 }
 
 // A KAnonymityReport says what the k-anonymity stage guaranteed, at what
@@ -73,7 +100,8 @@ type KAnonymityReport struct {
 	ProsecutorAvg float64 `json:"prosecutor_risk_avg"`
 
 	// Verified is true: the release was written only after kanon.Verify
-	// held on the values written.
+	// held on the values written, and it was written whole (false in the
+	// report of a run that failed).
 	Verified bool `json:"verified"`
 	// Notes has one line per categorical quasi-identifier that has no
 	// hierarchy and generalizes straight to "*".

@@ -8,22 +8,28 @@ import (
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
 
+// written counts what a Writer accepted: records, and the bytes of their
+// fields.
+type written struct{ records, bytes int64 }
+
 // write writes the release: every record not withheld, its
 // quasi-identifiers as released and its other fields from the spill, in
 // input order. The spill's chunks are assembled into records on several
 // goroutines at once, and encoded there too when out can encode apart
 // from writing (CSV); this goroutine hands the records, or their
-// encoding, to out in order.
-func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (int64, error) {
+// encoding, to out in order. It returns what out accepted, on error too:
+// a record whose Write returned nil, or a chunk's encoding whose
+// writeEncoded did.
+func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Column) (written, error) {
 	rows := int64(0)
 	for _, sp := range st.spill.chunks {
 		rows += sp.rows
 	}
 	if rows != st.rows {
-		return 0, errSpill
+		return written{}, errSpill
 	}
 	if err := out.Begin(cols); err != nil {
-		return 0, err
+		return written{}, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -79,7 +85,7 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 			}
 		})
 	}
-	var n int64
+	var n written
 	err := func() error {
 		fields := make([][]byte, len(cols))
 		for p := range order {
@@ -87,12 +93,13 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 			if p.err != nil {
 				return p.err
 			}
-			n += p.bytes
 			if enc != nil {
 				if err := enc.writeEncoded(p.out); err != nil {
 					return err
 				}
-			} else if err := p.each(fields, out.Write); err != nil {
+				n.records += p.records
+				n.bytes += p.bytes
+			} else if err := p.each(fields, out.Write, &n); err != nil {
 				return err
 			}
 			free <- p
@@ -139,19 +146,21 @@ func (c *csvWriter) writeEncoded(p []byte) error {
 // records released of it, encoded in out, or as their fields' bytes, one
 // after the other, in out and where each field ends.
 type piece struct {
-	span  span
-	row   int // the first record of the chunk
-	in    []byte
-	out   []byte
-	ends  []int32
-	bytes int64 // of the released fields
-	err   error
-	done  chan struct{}
+	span    span
+	row     int // the first record of the chunk
+	in      []byte
+	out     []byte
+	ends    []int32
+	records int64
+	bytes   int64 // of the released fields
+	err     error
+	done    chan struct{}
 }
 
-// each calls write with the fields of each record of p, in order.
-func (p *piece) each(fields [][]byte, write func([][]byte) error) error {
-	start := 0
+// each calls write with the fields of each record of p, in order, and
+// adds those it accepted to n.
+func (p *piece) each(fields [][]byte, write func([][]byte) error, n *written) error {
+	start, recStart := 0, 0
 	for i, end := range p.ends {
 		fields[i%len(fields)] = p.out[start:end:end]
 		start = int(end)
@@ -159,6 +168,9 @@ func (p *piece) each(fields [][]byte, write func([][]byte) error) error {
 			if err := write(fields); err != nil {
 				return err
 			}
+			n.records++
+			n.bytes += int64(start - recStart)
+			recStart = start
 		}
 	}
 	return nil
@@ -191,7 +203,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 	if p.in, err = st.spill.readChunk(p.span, p.in); err != nil {
 		return err
 	}
-	p.out, p.ends, p.bytes = p.out[:0], p.ends[:0], 0
+	p.out, p.ends, p.records, p.bytes = p.out[:0], p.ends[:0], 0, 0
 	sc.spilled = grow(sc.spilled, st.nspilled)
 	sc.fields = grow(sc.fields, len(as.qiOf))
 	sc.labels = grow(sc.labels, len(st.qiCol))
@@ -203,6 +215,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 		if rel.Suppressed(row) {
 			continue
 		}
+		p.records++
 		if as.enc == nil {
 			s := 0
 			for _, q := range as.qiOf {
