@@ -15,7 +15,6 @@ import (
 // panic in a worker goroutine (which a caller cannot recover: it takes
 // the whole process down, mid-export).
 func TestRunNilReaderOrWriter(t *testing.T) {
-	t.Skip("finding for the transformer (transform.go, not this file's owner): Transformer.Run(ctx, nil, w) and Run(ctx, r, nil) without a record sink panic with a nil pointer dereference")
 	tr := carelessTransformer(t, deid.Options{Input: deid.CSV})
 	for name, run := range map[string]func() error{
 		"nil reader": func() error { _, err := tr.Run(context.Background(), nil, &strings.Builder{}); return err },
@@ -44,7 +43,6 @@ func TestRunNilReaderOrWriter(t *testing.T) {
 // "malformed record" made of output bytes, and left a file mixing
 // pseudonymized rows with raw ones.
 func TestRunSameFileInAndOut(t *testing.T) {
-	t.Skip("finding for the transformer (transform.go, positional output, not this file's owner): Run(ctx, f, f) on one *os.File overwrites the input while reading it and fails on a made-up malformed record")
 	tr := carelessTransformer(t, deid.Options{Input: deid.CSV, ChunkSize: 4096})
 	in := "user_id,hr\n" + strings.Repeat("user-abcdefghijklmnop,60\n", 20000)
 	path := filepath.Join(t.TempDir(), "export.csv")

@@ -29,7 +29,6 @@ func (f *failingWriter) Write(fields [][]byte) error {
 // report it got beside the error (or logs it) would present 100 written
 // records as a verified k-anonymous release of 3,000.
 func TestFailedWriteReportIsNotComplete(t *testing.T) {
-	t.Skip("finding for the release pipeline (write.go/release.go, not this file's owner): with a k-anonymity stage, Run returns a report with Written = every record and KAnonymity.Verified = true when the Writer failed after 100 records")
 	in := sample(t, 3000, 1)
 	cfg := Config{Profile: research, Keys: testKeys(t), Privacy: &Privacy{QuasiIdentifiers: sampleQIs, K: 5, Person: "user_id"}}
 	var out bytes.Buffer
