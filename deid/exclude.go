@@ -37,16 +37,23 @@ type ExclusionReport struct {
 	Unmatched int64 `json:"ids_unmatched"`
 }
 
+// ErrNoIDSet reports an exclusion check without a list (a nil [IDSet]).
+var ErrNoIDSet = errors.New("deid: exclusion check without a list (nil IDSet)")
+
 // Excluded reports whether a record whose ID is id (its exclusion field)
 // is excluded by set, as the transformer decides it: id is normalized
 // ([NormalizeID]); an ID empty once normalized cannot be checked
 // ([ErrMissingField]); an ID that matches a listed one but for case or
 // leading zeros is neither excluded nor to be released
-// ([ErrExclusionNearMatch]). For code that applies a [Plan] record by
+// ([ErrExclusionNearMatch]); a nil set is [ErrNoIDSet]. For code that applies a [Plan] record by
 // record and must exclude as a Transformer does.
 func Excluded(set IDSet, id []byte) (bool, error) {
 	id = NormalizeID(id)
 	switch {
+	case set == nil:
+		// A caller that meant to exclude someone and lost the list must
+		// not release the record as if nobody were listed.
+		return false, ErrNoIDSet
 	case len(id) == 0:
 		return false, ErrMissingField
 	case set.Contains(id):

@@ -80,7 +80,7 @@ func TestHTMLReport(t *testing.T) {
 
 // notShown are the report's fields the page shows as words rather than
 // figures, or not at all because they say the same as another.
-var notShown = regexp.MustCompile(`^(profile\.fields\.\d+\.(field|action)` +
+var notShown = regexp.MustCompile(`^(failed|profile\.fields\.\d+\.(field|action)` +
 	`|warnings\.\d+\.(kind|category)` +
 	`|k_anonymity\.prosecutor_risk_distribution\.\d+\.(above|at_most|classes)` +
 	`|k_anonymity\.population\.\w+\.estimates\.\d+\.valid` +
