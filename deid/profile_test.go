@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo"
@@ -355,7 +357,8 @@ func TestIdentifierPatternsNeverKept(t *testing.T) {
 func camel(words []string) string {
 	var b strings.Builder
 	for _, w := range words {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteString(string(unicode.ToUpper(r)) + w[n:])
 	}
 	return b.String()
 }
