@@ -215,6 +215,11 @@ type SafeHarborOptions struct {
 // "zip_code", "home_zip" and "zipCode" but not "zipper"; "age" matches
 // "age_years" but not "page_count" or "message". A multi-word rule also
 // matches its words run together ("phonenumber", "zipcode", "dateofbirth").
+// Chinese, Japanese and Korean names are written without spaces, so there
+// every character is a word: "姓名" matches "患者姓名". Names spelled with
+// other forms of Latin letters (fullwidth, accented, circled, small
+// capitals) read as the plain letters, and a word that mixes Latin
+// letters with another script's is read as an identifier.
 //
 // A few whole names that an identifier word would misread are read first
 // ("birth_weight" is a measurement, "device_model" and "birth_sex" are
