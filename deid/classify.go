@@ -583,11 +583,11 @@ var identifierRules = func() []nameRule {
 		rule(kindIdentifier, CategoryPhoto, "photo, photos, photograph, picture, pic, avatar, image, img, selfie, portrait, headshot, face, mugshot"),
 		rule(kindIdentifier, CategoryBiometric, "biometric, biometrics, fingerprint, finger print, voiceprint, voice print, voice, retina, retinal, iris, faceprint, palmprint, palm print"),
 		rule(kindIdentifier, CategoryEmail, "email, emails, e mail, mail, email address, courriel, correo, epost, e post, "+
-			"почта, 邮箱, 郵箱, 邮件, 郵件, 电邮, 電郵, メール, 이메일, 메일"),
+			"邮箱, 郵箱, 邮件, 郵件, 电邮, 電郵, メール, 이메일, 메일"),
 		rule(kindIdentifier, CategoryFax, "fax, facsimile, fax number"),
 		rule(kindIdentifier, CategoryPhone, "phone, phones, telephone, tel, mobile, cell, cellphone, msisdn, sms, whatsapp, phone number, mobile number, contact number, "+
 			"telefon, telefono, teléfono, telefone, téléphone, handy, handynummer, portable, movil, móvil, celular, natel, gsm, "+
-			"телефон, 电话, 電話, 手机, 手機, 携帯, 전화, 휴대폰, 핸드폰"),
+			"电话, 電話, 手机, 手機, 携帯, 전화, 휴대폰, 핸드폰"),
 		rule(kindIdentifier, CategorySSN, "ssn, social security, social security number, tax id, taxpayer, tin, itin, national id, national insurance, nino, "+
 			"身份证, 身分證, 身分证, マイナンバー, 주민등록번호, 주민번호"),
 		rule(kindIdentifier, CategoryMedicalRecord, "mrn, medical record, medical record number, chart, ehr, emr, patient number, hospital number, nhs number"),
@@ -607,10 +607,11 @@ var identifierRules = func() []nameRule {
 			"nom, prenom, prénom, prenoms, prénoms, nombre, nombres, apellido, apellidos, nome, sobrenome, cognome, "+
 			"vorname, vornamen, nachname, familienname, geburtsname, naam, voornaam, achternaam, tussenvoegsel, "+
 			"fornavn, etternavn, efternavn, efternamn, fornamn, förnamn, navn, namn, imie, imię, nazwisko, "+
-			// Russian words for names and their parts that no look-alike
-			// letter gives away (see mixesScripts), Chinese, Japanese and
-			// Korean ones (see isCJK).
-			"имя, фамилия, отчество, 姓名, 名字, 姓氏, 名前, 氏名, 이름, 성명, 성함"),
+			// Words in other scripts: the Russian one without a Latin
+			// look-alike letter (others, such as фамилия, fold to a mix of
+			// scripts and are identifiers by that: see mixesScripts), and
+			// Chinese, Japanese and Korean ones (see isCJK).
+			"имя, 姓名, 名字, 姓氏, 名前, 氏名, 이름, 성명, 성함"),
 		rule(kindIdentifier, CategoryDevice, "mac, mac address, macaddr, imei, imsi, meid, esn, iccid, udid, idfa, idfv, gaid, adid, "+
 			"android id, advertising id, hardware id, hwid, serial, serial number, serialno, sn, bluetooth, ble, bssid, ssid, device"),
 		rule(kindIdentifier, CategoryURL, "url, urls, uri, website, web site, web, homepage, home page, link, href, hostname, host"),
@@ -623,7 +624,7 @@ var identifierRules = func() []nameRule {
 			"census tract, tract, block group, fips, "+
 			// Other languages' words for an address and its parts.
 			"adresse, adres, direccion, dirección, indirizzo, endereco, endereço, strasse, straße, rue, calle, "+
-			"адрес, 地址, 住址, 住所, 주소, "+
+			"地址, 住址, 住所, 주소, "+
 			"ville, ciudad, stadt, citta, città, cidade, wohnort, localite, localité, commune, comune, gemeinde, "+
 			// Postal codes of other countries: the ZIP3 action and its list
 			// of small areas are the US's, so these are dropped whole.

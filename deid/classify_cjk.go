@@ -1,6 +1,9 @@
 package deid
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Chinese, Japanese and Korean field names are not written with spaces
 // between words ("患者姓名" is "patient name"), so each of their
@@ -25,8 +28,8 @@ func cjkWords(words []string) []string {
 			if i > start {
 				out = append(out, w[start:i])
 			}
-			out = append(out, string(r))
-			start = i + len(string(r))
+			start = i + utf8.RuneLen(r)
+			out = append(out, w[i:start])
 		}
 		if start < len(w) {
 			out = append(out, w[start:])

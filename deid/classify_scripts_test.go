@@ -1,6 +1,9 @@
 package deid
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Names of identifiers written in scripts without Latin look-alikes, or
 // without spaces between words, are identifiers; the other names in
@@ -41,6 +44,22 @@ func TestClassifyOtherScripts(t *testing.T) {
 	for _, name := range []string{"体重", "心率", "血压", "歩数", "睡眠時間", "걸음수", "심박수", "名称", "品名"} {
 		if c := classifyField(name); c.kind != kindUnrecognized {
 			t.Errorf("classifyField(%q) = %v %s (%s), want unrecognized", name, c.kind, c.cat, c.reason)
+		}
+	}
+}
+
+// A rule word in another script must be reachable: one with a Latin
+// look-alike letter folds to a mix of scripts, which is read as an
+// identifier before any rule, so the word would never be matched.
+func TestRuleWordsReachable(t *testing.T) {
+	for _, rs := range [][]nameRule{overrideRules, identifierRules} {
+		for _, r := range rs {
+			for _, p := range r.pats {
+				name := strings.Join(p.words, "_")
+				if c := classifyName(name); strings.Contains(c.reason, "mixes Latin letters") {
+					t.Errorf("rule pattern %s of category %s is never matched: %s", p, r.cat, c.reason)
+				}
+			}
 		}
 	}
 }
