@@ -2,7 +2,6 @@ package deid
 
 import (
 	"bytes"
-	"slices"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -45,18 +44,17 @@ const (
 // fields.
 func (a *Applier) setWatch() {
 	pl := a.pl
-	a.watchAt = make([]uint8, len(pl.steps))
+	inSegment := make([]bool, len(pl.steps))
 	for _, sg := range pl.segs {
 		if sg.kept {
 			for i := sg.first; i <= sg.last; i++ {
-				a.watchAt[i] = watchSegment // the watched ones are marked below
+				inSegment[i] = true
 			}
 		}
 	}
-	inSegment := slices.Clone(a.watchAt)
-	clear(a.watchAt)
+	a.watchAt = make([]uint8, len(pl.steps))
 	for _, w := range pl.watch {
-		if inSegment[w.step] == 0 {
+		if !inSegment[w.step] {
 			a.watchOther = append(a.watchOther, w)
 			continue
 		}

@@ -812,7 +812,11 @@ func (m *valueMemo) find(pl *Plan, step int, v []byte) *memoEntry {
 
 func (m *valueMemo) add(pl *Plan, step int, v []byte) {
 	if len(v) <= valueMemoLen {
-		m[valueSlot(step, v)] = memoEntry{pl, step, string(v), listRuns(v)}
+		var runs runList
+		if len(pl.ownIDs) > 0 { // read only by the record-aware check
+			runs = listRuns(v)
+		}
+		m[valueSlot(step, v)] = memoEntry{pl, step, string(v), runs}
 	}
 }
 

@@ -123,7 +123,7 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 }
 
 // The fields checkOwn adds to the Known set are those whose values may be
-// found in the kept values (runStarts): it warns exactly when a Known set
+// found in the kept values (runSet.mayHold): it warns exactly when a Known set
 // of every identifier field of the record finds one of them in a kept
 // value, on generated records whose kept values hold their identifiers,
 // parts of them, other cases and spacings, look-alike runes, and near
