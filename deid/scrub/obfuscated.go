@@ -29,8 +29,11 @@ type view struct {
 // obfuscatedMatches returns the identifiers of kinds that the view of t
 // holds and t itself does not show, as spans of t, in order and not
 // overlapping, or nil. own are t's own matches: the view is built from t
-// with each of them replaced by its tag, as a second scrub of the output
-// reads it, so that scrubbing again finds nothing new.
+// with each of those of the kinds looked for in it replaced by its tag,
+// as a second scrub of the output reads it, so that scrubbing again finds
+// nothing new. Words (names, addresses, dates, IDs) stay as they are: a
+// known name is the first part of "zelda at example dot com", and tagged
+// it would leave the rest of the address out.
 func obfuscatedMatches(t []byte, own []Match, kinds kindSet, known *Known) []Match {
 	tagged := make([]byte, 0, len(t))
 	from, to := make([]int, 0, len(t)), make([]int, 0, len(t)) // the span of t of each byte of tagged
@@ -41,6 +44,9 @@ func obfuscatedMatches(t []byte, own []Match, kinds kindSet, known *Known) []Mat
 		}
 	}
 	for _, o := range own {
+		if !obfuscatedKinds.has(o.Kind) {
+			continue
+		}
 		keep(last, o.Start)
 		for _, c := range []byte(o.Kind.Tag()) {
 			tagged, from, to = append(tagged, c), append(from, o.Start), append(to, o.End)

@@ -83,3 +83,25 @@ func TestObfuscatedKnown(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// An address spelled out whose first part is the record's own name is an
+// address, whole: reading the name as a name first left the rest of the
+// address ("at example dot com") in the text.
+func TestObfuscatedAddressOfAKnownName(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k Known
+	k.Add(Name, []byte("Zelda"))
+	for in, want := range map[string]string{
+		"zelda at example dot com":              "[EMAIL]",
+		"write to Zelda [at] example [dot] com": "write to [EMAIL]",
+		"z e l d a @ e x a m p l e . c o m":     "[EMAIL]",
+		"seen zelda at home today":              "seen [NAME] at home today",
+	} {
+		if got := string(s.AppendKnown(nil, []byte(in), &k, nil)); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
