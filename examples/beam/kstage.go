@@ -169,11 +169,15 @@ func (fn *unitFn) ProcessElement(row []string, doms domains, emit func(string, c
 // are one person, never three that make a class of one person look like
 // a class of three. A person blank once normalized cannot be counted.
 func personOf(row []string, i int) (string, error) {
-	p := deid.NormalizeID([]byte(row[i]))
+	b := []byte(row[i])
+	p := deid.NormalizeID(b)
 	if len(p) == 0 {
 		return "", errNoPerson
 	}
-	return string(p), nil
+	// NormalizeID only trims, so p is b[start:start+len(p)]: the person
+	// is that part of the field, without a copy.
+	start := cap(b) - cap(p)
+	return row[i][start : start+len(p)], nil
 }
 
 // personUnits are the distinct combinations of one person.
