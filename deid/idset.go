@@ -63,7 +63,7 @@ func wholeNumber(id []byte) []byte { return idnorm.WholeNumber(id) }
 // NewIDSet returns an IDSet of ids, each normalized with [NormalizeID];
 // ids that are empty once normalized are left out.
 func NewIDSet(ids []string) IDSet {
-	s := make(idSet, len(ids))
+	s := make(idMap, len(ids))
 	for _, id := range ids {
 		if n := NormalizeID([]byte(id)); len(n) > 0 {
 			s[string(n)] = struct{}{}
@@ -99,7 +99,7 @@ func ReadIDSet(r io.Reader) (IDSet, error) {
 	if data, err = idListText(data); err != nil {
 		return nil, err
 	}
-	s := idSet{}
+	s := idMap{}
 	line := 1
 	for len(data) > 0 {
 		i := bytes.IndexAny(data, "\r\n,;")
@@ -130,7 +130,7 @@ func ReadIDSet(r io.Reader) (IDSet, error) {
 }
 
 // addListed adds one item of a list, read on line, to s.
-func addListed(s idSet, item []byte, line int) error {
+func addListed(s idMap, item []byte, line int) error {
 	for i := 0; i < len(item); {
 		r, n := utf8.DecodeRune(item[i:])
 		switch {
@@ -190,34 +190,42 @@ func idListText(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-type idSet map[string]struct{}
+// idMap holds the IDs of a set while it is made.
+type idMap map[string]struct{}
+
+// idSet is the library's IDSet. A *idSet holds its IDs two pointers away:
+// fmt does not call Format on a set held in another type's unexported
+// field and prints its fields instead; it shows a pointer there as an
+// address, except under a verb such as %s or %q, for which it prints
+// what the pointer points to.
+type idSet struct{ ids *idMap }
 
 // nearSet is an idSet with some IDs that other spellings may stand for:
 // written with capitals, or digits with leading zeros. It also holds the
 // folded forms of those (see nearMatch).
 type nearSet struct {
 	idSet
-	folded map[string]struct{}
+	folded *idMap
 }
 
-// withNear returns s, or a nearSet of s if some of its IDs fold to
-// another form.
-func (s idSet) withNear() IDSet {
-	var folded map[string]struct{}
+// withNear returns a *idSet of s, or a *nearSet if some of its IDs fold
+// to another form.
+func (s idMap) withNear() IDSet {
+	var folded idMap
 	var buf []byte
 	for id := range s {
 		if f := foldID(buf[:0], []byte(id)); string(f) != id {
 			if folded == nil {
-				folded = map[string]struct{}{}
+				folded = idMap{}
 			}
 			folded[string(f)] = struct{}{}
 			buf = f
 		}
 	}
 	if folded == nil {
-		return s
+		return &idSet{&s}
 	}
-	return nearSet{s, folded}
+	return &nearSet{idSet{&s}, &folded}
 }
 
 // foldID appends to dst the form of id that near matches compare: lower
@@ -256,10 +264,10 @@ func nearMatch(s IDSet, id []byte) bool {
 	f := foldID(buf[:0], id)
 	changed := string(f) != string(id)
 	switch s := s.(type) {
-	case idSet:
+	case *idSet:
 		return changed && s.Contains(f)
-	case nearSet:
-		_, near := s.folded[string(f)]
+	case *nearSet:
+		_, near := (*s.folded)[string(f)]
 		return near || changed && s.Contains(f)
 	default:
 		return changed && s.Contains(bytes.Clone(f))
@@ -286,11 +294,11 @@ func unwrapIDSet(s IDSet) IDSet {
 }
 
 func (s idSet) Contains(id []byte) bool {
-	_, ok := s[string(id)] // no allocation: the compiler looks up without copying
+	_, ok := (*s.ids)[string(id)] // no allocation: the compiler looks up without copying
 	return ok
 }
 
-func (s idSet) Len() int { return len(s) }
+func (s idSet) Len() int { return len(*s.ids) }
 
 // An IDSet holds personal data: no fmt verb lists it.
 func (s idSet) String() string { return "IDSet[redacted]" }

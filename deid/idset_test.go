@@ -15,10 +15,10 @@ import (
 )
 
 func idsOf(s IDSet) []string {
-	if n, ok := s.(nearSet); ok {
-		s = n.idSet
+	if n, ok := s.(*nearSet); ok {
+		s = &n.idSet
 	}
-	return slices.Sorted(maps.Keys(s.(idSet)))
+	return slices.Sorted(maps.Keys(*s.(*idSet).ids))
 }
 
 // utf16Of encodes s as UTF-16 with a byte order mark.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/pseudo/internal/keyio"
 )
 
@@ -66,7 +67,7 @@ type AuditHook func(ctx context.Context, e AuditEvent) error
 type Auditor struct {
 	redacted
 	hook  AuditHook
-	key   []byte
+	key   sealed.Ref[[]byte] // see package sealed
 	keyID uint32
 }
 
@@ -91,14 +92,14 @@ func NewAuditor(hook AuditHook, digestKeys *Keyset, opts ...Option) (*Auditor, e
 	if err != nil {
 		return nil, err
 	}
-	return &Auditor{redacted: redacted{"Auditor"}, hook: hook, key: key, keyID: keyID}, nil
+	return &Auditor{redacted: redacted{"Auditor"}, hook: hook, key: sealed.New(&key), keyID: keyID}, nil
 }
 
 // Digest returns the keyed digest that an [AuditEvent] of op in domain
 // carries for value (a token, an FPE ciphertext): 128 bits in hex. It is
 // how an auditor finds the events of a token it holds.
 func (a *Auditor) Digest(op AuditOp, domain, value string) string {
-	m := hmac.New(sha256.New, a.key)
+	m := hmac.New(sha256.New, *a.key.Get())
 	for _, s := range []string{string(op), domain} {
 		m.Write([]byte(s))
 		m.Write([]byte{0})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -103,7 +104,7 @@ func BenchmarkPseudonymOverFloor(b *testing.B) {
 	key := bytes.Repeat([]byte{7}, 32)
 	p := newPseudonymizer(key, config{bits: DefaultBits, enc: Hex})
 	std := newPseudonymizer(key, config{bits: DefaultBits, enc: Hex})
-	std.mac = newMACKeyWith(key, false)
+	std.mac = sealed.New(newMACKeyWith(key, false))
 	id := []byte("10000000")
 	dst := make([]byte, 0, 64)
 	var h [8]uint32

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/pseudo/internal/keyio"
 )
 
@@ -22,7 +23,7 @@ const (
 // It is immutable and safe for concurrent use; it never prints its key.
 type Pseudonymizer struct {
 	redacted
-	mac    *macKey
+	mac    sealed.Ref[macKey] // see package sealed: the pad states are the key
 	domain string
 	keyID  uint32
 	n      int // MAC bytes kept
@@ -55,7 +56,7 @@ func New(ks *Keyset, domain string, opts ...Option) (*Pseudonymizer, error) {
 func newPseudonymizer(key []byte, c config) *Pseudonymizer {
 	p := &Pseudonymizer{
 		redacted: redacted{"Pseudonymizer"},
-		mac:      newMACKey(key),
+		mac:      sealed.New(newMACKey(key)),
 		keyID:    c.keyID,
 		n:        c.bits / 8,
 		enc:      c.enc,
@@ -70,7 +71,7 @@ func newPseudonymizer(key []byte, c config) *Pseudonymizer {
 // slice. It does not allocate when dst has room for [Pseudonymizer.Len] bytes.
 func (p *Pseudonymizer) Append(dst, id []byte) []byte {
 	var mac [sha256.Size]byte
-	p.mac.sum(&mac, id)
+	p.mac.Get().sum(&mac, id)
 	dst = append(dst, p.prefix...)
 	return p.enc.append(dst, mac[:p.n])
 }
@@ -86,7 +87,7 @@ func (p *Pseudonymizer) Pseudonym(id string) string {
 // that a released pseudonym says nothing about them.
 func (p *Pseudonymizer) Uint64(id []byte) uint64 {
 	var mac [sha256.Size]byte
-	p.mac.sum(&mac, id)
+	p.mac.Get().sum(&mac, id)
 	return binary.BigEndian.Uint64(mac[:8])
 }
 

@@ -22,7 +22,7 @@ func TestKeyMaterialNeverPrints(t *testing.T) {
 		"Pseudonymizer": p,
 		"Memo":          p.NewMemo(16),
 		"Tokenizer":     tok,
-		"macKey":        p.mac,
+		"macKey":        p.mac.Get(),
 		"Auditor":       mustAuditor(t, (&recorder{}).hook),
 	}
 	for _, v := range fpeValuesForRedaction(t, ks) {

@@ -40,6 +40,16 @@ import (
 // use: use one per goroutine, and Reset it between records. It holds
 // identifiers: Reset clears them.
 type Known struct {
+	// The values live two pointers away: fmt does not call Format on a
+	// Known held in another type's unexported field and prints its fields
+	// instead; it shows a pointer there as an address, except under a verb
+	// such as %s or %q, for which it prints what the pointer points to.
+	*knownRef
+}
+
+type knownRef struct{ *knownValues }
+
+type knownValues struct {
 	buf  []byte // normalized values, back to back
 	vals []knownValue
 	// first[c] has bit j set if vals[j] may start with the byte c in a
@@ -54,7 +64,7 @@ type Known struct {
 // Format prints how many values k holds, never the values: a Known set
 // holds a record's identifiers, and may be printed in a log or a panic.
 func (k Known) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "scrub.Known[%d values]", len(k.vals))
+	fmt.Fprintf(f, "scrub.Known[%d values]", k.Len())
 }
 
 // bit returns the bit of first that stands for vals[j].
@@ -78,6 +88,9 @@ const (
 
 // Reset empties k, keeping its memory and clearing the values it held.
 func (k *Known) Reset() {
+	if k.knownRef == nil {
+		return
+	}
 	clear(k.buf)
 	k.buf, k.vals = k.buf[:0], k.vals[:0]
 	k.first = [256]uint64{}
@@ -85,7 +98,12 @@ func (k *Known) Reset() {
 }
 
 // Len returns the number of values and parts in k.
-func (k *Known) Len() int { return len(k.vals) }
+func (k *Known) Len() int {
+	if k.knownRef == nil {
+		return 0
+	}
+	return len(k.vals)
+}
 
 // Add adds value, an identifier of kind kind, and its parts, normalized as
 // described above. It ignores a value of an invalid kind, and one too short
@@ -93,6 +111,9 @@ func (k *Known) Len() int { return len(k.vals) }
 func (k *Known) Add(kind Kind, value []byte) {
 	if !kind.valid() {
 		return
+	}
+	if k.knownRef == nil {
+		k.knownRef = &knownRef{new(knownValues)}
 	}
 	switch kind {
 	case Phone:

@@ -8,7 +8,7 @@ package scrub
 // ("Z e l d a"), which AppendKnown finds in the text with such spellings
 // undone, is not found.
 func (k *Known) Find(text []byte) (Kind, bool) {
-	if len(k.vals) == 0 {
+	if k.Len() == 0 {
 		return 0, false
 	}
 	for i := range text {

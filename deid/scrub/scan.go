@@ -213,7 +213,7 @@ func (sc *scanner) reset() {
 	sc.pend = -1
 	sc.capsEnd = 0
 	sc.kfirst = &noneFirst
-	if sc.known != nil && len(sc.known.vals) == 0 {
+	if sc.known != nil && sc.known.Len() == 0 {
 		sc.known = nil
 	}
 	if sc.known != nil {
