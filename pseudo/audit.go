@@ -83,6 +83,9 @@ func NewAuditor(hook AuditHook, digestKeys *Keyset, opts ...Option) (*Auditor, e
 	if digestKeys == nil {
 		return nil, fmt.Errorf("%w: nil digest keyset", ErrKeyset)
 	}
+	if err := zero(digestKeys, "Keyset"); err != nil {
+		return nil, err
+	}
 	c, err := newConfig("NewAuditor", auditorOptions, opts)
 	if err != nil {
 		return nil, err
@@ -121,6 +124,10 @@ func WithAuditor(a *Auditor) Option {
 	return func(c *config) {
 		if a == nil {
 			c.optionErrs = append(c.optionErrs, fmt.Errorf("%w: WithAuditor(nil); make one with NewAuditor", ErrInvalidOption))
+			return
+		}
+		if err := zero(a, "Auditor"); err != nil {
+			c.optionErrs = append(c.optionErrs, fmt.Errorf("WithAuditor: %w", err))
 			return
 		}
 		c.auditor, c.given = a, c.given|optAuditor

@@ -53,6 +53,9 @@ func NewFPE(ks *Keyset, domain, alphabet string, opts ...Option) (*FPE, error) {
 	if ks == nil {
 		return nil, fmt.Errorf("%w: nil keyset", ErrKeyset)
 	}
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	c, err := newConfig("NewFPE", fpeOptions, opts)
 	if err != nil {
 		return nil, err
@@ -108,17 +111,28 @@ func WithPassThrough(chars string) Option {
 // alphabet characters (and pass-through characters, see [WithPassThrough])
 // with at least [FPE.MinLength] of the former. dst and src may overlap.
 func (f *FPE) AppendEncrypt(dst, src []byte) ([]byte, error) {
+	if err := zero(f, "FPE"); err != nil {
+		return dst, err
+	}
 	return f.crypt(dst, src, true)
 }
 
 // Encrypt returns the encryption of s.
-func (f *FPE) Encrypt(s string) (string, error) { return f.cryptString(s, true) }
+func (f *FPE) Encrypt(s string) (string, error) {
+	if err := zero(f, "FPE"); err != nil {
+		return "", err
+	}
+	return f.cryptString(s, true)
+}
 
 // Decrypt returns the plaintext of an output of Encrypt. It is a
 // reversal: it is refused with [ErrNoAudit] unless f was made with
 // [WithAuditor] (then ctx must carry [WithAuditInfo], and the auditor's
 // hook receives one [AuditEvent]) or [AllowUnauditedReversal].
 func (f *FPE) Decrypt(ctx context.Context, s string) (string, error) {
+	if err := zero(f, "FPE"); err != nil {
+		return "", err
+	}
 	ev := AuditEvent{Op: OpDecryptFPE, Domain: f.domain, KeyID: f.keyID}
 	return audited(ctx, f.rev, ev, func(*AuditEvent) (string, string, error) {
 		out, err := f.cryptString(s, false)

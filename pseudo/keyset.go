@@ -61,6 +61,9 @@ func ReadKeyset(r io.Reader, kek tink.AEAD) (*Keyset, error) {
 
 // Write writes the keyset in Tink's JSON format, encrypted under kek.
 func (ks *Keyset) Write(w io.Writer, kek tink.AEAD) error {
+	if err := zero(ks, "Keyset"); err != nil {
+		return err
+	}
 	return keyio.WriteEncrypted(ks.h, w, kek)
 }
 
@@ -100,6 +103,9 @@ func (ks *Keyset) Handle() *keyset.Handle { return ks.h }
 // keys stay enabled, so pseudonyms made under them remain computable
 // (see [WithKeyID] and [Remap]).
 func (ks *Keyset) Rotate() (*Keyset, error) {
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	h, _, err := addKey(ks.h, prf.HMACSHA256PRFKeyTemplate(), true)
 	if err != nil {
 		return nil, err
@@ -111,6 +117,9 @@ func (ks *Keyset) Rotate() (*Keyset, error) {
 // its ID: the first half of a two-step rotation in which every reader
 // learns the new key before [Keyset.SetPrimary] makes it the default.
 func (ks *Keyset) AddKey() (*Keyset, uint32, error) {
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, 0, err
+	}
 	h, id, err := addKey(ks.h, prf.HMACSHA256PRFKeyTemplate(), false)
 	if err != nil {
 		return nil, 0, err
@@ -121,6 +130,9 @@ func (ks *Keyset) AddKey() (*Keyset, uint32, error) {
 
 // SetPrimary returns a copy of ks whose primary key is id.
 func (ks *Keyset) SetPrimary(id uint32) (*Keyset, error) {
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	h, err := setPrimary(ks.h, id)
 	if err != nil {
 		return nil, err
@@ -134,6 +146,9 @@ func (ks *Keyset) SetPrimary(id uint32) (*Keyset, error) {
 // a key this way once every recipient has migrated ([Remap]). The primary
 // key cannot be disabled.
 func (ks *Keyset) DisableKey(id uint32) (*Keyset, error) {
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	h, err := withoutKey(ks.h, id, false)
 	if err != nil {
 		return nil, err
@@ -145,6 +160,9 @@ func (ks *Keyset) DisableKey(id uint32) (*Keyset, error) {
 // from the copy (delete the older files that hold it too). The primary key
 // cannot be deleted.
 func (ks *Keyset) DeleteKey(id uint32) (*Keyset, error) {
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	h, err := withoutKey(ks.h, id, true)
 	if err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ func New(ks *Keyset, domain string, opts ...Option) (*Pseudonymizer, error) {
 	if ks == nil {
 		return nil, fmt.Errorf("%w: nil keyset", ErrKeyset)
 	}
+	if err := zero(ks, "Keyset"); err != nil {
+		return nil, err
+	}
 	c, err := newConfig("New", pseudonymOptions, opts)
 	if err != nil {
 		return nil, err

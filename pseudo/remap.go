@@ -27,6 +27,12 @@ func Remap(ctx context.Context, from, to *Pseudonymizer, ids iter.Seq[string], o
 	if from == nil || to == nil {
 		return nil, fmt.Errorf("%w: nil Pseudonymizer given to Remap", ErrInvalidOption)
 	}
+	if err := zero(from, "Pseudonymizer"); err != nil {
+		return nil, err
+	}
+	if err := zero(to, "Pseudonymizer"); err != nil {
+		return nil, err
+	}
 	if from.domain != to.domain {
 		return nil, ErrDomainMismatch
 	}

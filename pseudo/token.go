@@ -60,12 +60,18 @@ func NewTokenKeysetFromHandle(h *keyset.Handle) (*TokenKeyset, error) {
 
 // Write writes the keyset in Tink's JSON format, encrypted under kek.
 func (ks *TokenKeyset) Write(w io.Writer, kek tink.AEAD) error {
+	if err := zero(ks, "TokenKeyset"); err != nil {
+		return err
+	}
 	return keyio.WriteEncrypted(ks.h, w, kek)
 }
 
 // Rotate returns a copy of ks with a fresh primary key. Tokens carry the ID
 // of the key that sealed them, so older tokens still open.
 func (ks *TokenKeyset) Rotate() (*TokenKeyset, error) {
+	if err := zero(ks, "TokenKeyset"); err != nil {
+		return nil, err
+	}
 	h, _, err := addKey(ks.h, daead.AESSIVKeyTemplate(), true)
 	if err != nil {
 		return nil, err
@@ -131,6 +137,9 @@ func NewTokenizer(ks *TokenKeyset, context string, opts ...Option) (*Tokenizer, 
 	if ks == nil {
 		return nil, fmt.Errorf("%w: nil keyset", ErrKeyset)
 	}
+	if err := zero(ks, "TokenKeyset"); err != nil {
+		return nil, err
+	}
 	if err := keyio.CheckDomain(context); err != nil {
 		return nil, err
 	}
@@ -168,6 +177,9 @@ func (t *Tokenizer) KeyID() uint32 { return t.keyID }
 
 // AppendToken appends the token of id (URL-safe base64, no padding) to dst.
 func (t *Tokenizer) AppendToken(dst, id []byte) ([]byte, error) {
+	if err := zero(t, "Tokenizer"); err != nil {
+		return dst, err
+	}
 	ct, err := t.d.EncryptDeterministically(id, t.ad)
 	if err != nil {
 		return dst, fmt.Errorf("%w: seal failed", ErrKeyset)
@@ -190,6 +202,9 @@ func (t *Tokenizer) Token(id string) (string, error) {
 // auditor's hook receives one [AuditEvent] before Open returns) or
 // [AllowUnauditedReversal].
 func (t *Tokenizer) Open(ctx context.Context, token string) (string, error) {
+	if err := zero(t, "Tokenizer"); err != nil {
+		return "", err
+	}
 	ev := AuditEvent{Op: OpOpenToken, Domain: t.context}
 	return audited(ctx, t.rev, ev, func(ev *AuditEvent) (string, string, error) {
 		ct, err := base64.RawURLEncoding.DecodeString(token)

@@ -31,6 +31,9 @@ func WriteKeyset(w io.Writer, ks *pseudo.Keyset) error {
 	if ks == nil {
 		return fmt.Errorf("%w: nil keyset", pseudo.ErrKeyset)
 	}
+	if ks.Handle() == nil { // only constructors set it
+		return fmt.Errorf("%w: Keyset{}", pseudo.ErrZeroValue)
+	}
 	return keyio.WriteCleartext(ks.Handle(), w)
 }
 
@@ -43,6 +46,9 @@ func ReadTokenKeyset(r io.Reader) (*pseudo.TokenKeyset, error) {
 func WriteTokenKeyset(w io.Writer, ks *pseudo.TokenKeyset) error {
 	if ks == nil {
 		return fmt.Errorf("%w: nil keyset", pseudo.ErrKeyset)
+	}
+	if ks.Handle() == nil {
+		return fmt.Errorf("%w: TokenKeyset{}", pseudo.ErrZeroValue)
 	}
 	return keyio.WriteCleartext(ks.Handle(), w)
 }
@@ -67,6 +73,9 @@ func read[T any](r io.Reader, wrap func(*keyset.Handle) (T, error)) (T, error) {
 func DomainKey(ks *pseudo.Keyset, domain string, keyID uint32) ([]byte, error) {
 	if ks == nil {
 		return nil, fmt.Errorf("%w: nil keyset", pseudo.ErrKeyset)
+	}
+	if ks.Handle() == nil {
+		return nil, fmt.Errorf("%w: Keyset{}", pseudo.ErrZeroValue)
 	}
 	set, err := prf.NewPRFSet(ks.Handle())
 	if err != nil {
