@@ -45,12 +45,12 @@ var ErrNoIDSet = errors.New("deid: exclusion check without a list (nil IDSet)")
 // ([NormalizeID]); an ID empty once normalized cannot be checked
 // ([ErrMissingField]); an ID that matches a listed one but for case or
 // leading zeros is neither excluded nor to be released
-// ([ErrExclusionNearMatch]); a nil set is [ErrNoIDSet]. For code that applies a [Plan] record by
+// ([ErrExclusionNearMatch]); a nil set (or one holding a nil pointer) is [ErrNoIDSet]. For code that applies a [Plan] record by
 // record and must exclude as a Transformer does.
 func Excluded(set IDSet, id []byte) (bool, error) {
 	id = NormalizeID(id)
 	switch {
-	case set == nil:
+	case isNil(set):
 		// A caller that meant to exclude someone and lost the list must
 		// not release the record as if nobody were listed.
 		return false, ErrNoIDSet

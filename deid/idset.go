@@ -92,6 +92,9 @@ func NewIDSet(ids []string) IDSet {
 // A header line such as "user_id" is read as an identifier: it matches no
 // record, and [Report] counts it among the unmatched IDs.
 func ReadIDSet(r io.Reader) (IDSet, error) {
+	if isNil(r) {
+		return nil, fmt.Errorf("%w: ReadIDSet needs a reader", ErrNilArgument)
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrIDList, err)

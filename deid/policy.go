@@ -368,6 +368,9 @@ func checkValue(dec *json.Decoder, depth int, where *PolicyError) error {
 
 // ReadPolicy reads and validates a JSON policy from r.
 func ReadPolicy(r io.Reader) (*Policy, error) {
+	if isNil(r) {
+		return nil, fmt.Errorf("%w: ReadPolicy needs a reader", ErrNilArgument)
+	}
 	data, err := io.ReadAll(io.LimitReader(r, maxPolicyBytes+1))
 	if err != nil {
 		return nil, err

@@ -5,24 +5,46 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 )
+
+// ErrNilArgument reports a nil reader, writer or other argument, or an
+// interface holding a nil pointer (a nil *bytes.Buffer passed as an
+// io.Writer), which a call of its methods would panic on.
+var ErrNilArgument = errors.New("deid: nil argument")
+
+// isNil reports whether v is nil or holds a nil pointer, map, function or
+// channel. A nil slice is a value: a type over one may work empty.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
 
 // ErrSameFile reports a run whose output is the file it reads: the
 // workers would write the output over input not yet read.
 var ErrSameFile = errors.New("deid: input and output are the same file")
 
 // checkRunArgs refuses what Run cannot run safely before any goroutine
-// starts: a nil reader or writer would panic in a worker, where the
+// starts: a nil reader or writer (or one holding a nil pointer) would panic in a worker, where the
 // caller cannot recover it, and one file as input and output (the same
 // *os.File, or two opened on it) would be overwritten while it is read.
 // A file behind another reader or writer cannot be recognized here;
 // programs compare their paths (see examples/internal/exportfile).
 func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
-	if r == nil {
-		return errors.New("deid: Run needs a reader")
+	if isNil(r) {
+		return fmt.Errorf("%w: Run needs a reader", ErrNilArgument)
 	}
 	if w == nil && !sink {
-		return errors.New("deid: Run needs a writer (or Options.Records)")
+		return fmt.Errorf("%w: Run needs a writer (or Options.Records)", ErrNilArgument)
+	}
+	if w != nil && isNil(w) {
+		return fmt.Errorf("%w: Run's writer is a nil %T", ErrNilArgument, w)
 	}
 	rf, ok := r.(*os.File)
 	if !ok {
