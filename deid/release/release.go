@@ -146,11 +146,11 @@ const suppressedByK = "k-anonymity"
 
 // runFieldOnly is a release of the field policy's output as it is.
 func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, policy *deid.Policy) (rep *Report, err error) {
-	var sink *streamSink
+	var counted *countedWriter // through the sink: what out took
 	defer func() {
 		if err != nil && rep != nil {
-			if sink != nil { // it holds records before it writes them
-				rep.Written, rep.BytesWritten = sink.accepted, 0
+			if counted != nil { // the sink holds records before it writes them
+				rep.Written, rep.BytesWritten = counted.took.records, counted.took.bytes
 			}
 			rep.fail(err, rep.Written, rep.BytesWritten)
 		}
@@ -167,13 +167,15 @@ func runFieldOnly(ctx context.Context, in io.Reader, out Writer, cfg *Config, po
 		}
 		return rep, err
 	}
-	sink = &streamSink{out: out, policy: policy, declare: cfg.Types}
+	counted = &countedWriter{Writer: out}
+	sink := &streamSink{out: counted, policy: policy, declare: cfg.Types}
 	rep, err = fieldStage(ctx, in, nil, sink, cfg, policy, 0)
 	if err == nil {
 		err = sink.finish()
 	}
 	if rep != nil {
 		rep.Columns = sink.cols
+		rep.BytesWritten = counted.took.bytes // of the fields, as the k path counts them
 	}
 	if err == nil {
 		err = out.Close()
