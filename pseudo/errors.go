@@ -32,6 +32,9 @@ var (
 	// ErrDomainMismatch reports an operation across two different domains,
 	// which would link pseudonyms given to different recipients.
 	ErrDomainMismatch = errors.New("pseudo: pseudonymizers belong to different domains; remap only within one domain")
+	// ErrEmptyID reports an identifier that is empty once normalized
+	// (blank, or only quotes): it names nobody.
+	ErrEmptyID = errors.New("pseudo: empty identifier")
 	// ErrCollision reports two identifiers that received the same pseudonym.
 	ErrCollision = errors.New("pseudo: pseudonym collision; use more bits (WithBits)")
 	// ErrInvalidToken reports a token that does not open under this

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"maps"
 	"slices"
+
+	"github.com/deidkit/deidkit/internal/idnorm"
 )
 
 // Remap returns, for each identifier in ids, the pseudonym from makes
@@ -19,6 +21,12 @@ import (
 // unless opts hold [WithAuditor] (then ctx must carry [WithAuditInfo], and
 // one [AuditEvent] with the table's digest is reported before the table is
 // returned) or [AllowUnauditedReversal].
+//
+// Identifiers are normalized as package deid normalizes them before it
+// pseudonymizes them (deid.NormalizeID: surrounding white space and quotes,
+// a zero fraction), so that an ID listed as a tool wrote it maps the
+// pseudonym that was released for it; an identifier that is empty once
+// normalized is [ErrEmptyID], named by its position.
 //
 // Two identifiers with the same old pseudonym, or the same new one, are
 // reported as ErrCollision: the map could not say which new pseudonym is
@@ -66,8 +74,12 @@ func remap(ctx context.Context, from, to *Pseudonymizer, ids iter.Seq[string]) (
 				return nil, err
 			}
 		}
-		oldBuf = from.Append(oldBuf[:0], []byte(id))
-		newBuf = to.Append(newBuf[:0], []byte(id))
+		norm := idnorm.Normalize([]byte(id))
+		if len(norm) == 0 {
+			return nil, fmt.Errorf("%w: identifier %d (from 1) is empty once normalized", ErrEmptyID, n)
+		}
+		oldBuf = from.Append(oldBuf[:0], norm)
+		newBuf = to.Append(newBuf[:0], norm)
 		if prev, ok := m[string(oldBuf)]; ok {
 			if prev != string(newBuf) {
 				return nil, fmt.Errorf("%w: two identifiers share the old pseudonym", ErrCollision)
