@@ -127,7 +127,9 @@ type Struct[T any] struct {
 	dynamic []*structLeaf
 	// keptIdentifiers is WithKeptIdentifiers: map keys are not checked
 	keptIdentifiers bool
-	pool            sync.Pool // *structState
+	// kept checks the kept values of each Copy, unless keptIdentifiers
+	kept *keptCheck
+	pool sync.Pool // *structState
 }
 
 // A StructOption configures [ForType].
@@ -218,6 +220,11 @@ func ForType[T any](keys Keys, opts ...StructOption) (*Struct[T], error) {
 		if err := keptIdentifiers(s.typ, leaves); err != nil {
 			return nil, err
 		}
+		kc, err := newKeptCheck(leaves)
+		if err != nil {
+			return nil, &TagError{Type: s.typ, Field: "(type)", Msg: err.Error(), Err: err}
+		}
+		s.kept = kc
 	}
 	s.pool.New = func() any { return s.newState() }
 	return s, nil
@@ -284,6 +291,7 @@ type structState struct {
 	in     [][]byte
 	absent []bool // the input is a nil pointer, or beneath one
 	out    []byte
+	kept   keptScratch
 }
 
 // structMemoSlots sizes the pseudonym memos of a Struct: records arrive one
@@ -303,6 +311,11 @@ func (s *Struct[T]) newState() *structState {
 // before any field is written, so a date_shift reads the person's original
 // ID even when that field is pseudonymized too.
 func (s *Struct[T]) apply(rv reflect.Value, st *structState) error {
+	if s.kept != nil {
+		if err := s.kept.check(rv, &st.kept); err != nil {
+			return err
+		}
+	}
 	for _, l := range s.dynamic {
 		if v, err := rv.FieldByIndexErr(l.index); err == nil {
 			w := keptWalk{keys: !s.keptIdentifiers}
