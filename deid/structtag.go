@@ -668,6 +668,9 @@ type keptWalk struct {
 	keys  bool
 	seen  map[walked]bool
 	depth int
+	// text, when not nil, gets every string met (keys included), each
+	// after a newline, for the identifier check of kept values
+	text *[]byte
 }
 
 type walked struct {
@@ -743,7 +746,14 @@ func (w *keptWalk) walk(v reflect.Value) error {
 				return err
 			}
 		}
+	case reflect.String:
+		if w.text != nil {
+			*w.text = append(append(*w.text, '\n'), v.String()...)
+		}
 	case reflect.Struct:
+		if w.text != nil && v.Type() == timeType {
+			return nil // its location's names are no value of the record
+		}
 		for i := range v.NumField() {
 			if err := w.walk(v.Field(i)); err != nil {
 				return err

@@ -10,7 +10,10 @@ import (
 // (Plan.watch, keptValues, chunkStats.checkKept), on a plan of the type's
 // text and integer fields in which the kept ones are kept and every other
 // one dropped, so that a field the tags drop or transform, whose name
-// reads as an identifier, holds one of the record's own identifiers.
+// reads as an identifier, holds one of the record's own identifiers. A
+// kept field of another type (a struct, slice, map or interface) is one
+// text field of the plan: the strings beneath it, keys included, one a
+// line.
 //
 // A Transformer warns in its report and the programs refuse such a run
 // unless told to release kept identifiers; a Struct has no report, so a
@@ -19,6 +22,7 @@ import (
 type keptCheck struct {
 	plan   *Plan
 	leaves []*structLeaf // the plan's fields, in order
+	walked []bool        // leaves[i] is kept whole, its strings walked
 	json   map[string]string
 }
 
@@ -29,7 +33,9 @@ func newKeptCheck(leaves []*structLeaf) (*keptCheck, error) {
 	p := &Policy{Default: Drop}
 	kept := false
 	for _, l := range leaves {
-		if l.kind != leafString && l.kind != leafInt && l.kind != leafUint {
+		scalar := l.kind == leafString || l.kind == leafInt || l.kind == leafUint
+		whole := l.action == Keep && (l.kind == leafOther || l.kind == leafStruct)
+		if !scalar && !whole {
 			continue
 		}
 		a := Drop
@@ -37,6 +43,7 @@ func newKeptCheck(leaves []*structLeaf) (*keptCheck, error) {
 			a, kept = Keep, true
 		}
 		c.leaves = append(c.leaves, l)
+		c.walked = append(c.walked, whole)
 		c.json[l.path] = l.jsonPath
 		p.Fields = append(p.Fields, Rule{Field: l.path, Action: a})
 	}
@@ -70,8 +77,19 @@ type keptScratch struct {
 // naming the field and the kind of identifier, never the value.
 func (c *keptCheck) check(rv reflect.Value, sc *keptScratch) error {
 	sc.buf, sc.ends, sc.in = sc.buf[:0], sc.ends[:0], sc.in[:0]
-	for _, l := range c.leaves {
-		if v, ok := l.value(rv); ok {
+	for i, l := range c.leaves {
+		if c.walked[i] {
+			if v, err := rv.FieldByIndexErr(l.index); err == nil {
+				w := keptWalk{text: &sc.buf}
+				start := len(sc.buf)
+				if err := w.walk(v); err != nil {
+					return &FieldError{Field: l.jsonPath, Action: string(Keep), Err: err}
+				}
+				if len(sc.buf) > start {
+					sc.buf = append(sc.buf[:start], sc.buf[start+1:]...) // the first newline
+				}
+			}
+		} else if v, ok := l.value(rv); ok {
 			sc.buf = l.appendText(sc.buf, v)
 		}
 		sc.ends = append(sc.ends, len(sc.buf))

@@ -4,19 +4,30 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 type keptValueRecord struct {
-	UserID    string  `deid:"pseudonymize,domain=d"`
-	FullName  string  `deid:"drop"`
-	MRN       int64   `deid:"drop"`
-	Model     string  `deid:"keep"`
-	Label     string  `deid:"keep"`
-	Steps     int64   `deid:"keep"`
-	WeightKg  float64 `deid:"keep"`
-	Mood      *string `deid:"keep"`
-	Reading   string  `deid:"keep"`
-	unrelated string  `deid:"keep"`
+	UserID    string         `deid:"pseudonymize,domain=d"`
+	FullName  string         `deid:"drop"`
+	MRN       int64          `deid:"drop"`
+	Model     string         `deid:"keep"`
+	Label     string         `deid:"keep"`
+	Steps     int64          `deid:"keep"`
+	WeightKg  float64        `deid:"keep"`
+	Mood      *string        `deid:"keep"`
+	Reading   string         `deid:"keep"`
+	unrelated string         `deid:"keep"`
+	Tags      []string       `deid:"keep"`
+	Extra     map[string]any `deid:"keep"`
+	Sensor    keptSensor     `deid:"keep"`
+	Taken     time.Time      `deid:"keep"`
+}
+
+// keptSensor has no deid tags: it may be kept whole.
+type keptSensor struct {
+	Vendor string
+	Labels []string
 }
 
 // A Struct checks the kept values of every value it copies for
@@ -44,6 +55,11 @@ func TestStructChecksKeptValues(t *testing.T) {
 		func(*keptValueRecord) {},
 		func(r *keptValueRecord) { r.Mood = nick("tall one") },
 		func(r *keptValueRecord) { r.Steps = 4521 }, // not the whole MRN
+		func(r *keptValueRecord) {
+			r.Tags, r.Extra = []string{"a", "b"}, map[string]any{"unit": "kg", "n": 3}
+			r.Sensor = keptSensor{Vendor: "Acme", Labels: []string{"calibrated"}}
+			r.Taken = time.Date(2024, 5, 1, 8, 0, 0, 0, time.FixedZone("Zelda", 3600)) // a location's name is no value
+		},
 	}
 	for i, f := range clean {
 		r := base
@@ -62,6 +78,10 @@ func TestStructChecksKeptValues(t *testing.T) {
 		{"the record's name through a kept pointer", "Mood", func(r *keptValueRecord) { r.Mood = nick("quist") }},
 		{"the record's MRN as a kept integer", "Steps", func(r *keptValueRecord) { r.Steps = 4521977 }},
 		{"an SSN in a kept string", "Reading", func(r *keptValueRecord) { r.Reading = "078-05-1120" }},
+		{"an e-mail in a kept slice", "Tags", func(r *keptValueRecord) { r.Tags = []string{"ok", "zq@example.org"} }},
+		{"a phone in a kept map's value", "Extra", func(r *keptValueRecord) { r.Extra = map[string]any{"x": []any{"call (617) 555-0142"}} }},
+		{"an e-mail as a kept map's key", "Extra", func(r *keptValueRecord) { r.Extra = map[string]any{"zq@example.org": 1} }},
+		{"the record's name in a kept struct", "Sensor", func(r *keptValueRecord) { r.Sensor.Labels = []string{"given to Zelda"} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := base
