@@ -74,12 +74,16 @@ const (
 	// field's bytes as they are. The CSV must be UTF-8, as the
 	// transformer's output is when its input is.
 	String Type = iota
-	// Int64 is an INT64 column holding a decimal integer with an optional
-	// sign ("-42", "+7"), without spaces, within the range of int64.
+	// Int64 is an INT64 column holding a decimal integer as it is written
+	// back ("42", "-7"): no plus sign, leading zeros or spaces, within the
+	// range of int64. A field the column would store under another
+	// spelling ("0042", a ZIP code or an ID whose leading zeros would be
+	// lost; "+7"; "-0") is an invalid value: keep such a column a string.
 	Int64
 	// Double is a DOUBLE column holding a number in decimal or scientific
 	// notation ("72.5", "-1e-3"), as strconv.ParseFloat reads it, "NaN"
-	// and "Inf" included.
+	// and "Inf" included, but not with a plus sign, leading zeros
+	// ("0042.5") or a base prefix ("0x1p4"), which it would not keep.
 	Double
 	// Timestamp is an INT64 column with the TIMESTAMP logical type, in
 	// microseconds since the Unix epoch, adjusted to UTC: it holds an RFC

@@ -7,14 +7,18 @@ import (
 	"unsafe"
 )
 
-// parseInt64 reads a decimal integer with an optional sign.
+// parseInt64 reads a decimal integer written as the column would write
+// it back: an optional minus, no plus sign, no leading zeros, not "-0".
 func parseInt64(b []byte) (int64, bool) {
+	if padded(b) {
+		return 0, false
+	}
 	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
+	if len(b) > 0 && b[0] == '-' {
+		neg = true
 		b = b[1:]
 	}
-	if len(b) == 0 {
+	if len(b) == 0 || neg && len(b) == 1 && b[0] == '0' {
 		return 0, false
 	}
 	var u uint64
@@ -37,8 +41,31 @@ func parseInt64(b []byte) (int64, bool) {
 	return int64(u), true
 }
 
-// parseDouble reads a number as strconv.ParseFloat does.
+// padded reports whether b is a number written with what its value does
+// not keep: a plus sign, leading zeros ("0042", a ZIP code or an ID with
+// leading zeros, which a typed column would store as 42), or a base
+// prefix ("0x1p4"). A typed column refuses such a field rather than store
+// another value than the one written.
+func padded(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) > 0 && b[0] == '+' {
+		return true
+	}
+	if len(b) < 2 || b[0] != '0' {
+		return false
+	}
+	c := b[1]
+	return '0' <= c && c <= '9' || c == 'x' || c == 'X' || c == '_' || c == 'b' || c == 'B' || c == 'o' || c == 'O'
+}
+
+// parseDouble reads a number as strconv.ParseFloat does, unless it is
+// padded.
 func parseDouble(b []byte) (float64, bool) {
+	if padded(b) {
+		return 0, false
+	}
 	// The string shares b's memory instead of copying it, which is safe
 	// because it does not outlive the call: the *NumError that would keep
 	// it is dropped here, and its text must not reach an error message in
