@@ -117,6 +117,19 @@ func nameWords(field string) []string {
 	for len(segs) > 0 && strings.TrimSpace(segs[len(segs)-1]) == "" {
 		segs = segs[:len(segs)-1]
 	}
+	// Keys of one letter each are a name spelled with dots ("s.s.n",
+	// "d.o.b"), not a path: they read as one word.
+	oneLetter := func(seg string) bool {
+		w := splitWords(seg)
+		return len(w) == 1 && len(w[0]) == 1 && 'a' <= w[0][0] && w[0][0] <= 'z'
+	}
+	first := len(segs)
+	for first > 0 && oneLetter(segs[first-1]) {
+		first--
+	}
+	if len(segs)-first >= 2 {
+		segs = append(segs[:first], strings.Join(segs[first:], "_"))
+	}
 	if len(segs) == 0 {
 		return nil
 	}
@@ -174,7 +187,30 @@ func splitWords(s string) []string {
 		}
 	}
 	flush(len(rs))
-	return cjkWords(words)
+	return cjkWords(joinLetters(words))
+}
+
+// joinLetters joins runs of two or more words of one Latin letter each:
+// a name spelled one letter at a time ("S-S-N", "n_a_m_e") reads as the
+// word its letters make. A single letter beside a word ("vitamin_d")
+// stays a letter.
+func joinLetters(words []string) []string {
+	letter := func(w string) bool { return len(w) == 1 && 'a' <= w[0] && w[0] <= 'z' }
+	out := words[:0]
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && letter(words[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, strings.Join(words[i:j], ""))
+			i = j
+			continue
+		}
+		out = append(out, words[i])
+		i++
+	}
+	return out
 }
 
 // foldName returns the runes of a field name as it reads: without the
