@@ -86,7 +86,10 @@ func (s *dateShift) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
 	if s.personIdx < 0 {
 		return dst, fmt.Errorf("%w: person field %q", ErrMissingField, s.person)
 	}
-	person := NormalizeID(c.in[s.personIdx]) // one person, one shift, as one pseudonym
+	person, err := personID(c.in[s.personIdx]) // one person, one shift, as one pseudonym
+	if err != nil {
+		return dst, fmt.Errorf("person field %q: %w", s.person, err)
+	}
 	if len(person) == 0 {
 		return dst, fmt.Errorf("%w: person field %q is empty", ErrMissingField, s.person)
 	}

@@ -48,8 +48,9 @@ func (b *binding) pseudonymizer(r *Rule) (*pseudo.Pseudonymizer, error) {
 }
 
 func (t pseudonymize) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
-	if v = NormalizeID(v); len(v) == 0 {
-		return dst, nil
+	v, err := personID(v)
+	if err != nil || len(v) == 0 {
+		return dst, err
 	}
 	return c.memos[t.memo].Append(dst, v), nil
 }
@@ -71,8 +72,9 @@ func (b *binding) newTokenize(r *Rule) (transform, error) {
 }
 
 func (t tokenize) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
-	if v = NormalizeID(v); len(v) == 0 {
-		return dst, nil
+	v, err := personID(v)
+	if err != nil || len(v) == 0 {
+		return dst, err
 	}
 	return t.t.AppendToken(dst, v)
 }

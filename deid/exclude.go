@@ -48,8 +48,10 @@ var ErrNoIDSet = errors.New("deid: exclusion check without a list (nil IDSet)")
 // ([ErrExclusionNearMatch]); a nil set (or one holding a nil pointer) is [ErrNoIDSet]. For code that applies a [Plan] record by
 // record and must exclude as a Transformer does.
 func Excluded(set IDSet, id []byte) (bool, error) {
-	id = NormalizeID(id)
+	id, err := personID(id)
 	switch {
+	case err != nil:
+		return false, err
 	case isNil(set):
 		// A caller that meant to exclude someone and lost the list must
 		// not release the record as if nobody were listed.

@@ -56,6 +56,29 @@ var ErrIDList = errors.New("deid: invalid identifier list")
 // [ErrExclusionNearMatch]).
 func NormalizeID(id []byte) []byte { return idnorm.Normalize(id) }
 
+// ErrMalformedID reports an identifier that holds a control character
+// inside it (a line break, a tab, NUL, DEL, a C1 control, a Unicode line
+// separator): a quoted CSV field that swallowed the next record's ID
+// ("u-1\nu-2") is no one's ID, and pseudonymized or checked against an
+// exclusion list it would be a person no one is.
+var ErrMalformedID = errors.New("deid: malformed identifier: a control character or line break inside it")
+
+// personID returns id normalized ([NormalizeID]), or ErrMalformedID
+// naming the position of a control character inside it, never the value.
+// Every action keyed on a person reads its ID through it.
+func personID(id []byte) ([]byte, error) {
+	id = NormalizeID(id)
+	for i, c := range id {
+		switch {
+		case c < 0x20 || c == 0x7f,
+			c == 0xc2 && i+1 < len(id) && 0x80 <= id[i+1] && id[i+1] < 0xa0,                       // C1
+			c == 0xe2 && i+2 < len(id) && id[i+1] == 0x80 && (id[i+2] == 0xa8 || id[i+2] == 0xa9): // U+2028, U+2029
+			return nil, fmt.Errorf("%w (byte %d)", ErrMalformedID, i+1)
+		}
+	}
+	return id, nil
+}
+
 // wholeNumber returns id without a zero fraction if it is digits, a point
 // and zeros, else id.
 func wholeNumber(id []byte) []byte { return idnorm.WholeNumber(id) }

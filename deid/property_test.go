@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -76,6 +77,9 @@ func TestNoLeakProperty(t *testing.T) {
 		for _, rec := range c.records {
 			out.Reset()
 			if _, err := a.Apply(&out, bytesOf(rec)); err != nil {
+				if errors.Is(err, ErrMalformedID) {
+					continue // an ID with a control character inside: refused, not released
+				}
 				return err.Error()
 			}
 			all := bytes.Join(fieldsOf(&out), []byte{0})

@@ -344,6 +344,9 @@ func TestStructNoLeakProperty(t *testing.T) {
 		in := S{ID: id, Gone: gone, Hidden: hidden, Note: note, Kept: kept, N: n}
 		before := in
 		out, err := s.Copy(in)
+		if errors.Is(err, ErrMalformedID) || errors.Is(err, ErrKeptIdentifier) {
+			return "" // refused (an ID with a control character, a kept value that looks like an identifier): nothing released
+		}
 		if err != nil {
 			return err.Error()
 		}
