@@ -15,13 +15,15 @@ import (
 var ErrNoExclusionMatch = errors.New("deid: no identifier of the exclusion list matched a record")
 
 // ErrExclusionNearMatch is the cause of a record whose ID is not on the
-// exclusion list but matches a listed ID once case and leading zeros are
-// ignored ("Zelda@Example.com" and "zelda@example.com", "007" and "7"):
+// exclusion list but matches a listed ID once case, leading zeros and how
+// its letters are written in Unicode are ignored ("Zelda@Example.com" and
+// "zelda@example.com", "007" and "7", "zoë" with the accent composed or
+// combined, a fullwidth or look-alike letter, an invisible character):
 // the mark of e-mail addresses written by different tools, or of a list
 // or an input that a spreadsheet has opened and saved, which drops
 // leading zeros. Such a record is neither excluded nor released: it is
 // quarantined, or stops the run. Write the IDs the same way on both sides.
-var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for case or leading zeros")
+var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for case, leading zeros or how its letters are written")
 
 // An ExclusionReport accounts for the identifiers of an exclusion list.
 // Listed = Matched + Unmatched.

@@ -255,8 +255,22 @@ func (s idMap) withNear() IDSet {
 }
 
 // foldID appends to dst the form of id that near matches compare: lower
-// case, and digits without leading zeros.
+// case, and digits without leading zeros; and, for an ID that is not
+// ASCII, its letters as they read, folded as field names are (foldName):
+// an accent composed or combined, fullwidth forms, invisible characters
+// and the letters of other scripts drawn like Latin ones write the same ID
+// to whoever reads it.
 func foldID(dst, id []byte) []byte {
+	for _, c := range id {
+		if c >= utf8.RuneSelf {
+			var read []byte
+			for _, r := range foldName(string(id)) {
+				read = utf8.AppendRune(read, r)
+			}
+			id = read
+			break
+		}
+	}
 	if len(id) > 1 && id[0] == '0' {
 		digits := true
 		for _, c := range id {
@@ -279,7 +293,7 @@ func foldID(dst, id []byte) []byte {
 }
 
 // nearMatch reports whether id, which s does not contain, is a listed ID
-// but for case or leading zeros: "Zelda@Example.com" in the input and
+// but for case, leading zeros or Unicode forms (see foldID): "Zelda@Example.com" in the input and
 // "zelda@example.com" in the list, "007" and "7", either way round, as
 // tools write e-mail addresses and as a spreadsheet writes the digit IDs
 // of a file it has opened. Such a record is neither excluded nor released
