@@ -63,6 +63,15 @@ import (
 //     e-mail address, a name, a patient ID, free text: see
 //     [WarnIdentifierName]), unless [WithKeptIdentifiers] says such
 //     fields are meant to pass.
+
+// And every Copy checks the kept values as a [Transformer] checks every
+// kept value it writes ([WarnIdentifierValues]): a kept string, integer,
+// or string beneath a field kept whole that looks like an identifier (an
+// e-mail address, a phone number...) or holds the value's own identifiers
+// (those of the fields its tags drop or transform whose names read as
+// names, contact details, addresses or IDs) fails Copy with a
+// [*FieldError] wrapping [ErrKeptIdentifier], naming the field and the
+// kind, unless [WithKeptIdentifiers]. A Struct has no report to warn in.
 //
 // Actions by field type:
 //
