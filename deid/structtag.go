@@ -63,7 +63,7 @@ import (
 //     e-mail address, a name, a patient ID, free text: see
 //     [WarnIdentifierName]), unless [WithKeptIdentifiers] says such
 //     fields are meant to pass.
-
+//
 // And every Copy checks the kept values as a [Transformer] checks every
 // kept value it writes ([WarnIdentifierValues]): a kept string, integer,
 // or string beneath a field kept whole that looks like an identifier (an
