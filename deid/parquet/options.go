@@ -78,7 +78,7 @@ const (
 	// back ("42", "-7"): no plus sign, leading zeros or spaces, within the
 	// range of int64. A field the column would store under another
 	// spelling ("0042", a ZIP code or an ID whose leading zeros would be
-	// lost; "+7"; "-0") is an invalid value: keep such a column a string.
+	// lost; "+7") is an invalid value: keep such a column a string.
 	Int64
 	// Double is a DOUBLE column holding a number in decimal or scientific
 	// notation ("72.5", "-1e-3"), as strconv.ParseFloat reads it, "NaN"

@@ -8,7 +8,8 @@ import (
 )
 
 // parseInt64 reads a decimal integer written as the column would write
-// it back: an optional minus, no plus sign, no leading zeros, not "-0".
+// it back: an optional minus, no plus sign, no leading zeros ("-0", the
+// one exception, is 0, as the release's inference of types reads it).
 func parseInt64(b []byte) (int64, bool) {
 	if padded(b) {
 		return 0, false
@@ -18,7 +19,7 @@ func parseInt64(b []byte) (int64, bool) {
 		neg = true
 		b = b[1:]
 	}
-	if len(b) == 0 || neg && len(b) == 1 && b[0] == '0' {
+	if len(b) == 0 {
 		return 0, false
 	}
 	var u uint64

@@ -431,7 +431,7 @@ func TestParseInt64(t *testing.T) {
 		"9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616", "99999999999999999999",
 		"", "-", "+", "--1", "1-", "1 ", " 1", "1e3", "1.0", "0x10", "1_000", "١٢"} {
 		want, werr := strconvInt(s)
-		if werr == nil && strconv.FormatInt(want, 10) != s {
+		if werr == nil && strconv.FormatInt(want, 10) != s && s != "-0" {
 			want, werr = 0, errors.New("not written as the column writes it back")
 		}
 		got, ok := parseInt64([]byte(s))
