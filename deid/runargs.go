@@ -70,3 +70,8 @@ func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
 	}
 	return nil
 }
+
+// ErrZeroValue reports a value of this package's types that its
+// constructor did not make (a composite literal such as Struct[T]{}): it
+// holds no compiled policy, and cannot be used.
+var ErrZeroValue = errors.New("deid: zero value: make it with its constructor (Compile, NewTransformer, ForType)")

@@ -262,6 +262,10 @@ func (s *Struct[T]) Format(f fmt.State, _ rune) {
 // A value that an action cannot handle (a malformed date or ZIP code) is a
 // *FieldError naming the field's JSON path, never the value.
 func (s *Struct[T]) Copy(v T) (T, error) {
+	if s.plan == nil {
+		var zero T
+		return zero, fmt.Errorf("%w: Struct[%T]{}; use ForType", ErrZeroValue, zero)
+	}
 	st := s.pool.Get().(*structState)
 	// The work is done in pooled scratch space rather than on v, which
 	// reflection would move to the heap on every call.
@@ -280,6 +284,10 @@ func (s *Struct[T]) Copy(v T) (T, error) {
 
 // Apply de-identifies *v in place. On error *v is left unchanged.
 func (s *Struct[T]) Apply(v *T) error {
+	if s.plan == nil {
+		var zero T
+		return fmt.Errorf("%w: Struct[%T]{}; use ForType", ErrZeroValue, zero)
+	}
 	if v == nil {
 		return fmt.Errorf("%w: Apply of a nil *%s", ErrMissingField, s.typ)
 	}
