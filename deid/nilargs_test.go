@@ -3,10 +3,11 @@ package deid
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // nilSet is a caller's IDSet type, passed as a nil pointer.
@@ -46,19 +47,6 @@ func TestNilArgumentsRefused(t *testing.T) {
 		"Excluded(typed-nil set, )": {func() error { _, err := Excluded((*nilSet)(nil), []byte(" ")); return err }, ErrNoIDSet},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			var err error
-			func() {
-				defer func() {
-					if r := recover(); r != nil {
-						t.Fatalf("panicked: %v", r)
-					}
-				}()
-				err = tc.call()
-			}()
-			if !errors.Is(err, tc.want) {
-				t.Errorf("got %v, want %v", err, tc.want)
-			}
-		})
+		t.Run(name, func(t *testing.T) { testenv.Refuses(t, tc.call, tc.want) })
 	}
 }

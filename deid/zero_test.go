@@ -3,9 +3,10 @@ package deid
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // A zero value of the package's types (a composite literal instead of its
@@ -20,16 +21,7 @@ func TestZeroValuesRefused(t *testing.T) {
 		"Struct{}.Apply": func() error { return (&Struct[S]{}).Apply(&S{}) },
 	}
 	for name, call := range cases {
-		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Fatalf("panicked: %v", r)
-				}
-			}()
-			if err := call(); !errors.Is(err, ErrZeroValue) {
-				t.Errorf("got %v, want ErrZeroValue", err)
-			}
-		})
+		t.Run(name, func(t *testing.T) { testenv.Refuses(t, call, ErrZeroValue) })
 	}
 }
 
@@ -44,15 +36,6 @@ func TestZeroTransformerRefused(t *testing.T) {
 		},
 		"Applier{}.Apply": func() error { _, err := (&Applier{}).Apply(&Row{}, [][]byte{[]byte("1")}); return err },
 	} {
-		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Fatalf("panicked: %v", r)
-				}
-			}()
-			if err := call(); !errors.Is(err, ErrZeroValue) {
-				t.Errorf("got %v, want ErrZeroValue", err)
-			}
-		})
+		t.Run(name, func(t *testing.T) { testenv.Refuses(t, call, ErrZeroValue) })
 	}
 }

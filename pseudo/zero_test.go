@@ -3,9 +3,10 @@ package pseudo
 import (
 	"bytes"
 	"context"
-	"errors"
 	"slices"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/testenv"
 )
 
 // Every function and method that returns an error refuses a zero value of
@@ -52,19 +53,6 @@ func TestZeroValuesRefused(t *testing.T) {
 		"FPE{}.Decrypt":           func() error { _, err := (&FPE{}).Decrypt(ctx, "1234567"); return err },
 	}
 	for name, call := range cases {
-		t.Run(name, func(t *testing.T) {
-			var err error
-			func() {
-				defer func() {
-					if r := recover(); r != nil {
-						t.Fatalf("panicked: %v", r)
-					}
-				}()
-				err = call()
-			}()
-			if !errors.Is(err, ErrZeroValue) {
-				t.Errorf("got %v, want ErrZeroValue", err)
-			}
-		})
+		t.Run(name, func(t *testing.T) { testenv.Refuses(t, call, ErrZeroValue) })
 	}
 }

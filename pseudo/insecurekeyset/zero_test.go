@@ -2,9 +2,9 @@ package insecurekeyset_test
 
 import (
 	"bytes"
-	"errors"
 	"testing"
 
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/deidkit/deidkit/pseudo"
 	"github.com/deidkit/deidkit/pseudo/insecurekeyset"
 )
@@ -16,15 +16,6 @@ func TestZeroKeysetsRefused(t *testing.T) {
 		"WriteTokenKeyset": func() error { return insecurekeyset.WriteTokenKeyset(&bytes.Buffer{}, &pseudo.TokenKeyset{}) },
 		"DomainKey":        func() error { _, err := insecurekeyset.DomainKey(&pseudo.Keyset{}, "d", 1); return err },
 	} {
-		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Fatalf("panicked: %v", r)
-				}
-			}()
-			if err := call(); !errors.Is(err, pseudo.ErrZeroValue) {
-				t.Errorf("got %v, want ErrZeroValue", err)
-			}
-		})
+		t.Run(name, func(t *testing.T) { testenv.Refuses(t, call, pseudo.ErrZeroValue) })
 	}
 }
