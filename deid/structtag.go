@@ -743,6 +743,14 @@ func (w *keptWalk) walk(v reflect.Value) error {
 		}
 		fallthrough
 	case reflect.Array:
+		if w.text != nil && v.Type().Elem().Kind() == reflect.Uint8 {
+			// bytes are text (a json.RawMessage, a []byte of a name)
+			*w.text = append(*w.text, '\n')
+			for i := range v.Len() {
+				*w.text = append(*w.text, byte(v.Index(i).Uint()))
+			}
+			return nil
+		}
 		for i := range v.Len() {
 			if err := w.walk(v.Index(i)); err != nil {
 				return err

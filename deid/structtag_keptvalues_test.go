@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -8,20 +9,21 @@ import (
 )
 
 type keptValueRecord struct {
-	UserID    string         `deid:"pseudonymize,domain=d"`
-	FullName  string         `deid:"drop"`
-	MRN       int64          `deid:"drop"`
-	Model     string         `deid:"keep"`
-	Label     string         `deid:"keep"`
-	Steps     int64          `deid:"keep"`
-	WeightKg  float64        `deid:"keep"`
-	Mood      *string        `deid:"keep"`
-	Reading   string         `deid:"keep"`
-	unrelated string         `deid:"keep"`
-	Tags      []string       `deid:"keep"`
-	Extra     map[string]any `deid:"keep"`
-	Sensor    keptSensor     `deid:"keep"`
-	Taken     time.Time      `deid:"keep"`
+	UserID    string          `deid:"pseudonymize,domain=d"`
+	FullName  string          `deid:"drop"`
+	MRN       int64           `deid:"drop"`
+	Model     string          `deid:"keep"`
+	Label     string          `deid:"keep"`
+	Steps     int64           `deid:"keep"`
+	WeightKg  float64         `deid:"keep"`
+	Mood      *string         `deid:"keep"`
+	Reading   string          `deid:"keep"`
+	unrelated string          `deid:"keep"`
+	Tags      []string        `deid:"keep"`
+	Extra     map[string]any  `deid:"keep"`
+	Sensor    keptSensor      `deid:"keep"`
+	Taken     time.Time       `deid:"keep"`
+	Raw       json.RawMessage `deid:"keep"`
 }
 
 // keptSensor has no deid tags: it may be kept whole.
@@ -58,6 +60,7 @@ func TestStructChecksKeptValues(t *testing.T) {
 		func(r *keptValueRecord) {
 			r.Tags, r.Extra = []string{"a", "b"}, map[string]any{"unit": "kg", "n": 3}
 			r.Sensor = keptSensor{Vendor: "Acme", Labels: []string{"calibrated"}}
+			r.Raw = json.RawMessage(`{"unit":"kg","n":3}`)
 			r.Taken = time.Date(2024, 5, 1, 8, 0, 0, 0, time.FixedZone("Zelda", 3600)) // a location's name is no value
 		},
 	}
@@ -82,6 +85,7 @@ func TestStructChecksKeptValues(t *testing.T) {
 		{"a phone in a kept map's value", "Extra", func(r *keptValueRecord) { r.Extra = map[string]any{"x": []any{"call (617) 555-0142"}} }},
 		{"an e-mail as a kept map's key", "Extra", func(r *keptValueRecord) { r.Extra = map[string]any{"zq@example.org": 1} }},
 		{"the record's name in a kept struct", "Sensor", func(r *keptValueRecord) { r.Sensor.Labels = []string{"given to Zelda"} }},
+		{"an e-mail in kept raw JSON", "Raw", func(r *keptValueRecord) { r.Raw = json.RawMessage(`{"x":"zq@example.org"}`) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := base
