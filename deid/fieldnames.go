@@ -72,7 +72,13 @@ var ErrControlInName = errors.New("deid: a name holds a control character")
 func checkControls(names []string, what string) error {
 	for i, n := range names {
 		if j := controlAt(n); j >= 0 {
-			return fmt.Errorf("%w: %s, at byte %d", ErrControlInName, fmt.Sprintf(what, i+1), j)
+			hint := ""
+			if n[j] == 0 {
+				// NUL between the letters: text in UTF-16, which some
+				// editors save as "Unicode"
+				hint = " (a NUL byte: the input looks like UTF-16 text; convert it to UTF-8)"
+			}
+			return fmt.Errorf("%w: %s, at byte %d%s", ErrControlInName, fmt.Sprintf(what, i+1), j, hint)
 		}
 	}
 	return nil
