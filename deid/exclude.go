@@ -23,7 +23,7 @@ var ErrNoExclusionMatch = errors.New("deid: no identifier of the exclusion list 
 // or an input that a spreadsheet has opened and saved, which drops
 // leading zeros. Such a record is neither excluded nor released: it is
 // quarantined, or stops the run. Write the IDs the same way on both sides.
-var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for case, leading zeros or how its letters are written")
+var ErrExclusionNearMatch = errors.New("deid: the ID matches a listed ID but for case or leading zeros (or how its letters are written in Unicode)")
 
 // An ExclusionReport accounts for the identifiers of an exclusion list.
 // Listed = Matched + Unmatched.
