@@ -16,7 +16,7 @@ type emitPlan struct {
 
 // An emitLeaf is a written value: text[pre:end] comes before it.
 type emitLeaf struct {
-	event    int // its leaf in the line's events
+	leaf     int // its value among the line's leaves
 	field    int // its value in the row
 	action   Action
 	pre, end int
@@ -59,7 +59,7 @@ func (pl *emitPlan) build(p *ndjsonProcessor, sh *shape) {
 			}
 			w.ReplaceRaw(*e, nil) // the comma and the key
 			end := len(w.Bytes())
-			pl.leaves = append(pl.leaves, emitLeaf{event: i, field: field, action: st.action, pre: pl.tail, end: end})
+			pl.leaves = append(pl.leaves, emitLeaf{leaf: leaf - 1, field: field, action: st.action, pre: pl.tail, end: end})
 			pl.tail = end
 			field++
 		}
@@ -69,11 +69,11 @@ func (pl *emitPlan) build(p *ndjsonProcessor, sh *shape) {
 
 // append writes the record of the parsed line, whose values for the plan's
 // fields are in row.
-func (pl *emitPlan) append(dst []byte, events []jsonrec.Event, row *Row) []byte {
+func (pl *emitPlan) append(dst []byte, vals []jsonrec.Value, row *Row) []byte {
 	for i := range pl.leaves {
 		l := &pl.leaves[i]
 		dst = append(dst, pl.text[l.pre:l.end]...)
-		e := &events[l.event]
+		e := &vals[l.leaf]
 		switch {
 		case e.Kind == jsonrec.Null && l.action != Replace:
 			dst = append(dst, "null"...)

@@ -138,3 +138,37 @@ func TestNDJSONRecordsIndependentOfLinesBefore(t *testing.T) {
 		t.Error(msg)
 	}
 }
+
+// TestNDJSONValuesOnlyAfterUnwrittenLines checks the lines read for their
+// values only (the keys of the line before, written compactly) when the
+// lines of those keys before them were not written (excluded): the bytes
+// between the output's values must come from a line of these keys, not
+// from the events of a line long gone, whose chunk buffer was reused by
+// then (one line a chunk, one worker, four chunk buffers).
+func TestNDJSONValuesOnlyAfterUnwrittenLines(t *testing.T) {
+	var lines, want []string
+	var excluded []string
+	for i := range 40 {
+		id := fmt.Sprint(1000 + i)
+		v := strings.Repeat("x", i%7)
+		lines = append(lines, fmt.Sprintf(`{"user_id":%q,"pad":"%s","a":{"b":%d,"kept":"k%s"}}`, id, v, i%10, v))
+		if i < 12 {
+			excluded = append(excluded, id)
+			continue
+		}
+		want = append(want, fmt.Sprintf(`{"user_id":%q,"pad":"%s","a":{"kept":"k%s"}}`, id, v, v))
+	}
+	p := &Policy{Default: Keep, Fields: []Rule{{Field: "a.b", Action: Drop}}}
+	tr, err := NewTransformer(p, Keys{}, Options{Input: NDJSON, Workers: 1, ChunkSize: 64,
+		Exclude: NewIDSet(excluded), ExcludeField: "user_id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := tr.Run(context.Background(), strings.NewReader(strings.Join(lines, "\n")+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != strings.Join(want, "\n") {
+		t.Errorf("output\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,166 @@
+package jsonrec
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/prop"
+)
+
+// leavesOf returns the leaves of events as ParseValues gives them.
+func leavesOf(events []Event) []Value {
+	var vals []Value
+	for _, e := range events {
+		if e.IsLeaf() {
+			vals = append(vals, Value{Kind: e.Kind, Raw: e.Raw, Str: e.Str})
+		}
+	}
+	return vals
+}
+
+// sameValues checks what ParseValues said of line, after a Parser that
+// parsed first: if it read line, a new Parser parses line too, with the
+// structure of first and the same leaves.
+func sameValues(first, line []byte, ok bool, vals []Value) error {
+	if !ok {
+		return nil
+	}
+	var fresh, q Parser
+	want, err := fresh.Parse(line, nil)
+	if err != nil {
+		return fmt.Errorf("ParseValues(%q) read a line that does not parse: %v", line, err)
+	}
+	firstEvents, _ := q.Parse(first, nil)
+	if structure(firstEvents) != structure(want) {
+		return fmt.Errorf("ParseValues(%q) read a line of another structure than %q", line, first)
+	}
+	if got, want := fmt.Sprintf("%q", vals), fmt.Sprintf("%q", leavesOf(want)); got != want {
+		return fmt.Errorf("ParseValues(%q) = %s, the full parse's leaves %s", line, got, want)
+	}
+	return nil
+}
+
+// TestPropertyParseValuesIsTheFullParse checks that ParseValues reads only
+// lines that parse, of the template's structure, and gives exactly their
+// leaves; and that it does read a good part of the lines of one structure
+// written compactly (a ParseValues that always declined would pass the
+// rest).
+func TestPropertyParseValuesIsTheFullParse(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 3000
+	p := gopter.NewProperties(params)
+	read := 0
+	p.Property("ParseValues reads what Parse reads, alike", prop.ForAll(func(lp linePair) string {
+		var ps Parser
+		if _, err := ps.Parse(lp.First, nil); err != nil {
+			return err.Error()
+		}
+		var vals []Value
+		for _, line := range [][]byte{lp.Second, lp.Broken, lp.First, lp.Broken, lp.Second} {
+			var ok bool
+			vals, ok = ps.ParseValues(line, vals)
+			if err := sameValues(lp.First, line, ok, vals); err != nil {
+				return err.Error()
+			}
+			if ok != ps.SameKeys() {
+				return fmt.Sprintf("ParseValues(%q) = %v, SameKeys() = %v", line, ok, ps.SameKeys())
+			}
+			if ok {
+				read++
+			} else if _, err := ps.Parse(line, nil); err == nil && !ps.SameKeys() {
+				// Another structure: the template is now this line's.
+				return ""
+			}
+		}
+		return ""
+	}, linePairGen()))
+	p.TestingRun(t)
+	t.Logf("ParseValues read %d lines", read)
+	if read < 1000 {
+		t.Errorf("ParseValues read %d lines of 15,000 generated, want 1,000 at least", read)
+	}
+}
+
+func TestParseValues(t *testing.T) {
+	first := `{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}`
+	tests := []struct {
+		line string
+		ok   bool
+	}{
+		{first, true},
+		{`{"id":7,"device":{"model":null,"ip":"x"},"w":"72","tags":[true,"\u00e9"],"r":[{"v":[-1e5,[]]},"s"],"e":{},"a_much_longer_key_than_sixteen":false}`, true},
+		{` {"id":"é","device":{"model":"","ip":"x\"y"},"w":0,"tags":[false,-0.5],"r":[{"v":[null,[]]},1],"e":{},"a_much_longer_key_than_sixteen":"z"}  `, true},
+		// Spacing, other structures, other spellings of a key, broken lines.
+		{`{"id":"u-1", "device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true }`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b","c"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},{}],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_kex_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteeN":true}`, false},
+		{`{"\u0069d":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[01,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},nul],"e":{},"a_much_longer_key_than_sixteen":true}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":tru}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true}x`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true`, false},
+		{"{\"id\":\"u-\xff\",\"device\":{\"model\":\"S1\",\"ip\":\"10.0.0.1\"},\"w\":72.4,\"tags\":[\"a\",\"b\"],\"r\":[{\"v\":[1,[]]},null],\"e\":{},\"a_much_longer_key_than_sixteen\":true}", false},
+		{"{\"id\":\"u-\x01\",\"device\":{\"model\":\"S1\",\"ip\":\"10.0.0.1\"},\"w\":72.4,\"tags\":[\"a\",\"b\"],\"r\":[{\"v\":[1,[]]},null],\"e\":{},\"a_much_longer_key_than_sixteen\":true}", false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":true,"id":2}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":{}}`, false},
+		{`{"id":"u-1","device":{"model":"S1","ip":"10.0.0.1"},"w":72.4,"tags":["a","b"],"r":[{"v":[1,[]]},null],"e":{},"a_much_longer_key_than_sixteen":"\u12"}`, false},
+	}
+	var p Parser
+	if _, err := p.Parse([]byte(first), nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range tests {
+		vals, ok := p.ParseValues([]byte(tc.line), nil)
+		if ok != tc.ok {
+			t.Errorf("line %d: ParseValues() reports %v, want %v", i, ok, tc.ok)
+		}
+		if err := sameValues([]byte(first), []byte(tc.line), ok, vals); err != nil {
+			t.Errorf("line %d: %v", i, err)
+		}
+	}
+	// No template: nothing read.
+	var q Parser
+	if _, ok := q.ParseValues([]byte(first), nil); ok {
+		t.Error("ParseValues read a line with no template")
+	}
+	if _, err := q.Parse([]byte(`{"\u0069d":1}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := q.ParseValues([]byte(`{"\u0069d":1}`), nil); ok {
+		t.Error("ParseValues read a line after one with an escape in a key, which makes no template")
+	}
+}
+
+// TestParseValuesCountsInRounds checks that the lines ParseValues reads
+// count in the template's rounds as lines Parse reads against it: when one
+// line in ten has another structure, the template is not set aside.
+func TestParseValuesCountsInRounds(t *testing.T) {
+	a := []byte(`{"a":1,"b":2,"c":3}`)
+	b := []byte(`{"a":1,"b":2}`)
+	var p Parser
+	if _, err := p.Parse(a, nil); err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for i := range 20 * tryRound {
+		line := a
+		if i%10 == 9 {
+			line = b
+		}
+		if _, ok := p.ParseValues(line, nil); ok {
+			read++
+			continue
+		}
+		if _, err := p.Parse(line, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.tmpl.rest != 0 || read < 15*tryRound {
+		t.Errorf("one line in ten of another structure: template set aside for %d lines, %d of %d lines read by ParseValues", p.tmpl.rest, read, 20*tryRound)
+	}
+}
