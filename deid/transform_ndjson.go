@@ -125,6 +125,7 @@ type ndjsonProcessor struct {
 	key     []byte // the current line's shape: its paths, NUL-separated
 	keyed   bool   // whether leaves and key are those of the parser's last line
 	reused  bool   // whether the current line took them from the line before
+	compact []byte // the current line, if ParseValues read it (else nil)
 	memos   []*pseudo.Memo
 	shapes  map[string]*shape
 	last    *shape
@@ -246,7 +247,7 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	// lines so only once that is done, for the shape of these keys.
 	if p.keyed && (p.src.t.opts.Output == CSV || (p.emitter.sh != nil && p.emitter.sh == p.last)) {
 		if vals, ok := p.parser.ParseValues(line, p.vals); ok && len(vals) == len(p.leaves) {
-			p.vals, p.reused = vals, true
+			p.vals, p.reused, p.compact = vals, true, line
 			p.in = slices.Grow(p.in[:0], len(vals))[:len(vals)]
 			for k := range vals {
 				p.in[k] = inputOf(&vals[k])
@@ -254,6 +255,7 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 			return nil
 		}
 	}
+	p.compact = nil
 	var err error
 	p.events, err = p.parser.Parse(line, p.events[:0])
 	if err != nil {
@@ -409,7 +411,7 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 	if p.emitter.sh != sh {
 		p.emitter.build(p, sh)
 	}
-	return p.emitter.append(dst, p.vals, &p.row)
+	return p.emitter.append(dst, p.vals, &p.row, p.compact)
 }
 
 // lineError turns a JSON syntax error into a FieldError for the record.

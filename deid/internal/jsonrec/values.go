@@ -3,10 +3,11 @@ package jsonrec
 import "encoding/binary"
 
 // A Value is a leaf of a line read by [Parser.ParseValues]: its kind, its
-// text exactly as in the input and, for a string, its value unescaped, as
-// in the leaf's [Event].
+// text exactly as in the input and where it begins in the line, and, for
+// a string, its value unescaped, as in the leaf's [Event].
 type Value struct {
 	Kind Kind
+	At   int
 	Raw  []byte
 	Str  []byte
 }
@@ -116,7 +117,7 @@ func (p *Parser) values(vals []Value) bool {
 			// any other is read by str.
 			if j := plainEnd(d, i+1); j < len(d) && d[j] == '"' {
 				pos = j + 1
-				v.Kind, v.Raw, v.Str = String, d[i:pos:pos], d[i+1:j:j]
+				v.Kind, v.At, v.Raw, v.Str = String, i, d[i:pos:pos], d[i+1:j:j]
 				continue
 			}
 			p.pos = i
@@ -125,7 +126,7 @@ func (p *Parser) values(vals []Value) bool {
 				return false
 			}
 			pos = p.pos
-			v.Kind, v.Raw, v.Str = String, d[i:pos:pos], s
+			v.Kind, v.At, v.Raw, v.Str = String, i, d[i:pos:pos], s
 			continue
 		case c == '-' || ('0' <= c && c <= '9'):
 			if pos, _, _ = numberEnd(d, i); pos < 0 {
@@ -141,7 +142,7 @@ func (p *Parser) values(vals []Value) bool {
 		default:
 			return false
 		}
-		v.Raw, v.Str = d[i:pos:pos], nil
+		v.At, v.Raw, v.Str = i, d[i:pos:pos], nil
 	}
 	from := int32(0)
 	if n := len(t.gaps); n > 0 {

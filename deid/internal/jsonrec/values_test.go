@@ -2,21 +2,37 @@ package jsonrec
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 )
 
-// leavesOf returns the leaves of events as ParseValues gives them.
-func leavesOf(events []Event) []Value {
+// leavesOf returns the leaves of events, those of line, as ParseValues
+// gives them.
+func leavesOf(events []Event, line []byte) []Value {
 	var vals []Value
 	for _, e := range events {
 		if e.IsLeaf() {
-			vals = append(vals, Value{Kind: e.Kind, Raw: e.Raw, Str: e.Str})
+			at := -1 // where Raw begins in line: leaves' Raw is never empty
+			for j := range line {
+				if &line[j] == &e.Raw[0] {
+					at = j
+				}
+			}
+			vals = append(vals, Value{Kind: e.Kind, At: at, Raw: e.Raw, Str: e.Str})
 		}
 	}
 	return vals
+}
+
+func dumpValues(vals []Value) string {
+	var b strings.Builder
+	for _, v := range vals {
+		fmt.Fprintf(&b, "%v at %d raw=%q str=%q\n", v.Kind, v.At, v.Raw, v.Str)
+	}
+	return b.String()
 }
 
 // sameValues checks what ParseValues said of line, after a Parser that
@@ -35,7 +51,7 @@ func sameValues(first, line []byte, ok bool, vals []Value) error {
 	if structure(firstEvents) != structure(want) {
 		return fmt.Errorf("ParseValues(%q) read a line of another structure than %q", line, first)
 	}
-	if got, want := fmt.Sprintf("%q", vals), fmt.Sprintf("%q", leavesOf(want)); got != want {
+	if got, want := dumpValues(vals), dumpValues(leavesOf(want, line)); got != want {
 		return fmt.Errorf("ParseValues(%q) = %s, the full parse's leaves %s", line, got, want)
 	}
 	return nil
