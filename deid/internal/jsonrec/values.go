@@ -93,8 +93,10 @@ func (p *Parser) values(vals []Value) bool {
 			if binary.LittleEndian.Uint64(d[pos:]) != g.head || binary.LittleEndian.Uint64(d[pos+n-8:]) != g.tail {
 				return false
 			}
-			if n > 16 && string(d[pos+8:pos+n-8]) != string(t.text[g.from+8:g.end-8]) {
-				return false
+			for j := 8; j < n-8; j += 8 { // the words between, within the gap
+				if binary.LittleEndian.Uint64(d[pos+j:]) != binary.LittleEndian.Uint64(t.text[int(g.from)+j:]) {
+					return false
+				}
 			}
 		case n < 8 && pos+8 <= len(d):
 			if binary.LittleEndian.Uint64(d[pos:])&g.mask != g.head {

@@ -139,6 +139,25 @@ func TestParseValues(t *testing.T) {
 			t.Errorf("line %d: %v", i, err)
 		}
 	}
+	// Keys compared word by word: a difference in each word of a gap
+	// longer than two words.
+	var r Parser
+	if _, err := r.Parse([]byte(`{"muscle_mass_kg":1,"a_much_longer_key_than_sixteen":2}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range []string{
+		`{"muscleXmass_kg":1,"a_much_longer_key_than_sixteen":2}`,
+		`{"muscle_mass_kg":1,"a_much_longer_key_than_Sixteen":2}`,
+		`{"muscle_mass_kg":1,"a_much_longer_key_Than_sixteen":2}`,
+		`{"muscle_mass_kg":1,"a_mUch_longer_key_than_sixteen":2}`,
+	} {
+		if _, ok := r.ParseValues([]byte(line), nil); ok {
+			t.Errorf("word line %d: ParseValues read a line of other keys", i)
+		}
+	}
+	if _, ok := r.ParseValues([]byte(`{"muscle_mass_kg":3,"a_much_longer_key_than_sixteen":4}`), nil); !ok {
+		t.Error("ParseValues did not read a line of the same keys")
+	}
 	// No template: nothing read.
 	var q Parser
 	if _, ok := q.ParseValues([]byte(first), nil); ok {
