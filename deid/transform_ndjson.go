@@ -246,12 +246,9 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	// output's bytes between the values (emitPlan.build), so it reads
 	// lines so only once that is done, for the shape of these keys.
 	if p.keyed && (p.src.t.opts.Output == CSV || (p.emitter.sh != nil && p.emitter.sh == p.last)) {
-		if vals, ok := p.parser.ParseValues(line, p.vals); ok && len(vals) == len(p.leaves) {
-			p.vals, p.reused, p.compact = vals, true, line
-			p.in = slices.Grow(p.in[:0], len(vals))[:len(vals)]
-			for k := range vals {
-				p.in[k] = inputOf(&vals[k])
-			}
+		// The texts of the values are what the plan reads (inputOf).
+		if vals, texts, ok := p.parser.ParseValues(line, p.vals, p.in); ok && len(vals) == len(p.leaves) {
+			p.vals, p.in, p.reused, p.compact = vals, texts, true, line
 			return nil
 		}
 	}
@@ -270,7 +267,7 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		p.vals = slices.Grow(p.vals, len(p.leaves))[:len(p.leaves)]
 		for k, i := range p.leaves {
 			p.vals[k] = valueOf(&p.events[i])
-			p.in[k] = inputOf(&p.vals[k])
+			p.in[k] = inputOf(&p.events[i])
 		}
 		return nil
 	}
@@ -293,25 +290,26 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
 		p.vals = append(p.vals, valueOf(e))
-		p.in = append(p.in, inputOf(&p.vals[len(p.vals)-1]))
+		p.in = append(p.in, inputOf(e))
 	}
 	p.keyed = true
 	return nil
 }
 
 func valueOf(e *jsonrec.Event) jsonrec.Value {
-	return jsonrec.Value{Kind: e.Kind, Raw: e.Raw, Str: e.Str}
+	return jsonrec.Value{Kind: e.Kind, Raw: e.Raw}
 }
 
-// inputOf returns the value of the leaf v as a plan reads it.
-func inputOf(v *jsonrec.Value) []byte {
-	switch v.Kind {
+// inputOf returns the value of the leaf e as a plan reads it: the text
+// jsonrec.Parser.ParseValues gives.
+func inputOf(e *jsonrec.Event) []byte {
+	switch e.Kind {
 	case jsonrec.String:
-		return v.Str
+		return e.Str
 	case jsonrec.Null:
 		return nil
 	}
-	return v.Raw
+	return e.Raw
 }
 
 // shapeOf returns the compiled shape of the parsed line. The error of a

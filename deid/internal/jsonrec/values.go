@@ -2,14 +2,12 @@ package jsonrec
 
 import "encoding/binary"
 
-// A Value is a leaf of a line read by [Parser.ParseValues]: its kind, its
-// text exactly as in the input and where it begins in the line, and, for
-// a string, its value unescaped, as in the leaf's [Event].
+// A Value is a leaf of a line read by [Parser.ParseValues]: its kind, and
+// its text exactly as in the input and where it begins in the line.
 type Value struct {
 	Kind Kind
 	At   int
 	Raw  []byte
-	Str  []byte
 }
 
 // A gap is the template's tokens between a leaf and the one before it (or
@@ -41,7 +39,9 @@ func (g *gap) set(text []byte, from int32) {
 // kinds and values of leaves, the keys written the same way, and no
 // whitespace but before and after the object. If line is such a line and
 // valid JSON, ParseValues sets vals to its leaves, in the order of their
-// events, and reports true; the line then has the structure of the line
+// events, and texts to what they say: a string's value unescaped (the Str
+// of its event), nil for null, the others as written. It then reports
+// true; the line has the structure of the line
 // of the last successful call to Parse or ParseValues, and SameKeys
 // reports true. Otherwise it reports false, and the line is to be given
 // to Parse, which alone tells why a line does not parse: ParseValues may
@@ -52,7 +52,7 @@ func (g *gap) set(text []byte, from int32) {
 // leaves) needs only the values. The slices point into line or into the
 // Parser's scratch buffer, as the events of Parse do, and are valid until
 // the next call to Parse or ParseValues.
-func (p *Parser) ParseValues(line []byte, vals []Value) ([]Value, bool) {
+func (p *Parser) ParseValues(line []byte, vals []Value, texts [][]byte) ([]Value, [][]byte, bool) {
 	t := &p.tmpl
 	maxDepth := p.MaxDepth
 	if maxDepth <= 0 {
@@ -60,29 +60,36 @@ func (p *Parser) ParseValues(line []byte, vals []Value) ([]Value, bool) {
 	}
 	p.same = false
 	if !t.ok || t.rest > 0 || t.maxDepth != maxDepth {
-		return vals[:0], false
+		return vals[:0], texts[:0], false
 	}
-	if n := len(t.gaps); cap(vals) >= n {
+	n := len(t.gaps)
+	if cap(vals) >= n {
 		vals = vals[:n]
 	} else {
 		vals = make([]Value, n)
 	}
+	if cap(texts) >= n {
+		texts = texts[:n]
+	} else {
+		texts = make([][]byte, n)
+	}
 	p.data, p.pos = line, 0
 	p.scratch = p.scratch[:0]
 	p.skipSpace()
-	ok := p.values(vals)
+	ok := p.values(vals, texts)
 	p.data = nil
 	if !ok {
-		return vals[:0], false
+		return vals[:0], texts[:0], false
 	}
 	t.tried(true) // a line read against the template, as Parse counts it
 	p.same = true
-	return vals, true
+	return vals, texts, true
 }
 
 // values reads the line at p.pos against the template's tokens, written
-// compactly, and sets vals to its leaves.
-func (p *Parser) values(vals []Value) bool {
+// compactly, and sets vals and texts (as long as the template's gaps) to
+// its leaves.
+func (p *Parser) values(vals []Value, texts [][]byte) bool {
 	t := &p.tmpl
 	d, pos := p.data, p.pos
 	for k := range t.gaps {
@@ -111,7 +118,7 @@ func (p *Parser) values(vals []Value) bool {
 		if pos >= len(d) {
 			return false
 		}
-		v := &vals[k]
+		v, text := &vals[k], &texts[k]
 		i := pos
 		switch c := d[i]; {
 		case c == '"':
@@ -119,7 +126,7 @@ func (p *Parser) values(vals []Value) bool {
 			// any other is read by str.
 			if j := plainEnd(d, i+1); j < len(d) && d[j] == '"' {
 				pos = j + 1
-				v.Kind, v.At, v.Raw, v.Str = String, i, d[i:pos:pos], d[i+1:j:j]
+				v.Kind, v.At, v.Raw, *text = String, i, d[i:pos:pos], d[i+1:j:j]
 				continue
 			}
 			p.pos = i
@@ -128,7 +135,7 @@ func (p *Parser) values(vals []Value) bool {
 				return false
 			}
 			pos = p.pos
-			v.Kind, v.At, v.Raw, v.Str = String, i, d[i:pos:pos], s
+			v.Kind, v.At, v.Raw, *text = String, i, d[i:pos:pos], s
 			continue
 		case c == '-' || ('0' <= c && c <= '9'):
 			if pos, _, _ = numberEnd(d, i); pos < 0 {
@@ -140,11 +147,14 @@ func (p *Parser) values(vals []Value) bool {
 		case c == 'f' && string(d[i:min(i+5, len(d))]) == "false":
 			pos, v.Kind = i+5, False
 		case c == 'n' && string(d[i:min(i+4, len(d))]) == "null":
-			pos, v.Kind = i+4, Null
+			v.Kind, v.At, v.Raw, *text = Null, i, d[i:i+4:i+4], nil
+			pos = i + 4
+			continue
 		default:
 			return false
 		}
-		v.At, v.Raw, v.Str = i, d[i:pos:pos], nil
+		v.At, v.Raw = i, d[i:pos:pos]
+		*text = v.Raw
 	}
 	from := int32(0)
 	if n := len(t.gaps); n > 0 {

@@ -9,10 +9,11 @@ import (
 	"github.com/leanovate/gopter/prop"
 )
 
-// leavesOf returns the leaves of events, those of line, as ParseValues
-// gives them.
-func leavesOf(events []Event, line []byte) []Value {
+// leavesOf returns the leaves of events, those of line, and their texts,
+// as ParseValues gives them.
+func leavesOf(events []Event, line []byte) ([]Value, [][]byte) {
 	var vals []Value
+	var texts [][]byte
 	for _, e := range events {
 		if e.IsLeaf() {
 			at := -1 // where Raw begins in line: leaves' Raw is never empty
@@ -21,16 +22,24 @@ func leavesOf(events []Event, line []byte) []Value {
 					at = j
 				}
 			}
-			vals = append(vals, Value{Kind: e.Kind, At: at, Raw: e.Raw, Str: e.Str})
+			vals = append(vals, Value{Kind: e.Kind, At: at, Raw: e.Raw})
+			switch e.Kind {
+			case String:
+				texts = append(texts, e.Str)
+			case Null:
+				texts = append(texts, nil)
+			default:
+				texts = append(texts, e.Raw)
+			}
 		}
 	}
-	return vals
+	return vals, texts
 }
 
-func dumpValues(vals []Value) string {
+func dumpValues(vals []Value, texts [][]byte) string {
 	var b strings.Builder
-	for _, v := range vals {
-		fmt.Fprintf(&b, "%v at %d raw=%q str=%q\n", v.Kind, v.At, v.Raw, v.Str)
+	for i, v := range vals {
+		fmt.Fprintf(&b, "%v at %d raw=%q text=%q nil=%v\n", v.Kind, v.At, v.Raw, texts[i], texts[i] == nil)
 	}
 	return b.String()
 }
@@ -38,7 +47,7 @@ func dumpValues(vals []Value) string {
 // sameValues checks what ParseValues said of line, after a Parser that
 // parsed first: if it read line, a new Parser parses line too, with the
 // structure of first and the same leaves.
-func sameValues(first, line []byte, ok bool, vals []Value) error {
+func sameValues(first, line []byte, ok bool, vals []Value, texts [][]byte) error {
 	if !ok {
 		return nil
 	}
@@ -51,7 +60,10 @@ func sameValues(first, line []byte, ok bool, vals []Value) error {
 	if structure(firstEvents) != structure(want) {
 		return fmt.Errorf("ParseValues(%q) read a line of another structure than %q", line, first)
 	}
-	if got, want := dumpValues(vals), dumpValues(leavesOf(want, line)); got != want {
+	if len(texts) != len(vals) {
+		return fmt.Errorf("ParseValues(%q): %d values, %d texts", line, len(vals), len(texts))
+	}
+	if got, want := dumpValues(vals, texts), dumpValues(leavesOf(want, line)); got != want {
 		return fmt.Errorf("ParseValues(%q) = %s, the full parse's leaves %s", line, got, want)
 	}
 	return nil
@@ -73,10 +85,11 @@ func TestPropertyParseValuesIsTheFullParse(t *testing.T) {
 			return err.Error()
 		}
 		var vals []Value
+		var texts [][]byte
 		for _, line := range [][]byte{lp.Second, lp.Broken, lp.First, lp.Broken, lp.Second} {
 			var ok bool
-			vals, ok = ps.ParseValues(line, vals)
-			if err := sameValues(lp.First, line, ok, vals); err != nil {
+			vals, texts, ok = ps.ParseValues(line, vals, texts)
+			if err := sameValues(lp.First, line, ok, vals, texts); err != nil {
 				return err.Error()
 			}
 			if ok != ps.SameKeys() {
@@ -131,11 +144,11 @@ func TestParseValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, tc := range tests {
-		vals, ok := p.ParseValues([]byte(tc.line), nil)
+		vals, texts, ok := p.ParseValues([]byte(tc.line), nil, nil)
 		if ok != tc.ok {
 			t.Errorf("line %d: ParseValues() reports %v, want %v", i, ok, tc.ok)
 		}
-		if err := sameValues([]byte(first), []byte(tc.line), ok, vals); err != nil {
+		if err := sameValues([]byte(first), []byte(tc.line), ok, vals, texts); err != nil {
 			t.Errorf("line %d: %v", i, err)
 		}
 	}
@@ -151,22 +164,22 @@ func TestParseValues(t *testing.T) {
 		`{"muscle_mass_kg":1,"a_much_longer_key_Than_sixteen":2}`,
 		`{"muscle_mass_kg":1,"a_mUch_longer_key_than_sixteen":2}`,
 	} {
-		if _, ok := r.ParseValues([]byte(line), nil); ok {
+		if _, _, ok := r.ParseValues([]byte(line), nil, nil); ok {
 			t.Errorf("word line %d: ParseValues read a line of other keys", i)
 		}
 	}
-	if _, ok := r.ParseValues([]byte(`{"muscle_mass_kg":3,"a_much_longer_key_than_sixteen":4}`), nil); !ok {
+	if _, _, ok := r.ParseValues([]byte(`{"muscle_mass_kg":3,"a_much_longer_key_than_sixteen":4}`), nil, nil); !ok {
 		t.Error("ParseValues did not read a line of the same keys")
 	}
 	// No template: nothing read.
 	var q Parser
-	if _, ok := q.ParseValues([]byte(first), nil); ok {
+	if _, _, ok := q.ParseValues([]byte(first), nil, nil); ok {
 		t.Error("ParseValues read a line with no template")
 	}
 	if _, err := q.Parse([]byte(`{"\u0069d":1}`), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := q.ParseValues([]byte(`{"\u0069d":1}`), nil); ok {
+	if _, _, ok := q.ParseValues([]byte(`{"\u0069d":1}`), nil, nil); ok {
 		t.Error("ParseValues read a line after one with an escape in a key, which makes no template")
 	}
 }
@@ -187,7 +200,7 @@ func TestParseValuesCountsInRounds(t *testing.T) {
 		if i%10 == 9 {
 			line = b
 		}
-		if _, ok := p.ParseValues(line, nil); ok {
+		if _, _, ok := p.ParseValues(line, nil, nil); ok {
 			read++
 			continue
 		}
