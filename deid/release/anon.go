@@ -297,10 +297,17 @@ func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.
 func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
 func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
 
-// AppendReleased appends Released(row, qi) to dst.
-func (l *local) AppendReleased(dst []byte, row, qi int) []byte {
-	return append(dst, l.labels[l.Class(row)][qi]...)
+// RowReleased returns the released values of row's quasi-identifiers,
+// false if row is suppressed: what Suppressed and Released say of the
+// row, from one look-up of its class.
+func (l *local) RowReleased(row int) ([]string, bool) {
+	c := l.Class(row)
+	if c < 0 {
+		return nil, false
+	}
+	return l.labels[c], true
 }
+
 
 // measure computes the report of a release from the released values, as
 // written: the loss of each cell against the table's values, and the

@@ -246,7 +246,7 @@ func (s *stage) columns() []Column {
 // the field stage's records, and are read by nothing after it.
 func (s *stage) dropIndexes() {
 	for _, d := range s.dicts {
-		d.index, d.fps = nil, nil
+		d.short, d.index, d.fps = nil, nil, nil
 	}
 }
 
@@ -255,7 +255,7 @@ func (s *stage) dropIndexes() {
 func (s *stage) dropCodes() {
 	for _, d := range s.qi {
 		d.rows.free()
-		d.index = nil
+		d.short, d.index = nil, nil
 	}
 	for _, d := range []*dict{s.person, s.sens} {
 		if d != nil {

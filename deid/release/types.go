@@ -22,10 +22,17 @@ func typeIn(v []byte, may uint8) uint8 {
 	}
 	var t uint8
 	if may&(1<<Int64|1<<Double) != 0 {
-		if isInt64(v) {
+		switch plainNumber(v) {
+		case plainInt:
 			t |= 1<<Int64 | 1<<Double
-		} else if may&(1<<Double) != 0 && isDouble(v) {
+		case plainFraction:
 			t |= 1 << Double
+		default:
+			if may&(1<<Int64) != 0 && isInt64(v) {
+				t |= 1<<Int64 | 1<<Double
+			} else if may&(1<<Double) != 0 && isDouble(v) {
+				t |= 1 << Double
+			}
 		}
 	}
 	if may&(1<<Timestamp) != 0 && len(v) >= 20 && v[4] == '-' && isTimestamp(v) {
@@ -36,6 +43,47 @@ func typeIn(v []byte, may uint8) uint8 {
 
 // fits reports whether v is a value of a column of type t.
 func fits(v []byte, t Type) bool { return t == String || typeOf(v)&(1<<t) != 0 }
+
+// Kinds of plainNumber.
+const (
+	notPlain = iota
+	plainInt
+	plainFraction
+)
+
+// plainNumber tells in one pass the common forms of numbers: plainInt, a
+// value isInt64 accepts (so isDouble too) of at most 18 digits, and
+// plainFraction, digits, a point and digits, which isDouble accepts and
+// isInt64 does not. Any other value is notPlain, which leaves it to
+// isInt64 and isDouble.
+func plainNumber(v []byte) int {
+	s := v
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 19 {
+		return notPlain
+	}
+	point := -1
+	for i, c := range s {
+		if c-'0' > 9 {
+			if c != '.' || point >= 0 {
+				return notPlain
+			}
+			point = i
+		}
+	}
+	switch {
+	case point < 0:
+		if len(s) > 18 || (s[0] == '0' && len(s) > 1) {
+			return notPlain
+		}
+		return plainInt
+	case point == 0 || point == len(s)-1 || (s[0] == '0' && point > 1):
+		return notPlain
+	}
+	return plainFraction
+}
 
 // isInt64 accepts a decimal integer as it is written canonically: an
 // optional minus, no leading zeros (a ZIP3 "021" is a code, not 21), and
@@ -133,7 +181,22 @@ func isPlainUTC(v []byte) bool {
 	if year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
 		return false
 	}
-	return day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return day <= daysIn(year, month)
+}
+
+// daysIn returns the number of days of a month (1 to 12) of a year of
+// the proleptic Gregorian calendar, as package time counts them.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // str views b as a string for the duration of a parse that keeps no

@@ -62,7 +62,10 @@ func TestTypeOfProperty(t *testing.T) {
 	long := gen.IntRange(0, 330).FlatMap(func(n any) gopter.Gen {
 		return gen.SliceOfN(n.(int), gen.NumChar()).Map(func(d []rune) string { return "9" + string(d) })
 	}, reflect.TypeFor[string]())
-	for name, g := range map[string]gopter.Gen{"numbers": digits, "long numbers": long, "times": times, "valid times": valid, "plain times": parts, "any": gen.AnyString()} {
+	// Plain numbers and their near misses: leading zeros, a point first or
+	// last, two points, 18 to 20 digits.
+	plain := gen.RegexMatch(`-?-?0?0?[0-9]{0,20}\.?[0-9]{0,3}\.?[0-9]?`)
+	for name, g := range map[string]gopter.Gen{"numbers": digits, "plain numbers": plain, "long numbers": long, "times": times, "valid times": valid, "plain times": parts, "any": gen.AnyString()} {
 		props.Property(name, prop.ForAll(func(v string) string {
 			if got, want := typeOf([]byte(v)), definedType(v); got != want {
 				return fmt.Sprintf("%q: %05b, want %05b", v, got, want)
@@ -77,4 +80,16 @@ func TestTypeOfProperty(t *testing.T) {
 		}, g))
 	}
 	props.TestingRun(t)
+}
+
+// daysIn counts the days of every month of every year a timestamp may
+// have as package time does.
+func TestDaysIn(t *testing.T) {
+	for year := 1; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			if got, want := daysIn(year, month), time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("%04d-%02d: %d days, want %d", year, month, got, want)
+			}
+		}
+	}
 }

@@ -47,6 +47,9 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 	}); ok {
 		as.appendReleased = a.AppendReleased
 	}
+	if r, ok := v.rel.(rowReleaser); ok {
+		as.rowReleased = r.RowReleased
+	}
 
 	workers := max(runtime.GOMAXPROCS(0), 2)
 	inFlight := 2*workers + 1
@@ -183,6 +186,33 @@ type assembler struct {
 	enc            encodedWriter // nil: records as fields
 	qiOf           []int         // per output column: its quasi-identifier, or -1
 	appendReleased func(dst []byte, row, q int) []byte
+	rowReleased    func(row int) ([]string, bool) // nil: cell by cell, by appendReleased
+}
+
+// A rowReleaser is a release that gives a record's released
+// quasi-identifiers at once: the writer then looks its class up once, not
+// once per cell and once more for Suppressed.
+type rowReleaser interface {
+	RowReleased(row int) (qi []string, ok bool)
+}
+
+// released puts row's released quasi-identifiers in sc.labels, and
+// reports false if row is suppressed.
+func (as *assembler) released(row int, sc *assemblyScratch) bool {
+	if as.rowReleased != nil {
+		qi, ok := as.rowReleased(row)
+		for q, v := range qi {
+			sc.labels[q] = append(sc.labels[q][:0], v...)
+		}
+		return ok
+	}
+	if as.v.rel.Suppressed(row) {
+		return false
+	}
+	for q := range sc.labels {
+		sc.labels[q] = as.appendReleased(sc.labels[q][:0], row, q)
+	}
+	return true
 }
 
 // assemblyScratch is the memory of one goroutine assembling records.
@@ -198,7 +228,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	st, rel := as.st, as.v.rel
+	st := as.st
 	var err error
 	if p.in, err = st.spill.readChunk(p.span, p.in); err != nil {
 		return err
@@ -212,7 +242,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 		if rest, err = nextSpilled(rest, sc.spilled, &sc.lens); err != nil {
 			return err
 		}
-		if rel.Suppressed(row) {
+		if !as.released(row, sc) {
 			continue
 		}
 		p.records++
@@ -221,7 +251,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 			for _, q := range as.qiOf {
 				start := len(p.out)
 				if q >= 0 {
-					p.out = as.appendReleased(p.out, row, q)
+					p.out = append(p.out, sc.labels[q]...)
 				} else {
 					p.out = append(p.out, sc.spilled[s]...)
 					s++
@@ -234,7 +264,6 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 		s := 0
 		for i, q := range as.qiOf {
 			if q >= 0 {
-				sc.labels[q] = as.appendReleased(sc.labels[q][:0], row, q)
 				sc.fields[i] = sc.labels[q]
 			} else {
 				sc.fields[i] = sc.spilled[s]
