@@ -308,7 +308,6 @@ func (l *local) RowReleased(row int) ([]string, bool) {
 	return l.labels[c], true
 }
 
-
 // measure computes the report of a release from the released values, as
 // written: the loss of each cell against the table's values, and the
 // classes, their people and the risks; Verify's figures are left to the

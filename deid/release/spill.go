@@ -41,18 +41,18 @@ func newSpill(dir string) (*spill, error) {
 	return &spill{f: f}, nil
 }
 
-// appendSpill appends to dst the spill record of the fields whose keep
-// entry is true.
-func appendSpill(dst []byte, fields [][]byte, keep []bool) []byte {
-	for i, f := range fields {
-		if keep[i] {
-			dst = binary.AppendUvarint(dst, uint64(len(f)))
+// appendSpill appends to dst the spill record of the fields of the
+// columns cols.
+func appendSpill(dst []byte, fields [][]byte, cols []int) []byte {
+	for _, i := range cols {
+		if l := len(fields[i]); l < 0x80 {
+			dst = append(dst, byte(l)) // its uvarint
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(l))
 		}
 	}
-	for i, f := range fields {
-		if keep[i] {
-			dst = append(dst, f...)
-		}
+	for _, i := range cols {
+		dst = append(dst, fields[i]...)
 	}
 	return dst
 }
@@ -98,9 +98,14 @@ func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
 	ls := (*lens)[:0]
 	total := 0
 	for range fields {
-		l, k := binary.Uvarint(p)
-		if k <= 0 || l > uint64(len(p)) {
+		if len(p) == 0 {
 			return nil, errSpill
+		}
+		l, k := uint64(p[0]), 1
+		if l >= 0x80 {
+			if l, k = binary.Uvarint(p); k <= 0 || l > uint64(len(p)) {
+				return nil, errSpill
+			}
 		}
 		p = p[k:]
 		ls = append(ls, int(l))

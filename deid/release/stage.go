@@ -25,6 +25,7 @@ type stage struct {
 	personCol int   // -1: none
 	sensCol   int   // -1: none
 	spilled   []bool
+	spillCols []int  // the spilled columns
 	typable   []bool // spilled, and made by one of typedActions
 	nspilled  int
 	declared  []Type // per column, Auto when undeclared
@@ -88,6 +89,7 @@ func (s *stage) Header(names []string) error {
 	for i, n := range names {
 		s.spilled[i] = !slices.Contains(s.qiCol, i)
 		if s.spilled[i] {
+			s.spillCols = append(s.spillCols, i)
 			s.nspilled++
 			s.declared[i] = s.declare[n]
 		} else if t := s.declare[n]; t != Auto && t != String {
@@ -113,7 +115,7 @@ func (s *stage) Header(names []string) error {
 	for i := range s.typable {
 		s.typable[i] = s.typable[i] && s.spilled[i]
 	}
-	s.infer = newInference(len(names))
+	s.infer = newInference(s.typable)
 	s.spill, err = newSpill(s.tempDir)
 	return err
 }
@@ -137,8 +139,8 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 				p.fail = p.n
 			}
 		}
-		p.infer.add(fields, s.typable)
-		p.spill = appendSpill(p.spill, fields, s.spilled)
+		p.infer.add(fields)
+		p.spill = appendSpill(p.spill, fields, s.spillCols)
 		p.n++
 	}
 	for d, g := range s.dicts {
@@ -210,7 +212,7 @@ type part struct {
 
 // newPart returns a part for the stage's columns.
 func (s *stage) newPart() any {
-	return &part{dicts: make([]chunkDict, len(s.dicts)), infer: newInference(len(s.names)), fail: -1}
+	return &part{dicts: make([]chunkDict, len(s.dicts)), infer: newInference(s.typable), fail: -1}
 }
 
 // recycle empties a committed part for another chunk.

@@ -230,18 +230,33 @@ func typable(pol *deid.Policy, names []string) []bool {
 type inference struct {
 	fit      []uint8 // per column: the types every value so far fits
 	nonEmpty []bool
+	cols     []int // the columns whose values narrow them
 }
 
-func newInference(n int) *inference {
-	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n)}
+// newInference returns the inference of the columns consider holds, of
+// len(consider) columns.
+func newInference(consider []bool) *inference {
+	n := len(consider)
+	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n), cols: indexes(consider)}
 	in.reset()
 	return in
 }
 
-// add narrows the columns that consider holds by the record's values.
-func (in *inference) add(fields [][]byte, consider []bool) {
-	for i, f := range fields {
-		if consider[i] && in.fit[i] != 0 && len(f) > 0 {
+// indexes returns the indexes of the true entries of b.
+func indexes(b []bool) []int {
+	var out []int
+	for i, ok := range b {
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// add narrows the columns by the record's values.
+func (in *inference) add(fields [][]byte) {
+	for _, i := range in.cols {
+		if f := fields[i]; in.fit[i] != 0 && len(f) > 0 {
 			in.fit[i] = typeIn(f, in.fit[i])
 			in.nonEmpty[i] = true
 		}
