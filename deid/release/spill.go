@@ -93,18 +93,19 @@ func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
 }
 
 // nextSpilled decodes the record at the start of p into fields, which
-// alias p, and returns the rest of p; lens is scratch.
-func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
+// alias p, and returns the fields' bytes, one after the other, and the
+// rest of p; lens is scratch.
+func nextSpilled(p []byte, fields [][]byte, lens *[]int) (body, rest []byte, err error) {
 	ls := (*lens)[:0]
 	total := 0
 	for range fields {
 		if len(p) == 0 {
-			return nil, errSpill
+			return nil, nil, errSpill
 		}
 		l, k := uint64(p[0]), 1
 		if l >= 0x80 {
 			if l, k = binary.Uvarint(p); k <= 0 || l > uint64(len(p)) {
-				return nil, errSpill
+				return nil, nil, errSpill
 			}
 		}
 		p = p[k:]
@@ -113,13 +114,14 @@ func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
 	}
 	*lens = ls
 	if total > len(p) {
-		return nil, errSpill
+		return nil, nil, errSpill
 	}
+	body = p[:total]
 	for i, l := range ls {
 		fields[i] = p[:l:l]
 		p = p[l:]
 	}
-	return p, nil
+	return body, p, nil
 }
 
 // close removes the spill's file.

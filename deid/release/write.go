@@ -2,8 +2,10 @@ package release
 
 import (
 	"context"
+	"encoding/binary"
 	"runtime"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -41,6 +43,7 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 	for q, i := range st.qiCol {
 		as.qiOf[i] = q
 	}
+	as.spilledCol = st.spilled
 	as.appendReleased = func(dst []byte, row, q int) []byte { return append(dst, v.rel.Released(row, q)...) }
 	if a, ok := v.rel.(interface {
 		AppendReleased(dst []byte, row, qi int) []byte
@@ -118,18 +121,33 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 }
 
 // An encodedWriter is a Writer whose records can be encoded apart from
-// being written: by appendRecord, from any goroutine, then written, in
+// being written: by appendRecordOf, from any goroutine, then written, in
 // order, by writeEncoded.
 type encodedWriter interface {
 	Writer
-	appendRecord(dst []byte, fields [][]byte) []byte
+	// appendRecordOf appends the encoding of a record; plain, if not nil,
+	// marks the fields known to hold no byte that makes a CSV field quoted
+	// (plainCSV).
+	appendRecordOf(dst []byte, fields [][]byte, plain []bool) []byte
 	writeEncoded(p []byte) error
 }
 
 func (c *csvWriter) appendRecord(dst []byte, fields [][]byte) []byte {
+	return c.appendRecordOf(dst, fields, nil)
+}
+
+func (c *csvWriter) appendRecordOf(dst []byte, fields [][]byte, plain []bool) []byte {
 	for i, f := range fields {
 		if i > 0 {
 			dst = append(dst, ',')
+		}
+		// A field of plain bytes is quoted only for its first byte (a
+		// space) or as `\.` (two bytes from a backslash are left to
+		// AppendField): anything else is copied as it is, which is what
+		// AppendField would do, without looking at every byte again.
+		if plain != nil && plain[i] && (len(f) == 0 || f[0] > ' ' && f[0] < utf8.RuneSelf && !(len(f) == 2 && f[0] == '\\')) {
+			dst = append(dst, f...)
+			continue
 		}
 		dst = csvrec.AppendField(dst, f, ',')
 	}
@@ -143,6 +161,31 @@ func (c *csvWriter) appendRecord(dst []byte, fields [][]byte) []byte {
 func (c *csvWriter) writeEncoded(p []byte) error {
 	_, err := c.w.Write(p)
 	return err
+}
+
+// plainCSV reports whether b holds none of the bytes that make a CSV
+// field quoted wherever they are (the comma, the quote, CR and LF),
+// eight bytes at a time: the spilled fields of a record, all at once.
+func plainCSV(b []byte) bool {
+	const ones = 0x0101010101010101
+	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & (ones * 0x80) }
+	for ; len(b) >= 8; b = b[8:] {
+		x := binary.LittleEndian.Uint64(b)
+		// The four are below '-': most words have no such byte (digits,
+		// letters, '.', '-' and ':'), which one test tells.
+		if (x-ones*'-')&^x&(ones*0x80) == 0 {
+			continue
+		}
+		if hasZero(x^(ones*','))|hasZero(x^(ones*'"'))|hasZero(x^(ones*'\n'))|hasZero(x^(ones*'\r')) != 0 {
+			return false
+		}
+	}
+	for _, c := range b {
+		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // A piece is one chunk of the spill on its way to the Writer: the
@@ -185,6 +228,7 @@ type assembler struct {
 	st             *stage
 	enc            encodedWriter // nil: records as fields
 	qiOf           []int         // per output column: its quasi-identifier, or -1
+	spilledCol     []bool        // per output column: whether it is spilled
 	appendReleased func(dst []byte, row, q int) []byte
 	rowReleased    func(row int) ([]string, bool) // nil: cell by cell, by appendReleased
 }
@@ -239,7 +283,8 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 	sc.labels = grow(sc.labels, len(st.qiCol))
 	rest := p.in
 	for row := p.row; row < p.row+int(p.span.rows); row++ {
-		if rest, err = nextSpilled(rest, sc.spilled, &sc.lens); err != nil {
+		var body []byte
+		if body, rest, err = nextSpilled(rest, sc.spilled, &sc.lens); err != nil {
 			return err
 		}
 		if !as.released(row, sc) {
@@ -271,7 +316,11 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 			}
 			p.bytes += int64(len(sc.fields[i]))
 		}
-		p.out = as.enc.appendRecord(p.out, sc.fields)
+		var plain []bool
+		if plainCSV(body) {
+			plain = as.spilledCol
+		}
+		p.out = as.enc.appendRecordOf(p.out, sc.fields, plain)
 	}
 	if len(rest) > 0 {
 		return errSpill
