@@ -134,9 +134,14 @@ func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, e
 	r.lens = r.lens[:0]
 	total := 0
 	for range count {
-		l, k := binary.Uvarint(p)
-		if k <= 0 || l > uint64(len(p)) {
+		if len(p) == 0 {
 			return 0, nil, nil, errRecordStream
+		}
+		l, k := uint64(p[0]), 1 // the uvarint of a length below 128
+		if l >= 0x80 {
+			if l, k = binary.Uvarint(p); k <= 0 || l > uint64(len(p)) {
+				return 0, nil, nil, errRecordStream
+			}
 		}
 		r.lens = append(r.lens, int(l))
 		total += int(l)
