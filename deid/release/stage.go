@@ -29,6 +29,7 @@ type stage struct {
 	typable   []bool // spilled, and made by one of typedActions
 	nspilled  int
 	declared  []Type // per column, Auto when undeclared
+	checked   []int  // the columns of a declared type other than String
 
 	qi     []*dict
 	person *dict
@@ -92,6 +93,9 @@ func (s *stage) Header(names []string) error {
 			s.spillCols = append(s.spillCols, i)
 			s.nspilled++
 			s.declared[i] = s.declare[n]
+			if t := s.declared[i]; t != Auto && t != String {
+				s.checked = append(s.checked, i)
+			}
 		} else if t := s.declare[n]; t != Auto && t != String {
 			return fmt.Errorf("%w: column %q is a quasi-identifier, released as text, but declared %v", ErrConfig, n, t)
 		}
@@ -159,8 +163,8 @@ func (s *stage) check(fields [][]byte) (col int, noPerson bool) {
 	if s.person != nil && len(fields[s.personCol]) == 0 {
 		return s.personCol, true
 	}
-	for i, t := range s.declared {
-		if t != Auto && !fits(fields[i], t) {
+	for _, i := range s.checked {
+		if !fits(fields[i], s.declared[i]) {
 			return i, false
 		}
 	}
