@@ -256,10 +256,23 @@ func indexes(b []bool) []int {
 // add narrows the columns by the record's values.
 func (in *inference) add(fields [][]byte) {
 	for _, i := range in.cols {
-		if f := fields[i]; in.fit[i] != 0 && len(f) > 0 {
-			in.fit[i] = typeIn(f, in.fit[i])
-			in.nonEmpty[i] = true
+		f, fit := fields[i], in.fit[i]
+		if fit == 0 || len(f) == 0 {
+			continue
 		}
+		in.nonEmpty[i] = true
+		if fit&(1<<Timestamp) == 0 {
+			// A column of numbers so far: a plain number narrows it
+			// without typeIn.
+			switch plainNumber(f) {
+			case plainInt:
+				continue // fits Int64 and Double
+			case plainFraction:
+				in.fit[i] = fit & (1 << Double)
+				continue
+			}
+		}
+		in.fit[i] = typeIn(f, fit)
 	}
 }
 

@@ -93,3 +93,24 @@ func TestDaysIn(t *testing.T) {
 		}
 	}
 }
+
+// An inference narrows a column to the types every value of it fits, by
+// the definitions of the types, whatever the order of its values.
+func TestInferenceProperty(t *testing.T) {
+	props := testenv.Properties(500)
+	value := gen.OneGenOf(gen.RegexMatch(`-?[0-9]{1,3}(\.[0-9]{1,2})?`), gen.OneConstOf("", "0", "01", "1e5", "x", "2024-02-29T10:00:00Z", "9223372036854775808"))
+	props.Property("narrows", prop.ForAll(func(values []string) string {
+		in := newInference([]bool{false, true})
+		want, nonEmpty := uint8(1<<Int64|1<<Double|1<<Timestamp), false
+		for _, v := range values {
+			in.add([][]byte{[]byte("ignored"), []byte(v)})
+			want &= definedType(v)
+			nonEmpty = nonEmpty || v != ""
+		}
+		if in.fit[1] != want || in.nonEmpty[1] != nonEmpty || in.fit[0] != 1<<Int64|1<<Double|1<<Timestamp || in.nonEmpty[0] {
+			return fmt.Sprintf("%q: %05b %v, want %05b %v", values, in.fit[1], in.nonEmpty[1], want, nonEmpty)
+		}
+		return ""
+	}, gen.SliceOf(value)))
+	props.TestingRun(t)
+}
