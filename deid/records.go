@@ -45,7 +45,11 @@ func (recordEncoder) appendRow(dst []byte, r *Row) []byte {
 	dst = append(dst, recordTag)
 	dst = binary.AppendUvarint(dst, uint64(r.Len()))
 	for i := range r.Len() {
-		dst = binary.AppendUvarint(dst, uint64(len(r.Field(i))))
+		if l := len(r.Field(i)); l < 0x80 {
+			dst = append(dst, byte(l)) // its uvarint
+		} else {
+			dst = binary.AppendUvarint(dst, uint64(l))
+		}
 	}
 	return append(dst, r.buf...)
 }
