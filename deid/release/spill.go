@@ -96,6 +96,26 @@ func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
 // alias p, and returns the fields' bytes, one after the other, and the
 // rest of p; lens is scratch.
 func nextSpilled(p []byte, fields [][]byte, lens *[]int) (body, rest []byte, err error) {
+	if n := len(fields); len(p) >= n {
+		// Mostly every length is below 128, one byte each.
+		total, high := 0, byte(0)
+		for _, l := range p[:n] {
+			total += int(l)
+			high |= l
+		}
+		if high < 0x80 {
+			if total > len(p)-n {
+				return nil, nil, errSpill
+			}
+			body = p[n : n+total]
+			off := 0
+			for i, l := range p[:n] {
+				fields[i] = body[off : off+int(l) : off+int(l)]
+				off += int(l)
+			}
+			return body, p[n+total:], nil
+		}
+	}
 	ls := (*lens)[:0]
 	total := 0
 	for range fields {
