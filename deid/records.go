@@ -135,6 +135,26 @@ func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, e
 		return 0, nil, nil, errRecordStream
 	}
 	p = p[k:]
+	if n := int(count); len(p) >= n {
+		// Mostly every length is below 128, one byte each.
+		total, high := 0, byte(0)
+		for _, l := range p[:n] {
+			total += int(l)
+			high |= l
+		}
+		if high < 0x80 {
+			if total > len(p)-n {
+				return 0, nil, nil, errRecordStream
+			}
+			r.fields = r.fields[:0]
+			off := n
+			for _, l := range p[:n] {
+				r.fields = append(r.fields, p[off:off+int(l):off+int(l)])
+				off += int(l)
+			}
+			return tag, r.fields, p[off:], nil
+		}
+	}
 	r.lens = r.lens[:0]
 	total := 0
 	for range count {
