@@ -297,15 +297,15 @@ func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.
 func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
 func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
 
-// RowReleased returns the released values of row's quasi-identifiers,
-// false if row is suppressed: what Suppressed and Released say of the
-// row, from one look-up of its class.
-func (l *local) RowReleased(row int) ([]string, bool) {
+// RowReleased returns row's class, -1 if suppressed, and the released
+// values of its quasi-identifiers: what Class, Suppressed and Released
+// say of the row, from one look-up of its class.
+func (l *local) RowReleased(row int) (int, []string) {
 	c := l.Class(row)
 	if c < 0 {
-		return nil, false
+		return c, nil
 	}
-	return l.labels[c], true
+	return c, l.labels[c]
 }
 
 // measure computes the report of a release from the released values, as

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"runtime"
+	"slices"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 )
@@ -44,6 +46,11 @@ func (v *verified) write(ctx context.Context, st *stage, out Writer, cols []Colu
 		as.qiOf[i] = q
 	}
 	as.spilledCol = st.spilled
+	as.qiCol = make([]bool, len(cols))
+	as.allCols = make([]bool, len(cols))
+	for i, q := range as.qiOf {
+		as.qiCol[i], as.allCols[i] = q >= 0, true
+	}
 	as.appendReleased = func(dst []byte, row, q int) []byte { return append(dst, v.rel.Released(row, q)...) }
 	if a, ok := v.rel.(interface {
 		AppendReleased(dst []byte, row, qi int) []byte
@@ -229,26 +236,50 @@ type assembler struct {
 	enc            encodedWriter // nil: records as fields
 	qiOf           []int         // per output column: its quasi-identifier, or -1
 	spilledCol     []bool        // per output column: whether it is spilled
+	qiCol          []bool        // per output column: whether it is a quasi-identifier
+	allCols        []bool        // every output column
 	appendReleased func(dst []byte, row, q int) []byte
-	rowReleased    func(row int) ([]string, bool) // nil: cell by cell, by appendReleased
+	rowReleased    func(row int) (class int, qi []string) // nil: cell by cell, by appendReleased
 }
 
-// A rowReleaser is a release that gives a record's released
+// A rowReleaser is a release that gives a record's class and released
 // quasi-identifiers at once: the writer then looks its class up once, not
-// once per cell and once more for Suppressed.
+// once per cell and once more for Suppressed, and judges the quoting of
+// a class's values once.
 type rowReleaser interface {
-	RowReleased(row int) (qi []string, ok bool)
+	// RowReleased returns row's class, -1 if row is suppressed, and the
+	// released values of its quasi-identifiers, the same for every row
+	// of the class.
+	RowReleased(row int) (class int, qi []string)
 }
 
-// released puts row's released quasi-identifiers in sc.labels, and
-// reports false if row is suppressed.
+// released makes sc.qi row's released quasi-identifiers, and reports
+// false if row is suppressed; sc.qiPlain tells whether they hold no byte
+// that makes a CSV field quoted wherever it is (plainCSV).
 func (as *assembler) released(row int, sc *assemblyScratch) bool {
+	sc.qiPlain = false
 	if as.rowReleased != nil {
-		qi, ok := as.rowReleased(row)
-		for q, v := range qi {
-			sc.labels[q] = append(sc.labels[q][:0], v...)
+		c, qi := as.rowReleased(row)
+		if c < 0 {
+			return false
 		}
-		return ok
+		// Views of the release's strings, which nothing writes to: the
+		// encoders and the copy into the piece only read them.
+		for q, v := range qi {
+			sc.views[q] = unsafe.Slice(unsafe.StringData(v), len(v))
+		}
+		sc.qi = sc.views
+		if c >= len(sc.plainClass) {
+			sc.plainClass = append(sc.plainClass, make([]uint8, c+1-len(sc.plainClass))...)
+		}
+		if sc.plainClass[c] == 0 {
+			sc.plainClass[c] = 2
+			if !slices.ContainsFunc(sc.qi, func(v []byte) bool { return !plainCSV(v) }) {
+				sc.plainClass[c] = 1
+			}
+		}
+		sc.qiPlain = sc.plainClass[c] == 1
+		return true
 	}
 	if as.v.rel.Suppressed(row) {
 		return false
@@ -256,15 +287,20 @@ func (as *assembler) released(row int, sc *assemblyScratch) bool {
 	for q := range sc.labels {
 		sc.labels[q] = as.appendReleased(sc.labels[q][:0], row, q)
 	}
+	sc.qi = sc.labels
 	return true
 }
 
 // assemblyScratch is the memory of one goroutine assembling records.
 type assemblyScratch struct {
-	spilled [][]byte
-	lens    []int
-	fields  [][]byte
-	labels  [][]byte
+	spilled    [][]byte
+	lens       []int
+	fields     [][]byte
+	labels     [][]byte // the released values, copied by appendReleased
+	views      [][]byte // the released values, viewed (rowReleased)
+	qi         [][]byte // labels or views
+	qiPlain    bool
+	plainClass []uint8 // per class: 0 not yet judged, 1 its values are plainCSV, 2 not
 }
 
 // assemble reads p's chunk of the spill and makes its released records.
@@ -281,6 +317,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 	sc.spilled = grow(sc.spilled, st.nspilled)
 	sc.fields = grow(sc.fields, len(as.qiOf))
 	sc.labels = grow(sc.labels, len(st.qiCol))
+	sc.views = grow(sc.views, len(st.qiCol))
 	rest := p.in
 	for row := p.row; row < p.row+int(p.span.rows); row++ {
 		var body []byte
@@ -296,7 +333,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 			for _, q := range as.qiOf {
 				start := len(p.out)
 				if q >= 0 {
-					p.out = append(p.out, sc.labels[q]...)
+					p.out = append(p.out, sc.qi[q]...)
 				} else {
 					p.out = append(p.out, sc.spilled[s]...)
 					s++
@@ -309,7 +346,7 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 		s := 0
 		for i, q := range as.qiOf {
 			if q >= 0 {
-				sc.fields[i] = sc.labels[q]
+				sc.fields[i] = sc.qi[q]
 			} else {
 				sc.fields[i] = sc.spilled[s]
 				s++
@@ -317,8 +354,13 @@ func (as *assembler) assemble(ctx context.Context, p *piece, sc *assemblyScratch
 			p.bytes += int64(len(sc.fields[i]))
 		}
 		var plain []bool
-		if plainCSV(body) {
+		switch bodyPlain := plainCSV(body); {
+		case bodyPlain && sc.qiPlain:
+			plain = as.allCols
+		case bodyPlain:
 			plain = as.spilledCol
+		case sc.qiPlain:
+			plain = as.qiCol
 		}
 		p.out = as.enc.appendRecordOf(p.out, sc.fields, plain)
 	}
