@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/deidkit/deidkit/deid/internal/fieldrec"
 )
 
 // A RecordSink receives the records of a run as their output fields,
@@ -45,11 +47,7 @@ func (recordEncoder) appendRow(dst []byte, r *Row) []byte {
 	dst = append(dst, recordTag)
 	dst = binary.AppendUvarint(dst, uint64(r.Len()))
 	for i := range r.Len() {
-		if l := len(r.Field(i)); l < 0x80 {
-			dst = append(dst, byte(l)) // its uvarint
-		} else {
-			dst = binary.AppendUvarint(dst, uint64(l))
-		}
+		dst = fieldrec.AppendLen(dst, len(r.Field(i)))
 	}
 	return append(dst, r.buf...)
 }
@@ -135,51 +133,11 @@ func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, e
 		return 0, nil, nil, errRecordStream
 	}
 	p = p[k:]
-	if n := int(count); len(p) >= n {
-		// Mostly every length is below 128, one byte each.
-		total, high := 0, byte(0)
-		for _, l := range p[:n] {
-			total += int(l)
-			high |= l
-		}
-		if high < 0x80 {
-			if total > len(p)-n {
-				return 0, nil, nil, errRecordStream
-			}
-			r.fields = r.fields[:0]
-			off := n
-			for _, l := range p[:n] {
-				r.fields = append(r.fields, p[off:off+int(l):off+int(l)])
-				off += int(l)
-			}
-			return tag, r.fields, p[off:], nil
-		}
-	}
-	r.lens = r.lens[:0]
-	total := 0
-	for range count {
-		if len(p) == 0 {
-			return 0, nil, nil, errRecordStream
-		}
-		l, k := uint64(p[0]), 1 // the uvarint of a length below 128
-		if l >= 0x80 {
-			if l, k = binary.Uvarint(p); k <= 0 || l > uint64(len(p)) {
-				return 0, nil, nil, errRecordStream
-			}
-		}
-		r.lens = append(r.lens, int(l))
-		total += int(l)
-		p = p[k:]
-	}
-	if total > len(p) {
+	r.fields, _, rest, err = fieldrec.Split(p, int(count), r.fields, &r.lens)
+	if err != nil {
 		return 0, nil, nil, errRecordStream
 	}
-	r.fields = r.fields[:0]
-	for _, l := range r.lens {
-		r.fields = append(r.fields, p[:l:l])
-		p = p[l:]
-	}
-	return tag, r.fields, p, nil
+	return tag, r.fields, rest, nil
 }
 
 // recordOutput returns where a run writes: w, or with a record sink the

@@ -1,45 +1,34 @@
 package release
 
-import (
-	"hash/maphash"
-	"math/bits"
-)
+import "hash/maphash"
 
 // maxShort is the length of the longest value a shortIndex holds.
 const maxShort = 7
 
 // shortIndex numbers the values of at most maxShort bytes of a column,
-// each packed with its length into one word, in an open-addressing table
-// of 16-byte slots: a look-up is a multiplication and, mostly, one slot,
-// with no string hashed or compared. The quasi-identifiers of a
-// measurement export are such values (years, "90+", ZIP3 prefixes, sex,
-// state codes), looked up once per record; a Go map of strings spent most
-// of the dictionaries' time hashing and comparing them.
+// each packed with its length into one word, in a table of fingerprints
+// whose fingerprint is a bijection of the word: a look-up is a few
+// multiplications and, mostly, one slot, with no string hashed or
+// compared, and two values share a code only if they are equal. The
+// quasi-identifiers of a measurement export are such values (years,
+// "90+", ZIP3 prefixes, sex, state codes), looked up once per record; a
+// Go map of strings spent most of the dictionaries' time hashing and
+// comparing them.
 //
-// The hash is keyed with a seed drawn for each run, so that an input
+// The bijection is keyed with a seed drawn for each run, so that an input
 // cannot choose values that share a slot.
 type shortIndex struct {
-	seed  uint64
-	slots []shortSlot
-	n     int
+	seed uint64
+	fps  *fingerprints
 }
-
-type shortSlot struct {
-	key  uint64 // packed value; 0: empty
-	code int32
-}
-
-// shortMinSlots is the size of a new table; it doubles when half full.
-const shortMinSlots = 1 << 6
 
 func newShortIndex() *shortIndex {
-	seed := maphash.String(maphash.MakeSeed(), "")
-	return &shortIndex{seed: seed, slots: make([]shortSlot, shortMinSlots)}
+	return &shortIndex{seed: maphash.String(maphash.MakeSeed(), ""), fps: newFingerprints()}
 }
 
 // packShort returns the word of a value of at most maxShort bytes: its
-// bytes, then its length plus one in the top byte, so that no value packs
-// to 0 and values differing only by trailing zero bytes differ.
+// bytes, then its length plus one in the top byte, so that no two values
+// pack alike, even those differing only by trailing zero bytes.
 func packShort(v string) uint64 {
 	k := uint64(len(v)+1) << 56
 	for i := 0; i < len(v); i++ {
@@ -48,45 +37,21 @@ func packShort(v string) uint64 {
 	return k
 }
 
-func (x *shortIndex) slot(key uint64) uint64 {
-	hi, lo := bits.Mul64(key^x.seed, 0x9e3779b97f4a7c15)
-	return hi ^ lo
+// fingerprint maps the word of a value one to one onto the low word of a
+// fingerprint: a seeded xor, then the finalizer of MurmurHash3, whose
+// steps are each invertible.
+func (x *shortIndex) fingerprint(key uint64) fingerprint {
+	h := key ^ x.seed
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return fingerprint{lo: h}
 }
 
 // code returns the code of the value packed as key.
-func (x *shortIndex) code(key uint64) (int32, bool) {
-	mask := uint64(len(x.slots) - 1)
-	for i := x.slot(key) & mask; ; i = (i + 1) & mask {
-		s := &x.slots[i]
-		if s.key == key {
-			return s.code, true
-		}
-		if s.key == 0 {
-			return 0, false
-		}
-	}
-}
+func (x *shortIndex) code(key uint64) (int32, bool) { return x.fps.code(x.fingerprint(key)) }
 
-// add numbers a value the table lacks, packed as key.
-func (x *shortIndex) add(key uint64, code int32) {
-	if 2*(x.n+1) > len(x.slots) {
-		old := x.slots
-		x.slots = make([]shortSlot, 2*len(old))
-		for _, s := range old {
-			if s.key != 0 {
-				x.place(s)
-			}
-		}
-	}
-	x.place(shortSlot{key: key, code: code})
-	x.n++
-}
-
-func (x *shortIndex) place(s shortSlot) {
-	mask := uint64(len(x.slots) - 1)
-	i := x.slot(s.key) & mask
-	for x.slots[i].key != 0 {
-		i = (i + 1) & mask
-	}
-	x.slots[i] = s
-}
+// add numbers a value the index lacks, packed as key.
+func (x *shortIndex) add(key uint64, code int32) { x.fps.add(x.fingerprint(key), code) }

@@ -1,11 +1,12 @@
 package release
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"sync/atomic"
+
+	"github.com/deidkit/deidkit/deid/internal/fieldrec"
 )
 
 // A spill holds the fields of the field-level output that the k-anonymity
@@ -45,11 +46,7 @@ func newSpill(dir string) (*spill, error) {
 // columns cols.
 func appendSpill(dst []byte, fields [][]byte, cols []int) []byte {
 	for _, i := range cols {
-		if l := len(fields[i]); l < 0x80 {
-			dst = append(dst, byte(l)) // its uvarint
-		} else {
-			dst = binary.AppendUvarint(dst, uint64(l))
-		}
+		dst = fieldrec.AppendLen(dst, len(fields[i]))
 	}
 	for _, i := range cols {
 		dst = append(dst, fields[i]...)
@@ -96,52 +93,10 @@ func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
 // alias p, and returns the fields' bytes, one after the other, and the
 // rest of p; lens is scratch.
 func nextSpilled(p []byte, fields [][]byte, lens *[]int) (body, rest []byte, err error) {
-	if n := len(fields); len(p) >= n {
-		// Mostly every length is below 128, one byte each.
-		total, high := 0, byte(0)
-		for _, l := range p[:n] {
-			total += int(l)
-			high |= l
-		}
-		if high < 0x80 {
-			if total > len(p)-n {
-				return nil, nil, errSpill
-			}
-			body = p[n : n+total]
-			off := 0
-			for i, l := range p[:n] {
-				fields[i] = body[off : off+int(l) : off+int(l)]
-				off += int(l)
-			}
-			return body, p[n+total:], nil
-		}
-	}
-	ls := (*lens)[:0]
-	total := 0
-	for range fields {
-		if len(p) == 0 {
-			return nil, nil, errSpill
-		}
-		l, k := uint64(p[0]), 1
-		if l >= 0x80 {
-			if l, k = binary.Uvarint(p); k <= 0 || l > uint64(len(p)) {
-				return nil, nil, errSpill
-			}
-		}
-		p = p[k:]
-		ls = append(ls, int(l))
-		total += int(l)
-	}
-	*lens = ls
-	if total > len(p) {
+	if _, body, rest, err = fieldrec.Split(p, len(fields), fields, lens); err != nil {
 		return nil, nil, errSpill
 	}
-	body = p[:total]
-	for i, l := range ls {
-		fields[i] = p[:l:l]
-		p = p[l:]
-	}
-	return body, p, nil
+	return body, rest, nil
 }
 
 // close removes the spill's file.
