@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/deidkit/deidkit/deid/internal/fieldrec"
 )
 
 // A RecordSink receives the records of a run as their output fields,
@@ -45,7 +47,7 @@ func (recordEncoder) appendRow(dst []byte, r *Row) []byte {
 	dst = append(dst, recordTag)
 	dst = binary.AppendUvarint(dst, uint64(r.Len()))
 	for i := range r.Len() {
-		dst = binary.AppendUvarint(dst, uint64(len(r.Field(i))))
+		dst = fieldrec.AppendLen(dst, len(r.Field(i)))
 	}
 	return append(dst, r.buf...)
 }
@@ -131,26 +133,11 @@ func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, e
 		return 0, nil, nil, errRecordStream
 	}
 	p = p[k:]
-	r.lens = r.lens[:0]
-	total := 0
-	for range count {
-		l, k := binary.Uvarint(p)
-		if k <= 0 || l > uint64(len(p)) {
-			return 0, nil, nil, errRecordStream
-		}
-		r.lens = append(r.lens, int(l))
-		total += int(l)
-		p = p[k:]
-	}
-	if total > len(p) {
+	r.fields, _, rest, err = fieldrec.Split(p, int(count), r.fields, &r.lens)
+	if err != nil {
 		return 0, nil, nil, errRecordStream
 	}
-	r.fields = r.fields[:0]
-	for _, l := range r.lens {
-		r.fields = append(r.fields, p[:l:l])
-		p = p[l:]
-	}
-	return tag, r.fields, p, nil
+	return tag, r.fields, rest, nil
 }
 
 // recordOutput returns where a run writes: w, or with a record sink the

@@ -119,11 +119,13 @@ type ndjsonProcessor struct {
 	lines   jsonrec.Lines
 	path    jsonrec.Path
 	events  []jsonrec.Event
-	leaves  []int // index in events of each leaf
+	leaves  []int           // index in events of each leaf
+	vals    []jsonrec.Value // the leaves' values
 	in      [][]byte
 	key     []byte // the current line's shape: its paths, NUL-separated
 	keyed   bool   // whether leaves and key are those of the parser's last line
 	reused  bool   // whether the current line took them from the line before
+	compact []byte // the current line, if ParseValues read it (else nil)
 	memos   []*pseudo.Memo
 	shapes  map[string]*shape
 	last    *shape
@@ -186,10 +188,10 @@ func (p *ndjsonProcessor) record(s *slot) error {
 	}
 	src := p.src
 	if src.t.opts.Exclude != nil {
-		if sh.exclude < 0 || p.events[p.leaves[sh.exclude]].Kind == jsonrec.Null {
+		if sh.exclude < 0 || p.vals[sh.exclude].Kind == jsonrec.Null {
 			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: ErrMissingField}
 		}
-		if k := p.events[p.leaves[sh.exclude]].Kind; k != jsonrec.String && k != jsonrec.Number {
+		if k := p.vals[sh.exclude].Kind; k != jsonrec.String && k != jsonrec.Number {
 			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
 		}
 		if err := p.checkID(sh.exclude, src.t.opts.ExcludeField, "exclude"); err != nil {
@@ -200,7 +202,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		}
 	}
 	for _, i := range sh.plan.holdsAt {
-		if p.events[p.leaves[i]].Kind != jsonrec.Null {
+		if p.vals[i].Kind != jsonrec.Null {
 			return sh.plan.holdsError(i)
 		}
 	}
@@ -238,18 +240,33 @@ func (p *ndjsonProcessor) record(s *slot) error {
 // key) and their values as the plan reads them (strings unescaped, other
 // values as written, null as empty).
 func (p *ndjsonProcessor) parse(line []byte) error {
+	// A line with the keys of the line before, written compactly, is read
+	// for its values only; its leaves are those of the line before. NDJSON
+	// out needs the events of a line of these keys once, to work out the
+	// output's bytes between the values (emitPlan.build), so it reads
+	// lines so only once that is done, for the shape of these keys.
+	if p.keyed && (p.src.t.opts.Output == CSV || (p.emitter.sh != nil && p.emitter.sh == p.last)) {
+		// The texts of the values are what the plan reads (inputOf).
+		if vals, texts, ok := p.parser.ParseValues(line, p.vals, p.in); ok && len(vals) == len(p.leaves) {
+			p.vals, p.in, p.reused, p.compact = vals, texts, true, line
+			return nil
+		}
+	}
+	p.compact = nil
 	var err error
 	p.events, err = p.parser.Parse(line, p.events[:0])
 	if err != nil {
 		return err
 	}
-	p.in = p.in[:0]
+	p.in, p.vals = p.in[:0], p.vals[:0]
 	p.reused = p.keyed && p.parser.SameKeys()
 	if p.reused {
 		// The keys of the line before: the same leaves at the same paths,
 		// as many values as it had (set in place, not appended).
 		p.in = slices.Grow(p.in, len(p.leaves))[:len(p.leaves)]
+		p.vals = slices.Grow(p.vals, len(p.leaves))[:len(p.leaves)]
 		for k, i := range p.leaves {
+			p.vals[k] = valueOf(&p.events[i])
 			p.in[k] = inputOf(&p.events[i])
 		}
 		return nil
@@ -272,13 +289,19 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 		}
 		p.leaves = append(p.leaves, i)
 		p.key = append(append(p.key, path...), 0)
+		p.vals = append(p.vals, valueOf(e))
 		p.in = append(p.in, inputOf(e))
 	}
 	p.keyed = true
 	return nil
 }
 
-// inputOf returns the value of the leaf e as a plan reads it.
+func valueOf(e *jsonrec.Event) jsonrec.Value {
+	return jsonrec.Value{Kind: e.Kind, Raw: e.Raw}
+}
+
+// inputOf returns the value of the leaf e as a plan reads it: the text
+// jsonrec.Parser.ParseValues gives.
 func inputOf(e *jsonrec.Event) []byte {
 	switch e.Kind {
 	case jsonrec.String:
@@ -386,7 +409,7 @@ func (p *ndjsonProcessor) emit(dst []byte, sh *shape) []byte {
 	if p.emitter.sh != sh {
 		p.emitter.build(p, sh)
 	}
-	return p.emitter.append(dst, p.events, &p.row)
+	return p.emitter.append(dst, p.vals, &p.row, p.compact)
 }
 
 // lineError turns a JSON syntax error into a FieldError for the record.
@@ -404,7 +427,7 @@ func lineError(err error, line int) error {
 // would be compared, pseudonymized or tokenized as the text "1e3", and so
 // be another person.
 func (p *ndjsonProcessor) checkID(i int, field, action string) error {
-	if p.events[p.leaves[i]].Kind == jsonrec.Number && !integerForm(p.in[i]) {
+	if p.vals[i].Kind == jsonrec.Number && !integerForm(p.in[i]) {
 		return &FieldError{Field: field, Action: action, Err: fmt.Errorf("%w: a number ID in exponent or fractional form (write IDs as strings or integers)", ErrUnsupportedType)}
 	}
 	return nil

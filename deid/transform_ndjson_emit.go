@@ -16,10 +16,17 @@ type emitPlan struct {
 
 // An emitLeaf is a written value: text[pre:end] comes before it.
 type emitLeaf struct {
-	event    int // its leaf in the line's events
+	leaf     int // its value among the line's leaves
 	field    int // its value in the row
 	action   Action
 	pre, end int
+	event    int // its event in the line the plan was worked out from
+	// With run > 0, this value and the next run written ones are kept as
+	// they are, each the leaf after the one before in the same object or
+	// array, with the bytes of a compact line between them: for a line
+	// written compactly (jsonrec.Parser.ParseValues), the line's bytes
+	// from the first to the last are the output's.
+	run int
 }
 
 // build works out the plan of the line whose events are given, under sh:
@@ -59,21 +66,61 @@ func (pl *emitPlan) build(p *ndjsonProcessor, sh *shape) {
 			}
 			w.ReplaceRaw(*e, nil) // the comma and the key
 			end := len(w.Bytes())
-			pl.leaves = append(pl.leaves, emitLeaf{event: i, field: field, action: st.action, pre: pl.tail, end: end})
+			pl.leaves = append(pl.leaves, emitLeaf{leaf: leaf - 1, field: field, action: st.action, pre: pl.tail, end: end, event: i})
 			pl.tail = end
 			field++
 		}
 	}
 	pl.text = w.Bytes()
+	pl.runs(p.events)
+}
+
+// runs sets the runs of the plan's leaves: a kept leaf joins the run
+// before it when it is the next event after the run's last (so in the
+// same container, as its next member or element) and the plan writes
+// before it what a compact line has there: a comma and, for a member,
+// its key as written and a colon.
+func (pl *emitPlan) runs(events []jsonrec.Event) {
+	start := -1 // the first leaf of the current run
+	for i := range pl.leaves {
+		l := &pl.leaves[i]
+		if l.action != Keep {
+			start = -1
+			continue
+		}
+		if start >= 0 {
+			prev := &pl.leaves[i-1]
+			e := &events[l.event]
+			piece := pl.text[l.pre:l.end]
+			joins := l.event == prev.event+1 && len(piece) > 0 && piece[0] == ','
+			if joins && e.RawKey != nil {
+				joins = len(piece) == len(e.RawKey)+2 && string(piece[1:len(piece)-1]) == string(e.RawKey) && piece[len(piece)-1] == ':'
+			} else if joins {
+				joins = len(piece) == 1
+			}
+			if joins {
+				pl.leaves[start].run++
+				continue
+			}
+		}
+		start = i
+	}
 }
 
 // append writes the record of the parsed line, whose values for the plan's
-// fields are in row.
-func (pl *emitPlan) append(dst []byte, events []jsonrec.Event, row *Row) []byte {
-	for i := range pl.leaves {
+// fields are in row. With line, the line was read by ParseValues, written
+// compactly: runs of kept values are copied from it in one piece.
+func (pl *emitPlan) append(dst []byte, vals []jsonrec.Value, row *Row, line []byte) []byte {
+	for i := 0; i < len(pl.leaves); i++ {
 		l := &pl.leaves[i]
 		dst = append(dst, pl.text[l.pre:l.end]...)
-		e := &events[l.event]
+		if l.run > 0 && line != nil {
+			i += l.run
+			last := &vals[pl.leaves[i].leaf]
+			dst = append(dst, line[vals[l.leaf].At:last.At+len(last.Raw)]...)
+			continue
+		}
+		e := &vals[l.leaf]
 		switch {
 		case e.Kind == jsonrec.Null && l.action != Replace:
 			dst = append(dst, "null"...)

@@ -138,3 +138,80 @@ func TestNDJSONRecordsIndependentOfLinesBefore(t *testing.T) {
 		t.Error(msg)
 	}
 }
+
+// TestNDJSONValuesOnlyAfterUnwrittenLines checks the lines read for their
+// values only (the keys of the line before, written compactly) when the
+// lines of those keys before them were not written (excluded): the bytes
+// between the output's values must come from a line of these keys, not
+// from the events of a line long gone, whose chunk buffer was reused by
+// then (one line a chunk, one worker, four chunk buffers).
+func TestNDJSONValuesOnlyAfterUnwrittenLines(t *testing.T) {
+	var lines, want []string
+	var excluded []string
+	for i := range 40 {
+		id := fmt.Sprint(1000 + i)
+		v := strings.Repeat("x", i%7)
+		lines = append(lines, fmt.Sprintf(`{"user_id":%q,"pad":"%s","a":{"b":%d,"kept":"k%s"}}`, id, v, i%10, v))
+		if i < 12 {
+			excluded = append(excluded, id)
+			continue
+		}
+		want = append(want, fmt.Sprintf(`{"user_id":%q,"pad":"%s","a":{"kept":"k%s"}}`, id, v, v))
+	}
+	p := &Policy{Default: Keep, Fields: []Rule{{Field: "a.b", Action: Drop}}}
+	tr, err := NewTransformer(p, Keys{}, Options{Input: NDJSON, Workers: 1, ChunkSize: 64,
+		Exclude: NewIDSet(excluded), ExcludeField: "user_id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := tr.Run(context.Background(), strings.NewReader(strings.Join(lines, "\n")+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != strings.Join(want, "\n") {
+		t.Errorf("output\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+// TestNDJSONKeptRunsCopied checks the runs of kept values that a line
+// written compactly has copied from it in one piece: next members and
+// next elements join a run; a dropped value, an empty object or array
+// between two kept values, or the end of a container ends it.
+func TestNDJSONKeptRunsCopied(t *testing.T) {
+	p := &Policy{Default: Keep, Fields: []Rule{
+		{Field: "d", Action: Drop},
+		{Field: "o.d", Action: Drop},
+		{Field: "u", Action: Pseudonymize, Domain: "d"},
+	}}
+	shapes := []string{
+		`{"u":"%d","a":%q,"b":%d,"c":null,"d":1,"e":true,"o":{"x":%q,"d":2,"y":[%d,%q,{}],"z":{}},"w":%q,"e2":{},"f":%d}`,
+		`{"a":%q,"u":"%d","b":[[%d],[%q]],"c":{"x":{"y":%q}},"d":%d,"z":%q}`,
+		`{"a":[%q,%d,%q],"b":[],"c":%d}`,
+	}
+	vals := []string{"", "x", "é", `q"t`, "\\", "\u2028", "long value of some length"}
+	var in bytes.Buffer
+	for k, shape := range shapes {
+		for i := range 12 {
+			var args []any
+			for j, verb := range strings.Split(shape, "%")[1:] {
+				if verb[0] == 'q' {
+					args = append(args, vals[(i+j+k)%len(vals)])
+				} else {
+					args = append(args, i*j-7)
+				}
+			}
+			line := fmt.Sprintf(shape, args...)
+			in.WriteString(line)
+			in.WriteByte('\n')
+		}
+	}
+	var obj map[string]json.RawMessage
+	for line := range bytes.Lines(in.Bytes()) {
+		if json.Unmarshal(line, &obj) != nil {
+			t.Fatalf("not a JSON line: %s", line)
+		}
+	}
+	if msg := checkLineByLine(p, testKeys(t), in.Bytes()); msg != "" {
+		t.Error(msg)
+	}
+}

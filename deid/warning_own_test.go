@@ -62,6 +62,12 @@ func TestWarnsOfOwnIdentifierInKeptValue(t *testing.T) {
 		{"another number", with(func(r *rec) { r.id, r.manufacturer = "482913", "482914" }), ""},
 		{"a count equal to the house number", with(func(r *rec) { r.address, r.manufacturer = "4521 Elm Street, Springfield", "4521" }), ""},
 		{"a count equal to a part of the phone", with(func(r *rec) { r.phone, r.manufacturer = "415-555-0143", "0143" }), ""},
+		// The kept values set aside for a record are those of the record:
+		// a number of the record before, looked for among IDs only, or the
+		// runs a clean value of the record before had in the memo, do not
+		// stand for the text of the next in its place.
+		{"a text after a plain number", append(with(func(r *rec) { r.manufacturer = "123456" }), with(func(r *rec) { r.manufacturer = "Ambrose Vantablack" })...), CategoryNames},
+		{"a text after a value found clean before", append(append(with(func(r *rec) { r.manufacturer = "Gadget" }), with(func(r *rec) { r.manufacturer = "Gadget" })...), with(func(r *rec) { r.manufacturer = "Ambrose Vantablack" })...), CategoryNames},
 	}
 	for _, tc := range cases {
 		for _, input := range []Format{CSV, NDJSON} {

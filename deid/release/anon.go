@@ -297,9 +297,15 @@ func (l *local) Class(row int) int           { return int(l.atomClass[l.rowAtom.
 func (l *local) Suppressed(row int) bool     { return l.Class(row) < 0 }
 func (l *local) Released(row, qi int) string { return l.labels[l.Class(row)][qi] }
 
-// AppendReleased appends Released(row, qi) to dst.
-func (l *local) AppendReleased(dst []byte, row, qi int) []byte {
-	return append(dst, l.labels[l.Class(row)][qi]...)
+// RowReleased returns row's class, -1 if suppressed, and the released
+// values of its quasi-identifiers: what Class, Suppressed and Released
+// say of the row, from one look-up of its class.
+func (l *local) RowReleased(row int) (int, []string) {
+	c := l.Class(row)
+	if c < 0 {
+		return c, nil
+	}
+	return c, l.labels[c]
 }
 
 // measure computes the report of a release from the released values, as

@@ -32,6 +32,29 @@ func (c *codes) add(v int32) {
 	c.n++
 }
 
+// addChunk adds the codes of a chunk's rows, each code below 0 replaced
+// by remap's entry -1-code (see chunkDict), a block at a time.
+func (c *codes) addChunk(src, remap []int32) {
+	for len(src) > 0 {
+		if c.n>>blockBits == len(c.blocks) {
+			c.blocks = append(c.blocks, offheap.Make[int32](1<<blockBits))
+		}
+		b := &c.blocks[len(c.blocks)-1]
+		n := len(*b)
+		k := min(len(src), 1<<blockBits-n)
+		dst := (*b)[n : n+k]
+		for i, code := range src[:k] {
+			if code < 0 {
+				code = remap[-1-code]
+			}
+			dst[i] = code
+		}
+		*b = (*b)[:n+k]
+		c.n += k
+		src = src[k:]
+	}
+}
+
 func (c *codes) at(row int) int32 { return c.blocks[row>>blockBits][row&(1<<blockBits-1)] }
 
 func (c *codes) len() int { return c.n }
@@ -57,13 +80,14 @@ func (c *codes) free() {
 // (chunkDict.add and resolve) under the read lock of the stage's
 // dictionaries.
 type dict struct {
-	index  map[string]int32
-	fps    *fingerprints // instead of index, for the person column
+	short  *shortIndex      // values of at most maxShort bytes
+	index  map[string]int32 // longer values
+	fps    *fingerprints    // instead of short and index, for the person column
 	values []string
 	rows   codes
 }
 
-func newDict() *dict { return &dict{index: map[string]int32{}} }
+func newDict() *dict { return &dict{short: newShortIndex(), index: map[string]int32{}} }
 
 // newPersonDict returns a dict for the person column, numbered by
 // fingerprints.
@@ -74,6 +98,9 @@ func (d *dict) code(v string) (int32, bool) {
 	if d.fps != nil {
 		return d.fps.code(d.fps.of(v))
 	}
+	if len(v) <= maxShort {
+		return d.short.code(packShort(v))
+	}
 	code, ok := d.index[v]
 	return code, ok
 }
@@ -83,6 +110,8 @@ func (d *dict) number(v string) int32 {
 	code := int32(len(d.values))
 	if d.fps != nil {
 		d.fps.add(d.fps.of(v), code)
+	} else if len(v) <= maxShort {
+		d.short.add(packShort(v), code)
 	} else {
 		d.index[v] = code
 	}
@@ -107,12 +136,7 @@ func (d *dict) merge(c *chunkDict, mu *sync.RWMutex) {
 		}
 		mu.Unlock()
 	}
-	for _, code := range c.codes {
-		if code < 0 {
-			code = c.remap[-1-code]
-		}
-		d.rows.add(code)
-	}
+	d.rows.addChunk(c.codes, c.remap)
 }
 
 // A chunkDict holds the codes of a column's values in one chunk: their

@@ -96,16 +96,16 @@ type ColumnTypes struct {
 // NewColumnTypes returns the inference of the types of the output columns
 // names, under policy, with the quasi-identifiers quasiIdentifiers.
 func NewColumnTypes(policy *deid.Policy, names, quasiIdentifiers []string) *ColumnTypes {
-	c := &ColumnTypes{names: slices.Clone(names), consider: typable(policy, names), in: *newInference(len(names))}
+	consider := typable(policy, names)
 	for i, n := range names {
-		c.consider[i] = c.consider[i] && !slices.Contains(quasiIdentifiers, n)
+		consider[i] = consider[i] && !slices.Contains(quasiIdentifiers, n)
 	}
-	return c
+	return &ColumnTypes{names: slices.Clone(names), consider: consider, in: *newInference(consider)}
 }
 
 // Add narrows the types by one record's fields, in the order of the
 // columns.
-func (c *ColumnTypes) Add(fields [][]byte) { c.in.add(fields, c.consider) }
+func (c *ColumnTypes) Add(fields [][]byte) { c.in.add(fields) }
 
 // Merge narrows the types by the records added to o, an inference of the
 // same columns.
@@ -157,6 +157,6 @@ func (c *ColumnTypes) UnmarshalJSON(b []byte) error {
 	if len(j.Consider) != n || len(j.Fit) != n || len(j.NonEmpty) != n {
 		return fmt.Errorf("%w: ColumnTypes: lengths differ in its JSON", ErrConfig)
 	}
-	*c = ColumnTypes{names: j.Names, consider: j.Consider, in: inference{fit: j.Fit, nonEmpty: j.NonEmpty}}
+	*c = ColumnTypes{names: j.Names, consider: j.Consider, in: inference{fit: j.Fit, nonEmpty: j.NonEmpty, cols: indexes(j.Consider)}}
 	return nil
 }

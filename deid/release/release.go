@@ -220,7 +220,6 @@ type streamSink struct {
 	cols     []Column
 	held     [][][]byte
 	infer    *inference
-	typable  []bool
 	n        int64
 	accepted int64 // records out.Write took
 	inferred int   // records the types were inferred from
@@ -238,8 +237,7 @@ func (s *streamSink) Header(names []string) error {
 		}
 	}
 	s.names = names
-	s.infer = newInference(len(names))
-	s.typable = typable(s.policy, names)
+	s.infer = newInference(typable(s.policy, names))
 	return nil
 }
 
@@ -247,7 +245,7 @@ func (s *streamSink) Record(fields [][]byte) error {
 	if s.started {
 		return s.write(fields)
 	}
-	s.infer.add(fields, s.typable)
+	s.infer.add(fields)
 	rec := make([][]byte, len(fields))
 	for i, f := range fields {
 		rec[i] = append([]byte(nil), f...)

@@ -1,11 +1,12 @@
 package release
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"sync/atomic"
+
+	"github.com/deidkit/deidkit/deid/internal/fieldrec"
 )
 
 // A spill holds the fields of the field-level output that the k-anonymity
@@ -41,18 +42,14 @@ func newSpill(dir string) (*spill, error) {
 	return &spill{f: f}, nil
 }
 
-// appendSpill appends to dst the spill record of the fields whose keep
-// entry is true.
-func appendSpill(dst []byte, fields [][]byte, keep []bool) []byte {
-	for i, f := range fields {
-		if keep[i] {
-			dst = binary.AppendUvarint(dst, uint64(len(f)))
-		}
+// appendSpill appends to dst the spill record of the fields of the
+// columns cols.
+func appendSpill(dst []byte, fields [][]byte, cols []int) []byte {
+	for _, i := range cols {
+		dst = fieldrec.AppendLen(dst, len(fields[i]))
 	}
-	for i, f := range fields {
-		if keep[i] {
-			dst = append(dst, f...)
-		}
+	for _, i := range cols {
+		dst = append(dst, fields[i]...)
 	}
 	return dst
 }
@@ -93,28 +90,13 @@ func (s *spill) readChunk(sp span, buf []byte) ([]byte, error) {
 }
 
 // nextSpilled decodes the record at the start of p into fields, which
-// alias p, and returns the rest of p; lens is scratch.
-func nextSpilled(p []byte, fields [][]byte, lens *[]int) ([]byte, error) {
-	ls := (*lens)[:0]
-	total := 0
-	for range fields {
-		l, k := binary.Uvarint(p)
-		if k <= 0 || l > uint64(len(p)) {
-			return nil, errSpill
-		}
-		p = p[k:]
-		ls = append(ls, int(l))
-		total += int(l)
+// alias p, and returns the fields' bytes, one after the other, and the
+// rest of p; lens is scratch.
+func nextSpilled(p []byte, fields [][]byte, lens *[]int) (body, rest []byte, err error) {
+	if _, body, rest, err = fieldrec.Split(p, len(fields), fields, lens); err != nil {
+		return nil, nil, errSpill
 	}
-	*lens = ls
-	if total > len(p) {
-		return nil, errSpill
-	}
-	for i, l := range ls {
-		fields[i] = p[:l:l]
-		p = p[l:]
-	}
-	return p, nil
+	return body, rest, nil
 }
 
 // close removes the spill's file.

@@ -25,9 +25,11 @@ type stage struct {
 	personCol int   // -1: none
 	sensCol   int   // -1: none
 	spilled   []bool
+	spillCols []int  // the spilled columns
 	typable   []bool // spilled, and made by one of typedActions
 	nspilled  int
 	declared  []Type // per column, Auto when undeclared
+	checked   []int  // the columns of a declared type other than String
 
 	qi     []*dict
 	person *dict
@@ -88,8 +90,12 @@ func (s *stage) Header(names []string) error {
 	for i, n := range names {
 		s.spilled[i] = !slices.Contains(s.qiCol, i)
 		if s.spilled[i] {
+			s.spillCols = append(s.spillCols, i)
 			s.nspilled++
 			s.declared[i] = s.declare[n]
+			if t := s.declared[i]; t != Auto && t != String {
+				s.checked = append(s.checked, i)
+			}
 		} else if t := s.declare[n]; t != Auto && t != String {
 			return fmt.Errorf("%w: column %q is a quasi-identifier, released as text, but declared %v", ErrConfig, n, t)
 		}
@@ -113,7 +119,7 @@ func (s *stage) Header(names []string) error {
 	for i := range s.typable {
 		s.typable[i] = s.typable[i] && s.spilled[i]
 	}
-	s.infer = newInference(len(names))
+	s.infer = newInference(s.typable)
 	s.spill, err = newSpill(s.tempDir)
 	return err
 }
@@ -137,8 +143,8 @@ func (s *stage) Chunk(records iter.Seq[[][]byte]) (any, error) {
 				p.fail = p.n
 			}
 		}
-		p.infer.add(fields, s.typable)
-		p.spill = appendSpill(p.spill, fields, s.spilled)
+		p.infer.add(fields)
+		p.spill = appendSpill(p.spill, fields, s.spillCols)
 		p.n++
 	}
 	for d, g := range s.dicts {
@@ -157,8 +163,8 @@ func (s *stage) check(fields [][]byte) (col int, noPerson bool) {
 	if s.person != nil && len(fields[s.personCol]) == 0 {
 		return s.personCol, true
 	}
-	for i, t := range s.declared {
-		if t != Auto && !fits(fields[i], t) {
+	for _, i := range s.checked {
+		if !fits(fields[i], s.declared[i]) {
 			return i, false
 		}
 	}
@@ -210,7 +216,7 @@ type part struct {
 
 // newPart returns a part for the stage's columns.
 func (s *stage) newPart() any {
-	return &part{dicts: make([]chunkDict, len(s.dicts)), infer: newInference(len(s.names)), fail: -1}
+	return &part{dicts: make([]chunkDict, len(s.dicts)), infer: newInference(s.typable), fail: -1}
 }
 
 // recycle empties a committed part for another chunk.
@@ -246,7 +252,7 @@ func (s *stage) columns() []Column {
 // the field stage's records, and are read by nothing after it.
 func (s *stage) dropIndexes() {
 	for _, d := range s.dicts {
-		d.index, d.fps = nil, nil
+		d.short, d.index, d.fps = nil, nil, nil
 	}
 }
 
@@ -255,7 +261,7 @@ func (s *stage) dropIndexes() {
 func (s *stage) dropCodes() {
 	for _, d := range s.qi {
 		d.rows.free()
-		d.index = nil
+		d.short, d.index = nil, nil
 	}
 	for _, d := range []*dict{s.person, s.sens} {
 		if d != nil {

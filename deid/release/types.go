@@ -22,10 +22,17 @@ func typeIn(v []byte, may uint8) uint8 {
 	}
 	var t uint8
 	if may&(1<<Int64|1<<Double) != 0 {
-		if isInt64(v) {
+		switch plainNumber(v) {
+		case plainInt:
 			t |= 1<<Int64 | 1<<Double
-		} else if may&(1<<Double) != 0 && isDouble(v) {
+		case plainFraction:
 			t |= 1 << Double
+		default:
+			if may&(1<<Int64) != 0 && isInt64(v) {
+				t |= 1<<Int64 | 1<<Double
+			} else if may&(1<<Double) != 0 && isDouble(v) {
+				t |= 1 << Double
+			}
 		}
 	}
 	if may&(1<<Timestamp) != 0 && len(v) >= 20 && v[4] == '-' && isTimestamp(v) {
@@ -36,6 +43,47 @@ func typeIn(v []byte, may uint8) uint8 {
 
 // fits reports whether v is a value of a column of type t.
 func fits(v []byte, t Type) bool { return t == String || typeOf(v)&(1<<t) != 0 }
+
+// Kinds of plainNumber.
+const (
+	notPlain = iota
+	plainInt
+	plainFraction
+)
+
+// plainNumber tells in one pass the common forms of numbers: plainInt, a
+// value isInt64 accepts (so isDouble too) of at most 18 digits, and
+// plainFraction, digits, a point and digits, which isDouble accepts and
+// isInt64 does not. Any other value is notPlain, which leaves it to
+// isInt64 and isDouble.
+func plainNumber(v []byte) int {
+	s := v
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 19 {
+		return notPlain
+	}
+	point := -1
+	for i, c := range s {
+		if c-'0' > 9 {
+			if c != '.' || point >= 0 {
+				return notPlain
+			}
+			point = i
+		}
+	}
+	switch {
+	case point < 0:
+		if len(s) > 18 || (s[0] == '0' && len(s) > 1) {
+			return notPlain
+		}
+		return plainInt
+	case point == 0 || point == len(s)-1 || (s[0] == '0' && point > 1):
+		return notPlain
+	}
+	return plainFraction
+}
 
 // isInt64 accepts a decimal integer as it is written canonically: an
 // optional minus, no leading zeros (a ZIP3 "021" is a code, not 21), and
@@ -133,7 +181,22 @@ func isPlainUTC(v []byte) bool {
 	if year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
 		return false
 	}
-	return day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return day <= daysIn(year, month)
+}
+
+// daysIn returns the number of days of a month (1 to 12) of a year of
+// the proleptic Gregorian calendar, as package time counts them.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // str views b as a string for the duration of a parse that keeps no
@@ -167,21 +230,49 @@ func typable(pol *deid.Policy, names []string) []bool {
 type inference struct {
 	fit      []uint8 // per column: the types every value so far fits
 	nonEmpty []bool
+	cols     []int // the columns whose values narrow them
 }
 
-func newInference(n int) *inference {
-	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n)}
+// newInference returns the inference of the columns consider holds, of
+// len(consider) columns.
+func newInference(consider []bool) *inference {
+	n := len(consider)
+	in := &inference{fit: make([]uint8, n), nonEmpty: make([]bool, n), cols: indexes(consider)}
 	in.reset()
 	return in
 }
 
-// add narrows the columns that consider holds by the record's values.
-func (in *inference) add(fields [][]byte, consider []bool) {
-	for i, f := range fields {
-		if consider[i] && in.fit[i] != 0 && len(f) > 0 {
-			in.fit[i] = typeIn(f, in.fit[i])
-			in.nonEmpty[i] = true
+// indexes returns the indexes of the true entries of b.
+func indexes(b []bool) []int {
+	var out []int
+	for i, ok := range b {
+		if ok {
+			out = append(out, i)
 		}
+	}
+	return out
+}
+
+// add narrows the columns by the record's values.
+func (in *inference) add(fields [][]byte) {
+	for _, i := range in.cols {
+		f, fit := fields[i], in.fit[i]
+		if fit == 0 || len(f) == 0 {
+			continue
+		}
+		in.nonEmpty[i] = true
+		if fit&(1<<Timestamp) == 0 {
+			// A column of numbers so far: a plain number narrows it
+			// without typeIn.
+			switch plainNumber(f) {
+			case plainInt:
+				continue // fits Int64 and Double
+			case plainFraction:
+				in.fit[i] = fit & (1 << Double)
+				continue
+			}
+		}
+		in.fit[i] = typeIn(f, fit)
 	}
 }
 

@@ -62,7 +62,10 @@ func TestTypeOfProperty(t *testing.T) {
 	long := gen.IntRange(0, 330).FlatMap(func(n any) gopter.Gen {
 		return gen.SliceOfN(n.(int), gen.NumChar()).Map(func(d []rune) string { return "9" + string(d) })
 	}, reflect.TypeFor[string]())
-	for name, g := range map[string]gopter.Gen{"numbers": digits, "long numbers": long, "times": times, "valid times": valid, "plain times": parts, "any": gen.AnyString()} {
+	// Plain numbers and their near misses: leading zeros, a point first or
+	// last, two points, 18 to 20 digits.
+	plain := gen.RegexMatch(`-?-?0?0?[0-9]{0,20}\.?[0-9]{0,3}\.?[0-9]?`)
+	for name, g := range map[string]gopter.Gen{"numbers": digits, "plain numbers": plain, "long numbers": long, "times": times, "valid times": valid, "plain times": parts, "any": gen.AnyString()} {
 		props.Property(name, prop.ForAll(func(v string) string {
 			if got, want := typeOf([]byte(v)), definedType(v); got != want {
 				return fmt.Sprintf("%q: %05b, want %05b", v, got, want)
@@ -76,5 +79,38 @@ func TestTypeOfProperty(t *testing.T) {
 			return ""
 		}, g))
 	}
+	props.TestingRun(t)
+}
+
+// daysIn counts the days of every month of every year a timestamp may
+// have as package time does.
+func TestDaysIn(t *testing.T) {
+	for year := 1; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			if got, want := daysIn(year, month), time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("%04d-%02d: %d days, want %d", year, month, got, want)
+			}
+		}
+	}
+}
+
+// An inference narrows a column to the types every value of it fits, by
+// the definitions of the types, whatever the order of its values.
+func TestInferenceProperty(t *testing.T) {
+	props := testenv.Properties(500)
+	value := gen.OneGenOf(gen.RegexMatch(`-?[0-9]{1,3}(\.[0-9]{1,2})?`), gen.OneConstOf("", "0", "01", "1e5", "x", "2024-02-29T10:00:00Z", "9223372036854775808"))
+	props.Property("narrows", prop.ForAll(func(values []string) string {
+		in := newInference([]bool{false, true})
+		want, nonEmpty := uint8(1<<Int64|1<<Double|1<<Timestamp), false
+		for _, v := range values {
+			in.add([][]byte{[]byte("ignored"), []byte(v)})
+			want &= definedType(v)
+			nonEmpty = nonEmpty || v != ""
+		}
+		if in.fit[1] != want || in.nonEmpty[1] != nonEmpty || in.fit[0] != 1<<Int64|1<<Double|1<<Timestamp || in.nonEmpty[0] {
+			return fmt.Sprintf("%q: %05b %v, want %05b %v", values, in.fit[1], in.nonEmpty[1], want, nonEmpty)
+		}
+		return ""
+	}, gen.SliceOf(value)))
 	props.TestingRun(t)
 }

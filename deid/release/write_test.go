@@ -3,8 +3,10 @@ package release
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"testing"
 
 	"github.com/deidkit/deidkit/deid"
@@ -75,5 +77,50 @@ func TestWriteStops(t *testing.T) {
 			t.Errorf("as fields %v: %v, want context.Canceled", fields, err)
 		}
 		cancel()
+	}
+}
+
+// Released values and kept fields that CSV quotes (commas, quotes,
+// leading spaces) are encoded in parallel as the Writer encodes them
+// record by record.
+func TestWriteEncodedQuoting(t *testing.T) {
+	recs, err := csv.NewReader(bytes.NewReader(sample(t, 4000, deid.CSV))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, device := slices.Index(recs[0], "state"), slices.Index(recs[0], "device_model")
+	if state < 0 || device < 0 {
+		t.Fatalf("sample columns %q", recs[0])
+	}
+	for i, r := range recs[1:] {
+		switch i % 3 {
+		case 0:
+			r[state] += `, "US"`
+		case 1:
+			r[device] = " " + r[device]
+		}
+		if i%7 == 0 {
+			r[device] += `,"x"`
+		}
+	}
+	var in bytes.Buffer
+	w := csv.NewWriter(&in)
+	if err := w.WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Profile: research, Keys: testKeys(t), Field: deid.Options{ChunkSize: 8 << 10},
+		Privacy: &Privacy{QuasiIdentifiers: sampleQIs, K: 2, Person: "user_id"}}
+	var encoded, fields bytes.Buffer
+	if _, err := Run(context.Background(), bytes.NewReader(in.Bytes()), CSV(&encoded), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), bytes.NewReader(in.Bytes()), plainWriter{CSV(&fields)}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(encoded.Bytes(), fields.Bytes()) {
+		t.Fatalf("encoded %d bytes, as fields %d", encoded.Len(), fields.Len())
+	}
+	if !bytes.Contains(encoded.Bytes(), []byte(`, ""US"""`)) || !bytes.Contains(encoded.Bytes(), []byte(`," `)) {
+		t.Fatal("no quoted released value or kept field in the release")
 	}
 }

@@ -15,7 +15,9 @@
 //     sees the values inside them, and [Path] names every value by the
 //     keys that lead to it ("readings[].user_id"). Key order is preserved.
 //     The steady state allocates nothing: event lists and scratch buffers
-//     are reused.
+//     are reused. The lines of an export share their keys: a line written
+//     compactly with the keys of the line before can be read for its
+//     values only ([Parser.ParseValues]), its structure being known.
 //   - A [Writer] re-emits an object member by member and element by
 //     element, handling commas, so that a transformer can drop or replace
 //     leaves and copy the rest through, original number text included.

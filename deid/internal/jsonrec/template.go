@@ -20,7 +20,11 @@ type template struct {
 	text     []byte // each step's tokens, written compactly
 	maxDepth int    // the limit the template's line was parsed under
 	ok       bool
-	opens    []int32 // scratch: steps of the containers open while setting
+	// For ParseValues: the tokens before each leaf, and the last step's
+	// end in text.
+	gaps  []gap
+	last  int32
+	opens []int32 // scratch: steps of the containers open while setting
 
 	// A line that does not follow the template costs the part of it read
 	// against the template on top of its full parse. When lines of
@@ -83,7 +87,7 @@ func (t *template) set(events []Event, maxDepth int) {
 	if t.rest > 0 {
 		return // set aside: the line before trying again makes the template
 	}
-	t.steps, t.text, t.opens = t.steps[:0], t.text[:0], t.opens[:0]
+	t.steps, t.text, t.opens, t.gaps = t.steps[:0], t.text[:0], t.opens[:0], t.gaps[:0]
 	for i := range events {
 		e := &events[i]
 		st := step{kind: e.Kind, depth: int32(e.Depth), text: int32(len(t.text)),
@@ -113,10 +117,19 @@ func (t *template) set(events []Event, maxDepth int) {
 		}
 		st.end = int32(len(t.text))
 		t.steps = append(t.steps, st)
+		if e.IsLeaf() {
+			t.gaps = append(t.gaps, gap{end: st.end})
+		}
 	}
+	t.last = int32(len(t.text))
 	// Past the last step's tokens, so that tokens may load two words
 	// from any step's.
 	t.text = append(t.text, make([]byte, 16)...)
+	from := int32(0)
+	for k := range t.gaps {
+		t.gaps[k].set(t.text, from)
+		from = t.gaps[k].end
+	}
 	t.ok = true
 }
 
