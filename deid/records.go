@@ -49,7 +49,7 @@ func (recordEncoder) appendRow(dst []byte, r *Row) []byte {
 	for i := range r.Len() {
 		dst = fieldrec.AppendLen(dst, len(r.Field(i)))
 	}
-	return append(dst, r.buf...)
+	return append(dst, r.get().buf...)
 }
 
 // appendHeader appends the header of an output with the fields names: a
