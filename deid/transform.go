@@ -153,6 +153,9 @@ type runState struct {
 // NewTransformer validates the policy and options and binds the policy to
 // its keys.
 func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
+	if err := checkNilOptions(&opts); err != nil {
+		return nil, err
+	}
 	b, err := bind(p, keys)
 	if err != nil {
 		return nil, err
