@@ -139,6 +139,22 @@ type Transformer struct {
 	runs sealed.Ref[runState]
 }
 
+// A heldWriter holds a caller's writer two pointers away (see package
+// sealed). The quarantine and the tees receive raw records, and a writer
+// that keeps them (a *bytes.Buffer) would print them with a Transformer
+// held by value in an unexported field.
+type heldWriter struct{ w sealed.Ref[io.Writer] }
+
+func (h heldWriter) Write(p []byte) (int, error) { return (*h.w.Get()).Write(p) }
+
+// holdWriter returns w in a heldWriter, or nil for nil.
+func holdWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	return heldWriter{sealed.New(&w)}
+}
+
 // runState is what the runs of a Transformer share.
 type runState struct {
 	// spare keeps the chunk buffers of finished runs for the next run, so
@@ -205,6 +221,9 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if (opts.Exclude == nil) != (opts.ExcludeField == "") {
 		return nil, errors.New("deid: Exclude and ExcludeField go together")
 	}
+	opts.Quarantine = holdWriter(opts.Quarantine)
+	opts.InputTee = holdWriter(opts.InputTee)
+	opts.OutputTee = holdWriter(opts.OutputTee)
 	return &Transformer{b: b, opts: opts, runs: sealed.New(&runState{})}, nil
 }
 
