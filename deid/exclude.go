@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/internal/nilarg"
 )
 
 // ErrNoExclusionMatch is the error of a run with an exclusion list of
@@ -54,7 +55,7 @@ func Excluded(set IDSet, id []byte) (bool, error) {
 	switch {
 	case err != nil:
 		return false, err
-	case isNil(set):
+	case nilarg.Is(set):
 		// A caller that meant to exclude someone and lost the list must
 		// not release the record as if nobody were listed.
 		return false, ErrNoIDSet

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/internal/idnorm"
+	"github.com/deidkit/deidkit/internal/nilarg"
 )
 
 // An IDSet is a set of identifiers, such as the user IDs whose consent was
@@ -115,7 +116,7 @@ func NewIDSet(ids []string) IDSet {
 // A header line such as "user_id" is read as an identifier: it matches no
 // record, and [Report] counts it among the unmatched IDs.
 func ReadIDSet(r io.Reader) (IDSet, error) {
-	if isNil(r) {
+	if nilarg.Is(r) {
 		return nil, fmt.Errorf("%w: ReadIDSet needs a reader", ErrNilArgument)
 	}
 	data, err := io.ReadAll(r)

@@ -19,7 +19,7 @@ func (s *nilSink) Record(fields [][]byte) error { s.n++; return nil }
 // tee, a nil pointer as the Exclude set or the Records sink) are refused
 // by NewTransformer or Run with ErrNilArgument, never a panic in a worker
 // goroutine. The check belongs in NewTransformer (transform.go), next to
-// its nil checks, with isNil (runargs.go).
+// its nil checks, with nilarg.Is.
 func TestNilOptionsRefused(t *testing.T) {
 	var nilBuf *bytes.Buffer
 	policy := &Policy{Fields: []Rule{{Field: "a", Action: Keep}}}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/nilarg"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -368,7 +369,7 @@ func checkValue(dec *json.Decoder, depth int, where *PolicyError) error {
 
 // ReadPolicy reads and validates a JSON policy from r.
 func ReadPolicy(r io.Reader) (*Policy, error) {
-	if isNil(r) {
+	if nilarg.Is(r) {
 		return nil, fmt.Errorf("%w: ReadPolicy needs a reader", ErrNilArgument)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxPolicyBytes+1))

@@ -6,25 +6,14 @@ import (
 	"io"
 	"os"
 	"reflect"
+
+	"github.com/deidkit/deidkit/internal/nilarg"
 )
 
 // ErrNilArgument reports a nil reader, writer or other argument, or an
 // interface holding a nil pointer (a nil *bytes.Buffer passed as an
 // io.Writer), which a call of its methods would panic on.
 var ErrNilArgument = errors.New("deid: nil argument")
-
-// isNil reports whether v is nil or holds a nil pointer, map, function or
-// channel. A nil slice is a value: a type over one may work empty.
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
-		return rv.IsNil()
-	}
-	return false
-}
 
 // ErrSameFile reports a run whose output is the file it reads: the
 // workers would write the output over input not yet read.
@@ -37,13 +26,13 @@ var ErrSameFile = errors.New("deid: input and output are the same file")
 // A file behind another reader or writer cannot be recognized here;
 // programs compare their paths (see examples/internal/exportfile).
 func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
-	if isNil(r) {
+	if nilarg.Is(r) {
 		return fmt.Errorf("%w: Run needs a reader", ErrNilArgument)
 	}
 	if w == nil && !sink {
 		return fmt.Errorf("%w: Run needs a writer (or Options.Records)", ErrNilArgument)
 	}
-	if w != nil && isNil(w) {
+	if w != nil && nilarg.Is(w) {
 		return fmt.Errorf("%w: Run's writer is a nil %T", ErrNilArgument, w)
 	}
 	rf, ok := r.(*os.File)
@@ -85,7 +74,7 @@ func checkNilOptions(opts *Options) error {
 	v := reflect.ValueOf(opts).Elem()
 	for i := range v.NumField() {
 		f := v.Field(i)
-		if f.Kind() == reflect.Interface && !f.IsNil() && isNil(f.Interface()) {
+		if f.Kind() == reflect.Interface && !f.IsNil() && nilarg.Is(f.Interface()) {
 			return fmt.Errorf("%w: Options.%s is a nil %s: leave it unset instead", ErrNilArgument, v.Type().Field(i).Name, f.Elem().Type())
 		}
 	}

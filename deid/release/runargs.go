@@ -3,9 +3,9 @@ package release
 import (
 	"fmt"
 	"io"
-	"reflect"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/nilarg"
 )
 
 // checkRunArgs refuses an input or output Run could not use: nil, or an
@@ -15,24 +15,11 @@ import (
 // is both ErrConfig and deid.ErrNilArgument, as deid's Transformer.Run
 // reports the same mistake.
 func checkRunArgs(in io.Reader, out Writer) error {
-	if holdsNil(in) {
+	if nilarg.Is(in) {
 		return fmt.Errorf("%w: %w: Run needs an input, got %T", ErrConfig, deid.ErrNilArgument, in)
 	}
-	if holdsNil(out) {
+	if nilarg.Is(out) {
 		return fmt.Errorf("%w: %w: Run needs an output Writer, got %T", ErrConfig, deid.ErrNilArgument, out)
 	}
 	return nil
-}
-
-// holdsNil reports whether v is nil or holds a nil pointer, map,
-// function or channel.
-func holdsNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
-		return rv.IsNil()
-	}
-	return false
 }
