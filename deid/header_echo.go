@@ -1,0 +1,106 @@
+package deid
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+)
+
+// A headerEcho recognizes a CSV record that is the header again: two
+// exports concatenated (a byte order mark may come with the second), whose
+// second header, released as data, is a person named like a column, and
+// whose second file, if its columns come in another order, has every
+// record after it release one column's values under another's rule (a
+// last name kept as a device name, with no warning). A record whose fields
+// are the header's names, in any order and in any spelling the field-name
+// classifier reads as the same words (case, separators, camelCase, padding,
+// invisible characters, look-alike letters), is such a record. A second
+// header with more or fewer columns is already a record of the wrong
+// number of fields.
+//
+// Names are compared by their key: the classifier's words of the name,
+// joined. Of an ASCII field the key is its letters and digits, lower-cased,
+// which the check of a record's first field computes in place: most records
+// are told apart by that field alone, with no allocation.
+type headerEcho struct {
+	keys   map[string]int // key → how many header names have it
+	maxLen int            // the longest key, in bytes
+}
+
+func newHeaderEcho(header []string) *headerEcho {
+	h := &headerEcho{keys: make(map[string]int, len(header))}
+	for _, name := range header {
+		k := nameKey(nil, []byte(name))
+		h.keys[string(k)]++
+		h.maxLen = max(h.maxLen, len(k))
+	}
+	return h
+}
+
+// nameKey appends the key of a field name or value f to dst.
+func nameKey(dst, f []byte) []byte {
+	for _, c := range f {
+		if c >= utf8.RuneSelf {
+			return append(dst, strings.Join(splitWords(string(f)), "")...)
+		}
+	}
+	for _, c := range f {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			dst = append(dst, c)
+		case 'A' <= c && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		}
+	}
+	return dst
+}
+
+// repeats reports whether rec, a well-formed record, is the header again.
+func (h *headerEcho) repeats(rec *csvrec.Parser) bool {
+	var buf [64]byte
+	if !h.isName(buf[:0], rec.Field(0)) {
+		return false
+	}
+	seen := make(map[string]int, len(h.keys))
+	for k := range rec.NumFields() {
+		key := string(nameKey(buf[:0], rec.Field(k)))
+		if seen[key]++; seen[key] > h.keys[key] {
+			return false
+		}
+	}
+	return true
+}
+
+// isName reports whether f has the key of a header name. An ASCII field
+// longer than any key has more letters and digits than one, or enough
+// other bytes to be read first; neither costs a map look-up.
+func (h *headerEcho) isName(buf, f []byte) bool {
+	n := 0
+	for _, c := range f {
+		switch {
+		case c >= utf8.RuneSelf:
+			_, ok := h.keys[string(nameKey(buf[:0], f))]
+			return ok
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			continue
+		}
+		if n == h.maxLen {
+			return false
+		}
+		buf = append(buf[:n], c)
+		n++
+	}
+	_, ok := h.keys[string(buf[:n])]
+	return ok
+}
+
+// errHeaderRepeated is the error of a record that repeats the header.
+func errHeaderRepeated() error {
+	return &FieldError{Field: "(record)", Action: "parse",
+		Err: fmt.Errorf("%w: the record repeats the header (were inputs concatenated?)", ErrMalformedRecord)}
+}
