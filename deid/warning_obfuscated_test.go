@@ -125,6 +125,9 @@ func TestOwnIdentifierFilterReadsSpellings(t *testing.T) {
 			}
 			field := []string{"first_name", "email", "phone", "address", "user_id"}[which]
 			row[kept] = []byte(spellings[sp2](before) + spellings[sp](own[field]) + spellings[sp2](after))
+			if plainNumber(row[kept]) {
+				return true // compared with the record's IDs whole: TestWarnsOfOwnNumericIDUnquoted
+			}
 			k := keptValues{clean: new(valueMemo)}
 			var got [2]bool
 			for i := range got { // the second time from the memo of clean values
@@ -141,7 +144,7 @@ func TestOwnIdentifierFilterReadsSpellings(t *testing.T) {
 			}
 			v := row[kept]
 			want := false
-			if len(v) > 1 && !plainNumber(v) {
+			if len(v) > 1 {
 				_, want = all.Find(v)
 			}
 			if got[0] != want || got[1] != want {
