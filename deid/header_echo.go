@@ -27,6 +27,10 @@ import (
 type headerEcho struct {
 	keys   map[string]int // key → how many header names have it
 	maxLen int            // the longest key, in bytes
+	// What the keys begin with and how long they are, as bits: a numeric
+	// ID in the first field is told from a name by its first byte.
+	first [4]uint64
+	lens  uint64 // bit n for a key of n bytes, bit 63 for 63 or more
 }
 
 func newHeaderEcho(header []string) *headerEcho {
@@ -35,6 +39,10 @@ func newHeaderEcho(header []string) *headerEcho {
 		k := nameKey(nil, []byte(name))
 		h.keys[string(k)]++
 		h.maxLen = max(h.maxLen, len(k))
+		h.lens |= 1 << min(len(k), 63)
+		if len(k) > 0 {
+			h.first[k[0]>>6] |= 1 << (k[0] & 63)
+		}
 	}
 	return h
 }
@@ -74,8 +82,8 @@ func (h *headerEcho) repeats(rec *csvrec.Parser) bool {
 }
 
 // isName reports whether f has the key of a header name. An ASCII field
-// longer than any key has more letters and digits than one, or enough
-// other bytes to be read first; neither costs a map look-up.
+// whose key begins otherwise than every name's, or is longer than any,
+// or of no name's length, costs no map look-up.
 func (h *headerEcho) isName(buf, f []byte) bool {
 	n := 0
 	for _, c := range f {
@@ -89,11 +97,14 @@ func (h *headerEcho) isName(buf, f []byte) bool {
 		default:
 			continue
 		}
-		if n == h.maxLen {
+		if n == h.maxLen || n == 0 && h.first[c>>6]&(1<<(c&63)) == 0 {
 			return false
 		}
 		buf = append(buf[:n], c)
 		n++
+	}
+	if h.lens&(1<<min(n, 63)) == 0 {
+		return false
 	}
 	_, ok := h.keys[string(buf[:n])]
 	return ok
