@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -26,6 +27,7 @@ import (
 // are told apart by that field alone, with no allocation.
 type headerEcho struct {
 	keys   map[string]int // key → how many header names have it
+	order  []string       // the keys of the header, in its order
 	maxLen int            // the longest key, in bytes
 	// What the keys begin with and how long they are, as bits: a numeric
 	// ID in the first field is told from a name by its first byte.
@@ -38,6 +40,7 @@ func newHeaderEcho(header []string) *headerEcho {
 	for _, name := range header {
 		k := nameKey(nil, []byte(name))
 		h.keys[string(k)]++
+		h.order = append(h.order, string(k))
 		h.maxLen = max(h.maxLen, len(k))
 		h.lens |= 1 << min(len(k), 63)
 		if len(k) > 0 {
@@ -65,20 +68,25 @@ func nameKey(dst, f []byte) []byte {
 	return dst
 }
 
-// repeats reports whether rec, a well-formed record, is the header again.
-func (h *headerEcho) repeats(rec *csvrec.Parser) bool {
+// repeats reports whether rec, a well-formed record, is the header again,
+// and whether its names come in the header's order: in another, the
+// records after it are another file's, whose columns the header does not
+// describe.
+func (h *headerEcho) repeats(rec *csvrec.Parser) (echo, sameOrder bool) {
 	var buf [64]byte
 	if !h.isName(buf[:0], rec.Field(0)) {
-		return false
+		return false, false
 	}
 	seen := make(map[string]int, len(h.keys))
+	sameOrder = true
 	for k := range rec.NumFields() {
 		key := string(nameKey(buf[:0], rec.Field(k)))
 		if seen[key]++; seen[key] > h.keys[key] {
-			return false
+			return false, false
 		}
+		sameOrder = sameOrder && key == h.order[k]
 	}
-	return true
+	return true, sameOrder
 }
 
 // isName reports whether f has the key of a header name. An ASCII field
@@ -110,8 +118,20 @@ func (h *headerEcho) isName(buf, f []byte) bool {
 	return ok
 }
 
-// errHeaderRepeated is the error of a record that repeats the header.
-func errHeaderRepeated() error {
+// errHeaderRepeated is the error of a record that repeats the header. In
+// the header's order it is one malformed record, quarantined when asked;
+// in another order it stops the run, quarantine or not: the records after
+// it would be read by the first header's columns, a last name kept as a
+// device name, and the workers reading later chunks cannot know of it.
+func errHeaderRepeated(sameOrder bool) error {
+	if sameOrder {
+		return &FieldError{Field: "(record)", Action: "parse",
+			Err: fmt.Errorf("%w: the record repeats the header (were inputs concatenated?)", ErrMalformedRecord)}
+	}
 	return &FieldError{Field: "(record)", Action: "parse",
-		Err: fmt.Errorf("%w: the record repeats the header (were inputs concatenated?)", ErrMalformedRecord)}
+		Err: fmt.Errorf("%w: %w", ErrMalformedRecord, errHeaderReordered)}
 }
+
+// errHeaderReordered is the cause of a record that repeats the header with
+// its columns in another order.
+var errHeaderReordered = errors.New("the record repeats the header with its columns in another order, by which the records after it cannot be read (were inputs concatenated?)")

@@ -79,3 +79,22 @@ func TestRepeatedHeaderQuarantined(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 }
+
+// A repeated header whose columns come in another order stops the run even
+// with a quarantine: the records after it belong to columns the first
+// header does not describe, and none of them is written.
+func TestRepeatedHeaderReorderedStopsTheRun(t *testing.T) {
+	p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Pseudonymize, Domain: "d"}, {Field: "last_name", Action: Drop}, {Field: "device", Action: Keep}}}
+	in := "user_id,last_name,device\nu1,Zelda,Pixel\nuser_id,device,last_name\n" + strings.Repeat("u2,Pixel,Quist\n", 50)
+	for _, opts := range []Options{{Input: CSV}, {Input: CSV, ChunkSize: 16, Workers: 2}, {Input: CSV, Output: NDJSON, ChunkSize: 64, Workers: 2}} {
+		var quar bytes.Buffer
+		opts.Quarantine = &quar
+		out, _, err := run(t, p, testKeys(t), opts, in)
+		if !errors.Is(err, ErrMalformedRecord) || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "another order") {
+			t.Errorf("got %v, want a malformed record on line 3", err)
+		}
+		if strings.Contains(out, "Quist") {
+			t.Errorf("a last name went out: %q", out)
+		}
+	}
+}

@@ -117,8 +117,8 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		var recErr error
 		if err := p.parser.Err(); err != nil {
 			recErr = parseError(err, header)
-		} else if p.src.echo.repeats(p.parser) {
-			recErr = errHeaderRepeated()
+		} else if echo, same := p.src.echo.repeats(p.parser); echo {
+			recErr = errHeaderRepeated(same)
 		} else if excluded, err := p.src.excludes(&s.stats, p.parser); err != nil {
 			recErr = err
 		} else if excluded {
@@ -154,7 +154,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		if errors.As(recErr, &fe) {
 			fe.Line = line
 		}
-		if !quarantine {
+		if !quarantine || errors.Is(recErr, errHeaderReordered) {
 			s.err = recErr
 			return
 		}
