@@ -26,8 +26,8 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	if in == nil || out == nil {
-		return nil, fmt.Errorf("%w: no input or no output Writer", ErrConfig)
+	if err := checkRunArgs(in, out); err != nil {
+		return nil, err
 	}
 	if cfg.Input == 0 {
 		cfg.Input = deid.CSV
