@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
@@ -128,29 +127,7 @@ func TestOwnIdentifierFilterReadsSpellings(t *testing.T) {
 			if plainNumber(row[kept]) {
 				return true // compared with the record's IDs whole: TestWarnsOfOwnNumericIDUnquoted
 			}
-			k := keptValues{clean: new(valueMemo)}
-			var got [2]bool
-			for i := range got { // the second time from the memo of clean values
-				var s chunkStats
-				k.reset()
-				k.screen(pl, kept, true, row[kept])
-				s.checkOwn(pl, &k, nil, row)
-				got[i] = len(s.warnings) > 0
-				k.clean.add(pl, kept, row[kept])
-			}
-			var all scrub.Known
-			for _, f := range pl.ownIDs {
-				all.Add(f.kind, row[f.idx])
-			}
-			v := row[kept]
-			want := false
-			if len(v) > 1 {
-				_, want = all.Find(v)
-			}
-			if got[0] != want || got[1] != want {
-				t.Logf("row %q: warned %v, Known of every field finds %v", row, got, want)
-			}
-			return got[0] == want && got[1] == want
+			return ownWarnedAsKnownFinds(t, pl, kept, row)
 		},
 		first, email, phone, address, user, gen.IntRange(0, 4), spelling, spelling, around, around,
 	))
