@@ -3,25 +3,56 @@ package deid
 import (
 	"fmt"
 
+	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/internal/sealed"
+
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
 // A Row holds the fields of one output record, back to back in one buffer
-// so that a reused Row allocates nothing.
-type Row struct {
+// so that a reused Row allocates nothing. Its zero value is an empty Row.
+//
+// It holds a record's values, so they sit two pointers away (see package
+// sealed): a Row held by value in another struct's unexported field
+// prints none of them.
+type Row struct{ r sealed.Ref[row] }
+
+// row is a Row's buffer.
+type row struct {
 	buf  []byte
 	ends []int
 }
 
+// get returns r's buffer, made on first use.
+func (r *Row) get() *row {
+	if b := r.r.Get(); b != nil {
+		return b
+	}
+	b := &row{}
+	r.r = sealed.New(b)
+	return b
+}
+
 // Reset empties r, keeping its memory.
-func (r *Row) Reset() { r.buf, r.ends = r.buf[:0], r.ends[:0] }
+func (r *Row) Reset() {
+	if b := r.r.Get(); b != nil {
+		b.buf, b.ends = b.buf[:0], b.ends[:0]
+	}
+}
 
 // Len returns the number of fields.
-func (r *Row) Len() int { return len(r.ends) }
+func (r *Row) Len() int {
+	if b := r.r.Get(); b != nil {
+		return len(b.ends)
+	}
+	return 0
+}
 
 // Field returns field i. It aliases r's buffer until the next Reset.
-func (r *Row) Field(i int) []byte {
+func (r *Row) Field(i int) []byte { return r.get().field(i) }
+
+func (r *row) field(i int) []byte {
 	start := 0
 	if i > 0 {
 		start = r.ends[i-1]
@@ -41,7 +72,15 @@ type Outcome struct {
 // An Applier applies a Plan to records, one at a time. It holds per-goroutine
 // state (pseudonym memos, scratch space, counters): it is not safe for
 // concurrent use; make one per goroutine with [Plan.NewApplier].
-type Applier struct {
+//
+// Its scratch space holds the values of the last record it saw, so its
+// state sits two pointers away (see package sealed): an Applier held by
+// value in another struct's unexported field, where fmt cannot call its
+// Format method, prints none of them.
+type Applier struct{ s sealed.Ref[applier] }
+
+// applier is an Applier's state.
+type applier struct {
 	pl  *Plan
 	ctx applyCtx
 	// The number of non-empty values of released field i that went
@@ -71,8 +110,16 @@ type Applier struct {
 // values of the last record it saw, identifiers included: an Applier
 // printed in a log or a panic (%v, %+v, %#v) shows its plan's size only.
 func (a Applier) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "deid.Applier[%d fields]", len(a.pl.steps))
+	st := a.s.Get()
+	if st == nil {
+		fmt.Fprint(f, "deid.Applier[zero value]")
+		return
+	}
+	fmt.Fprintf(f, "deid.Applier[%d fields]", len(st.pl.steps))
 }
+
+// errZeroApplier is the error of an Applier its constructor did not make.
+var errZeroApplier = fmt.Errorf("%w: Applier{}; use Plan.NewApplier of a compiled Plan", ErrZeroValue)
 
 // applyCtx is what a transform may use besides its value.
 type applyCtx struct {
@@ -85,8 +132,14 @@ type applyCtx struct {
 // flight at once cover the interleaving of real exports.
 const memoSlots = 4096
 
-// NewApplier returns an Applier of pl.
-func (pl *Plan) NewApplier() *Applier { return pl.newApplier(pl.b.newMemos()) }
+// NewApplier returns an Applier of pl. The Applier of a Plan that
+// [Compile] did not make refuses every record with [ErrZeroValue].
+func (pl *Plan) NewApplier() *Applier {
+	if pl == nil || pl.b == nil {
+		return &Applier{}
+	}
+	return pl.newApplier(pl.b.newMemos())
+}
 
 // newMemos returns one memo for each pseudonymizer the binding memoizes,
 // for one goroutine.
@@ -101,25 +154,43 @@ func (b *binding) newMemos() []*pseudo.Memo {
 // newApplier returns an Applier that uses memos, which plans of the same
 // binding may share within one goroutine (the shapes of NDJSON records).
 func (pl *Plan) newApplier(memos []*pseudo.Memo) *Applier {
-	a := &Applier{pl: pl, empty: make([]int64, len(pl.steps))}
+	a := &applier{pl: pl, empty: make([]int64, len(pl.steps))}
 	a.ctx.memos = memos
-	return a
+	return &Applier{sealed.New(a)}
 }
 
-// Plan returns the plan a applies.
-func (a *Applier) Plan() *Plan { return a.pl }
+// Plan returns the plan a applies (nil for the zero Applier).
+func (x *Applier) Plan() *Plan {
+	if a := x.s.Get(); a != nil {
+		return a.pl
+	}
+	return nil
+}
 
 // Count returns how many non-empty values of input field i a has transformed.
-func (a *Applier) Count(i int) int64 {
-	if a.pl.steps[i].action == Drop {
+func (x *Applier) Count(i int) int64 {
+	a := x.s.Get()
+	if a == nil || a.pl.steps[i].action == Drop {
 		return 0
 	}
 	return a.records - a.empty[i]
 }
 
+// The package's own callers (the transformer) reach the state through
+// these: it is theirs, and made by newApplier.
+func (x *Applier) uncount(in [][]byte) { x.s.Get().uncount(in) }
+func (x *Applier) resetCounts()        { x.s.Get().resetCounts() }
+func (x *Applier) records() int64      { return x.s.Get().records }
+func (x *Applier) apply(out *Row, in [][]byte, kept bool) (Outcome, error) {
+	return x.s.Get().apply(out, in, kept)
+}
+func (x *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
+	return x.s.Get().appendCSV(dst, rec, comma, noCR, kept)
+}
+
 // uncount takes back the counts of a record Apply transformed but that
 // was not written after all.
-func (a *Applier) uncount(in [][]byte) {
+func (a *applier) uncount(in [][]byte) {
 	a.records--
 	for _, i := range a.pl.outIdx {
 		if len(in[i]) == 0 {
@@ -129,7 +200,7 @@ func (a *Applier) uncount(in [][]byte) {
 }
 
 // resetCounts sets every count back to 0.
-func (a *Applier) resetCounts() {
+func (a *applier) resetCounts() {
 	a.records = 0
 	clear(a.empty)
 }
@@ -142,7 +213,11 @@ func (a *Applier) resetCounts() {
 // An empty value stays empty under every action but replace: a missing
 // value carries no identifier, and inventing one (a pseudonym of "") would
 // mislead.
-func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
+func (x *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
+	a := x.s.Get()
+	if a == nil {
+		return Outcome{}, errZeroApplier
+	}
 	return a.apply(out, in, true)
 }
 
@@ -150,11 +225,12 @@ func (a *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 // in out, which still has one field for each of them: the NDJSON writer
 // copies kept values from the line as written, and a copy into the row
 // was work for nothing.
-func (a *Applier) apply(out *Row, in [][]byte, kept bool) (Outcome, error) {
+func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 	pl := a.pl
 	if o, err := a.screen(in); err != nil || o.Suppressed {
 		return o, err
 	}
+	out := r.get()
 	a.ctx.in = in
 	for _, i := range pl.outIdx {
 		st := &pl.steps[i]
@@ -179,7 +255,7 @@ func (a *Applier) apply(out *Row, in [][]byte, kept bool) (Outcome, error) {
 }
 
 // screen checks the record's field count and its suppress rules.
-func (a *Applier) screen(in [][]byte) (Outcome, error) {
+func (a *applier) screen(in [][]byte) (Outcome, error) {
 	pl := a.pl
 	if len(in) != len(pl.steps) {
 		return Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(len(in), len(pl.steps))}
@@ -198,7 +274,7 @@ func (a *Applier) screen(in [][]byte) (Outcome, error) {
 
 // count counts the non-empty released values of a record that went
 // through whole.
-func (a *Applier) count(in [][]byte) {
+func (a *applier) count(in [][]byte) {
 	a.records++
 	for _, i := range a.pl.outIdx {
 		if len(in[i]) == 0 {

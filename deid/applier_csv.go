@@ -42,7 +42,7 @@ const (
 
 // setWatch fills in a.watchAt and a.watchOther from the plan's watched
 // fields.
-func (a *Applier) setWatch() {
+func (a *applier) setWatch() {
 	pl := a.pl
 	inSegment := make([]bool, len(pl.steps))
 	for _, sg := range pl.segs {
@@ -67,7 +67,7 @@ func (a *Applier) setWatch() {
 
 // screenKept sets field i's value v aside for the identifier check if the plan
 // watches it and it is not plainly clean.
-func (a *Applier) screenKept(k *keptValues, i int, v []byte) {
+func (a *applier) screenKept(k *keptValues, i int, v []byte) {
 	if w := a.watchAt[i]; w != 0 {
 		k.screen(a.pl, i, w&watchDates != 0, v)
 	}
@@ -89,7 +89,7 @@ func (a *Applier) screenKept(k *keptValues, i int, v []byte) {
 // through kept.screen in the same pass; kept.suspects then holds the
 // values for the detectors, to check once the record is written
 // ([chunkStats.checkKept]).
-func (a *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
+func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
 	pl := a.pl
 	kept.reset()
 	if n := rec.NumFields(); n != len(pl.steps) {

@@ -192,7 +192,7 @@ func TestPlainOutputClaims(t *testing.T) {
 		pl, _ := b.plan([]string{"f"}, true)
 		a := pl.NewApplier()
 		for _, in := range inputs[r.Action] {
-			out, err := tr.apply(nil, []byte(in), &a.ctx)
+			out, err := tr.apply(nil, []byte(in), &a.s.Get().ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,13 +17,14 @@ func (t *Transformer) newEncoder(names []string) encoder {
 // csvEncoder writes a record as encoding/csv.Writer would.
 type csvEncoder struct{ comma byte }
 
-func (e csvEncoder) appendRow(dst []byte, r *Row) []byte {
+func (e csvEncoder) appendRow(dst []byte, rr *Row) []byte {
+	r := rr.get()
 	start := len(dst)
-	for i := range r.Len() {
+	for i := range r.ends {
 		if i > 0 {
 			dst = append(dst, e.comma)
 		}
-		dst = csvrec.AppendField(dst, r.Field(i), e.comma)
+		dst = csvrec.AppendField(dst, r.field(i), e.comma)
 	}
 	return endCSVRecord(dst, start)
 }

@@ -18,14 +18,15 @@ func newFlatJSONEncoder(names []string) *flatJSONEncoder {
 	return e
 }
 
-func (e *flatJSONEncoder) appendRow(dst []byte, r *Row) []byte {
+func (e *flatJSONEncoder) appendRow(dst []byte, rr *Row) []byte {
+	r := rr.get()
 	dst = append(dst, '{')
-	for i := range r.Len() {
+	for i := range r.ends {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, e.keys[i]...)
-		dst = jsonrec.AppendString(dst, r.Field(i))
+		dst = jsonrec.AppendString(dst, r.field(i))
 	}
 	return append(dst, "}\n"...)
 }

@@ -43,11 +43,12 @@ const (
 // recordEncoder writes rows in the record stream format.
 type recordEncoder struct{}
 
-func (recordEncoder) appendRow(dst []byte, r *Row) []byte {
+func (recordEncoder) appendRow(dst []byte, rr *Row) []byte {
+	r := rr.get()
 	dst = append(dst, recordTag)
-	dst = binary.AppendUvarint(dst, uint64(r.Len()))
-	for i := range r.Len() {
-		dst = fieldrec.AppendLen(dst, len(r.Field(i)))
+	dst = binary.AppendUvarint(dst, uint64(len(r.ends)))
+	for i := range r.ends {
+		dst = fieldrec.AppendLen(dst, len(r.field(i)))
 	}
 	return append(dst, r.buf...)
 }

@@ -170,7 +170,7 @@ func (s *chunkStats) countValues(field string, action Action, n int64) {
 
 // countApplier moves the value counts of a into s.
 func (s *chunkStats) countApplier(a *Applier) {
-	for i, st := range a.pl.steps {
+	for i, st := range a.Plan().steps {
 		s.countValues(st.field, st.action, a.Count(i))
 	}
 	a.resetCounts()

@@ -75,3 +75,19 @@ func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
 // constructor did not make (a composite literal such as Struct[T]{}): it
 // holds no compiled policy, and cannot be used.
 var ErrZeroValue = errors.New("deid: zero value: make it with its constructor (Compile, NewTransformer, ForType)")
+
+// checkNilOptions refuses an option set to an interface that holds a nil
+// pointer (a nil *bytes.Buffer as the Quarantine): unlike an unset
+// option, which a run skips, it would be called and panic in a worker, or
+// fail only once a record needs it. Every interface field of Options is
+// checked, so an option added later is covered too.
+func checkNilOptions(opts *Options) error {
+	v := reflect.ValueOf(opts).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.Kind() == reflect.Interface && !f.IsNil() && isNil(f.Interface()) {
+			return fmt.Errorf("%w: Options.%s is a nil %s: leave it unset instead", ErrNilArgument, v.Type().Field(i).Name, f.Elem().Type())
+		}
+	}
+	return nil
+}

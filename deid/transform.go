@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/internal/sealed"
 )
 
 // Format is a record format of the streaming transformer.
@@ -131,6 +132,31 @@ type Options struct {
 type Transformer struct {
 	b    *binding
 	opts Options
+	// runs is what runs leave for the next: chunk buffers holding raw
+	// input. It sits two pointers away (see package sealed): a
+	// Transformer held by value in another struct's unexported field
+	// prints none of it, under any verb.
+	runs sealed.Ref[runState]
+}
+
+// A heldWriter holds a caller's writer two pointers away (see package
+// sealed). The quarantine and the tees receive raw records, and a writer
+// that keeps them (a *bytes.Buffer) would print them with a Transformer
+// held by value in an unexported field.
+type heldWriter struct{ w sealed.Ref[io.Writer] }
+
+func (h heldWriter) Write(p []byte) (int, error) { return (*h.w.Get()).Write(p) }
+
+// holdWriter returns w in a heldWriter, or nil for nil.
+func holdWriter(w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	return heldWriter{sealed.New(&w)}
+}
+
+// runState is what the runs of a Transformer share.
+type runState struct {
 	// spare keeps the chunk buffers of finished runs for the next run, so
 	// that repeated runs do not allocate (and collect) them again. They
 	// hold at most the memory bound of one run.
@@ -143,6 +169,9 @@ type Transformer struct {
 // NewTransformer validates the policy and options and binds the policy to
 // its keys.
 func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
+	if err := checkNilOptions(&opts); err != nil {
+		return nil, err
+	}
 	b, err := bind(p, keys)
 	if err != nil {
 		return nil, err
@@ -192,7 +221,10 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if (opts.Exclude == nil) != (opts.ExcludeField == "") {
 		return nil, errors.New("deid: Exclude and ExcludeField go together")
 	}
-	return &Transformer{b: b, opts: opts}, nil
+	opts.Quarantine = holdWriter(opts.Quarantine)
+	opts.InputTee = holdWriter(opts.InputTee)
+	opts.OutputTee = holdWriter(opts.OutputTee)
+	return &Transformer{b: b, opts: opts, runs: sealed.New(&runState{})}, nil
 }
 
 // Run reads records from r, transforms them and writes them to w, and
@@ -214,14 +246,18 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 // Run returns ctx's cause once the goroutines it started have ended (a Read
 // in progress is waited for).
 func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
+	rs := t.runs.Get()
+	if rs == nil || t.b == nil {
+		return nil, fmt.Errorf("%w: Transformer{}; use NewTransformer", ErrZeroValue)
+	}
 	if err := checkRunArgs(r, w, t.opts.Records != nil); err != nil {
 		return nil, err
 	}
 	if t.opts.InputTee != nil || t.opts.OutputTee != nil {
-		if !t.teeing.CompareAndSwap(false, true) {
+		if !rs.teeing.CompareAndSwap(false, true) {
 			return nil, errors.New("deid: a Transformer with tees runs one run at a time: their copies would mix")
 		}
-		defer t.teeing.Store(false)
+		defer rs.teeing.Store(false)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -255,26 +291,26 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 
 	nslots := 2*t.opts.Workers + 2
 	slots := make(chan *slot, nslots)
-	t.mu.Lock()
+	rs.mu.Lock()
 	for range nslots {
 		var s *slot
-		if n := len(t.spare); n > 0 {
-			s, t.spare = t.spare[n-1], t.spare[:n-1]
+		if n := len(rs.spare); n > 0 {
+			s, rs.spare = rs.spare[n-1], rs.spare[:n-1]
 		} else {
 			s = &slot{done: make(chan struct{}, 1), teed: make(chan error, 1)}
 		}
 		slots <- s
 	}
-	t.mu.Unlock()
+	rs.mu.Unlock()
 	defer func() {
 		// Slots still in flight when a run stops early are left to the
 		// garbage collector.
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		for len(t.spare) < nslots {
+		rs.mu.Lock()
+		defer rs.mu.Unlock()
+		for len(rs.spare) < nslots {
 			select {
 			case s := <-slots:
-				t.spare = append(t.spare, s)
+				rs.spare = append(rs.spare, s)
 			default:
 				return
 			}

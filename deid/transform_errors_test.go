@@ -174,9 +174,9 @@ func TestLongRecordBuffersDropped(t *testing.T) {
 	if !strings.Contains(out.String(), long) {
 		t.Fatal("the long record is missing")
 	}
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	for i, s := range tr.spare {
+	tr.runs.Get().mu.Lock()
+	defer tr.runs.Get().mu.Unlock()
+	for i, s := range tr.runs.Get().spare {
 		if c := max(cap(s.in), cap(s.out), cap(s.quar)); c > 4<<10 {
 			t.Errorf("spare slot %d keeps a buffer of %d bytes", i, c)
 		}

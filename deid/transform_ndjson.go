@@ -388,7 +388,7 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 func (p *ndjsonProcessor) flushCounts() {
 	for _, sh := range p.shapes {
 		switch {
-		case sh.a == nil || sh.a.records == 0:
+		case sh.a == nil || sh.a.records() == 0:
 			// Nothing to move; its fields were listed when it was compiled.
 		case p.stats != nil:
 			p.stats.countApplier(sh.a)

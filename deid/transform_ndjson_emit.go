@@ -110,7 +110,8 @@ func (pl *emitPlan) runs(events []jsonrec.Event) {
 // append writes the record of the parsed line, whose values for the plan's
 // fields are in row. With line, the line was read by ParseValues, written
 // compactly: runs of kept values are copied from it in one piece.
-func (pl *emitPlan) append(dst []byte, vals []jsonrec.Value, row *Row, line []byte) []byte {
+func (pl *emitPlan) append(dst []byte, vals []jsonrec.Value, r *Row, line []byte) []byte {
+	row := r.get()
 	for i := 0; i < len(pl.leaves); i++ {
 		l := &pl.leaves[i]
 		dst = append(dst, pl.text[l.pre:l.end]...)
@@ -127,7 +128,7 @@ func (pl *emitPlan) append(dst []byte, vals []jsonrec.Value, row *Row, line []by
 		case l.action == Keep:
 			dst = append(dst, e.Raw...)
 		default:
-			if v := row.Field(l.field); e.Kind == jsonrec.Number && jsonrec.IsNumber(v) {
+			if v := row.field(l.field); e.Kind == jsonrec.Number && jsonrec.IsNumber(v) {
 				dst = append(dst, v...)
 			} else {
 				dst = jsonrec.AppendString(dst, v)

@@ -319,13 +319,13 @@ func TestNDJSONReportFields(t *testing.T) {
 			}
 		}
 		// Slots kept for the next run do not keep the long field lists.
-		tr.mu.Lock()
-		for _, sl := range tr.spare {
+		tr.runs.Get().mu.Lock()
+		for _, sl := range tr.runs.Get().spare {
 			if len(sl.stats.fields) > 256 {
 				t.Errorf("%+v: a spare slot keeps %d field counts", opts, len(sl.stats.fields))
 			}
 		}
-		tr.mu.Unlock()
+		tr.runs.Get().mu.Unlock()
 		if len(rep.Fields) > maxReportFields+1 || rep.Fields[0].Field != "id" || rep.Fields[len(rep.Fields)-1].Field != otherFields {
 			t.Fatalf("%d fields, first %v, last %v", len(rep.Fields), rep.Fields[0], rep.Fields[len(rep.Fields)-1])
 		}

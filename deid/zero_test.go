@@ -28,13 +28,20 @@ func TestZeroValuesRefused(t *testing.T) {
 // The same of the transformer's and the applier's types, whose methods are
 // in transform.go and applier.go.
 func TestZeroTransformerRefused(t *testing.T) {
-	t.Skip("finding: Transformer{}.Run and (&Plan{}).NewApplier().Apply panic on a zero value; the checks belong in transform.go and applier.go")
 	for name, call := range map[string]func() error{
 		"Transformer{}.Run": func() error {
 			_, err := (&Transformer{}).Run(context.Background(), strings.NewReader("a\n1\n"), &bytes.Buffer{})
 			return err
 		},
 		"Applier{}.Apply": func() error { _, err := (&Applier{}).Apply(&Row{}, [][]byte{[]byte("1")}); return err },
+		"Plan{}.NewApplier().Apply": func() error {
+			a := (&Plan{}).NewApplier()
+			if a.Plan() != nil || a.Count(0) != 0 {
+				t.Error("a zero Applier reports a plan or counts")
+			}
+			_, err := a.Apply(&Row{}, [][]byte{[]byte("1")})
+			return err
+		},
 	} {
 		t.Run(name, func(t *testing.T) { testenv.Refuses(t, call, ErrZeroValue) })
 	}

@@ -1,6 +1,10 @@
 package pseudo
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"github.com/deidkit/deidkit/internal/sealed"
+)
 
 // Bounds of what a memo holds: longer identifiers bypass it.
 const (
@@ -41,6 +45,15 @@ const (
 // holds identifiers in memory, so it never prints them.
 type Memo struct {
 	redacted
+	// Its state sits two pointers away (see package sealed): a Memo
+	// held by value in another struct's unexported field, where fmt
+	// cannot call its Format method, would print the identifiers and
+	// pseudonyms of its table and its last look-up.
+	m sealed.Ref[memo]
+}
+
+// memo is a Memo's state.
+type memo struct {
 	p      *Pseudonymizer
 	seed   maphash.Seed
 	table  []byte // slots: ID length, ID, pseudonym
@@ -66,21 +79,21 @@ func (p *Pseudonymizer) NewMemo(slots int) *Memo {
 	}
 	outLen := p.Len()
 	stride := (1 + outLen + memoMinIDCap + memoLine - 1) / memoLine * memoLine
-	return &Memo{
-		redacted: redacted{"Memo"},
-		p:        p,
-		seed:     maphash.MakeSeed(),
-		table:    make([]byte, n*stride),
-		stride:   stride,
-		idCap:    min(stride-1-outLen, memoMaxID),
-		outLen:   outLen,
-		mask:     uint64(n - 1),
-	}
+	return &Memo{redacted: redacted{"Memo"}, m: sealed.New(&memo{
+		p:      p,
+		seed:   maphash.MakeSeed(),
+		table:  make([]byte, n*stride),
+		stride: stride,
+		idCap:  min(stride-1-outLen, memoMaxID),
+		outLen: outLen,
+		mask:   uint64(n - 1),
+	})}
 }
 
 // Append appends the pseudonym of id to dst, exactly as
 // [Pseudonymizer.Append] would.
-func (m *Memo) Append(dst, id []byte) []byte {
+func (mm *Memo) Append(dst, id []byte) []byte {
+	m := mm.m.Get()
 	if len(id) == 0 || len(id) > memoMaxID {
 		return m.p.Append(dst, id)
 	}
@@ -118,4 +131,4 @@ func (m *Memo) Append(dst, id []byte) []byte {
 }
 
 // Pseudonymizer returns the Pseudonymizer behind m.
-func (m *Memo) Pseudonymizer() *Pseudonymizer { return m.p }
+func (m *Memo) Pseudonymizer() *Pseudonymizer { return m.m.Get().p }

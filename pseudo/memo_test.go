@@ -41,16 +41,16 @@ func TestMemoShapes(t *testing.T) {
 		}
 	}
 	check(shapeIDs(3*memoWindow, 100_000, false))
-	if m.skip == 0 {
+	if m.m.Get().skip == 0 {
 		t.Fatal("the table is still consulted at a hit rate near zero")
 	}
 	check(shapeIDs(memoSkip+memoWindow, 50, false))
-	if m.skip != 0 || m.hits == 0 {
-		t.Fatalf("the table is not consulted again on a stream of 50 people (skip %d, hits %d)", m.skip, m.hits)
+	if st := m.m.Get(); st.skip != 0 || st.hits == 0 {
+		t.Fatalf("the table is not consulted again on a stream of 50 people (skip %d, hits %d)", m.m.Get().skip, m.m.Get().hits)
 	}
 	check(shapeIDs(5000, 5000, true))
 	// IDs too long for a slot, and at the limit.
-	for _, n := range []int{m.idCap, m.idCap + 1, memoMaxID, memoMaxID + 1} {
+	for _, n := range []int{m.m.Get().idCap, m.m.Get().idCap + 1, memoMaxID, memoMaxID + 1} {
 		id := bytes.Repeat([]byte{'x'}, n)
 		check([][]byte{id, []byte("1"), id, id})
 	}
