@@ -16,6 +16,7 @@ type csvSource struct {
 	chunker *csvrec.Chunker
 	plan    *Plan
 	exclude int // input index of the exclusion field, -1 without exclusion
+	echo    *headerEcho
 }
 
 func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
@@ -36,6 +37,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
+	s.echo = newHeaderEcho(header)
 	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
 		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
 	}
@@ -115,6 +117,8 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		var recErr error
 		if err := p.parser.Err(); err != nil {
 			recErr = parseError(err, header)
+		} else if echo, same := p.src.echo.repeats(p.parser); echo {
+			recErr = errHeaderRepeated(same)
 		} else if excluded, err := p.src.excludes(&s.stats, p.parser); err != nil {
 			recErr = err
 		} else if excluded {
@@ -150,7 +154,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		if errors.As(recErr, &fe) {
 			fe.Line = line
 		}
-		if !quarantine {
+		if !quarantine || errors.Is(recErr, errHeaderReordered) {
 			s.err = recErr
 			return
 		}

@@ -292,7 +292,7 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 		}
 		texts = true
 		if !sv.runs.addTo(&want) {
-			want.note(sv.v)
+			noteReadings(&want, sv.v)
 		}
 	}
 	for _, f := range pl.ownIDs {
@@ -492,6 +492,17 @@ func runPair(v []byte, j int) int {
 		pair += int(next)
 	}
 	return pair
+}
+
+// noteReadings adds to s the runs of v and, when v spells a value so as to
+// hide it ("Z e l d a", "zq at example dot com"), those of v with the
+// spelling undone: Known.Find reads both, and a value it may find in
+// either must pass mayHold.
+func noteReadings(s *runSet, v []byte) {
+	s.note(v)
+	if u, ok := scrub.Unobfuscated(v); ok {
+		s.note(u)
+	}
 }
 
 // note adds the runs of v to s.
@@ -770,7 +781,7 @@ func (l *runList) addTo(w *runSet) bool {
 // the list holds.
 func listRuns(v []byte) runList {
 	var w runSet
-	w.note(v)
+	noteReadings(&w, v)
 	var l runList
 	for i, word := range w.runs {
 		for ; word != 0; word &= word - 1 {
