@@ -18,6 +18,7 @@ type config struct {
 	person                  string
 	exclude, excludeField   string
 	excludeMayMatchNone     bool
+	allowKeptIdentifiers    bool
 	quarantine, report      string
 	shards, rounds          int
 	partitionRows           int64
@@ -49,6 +50,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.exclude, "exclude", "", "`file` of user IDs whose records must never reach the output (withdrawn consent, deleted accounts): UTF-8 or UTF-16 text, one per line or comma-separated, quotes and white space ignored")
 	fs.StringVar(&c.excludeField, "exclude-field", "user_id", "input `field` holding the user ID that -exclude lists")
 	fs.BoolVar(&c.excludeMayMatchNone, "exclude-may-match-none", false, "succeed even if no ID of -exclude matches a record (without it, that fails the job: the list is likely in another form than the input's IDs)")
+	fs.BoolVar(&c.allowKeptIdentifiers, "allow-kept-identifiers", false, "release fields that the policy keeps as they are although their names or values look like direct identifiers (without it, such a policy fails the job, as it fails examples/export)")
 	fs.StringVar(&c.quarantine, "quarantine", "", "`file` for records that cannot be transformed (NDJSON, outside -out; raw identified records: protect it); without it the first such record fails the job")
 	fs.StringVar(&c.report, "report", "", "JSON report `file` (default: report.json in the output directory)")
 	fs.IntVar(&c.shards, "shards", 0, "output shards (default: as many as input shards)")

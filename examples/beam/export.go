@@ -63,7 +63,7 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	dkeys := deid.Keys{Pseudonyms: keys.Pseudonyms, Tokens: keys.Tokens}
 	spec := &jobSpec{Keyset: cfg.keyset, TokenKeyset: cfg.tokens, KEK: cfg.kek, DemoKeys: keys.Demo,
 		KeyID: keys.Pseudonyms.PrimaryKeyID(), ExcludeList: cfg.exclude, ExcludeField: cfg.excludeField,
-		ExcludeMayMatchNone: cfg.excludeMayMatchNone, Quarantine: cfg.quarantine, OutFormat: cfg.outFormat,
+		ExcludeMayMatchNone: cfg.excludeMayMatchNone, AllowKeptIdentifiers: cfg.allowKeptIdentifiers, Quarantine: cfg.quarantine, OutFormat: cfg.outFormat,
 		K: cfg.k, PartitionRows: cfg.partitionRows, Runner: cfg.runner, Out: cfg.out, Report: cfg.report}
 	ids := release.KeyIDs{PseudonymPrimary: keys.Pseudonyms.PrimaryKeyID(), Pseudonyms: keys.Pseudonyms.KeyIDs()}
 	if keys.Tokens != nil {

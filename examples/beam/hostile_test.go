@@ -206,6 +206,9 @@ func TestStaleReportRemoved(t *testing.T) {
 // compares people as deid.NormalizeID does); the job counted three, so
 // one person's records could make a class of "3 people", and a blank ID
 // (" ") passed as a person.
+//
+// The policy keeps the IDs and ZIP codes as they are, which the job
+// refuses without -allow-kept-identifiers.
 func TestPersonSpellings(t *testing.T) {
 	const policy = `{"name":"hostile","fields":[{"field":"user_id","action":"keep"},{"field":"zip","action":"keep"},{"field":"heart_rate","action":"keep"}]}`
 	const input = "user_id,zip,heart_rate\n" +
@@ -216,7 +219,7 @@ func TestPersonSpellings(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(j.dir, "out")
-	code, stderr := j.run(t, "-out", out, "-k", "3", "-qi", "zip", "-person", "user_id")
+	code, stderr := j.run(t, "-out", out, "-k", "3", "-qi", "zip", "-person", "user_id", "-allow-kept-identifiers")
 	if code == exitOK {
 		rep := readReport(t, filepath.Join(out, "report.json"))
 		if kr := rep.KAnonymity; kr == nil || kr.People != 4 {
@@ -244,7 +247,7 @@ func TestPersonSpellings(t *testing.T) {
 	if err := os.WriteFile(blank.policy, []byte(policy), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, stderr := blank.run(t, "-out", filepath.Join(blank.dir, "out"), "-k", "3", "-qi", "zip", "-person", "user_id"); code == exitOK {
+	if code, stderr := blank.run(t, "-out", filepath.Join(blank.dir, "out"), "-k", "3", "-qi", "zip", "-person", "user_id", "-allow-kept-identifiers"); code == exitOK {
 		t.Errorf("a blank person ID was counted as a person: %s", stderr)
 	}
 }

@@ -43,8 +43,10 @@
 //     struct fixed at compile time, and a policy's columns are known at
 //     run time). A final step checks that read = written + quarantined
 //     + suppressed + excluded, that no class of the whole release has
-//     fewer than k people, and that the exclusion list matched someone;
-//     only then does it move the files into -out and write the JSON
+//     fewer than k people, that the exclusion list matched someone, and
+//     that the policy kept no field whose names or values look like
+//     direct identifiers (unless -allow-kept-identifiers is given, as
+//     examples/export refuses such a run); only then does it move the files into -out and write the JSON
 //     report. A refused or failed job leaves no output and no report.
 //
 // The report is the library's release report (release.Report), as

@@ -28,6 +28,10 @@ type jobSpec struct {
 	// matches a record; without it that fails the job (a list in another
 	// form than the input's IDs must not pass silently).
 	ExcludeMayMatchNone bool
+	// AllowKeptIdentifiers releases fields the policy keeps although
+	// their names or values look like direct identifiers; without it the
+	// job is refused, as examples/export refuses the run.
+	AllowKeptIdentifiers bool
 
 	// Out is the output directory, Staging where files wait until the
 	// release is verified and every record is accounted for.
