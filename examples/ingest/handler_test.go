@@ -185,6 +185,7 @@ func TestRejections(t *testing.T) {
 		{"offset of 24 hours", "application/json", `{"user_id":"u-1","measured_at":"2025-03-05T07:12:44+24:00"}`, 400, "field measured_at: not an RFC 3339 timestamp"},
 		{"number timestamp", "application/json", `{"user_id":"u-1","measured_at":20250305}`, 400, "field measured_at: not an RFC 3339 timestamp"},
 		{"bad IP", "application/json", `{` + ok + `,"ip":"` + secret + `"}`, 400, "record 1: field ip: not an IP address"},
+		{"ID holding a line break", "application/json", `{"user_id":"u-1\nu-2","measured_at":"2025-03-05T07:12:44Z"}`, 400, "record 1: field user_id: not an ID"},
 		{"bad date of birth", "application/json", `{` + ok + `,"date_of_birth":"` + secret + `"}`, 400, "record 1: field date_of_birth: not a date"},
 		{"free text in sex", "application/json", `{` + ok + `,"sex":"` + secret + `"}`, 400, "record 1: field sex must be F, M or X"},
 		{"no user", "application/json", `{"measured_at":"2025-03-05T07:12:44Z","email":"` + secret + `"}`, 400, "record 1: field user_id is required"},

@@ -128,6 +128,8 @@ var causes = []struct {
 	{deid.ErrMalformedZIP, "not a ZIP code"},
 	{deid.ErrOutOfRange, "out of range"},
 	{deid.ErrUnsupportedType, "not supported"},
+	{deid.ErrMalformedID, "not an ID (it holds a line break or another control character)"},
+	{deid.ErrKeptIdentifier, "holds what looks like a direct identifier, which this field must not"},
 }
 
 // deidReason describes an error of deid.Struct.Copy for a client: the
