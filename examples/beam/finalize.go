@@ -153,7 +153,7 @@ func (fn *finalizeFn) check(rep *report, k kanonSummary, qs []writtenFile) error
 		}
 		kr.Verified = true
 	}
-	if fields := keptIdentifiers(rep.Warnings); len(fields) > 0 && !spec.AllowKeptIdentifiers {
+	if fields := deid.KeptIdentifiers(rep.Warnings); len(fields) > 0 && !spec.AllowKeptIdentifiers {
 		return fmt.Errorf("%w: the policy releases fields that look like direct identifiers as they are: %s (see the warnings); give each a rule that drops or transforms it, or pass -allow-kept-identifiers to release them as they are",
 			errRefused, strings.Join(fields, ", "))
 	}
@@ -162,18 +162,6 @@ func (fn *finalizeFn) check(rep *report, k kanonSummary, qs []writtenFile) error
 			errRefused, deid.ErrNoExclusionMatch, e.Listed, rep.Read, spec.ExcludeField)
 	}
 	return nil
-}
-
-// keptIdentifiers returns the fields the warnings say were released as
-// they are although their names or values look like direct identifiers.
-func keptIdentifiers(warnings []deid.Warning) []string {
-	var fields []string
-	for _, w := range warnings {
-		if (w.Kind == deid.WarnIdentifierName || w.Kind == deid.WarnIdentifierValues) && !slices.Contains(fields, w.Field) {
-			fields = append(fields, w.Field)
-		}
-	}
-	return fields
 }
 
 func rename(ctx context.Context, from, to string) error {

@@ -225,12 +225,7 @@ func (j *job) refuseKeptIdentifiers() error {
 	if j.o.AllowKeptIdentifiers {
 		return nil
 	}
-	var fields []string
-	for _, w := range j.warnings {
-		if (w.Kind == deid.WarnIdentifierName || w.Kind == deid.WarnIdentifierValues) && !contains(fields, w.Field) {
-			fields = append(fields, w.Field)
-		}
-	}
+	fields := deid.KeptIdentifiers(j.warnings)
 	if len(fields) == 0 {
 		return nil
 	}
@@ -241,15 +236,6 @@ func (j *job) refuseKeptIdentifiers() error {
 // errKeptIdentifiers is the cause of a run refused for the fields its
 // policy keeps.
 var errKeptIdentifiers = errors.New("the policy releases fields that look like direct identifiers as they are")
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // writer returns the release.Writer of the output format. The text
 // formats get the output file itself: written by the field stage, its
