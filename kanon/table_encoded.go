@@ -19,16 +19,16 @@ type EncodedColumn struct {
 	Code func(row int) int32
 }
 
-// The Builder keeps the normalized spellings of an individual column's
-// Values as parts of those strings, without copies, until Build: the
-// caller's dictionary is alive for the call anyway.
-
 // AddEncoded appends n rows given as encoded columns, in the order of
 // Add's values (the quasi-identifiers in schema order, then the sensitive
 // attributes, then the individual when the schema names one). The table
 // is the one Add would build from the values row by row; each distinct
 // value is looked up once per call instead of once per row, and each
 // column grows once. On error no row is added.
+//
+// The Builder keeps the normalized spellings of the individual column's
+// Values as parts of those strings, not copies, until Build: they stay
+// in memory as long as the Builder.
 func (b *Builder) AddEncoded(n int, cols ...EncodedColumn) error {
 	want := len(b.cols)
 	if b.ind != nil {

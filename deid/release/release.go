@@ -221,8 +221,7 @@ type streamSink struct {
 	held     [][][]byte
 	infer    *inference
 	n        int64
-	accepted int64 // records out.Write took
-	inferred int   // records the types were inferred from
+	inferred int // records the types were inferred from
 	started  bool
 }
 
@@ -295,11 +294,7 @@ func (s *streamSink) write(fields [][]byte) error {
 			return e
 		}
 	}
-	if err := s.out.Write(fields); err != nil {
-		return err
-	}
-	s.accepted++
-	return nil
+	return s.out.Write(fields)
 }
 
 // finish starts the output if fewer records than inferRecords came.
