@@ -11,6 +11,7 @@ import (
 
 	"github.com/deidkit/deidkit/internal/idnorm"
 	"github.com/deidkit/deidkit/internal/nilarg"
+	"github.com/deidkit/deidkit/internal/sealed"
 )
 
 // An IDSet is a set of identifiers, such as the user IDs whose consent was
@@ -220,22 +221,20 @@ func idListText(data []byte) ([]byte, error) {
 // idMap holds the IDs of a set while it is made.
 type idMap map[string]struct{}
 
-// idSet is the library's IDSet. A *idSet holds its IDs two pointers away:
-// fmt does not call Format on a set held in another type's unexported
-// field and prints its fields instead; it shows a pointer there as an
-// address, except under a verb such as %s or %q, for which it prints
-// what the pointer points to.
-type idSet struct{ ids *idMap }
+// idSet is the library's IDSet. Its IDs sit two pointers away (see
+// package sealed), so that no fmt verb prints them from a set held in
+// another type's unexported field, where fmt does not call its Format.
+type idSet struct{ ids sealed.Ref[idMap] }
 
 // nearSet is an idSet with some IDs that other spellings may stand for:
 // written with capitals, or digits with leading zeros. It also holds the
 // folded forms of those (see nearMatch).
 type nearSet struct {
 	idSet
-	folded *idMap
+	folded sealed.Ref[idMap]
 }
 
-// withNear returns a *idSet of s, or a *nearSet if some of its IDs fold
+// withNear returns an idSet of s, or a *nearSet if some of its IDs fold
 // to another form.
 func (s idMap) withNear() IDSet {
 	var folded idMap
@@ -250,9 +249,9 @@ func (s idMap) withNear() IDSet {
 		}
 	}
 	if folded == nil {
-		return &idSet{&s}
+		return idSet{sealed.New(&s)}
 	}
-	return &nearSet{idSet{&s}, &folded}
+	return &nearSet{idSet{sealed.New(&s)}, sealed.New(&folded)}
 }
 
 // foldID appends to dst the form of id that near matches compare: lower
@@ -305,10 +304,10 @@ func nearMatch(s IDSet, id []byte) bool {
 	f := foldID(buf[:0], id)
 	changed := string(f) != string(id)
 	switch s := s.(type) {
-	case *idSet:
+	case idSet:
 		return changed && s.Contains(f)
 	case *nearSet:
-		_, near := (*s.folded)[string(f)]
+		_, near := (*s.folded.Get())[string(f)]
 		return near || changed && s.Contains(f)
 	default:
 		return changed && s.Contains(bytes.Clone(f))
@@ -335,11 +334,11 @@ func unwrapIDSet(s IDSet) IDSet {
 }
 
 func (s idSet) Contains(id []byte) bool {
-	_, ok := (*s.ids)[string(id)] // no allocation: the compiler looks up without copying
+	_, ok := (*s.ids.Get())[string(id)] // no allocation: the compiler looks up without copying
 	return ok
 }
 
-func (s idSet) Len() int { return len(*s.ids) }
+func (s idSet) Len() int { return len(*s.ids.Get()) }
 
 // An IDSet holds personal data: no fmt verb lists it.
 func (s idSet) String() string { return "IDSet[redacted]" }

@@ -16,9 +16,9 @@ import (
 
 func idsOf(s IDSet) []string {
 	if n, ok := s.(*nearSet); ok {
-		s = &n.idSet
+		s = n.idSet
 	}
-	return slices.Sorted(maps.Keys(*s.(*idSet).ids))
+	return slices.Sorted(maps.Keys(*s.(idSet).ids.Get()))
 }
 
 // utf16Of encodes s as UTF-16 with a byte order mark.
