@@ -130,5 +130,10 @@ func (mm *Memo) Append(dst, id []byte) []byte {
 	return dst
 }
 
-// Pseudonymizer returns the Pseudonymizer behind m.
-func (m *Memo) Pseudonymizer() *Pseudonymizer { return m.m.Get().p }
+// Pseudonymizer returns the Pseudonymizer behind m, nil for a zero Memo.
+func (m *Memo) Pseudonymizer() *Pseudonymizer {
+	if mm := m.m.Get(); mm != nil {
+		return mm.p
+	}
+	return nil
+}
