@@ -20,7 +20,7 @@ type csvSource struct {
 }
 
 func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
-	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Comma, ChunkSize: t.opts.ChunkSize, MaxRecordSize: t.opts.MaxRecordSize, Tee: t.opts.InputTee})
+	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Get().Comma, ChunkSize: t.opts.Get().ChunkSize, MaxRecordSize: t.opts.Get().MaxRecordSize, Tee: t.opts.Get().InputTee})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
 	}
@@ -38,15 +38,15 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	}
 	s.plan = pl
 	s.echo = newHeaderEcho(header)
-	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
+	if len(pl.OutputFields()) == 0 && s.t.opts.Get().Output == CSV {
 		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
 	}
-	if s.t.opts.Exclude != nil {
-		if s.exclude = slices.Index(header, s.t.opts.ExcludeField); s.exclude < 0 {
-			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.ExcludeField)}
+	if s.t.opts.Get().Exclude != nil {
+		if s.exclude = slices.Index(header, s.t.opts.Get().ExcludeField); s.exclude < 0 {
+			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.Get().ExcludeField)}
 		}
 	}
-	if s.t.opts.Output == CSV {
+	if s.t.opts.Get().Output == CSV {
 		if _, err := w.Write(s.t.appendHeader(nil, pl.OutputFields())); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
@@ -89,7 +89,7 @@ func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }
 func (s *csvSource) newProcessor() processor {
 	parser, _ := s.chunker.NewParser() // the header was read by start
 	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
-		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma && s.t.opts.Records == nil}
+		direct: s.t.opts.Get().Output == CSV && s.t.opts.Get().OutputComma == s.t.opts.Get().Comma && s.t.opts.Get().Records == nil}
 	return p
 }
 
@@ -127,7 +127,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			var o Outcome
 			var err error
 			if p.direct {
-				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Comma, noCR, &p.kept)
+				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Get().Comma, noCR, &p.kept)
 			} else {
 				p.row.Reset()
 				if o, err = p.a.Apply(&p.row, p.parser.Fields()); err == nil && !o.Suppressed {

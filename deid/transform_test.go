@@ -295,7 +295,7 @@ func TestCancellation(t *testing.T) {
 		t.Fatal(err)
 	}
 	progressed := make(chan struct{}, 1)
-	tr.opts.Progress = func(int64) {
+	tr.opts.Get().Progress = func(int64) {
 		select {
 		case progressed <- struct{}{}:
 		default:
