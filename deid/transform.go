@@ -118,6 +118,14 @@ type Options struct {
 	// OutputTee must then be nil. A Transformer with tees runs one run at
 	// a time.
 	InputTee, OutputTee io.Writer
+	// AllowKeptIdentifiers releases what a run refuses by default: kept
+	// fields whose names read as direct identifiers, and kept values that
+	// look like identifiers or hold the record's own (see the package
+	// doc, "Kept identifiers"). The run then writes them, and its report
+	// warns of each field ([WarnIdentifierName], [WarnIdentifierValues]).
+	// Set it only for a recipient entitled to identified data, or for
+	// fields known to hold none (a check can be wrong).
+	AllowKeptIdentifiers bool
 }
 
 // A Transformer applies a policy to a stream of records: CSV or NDJSON in,

@@ -59,6 +59,13 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 		}
 		sh, err := p.shapeOf()
 		if err != nil {
+			if fatal(err) {
+				var fe *FieldError
+				if errors.As(err, &fe) {
+					fe.Line = int64(lines.Line())
+				}
+				return err
+			}
 			continue
 		}
 		s.header = sh.plan.OutputFields()
@@ -161,7 +168,7 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 		if errors.As(err, &fe) {
 			fe.Line = line
 		}
-		if !quarantine {
+		if !quarantine || fatal(err) {
 			s.err = err
 			return
 		}
@@ -232,7 +239,6 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
-	s.stats.checkValues(sh.plan, &p.kept, p.in)
 	return nil
 }
 
@@ -370,7 +376,14 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 			p.stats.warn(w)
 		}
 	}
-	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
+	allowKept := p.src.t.opts.Get().AllowKeptIdentifiers
+	if !allowKept {
+		// Every record of this shape, and none is written.
+		if fe := pl.keptNameErr(); fe != nil {
+			return nil, fe
+		}
+	}
+	sh := &shape{plan: pl, a: pl.newApplier(p.memos, &p.kept, allowKept), exclude: -1}
 	if f := p.src.t.opts.Get().ExcludeField; f != "" {
 		sh.exclude = slices.Index(pl.fields, f)
 	}
