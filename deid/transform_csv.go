@@ -37,6 +37,7 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
+	rep.Warnings = pl.Warnings() // those of a run refused here too
 	if !s.t.opts.Get().AllowKeptIdentifiers {
 		// Before the header is written: nothing of the run goes out.
 		if fe := pl.keptNameErr(); fe != nil {
@@ -62,7 +63,6 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	for _, st := range pl.steps {
 		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
-	rep.Warnings = pl.Warnings()
 	return nil
 }
 
