@@ -170,10 +170,8 @@ type keptValues struct {
 	suspects []suspect
 	texts    []suspect
 	known    scrub.Known // the record's own identifiers, while checked
-	// hit is the first identifier the last check found; warnTo, while a
-	// check runs, where it adds a warning for each (nil: none)
-	hit    keptHit
-	warnTo *[]Warning
+	// hit is the first identifier the last check found
+	hit keptHit
 }
 
 // reset forgets the values set aside for the record before.
@@ -270,7 +268,9 @@ func pushSuspect(list *[]suspect, step int, dates bool, v []byte) *suspect {
 // Applier.Apply, Struct.Copy): what it finds is an identifier about to be
 // released, refused unless the caller allows kept identifiers.
 func (k *keptValues) check(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]Warning) bool {
-	k.hit.found, k.warnTo = false, warnTo
+	// warnTo is passed down, not kept in k: a pointer stored in k per
+	// record costs a write barrier while the collector marks.
+	k.hit.found = false
 	sc := pl.b.values
 	for _, sv := range k.suspects {
 		found := false
@@ -279,27 +279,27 @@ func (k *keptValues) check(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]
 			if m.Kind == scrub.Date && !sv.dates {
 				continue
 			}
-			k.flag(pl, sv.step, m.Kind, false)
+			k.flag(pl, sv.step, m.Kind, false, warnTo)
 		}
 		if !found {
 			k.clean.add(pl, sv.step, sv.v)
 		}
 	}
 	if len(k.texts) > 0 {
-		k.checkOwn(pl, rec, in)
+		k.checkOwn(pl, rec, in, warnTo)
 	}
 	k.reset()
-	k.warnTo = nil
 	return k.hit.found
 }
 
 // flag notes an identifier of kind in a kept value of step: a value that
-// looks like one, or (own) one of the record's own identifiers.
-func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool) {
+// looks like one, or (own) one of the record's own identifiers; and warns
+// of it in warnTo, if not nil.
+func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool, warnTo *[]Warning) {
 	if !k.hit.found {
 		k.hit = keptHit{found: true, own: own, kind: kind, step: step}
 	}
-	if k.warnTo == nil {
+	if warnTo == nil {
 		return
 	}
 	field := pl.steps[step].field
@@ -307,7 +307,7 @@ func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool) {
 	if own {
 		msg = fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))
 	}
-	*k.warnTo = addWarning(*k.warnTo, Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind), Message: msg})
+	*warnTo = addWarning(*warnTo, Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind), Message: msg})
 }
 
 // checkKept is check adding its warnings to s (Struct.Copy's, which
@@ -325,7 +325,7 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // be in the values, which are few and short: a field is added only if
 // mayHold says its values may be found in them. The property test checks
 // the result equal to that of a Known set of every field.
-func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte) {
+func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]Warning) {
 	var want runSet
 	nums, texts := false, false
 	for i := range k.texts {
@@ -357,7 +357,7 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte) {
 			// ID: compared with the number of a street address or a
 			// phone, a step count of 4521 would be a house number.
 			if id := numericID(v); id != nil {
-				k.checkOwnNumbers(pl, id)
+				k.checkOwnNumbers(pl, id, warnTo)
 			}
 		}
 		if !texts {
@@ -391,7 +391,7 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte) {
 			if !ok {
 				continue
 			}
-			k.flag(pl, sv.step, kind, true)
+			k.flag(pl, sv.step, kind, true, warnTo)
 		}
 		k.known.Reset() // the record's identifiers do not outlive it
 	}
@@ -427,10 +427,10 @@ func normalizedAsIs(c byte) bool {
 
 // checkOwnNumbers flags each kept plain number of k.texts that is id,
 // an ID of the record.
-func (k *keptValues) checkOwnNumbers(pl *Plan, id []byte) {
+func (k *keptValues) checkOwnNumbers(pl *Plan, id []byte, warnTo *[]Warning) {
 	for _, sv := range k.texts {
 		if sv.num && string(sv.v) == string(id) {
-			k.flag(pl, sv.step, scrub.ID, true)
+			k.flag(pl, sv.step, scrub.ID, true, warnTo)
 		}
 	}
 }

@@ -176,7 +176,7 @@ func ownWarnedAsKnownFinds(t *testing.T, pl *Plan, kept int, row [][]byte) bool 
 		k.reset()
 		k.screen(pl, kept, true, row[kept])
 		k.hit.found = false
-		k.checkOwn(pl, nil, row)
+		k.checkOwn(pl, nil, row, nil)
 		got[i] = k.hit.found
 		k.clean.add(pl, kept, row[kept])
 	}
