@@ -15,11 +15,13 @@ import (
 )
 
 // A Warning is a risk that checking a policy against its input found: a
-// field released as it is (kept) whose name or values look like a direct
-// identifier, or a default that releases every field no rule names. The
-// run goes on; print the warnings where the person who owns the policy
-// reads them. A Warning names fields, categories and kinds of values,
-// never a value.
+// default that releases every field no rule names, or, in a run that
+// allows kept identifiers ([Options].AllowKeptIdentifiers), a field
+// released as it is (kept) whose name or values look like a direct
+// identifier (without that option, such a field or value is refused: see
+// the package doc, "Kept identifiers"). The run goes on; print the
+// warnings where the person who owns the policy reads them. A Warning
+// names fields, categories and kinds of values, never a value.
 type Warning struct {
 	// Field is the field (a column name or a path), or empty for a
 	// warning about the whole policy.
