@@ -297,11 +297,14 @@ func releasePeakHeap(path string, ks *pseudo.Keyset) (releasePeak, error) {
 	_, err = release.Run(context.Background(), f, w, cfg)
 	close(stop)
 	wg.Wait()
+	if err != nil {
+		return peak, err
+	}
 	peak.kStage = max(peak.kStage, w.live)
 	if peak.kStage == 0 {
 		return peak, fmt.Errorf("QI table measure: no sample in the k-anonymity stage (no forced collection seen)")
 	}
-	return peak, err
+	return peak, nil
 }
 
 // liveAtBegin records the heap that is live when the release begins to be
