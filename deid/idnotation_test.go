@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/deidkit/deidkit/internal/idnorm"
 )
 
 func TestScientificNotation(t *testing.T) {
@@ -16,8 +18,8 @@ func TestScientificNotation(t *testing.T) {
 		{"12e4", false}, {"1e3", false}, {"e12", false}, {"12", false}, {"12.5", false}, {"1.2e", false}, {"1.e5", false},
 		{"1.2e+", false}, {"u-1.2e1", false}, {"1.2e1x", false}, {"+1.2e1", false}, {"", false}, {"1e+", false},
 	} {
-		if got := scientific([]byte(tc.id)); got != tc.want {
-			t.Errorf("scientific(%q) = %v, want %v", tc.id, got, tc.want)
+		if got := idnorm.Scientific([]byte(tc.id)); got != tc.want {
+			t.Errorf("Scientific(%q) = %v, want %v", tc.id, got, tc.want)
 		}
 	}
 }

@@ -71,15 +71,10 @@ var ErrMalformedID = errors.New("deid: malformed identifier: a control character
 // Every action keyed on a person reads its ID through it.
 func personID(id []byte) ([]byte, error) {
 	id = NormalizeID(id)
-	for i, c := range id {
-		switch {
-		case c < 0x20 || c == 0x7f,
-			c == 0xc2 && i+1 < len(id) && 0x80 <= id[i+1] && id[i+1] < 0xa0,                       // C1
-			c == 0xe2 && i+2 < len(id) && id[i+1] == 0x80 && (id[i+2] == 0xa8 || id[i+2] == 0xa9): // U+2028, U+2029
-			return nil, fmt.Errorf("%w (byte %d)", ErrMalformedID, i+1)
-		}
+	if i := idnorm.ControlAt(id); i >= 0 {
+		return nil, fmt.Errorf("%w (byte %d)", ErrMalformedID, i+1)
 	}
-	if scientific(id) {
+	if idnorm.Scientific(id) {
 		return nil, ErrIDNotation
 	}
 	return id, nil
@@ -186,7 +181,7 @@ func addListed(s idMap, item []byte, line int) error {
 		return fmt.Errorf("%w: line %d: a double quote inside an identifier (quoted CSV fields?)", ErrIDList, line)
 	case bytes.IndexByte(id, '\t') >= 0:
 		return fmt.Errorf("%w: line %d: a tab inside an identifier (tab-separated columns?)", ErrIDList, line)
-	case scientific(id):
+	case idnorm.Scientific(id):
 		// The person it stood for would match nothing and be released.
 		return fmt.Errorf("%w: line %d: %w", ErrIDList, line, ErrIDNotation)
 	}
