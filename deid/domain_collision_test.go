@@ -13,7 +13,7 @@ import (
 // pseudonym domain "date-shift/"+domain. A pseudonymize rule in that very
 // domain released the same MAC as the person's pseudonym, so the recipient
 // read every offset off the pseudonyms and shifted every date back. Such a
-// domain is now refused. The first half shows the leak on the bindings
+// domain is now refused, for scrub's pseudonyms too. The first half shows the leak on the bindings
 // directly, the second that a policy naming such a domain does not compile.
 func TestPseudonymDomainsOfDateShiftAreReserved(t *testing.T) {
 	keys := testKeys(t)
@@ -37,14 +37,14 @@ func TestPseudonymDomainsOfDateShiftAreReserved(t *testing.T) {
 	}
 
 	for _, domain := range []string{"date-shift/date-shift", "date-shift/research", "date-shift/"} {
-		p := &Policy{Default: Keep, Fields: []Rule{
-			{Field: "user_id", Action: Pseudonymize, Domain: domain},
-			{Field: "when", Action: DateShift, Person: "user_id", MaxDays: 365},
-		}}
-		_, err := Compile(p, []string{"user_id", "when"}, keys)
-		var pe *PolicyError
-		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "reserved") {
-			t.Errorf("domain %q: Compile = %v, want a PolicyError saying it is reserved", domain, err)
+		// Scrub's pseudonyms replace the record's own IDs in its text.
+		for _, r := range []Rule{{Field: "user_id", Action: Pseudonymize, Domain: domain}, {Field: "note", Action: Scrub, With: "pseudonym", Domain: domain}} {
+			p := &Policy{Default: Keep, Fields: []Rule{r, {Field: "when", Action: DateShift, Person: "user_id", MaxDays: 365}}}
+			_, err := Compile(p, []string{"user_id", "when", "note"}, keys)
+			var pe *PolicyError
+			if !errors.As(err, &pe) || !strings.Contains(err.Error(), "reserved") {
+				t.Errorf("%s domain %q: Compile = %v, want a PolicyError saying it is reserved", r.Action, domain, err)
+			}
 		}
 	}
 	// Other domains, "date-shift" alone included, are a recipient's.

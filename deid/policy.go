@@ -78,7 +78,7 @@ type Rule struct {
 	MaskChar  string `json:"mask_char,omitempty"`
 	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement).
 	// Pseudonym domains starting with "date-shift/" are date_shift's own:
-	// pseudonymize refuses them.
+	// pseudonymize and scrub refuse them.
 	Domain string `json:"domain,omitempty"`
 	// pseudonymize, tokenize, fpe, date_shift, scrub (pseudonym
 	// replacement): the ID of the key to use instead of the keyset's
@@ -517,6 +517,12 @@ func (r *Rule) label() string {
 }
 
 func (r *Rule) validate(noRefDate bool) error {
+	if (r.Action == Pseudonymize || r.Action == Scrub) && strings.HasPrefix(r.Domain, dateShiftDomains) {
+		// The pseudonyms of such a domain would be the MACs that
+		// date_shift draws its offsets from: whoever holds them would
+		// shift every date back.
+		return fmt.Errorf("%s domain %q is reserved: domains starting with %q key date_shift's offsets", r.Action, r.Domain, dateShiftDomains)
+	}
 	switch r.Action {
 	case Replace:
 		if r.Value == nil {
@@ -533,12 +539,6 @@ func (r *Rule) validate(noRefDate bool) error {
 		if r.Domain == "" {
 			return fmt.Errorf(`pseudonymize needs a domain, one per recipient or purpose: "domain": "research/partner-x" in a policy, ` +
 				`domain= in a struct tag, or deid.WithDomain for the tags of a type that name none`)
-		}
-		if strings.HasPrefix(r.Domain, dateShiftDomains) {
-			// The pseudonyms of such a domain would be the MACs that
-			// date_shift draws its offsets from: whoever holds them
-			// would shift every date back.
-			return fmt.Errorf("pseudonymize domain %q is reserved: domains starting with %q key date_shift's offsets", r.Domain, dateShiftDomains)
 		}
 		if r.Bits != 0 && (r.Bits < pseudo.MinBits || r.Bits > pseudo.MaxBits || r.Bits%8 != 0) {
 			return fmt.Errorf("bits must be a multiple of 8 from %d to %d", pseudo.MinBits, pseudo.MaxBits)
