@@ -14,13 +14,7 @@ import (
 // ("4.82913E+11"). Before, it mapped a pseudonym that no release holds,
 // for a person no one is. The error names the position, not the value.
 func TestRemapRefusesMalformedIDs(t *testing.T) {
-	ks := mustKeyset(t)
-	ks2, err := ks.Rotate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	from := mustNew(t, ks, "d", WithKeyID(ks.primary))
-	to := mustNew(t, ks2, "d")
+	from, to := rotated(t)
 	for _, bad := range []string{"u-1\nu-2", "u-1\x00", "u\x7f1", "u-1\u0085x", "u-1\u2028x", "4.82913E+11", "1.2e1"} {
 		_, err := Remap(context.Background(), from, to, slices.Values([]string{"u-0", bad}), AllowUnauditedReversal())
 		if !errors.Is(err, ErrMalformedID) {
