@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -38,6 +37,12 @@ var releaseSizes = flag.String("release", "", "run only the research-release com
 // releaseShape is the input of the release comparison: a time-ordered
 // extract of 25,000 people per million rows.
 const releaseShape = "by-time-25000"
+
+// qiTableRows is the larger of the two sizes the QI table is measured at,
+// the smaller being half of it: sizes at which the release's peak is in
+// its k-anonymity stage (see qiTableBytesPerRow), whatever the sizes
+// compared.
+const qiTableRows = 4_000_000
 
 // Targets of the release comparison.
 const (
@@ -74,7 +79,7 @@ func runRelease(h *harness, sizes []int) error {
 	fmt.Printf("# deidkit bench -release: %s, %s/%s, %d CPUs, %s\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
 	fmt.Printf("load average before: %s\n\n", loadAverage())
 
-	perRow, err := h.qiTableBytesPerRow(ks, min(slices.Max(sizes), 1_000_000))
+	perRow, err := h.qiTableBytesPerRow(ks, qiTableRows)
 	if err != nil {
 		return err
 	}
@@ -195,37 +200,73 @@ func checkReleaseReport(path string, rows int, private bool) error {
 
 // qiTableBytesPerRow measures, in process, what the release holds per
 // row at its peak (the QI table, and kanon's working memory on it): the
-// peak heap of the release of n rows less that of n/4 rows, over the
+// peak heap of the release of n rows less that of n/2 rows, over the
 // rows between, with the collector running often so that the heap is
 // what is live.
+//
+// A difference of peaks is a cost per row only if both peaks are of the
+// same step. The field stage's peak is mostly its buffers, whose size does
+// not depend on the rows; the k-anonymity stage's grows with them and
+// passes the field stage's only above one to two million rows (at 1M rows
+// the two are within a few MB of each other, either way). Below that,
+// the slope would compare the field stage's peak at the smaller size with
+// the k stage's at the larger, and count the buffers as a saving per row;
+// so the measure says which step each peak was in, and refuses a slope
+// whose smaller size peaked in the field stage.
 func (h *harness) qiTableBytesPerRow(ks *pseudo.Keyset, n int) (float64, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(5))
-	small := max(n/4, 1)
-	var peaks [2]uint64
-	for i, rows := range []int{small, n} {
+	small := max(n/2, 1)
+	var peaks [2]releasePeak
+	// The first release of a process also faults in what every release
+	// uses once (the program's code and data, the runtime's structures):
+	// about 4 MB more at its peak than a second release of the same
+	// input. Measured first, the smaller size would carry it alone and
+	// the difference would lose it from the larger; so a release of the
+	// smaller input runs first, unmeasured.
+	for i, rows := range []int{small, small, n} {
 		path, _, err := h.data("csv", releaseShape, rows)
 		if err != nil {
 			return 0, err
 		}
-		if peaks[i], err = releasePeakHeap(path, ks); err != nil {
+		p, err := releasePeakHeap(path, ks)
+		if err != nil {
 			return 0, err
 		}
+		what := "first release, not counted"
+		if i > 0 {
+			peaks[i-1], what = p, "measured"
+		}
+		fmt.Printf("QI table measure, %d rows (%s): peak %.1f MB in the k-anonymity stage, %.1f MB in the field stage\n",
+			rows, what, float64(p.kStage)/1e6, float64(p.field)/1e6)
 	}
-	return float64(int64(peaks[1])-int64(peaks[0])) / float64(n-small), nil
+	if peaks[0].field >= peaks[0].kStage {
+		return 0, fmt.Errorf("QI table measure: at %d rows the release peaked in its field stage, not in the k-anonymity stage: the difference with %d rows would not be a cost per row (measure over larger sizes)", small, n)
+	}
+	return float64(int64(peaks[1].kStage)-int64(peaks[0].kStage)) / float64(n-small), nil
+}
+
+// releasePeak is the peak of the heap in use (and the memory mapped
+// outside it) above where a release started: in its field stage, and in
+// its k-anonymity stage.
+type releasePeak struct {
+	field, kStage uint64
 }
 
 // releasePeakHeap releases the file in process, output discarded, and
-// returns the peak of the heap in use above where it started.
-func releasePeakHeap(path string, ks *pseudo.Keyset) (uint64, error) {
+// returns its peaks. The k-anonymity stage begins with a forced collection
+// (the release returns the field stage's free memory to the system), which
+// the samples tell by the runtime's count of forced collections.
+func releasePeakHeap(path string, ks *pseudo.Keyset) (releasePeak, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return releasePeak{}, err
 	}
 	defer f.Close()
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	base, peak := ms.HeapInuse+testenv.OutsideHeap(&ms), uint64(0)
+	base, forced := ms.HeapInuse+testenv.OutsideHeap(&ms), ms.NumForcedGC
+	var peak releasePeak
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -235,7 +276,11 @@ func releasePeakHeap(path string, ks *pseudo.Keyset) (uint64, error) {
 		for {
 			runtime.ReadMemStats(&ms)
 			used := ms.HeapInuse + testenv.OutsideHeap(&ms)
-			peak = max(peak, used-min(base, used))
+			p := &peak.kStage
+			if ms.NumForcedGC == forced {
+				p = &peak.field
+			}
+			*p = max(*p, used-min(base, used))
 			select {
 			case <-stop:
 				return
@@ -252,7 +297,14 @@ func releasePeakHeap(path string, ks *pseudo.Keyset) (uint64, error) {
 	_, err = release.Run(context.Background(), f, w, cfg)
 	close(stop)
 	wg.Wait()
-	return max(peak, w.live), err
+	if err != nil {
+		return peak, err
+	}
+	peak.kStage = max(peak.kStage, w.live)
+	if peak.kStage == 0 {
+		return peak, fmt.Errorf("QI table measure: no sample in the k-anonymity stage (no forced collection seen)")
+	}
+	return peak, nil
 }
 
 // liveAtBegin records the heap that is live when the release begins to be
