@@ -3,7 +3,7 @@
 // Measurement type before the record is stored or forwarded, as NDJSON
 // written to a file or stdout.
 //
-//	go run ./examples/ingest -addr :8080 -out measurements.ndjson
+//	go run ./examples/ingest -addr :8080 -out measurements.ndjson -demo-keys
 //
 // and, from another terminal:
 //
@@ -18,7 +18,10 @@
 //	go run ./examples/ingest -addr :8080 -out measurements.ndjson \
 //	    -keyset keys/keyset.json -kek-keyset keys/kek.json
 //
-// Without -keyset it uses the public DEMO keys and says so on stderr.
+// Without -keyset it refuses to start unless -demo-keys is given: it then
+// uses the public DEMO keys and says so on stderr. Whatever devices send
+// is real data, and pseudonyms made with public keys are reversed by
+// anyone who hashes candidate IDs.
 //
 // # Requests
 //
@@ -108,6 +111,7 @@ type config struct {
 	out             string
 	domain          string
 	keyset, kek     string
+	demoKeys        bool
 	maxBody         int64
 	maxRecords      int
 	shutdownTimeout time.Duration
@@ -124,6 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.domain, "domain", "ai-engine", "pseudonym domain of the output's recipient")
 	fs.StringVar(&c.keyset, "keyset", "", "encrypted Tink keyset (JSON)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
+	fs.BoolVar(&c.demoKeys, keyfile.DemoFlag, false, "run on the public DEMO keys without -keyset (tests and demonstrations only: every request is real input, and anyone can recompute or reverse what these keys protect)")
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest request body in bytes")
 	fs.IntVar(&c.maxRecords, "max-records", 1000, "most records in one request")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long requests in flight may take to finish at shutdown")
@@ -137,6 +142,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, flag.ErrHelp
 	}
 	if err := keyfile.CheckFlags(c.keyset, "", c.kek); err != nil {
+		fmt.Fprintln(stderr, "ingest:", err)
+		return nil, flag.ErrHelp
+	}
+	// A service has no sample: what devices send is real data.
+	if err := keyfile.CheckDemo(c.keyset, "serving requests", c.demoKeys); err != nil {
 		fmt.Fprintln(stderr, "ingest:", err)
 		return nil, flag.ErrHelp
 	}

@@ -62,7 +62,7 @@ func TestRunAndShutdown(t *testing.T) {
 	stderr := newLogWatch()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-out", outPath, "-reference-date", "2026-01-01"}, io.Discard, stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-out", outPath, "-reference-date", "2026-01-01", "-demo-keys"}, io.Discard, stderr)
 	}()
 	var addr string
 	select {
@@ -155,7 +155,7 @@ func TestShutdownTimeout(t *testing.T) {
 	stderr := newLogWatch()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "100ms", "-reference-date", "2026-01-01"}, out, stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "100ms", "-reference-date", "2026-01-01", "-demo-keys"}, out, stderr)
 	}()
 	addr := <-stderr.addr
 	pr, pw := io.Pipe()
@@ -199,15 +199,18 @@ func TestUsageAndStartErrors(t *testing.T) {
 		{"unknown flag", []string{"-nope"}, true, ""},
 		{"argument", []string{"extra"}, true, ""},
 		{"bad ref date", []string{"-reference-date", "01/02/2026"}, true, ""},
-		{"zero body", []string{"-max-body", "0"}, true, ""},
-		{"empty domain", []string{"-domain", ""}, false, "domain"},
+		{"zero body", []string{"-max-body", "0", "-demo-keys"}, true, ""},
+		// Whatever devices send is real data: the public demo keys only
+		// when asked for.
+		{"demo keys not asked for", []string{"-addr", "127.0.0.1:0"}, true, "pass -keyset and -kek-keyset (or -demo-keys"},
+		{"empty domain", []string{"-domain", "", "-demo-keys"}, false, "domain"},
 		{"keyset without KEK", []string{"-keyset", notKeys}, true, "-keyset needs -kek-keyset"},
 		{"KEK without keyset", []string{"-kek-keyset", notKeys}, true, "-kek-keyset needs -keyset"},
-		{"missing device models", []string{"-device-models", filepath.Join(dir, "none.txt")}, false, "no such file"},
-		{"empty device models", []string{"-device-models", notKeys + ".empty"}, false, "device models: the list is empty"},
+		{"missing device models", []string{"-demo-keys", "-device-models", filepath.Join(dir, "none.txt")}, false, "no such file"},
+		{"empty device models", []string{"-demo-keys", "-device-models", notKeys + ".empty"}, false, "device models: the list is empty"},
 		{"bad KEK", []string{"-keyset", notKeys, "-kek-keyset", notKeys}, false, "not a Tink keyset"},
-		{"bad address", []string{"-addr", "256.0.0.1:99999", "-reference-date", "2026-01-01"}, false, ""},
-		{"bad output", []string{"-out", filepath.Join(dir, "no", "such", "dir", "out.ndjson")}, false, "no such file"},
+		{"bad address", []string{"-demo-keys", "-addr", "256.0.0.1:99999", "-reference-date", "2026-01-01"}, false, ""},
+		{"bad output", []string{"-demo-keys", "-out", filepath.Join(dir, "no", "such", "dir", "out.ndjson")}, false, "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer

@@ -61,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := keyfile.CheckDemo(keys, *in != "", *demoKeys); err != nil {
+	if err := keyfile.CheckDemo(*keysetPath, keyfile.Input("-in", *in), *demoKeys); err != nil {
 		fmt.Fprintln(stderr, "pseudonymize:", err)
 		return flag.ErrHelp
 	}

@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := keyfile.CheckDemo(keys, *in != "", *demoKeys); err != nil {
+	if err := keyfile.CheckDemo(*keysetPath, keyfile.Input("-in", *in), *demoKeys); err != nil {
 		return err // before the audit log is opened
 	}
 	if keys.Demo {

@@ -30,6 +30,7 @@ type Options struct {
 	Workers, SampleRows   int
 	Quiet                 bool
 	AllowKeptIdentifiers  bool
+	DemoKeys              bool   // the user accepts the public demo keys on -in
 	inFormat, outFormat   string // as given
 	referenceDate         string // as given
 	sample                bool   // the input is the built-in sample
@@ -59,8 +60,9 @@ func (c *Command) parse(args []string, stdout io.Writer) (*Options, error) {
 	fs.StringVar(&o.outFormat, "out-format", c.OutFormat, "`format` of the output: csv, ndjson or parquet (typed columns) (default: from the extension of -out, else "+orInput(c.OutFormat)+")")
 	fs.StringVar(&o.referenceDate, "reference-date", "", "`date` (YYYY-MM-DD) at which ages are computed for the 90+ top-coding (default: today, UTC; for the built-in sample, the date its ages are made around, 2026-01-01)")
 	fs.StringVar(&o.Domain, "domain", c.Domain, "pseudonym `domain` of user IDs")
-	fs.StringVar(&o.Keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
+	fs.StringVar(&o.Keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys, on the built-in sample or with -demo-keys)")
 	fs.StringVar(&o.KEK, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
+	fs.BoolVar(&o.DemoKeys, keyfile.DemoFlag, false, keyfile.DemoFlagUsage+"; without -keyset, -in needs it")
 	if c.Tokens {
 		fs.StringVar(&o.Tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
 	}
@@ -115,6 +117,9 @@ func (c *Command) check(o *Options, set map[string]bool) error {
 		return UsageError{err.Error()}
 	}
 	if err := keyfile.CheckFlags(o.Keyset, o.Tokens, o.KEK); err != nil {
+		return UsageError{err.Error()}
+	}
+	if err := keyfile.CheckDemo(o.Keyset, keyfile.Input("-in", o.In), o.DemoKeys); err != nil {
 		return UsageError{err.Error()}
 	}
 	if o.Quarantine == "-" || o.Report == "-" || o.ReportHTML == "-" {

@@ -94,6 +94,26 @@ type Case struct {
 	Stderr string `json:"stderr"`
 	// Pending names the missing library feature this case waits for.
 	Pending string `json:"pending"`
+	// NoDemoKeys runs the case without DemoKeys: as a user who names no
+	// keys, whom the programs refuse on an input of their own.
+	NoDemoKeys bool `json:"no_demo_keys"`
+}
+
+// DemoKeys are the arguments by which every case that names no keys of its
+// own runs on the public demo keys: the corpus is about inputs, and the
+// programs refuse the demo keys on an input unless told to accept them.
+// A case that gives -keyset makes them moot; one with "no_demo_keys"
+// runs without them.
+var DemoKeys = []string{"-demo-keys"}
+
+// commandLine is the case's command line after a program's defaults and
+// DemoKeys.
+func (r *checker) commandLine(defaults []string) []string {
+	args := slices.Clone(defaults)
+	if !r.c.NoDemoKeys && !slices.Contains(r.c.Args, "-keyset") {
+		args = append(args, DemoKeys...)
+	}
+	return append(args, r.args()...)
 }
 
 // A Setup prepares the case's directory: a symbolic link (Symlink → To),
@@ -379,7 +399,7 @@ func (r *checker) runProgram(p Program) {
 		cancel()
 	}
 	var stdout, stderr bytes.Buffer
-	args := append(slices.Clone(p.Args), r.args()...)
+	args := r.commandLine(p.Args)
 	htmlReport := ""
 	if p.HTMLReport != "" && r.flagFile("-report") != "" && !slices.Contains(r.c.Args, p.HTMLReport) {
 		htmlReport = r.path("hostile-report.html")
@@ -571,9 +591,28 @@ func (r *checker) noLeftovers() {
 
 func (r *checker) runService(s Service) {
 	var logs SyncBuffer
-	h, stop, err := s.Start(r.args(), &logs)
-	if err != nil {
+	h, stop, err := s.Start(r.commandLine(nil), &logs)
+	// A case expecting a non-zero exit status is a service that must
+	// refuse to start.
+	switch {
+	case err != nil && r.c.Exit != 0:
+		if r.c.Stderr != "" && !strings.Contains(logs.String(), r.c.Stderr) {
+			r.failf("the log lacks %q:\n%s", r.c.Stderr, logs.String())
+		}
+		r.noSecret("the log", logs.String())
+		if name := r.flagFile("-out"); name != "" && r.inputs[name] == nil {
+			if _, err := os.Lstat(r.path(name)); err == nil {
+				r.failf("a service refused at start made its output %s", name)
+			}
+		}
+		r.noLeftovers()
+		return
+	case err != nil:
 		r.failf("start: %v", err)
+		return
+	case r.c.Exit != 0:
+		stop()
+		r.failf("the service started; want it refused (exit status %d)", r.c.Exit)
 		return
 	}
 	var answers strings.Builder
