@@ -41,7 +41,7 @@ func BenchmarkRun(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				code := command().Run(context.Background(), []string{"-in", path, "-out", "-", "-reference-date", "2026-01-01",
+				code := command().Run(context.Background(), []string{"-demo-keys", "-in", path, "-out", "-", "-reference-date", "2026-01-01",
 					"-workers", fmt.Sprint(workers)}, nil, io.Discard, io.Discard)
 				if code != 0 {
 					b.Fatalf("exit %d", code)

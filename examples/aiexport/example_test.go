@@ -15,7 +15,7 @@ func Example() {
 	in := "user_id,email,date_of_birth,zip,ip,measured_at,weight_kg,heart_rate,note\n" +
 		"u-100042,jane.doe@example.com,1984-07-19,94110,203.0.113.7,2025-03-05T07:12:44Z,72.4,61,call me at 415-555-2671\n" +
 		"u-100042,jane.doe@example.com,1984-07-19,94110,203.0.113.7,2025-03-06T07:02:10Z,72.1,58,\n"
-	command().Run(context.Background(), []string{"-in", "-", "-in-format", "csv", "-out", "-", "-reference-date", "2026-01-01"},
+	command().Run(context.Background(), []string{"-demo-keys", "-in", "-", "-in-format", "csv", "-out", "-", "-reference-date", "2026-01-01"},
 		strings.NewReader(in), os.Stdout, io.Discard)
 	// Output:
 	// {"user_id":"73a93c573ac4173cb6faba72d091a93f","date_of_birth":"1984","zip":"941","measured_at":"2025-03-05T07:12:44Z","weight_kg":72.4,"heart_rate":61}

@@ -19,7 +19,9 @@ import (
 
 func run(t testing.TB, args ...string) exporttest.Result {
 	t.Helper()
-	return exporttest.Run(t, command(), args...)
+	// The tests are about inputs: they accept the demo keys, which an
+	// input of the user's own needs -demo-keys for (demo_test.go).
+	return exporttest.Run(t, command(), append([]string{"-demo-keys"}, args...)...)
 }
 
 // pseudonymizer returns the demo keys' pseudonymizer of domain.
@@ -209,7 +211,7 @@ func TestQuarantineAndExclusion(t *testing.T) {
 func TestStdinAndUnknownFields(t *testing.T) {
 	in := "user_id,weight_kg,home_wifi_name,shoe_size\nu-1,70.5,Jane's net,42\n"
 	var stdout, stderr bytes.Buffer
-	code := command().Run(context.Background(), []string{"-in", "-", "-in-format", "csv", "-out", "-", "-domain", "ai/partner-b"},
+	code := command().Run(context.Background(), []string{"-demo-keys", "-in", "-", "-in-format", "csv", "-out", "-", "-domain", "ai/partner-b"},
 		strings.NewReader(in), &stdout, &stderr)
 	if code != exportcmd.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -226,7 +228,7 @@ func TestStdinAndUnknownFields(t *testing.T) {
 func TestEventDatesAndScrub(t *testing.T) {
 	in := "user_id,measured_at,note\nu-1,2025-03-05T07:12:44Z,call me at 415-555-2671 or jane@example.com\n"
 	var stdout, stderr bytes.Buffer
-	code := command().Run(context.Background(), []string{"-in", "-", "-in-format", "csv", "-out", "-", "-event-dates", "month", "-scrub-text"},
+	code := command().Run(context.Background(), []string{"-demo-keys", "-in", "-", "-in-format", "csv", "-out", "-", "-event-dates", "month", "-scrub-text"},
 		strings.NewReader(in), &stdout, &stderr)
 	recs := parseNDJSON(t, stdout.String())
 	if code != exportcmd.ExitOK || len(recs) != 1 || recs[0]["measured_at"] != "2025-03" || recs[0]["note"] != "call me at [PHONE] or [EMAIL]" {

@@ -32,7 +32,7 @@ func TestKilledRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.csv")
-	cmd := exec.Command(os.Args[0], "-in", "-", "-in-format", "csv", "-out", out, "-k", "3", "-temp-dir", tmp, "-quiet")
+	cmd := exec.Command(os.Args[0], "-demo-keys", "-in", "-", "-in-format", "csv", "-out", out, "-k", "3", "-temp-dir", tmp, "-quiet")
 	cmd.Env = append(os.Environ(), "DEIDKIT_EXPORT_MAIN=1")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -17,7 +17,9 @@ import (
 
 func run(t *testing.T, args ...string) exporttest.Result {
 	t.Helper()
-	return exporttest.Run(t, command(), args...)
+	// The tests are about inputs: they accept the demo keys, which an
+	// input of the user's own needs -demo-keys for (demo_test.go).
+	return exporttest.Run(t, command(), append([]string{"-demo-keys"}, args...)...)
 }
 
 // TestDefaultRun is the README's first command: the built-in sample, the

@@ -64,7 +64,7 @@ func TestUsageErrors(t *testing.T) {
 		{"old name of -exclude-field", []string{"--id-field=patient_id"}, "-id-field is now -exclude-field"},
 		{"unknown flag", []string{"-nope"}, "flag provided but not defined: -nope"},
 		{"argument", []string{"m.csv"}, `unexpected argument "m.csv"`},
-		{"stdin without format", []string{"-in", "-"}, "-in - needs -in-format"},
+		{"stdin without format", []string{"-demo-keys", "-in", "-"}, "-in - needs -in-format"},
 		{"bad input format", []string{"-in-format", "xml"}, `-in-format: "xml" is not one of csv, ndjson`},
 		{"bad output format", []string{"-out-format", "xml"}, `-out-format: "xml"`},
 		{"Parquet to stdout", []string{"-out", "-", "-out-format", "parquet"}, "needs a file"},
@@ -76,7 +76,8 @@ func TestUsageErrors(t *testing.T) {
 		{"KEK without keyset", []string{"-kek-keyset", ids}, "-kek-keyset needs -keyset"},
 		{"may match none without a list", []string{"-exclude-may-match-none"}, "needs -exclude"},
 		{"no sample rows", []string{"-sample-rows", "0"}, "-sample-rows"},
-		{"output is the input", []string{"-in", in, "-out", in}, "-in and -out"},
+		{"own input on the demo keys", []string{"-in", in}, "pass -keyset and -kek-keyset (or -demo-keys"},
+		{"output is the input", []string{"-demo-keys", "-in", in, "-out", in}, "-in and -out"},
 		{"quarantine is the output", []string{"-out", out, "-quarantine", out}, "-out and -quarantine"},
 		{"report is the output through a link", []string{"-out", out, "-report", link}, "-out and -report"},
 		{"report is the exclusion list", []string{"-exclude", ids, "-report", ids}, "-report and -exclude"},
@@ -118,7 +119,7 @@ func TestFailures(t *testing.T) {
 		{"no header row", []string{"-in", headerless, "-out", out}, "a CSV input needs a first row that names its fields"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := exporttest.Run(t, feed(nil), tc.args...)
+			r := exporttest.Run(t, feed(nil), append([]string{"-demo-keys"}, tc.args...)...)
 			if r.Code != exportcmd.ExitFailed || !strings.Contains(r.Stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want 1 and %q", r.Code, r.Stderr, tc.want)
 			}
@@ -145,7 +146,7 @@ func TestKeptIdentifiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, rep := filepath.Join(dir, "out.ndjson"), filepath.Join(dir, "report.json")
-	r := exporttest.Run(t, feed(keepAll), "-in", in, "-out", out, "-report", rep)
+	r := exporttest.Run(t, feed(keepAll), "-demo-keys", "-in", in, "-out", out, "-report", rep)
 	if r.Code != exportcmd.ExitFailed || !strings.Contains(r.Stderr, "email") || !strings.Contains(r.Stderr, "-allow-kept-identifiers") {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
@@ -158,7 +159,7 @@ func TestKeptIdentifiers(t *testing.T) {
 		t.Fatalf("report %+v", failed)
 	}
 
-	r = exporttest.Run(t, feed(keepAll), "-in", in, "-out", out, "-report", rep, "-allow-kept-identifiers")
+	r = exporttest.Run(t, feed(keepAll), "-demo-keys", "-in", in, "-out", out, "-report", rep, "-allow-kept-identifiers")
 	ok := exporttest.ReadReport(t, rep)
 	if r.Code != exportcmd.ExitOK || ok.Status != "ok" || len(ok.Warnings) == 0 || !strings.Contains(r.Stderr, "warning: field \"email\"") {
 		t.Fatalf("exit %d, report %+v: %s", r.Code, ok, r.Stderr)
@@ -185,7 +186,7 @@ func TestKeptIdentifiersPastTheHead(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.ndjson")
-	r := exporttest.Run(t, feed(policy), "-in", in, "-out", out)
+	r := exporttest.Run(t, feed(policy), "-demo-keys", "-in", in, "-out", out)
 	if r.Code != exportcmd.ExitFailed || !strings.Contains(r.Stderr, "comment") || strings.Contains(r.Stderr, "jane") {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
