@@ -78,7 +78,7 @@ func BenchmarkExportBeam(b *testing.B) {
 			glob, _ := benchInput(b)
 			out := b.TempDir()
 			benchProcess(b, os.Args[0], []string{envProgram + "=1"}, func(i int) []string {
-				return []string{"-in", glob, "-out", filepath.Join(out, strconv.Itoa(i)), "-k", strconv.Itoa(k),
+				return []string{"-demo-keys", "-in", glob, "-out", filepath.Join(out, strconv.Itoa(i)), "-k", strconv.Itoa(k),
 					"-reference-date", "2026-01-01", "-partition-rows", strconv.Itoa(*benchRows / 8)}
 			})
 		})
@@ -96,7 +96,7 @@ func BenchmarkExportProgram(b *testing.B) {
 			_, all := benchInput(b)
 			out := b.TempDir()
 			benchProcess(b, bin, nil, func(i int) []string {
-				args := []string{"-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
+				args := []string{"-demo-keys", "-in", all, "-out", filepath.Join(out, fmt.Sprintf("%d.csv", i)), "-k", strconv.Itoa(k),
 					"-reference-date", "2026-01-01", "-workers", strconv.Itoa(runtime.GOMAXPROCS(0)), "-quiet"}
 				if k > 0 {
 					args = append(args, "-algorithm", "mondrian") // the pipeline's algorithm
@@ -142,7 +142,7 @@ func BenchmarkReleaseNCP(b *testing.B) {
 			var rep *report
 			for i := range b.N {
 				out := filepath.Join(b.TempDir(), strconv.Itoa(i))
-				rep = runBench(b, "-in", glob, "-out", out, "-k", strconv.Itoa(k), "-reference-date", "2026-01-01",
+				rep = runBench(b, "-demo-keys", "-in", glob, "-out", out, "-k", strconv.Itoa(k), "-reference-date", "2026-01-01",
 					"-partition-rows", strconv.Itoa(limit))
 			}
 			b.ReportMetric(rep.KAnonymity.NCP, "NCP%")

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"strings"
 	"time"
+
+	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
 // config is the command line.
@@ -13,6 +15,7 @@ type config struct {
 	policyFile, profile     string
 	domain, refDate         string
 	keyset, kek, tokens     string
+	demoKeys                bool
 	k                       int
 	qi                      string
 	person                  string
@@ -41,8 +44,9 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.profile, "profile", "", "built-in policy: research (default), safe-harbor or ai-engine")
 	fs.StringVar(&c.domain, "domain", "", "pseudonym domain of user IDs for the profiles (default research/partner-x; ai-engine for -profile ai-engine)")
 	fs.StringVar(&c.refDate, "reference-date", "", "date ages are computed at for top-coding, YYYY-MM-DD (default: today, UTC)")
-	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys)")
+	fs.StringVar(&c.keyset, "keyset", "", "pseudonym keyset `file`: Tink JSON, encrypted (default: the public DEMO keys, on the built-in sample or with -demo-keys)")
 	fs.StringVar(&c.kek, "kek-keyset", "", "key-encryption key `file`: a cleartext Tink AEAD keyset standing in for a KMS key")
+	fs.BoolVar(&c.demoKeys, keyfile.DemoFlag, false, keyfile.DemoFlagUsage+"; without -keyset, -in needs it")
 	fs.StringVar(&c.tokens, "token-keyset", "", "token keyset `file` for policies that tokenize")
 	fs.IntVar(&c.k, "k", 0, "k-anonymity of the quasi-identifiers, counted in people (default 5 with the research profile, 0 otherwise; 0: no k-anonymity stage)")
 	fs.StringVar(&c.qi, "qi", "date_of_birth,sex,zip,state", "quasi-identifier `columns`, comma-separated (with -k)")
@@ -98,6 +102,9 @@ func (c *config) check(args []string) error {
 		return usagef("-exclude-may-match-none needs -exclude")
 	case c.rounds > 40:
 		return usagef("-cut-rounds above 40 would cut to more partitions than records")
+	}
+	if err := keyfile.CheckDemo(c.keyset, keyfile.Input("-in", c.in), c.demoKeys); err != nil {
+		return usageError{err.Error()}
 	}
 	if c.refDate != "" {
 		if _, err := time.Parse(time.DateOnly, c.refDate); err != nil {

@@ -42,7 +42,7 @@ func newHostileJob(t *testing.T, csv, listed string) *hostileJob {
 // and extra flags, and returns its exit status and standard error.
 func (j *hostileJob) run(t *testing.T, extra ...string) (int, string) {
 	t.Helper()
-	args := append([]string{"-in", j.in, "-policy", j.policy, "-exclude", j.exclude, "-exclude-may-match-none",
+	args := append([]string{"-demo-keys", "-in", j.in, "-policy", j.policy, "-exclude", j.exclude, "-exclude-may-match-none",
 		"-k", "0"}, extra...)
 	cfg, rest := parseArgs(t, args)
 	var stderr bytes.Buffer

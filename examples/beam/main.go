@@ -9,7 +9,9 @@
 //
 //	cd examples/beam && go run .
 //
-// A real run on prism:
+// Given -in, the job refuses the demo keys unless -demo-keys asks for
+// them (a demonstration): pseudonyms made with public keys are recomputed
+// by anyone from candidate IDs. A real run on prism:
 //
 //	go run . -in 'exports/measurements-*.csv' -out research/ \
 //	    -keyset keys/keyset.json -kek-keyset keys/kek.json \
