@@ -32,7 +32,8 @@
 //	-reference-date          the date ages are computed at for the 90+ top-coding (default: today;
 //	                         2026-01-01 for the built-in sample, whose ages are made around it)
 //	-domain                  the pseudonym domain of user IDs
-//	-keyset, -kek-keyset     the keys (default: the public DEMO keys)
+//	-keyset, -kek-keyset     the keys (default: the public DEMO keys, on the built-in sample only)
+//	-demo-keys               accept the DEMO keys on -in (a demonstration: they protect nothing)
 //	-exclude, -exclude-field, -exclude-may-match-none
 //	                         the users whose records never reach the output
 //	-quarantine              a file for the records that cannot be transformed

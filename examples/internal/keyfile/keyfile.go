@@ -8,7 +8,8 @@
 //
 // Without a keyset the programs fall back to the embedded DEMO keysets,
 // which are public (they are in the source tree) and must never protect real
-// data; the programs say so on stderr.
+// data: the programs say so on stderr, and refuse them on an input of the
+// user's own unless -demo-keys is given (CheckDemo).
 package keyfile
 
 import (
