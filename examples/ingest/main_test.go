@@ -202,7 +202,9 @@ func TestUsageAndStartErrors(t *testing.T) {
 		{"zero body", []string{"-max-body", "0", "-demo-keys"}, true, ""},
 		// Whatever devices send is real data: the public demo keys only
 		// when asked for.
-		{"demo keys not asked for", []string{"-addr", "127.0.0.1:0"}, true, "pass -keyset and -kek-keyset (or -demo-keys"},
+		// (An unusable address, so that a regression fails rather than
+		// serves.)
+		{"demo keys not asked for", []string{"-addr", "256.0.0.1:99999"}, true, "pass -keyset and -kek-keyset (or -demo-keys"},
 		{"empty domain", []string{"-domain", "", "-demo-keys"}, false, "domain"},
 		{"keyset without KEK", []string{"-keyset", notKeys}, true, "-keyset needs -kek-keyset"},
 		{"KEK without keyset", []string{"-kek-keyset", notKeys}, true, "-kek-keyset needs -keyset"},
