@@ -207,8 +207,13 @@ func classifyRows(t *Table, rel Release, lo, hi int, out *classColumn) *classPar
 // larger), so that the scratch beside classOf stays small whatever the
 // table's size, for a pass over classOf per batch.
 func (cs *verifiedClasses) each(classOf *classColumn, budget int, f func(rows []int32)) {
+	cs.eachIn(0, cs.count(), classOf, budget, f)
+}
+
+// eachIn is each for classes from..to only.
+func (cs *verifiedClasses) eachIn(from, to int, classOf *classColumn, budget int, f func(rows []int32)) {
 	var rows, next []int32
-	for lo, nc := 0, cs.count(); lo < nc; {
+	for lo, nc := from, to; lo < nc; {
 		base := cs.start[lo]
 		hi := lo + 1
 		for hi < nc && int(cs.start[hi+1]-base) <= budget {
