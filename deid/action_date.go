@@ -54,6 +54,12 @@ func (g *generalizeDate) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
 	return dst, nil
 }
 
+// dateShiftDomains prefixes the pseudonym domains date_shift draws its
+// offsets from. Pseudonymize refuses domains with it (Rule.validate): its
+// pseudonyms would be those very MACs, and the offset of each person could
+// be read off their released pseudonym.
+const dateShiftDomains = "date-shift/"
+
 // dateShift moves every date of a person by the same number of days (never
 // none), drawn from a keyed MAC of the person's ID: the order of their events and the
 // gaps between them survive, their calendar position does not. Timestamps
@@ -75,7 +81,7 @@ func (b *binding) newDateShift(r *Rule) (transform, error) {
 	if domain == "" {
 		domain = "date-shift"
 	}
-	p, err := pseudo.New(b.keys.Pseudonyms, "date-shift/"+domain, b.pinned(r)...)
+	p, err := pseudo.New(b.keys.Pseudonyms, dateShiftDomains+domain, b.pinned(r)...)
 	if err != nil {
 		return nil, err
 	}

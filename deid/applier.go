@@ -2,6 +2,7 @@ package deid
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/internal/sealed"
@@ -104,6 +105,14 @@ type applier struct {
 	// watched fields outside the kept segments
 	watchAt    []uint8
 	watchOther []watch
+	// kept holds the record's kept values for the identifier check (the
+	// NDJSON shapes of a worker share one). allowKept releases what the
+	// check finds, with warnings; without it, refused is the error of a
+	// kept field named as an identifier, if the plan has one.
+	kept      *keptValues
+	allowKept bool
+	refused   *FieldError
+	warnings  []Warning
 }
 
 // Format prints the Applier without its scratch space, which holds
@@ -134,11 +143,27 @@ const memoSlots = 4096
 
 // NewApplier returns an Applier of pl. The Applier of a Plan that
 // [Compile] did not make refuses every record with [ErrZeroValue].
-func (pl *Plan) NewApplier() *Applier {
+//
+// The Applier checks the values it keeps as a [Transformer] does, and
+// refuses what they would release: a record whose kept value looks like
+// a direct identifier, or holds the record's own, is a [*FieldError]
+// wrapping [ErrKeptIdentifier]; if the plan keeps a field whose name
+// reads as one, every record is, wrapping [ErrPolicy] too. With
+// [AllowKeptIdentifiers] it releases them, and [Applier.Warnings] says
+// what it released.
+func (pl *Plan) NewApplier(opts ...ApplierOption) *Applier {
 	if pl == nil || pl.b == nil {
 		return &Applier{}
 	}
-	return pl.newApplier(pl.b.newMemos())
+	a := pl.newApplier(pl.b.newMemos(), &keptValues{}, false)
+	st := a.s.Get()
+	for _, o := range opts {
+		o(st)
+	}
+	if st.allowKept {
+		st.refused = nil
+	}
+	return a
 }
 
 // newMemos returns one memo for each pseudonymizer the binding memoizes,
@@ -151,12 +176,48 @@ func (b *binding) newMemos() []*pseudo.Memo {
 	return memos
 }
 
-// newApplier returns an Applier that uses memos, which plans of the same
-// binding may share within one goroutine (the shapes of NDJSON records).
-func (pl *Plan) newApplier(memos []*pseudo.Memo) *Applier {
-	a := &applier{pl: pl, empty: make([]int64, len(pl.steps))}
+// newApplier returns an Applier that uses memos and kept, which plans of
+// the same binding may share within one goroutine (the shapes of NDJSON
+// records), and releases kept identifiers if allowKept.
+func (pl *Plan) newApplier(memos []*pseudo.Memo, kept *keptValues, allowKept bool) *Applier {
+	a := &applier{pl: pl, empty: make([]int64, len(pl.steps)), kept: kept, allowKept: allowKept}
+	if !allowKept {
+		a.refused = pl.keptNameErr()
+	}
 	a.ctx.memos = memos
 	return &Applier{sealed.New(a)}
+}
+
+// Warnings returns the plan's warnings and, if a allows kept identifiers,
+// those of the values it released (at most 256 in all): kept fields whose
+// values looked like direct identifiers. An Applier that refuses them has
+// none of the values' to give.
+func (x *Applier) Warnings() []Warning {
+	a := x.s.Get()
+	if a == nil {
+		return nil
+	}
+	ws := slices.Clone(a.pl.warnings)
+	for _, w := range a.warnings {
+		ws = addWarning(ws, w)
+	}
+	return ws
+}
+
+// checkKept checks the kept values of the record that a.kept set aside
+// (see keptValues.check): it returns the record error of the first
+// identifier found, or, if a allows kept identifiers, nil and a warning
+// of each.
+func (a *applier) checkKept(rec *csvrec.Parser, in [][]byte) error {
+	k := a.kept
+	if a.allowKept {
+		k.check(a.pl, rec, in, &a.warnings)
+		return nil
+	}
+	if k.check(a.pl, rec, in, nil) {
+		return k.hit.err(a.pl)
+	}
+	return nil
 }
 
 // Plan returns the plan a applies (nil for the zero Applier).
@@ -184,8 +245,8 @@ func (x *Applier) records() int64      { return x.s.Get().records }
 func (x *Applier) apply(out *Row, in [][]byte, kept bool) (Outcome, error) {
 	return x.s.Get().apply(out, in, kept)
 }
-func (x *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
-	return x.s.Get().appendCSV(dst, rec, comma, noCR, kept)
+func (x *Applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool) ([]byte, Outcome, error) {
+	return x.s.Get().appendCSV(dst, rec, comma, noCR)
 }
 
 // uncount takes back the counts of a record Apply transformed but that
@@ -199,16 +260,18 @@ func (a *applier) uncount(in [][]byte) {
 	}
 }
 
-// resetCounts sets every count back to 0.
+// resetCounts sets every count back to 0, and forgets the warnings.
 func (a *applier) resetCounts() {
 	a.records = 0
 	clear(a.empty)
+	a.warnings = a.warnings[:0]
 }
 
 // Apply transforms one record, given as its fields in the order of
 // [Plan.Fields], and appends the released fields to out (which it does not
 // reset). A suppressed record appends nothing. On error out may hold part
-// of the record: discard it.
+// of the record: discard it. A record whose kept values the identifier
+// check refuses (see [Plan.NewApplier]) is such an error.
 //
 // An empty value stays empty under every action but replace: a missing
 // value carries no identifier, and inventing one (a pseudonym of "") would
@@ -227,6 +290,10 @@ func (x *Applier) Apply(out *Row, in [][]byte) (Outcome, error) {
 // was work for nothing.
 func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 	pl := a.pl
+	if a.refused != nil {
+		e := *a.refused // the caller may locate it
+		return Outcome{}, &e
+	}
 	if o, err := a.screen(in); err != nil || o.Suppressed {
 		return o, err
 	}
@@ -249,6 +316,12 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 			}
 		}
 		out.ends = append(out.ends, len(out.buf))
+	}
+	if len(pl.watch) > 0 {
+		a.kept.screenAll(pl, in)
+		if err := a.checkKept(nil, in); err != nil {
+			return Outcome{}, err
+		}
 	}
 	a.count(in)
 	return Outcome{}, nil

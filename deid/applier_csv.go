@@ -88,9 +88,11 @@ func (a *applier) screenKept(k *keptValues, i int, v []byte) {
 // Every value of a field the plan watches for the identifier check goes
 // through kept.screen in the same pass; kept.suspects then holds the
 // values for the detectors, to check once the record is written
-// ([chunkStats.checkKept]).
-func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool, kept *keptValues) ([]byte, Outcome, error) {
+// (keptValues.check) at the end, before the record is counted: a record
+// the check refuses is an error, and dst is left as it was.
+func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR bool) ([]byte, Outcome, error) {
 	pl := a.pl
+	kept := a.kept
 	kept.reset()
 	if n := rec.NumFields(); n != len(pl.steps) {
 		return dst, Outcome{}, &FieldError{Field: "(record)", Action: "parse", Err: errFieldCount(n, len(pl.steps))}
@@ -205,6 +207,9 @@ func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 	}
 	for _, w := range a.watchOther {
 		kept.screen(pl, w.step, w.dates, rec.Field(w.step))
+	}
+	if err := a.checkKept(rec, nil); err != nil {
+		return dst[:start], Outcome{}, err
 	}
 	dst = endCSVRecord(dst, start)
 	a.records++

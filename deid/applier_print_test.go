@@ -20,7 +20,7 @@ func TestApplierUnprintedWhenHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := plan.NewApplier()
+	a := plan.NewApplier(AllowKeptIdentifiers())
 	var row Row
 	if _, err := a.Apply(&row, [][]byte{[]byte("zelda-0042"), []byte("quist-phone")}); err != nil {
 		t.Fatal(err)

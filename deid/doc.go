@@ -183,18 +183,52 @@
 // birth of someone younger than this at reference_date). A suppressed record
 // produces no output and is counted.
 //
+// # Kept identifiers
+//
+// A field released as it is (kept, by a rule or by the default) is checked
+// by name and by value, and what reads as a direct identifier is refused,
+// whichever entry point releases it ([Transformer], package deid/release,
+// [Applier], [Struct]):
+//
+//   - a kept field whose name reads as a direct identifier, as the
+//     profiles read names (names, contact details, addresses,
+//     coordinates, IDs, free text, dates of birth or death, ages:
+//     [WarnIdentifierName]), is a fault of the policy: a [*FieldError]
+//     wrapping [ErrPolicy] and [ErrKeptIdentifier], naming the field. A
+//     CSV run stops before anything is written (the header included);
+//     an NDJSON run stops at the first record that has the field, so
+//     nothing with it is written, even with a quarantine;
+//   - a kept value in which the scrub detectors find an e-mail address,
+//     a telephone number, an IP or MAC address, a URL, an SSN, a card
+//     number, a street address or a date (not in a field named as an
+//     event date), or that holds the record's own identifiers (the
+//     values of fields the policy drops or transforms whose names read
+//     as names, contact details, addresses or IDs, found as record-aware
+//     scrubbing finds them: [WarnIdentifierValues]), is a record error: a
+//     [*FieldError] wrapping [ErrKeptIdentifier], naming the line, the
+//     field and the kind of identifier, never the value. The record is
+//     not written; it stops the run, or goes to the quarantine with that
+//     reason and is counted there.
+//
+// Every kept value of every record is checked, in the pass that writes
+// it; a value found clean is remembered per field, so a column of few
+// distinct values costs one check per value. A default keep whose fields
+// all read as harmless is allowed ([WarnDefaultKeep]): its fields are
+// checked like any other.
+//
+// A release whose recipient is entitled to such fields, or whose fields
+// are known to hold none (a check can be wrong), says so explicitly:
+// [Options].AllowKeptIdentifiers (the Field options of a release), the
+// [AllowKeptIdentifiers] option of an Applier, [WithKeptIdentifiers] for a
+// Struct. The fields are then released as they are and warned of.
+//
 // # Warnings
 //
 // Some policies are valid and still risky. Checking a policy against its
 // input warns ([Warning], from [Plan.Warnings] and in [Report].Warnings)
-// when a field is released as it is (kept, by a rule or by the default)
-// and its name reads as a direct identifier, as the profiles read names
-// (names, contact details, addresses, coordinates, IDs, free text, dates
-// of birth or death, ages), or when the scrub detectors find an e-mail,
-// telephone number, IP or MAC address, URL, SSN, card number or date in
-// its values (the transformer looks at the first records of each chunk;
-// dates are no warning in a field named as an event date); and when a
-// default keep releases a field no rule names. Warnings name fields and
+// when a default keep releases a field no rule names, and, in a run that
+// allows kept identifiers, of each field released although its name or
+// values read as a direct identifier. Warnings name fields and
 // categories, never values; programs print them.
 //
 // # Profiles

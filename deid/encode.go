@@ -8,7 +8,7 @@ type encoder interface {
 }
 
 func (t *Transformer) newEncoder(names []string) encoder {
-	if t.opts.Output == NDJSON {
+	if t.opts.Get().Output == NDJSON {
 		return newFlatJSONEncoder(names)
 	}
 	return t.rowEncoder()

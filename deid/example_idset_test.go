@@ -19,7 +19,7 @@ func ExampleReadIDSet() {
 		fmt.Println(err)
 		return
 	}
-	policy := &deid.Policy{Name: "demo", Default: deid.Keep}
+	policy := &deid.Policy{Name: "demo", Default: deid.Keep, Fields: []deid.Rule{{Field: "user_id", Action: deid.Drop}}}
 	tr, err := deid.NewTransformer(policy, deid.Keys{}, deid.Options{
 		Input: deid.CSV, Exclude: withdrawn, ExcludeField: "user_id",
 	})
@@ -35,7 +35,7 @@ func ExampleReadIDSet() {
 	}
 	fmt.Printf("excluded %d records; %d of %d listed IDs matched none\n", rep.Excluded, rep.Exclusion.Unmatched, rep.Exclusion.Listed)
 	// Output:
-	// user_id,steps
-	// u-2,800
+	// steps
+	// 800
 	// excluded 1 records; 1 of 2 listed IDs matched none
 }

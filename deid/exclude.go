@@ -96,22 +96,22 @@ func (s *csvSource) excludes(stats *chunkStats, p *csvrec.Parser) (bool, error) 
 	if s.exclude < 0 {
 		return false, nil
 	}
-	return stats.exclude(s.t.opts.Exclude, s.t.opts.ExcludeField, p.Field(s.exclude))
+	return stats.exclude(s.t.opts.Get().Exclude, s.t.opts.Get().ExcludeField, p.Field(s.exclude))
 }
 
 // endExclusion completes the report of a run that ended with err: how
 // many listed identifiers matched, and ErrNoExclusionMatch for a
 // successful run in which none did.
 func (t *Transformer) endExclusion(rep *Report, err error) error {
-	if t.opts.Exclude == nil || rep == nil {
+	if t.opts.Get().Exclude == nil || rep == nil {
 		return err
 	}
-	listed := int64(t.opts.Exclude.Len())
+	listed := int64(t.opts.Get().Exclude.Len())
 	matched := min(int64(len(rep.excludedIDs)), listed)
 	rep.Exclusion = &ExclusionReport{Listed: listed, Matched: matched, Unmatched: listed - matched}
 	rep.excludedIDs = nil
-	if err == nil && matched == 0 && !t.opts.ExcludeMayMatchNone {
-		return fmt.Errorf("%w (%d listed, %d records read; field %q)", ErrNoExclusionMatch, listed, rep.Read, t.opts.ExcludeField)
+	if err == nil && matched == 0 && !t.opts.Get().ExcludeMayMatchNone {
+		return fmt.Errorf("%w (%d listed, %d records read; field %q)", ErrNoExclusionMatch, listed, rep.Read, t.opts.Get().ExcludeField)
 	}
 	return err
 }

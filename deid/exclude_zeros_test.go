@@ -28,7 +28,7 @@ func TestExclusionNearMatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		var quarantine strings.Builder
-		out, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Output: CSV, Exclude: list, ExcludeField: "user_id", Quarantine: &quarantine}, tc.in)
+		out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Output: CSV, Exclude: list, ExcludeField: "user_id", Quarantine: &quarantine}, tc.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestExclusionNearMatch(t *testing.T) {
 			t.Errorf("list %q, input %q: quarantined %d, excluded %d, written %d:\n%s", tc.list, tc.in, rep.Quarantined, rep.Excluded, rep.Written, out)
 		}
 		// Without a quarantine the run stops, naming the line.
-		_, _, err = run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: list, ExcludeField: "user_id"}, tc.in)
+		_, _, err = run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: list, ExcludeField: "user_id"}, tc.in)
 		var fe *FieldError
 		if !errors.Is(err, ErrExclusionNearMatch) || !errors.As(err, &fe) || fe.Line != 2 {
 			t.Errorf("without a quarantine: %v", err)
@@ -44,7 +44,7 @@ func TestExclusionNearMatch(t *testing.T) {
 	}
 	// IDs that differ otherwise, and zeros alone, are different IDs.
 	list := NewIDSet([]string{"70", "0", "u-07", "aB3x"})
-	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: list, ExcludeField: "user_id"}, "user_id,v\n7,a\n00,b\nu-7,c\n70,d\n")
+	_, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: list, ExcludeField: "user_id"}, "user_id,v\n7,a\n00,b\nu-7,c\n70,d\n")
 	if err != nil || rep.Written != 3 || rep.Excluded != 1 {
 		t.Errorf("written %d, excluded %d, %v", rep.Written, rep.Excluded, err)
 	}

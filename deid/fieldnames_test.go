@@ -98,7 +98,7 @@ func TestNDJSONKeysThatAreData(t *testing.T) {
 		`{"user_id":"u1","by_user":{"1000007":{"w":72.4}}}` + "\n" +
 		`{"user_id":"u1","steps":1}` + "\n"
 	var quar bytes.Buffer
-	out, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Quarantine: &quar}, in)
+	out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Quarantine: &quar}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestNDJSONKeysThatAreData(t *testing.T) {
 			t.Errorf("reason %q", reason)
 		}
 	}
-	_, _, err = run(t, keepAll(), Keys{}, Options{Input: NDJSON}, in)
+	_, _, err = run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON}, in)
 	var fe *FieldError
 	if !errors.As(err, &fe) || fe.Line != 1 || !errors.Is(err, ErrHeaderLooksLikeData) {
 		t.Fatalf("stop mode: %v", err)
@@ -178,7 +178,7 @@ func TestNoValueInMessages(t *testing.T) {
 		quarantined int64
 	}{{CSV, csvText, 13}, {NDJSON, jsonText, 16}} {
 		var quar bytes.Buffer
-		_, rep, err := run(t, p, keys, Options{Input: tc.format, Quarantine: &quar, Exclude: NewIDSet([]string{"QZXu9"}), ExcludeField: "id"}, tc.in)
+		_, rep, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: tc.format, Quarantine: &quar, Exclude: NewIDSet([]string{"QZXu9"}), ExcludeField: "id"}, tc.in)
 		if err != nil {
 			t.Fatalf("%v: %v", tc.format, err)
 		}
@@ -199,7 +199,7 @@ func TestNoValueInMessages(t *testing.T) {
 			if tc.format == CSV {
 				in = lines[0] + "\n" + in
 			}
-			_, rep, err := run(t, p, keys, Options{Input: tc.format}, in)
+			_, rep, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: tc.format}, in)
 			if err == nil {
 				continue
 			}

@@ -21,6 +21,16 @@ import (
 // header with more or fewer columns is already a record of the wrong
 // number of fields.
 //
+// What it cannot see, by design: a second file concatenated without its
+// header (its records are records, read by the first header's columns:
+// concatenate only files with the same columns in the same order), and a
+// second header of other names but the same count (a record of words is
+// also what a column of categories holds, so refusing it would refuse real
+// data). Of such a file's records, a value its column's action cannot read
+// is a record error, and a kept value that looks like an identifier is
+// caught by the check of every kept value; the rest goes out under the
+// first header's rules.
+//
 // Names are compared by their key: the classifier's words of the name,
 // joined. Of an ASCII field the key is its letters and digits, lower-cased,
 // which the check of a record's first field computes in place: most records

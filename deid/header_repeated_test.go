@@ -39,7 +39,7 @@ func TestRepeatedHeaderRefused(t *testing.T) {
 		{"data holding a name", "user_id,Quist,Pixel\n", false},
 	}
 	for _, c := range cases {
-		for _, opts := range []Options{{Input: CSV}, {Input: CSV, Output: NDJSON}, {Input: CSV, ChunkSize: 16, Workers: 2}} {
+		for _, opts := range []Options{{AllowKeptIdentifiers: true, Input: CSV}, {AllowKeptIdentifiers: true, Input: CSV, Output: NDJSON}, {AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 16, Workers: 2}} {
 			t.Run(c.name, func(t *testing.T) {
 				out, _, err := run(t, p, testKeys(t), opts, first+c.second)
 				if !c.refused {
@@ -65,7 +65,7 @@ func TestRepeatedHeaderQuarantined(t *testing.T) {
 	p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Pseudonymize, Domain: "d"}, {Field: "last_name", Action: Drop}, {Field: "device", Action: Keep}}}
 	in := "user_id,last_name,device\nu1,Zelda,Pixel\n\ufeffUser_ID,Last Name,DEVICE\nu2,Quist,Pixel\n"
 	var quar bytes.Buffer
-	out, rep, err := run(t, p, testKeys(t), Options{Input: CSV, Quarantine: &quar}, in)
+	out, rep, err := run(t, p, testKeys(t), Options{AllowKeptIdentifiers: true, Input: CSV, Quarantine: &quar}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestRepeatedHeaderQuarantined(t *testing.T) {
 func TestRepeatedHeaderReorderedStopsTheRun(t *testing.T) {
 	p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Pseudonymize, Domain: "d"}, {Field: "last_name", Action: Drop}, {Field: "device", Action: Keep}}}
 	in := "user_id,last_name,device\nu1,Zelda,Pixel\nuser_id,device,last_name\n" + strings.Repeat("u2,Pixel,Quist\n", 50)
-	for _, opts := range []Options{{Input: CSV}, {Input: CSV, ChunkSize: 16, Workers: 2}, {Input: CSV, Output: NDJSON, ChunkSize: 64, Workers: 2}} {
+	for _, opts := range []Options{{AllowKeptIdentifiers: true, Input: CSV}, {AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 16, Workers: 2}, {AllowKeptIdentifiers: true, Input: CSV, Output: NDJSON, ChunkSize: 64, Workers: 2}} {
 		var quar bytes.Buffer
 		opts.Quarantine = &quar
 		out, _, err := run(t, p, testKeys(t), opts, in)

@@ -24,7 +24,7 @@ func TestIDWithControlCharacterRefused(t *testing.T) {
 		for name, p := range policies {
 			t.Run(name+"/"+strings.ReplaceAll(id, "\n", `\n`), func(t *testing.T) {
 				in := "user_id,n\nu-3,2024-01-02\n" + id + ",2024-01-02\n"
-				_, _, err := run(t, p, keys, Options{Input: CSV}, in)
+				_, _, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: CSV}, in)
 				field := "user_id"
 				if name == "date_shift" {
 					field = "n" // the shifted field, its error naming the person field
@@ -41,7 +41,7 @@ func TestIDWithControlCharacterRefused(t *testing.T) {
 		t.Run("exclusion/"+strings.ReplaceAll(id, "\n", `\n`), func(t *testing.T) {
 			p := &Policy{Default: Drop, Fields: []Rule{{Field: "user_id", Action: Drop}, {Field: "n", Action: Keep}}}
 			in := "user_id,n\nu-3,1\n" + id + ",2\n"
-			_, _, err := run(t, p, keys, Options{Input: CSV, Exclude: NewIDSet([]string{"u-1"}), ExcludeField: "user_id", ExcludeMayMatchNone: true}, in)
+			_, _, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: NewIDSet([]string{"u-1"}), ExcludeField: "user_id", ExcludeMayMatchNone: true}, in)
 			if !errors.Is(err, ErrMalformedID) {
 				t.Fatalf("got %v, want ErrMalformedID", err)
 			}
@@ -49,7 +49,7 @@ func TestIDWithControlCharacterRefused(t *testing.T) {
 	}
 	// Around the ID, white space is trimmed as before.
 	p := policies["pseudonymize"]
-	if _, _, err := run(t, p, keys, Options{Input: CSV}, "user_id,n\n\"\tu-1\r\n\",1\n"); err != nil {
+	if _, _, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: CSV}, "user_id,n\n\"\tu-1\r\n\",1\n"); err != nil {
 		t.Errorf("an ID with white space around it: %v", err)
 	}
 	if ok, err := Excluded(NewIDSet([]string{"u-1"}), []byte("u-1\nu-2")); ok || !errors.Is(err, ErrMalformedID) {

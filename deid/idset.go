@@ -66,17 +66,16 @@ func NormalizeID(id []byte) []byte { return idnorm.Normalize(id) }
 var ErrMalformedID = errors.New("deid: malformed identifier: a control character or line break inside it")
 
 // personID returns id normalized ([NormalizeID]), or ErrMalformedID
-// naming the position of a control character inside it, never the value.
+// naming the position of a control character inside it, never the value,
+// or ErrIDNotation for an ID a spreadsheet cut to scientific notation.
 // Every action keyed on a person reads its ID through it.
 func personID(id []byte) ([]byte, error) {
 	id = NormalizeID(id)
-	for i, c := range id {
-		switch {
-		case c < 0x20 || c == 0x7f,
-			c == 0xc2 && i+1 < len(id) && 0x80 <= id[i+1] && id[i+1] < 0xa0,                       // C1
-			c == 0xe2 && i+2 < len(id) && id[i+1] == 0x80 && (id[i+2] == 0xa8 || id[i+2] == 0xa9): // U+2028, U+2029
-			return nil, fmt.Errorf("%w (byte %d)", ErrMalformedID, i+1)
-		}
+	if i := idnorm.ControlAt(id); i >= 0 {
+		return nil, fmt.Errorf("%w (byte %d)", ErrMalformedID, i+1)
+	}
+	if idnorm.Scientific(id) {
+		return nil, ErrIDNotation
 	}
 	return id, nil
 }
@@ -112,7 +111,9 @@ func NewIDSet(ids []string) IDSet {
 //   - An identifier that still holds a double quote or a tab once
 //     normalized is an error: it is the sign of a list in another format
 //     (CSV fields quoted around a comma, tab-separated columns), whose IDs
-//     would not match.
+//     would not match. So is a number in scientific notation
+//     ("4.82913E+11", [ErrIDNotation]): a spreadsheet dropped its digits,
+//     and the user it listed would be released.
 //
 // A header line such as "user_id" is read as an identifier: it matches no
 // record, and [Report] counts it among the unmatched IDs.
@@ -180,6 +181,9 @@ func addListed(s idMap, item []byte, line int) error {
 		return fmt.Errorf("%w: line %d: a double quote inside an identifier (quoted CSV fields?)", ErrIDList, line)
 	case bytes.IndexByte(id, '\t') >= 0:
 		return fmt.Errorf("%w: line %d: a tab inside an identifier (tab-separated columns?)", ErrIDList, line)
+	case idnorm.Scientific(id):
+		// The person it stood for would match nothing and be released.
+		return fmt.Errorf("%w: line %d: %w", ErrIDList, line, ErrIDNotation)
 	}
 	s[string(id)] = struct{}{}
 	return nil
@@ -255,7 +259,7 @@ func (s idMap) withNear() IDSet {
 }
 
 // foldID appends to dst the form of id that near matches compare: lower
-// case, and digits without leading zeros; and, for an ID that is not
+// case, and digits without a leading plus or zeros; and, for an ID that is not
 // ASCII, its letters as they read, folded as field names are (foldName):
 // an accent composed or combined, fullwidth forms, invisible characters
 // and the letters of other scripts drawn like Latin ones write the same ID
@@ -269,6 +273,16 @@ func foldID(dst, id []byte) []byte {
 			}
 			id = read
 			break
+		}
+	}
+	if len(id) > 2 && id[0] == '+' && id[1] >= '0' && id[1] <= '9' {
+		// "+12" is 12 to a spreadsheet: the plus goes with the zeros.
+		digits := true
+		for _, c := range id[1:] {
+			digits = digits && '0' <= c && c <= '9'
+		}
+		if digits {
+			id = id[1:]
 		}
 	}
 	if len(id) > 1 && id[0] == '0' {

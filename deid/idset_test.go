@@ -164,7 +164,7 @@ func TestExclusionNormalizesBothSides(t *testing.T) {
 	}
 	in := "user_id,v\n u1,a\n\"u2 \",b\nu3\t,c\nu4,d\n\"\"\"u1\"\"\",e\n"
 	for _, out := range []Format{CSV, NDJSON} {
-		got, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Output: out, Exclude: list, ExcludeField: "user_id"}, in)
+		got, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Output: out, Exclude: list, ExcludeField: "user_id"}, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +177,7 @@ func TestExclusionNormalizesBothSides(t *testing.T) {
 		}
 	}
 	nd := `{"user_id":" u1 "}` + "\n" + `{"user_id":"\"u2\""}` + "\n" + `{"user_id":"u4"}` + "\n" + `{"user_id":"\ufeffu3"}` + "\n"
-	got, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Exclude: list, ExcludeField: "user_id"}, nd)
+	got, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Exclude: list, ExcludeField: "user_id"}, nd)
 	if err != nil || strings.Contains(got, "u1") || rep.Excluded != 3 || rep.Written != 1 || rep.Exclusion.Unmatched != 1 {
 		t.Fatalf("ndjson: %v out %q report %+v", err, got, rep)
 	}
@@ -186,7 +186,7 @@ func TestExclusionNormalizesBothSides(t *testing.T) {
 func TestExclusionNoneMatched(t *testing.T) {
 	in := "user_id,v\nu1,a\nu2,b\n"
 	for _, list := range []IDSet{NewIDSet([]string{"x1", "u 2"}), NewIDSet(nil)} {
-		out, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: list, ExcludeField: "user_id"}, in)
+		out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: list, ExcludeField: "user_id"}, in)
 		if !errors.Is(err, ErrNoExclusionMatch) {
 			t.Fatalf("err = %v", err)
 		}
@@ -196,13 +196,13 @@ func TestExclusionNoneMatched(t *testing.T) {
 		if strings.Contains(err.Error(), "x1") {
 			t.Fatalf("error names an ID: %v", err)
 		}
-		_, rep, err = run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: list, ExcludeField: "user_id", ExcludeMayMatchNone: true}, in)
+		_, rep, err = run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: list, ExcludeField: "user_id", ExcludeMayMatchNone: true}, in)
 		if err != nil || rep.Exclusion.Matched != 0 || !strings.Contains(out, "u1") {
 			t.Fatalf("allowed: %v", err)
 		}
 	}
 	// A run that fails anyway keeps its own error.
-	_, _, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: NewIDSet([]string{"x"}), ExcludeField: "user_id"}, "user_id,v\nu1,\"a\n")
+	_, _, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: NewIDSet([]string{"x"}), ExcludeField: "user_id"}, "user_id,v\nu1,\"a\n")
 	if !errors.Is(err, ErrMalformedRecord) {
 		t.Fatalf("err = %v", err)
 	}
@@ -213,13 +213,13 @@ func TestExclusionNoneMatched(t *testing.T) {
 func TestExclusionUncheckableID(t *testing.T) {
 	list := NewIDSet([]string{"u1"})
 	var quar bytes.Buffer
-	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Quarantine: &quar, Exclude: list, ExcludeField: "user_id"},
+	_, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Quarantine: &quar, Exclude: list, ExcludeField: "user_id"},
 		"user_id,v\nu1,a\n,b\n\"  \",c\nu2,d\n")
 	if err != nil || rep.Quarantined != 2 || rep.Written != 1 || rep.Excluded != 1 {
 		t.Fatalf("csv: %v %+v", err, rep)
 	}
 	quar.Reset()
-	_, rep, err = run(t, keepAll(), Keys{}, Options{Input: NDJSON, Quarantine: &quar, Exclude: list, ExcludeField: "user_id"},
+	_, rep, err = run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Quarantine: &quar, Exclude: list, ExcludeField: "user_id"},
 		`{"user_id":"u1"}`+"\n"+`{"user_id":["u1"]}`+"\n"+`{"user_id":true}`+"\n"+`{"user_id":""}`+"\n"+`{"user_id":"u2"}`+"\n")
 	if err != nil || rep.Quarantined != 3 || rep.Written != 1 || rep.Excluded != 1 {
 		t.Fatalf("ndjson: %v %+v\n%s", err, rep, quar.String())

@@ -20,7 +20,7 @@ func TestKeptValueHoldingTheRecordsIdentifier(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := "user_id,first_name,manufacturer,heart_rate\nu-1,Zelda,Withings,62\nu-2,Ambrose,Ambrose Vantablack,71\n"
-	_, rep, err := run(t, p, testKeys(t), Options{Input: CSV}, in)
+	_, rep, err := run(t, p, testKeys(t), Options{AllowKeptIdentifiers: true, Input: CSV}, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,9 @@ type Rule struct {
 	KeepFirst int    `json:"keep_first,omitempty"`
 	KeepLast  int    `json:"keep_last,omitempty"`
 	MaskChar  string `json:"mask_char,omitempty"`
-	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement)
+	// pseudonymize, fpe, date_shift, scrub (pseudonym replacement).
+	// Pseudonym domains starting with "date-shift/" are date_shift's own:
+	// pseudonymize and scrub refuse them.
 	Domain string `json:"domain,omitempty"`
 	// pseudonymize, tokenize, fpe, date_shift, scrub (pseudonym
 	// replacement): the ID of the key to use instead of the keyset's
@@ -515,6 +517,12 @@ func (r *Rule) label() string {
 }
 
 func (r *Rule) validate(noRefDate bool) error {
+	if (r.Action == Pseudonymize || r.Action == Scrub) && strings.HasPrefix(r.Domain, dateShiftDomains) {
+		// The pseudonyms of such a domain would be the MACs that
+		// date_shift draws its offsets from: whoever holds them would
+		// shift every date back.
+		return fmt.Errorf("%s domain %q is reserved: domains starting with %q key date_shift's offsets", r.Action, r.Domain, dateShiftDomains)
+	}
 	switch r.Action {
 	case Replace:
 		if r.Value == nil {

@@ -72,7 +72,7 @@ func TestNoLeakProperty(t *testing.T) {
 		if err != nil {
 			return err.Error()
 		}
-		a := pl.NewApplier()
+		a := pl.NewApplier(AllowKeptIdentifiers())
 		var out Row
 		for _, rec := range c.records {
 			out.Reset()

@@ -56,8 +56,8 @@ func (recordEncoder) appendRow(dst []byte, rr *Row) []byte {
 // appendHeader appends the header of an output with the fields names: a
 // CSV header row, or the header of a record stream.
 func (t *Transformer) appendHeader(dst []byte, names []string) []byte {
-	if t.opts.Records == nil {
-		return appendCSVHeader(dst, names, t.opts.OutputComma)
+	if t.opts.Get().Records == nil {
+		return appendCSVHeader(dst, names, t.opts.Get().OutputComma)
 	}
 	dst = append(dst, headerTag)
 	dst = binary.AppendUvarint(dst, uint64(len(names)))
@@ -73,10 +73,10 @@ func (t *Transformer) appendHeader(dst []byte, names []string) []byte {
 // rowEncoder returns the encoder of records of a fixed set of fields (CSV
 // output, or a record sink).
 func (t *Transformer) rowEncoder() encoder {
-	if t.opts.Records != nil {
+	if t.opts.Get().Records != nil {
 		return recordEncoder{}
 	}
-	return csvEncoder{comma: t.opts.OutputComma}
+	return csvEncoder{comma: t.opts.Get().OutputComma}
 }
 
 // recordDecoder is the output of a run with a record sink: it decodes the
@@ -144,8 +144,8 @@ func (r *recordReader) next(p []byte) (tag byte, fields [][]byte, rest []byte, e
 // recordOutput returns where a run writes: w, or with a record sink the
 // decoder that feeds it.
 func (t *Transformer) recordOutput(w io.Writer) io.Writer {
-	if t.opts.Records == nil {
+	if t.opts.Get().Records == nil {
 		return w
 	}
-	return &recordDecoder{sink: t.opts.Records}
+	return &recordDecoder{sink: t.opts.Get().Records}
 }

@@ -99,7 +99,7 @@ func TestRecordSinkAgreesWithCSV(t *testing.T) {
 		"u6,1980-01-01,94110,false,y\n" + // suppressed
 		"u7,1920-01-01,03601,true,\n"
 	for _, workers := range []int{1, 3} {
-		got, want, _ := sinkRun(t, p, keys, Options{Input: CSV, Workers: workers, ChunkSize: 40, Quarantine: &bytes.Buffer{}}, in)
+		got, want, _ := sinkRun(t, p, keys, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: workers, ChunkSize: 40, Quarantine: &bytes.Buffer{}}, in)
 		if !reflect.DeepEqual(got.header, want[0]) || !reflect.DeepEqual(got.records, want[1:]) {
 			t.Fatalf("workers %d: sink got %q %q, CSV has %q", workers, got.header, got.records, want)
 		}
@@ -108,7 +108,7 @@ func TestRecordSinkAgreesWithCSV(t *testing.T) {
 	nd := `{"id":"u1","dob":"1980-01-01","zip":"94110","consent":"true","note":"n\"1"}` + "\n" +
 		`{"id":"u2","dob":"1981-01-01","zip":"94110","consent":"true"}` + "\n" + // another shape: quarantined
 		`{"id":"u3","dob":"1982-03-04","zip":"10001","consent":"true","note":null}` + "\n"
-	got, want, rep := sinkRun(t, p, keys, Options{Input: NDJSON, Quarantine: &bytes.Buffer{}}, nd)
+	got, want, rep := sinkRun(t, p, keys, Options{AllowKeptIdentifiers: true, Input: NDJSON, Quarantine: &bytes.Buffer{}}, nd)
 	if !reflect.DeepEqual(got.header, want[0]) || !reflect.DeepEqual(got.records, want[1:]) || rep.Quarantined != 1 {
 		t.Fatalf("NDJSON: sink got %q %q, CSV has %q (report %+v)", got.header, got.records, want, rep)
 	}

@@ -168,10 +168,14 @@ func (s *chunkStats) countValues(field string, action Action, n int64) {
 	s.fields[i].Values += n
 }
 
-// countApplier moves the value counts of a into s.
+// countApplier moves the value counts of a, and the warnings of the
+// values it released, into s.
 func (s *chunkStats) countApplier(a *Applier) {
 	for i, st := range a.Plan().steps {
 		s.countValues(st.field, st.action, a.Count(i))
+	}
+	for _, w := range a.s.Get().warnings {
+		s.warn(w)
 	}
 	a.resetCounts()
 }

@@ -229,7 +229,7 @@ func TestNDJSONShapeMismatch(t *testing.T) {
 		{`{"readings":[{"user_id":"a"},"x1"]}`, "readings[]"}, // one element of another shape
 	}
 	for _, tc := range tests {
-		out, _, err := run(t, p, Keys{}, Options{Input: NDJSON}, tc.rec+"\n")
+		out, _, err := run(t, p, Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON}, tc.rec+"\n")
 		var fe *FieldError
 		switch {
 		case tc.field == "" && err != nil:

@@ -136,7 +136,7 @@ func TestStructTimeActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out Row
-	if _, err := pl.NewApplier().Apply(&out, [][]byte{[]byte("2025-03-05"), []byte("u-7")}); err != nil {
+	if _, err := pl.NewApplier(AllowKeptIdentifiers()).Apply(&out, [][]byte{[]byte("2025-03-05"), []byte("u-7")}); err != nil {
 		t.Fatal(err)
 	}
 	if string(out.Field(0)) != got.Shift.Format(time.DateOnly) {

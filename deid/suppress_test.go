@@ -38,7 +38,7 @@ func TestSuppress(t *testing.T) {
 		{[]string{"true", "active", "", "1985-01-01"}, 0, ErrMalformedNumber},
 		{[]string{"true", "active", "40", "1985-02-30"}, 0, ErrMalformedDate},
 	}
-	a := pl.NewApplier()
+	a := pl.NewApplier(AllowKeptIdentifiers())
 	for _, tc := range tests {
 		var out Row
 		o, err := a.Apply(&out, bytesOf(tc.rec))

@@ -118,6 +118,14 @@ type Options struct {
 	// OutputTee must then be nil. A Transformer with tees runs one run at
 	// a time.
 	InputTee, OutputTee io.Writer
+	// AllowKeptIdentifiers releases what a run refuses by default: kept
+	// fields whose names read as direct identifiers, and kept values that
+	// look like identifiers or hold the record's own (see the package
+	// doc, "Kept identifiers"). The run then writes them, and its report
+	// warns of each field ([WarnIdentifierName], [WarnIdentifierValues]).
+	// Set it only for a recipient entitled to identified data, or for
+	// fields known to hold none (a check can be wrong).
+	AllowKeptIdentifiers bool
 }
 
 // A Transformer applies a policy to a stream of records: CSV or NDJSON in,
@@ -130,29 +138,18 @@ type Options struct {
 // hold input records until overwritten or until the Transformer is
 // garbage collected.
 type Transformer struct {
-	b    *binding
-	opts Options
+	b *binding
+	// opts are the caller's options, completed: they hold the caller's
+	// writers (the quarantine, the tees), exclusion set and record sink,
+	// any of which may keep records or IDs. They sit two pointers away
+	// (see package sealed), like runs: a Transformer held by value in
+	// another struct's unexported field prints none of them.
+	opts sealed.Ref[Options]
 	// runs is what runs leave for the next: chunk buffers holding raw
 	// input. It sits two pointers away (see package sealed): a
 	// Transformer held by value in another struct's unexported field
 	// prints none of it, under any verb.
 	runs sealed.Ref[runState]
-}
-
-// A heldWriter holds a caller's writer two pointers away (see package
-// sealed). The quarantine and the tees receive raw records, and a writer
-// that keeps them (a *bytes.Buffer) would print them with a Transformer
-// held by value in an unexported field.
-type heldWriter struct{ w sealed.Ref[io.Writer] }
-
-func (h heldWriter) Write(p []byte) (int, error) { return (*h.w.Get()).Write(p) }
-
-// holdWriter returns w in a heldWriter, or nil for nil.
-func holdWriter(w io.Writer) io.Writer {
-	if w == nil {
-		return nil
-	}
-	return heldWriter{sealed.New(&w)}
 }
 
 // runState is what the runs of a Transformer share.
@@ -221,10 +218,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if (opts.Exclude == nil) != (opts.ExcludeField == "") {
 		return nil, errors.New("deid: Exclude and ExcludeField go together")
 	}
-	opts.Quarantine = holdWriter(opts.Quarantine)
-	opts.InputTee = holdWriter(opts.InputTee)
-	opts.OutputTee = holdWriter(opts.OutputTee)
-	return &Transformer{b: b, opts: opts, runs: sealed.New(&runState{})}, nil
+	return &Transformer{b: b, opts: sealed.New(&opts), runs: sealed.New(&runState{})}, nil
 }
 
 // Run reads records from r, transforms them and writes them to w, and
@@ -247,13 +241,13 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 // in progress is waited for).
 func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Report, error) {
 	rs := t.runs.Get()
-	if rs == nil || t.b == nil {
+	if rs == nil || t.b == nil || t.opts.Get() == nil {
 		return nil, fmt.Errorf("%w: Transformer{}; use NewTransformer", ErrZeroValue)
 	}
-	if err := checkRunArgs(r, w, t.opts.Records != nil); err != nil {
+	if err := checkRunArgs(r, w, t.opts.Get().Records != nil); err != nil {
 		return nil, err
 	}
-	if t.opts.InputTee != nil || t.opts.OutputTee != nil {
+	if t.opts.Get().InputTee != nil || t.opts.Get().OutputTee != nil {
 		if !rs.teeing.CompareAndSwap(false, true) {
 			return nil, errors.New("deid: a Transformer with tees runs one run at a time: their copies would mix")
 		}
@@ -262,7 +256,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r = ctxReader{ctx, r}
-	if t.opts.Records != nil {
+	if t.opts.Get().Records != nil {
 		if w != nil {
 			return nil, errors.New("deid: Run with a record sink takes a nil writer")
 		}
@@ -271,7 +265,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 
 	var src source
 	var err error
-	switch t.opts.Input {
+	switch t.opts.Get().Input {
 	case CSV:
 		src, err = t.newCSVSource(r)
 	default:
@@ -281,7 +275,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		return nil, err
 	}
 	rep := &Report{Policy: t.b.policy.Name}
-	cw := &countingWriter{w: w, tee: t.opts.OutputTee}
+	cw := &countingWriter{w: w, tee: t.opts.Get().OutputTee}
 	if err := src.start(cw, rep); err != nil {
 		if cause := context.Cause(ctx); cause != nil {
 			return rep, cause
@@ -289,7 +283,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		return rep, err
 	}
 
-	nslots := 2*t.opts.Workers + 2
+	nslots := 2*t.opts.Get().Workers + 2
 	slots := make(chan *slot, nslots)
 	rs.mu.Lock()
 	for range nslots {
@@ -317,8 +311,8 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 		}
 	}()
 	order := make(chan *slot, nslots)
-	f := &feed{src: src, order: order, progress: t.opts.Progress}
-	if t.opts.InputTee != nil {
+	f := &feed{src: src, order: order, progress: t.opts.Get().Progress}
+	if t.opts.Get().InputTee != nil {
 		f.tee = make(chan *slot, nslots)
 	}
 	var pl *placer
@@ -327,12 +321,12 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	}
 
 	var wg sync.WaitGroup
-	for range t.opts.Workers {
+	for range t.opts.Get().Workers {
 		p := src.newProcessor()
 		wg.Go(func() { t.work(ctx, p, f, slots, pl) })
 	}
 	if f.tee != nil {
-		wg.Go(func() { teeInput(ctx, f.tee, t.opts.InputTee) })
+		wg.Go(func() { teeInput(ctx, f.tee, t.opts.Get().InputTee) })
 	}
 	err = t.write(ctx, order, slots, cw, pl != nil, f.tee != nil, rep)
 	if err == nil {
@@ -484,7 +478,7 @@ func teeInput(ctx context.Context, chunks <-chan *slot, tee io.Writer) {
 }
 
 func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan *slot, pl *placer) {
-	quarantine := t.opts.Quarantine != nil
+	quarantine := t.opts.Get().Quarantine != nil
 	for {
 		var s *slot
 		select {
@@ -496,13 +490,13 @@ func (t *Transformer) work(ctx context.Context, p processor, f *feed, slots chan
 			slots <- s // unused: back for the next run (there is room: it came from there)
 			return
 		}
-		if cap(s.out) < t.opts.ChunkSize {
+		if cap(s.out) < t.opts.Get().ChunkSize {
 			// At its full size at once: grown by appends, the buffer
 			// would be copied and zeroed at each doubling, and new
 			// memory costs a page fault a page (tens of microseconds
 			// each on a virtual machine), whose pages a buffer allocated
 			// once only takes as the output fills them.
-			s.out = make([]byte, 0, t.opts.ChunkSize)
+			s.out = make([]byte, 0, t.opts.Get().ChunkSize)
 		}
 		p.process(s, quarantine)
 		t.sinkChunk(s)
@@ -647,12 +641,12 @@ func (t *Transformer) write(ctx context.Context, order <-chan *slot, slots chan<
 			return fmt.Errorf("deid: write output: %w", err)
 		}
 		if len(s.quar) > 0 {
-			if _, err := t.opts.Quarantine.Write(s.quar); err != nil {
+			if _, err := t.opts.Get().Quarantine.Write(s.quar); err != nil {
 				return fmt.Errorf("deid: write quarantine: %w", err)
 			}
 		}
 		rep.add(&s.stats, conds, byField)
-		s.trim(4 * t.opts.ChunkSize)
+		s.trim(4 * t.opts.Get().ChunkSize)
 		slots <- s
 	}
 }

@@ -20,7 +20,7 @@ type csvSource struct {
 }
 
 func (t *Transformer) newCSVSource(r io.Reader) (*csvSource, error) {
-	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Comma, ChunkSize: t.opts.ChunkSize, MaxRecordSize: t.opts.MaxRecordSize, Tee: t.opts.InputTee})
+	c, err := csvrec.NewChunker(r, csvrec.Options{Comma: t.opts.Get().Comma, ChunkSize: t.opts.Get().ChunkSize, MaxRecordSize: t.opts.Get().MaxRecordSize, Tee: t.opts.Get().InputTee})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
 	}
@@ -37,16 +37,24 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 		return err
 	}
 	s.plan = pl
-	s.echo = newHeaderEcho(header)
-	if len(pl.OutputFields()) == 0 && s.t.opts.Output == CSV {
-		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
-	}
-	if s.t.opts.Exclude != nil {
-		if s.exclude = slices.Index(header, s.t.opts.ExcludeField); s.exclude < 0 {
-			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.ExcludeField)}
+	rep.Warnings = pl.Warnings() // those of a run refused here too
+	if !s.t.opts.Get().AllowKeptIdentifiers {
+		// Before the header is written: nothing of the run goes out.
+		if fe := pl.keptNameErr(); fe != nil {
+			fe.Line = 1
+			return fe
 		}
 	}
-	if s.t.opts.Output == CSV {
+	s.echo = newHeaderEcho(header)
+	if len(pl.OutputFields()) == 0 && s.t.opts.Get().Output == CSV {
+		return &PolicyError{Rule: -1, Msg: "the policy releases no field of the input: a CSV output would have no columns"}
+	}
+	if s.t.opts.Get().Exclude != nil {
+		if s.exclude = slices.Index(header, s.t.opts.Get().ExcludeField); s.exclude < 0 {
+			return &PolicyError{Rule: -1, Msg: fmt.Sprintf("exclusion field %q is not in the input", s.t.opts.Get().ExcludeField)}
+		}
+	}
+	if s.t.opts.Get().Output == CSV {
 		if _, err := w.Write(s.t.appendHeader(nil, pl.OutputFields())); err != nil {
 			return fmt.Errorf("deid: write output: %w", err)
 		}
@@ -55,7 +63,6 @@ func (s *csvSource) start(w io.Writer, rep *Report) error {
 	for _, st := range pl.steps {
 		rep.Fields = append(rep.Fields, FieldCount{Field: st.field, Action: st.action})
 	}
-	rep.Warnings = pl.Warnings()
 	return nil
 }
 
@@ -88,8 +95,8 @@ func (s *csvSource) consumed() int64 { return s.chunker.Consumed() }
 
 func (s *csvSource) newProcessor() processor {
 	parser, _ := s.chunker.NewParser() // the header was read by start
-	p := &csvProcessor{src: s, a: s.plan.NewApplier(), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
-		direct: s.t.opts.Output == CSV && s.t.opts.OutputComma == s.t.opts.Comma && s.t.opts.Records == nil}
+	p := &csvProcessor{src: s, a: s.plan.newApplier(s.t.b.newMemos(), &keptValues{}, s.t.opts.Get().AllowKeptIdentifiers), parser: parser, enc: s.t.newEncoder(s.plan.OutputFields()),
+		direct: s.t.opts.Get().Output == CSV && s.t.opts.Get().OutputComma == s.t.opts.Get().Comma && s.t.opts.Get().Records == nil}
 	return p
 }
 
@@ -98,7 +105,6 @@ type csvProcessor struct {
 	a      *Applier
 	parser *csvrec.Parser
 	row    Row
-	kept   keptValues // the identifier check's screened values
 	enc    encoder
 	// direct: CSV out with the input's delimiter: records take appendCSV
 	direct bool
@@ -127,10 +133,10 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 			var o Outcome
 			var err error
 			if p.direct {
-				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Comma, noCR, &p.kept)
+				s.out, o, err = p.a.appendCSV(s.out, p.parser, p.src.t.opts.Get().Comma, noCR)
 			} else {
 				p.row.Reset()
-				if o, err = p.a.Apply(&p.row, p.parser.Fields()); err == nil && !o.Suppressed {
+				if o, err = p.a.apply(&p.row, p.parser.Fields(), true); err == nil && !o.Suppressed {
 					s.out = p.enc.appendRow(s.out, &p.row)
 				}
 			}
@@ -142,11 +148,6 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 				continue
 			default:
 				s.stats.written++
-				if p.direct {
-					s.stats.checkKept(p.src.plan, &p.kept, p.parser, nil)
-				} else {
-					s.stats.checkValues(p.src.plan, &p.kept, p.parser.Fields())
-				}
 				continue
 			}
 		}
@@ -154,7 +155,7 @@ func (p *csvProcessor) process(s *slot, quarantine bool) {
 		if errors.As(recErr, &fe) {
 			fe.Line = line
 		}
-		if !quarantine || errors.Is(recErr, errHeaderReordered) {
+		if !quarantine || fatal(recErr) {
 			s.err = recErr
 			return
 		}

@@ -120,7 +120,7 @@ func TestCancelStopsReading(t *testing.T) {
 		if format == NDJSON {
 			data = csvToNDJSON(t, in)
 		}
-		tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: format, Output: CSV, Workers: 2})
+		tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: format, Output: CSV, Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestCancelStopsReading(t *testing.T) {
 		ctx, cancel = context.WithCancel(context.Background())
 		r = &countingReader{r: strings.NewReader(data)}
 		var at int64
-		tr2, err := NewTransformer(keepAll(), Keys{}, Options{Input: format, Output: CSV, Workers: 2,
+		tr2, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: format, Output: CSV, Workers: 2,
 			Progress: func(int64) {
 				if at == 0 {
 					at = r.reads.Load()

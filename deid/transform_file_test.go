@@ -81,7 +81,7 @@ func TestRunIntoFileEqualsWriter(t *testing.T) {
 // appended in order.
 func TestRunIntoAppendModeFile(t *testing.T) {
 	in := bigCSV(2000)
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Workers: 3, ChunkSize: 1024})
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: 3, ChunkSize: 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestRunIntoFileErrors(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "u%d,%s\n", i, dob)
 	}
-	tr, err := NewTransformer(p, keys, Options{Input: CSV, Workers: 3, ChunkSize: 512})
+	tr, err := NewTransformer(p, keys, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: 3, ChunkSize: 512})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestRunIntoFileErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	tr, err = NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Workers: 2, ChunkSize: 512})
+	tr, err = NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: 2, ChunkSize: 512})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestRunIntoFileCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	calls := 0
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 1024, Workers: 3,
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 1024, Workers: 3,
 		Progress: func(int64) {
 			if calls++; calls == 20 {
 				cancel()

@@ -25,10 +25,10 @@ type ndjsonSource struct {
 }
 
 func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
-	if throughArray(t.opts.ExcludeField) {
-		return nil, fmt.Errorf("deid: exclusion field %q is inside an array: a record would have several IDs", t.opts.ExcludeField)
+	if throughArray(t.opts.Get().ExcludeField) {
+		return nil, fmt.Errorf("deid: exclusion field %q is inside an array: a record would have several IDs", t.opts.Get().ExcludeField)
 	}
-	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.ChunkSize, MaxLineSize: t.opts.MaxRecordSize, Tee: t.opts.InputTee})
+	c, err := jsonrec.NewChunker(r, jsonrec.Options{ChunkSize: t.opts.Get().ChunkSize, MaxLineSize: t.opts.Get().MaxRecordSize, Tee: t.opts.Get().InputTee})
 	if err != nil {
 		return nil, fmt.Errorf("deid: %w", err)
 	}
@@ -36,7 +36,7 @@ func (t *Transformer) newNDJSONSource(r io.Reader) (source, error) {
 }
 
 func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
-	if s.t.opts.Output != CSV {
+	if s.t.opts.Get().Output != CSV {
 		return nil
 	}
 	// CSV output needs a header: the output fields of the first record.
@@ -59,6 +59,13 @@ func (s *ndjsonSource) start(w io.Writer, rep *Report) error {
 		}
 		sh, err := p.shapeOf()
 		if err != nil {
+			if fatal(err) {
+				var fe *FieldError
+				if errors.As(err, &fe) {
+					fe.Line = int64(lines.Line())
+				}
+				return err
+			}
 			continue
 		}
 		s.header = sh.plan.OutputFields()
@@ -161,7 +168,7 @@ func (p *ndjsonProcessor) process(s *slot, quarantine bool) {
 		if errors.As(err, &fe) {
 			fe.Line = line
 		}
-		if !quarantine {
+		if !quarantine || fatal(err) {
 			s.err = err
 			return
 		}
@@ -187,17 +194,17 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		return err
 	}
 	src := p.src
-	if src.t.opts.Exclude != nil {
+	if src.t.opts.Get().Exclude != nil {
 		if sh.exclude < 0 || p.vals[sh.exclude].Kind == jsonrec.Null {
-			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: ErrMissingField}
+			return &FieldError{Field: src.t.opts.Get().ExcludeField, Action: "exclude", Err: ErrMissingField}
 		}
 		if k := p.vals[sh.exclude].Kind; k != jsonrec.String && k != jsonrec.Number {
-			return &FieldError{Field: src.t.opts.ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
+			return &FieldError{Field: src.t.opts.Get().ExcludeField, Action: "exclude", Err: fmt.Errorf("%w: not a string or a number", ErrUnsupportedType)}
 		}
-		if err := p.checkID(sh.exclude, src.t.opts.ExcludeField, "exclude"); err != nil {
+		if err := p.checkID(sh.exclude, src.t.opts.Get().ExcludeField, "exclude"); err != nil {
 			return err
 		}
-		if excluded, err := s.stats.exclude(src.t.opts.Exclude, src.t.opts.ExcludeField, p.in[sh.exclude]); excluded || err != nil {
+		if excluded, err := s.stats.exclude(src.t.opts.Get().Exclude, src.t.opts.Get().ExcludeField, p.in[sh.exclude]); excluded || err != nil {
 			return err
 		}
 	}
@@ -214,7 +221,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 	}
 	p.row.Reset()
 	// NDJSON out copies kept values from the line (emit), not the row.
-	o, err := sh.a.apply(&p.row, p.in, src.t.opts.Output == CSV)
+	o, err := sh.a.apply(&p.row, p.in, src.t.opts.Get().Output == CSV)
 	if err != nil {
 		return err
 	}
@@ -222,7 +229,7 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.stats.suppressed[o.Condition]++
 		return nil
 	}
-	if src.t.opts.Output == CSV {
+	if src.t.opts.Get().Output == CSV {
 		if sh.csvErr != nil {
 			sh.a.uncount(p.in) // not written, so not counted
 			return &FieldError{Field: "(record)", Action: "write", Err: sh.csvErr}
@@ -232,7 +239,6 @@ func (p *ndjsonProcessor) record(s *slot) error {
 		s.out = p.emit(s.out, sh)
 	}
 	s.stats.written++
-	s.stats.checkValues(sh.plan, &p.kept, p.in)
 	return nil
 }
 
@@ -245,7 +251,7 @@ func (p *ndjsonProcessor) parse(line []byte) error {
 	// out needs the events of a line of these keys once, to work out the
 	// output's bytes between the values (emitPlan.build), so it reads
 	// lines so only once that is done, for the shape of these keys.
-	if p.keyed && (p.src.t.opts.Output == CSV || (p.emitter.sh != nil && p.emitter.sh == p.last)) {
+	if p.keyed && (p.src.t.opts.Get().Output == CSV || (p.emitter.sh != nil && p.emitter.sh == p.last)) {
 		// The texts of the values are what the plan reads (inputOf).
 		if vals, texts, ok := p.parser.ParseValues(line, p.vals, p.in); ok && len(vals) == len(p.leaves) {
 			p.vals, p.in, p.reused, p.compact = vals, texts, true, line
@@ -370,8 +376,15 @@ func (p *ndjsonProcessor) compile() (*shape, error) {
 			p.stats.warn(w)
 		}
 	}
-	sh := &shape{plan: pl, a: pl.newApplier(p.memos), exclude: -1}
-	if f := p.src.t.opts.ExcludeField; f != "" {
+	allowKept := p.src.t.opts.Get().AllowKeptIdentifiers
+	if !allowKept {
+		// Every record of this shape, and none is written.
+		if fe := pl.keptNameErr(); fe != nil {
+			return nil, fe
+		}
+	}
+	sh := &shape{plan: pl, a: pl.newApplier(p.memos, &p.kept, allowKept), exclude: -1}
+	if f := p.src.t.opts.Get().ExcludeField; f != "" {
 		sh.exclude = slices.Index(pl.fields, f)
 	}
 	switch {

@@ -91,7 +91,7 @@ func TestNDJSONRecordsIndependentOfLinesBeforeProperty(t *testing.T) {
 // checkLineByLine runs p over in with one worker and over each line of in
 // alone, and reports any difference in the output.
 func checkLineByLine(p *Policy, keys Keys, in []byte) string {
-	tr, err := NewTransformer(p, keys, Options{Input: NDJSON, Workers: 1, Quarantine: &bytes.Buffer{}})
+	tr, err := NewTransformer(p, keys, Options{Input: NDJSON, Workers: 1, Quarantine: &bytes.Buffer{}, AllowKeptIdentifiers: true})
 	if err != nil {
 		return err.Error()
 	}
@@ -159,7 +159,7 @@ func TestNDJSONValuesOnlyAfterUnwrittenLines(t *testing.T) {
 		want = append(want, fmt.Sprintf(`{"user_id":%q,"pad":"%s","a":{"kept":"k%s"}}`, id, v, v))
 	}
 	p := &Policy{Default: Keep, Fields: []Rule{{Field: "a.b", Action: Drop}}}
-	tr, err := NewTransformer(p, Keys{}, Options{Input: NDJSON, Workers: 1, ChunkSize: 64,
+	tr, err := NewTransformer(p, Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Workers: 1, ChunkSize: 64,
 		Exclude: NewIDSet(excluded), ExcludeField: "user_id"})
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func TestNDJSONRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, workers := range []int{1, 3} {
-				out, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Workers: workers, ChunkSize: 16}, tc.in)
+				out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Workers: workers, ChunkSize: 16}, tc.in)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -241,7 +241,7 @@ func TestNDJSONRulesBeneathAValue(t *testing.T) {
 	keys := testKeys(t)
 	in := `{"readings":[{"user_id":"alice"}],"ok":1}` + "\n" + `{"device":"SN-123","ok":2}` + "\n" + `{"device":{"serial":"SN-9"},"ok":3}` + "\n"
 	var quar bytes.Buffer
-	out, rep, err := run(t, p, keys, Options{Input: NDJSON, Quarantine: &quar}, in)
+	out, rep, err := run(t, p, keys, Options{AllowKeptIdentifiers: true, Input: NDJSON, Quarantine: &quar}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestNDJSONExclusion(t *testing.T) {
 	in := `{"user":{"id":"u1"},"v":1}` + "\n" + `{"user":{"id":"u2"},"v":2}` + "\n" +
 		`{"user":{"id":"u1"},"v":3}` + "\n" + `{"user":{"id":null},"v":4}` + "\n" + `{"v":5}` + "\n"
 	var quar bytes.Buffer
-	out, rep, err := run(t, keepAll(), Keys{}, Options{Input: NDJSON, Quarantine: &quar,
+	out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Quarantine: &quar,
 		Exclude: NewIDSet([]string{"u1"}), ExcludeField: "user.id"}, in)
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +302,7 @@ func TestNDJSONReportFields(t *testing.T) {
 		fmt.Fprintf(&in, "{\"id\":1,\"k%d\":%d}\n", i, i)
 	}
 	var first []string
-	for _, opts := range []Options{{Input: NDJSON, Workers: 1}, {Input: NDJSON, Workers: 3, ChunkSize: 4 << 10}, {Input: NDJSON, Workers: 2, ChunkSize: 300}} {
+	for _, opts := range []Options{{AllowKeptIdentifiers: true, Input: NDJSON, Workers: 1}, {AllowKeptIdentifiers: true, Input: NDJSON, Workers: 3, ChunkSize: 4 << 10}, {AllowKeptIdentifiers: true, Input: NDJSON, Workers: 2, ChunkSize: 300}} {
 		tr, err := NewTransformer(keepAll(), Keys{}, opts)
 		if err != nil {
 			t.Fatal(err)

@@ -38,7 +38,7 @@ type ChunkSink interface {
 // the slot is recycled after commitChunk.
 func (t *Transformer) sinkChunk(s *slot) {
 	s.sunk = false
-	cs, ok := t.opts.Records.(ChunkSink)
+	cs, ok := t.opts.Get().Records.(ChunkSink)
 	if !ok || s.err != nil {
 		return
 	}
@@ -80,7 +80,7 @@ func (t *Transformer) commitChunk(s *slot) error {
 	}
 	part := s.part
 	s.part, s.sunk = nil, false
-	if err := t.opts.Records.(ChunkSink).Commit(part); err != nil {
+	if err := t.opts.Get().Records.(ChunkSink).Commit(part); err != nil {
 		return fmt.Errorf("deid: record sink: %w", err)
 	}
 	return nil

@@ -64,7 +64,7 @@ func TestChunkSinkAgreesWithCSV(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2, 4} {
 		var quar bytes.Buffer
-		opts := Options{Input: CSV, Workers: workers, ChunkSize: 100, Quarantine: &quar}
+		opts := Options{AllowKeptIdentifiers: true, Input: CSV, Workers: workers, ChunkSize: 100, Quarantine: &quar}
 		out, want, err := run(t, p, keys, opts, in.String())
 		if err != nil {
 			t.Fatal(err)

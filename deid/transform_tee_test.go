@@ -120,6 +120,7 @@ func TestTeeErrors(t *testing.T) {
 		{Input: CSV, Workers: 2, ChunkSize: 256, InputTee: teeError{boom}},
 		{Input: CSV, Workers: 2, ChunkSize: 256, OutputTee: teeError{boom}},
 	} {
+		opts.AllowKeptIdentifiers = true
 		tr, err := NewTransformer(keepAll(), Keys{}, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -134,7 +135,7 @@ func TestTeeErrors(t *testing.T) {
 		}
 		f.Close()
 	}
-	_, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Records: &collector{}, OutputTee: &bytes.Buffer{}})
+	_, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Records: &collector{}, OutputTee: &bytes.Buffer{}})
 	if err == nil {
 		t.Error("a record sink with an output tee was accepted")
 	}
@@ -176,7 +177,7 @@ func TestTeesCancellation(t *testing.T) {
 	defer cancel()
 	calls := 0
 	var in, out bytes.Buffer
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 1024, Workers: 3, InputTee: &in, OutputTee: &out,
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 1024, Workers: 3, InputTee: &in, OutputTee: &out,
 		Progress: func(int64) {
 			if calls++; calls == 20 {
 				cancel()

@@ -60,7 +60,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, workers := range []int{1, 3} {
-				out, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Workers: workers, ChunkSize: 64}, tc.in)
+				out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: workers, ChunkSize: 64}, tc.in)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -213,17 +213,17 @@ func TestQuarantineAndReconciliation(t *testing.T) {
 
 func TestExclusion(t *testing.T) {
 	in := "user_id,v\nu1,a\nu2,b\nu1,c\nu3,d\n"
-	out, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: NewIDSet([]string{"u1"}), ExcludeField: "user_id"}, in)
+	out, rep, err := run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: NewIDSet([]string{"u1"}), ExcludeField: "user_id"}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out, "u1") || rep.Excluded != 2 || rep.Written != 2 || !rep.Reconciles() {
 		t.Fatalf("out %q report %+v", out, rep)
 	}
-	if _, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, Exclude: NewIDSet(nil)}); err == nil {
+	if _, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: NewIDSet(nil)}); err == nil {
 		t.Fatal("Exclude without ExcludeField accepted")
 	}
-	_, _, err = run(t, keepAll(), Keys{}, Options{Input: CSV, Exclude: NewIDSet(nil), ExcludeField: "uid"}, in)
+	_, _, err = run(t, keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Exclude: NewIDSet(nil), ExcludeField: "uid"}, in)
 	if !errors.Is(err, ErrPolicy) {
 		t.Fatalf("missing exclusion field: %v", err)
 	}
@@ -295,7 +295,7 @@ func TestCancellation(t *testing.T) {
 		t.Fatal(err)
 	}
 	progressed := make(chan struct{}, 1)
-	tr.opts.Progress = func(int64) {
+	tr.opts.Get().Progress = func(int64) {
 		select {
 		case progressed <- struct{}{}:
 		default:
@@ -351,7 +351,7 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 func TestWriterErrorStopsReader(t *testing.T) {
 	before := runtime.NumGoroutine()
 	in := bigCSV(20000)
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 1024})
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +369,7 @@ func TestWriterErrorStopsReader(t *testing.T) {
 func TestProgressCountsBytes(t *testing.T) {
 	in := bigCSV(3000)
 	var calls []int64
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 8192, Progress: func(n int64) { calls = append(calls, n) }})
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 8192, Progress: func(n int64) { calls = append(calls, n) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func TestSingleColumnEmptyValue(t *testing.T) {
 
 // One Transformer runs several inputs at once (run with -race).
 func TestConcurrentRuns(t *testing.T) {
-	tr, err := NewTransformer(keepAll(), Keys{}, Options{Input: CSV, ChunkSize: 256, Workers: 2})
+	tr, err := NewTransformer(keepAll(), Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, ChunkSize: 256, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

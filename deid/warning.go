@@ -15,11 +15,13 @@ import (
 )
 
 // A Warning is a risk that checking a policy against its input found: a
-// field released as it is (kept) whose name or values look like a direct
-// identifier, or a default that releases every field no rule names. The
-// run goes on; print the warnings where the person who owns the policy
-// reads them. A Warning names fields, categories and kinds of values,
-// never a value.
+// default that releases every field no rule names, or, in a run that
+// allows kept identifiers ([Options].AllowKeptIdentifiers), a field
+// released as it is (kept) whose name or values look like a direct
+// identifier (without that option, such a field or value is refused: see
+// the package doc, "Kept identifiers"). The run goes on; print the
+// warnings where the person who owns the policy reads them. A Warning
+// names fields, categories and kinds of values, never a value.
 type Warning struct {
 	// Field is the field (a column name or a path), or empty for a
 	// warning about the whole policy.
@@ -170,6 +172,8 @@ type keptValues struct {
 	suspects []suspect
 	texts    []suspect
 	known    scrub.Known // the record's own identifiers, while checked
+	// hit is the first identifier the last check found
+	hit keptHit
 }
 
 // reset forgets the values set aside for the record before.
@@ -226,6 +230,16 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	pushSuspect(&k.suspects, step, dates, v)
 }
 
+// screenAll screens every kept value of a record, in, given as its fields
+// in the order of [Plan.Fields] (the paths of records that are not
+// written by appendCSV, which screens its values as it writes them).
+func (k *keptValues) screenAll(pl *Plan, in [][]byte) {
+	k.reset()
+	for _, w := range pl.watch {
+		k.screen(pl, w.step, w.dates, in[w.step])
+	}
+}
+
 // pushSuspect appends a suspect of v to *list and returns it. It sets the
 // fields one by one: a suspect appended as a literal was built on the
 // stack and copied with wide loads of the narrower stores just made,
@@ -244,12 +258,21 @@ func pushSuspect(list *[]suspect, step int, dates bool, v []byte) *suspect {
 	return sv
 }
 
-// checkKept runs the scrub detectors on the values k set aside for a
-// written record, and adds a warning for each field where they find an
-// identifier (the first of each kind and field); then it looks for the
-// record's own identifiers in the values that can hold text. The record's
-// fields are those of rec, or in if rec is nil.
-func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+// check runs the scrub detectors on the values k set aside for a record,
+// then looks for the record's own identifiers in the values that can
+// hold text, and reports whether it found an identifier: k.hit is then
+// the first. The record's fields are those of rec, or in if rec is nil.
+// With warnTo, it adds a warning there for each field where it finds one
+// (the first of each kind and field).
+//
+// Every kept value of every record is checked, with the same code
+// whatever the entry point (the transformer's CSV and NDJSON paths,
+// Applier.Apply, Struct.Copy): what it finds is an identifier about to be
+// released, refused unless the caller allows kept identifiers.
+func (k *keptValues) check(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]Warning) bool {
+	// warnTo is passed down, not kept in k: a pointer stored in k per
+	// record costs a write barrier while the collector marks.
+	k.hit.found = false
 	sc := pl.b.values
 	for _, sv := range k.suspects {
 		found := false
@@ -258,30 +281,53 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 			if m.Kind == scrub.Date && !sv.dates {
 				continue
 			}
-			field := pl.steps[sv.step].field
-			s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(m.Kind),
-				Message: fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(m.Kind))})
+			k.flag(pl, sv.step, m.Kind, false, warnTo)
 		}
 		if !found {
 			k.clean.add(pl, sv.step, sv.v)
 		}
 	}
 	if len(k.texts) > 0 {
-		s.checkOwn(pl, k, rec, in)
+		k.checkOwn(pl, rec, in, warnTo)
 	}
 	k.reset()
+	return k.hit.found
+}
+
+// flag notes an identifier of kind in a kept value of step: a value that
+// looks like one, or (own) one of the record's own identifiers; and warns
+// of it in warnTo, if not nil.
+func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool, warnTo *[]Warning) {
+	if !k.hit.found {
+		k.hit = keptHit{found: true, own: own, kind: kind, step: step}
+	}
+	if warnTo == nil {
+		return
+	}
+	field := pl.steps[step].field
+	msg := fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(kind))
+	if own {
+		msg = fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))
+	}
+	*warnTo = addWarning(*warnTo, Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind), Message: msg})
+}
+
+// checkKept is check adding its warnings to s (Struct.Copy's, which
+// refuses on the first).
+func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+	k.check(pl, rec, in, &s.warnings)
 }
 
 // checkOwn looks for the record's own identifiers in the kept values of
-// k.texts, and adds a warning for each field that holds one, naming the
-// kind of identifier, never the value.
+// k.texts, and flags each field that holds one with the kind of
+// identifier.
 //
 // Filling a Known set with every identifier of every record costs
 // several times the rest of the transformer, and most identifiers cannot
 // be in the values, which are few and short: a field is added only if
 // mayHold says its values may be found in them. The property test checks
 // the result equal to that of a Known set of every field.
-func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in [][]byte) {
+func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]Warning) {
 	var want runSet
 	nums, texts := false, false
 	for i := range k.texts {
@@ -313,7 +359,7 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			// ID: compared with the number of a street address or a
 			// phone, a step count of 4521 would be a house number.
 			if id := numericID(v); id != nil {
-				s.checkOwnNumbers(pl, k, id)
+				k.checkOwnNumbers(pl, id, warnTo)
 			}
 		}
 		if !texts {
@@ -347,17 +393,10 @@ func (s *chunkStats) checkOwn(pl *Plan, k *keptValues, rec *csvrec.Parser, in []
 			if !ok {
 				continue
 			}
-			s.warnOwn(pl.steps[sv.step].field, kind)
+			k.flag(pl, sv.step, kind, true, warnTo)
 		}
 		k.known.Reset() // the record's identifiers do not outlive it
 	}
-}
-
-// warnOwn warns that kept field holds identifiers of their own records,
-// of kind.
-func (s *chunkStats) warnOwn(field string, kind scrub.Kind) {
-	s.warn(Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind),
-		Message: fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))})
 }
 
 // numericID returns id normalized as [NormalizeID] does, or nil if its
@@ -388,12 +427,12 @@ func normalizedAsIs(c byte) bool {
 	return c < utf8.RuneSelf
 }
 
-// checkOwnNumbers warns of each kept plain number of k.texts that is id,
+// checkOwnNumbers flags each kept plain number of k.texts that is id,
 // an ID of the record.
-func (s *chunkStats) checkOwnNumbers(pl *Plan, k *keptValues, id []byte) {
+func (k *keptValues) checkOwnNumbers(pl *Plan, id []byte, warnTo *[]Warning) {
 	for _, sv := range k.texts {
 		if sv.num && string(sv.v) == string(id) {
-			s.warnOwn(pl.steps[sv.step].field, scrub.ID)
+			k.flag(pl, sv.step, scrub.ID, true, warnTo)
 		}
 	}
 }
@@ -730,17 +769,6 @@ var alnumNumber = func() (t [256]uint8) {
 }()
 
 const wideByte = 255
-
-// checkValues looks at every kept value of a written record, in, given as
-// its fields in the order of [Plan.Fields] (the path of records that are
-// not written by appendCSV, which screens its values as it writes them).
-func (s *chunkStats) checkValues(pl *Plan, k *keptValues, in [][]byte) {
-	k.reset()
-	for _, w := range pl.watch {
-		k.screen(pl, w.step, w.dates, in[w.step])
-	}
-	s.checkKept(pl, k, nil, in)
-}
 
 // A valueMemo remembers kept values that the detectors found nothing in,
 // so that a column of few distinct values (a sex, a state, a device

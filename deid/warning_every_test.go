@@ -51,7 +51,7 @@ func TestWarningsOfEveryValue(t *testing.T) {
 				in     string
 				field  string
 			}{{CSV, csvPolicy, csvIn.String(), "device_model"}, {NDJSON, jsonPolicy, jsonIn.String(), "readings[].label"}} {
-				_, rep, err := run(t, tc.p, Keys{}, Options{Input: tc.format, Workers: 2, ChunkSize: 64 << 10}, tc.in)
+				_, rep, err := run(t, tc.p, Keys{}, Options{AllowKeptIdentifiers: true, Input: tc.format, Workers: 2, ChunkSize: 64 << 10}, tc.in)
 				if err != nil {
 					t.Fatal(err)
 				}

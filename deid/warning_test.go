@@ -78,7 +78,7 @@ func TestWarningsOfDefaultKeep(t *testing.T) {
 		in     string
 	}{{CSV, in.String()}, {NDJSON, jsonIn}} {
 		for _, workers := range []int{1, 3} {
-			_, rep, err := run(t, p, Keys{}, Options{Input: tc.format, Workers: workers, ChunkSize: 64}, tc.in)
+			_, rep, err := run(t, p, Keys{}, Options{AllowKeptIdentifiers: true, Input: tc.format, Workers: workers, ChunkSize: 64}, tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestWarningsOfValues(t *testing.T) {
 	if err != nil || len(pl.Warnings()) != 0 {
 		t.Fatalf("Compile: %v, %v", pl.Warnings(), err)
 	}
-	_, rep, err := run(t, p, Keys{}, Options{Input: CSV, Workers: 2, ChunkSize: 4096}, in.String())
+	_, rep, err := run(t, p, Keys{}, Options{AllowKeptIdentifiers: true, Input: CSV, Workers: 2, ChunkSize: 4096}, in.String())
 	if err != nil {
 		t.Fatal(err)
 	}

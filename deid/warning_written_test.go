@@ -116,6 +116,7 @@ func TestWarningsEqualDetectorsOnWrittenValues(t *testing.T) {
 				{Input: CSV, Workers: 2, ChunkSize: 128 + r.IntN(1024)},
 				{Input: CSV, Workers: 1, ChunkSize: 128 + r.IntN(1024), OutputComma: ';'},
 			} {
+				opts.AllowKeptIdentifiers = true
 				out, rep, err := run(t, p, Keys{}, opts, b.String())
 				if err != nil {
 					t.Fatal(err)
@@ -165,7 +166,7 @@ func TestWarningsEqualDetectorsOnWrittenValues(t *testing.T) {
 				}
 				in.WriteString("}\n")
 			}
-			out, rep, err := run(t, p, Keys{}, Options{Input: NDJSON, Workers: 2, ChunkSize: 128 + r.IntN(1024)}, in.String())
+			out, rep, err := run(t, p, Keys{}, Options{AllowKeptIdentifiers: true, Input: NDJSON, Workers: 2, ChunkSize: 128 + r.IntN(1024)}, in.String())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -35,6 +35,12 @@ var (
 	// ErrEmptyID reports an identifier that is empty once normalized
 	// (blank, or only quotes): it names nobody.
 	ErrEmptyID = errors.New("pseudo: empty identifier")
+	// ErrMalformedID reports an identifier that names no one for sure: a
+	// control character or line break inside it (a CSV field that swallowed
+	// the next record's ID), or a number in a spreadsheet's scientific
+	// notation ("4.82913E+11", digits dropped). Package deid refuses the
+	// same IDs before it pseudonymizes them.
+	ErrMalformedID = errors.New("pseudo: malformed identifier")
 	// ErrCollision reports two identifiers that received the same pseudonym.
 	ErrCollision = errors.New("pseudo: pseudonym collision; use more bits (WithBits)")
 	// ErrInvalidToken reports a token that does not open under this

@@ -17,7 +17,7 @@ var sentinels = map[string]error{
 	"ErrInvalidOption": ErrInvalidOption, "ErrDomainMismatch": ErrDomainMismatch, "ErrCollision": ErrCollision,
 	"ErrInvalidToken": ErrInvalidToken, "ErrNotInAlphabet": ErrNotInAlphabet, "ErrDomainTooSmall": ErrDomainTooSmall,
 	"ErrTooLong": ErrTooLong, "ErrNoAudit": ErrNoAudit, "ErrNoAuditInfo": ErrNoAuditInfo, "ErrAuditFailed": ErrAuditFailed,
-	"ErrZeroValue": ErrZeroValue, "ErrEmptyID": ErrEmptyID,
+	"ErrZeroValue": ErrZeroValue, "ErrEmptyID": ErrEmptyID, "ErrMalformedID": ErrMalformedID,
 }
 
 // Every sentinel error carries the package prefix, and they are distinct.

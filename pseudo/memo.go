@@ -42,7 +42,9 @@ const (
 // than a quarter of the time.
 //
 // A Memo is NOT safe for concurrent use: give each goroutine its own. It
-// holds identifiers in memory, so it never prints them.
+// holds identifiers in memory, so it never prints them. Make it with
+// [Pseudonymizer.NewMemo]: Append on a zero Memo panics with an error
+// wrapping [ErrZeroValue].
 type Memo struct {
 	redacted
 	// Its state sits two pointers away (see package sealed): a Memo
@@ -94,6 +96,9 @@ func (p *Pseudonymizer) NewMemo(slots int) *Memo {
 // [Pseudonymizer.Append] would.
 func (mm *Memo) Append(dst, id []byte) []byte {
 	m := mm.m.Get()
+	if m == nil {
+		zeroMemo()
+	}
 	if len(id) == 0 || len(id) > memoMaxID {
 		return m.p.Append(dst, id)
 	}

@@ -85,13 +85,16 @@ func TestRotationProperties(t *testing.T) {
 	props.Property("old pseudonyms stay computable after rotation", prop.ForAll(func(id string) bool {
 		return again.Pseudonym(id) == oldP.Pseudonym(id) && newP.Pseudonym(id) != oldP.Pseudonym(id)
 	}, idGen()))
-	props.Property("the rotation map sends each old pseudonym to the new one, of the normalized ID", prop.ForAll(func(ids []string) bool {
+	props.Property("the rotation map sends each old pseudonym to the new one, of the normalized ID, or refuses a malformed one", prop.ForAll(func(ids []string) bool {
 		m, err := Remap(t.Context(), oldP, newP, slices.Values(ids), AllowUnauditedReversal())
 		distinct := map[string]bool{}
 		for _, id := range ids {
 			norm := string(idnorm.Normalize([]byte(id)))
 			if norm == "" {
 				return errors.Is(err, ErrEmptyID)
+			}
+			if idnorm.ControlAt([]byte(norm)) >= 0 || idnorm.Scientific([]byte(norm)) {
+				return errors.Is(err, ErrMalformedID)
 			}
 			distinct[norm] = true
 		}

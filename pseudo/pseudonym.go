@@ -21,6 +21,8 @@ const (
 // HMAC-SHA256 under the domain's key, truncated and encoded.
 //
 // It is immutable and safe for concurrent use; it never prints its key.
+// Make it with [New]: a zero Pseudonymizer has no key, and its methods
+// without an error result panic with an error wrapping [ErrZeroValue].
 type Pseudonymizer struct {
 	redacted
 	mac    sealed.Ref[macKey] // see package sealed: the pad states are the key
@@ -74,7 +76,11 @@ func newPseudonymizer(key []byte, c config) *Pseudonymizer {
 // slice. It does not allocate when dst has room for [Pseudonymizer.Len] bytes.
 func (p *Pseudonymizer) Append(dst, id []byte) []byte {
 	var mac [sha256.Size]byte
-	p.mac.Get().sum(&mac, id)
+	k := p.mac.Get()
+	if k == nil {
+		zeroPseudonymizer()
+	}
+	k.sum(&mac, id)
 	dst = append(dst, p.prefix...)
 	return p.enc.append(dst, mac[:p.n])
 }
@@ -90,7 +96,11 @@ func (p *Pseudonymizer) Pseudonym(id string) string {
 // that a released pseudonym says nothing about them.
 func (p *Pseudonymizer) Uint64(id []byte) uint64 {
 	var mac [sha256.Size]byte
-	p.mac.Get().sum(&mac, id)
+	k := p.mac.Get()
+	if k == nil {
+		zeroPseudonymizer()
+	}
+	k.sum(&mac, id)
 	return binary.BigEndian.Uint64(mac[:8])
 }
 

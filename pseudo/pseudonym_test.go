@@ -78,9 +78,18 @@ func TestEncodingsAgree(t *testing.T) {
 
 func TestDomains(t *testing.T) {
 	ks := mustKeyset(t)
-	for _, d := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 257)} {
+	for _, d := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 257),
+		// A C1 control, Unicode line separators, invalid UTF-8, and white
+		// space at either end: a forged audit line, or another key by a
+		// stray space.
+		"partner\u0085x", "partner\u2028x", "partner\u2029x", "partner\xffx", " partner-x", "partner-x ", "partner-x\u00a0"} {
 		if _, err := New(ks, d); !errors.Is(err, ErrInvalidDomain) {
 			t.Errorf("domain %q: got %v, want ErrInvalidDomain", d, err)
+		}
+	}
+	for _, d := range []string{"research/partner-x", "recherche/partenaire-é", "研究/合作伙伴", "a b"} {
+		if _, err := New(ks, d); err != nil {
+			t.Errorf("domain %q: %v", d, err)
 		}
 	}
 	if _, err := New(nil, "d"); !errors.Is(err, ErrKeyset) {

@@ -26,7 +26,9 @@ import (
 // pseudonymizes them (deid.NormalizeID: surrounding white space and quotes,
 // a zero fraction), so that an ID listed as a tool wrote it maps the
 // pseudonym that was released for it; an identifier that is empty once
-// normalized is [ErrEmptyID], named by its position.
+// normalized is [ErrEmptyID], and one that deid refuses to pseudonymize (a
+// control character inside, scientific notation) is [ErrMalformedID], each
+// named by its position, never its value.
 //
 // Two identifiers with the same old pseudonym, or the same new one, are
 // reported as ErrCollision: the map could not say which new pseudonym is
@@ -77,6 +79,12 @@ func remap(ctx context.Context, from, to *Pseudonymizer, ids iter.Seq[string]) (
 		norm := idnorm.Normalize([]byte(id))
 		if len(norm) == 0 {
 			return nil, fmt.Errorf("%w: identifier %d (from 1) is empty once normalized", ErrEmptyID, n)
+		}
+		if i := idnorm.ControlAt(norm); i >= 0 {
+			return nil, fmt.Errorf("%w: identifier %d (from 1): a control character or line break at byte %d", ErrMalformedID, n, i+1)
+		}
+		if idnorm.Scientific(norm) {
+			return nil, fmt.Errorf("%w: identifier %d (from 1): a number in scientific notation (a spreadsheet may have dropped digits)", ErrMalformedID, n)
 		}
 		oldBuf = from.Append(oldBuf[:0], norm)
 		newBuf = to.Append(newBuf[:0], norm)

@@ -14,13 +14,7 @@ import (
 // Before, " u-1" mapped the pseudonym of " u-1", which no release holds,
 // and the person's data was not carried across the rotation.
 func TestRemapNormalizesIDs(t *testing.T) {
-	ks := mustKeyset(t)
-	ks2, err := ks.Rotate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	from := mustNew(t, ks, "d", WithKeyID(ks.primary))
-	to := mustNew(t, ks2, "d")
+	from, to := rotated(t)
 	ctx := context.Background()
 	for _, tc := range []struct{ spelled, id string }{
 		{" u-1", "u-1"},
@@ -47,4 +41,14 @@ func TestRemapNormalizesIDs(t *testing.T) {
 			t.Errorf("%q: got %v, want ErrEmptyID", blank, err)
 		}
 	}
+}
+
+// rotated returns Pseudonymizers of one domain before and after a rotation.
+func rotated(t *testing.T) (from, to *Pseudonymizer) {
+	ks := mustKeyset(t)
+	ks2, err := ks.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustNew(t, ks, "d", WithKeyID(ks.primary)), mustNew(t, ks2, "d")
 }

@@ -26,7 +26,7 @@ func Example() {
 	    {"field": "date_of_birth", "action": "year"},
 	    {"field": "zip",           "action": "zip3"},
 	    {"field": "weight_kg",     "action": "keep"},
-	    {"field": "note",          "action": "keep"}
+	    {"field": "note",          "action": "scrub"}
 	  ]
 	}`))
 	if err != nil {

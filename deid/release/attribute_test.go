@@ -28,8 +28,8 @@ func TestAttributeIsRuns(t *testing.T) {
 		person string
 	}{
 		{"research sample", sample(t, 3000, deid.CSV), Config{Profile: research}, sampleQIs, "user_id"},
-		{"numbers kept", people(rand.New(rand.NewPCG(7, 1)), 400, 3), Config{Policy: keptWeights}, []string{"weight", "zip"}, "person"},
-		{"ages, buckets, text", people(rand.New(rand.NewPCG(7, 1)), 400, 3), Config{Policy: peoplePolicy()}, []string{"age", "weight", "diagnosis", "sex"}, "person"},
+		{"numbers kept", people(rand.New(rand.NewPCG(7, 1)), 400, 3), Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: keptWeights}, []string{"weight", "zip"}, "person"},
+		{"ages, buckets, text", people(rand.New(rand.NewPCG(7, 1)), 400, 3), Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: peoplePolicy()}, []string{"age", "weight", "diagnosis", "sex"}, "person"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := &Privacy{QuasiIdentifiers: tc.qis, K: 4, Person: tc.person, Algorithm: Mondrian}

@@ -123,7 +123,7 @@ func TestTypesFromFirstRecords(t *testing.T) {
 		}
 		in.WriteString("\n")
 	}
-	cfg := release.Config{Policy: &deid.Policy{Default: deid.Keep}}
+	cfg := release.Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: &deid.Policy{Default: deid.Keep}}
 	var out bytes.Buffer
 	_, err := release.Run(context.Background(), strings.NewReader(in.String()), parquet.NewRecordWriter(&out, parquet.Options{}), cfg)
 	var te *release.TypeError
@@ -292,6 +292,7 @@ func TestEmptyPerson(t *testing.T) {
 	in := "user,sex\nu1,F\n,M\n"
 	cfg := release.Config{
 		Policy:  &deid.Policy{Default: deid.Keep},
+		Field:   deid.Options{AllowKeptIdentifiers: true},
 		Privacy: &release.Privacy{QuasiIdentifiers: []string{"sex"}, K: 2, Person: "user"},
 	}
 	var out bytes.Buffer

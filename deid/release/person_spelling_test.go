@@ -47,8 +47,8 @@ func TestPersonSpellingsAreOnePerson(t *testing.T) {
 	for _, alg := range []Algorithm{TopDown, Mondrian, Optimal} {
 		t.Run(alg.String(), func(t *testing.T) {
 			p := &Privacy{QuasiIdentifiers: []string{"dob", "sex", "state"}, K: 2, Person: "person", Algorithm: alg, Suppression: 0.5}
-			one, repOne := runCSV(t, input(false), Config{Policy: policy(), Keys: testKeys(t), Privacy: p})
-			many, repMany := runCSV(t, input(true), Config{Policy: policy(), Keys: testKeys(t), Privacy: p})
+			one, repOne := runCSV(t, input(false), Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: policy(), Keys: testKeys(t), Privacy: p})
+			many, repMany := runCSV(t, input(true), Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: policy(), Keys: testKeys(t), Privacy: p})
 			a, b := *repOne.KAnonymity, *repMany.KAnonymity
 			if a.People != 9 || b.People != 9 || a.K != b.K || a.Classes != b.Classes || a.SuppressedPeople != b.SuppressedPeople || a.NCP != b.NCP {
 				t.Fatalf("one spelling: people %d k %d classes %d withheld %d NCP %.2f; several: people %d k %d classes %d withheld %d NCP %.2f",

@@ -42,7 +42,7 @@ func TestStageChecksNameTheRecord(t *testing.T) {
 			return errors.As(err, &te) && te.Column == "user" && te.Record == bad
 		}},
 	} {
-		cfg := Config{Policy: &deid.Policy{Default: deid.Keep}, Types: tc.types, Field: deid.Options{ChunkSize: 1 << 10, Workers: 3},
+		cfg := Config{Policy: &deid.Policy{Default: deid.Keep}, Types: tc.types, Field: deid.Options{AllowKeptIdentifiers: true, ChunkSize: 1 << 10, Workers: 3},
 			Privacy: &Privacy{QuasiIdentifiers: []string{"sex"}, K: 2, Person: "user"}}
 		_, err := Run(context.Background(), strings.NewReader(records(tc.user)), CSV(io.Discard), cfg)
 		if !tc.want(err) || !strings.Contains(err.Error(), fmt.Sprintf("record %d", bad)) {

@@ -43,7 +43,11 @@
 //   - [Date]: full dates with day, month and year: 2024-03-05 (also as the
 //     date of 2024-03-05T10:00:00Z), 03/05/2024, 5.3.2024, 03/05/24,
 //     5 March 2024, 5th Mar. 2024, 05-Mar-2024, March 5, 2024. Day and
-//     month are checked for range in either order.
+//     month are checked for range in either order. Also an age from 90 to
+//     150 that a word makes one (a 95-year-old, 97 years old, 92 y/o,
+//     aged 93, age: 101), which Safe Harbor counts with dates. Not
+//     detected: a day and month without a year, a month and year, a date
+//     in eight digits (20240305), or with month names of other languages.
 //   - [Name]: a person's name where the text announces one. After a title
 //     that starts with a capital (Dr, Doctor, Mr, Mrs, Ms, Miss, Mx, Prof,
 //     Professor, Nurse, Rev, Herr, Frau, Mme, Mlle, Sra, Dra, with or

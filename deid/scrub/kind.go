@@ -17,7 +17,7 @@ const (
 	URL                 // a web address starting with http://, https:// or www.
 	SSN                 // a US Social Security number
 	Card                // a payment card number that passes the Luhn check
-	Date                // a full date: day, month and year
+	Date                // a full date (day, month and year), or an age over 89 written as one
 	Name                // a person's name after a title or a cue word, or a record's own
 	Address             // a US street address or post office box
 	ID                  // a record's own identifier (found only as a known value)

@@ -488,6 +488,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			try(matchAddress(t, i), Address)
 		}
 		if sc.kinds.has(Date) {
+			if r == 2 || r == 3 {
+				try(matchAge(t, i, sc.lastEnd), Date)
+			}
 			if (r <= 2 || r == 4) && (afterD == '-' || afterD == '/' || afterD == '.') {
 				try(matchNumericDate(t, i), Date)
 			}

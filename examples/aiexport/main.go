@@ -67,9 +67,10 @@
 // of which no ID matched a record fails the run unless
 // -exclude-may-match-none is given.
 //
-// The policy's warnings are printed and kept in the report; a kept field
-// whose name or values look like a direct identifier fails the run unless
-// -allow-kept-identifiers is given.
+// The policy's warnings are printed and kept in the report. A kept field
+// whose name reads as a direct identifier fails the run, and a record
+// whose kept value looks like one fails it or goes to -quarantine, unless
+// -allow-kept-identifiers is given (as for examples/export).
 //
 // Files are handled as by examples/export: they must be distinct; the
 // outputs of an earlier run at -out, -quarantine and -report are removed

@@ -123,7 +123,7 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 			return nil, err
 		}
 	}
-	if spec.OutFields, err = outputColumns(ctx, policy, dkeys, format, head, exclude, cfg.excludeField); err != nil {
+	if spec.OutFields, err = outputColumns(ctx, policy, dkeys, format, head, exclude, cfg.excludeField, spec.AllowKeptIdentifiers); err != nil {
 		return nil, fmt.Errorf("the first shard: %w", err)
 	}
 	if err := chooseColumns(cfg, spec); err != nil {
@@ -178,9 +178,11 @@ func (c *columnSink) Record([][]byte) error { return errColumnsNamed }
 // outputColumns returns the columns of the field policy's output, as the
 // library's transformer names them for the start of the first shard:
 // every shard's must be the same.
-func outputColumns(ctx context.Context, policy *deid.Policy, keys deid.Keys, format deid.Format, head []byte, exclude deid.IDSet, excludeField string) ([]string, error) {
+func outputColumns(ctx context.Context, policy *deid.Policy, keys deid.Keys, format deid.Format, head []byte, exclude deid.IDSet, excludeField string, allowKept bool) ([]string, error) {
 	sink := &columnSink{}
-	opts := deid.Options{Input: format, Workers: 1, Records: sink, Quarantine: io.Discard, ExcludeMayMatchNone: true}
+	// A policy keeping a field named as an identifier fails here, before
+	// the job starts.
+	opts := deid.Options{Input: format, Workers: 1, Records: sink, Quarantine: io.Discard, ExcludeMayMatchNone: true, AllowKeptIdentifiers: allowKept}
 	if exclude != nil {
 		opts.Exclude, opts.ExcludeField = exclude, excludeField
 	}

@@ -91,7 +91,9 @@ func (fn *fieldFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, li
 	// Every shard is transformed as a part of one input: the exclusion
 	// list must match someone across the job, not in each shard (the
 	// final step checks that).
-	opts := deid.Options{Input: fn.format, Workers: 1, Records: sink, ExcludeMayMatchNone: true}
+	// The library refuses kept identifiers in every shard (a record error,
+	// quarantined with the others when asked), unless the job allows them.
+	opts := deid.Options{Input: fn.format, Workers: 1, Records: sink, ExcludeMayMatchNone: true, AllowKeptIdentifiers: s.AllowKeptIdentifiers}
 	var ids *recordingSet
 	if fn.exclude != nil {
 		ids = &recordingSet{IDSet: fn.exclude}

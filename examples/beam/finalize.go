@@ -153,10 +153,6 @@ func (fn *finalizeFn) check(rep *report, k kanonSummary, qs []writtenFile) error
 		}
 		kr.Verified = true
 	}
-	if fields := deid.KeptIdentifiers(rep.Warnings); len(fields) > 0 && !spec.AllowKeptIdentifiers {
-		return fmt.Errorf("%w: the policy releases fields that look like direct identifiers as they are: %s (see the warnings); give each a rule that drops or transforms it, or pass -allow-kept-identifiers to release them as they are",
-			errRefused, strings.Join(fields, ", "))
-	}
 	if e := rep.Exclusion; e != nil && e.Matched == 0 && !spec.ExcludeMayMatchNone {
 		return fmt.Errorf("%w: %w (%d listed, %d records read; field %q; pass -exclude-may-match-none if that is expected)",
 			errRefused, deid.ErrNoExclusionMatch, e.Listed, rep.Read, spec.ExcludeField)

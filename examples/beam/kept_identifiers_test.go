@@ -8,9 +8,9 @@ import (
 )
 
 // A policy that keeps a column of e-mail addresses (a "default": "keep",
-// or a column named innocently) releases identified data; the
-// single-machine export refuses such a run unless
-// -allow-kept-identifiers is given, and the job printed the warnings and
+// or a column named innocently) releases identified data; the library
+// refuses it in every front-end unless told to release kept identifiers
+// (-allow-kept-identifiers), and the job printed the warnings and
 // released it.
 func TestKeptIdentifiersRefused(t *testing.T) {
 	const csv = "user_id,heart_rate,contact,note_field\n" +
@@ -28,7 +28,7 @@ func TestKeptIdentifiersRefused(t *testing.T) {
 			}
 			out := filepath.Join(j.dir, "out")
 			code, stderr := j.run(t, "-out", out)
-			if code != exitInput || !strings.Contains(stderr, "look like direct identifiers") || !strings.Contains(stderr, tc.field) {
+			if code != exitInput || !strings.Contains(stderr, "-allow-kept-identifiers") || !strings.Contains(stderr, `field "`+tc.field+`"`) {
 				t.Fatalf("exit %d, want %d refusing %s: %s", code, exitInput, tc.field, stderr)
 			}
 			if strings.Contains(stderr, "zelda@example.com") {

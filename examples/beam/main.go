@@ -43,11 +43,14 @@
 //     struct fixed at compile time, and a policy's columns are known at
 //     run time). A final step checks that read = written + quarantined
 //     + suppressed + excluded, that no class of the whole release has
-//     fewer than k people, that the exclusion list matched someone, and
-//     that the policy kept no field whose names or values look like
-//     direct identifiers (unless -allow-kept-identifiers is given, as
-//     examples/export refuses such a run); only then does it move the files into -out and write the JSON
+//     fewer than k people and that the exclusion list matched someone;
+//     only then does it move the files into -out and write the JSON
 //     report. A refused or failed job leaves no output and no report.
+//     Kept fields whose names or values look like direct identifiers
+//     are refused by the library's transformer in every shard, as in
+//     examples/export (a kept field named as one fails the job before
+//     it starts; a record holding one fails it, or is quarantined with
+//     -quarantine), unless -allow-kept-identifiers is given.
 //
 // The report is the library's release report (release.Report), as
 // examples/export writes it: the field stage's report of every shard
@@ -169,6 +172,7 @@ import (
 	"syscall"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/deidkit/deidkit/deid"
 )
 
 func main() {
@@ -204,6 +208,9 @@ func run(ctx context.Context, cfg *config, args []string, stderr io.Writer) int 
 	}
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, deid.ErrKeptIdentifier) {
+		err = fmt.Errorf("%w (or pass -allow-kept-identifiers to release such fields as they are)", err)
 	}
 	fmt.Fprintln(stderr, "beam:", err)
 	var ue usageError

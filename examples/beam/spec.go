@@ -29,8 +29,9 @@ type jobSpec struct {
 	// form than the input's IDs must not pass silently).
 	ExcludeMayMatchNone bool
 	// AllowKeptIdentifiers releases fields the policy keeps although
-	// their names or values look like direct identifiers; without it the
-	// job is refused, as examples/export refuses the run.
+	// their names or values look like direct identifiers
+	// (deid.Options.AllowKeptIdentifiers); without it the library
+	// refuses them, as for examples/export.
 	AllowKeptIdentifiers bool
 
 	// Out is the output directory, Staging where files wait until the

@@ -68,12 +68,13 @@
 // A Parquet release has typed columns: measurements as DOUBLE or INT64,
 // times as TIMESTAMP, the quasi-identifiers and the rest as strings.
 //
-// The policy is checked on the head of the input before anything is
-// written, and on the whole input before the output is published: a
-// policy that releases as they are fields whose names or values look like
-// direct identifiers (a "default": "keep") fails the run, naming the
-// fields, unless -allow-kept-identifiers is given. The warnings are
-// printed and kept in the report either way.
+// The library refuses to release as they are fields whose names or values
+// look like direct identifiers (a "default": "keep" over an e-mail column):
+// a kept field named as one fails the run before any record is written,
+// and a record whose kept value holds one fails the run at its line, or
+// goes to -quarantine, naming the field and the kind of identifier. With
+// -allow-kept-identifiers they are released, and the warnings say so on
+// stderr and in the report.
 //
 // The -exclude list is read by deid.ReadIDSet: UTF-8 text (a byte order
 // mark is skipped) or UTF-16 with a byte order mark, IDs separated by line

@@ -24,7 +24,7 @@ func TestListsInOtherForms(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		err := run([]string{"-in", in}, &out, &bytes.Buffer{})
+		err := run([]string{"-demo-keys", "-in", in}, &out, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("%s: err %v, want one naming line 1", name, err)
 			continue

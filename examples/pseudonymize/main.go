@@ -6,7 +6,9 @@
 //	    -keyset keys/keyset.json -kek-keyset keys/kek.json
 //
 // Without -in it pseudonymizes a few sample IDs; without -keyset it uses
-// the public DEMO keys and says so on stderr.
+// the public DEMO keys and says so on stderr. With -in it refuses the demo
+// keys unless -demo-keys is given: pseudonyms made with public keys are
+// reversed by anyone who hashes candidate IDs.
 package main
 
 import (
@@ -47,6 +49,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	versioned := fs.Bool("key-version", false, "prefix pseudonyms with the key ID")
 	keysetPath := fs.String("keyset", "", "encrypted Tink keyset (JSON)")
 	kekPath := fs.String("kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
+	demoKeys := fs.Bool(keyfile.DemoFlag, false, keyfile.DemoFlagUsage)
 	if err := fs.Parse(args); err != nil {
 		return flag.ErrHelp
 	}
@@ -57,6 +60,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	keys, err := keyfile.Load(*keysetPath, "", *kekPath)
 	if err != nil {
 		return err
+	}
+	if err := keyfile.CheckDemo(keys, *in != "", *demoKeys); err != nil {
+		fmt.Fprintln(stderr, "pseudonymize:", err)
+		return flag.ErrHelp
 	}
 	if keys.Demo {
 		fmt.Fprintln(stderr, keyfile.DemoWarning)

@@ -38,14 +38,14 @@ func TestInputFileAndErrors(t *testing.T) {
 	in := filepath.Join(dir, "ids.txt")
 	os.WriteFile(in, []byte("a\nb\n"), 0o600)
 	var out bytes.Buffer
-	if err := run([]string{"-in", in, "-encoding", "base32", "-key-version"}, &out, &bytes.Buffer{}); err != nil {
+	if err := run([]string{"-demo-keys", "-in", in, "-encoding", "base32", "-key-version"}, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Count(out.String(), "\n"); got != 2 {
 		t.Fatalf("%d lines", got)
 	}
 	os.WriteFile(in, []byte("a\n\nb\n"), 0o600)
-	err := run([]string{"-in", in}, &bytes.Buffer{}, &bytes.Buffer{})
+	err := run([]string{"-demo-keys", "-in", in}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("empty line: got %v", err)
 	}
@@ -76,7 +76,7 @@ func TestListAsTextToolsSaveIt(t *testing.T) {
 	pseudonyms := func(data string) (string, error) {
 		os.WriteFile(in, []byte(data), 0o600)
 		var out bytes.Buffer
-		err := run([]string{"-in", in}, &out, &bytes.Buffer{})
+		err := run([]string{"-demo-keys", "-in", in}, &out, &bytes.Buffer{})
 		return out.String(), err
 	}
 	want, err := pseudonyms("u-1\nu-2\n70001\n")

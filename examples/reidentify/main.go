@@ -12,7 +12,9 @@
 //
 // It prints the identifier of each token read from -in, one per line.
 // Without -in it seals a few sample IDs and opens them again; without
-// -keyset it uses the public DEMO keys and says so on stderr. The audit
+// -keyset it uses the public DEMO keys and says so on stderr. With -in it
+// refuses the demo keys unless -demo-keys is given: real tokens that open
+// under public keys are a breach to report, not a list to print. The audit
 // digests are keyed by a key derived from the pseudonym keyset, so its
 // holder can find the events of a given token.
 package main
@@ -55,6 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	keysetPath := fs.String("keyset", "", "encrypted pseudonym keyset (JSON); keys the audit digests")
 	tokenPath := fs.String("token-keyset", "", "encrypted token keyset (JSON)")
 	kekPath := fs.String("kek-keyset", "", "key-encryption key: a cleartext Tink AEAD keyset (stand-in for a KMS key)")
+	demoKeys := fs.Bool(keyfile.DemoFlag, false, keyfile.DemoFlagUsage)
 	if err := fs.Parse(args); err != nil {
 		return flag.ErrHelp
 	}
@@ -70,6 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	keys, err := keyfile.Load(*keysetPath, *tokenPath, *kekPath)
 	if err != nil {
 		return err
+	}
+	if err := keyfile.CheckDemo(keys, *in != "", *demoKeys); err != nil {
+		return err // before the audit log is opened
 	}
 	if keys.Demo {
 		fmt.Fprintln(stderr, keyfile.DemoWarning)

@@ -104,7 +104,7 @@ func TestRefusals(t *testing.T) {
 	if err := os.WriteFile(in, []byte("bm90LWEtdG9rZW4\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := run(t.Context(), []string{"-who", "x", "-why", "y", "-audit", audit, "-in", in}, &bytes.Buffer{}, &bytes.Buffer{})
+	err := run(t.Context(), []string{"-who", "x", "-why", "y", "-audit", audit, "-demo-keys", "-in", in}, &bytes.Buffer{}, &bytes.Buffer{})
 	if !errors.Is(err, pseudo.ErrInvalidToken) || !strings.Contains(err.Error(), "line 1") {
 		t.Fatalf("bad token: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestTokenListAsEditorsSaveIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	args := []string{"-who", "dr.lee@partner-x", "-why", "recall", "-audit", filepath.Join(dir, "audit.jsonl"), "-in", in}
+	args := []string{"-who", "dr.lee@partner-x", "-why", "recall", "-audit", filepath.Join(dir, "audit.jsonl"), "-demo-keys", "-in", in}
 	if err := run(t.Context(), args, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}

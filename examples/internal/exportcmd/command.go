@@ -99,6 +99,9 @@ func message(err error) string {
 		return fmt.Sprintf("input: %v; a CSV input needs a first row that names its fields "+
 			"(the values are not repeated here)", err)
 	}
+	if errors.Is(err, deid.ErrKeptIdentifier) {
+		return fmt.Sprintf("%v (or pass -allow-kept-identifiers to release such fields as they are)", err)
+	}
 	return err.Error()
 }
 

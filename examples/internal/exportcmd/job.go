@@ -3,7 +3,6 @@ package exportcmd
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,17 +88,15 @@ func (j *job) release(ctx context.Context) error {
 	for _, n := range j.setup.Notes {
 		fmt.Fprintf(j.stderr, "%s: %s\n", j.cmd.Name, n)
 	}
-	// Before anything is written: the policy on the head of the input.
-	if err := j.checkPolicy(ctx, dkeys, head); err != nil {
-		return err
-	}
-
 	cfg := release.Config{
 		Input:   o.InFormat,
 		Policy:  j.setup.Policy,
 		Keys:    dkeys,
 		Privacy: j.setup.Privacy,
-		Field:   deid.Options{Workers: o.Workers},
+		// The library refuses kept fields that look like direct
+		// identifiers, record by record as it writes, unless told to
+		// release them.
+		Field: deid.Options{Workers: o.Workers, AllowKeptIdentifiers: o.AllowKeptIdentifiers},
 	}
 	if o.Exclude != "" {
 		ids, err := exportfile.ReadExclusionList(o.Exclude)
@@ -141,10 +138,6 @@ func (j *job) release(ctx context.Context) error {
 		return err
 	}
 	rep.Profile = j.setup.Profile
-	// The values of the whole input, where the head showed nothing.
-	if err := j.refuseKeptIdentifiers(); err != nil {
-		return err
-	}
 	// Nothing is published unless every record is accounted for.
 	if !rep.Reconciles() {
 		return fmt.Errorf("internal error: the counts do not reconcile (%d read, %d written, %d quarantined, %d suppressed, %d excluded)",
@@ -198,44 +191,6 @@ func peek(in *exportfile.Reader) ([]byte, error) {
 	}
 	return head, nil
 }
-
-// checkPolicy runs the policy over the head of the input, writing
-// nothing, and fails when it keeps fields that look like direct
-// identifiers: so that a careless policy releases nothing, even to
-// stdout or a FIFO, which cannot be taken back. The whole input's values
-// are checked again before the output is published.
-func (j *job) checkPolicy(ctx context.Context, keys deid.Keys, head []byte) error {
-	tr, err := deid.NewTransformer(j.setup.Policy, keys, deid.Options{
-		Input: j.o.InFormat, Output: j.o.InFormat, Workers: 1, Quarantine: io.Discard,
-	})
-	if err != nil {
-		return err
-	}
-	// A failure here is the run's too, which says it with its line.
-	if rep, _ := tr.Run(ctx, bytes.NewReader(head), io.Discard); rep != nil {
-		j.warnings = rep.Warnings
-	}
-	return j.refuseKeptIdentifiers()
-}
-
-// refuseKeptIdentifiers fails, naming the fields, when the policy keeps
-// fields whose names or values look like direct identifiers, unless
-// -allow-kept-identifiers is given.
-func (j *job) refuseKeptIdentifiers() error {
-	if j.o.AllowKeptIdentifiers {
-		return nil
-	}
-	fields := deid.KeptIdentifiers(j.warnings)
-	if len(fields) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%w: %s (see the warnings); give each a rule that drops or transforms it, "+
-		"or pass -allow-kept-identifiers to release them as they are", errKeptIdentifiers, list(fields))
-}
-
-// errKeptIdentifiers is the cause of a run refused for the fields its
-// policy keeps.
-var errKeptIdentifiers = errors.New("the policy releases fields that look like direct identifiers as they are")
 
 // writer returns the release.Writer of the output format. The text
 // formats get the output file itself: written by the field stage, its

@@ -74,7 +74,7 @@ func (c *Command) parse(args []string, stdout io.Writer) (*Options, error) {
 	fs.IntVar(&o.Workers, "workers", 0, "goroutines reading and transforming in parallel (default: the number of CPUs, at least 2; at most 4 per CPU)")
 	fs.IntVar(&o.SampleRows, "sample-rows", 5000, "rows of the built-in sample")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress bar")
-	fs.BoolVar(&o.AllowKeptIdentifiers, "allow-kept-identifiers", false, "release fields that the policy keeps as they are although their names or values look like direct identifiers (without it, such a policy fails the run)")
+	fs.BoolVar(&o.AllowKeptIdentifiers, "allow-kept-identifiers", false, "release fields that the policy keeps as they are although their names or values look like direct identifiers (without it, a kept field named as one fails the run, and a record holding such a value fails it or goes to -quarantine)")
 	if c.Flags != nil {
 		c.Flags(fs)
 	}

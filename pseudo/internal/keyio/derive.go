@@ -2,6 +2,8 @@ package keyio
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tink-crypto/tink-go/v2/prf"
 )
@@ -45,7 +47,12 @@ func Derive(set *prf.Set, id uint32, purpose, domain string) ([]byte, error) {
 }
 
 // CheckDomain accepts a domain or token context: a non-empty label of at
-// most MaxDomainBytes bytes without control characters.
+// most MaxDomainBytes bytes of valid UTF-8, without control characters
+// (C0, DEL, C1, Unicode line and paragraph separators) or white space at
+// either end. A domain is written into audit events and reports: a line
+// break there would let a caller's label forge an audit line. And a label
+// with a stray space from a configuration file derives another key, whose
+// pseudonyms silently match nothing released before.
 func CheckDomain(d string) error {
 	const want = `name the recipient or purpose, such as "research/partner-x"`
 	if d == "" {
@@ -54,10 +61,19 @@ func CheckDomain(d string) error {
 	if len(d) > MaxDomainBytes {
 		return fmt.Errorf("%w: longer than %d bytes; %s", ErrInvalidDomain, MaxDomainBytes, want)
 	}
-	for i := 0; i < len(d); i++ {
-		if d[i] < 0x20 || d[i] == 0x7f {
+	if !utf8.ValidString(d) {
+		return fmt.Errorf("%w: not valid UTF-8; %s", ErrInvalidDomain, want)
+	}
+	for i, r := range d {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return fmt.Errorf("%w: control character at byte %d; %s", ErrInvalidDomain, i, want)
 		}
+	}
+	if r, _ := utf8.DecodeRuneInString(d); unicode.IsSpace(r) {
+		return fmt.Errorf("%w: white space at its start; %s", ErrInvalidDomain, want)
+	}
+	if r, _ := utf8.DecodeLastRuneInString(d); unicode.IsSpace(r) {
+		return fmt.Errorf("%w: white space at its end; %s", ErrInvalidDomain, want)
 	}
 	return nil
 }

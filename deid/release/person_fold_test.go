@@ -1,0 +1,58 @@
+package release
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/deidkit/deidkit/deid"
+)
+
+// A person whose ID is written in several Unicode forms or letter cases
+// ("p0", "P0", fullwidth "ｐ０", "josé" composed and "jose\u0301"
+// combined) is counted by k as several people, and each spelling gets its
+// own pseudonym: a class that holds one person is reported as k=4,
+// verified. Merging such spellings for k alone is stricter (k can only
+// rise), whatever the pseudonyms do; the exclusion list already treats
+// them as one ID (a near match, see deid.ErrExclusionNearMatch).
+func TestPersonFoldedSpellingsAreOnePerson(t *testing.T) {
+	t.Skip("finding (audit, round 5): person IDs differing only by case or Unicode form count as several people for k; kanon/release own the person key")
+	policy := peoplePolicy()
+	for i := range policy.Fields {
+		if policy.Fields[i].Field == "person" {
+			policy.Fields[i] = deid.Rule{Field: "person", Action: deid.Keep}
+		}
+	}
+	for _, spell := range [][]string{
+		{"p0", "P0", "ｐ０", "Ｐ0"},
+		{"jos\u00e9", "jose\u0301", "JOS\u00c9", "JOSE\u0301"},
+	} {
+		var b strings.Builder
+		b.WriteString("id,person,dob,sex,zip,state,weight,age,consent,diagnosis\n")
+		row := 0
+		// One person alone in its corner of the data, four rows, one
+		// spelling each; eight others together.
+		for _, person := range spell {
+			fmt.Fprintf(&b, "r%d,%s,1961-02-03,M,10001,NY,70,40,true,none\n", row, person)
+			row++
+		}
+		for p := 1; p <= 8; p++ {
+			fmt.Fprintf(&b, "r%d,p%d,1980-05-0%d,F,94110,CA,70,40,true,none\n", row, p, 1+p%9)
+			row++
+		}
+		for _, alg := range []Algorithm{TopDown, Mondrian, Optimal} {
+			t.Run(spell[0]+"/"+alg.String(), func(t *testing.T) {
+				p := &Privacy{QuasiIdentifiers: []string{"dob", "sex", "state"}, K: 2, Person: "person", Algorithm: alg, Suppression: 0.5}
+				rows, rep := runCSV(t, []byte(b.String()), Config{Policy: policy, Keys: testKeys(t), Privacy: p})
+				if got := rep.KAnonymity.People; got != 9 {
+					t.Errorf("people = %d, want 9 (one person in four spellings and eight others)", got)
+				}
+				for _, r := range rows {
+					if r[2] == "1961" {
+						t.Errorf("the lone person's class went out with its year of birth: %q", r)
+					}
+				}
+			})
+		}
+	}
+}
