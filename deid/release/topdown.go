@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/deidkit/deidkit/kanon"
 )
@@ -136,7 +137,26 @@ type topDown struct {
 	lookahead bool
 	scratch   [][]int32 // per recursion depth of the look-ahead: a candidate order, the best one
 	lv        [][]int   // per depth: levels of a run
+
+	// helper judges half of a large class's candidate splits beside
+	// this one: a searcher with scratch of its own (nil: none).
+	helper *topDown
 }
+
+// withHelper gives t a helper.
+func (t *topDown) withHelper() *topDown {
+	h := &topDown{doms: t.doms, a: t.a, k: t.k, l: t.l, lookahead: t.lookahead}
+	h.stamp = make([]uint32, len(t.stamp))
+	if t.stampS != nil {
+		h.stampS = make([]uint32, len(t.stampS))
+	}
+	t.helper = h
+	return t
+}
+
+// helpedAtoms is the size of a class from which its candidate splits are
+// judged on two goroutines.
+const helpedAtoms = 1 << 14
 
 // A run is a class: the atoms of order[lo:hi] that are not withheld,
 // released at level lv[q] of each quasi-identifier; node is the node of
@@ -269,27 +289,18 @@ func (t *topDown) merge(failing []int) bool {
 func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) {
 	lv := t.levels(seg, t.levelBuf(depth))
 	bestCost := t.cost(seg, lv)
+	if depth == 0 && t.helper != nil && len(seg) >= helpedAtoms {
+		return t.bestHelped(seg, lv, bestCost)
+	}
 	var bestOrder []int32
 	for q := range t.doms {
 		if lv[q] == 0 {
 			continue
 		}
 		cand := t.scratchBuf(2*depth, len(seg))
-		copy(cand, seg)
-		ps, h, supp, splits := t.split(cand, q, lv[q])
+		c, ps, h, splits := t.candidate(seg, cand, q, lv[q], depth)
 		if !splits {
 			continue
-		}
-		c := float64(supp) * float64(len(t.doms))
-		lo := 0
-		for _, n := range ps {
-			part := cand[lo : lo+n]
-			if t.lookahead && depth == 0 {
-				c += t.greedy(part, depth+1)
-			} else {
-				c += t.cost(part, t.levels(part, t.levelBuf(depth+1)))
-			}
-			lo += n
 		}
 		if c < bestCost-1e-9 {
 			bestCost, parts, held, ok = c, ps, h, true
@@ -303,6 +314,74 @@ func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) 
 		copy(seg, bestOrder)
 	}
 	return parts, held, ok
+}
+
+// candidate judges the split of seg on quasi-identifier q at level l:
+// it leaves in cand seg's atoms in the order of the split's parts, and
+// returns its loss, the part sizes and the withheld atoms; splits is false
+// if q does not split seg.
+func (t *topDown) candidate(seg, cand []int32, q, l, depth int) (c float64, parts []int, held int, splits bool) {
+	copy(cand, seg)
+	parts, held, supp, splits := t.split(cand, q, l)
+	if !splits {
+		return 0, nil, 0, false
+	}
+	c = float64(supp) * float64(len(t.doms))
+	lo := 0
+	for _, n := range parts {
+		part := cand[lo : lo+n]
+		if t.lookahead && depth == 0 {
+			c += t.greedy(part, depth+1)
+		} else {
+			c += t.cost(part, t.levels(part, t.levelBuf(depth+1)))
+		}
+		lo += n
+	}
+	return c, parts, held, true
+}
+
+// bestHelped is best at the top of the look-ahead for a large seg: the
+// candidates are judged by t and its helper, every other one each, each
+// into an order of its own; then the best is chosen in the order of the
+// quasi-identifiers, as best chooses it.
+func (t *topDown) bestHelped(seg []int32, lv []int, bestCost float64) (parts []int, held int, ok bool) {
+	type judged struct {
+		c      float64
+		parts  []int
+		held   int
+		splits bool
+		order  []int32
+	}
+	var qs []int
+	for q := range t.doms {
+		if lv[q] != 0 {
+			qs = append(qs, q)
+		}
+	}
+	all := make([]judged, len(qs))
+	judge := func(s *topDown, first int) {
+		for i := first; i < len(qs); i += 2 {
+			j := &all[i]
+			j.order = make([]int32, len(seg))
+			j.c, j.parts, j.held, j.splits = s.candidate(seg, j.order, qs[i], lv[qs[i]], 0)
+		}
+	}
+	t.helper.budget = t.budget
+	var wg sync.WaitGroup
+	wg.Go(func() { judge(t.helper, 1) })
+	judge(t, 0)
+	wg.Wait()
+	best := -1
+	for i, j := range all {
+		if j.splits && j.c < bestCost-1e-9 {
+			bestCost, best = j.c, i
+		}
+	}
+	if best < 0 {
+		return nil, 0, false
+	}
+	copy(seg, all[best].order)
+	return all[best].parts, all[best].held, true
 }
 
 // greedy returns the loss of seg after greedy splits without look-ahead,
