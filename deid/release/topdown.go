@@ -187,6 +187,9 @@ func newTopDown(doms []*domain, a *atoms, k, l int, budget int64) *topDown {
 // run partitions the atoms; it fails if the whole table cannot be
 // released and the budget cannot withhold it.
 func (t *topDown) run(ctx context.Context) error {
+	// The helper's scratch goes with it: the release keeps t while it is
+	// verified, at the memory peak.
+	defer func() { t.helper = nil }()
 	all := t.order
 	if len(all) == 0 {
 		return nil
