@@ -345,15 +345,17 @@ func (t *topDown) candidate(seg, cand []int32, q, l, depth int) (c float64, part
 
 // bestHelped is best at the top of the look-ahead for a large seg: the
 // candidates are judged by t and its helper, every other one each, each
-// into an order of its own; then the best is chosen in the order of the
-// quasi-identifiers, as best chooses it.
+// keeping the order of the last candidate that improved on the ones it
+// judged; then the best is chosen in the order of the quasi-identifiers,
+// as best chooses it. The best is always the last candidate its judge
+// found an improvement (a later one of the same judge that improved on
+// it would have improved on the best too), so its order is at hand.
 func (t *topDown) bestHelped(seg []int32, lv []int, bestCost float64) (parts []int, held int, ok bool) {
 	type judged struct {
 		c      float64
 		parts  []int
 		held   int
 		splits bool
-		order  []int32
 	}
 	var qs []int
 	for q := range t.doms {
@@ -362,11 +364,20 @@ func (t *topDown) bestHelped(seg []int32, lv []int, bestCost float64) (parts []i
 		}
 	}
 	all := make([]judged, len(qs))
+	var last [2]int       // by judge: the candidate whose order it kept, or -1
+	var orders [2][]int32 // by judge
 	judge := func(s *topDown, first int) {
+		last[first] = -1
+		cand, order := s.scratchBuf(0, len(seg)), s.scratchBuf(1, len(seg))
+		orders[first] = order
+		lowest := bestCost
 		for i := first; i < len(qs); i += 2 {
 			j := &all[i]
-			j.order = make([]int32, len(seg))
-			j.c, j.parts, j.held, j.splits = s.candidate(seg, j.order, qs[i], lv[qs[i]], 0)
+			j.c, j.parts, j.held, j.splits = s.candidate(seg, cand, qs[i], lv[qs[i]], 0)
+			if j.splits && j.c < lowest-1e-9 {
+				lowest, last[first] = j.c, i
+				copy(order, cand)
+			}
 		}
 	}
 	t.helper.budget = t.budget
@@ -383,7 +394,13 @@ func (t *topDown) bestHelped(seg []int32, lv []int, bestCost float64) (parts []i
 	if best < 0 {
 		return nil, 0, false
 	}
-	copy(seg, all[best].order)
+	order := orders[best%2]
+	if last[best%2] != best {
+		// Not so, by the argument above; judged again rather than trusted.
+		order = t.scratchBuf(0, len(seg))
+		t.candidate(seg, order, qs[best], lv[qs[best]], 0)
+	}
+	copy(seg, order)
 	return all[best].parts, all[best].held, true
 }
 
