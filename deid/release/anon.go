@@ -230,7 +230,7 @@ func condenseStage(st *stage, choices []choice) (*topDownInput, error) {
 // run runs TopDown on n records.
 func (in *topDownInput) run(ctx context.Context, p *Privacy, n int) (released, error) {
 	budget := int64(p.Suppression * float64(n))
-	td := newTopDown(in.doms, in.atoms, p.K, p.L, budget).withHelper()
+	td := newTopDown(in.doms, in.atoms, p.K, p.L, budget)
 	if err := td.run(ctx); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/deidkit/deidkit/kanon"
 )
@@ -137,26 +136,7 @@ type topDown struct {
 	lookahead bool
 	scratch   [][]int32 // per recursion depth of the look-ahead: a candidate order, the best one
 	lv        [][]int   // per depth: levels of a run
-
-	// helper judges half of a large class's candidate splits beside
-	// this one: a searcher with scratch of its own (nil: none).
-	helper *topDown
 }
-
-// withHelper gives t a helper.
-func (t *topDown) withHelper() *topDown {
-	h := &topDown{doms: t.doms, a: t.a, k: t.k, l: t.l, lookahead: t.lookahead}
-	h.stamp = make([]uint32, len(t.stamp))
-	if t.stampS != nil {
-		h.stampS = make([]uint32, len(t.stampS))
-	}
-	t.helper = h
-	return t
-}
-
-// helpedAtoms is the size of a class from which its candidate splits are
-// judged on two goroutines.
-const helpedAtoms = 1 << 14
 
 // A run is a class: the atoms of order[lo:hi] that are not withheld,
 // released at level lv[q] of each quasi-identifier; node is the node of
@@ -187,9 +167,6 @@ func newTopDown(doms []*domain, a *atoms, k, l int, budget int64) *topDown {
 // run partitions the atoms; it fails if the whole table cannot be
 // released and the budget cannot withhold it.
 func (t *topDown) run(ctx context.Context) error {
-	// The helper's scratch goes with it: the release keeps t while it is
-	// verified, at the memory peak.
-	defer func() { t.helper = nil }()
 	all := t.order
 	if len(all) == 0 {
 		return nil
@@ -292,18 +269,27 @@ func (t *topDown) merge(failing []int) bool {
 func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) {
 	lv := t.levels(seg, t.levelBuf(depth))
 	bestCost := t.cost(seg, lv)
-	if depth == 0 && t.helper != nil && len(seg) >= helpedAtoms {
-		return t.bestHelped(seg, lv, bestCost)
-	}
 	var bestOrder []int32
 	for q := range t.doms {
 		if lv[q] == 0 {
 			continue
 		}
 		cand := t.scratchBuf(2*depth, len(seg))
-		c, ps, h, splits := t.candidate(seg, cand, q, lv[q], depth)
+		copy(cand, seg)
+		ps, h, supp, splits := t.split(cand, q, lv[q])
 		if !splits {
 			continue
+		}
+		c := float64(supp) * float64(len(t.doms))
+		lo := 0
+		for _, n := range ps {
+			part := cand[lo : lo+n]
+			if t.lookahead && depth == 0 {
+				c += t.greedy(part, depth+1)
+			} else {
+				c += t.cost(part, t.levels(part, t.levelBuf(depth+1)))
+			}
+			lo += n
 		}
 		if c < bestCost-1e-9 {
 			bestCost, parts, held, ok = c, ps, h, true
@@ -317,91 +303,6 @@ func (t *topDown) best(seg []int32, depth int) (parts []int, held int, ok bool) 
 		copy(seg, bestOrder)
 	}
 	return parts, held, ok
-}
-
-// candidate judges the split of seg on quasi-identifier q at level l:
-// it leaves in cand seg's atoms in the order of the split's parts, and
-// returns its loss, the part sizes and the withheld atoms; splits is false
-// if q does not split seg.
-func (t *topDown) candidate(seg, cand []int32, q, l, depth int) (c float64, parts []int, held int, splits bool) {
-	copy(cand, seg)
-	parts, held, supp, splits := t.split(cand, q, l)
-	if !splits {
-		return 0, nil, 0, false
-	}
-	c = float64(supp) * float64(len(t.doms))
-	lo := 0
-	for _, n := range parts {
-		part := cand[lo : lo+n]
-		if t.lookahead && depth == 0 {
-			c += t.greedy(part, depth+1)
-		} else {
-			c += t.cost(part, t.levels(part, t.levelBuf(depth+1)))
-		}
-		lo += n
-	}
-	return c, parts, held, true
-}
-
-// bestHelped is best at the top of the look-ahead for a large seg: the
-// candidates are judged by t and its helper, every other one each, each
-// keeping the order of the last candidate that improved on the ones it
-// judged; then the best is chosen in the order of the quasi-identifiers,
-// as best chooses it. The best is always the last candidate its judge
-// found an improvement (a later one of the same judge that improved on
-// it would have improved on the best too), so its order is at hand.
-func (t *topDown) bestHelped(seg []int32, lv []int, bestCost float64) (parts []int, held int, ok bool) {
-	type judged struct {
-		c      float64
-		parts  []int
-		held   int
-		splits bool
-	}
-	var qs []int
-	for q := range t.doms {
-		if lv[q] != 0 {
-			qs = append(qs, q)
-		}
-	}
-	all := make([]judged, len(qs))
-	var last [2]int       // by judge: the candidate whose order it kept, or -1
-	var orders [2][]int32 // by judge
-	judge := func(s *topDown, first int) {
-		last[first] = -1
-		cand, order := s.scratchBuf(0, len(seg)), s.scratchBuf(1, len(seg))
-		orders[first] = order
-		lowest := bestCost
-		for i := first; i < len(qs); i += 2 {
-			j := &all[i]
-			j.c, j.parts, j.held, j.splits = s.candidate(seg, cand, qs[i], lv[qs[i]], 0)
-			if j.splits && j.c < lowest-1e-9 {
-				lowest, last[first] = j.c, i
-				copy(order, cand)
-			}
-		}
-	}
-	t.helper.budget = t.budget
-	var wg sync.WaitGroup
-	wg.Go(func() { judge(t.helper, 1) })
-	judge(t, 0)
-	wg.Wait()
-	best := -1
-	for i, j := range all {
-		if j.splits && j.c < bestCost-1e-9 {
-			bestCost, best = j.c, i
-		}
-	}
-	if best < 0 {
-		return nil, 0, false
-	}
-	order := orders[best%2]
-	if last[best%2] != best {
-		// Not so, by the argument above; judged again rather than trusted.
-		order = t.scratchBuf(0, len(seg))
-		t.candidate(seg, order, qs[best], lv[qs[best]], 0)
-	}
-	copy(seg, order)
-	return all[best].parts, all[best].held, true
 }
 
 // greedy returns the loss of seg after greedy splits without look-ahead,
