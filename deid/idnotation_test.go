@@ -47,7 +47,7 @@ func TestIDsInScientificNotation(t *testing.T) {
 	in := "user_id,v\n482913000001,a\n4.82913E+11,b\n\"1.2e1\",c\n12e4,d\n7,e\n"
 	list := NewIDSet([]string{"482913000001", "12"})
 	var q strings.Builder
-	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Quarantine: &q, Exclude: list, ExcludeField: "user_id"}, in)
+	_, rep, err := run(t, keepAll(), Keys{}, Options{Input: CSV, Quarantine: &q, Exclude: list, ExcludeField: "user_id", AllowKeptIdentifiers: true}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
