@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/deidkit/deidkit/internal/offheap"
 )
@@ -22,27 +23,137 @@ func (cs *verifiedClasses) count() int { return len(cs.start) - 1 }
 // against the original value into rep. It appends each row's class to
 // classOf (-1 when suppressed).
 //
+// A large table is read in two halves at once (see verifyClassesSplit).
+func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *verifiedClasses {
+	// The second half starts at a block of prefaulted rows: its part of
+	// classOf then starts at a page.
+	return verifyClassesSplit(t, rel, rep, classOf, t.n/2&^(prefaultRows-1))
+}
+
+// verifyClassesSplit is verifyClasses, reading rows 0..mid and mid..n on
+// two goroutines when 0 < mid < n, each numbering the classes of its rows
+// on its own; the second half's classes are then renumbered: those the
+// first half has take its number, the others the next numbers in order of
+// their first row, which is the numbering of a single pass. Rows, cells
+// and classes are each judged by the same code either way; only the
+// class numbers are merged. If a half has more classes than classOf's
+// narrow numbers hold, the table is read again in one pass.
+func verifyClassesSplit(t *Table, rel Release, rep *Report, classOf *classColumn, mid int) *verifiedClasses {
+	var sizes []int32
+	if 0 < mid && mid < t.n && classOf.wide == nil && len(classOf.narrow) == 0 {
+		sizes = classifyHalves(t, rel, rep, classOf, mid)
+	}
+	if sizes == nil {
+		all := classifyRows(t, rel, 0, t.n, classOf)
+		all.into(rep)
+		sizes = all.sizes
+	}
+	for c := 1; c < len(sizes); c++ {
+		sizes[c] += sizes[c-1]
+	}
+	return &verifiedClasses{start: sizes}
+}
+
+// classifyHalves classifies rows 0..mid and mid..n of t at once, into
+// classOf's narrow block, and returns the rows by class (from sizes[1]),
+// or nil, classOf left empty, if a half has too many classes for it.
+func classifyHalves(t *Table, rel Release, rep *Report, classOf *classColumn, mid int) []int32 {
+	head := &classColumn{narrow: classOf.narrow[:0:mid], limit: classOf.limit, part: true}
+	tail := &classColumn{narrow: classOf.narrow[mid:mid:t.n], limit: classOf.limit, part: true}
+	var a, b *classPart
+	var wg sync.WaitGroup
+	wg.Go(func() { b = classifyRows(t, rel, mid, t.n, tail) })
+	a = classifyRows(t, rel, 0, mid, head)
+	wg.Wait()
+	if a == nil || b == nil {
+		return nil
+	}
+	a.into(rep)
+	b.into(rep)
+	keys := make([]string, len(b.sizes)-1)
+	for k, c := range b.index {
+		keys[c] = k
+	}
+	sizes, renum := a.sizes, make([]int32, len(keys))
+	for c, k := range keys {
+		g, ok := a.index[k]
+		if !ok {
+			g = int32(len(sizes) - 1)
+			a.index[k] = g
+			sizes = append(sizes, 0)
+		}
+		renum[c] = g
+		sizes[g+1] += b.sizes[c+1]
+	}
+	narrow := classOf.narrow[:t.n]
+	if int32(len(sizes)-1) <= classOf.limit {
+		for i, v := range narrow[mid:] {
+			if v != 0 {
+				narrow[mid+i] = uint16(renum[v-1] + 1)
+			}
+		}
+		classOf.narrow = narrow
+		return sizes
+	}
+	// The classes together need wide numbers.
+	classOf.narrow, classOf.wide = nil, offheap.Make[int32](t.n)
+	for _, v := range narrow[:mid] {
+		classOf.append(int32(v) - 1)
+	}
+	for _, v := range narrow[mid:] {
+		c := int32(v) - 1
+		if c >= 0 {
+			c = renum[c]
+		}
+		classOf.append(c)
+	}
+	offheap.Free(narrow)
+	return sizes
+}
+
+// A classPart is the classes of a run of a table's rows, numbered in
+// order of their first row, with what Verify counts of those rows.
+type classPart struct {
+	index           map[string]int32 // released values -> class
+	sizes           []int32          // rows by class, from sizes[1]
+	suppressed      int
+	untruthfulCells int
+	untruthful      []Cell // the first 100
+}
+
+// into adds p's counts to rep, after those of the rows before p's.
+func (p *classPart) into(rep *Report) {
+	rep.Suppressed += p.suppressed
+	rep.UntruthfulCells += p.untruthfulCells
+	rep.Untruthful = append(rep.Untruthful, p.untruthful[:min(len(p.untruthful), 100-len(rep.Untruthful))]...)
+}
+
+// classifyRows forms the classes of rows lo..hi of rel and judges their
+// cells, appending each row's class to out; it returns nil if out cannot
+// hold a class's number.
+//
 // A class's released values are the same on all its rows, so each class
 // numbers its values once, per quasi-identifier, among the values
 // released for it; a cell's verdict then depends on its original value's
 // code and that number only, and is remembered under both.
-func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *verifiedClasses {
+func classifyRows(t *Table, rel Release, lo, hi int, out *classColumn) *classPart {
 	truth := newTruthJudge(t)
 	nq := len(t.qi)
 	labels := make([]map[string]uint32, nq) // released values by quasi-identifier -> number
 	verdicts := make([]verdictMemo, nq)
 	for q := range nq {
 		labels[q] = map[string]uint32{}
-		verdicts[q] = verdictMemo{values: len(t.qi[q].dom.values), budget: t.n / 2 / nq, sparse: map[uint64]bool{}}
+		verdicts[q] = verdictMemo{values: len(t.qi[q].dom.values), budget: (hi - lo) / 2 / nq, sparse: map[uint64]bool{}}
 	}
-	index := map[string]int32{} // released values -> class
-	var released []uint32       // by class and quasi-identifier
-	sizes := []int32{0}         // rows by class, from sizes[1]
+	p := &classPart{index: map[string]int32{}, sizes: []int32{0}}
+	var released []uint32 // by class and quasi-identifier
 	var key []byte
-	for row := range t.n {
+	for row := lo; row < hi; row++ {
 		if rel.Suppressed(row) {
-			rep.Suppressed++
-			classOf.append(-1)
+			p.suppressed++
+			if !out.append(-1) {
+				return nil
+			}
 			continue
 		}
 		key = key[:0]
@@ -53,11 +164,11 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *ve
 			key = binary.LittleEndian.AppendUint32(key, uint32(len(v)))
 			key = append(key, v...)
 		}
-		c, ok := index[string(key)]
+		c, ok := p.index[string(key)]
 		if !ok {
-			c = int32(len(sizes) - 1)
-			index[string(key)] = c
-			sizes = append(sizes, 0)
+			c = int32(len(p.sizes) - 1)
+			p.index[string(key)] = c
+			p.sizes = append(p.sizes, 0)
 			for q := range nq {
 				v := rel.Released(row, q)
 				n, ok := labels[q][v]
@@ -68,8 +179,10 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *ve
 				released = append(released, n)
 			}
 		}
-		classOf.append(c)
-		sizes[c+1]++
+		if !out.append(c) {
+			return nil
+		}
+		p.sizes[c+1]++
 		for q := range nq {
 			code, n := t.qi[q].codes[row], released[int(c)*nq+q]
 			holds, judged := verdicts[q].get(code, n)
@@ -78,17 +191,14 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *ve
 				verdicts[q].set(code, n, holds)
 			}
 			if !holds {
-				rep.UntruthfulCells++
-				if len(rep.Untruthful) < 100 {
-					rep.Untruthful = append(rep.Untruthful, Cell{Row: row, QI: q})
+				p.untruthfulCells++
+				if len(p.untruthful) < 100 {
+					p.untruthful = append(p.untruthful, Cell{Row: row, QI: q})
 				}
 			}
 		}
 	}
-	for c := 1; c < len(sizes); c++ {
-		sizes[c] += sizes[c-1]
-	}
-	return &verifiedClasses{start: sizes}
+	return p
 }
 
 // each calls f with the rows of every class in table order, class after
@@ -97,8 +207,13 @@ func verifyClasses(t *Table, rel Release, rep *Report, classOf *classColumn) *ve
 // larger), so that the scratch beside classOf stays small whatever the
 // table's size, for a pass over classOf per batch.
 func (cs *verifiedClasses) each(classOf *classColumn, budget int, f func(rows []int32)) {
+	cs.eachIn(0, cs.count(), classOf, budget, f)
+}
+
+// eachIn is each for classes from..to only.
+func (cs *verifiedClasses) eachIn(from, to int, classOf *classColumn, budget int, f func(rows []int32)) {
 	var rows, next []int32
-	for lo, nc := 0, cs.count(); lo < nc; {
+	for lo, nc := from, to; lo < nc; {
 		base := cs.start[lo]
 		hi := lo + 1
 		for hi < nc && int(cs.start[hi+1]-base) <= budget {
@@ -138,6 +253,7 @@ type classColumn struct {
 	narrow []uint16 // class+1, 0 when suppressed; nil once wide
 	wide   []int32  // class, -1 when suppressed
 	limit  int32
+	part   bool // a view of rows of another column's narrow block: it cannot widen
 }
 
 // newClassColumn returns an empty column for n rows.
@@ -145,14 +261,19 @@ func newClassColumn(n int) *classColumn {
 	return &classColumn{narrow: offheap.Make[uint16](n), limit: math.MaxUint16}
 }
 
-// append sets the class of the next row, -1 when it is suppressed.
-func (cc *classColumn) append(c int32) {
+// append sets the class of the next row, -1 when it is suppressed. It
+// returns false, setting nothing, if cc is a part and c does not fit in
+// its narrow numbers.
+func (cc *classColumn) append(c int32) bool {
 	if cc.wide == nil && c < cc.limit {
 		if len(cc.narrow)&(prefaultRows-1) == 0 {
 			offheap.Prefault(cc.narrow, prefaultRows)
 		}
 		cc.narrow = append(cc.narrow, uint16(c+1))
-		return
+		return true
+	}
+	if cc.part {
+		return false
 	}
 	if cc.wide == nil {
 		cc.wide = offheap.Make[int32](cap(cc.narrow))
@@ -166,6 +287,7 @@ func (cc *classColumn) append(c int32) {
 		offheap.Prefault(cc.wide, prefaultRows)
 	}
 	cc.wide = append(cc.wide, c)
+	return true
 }
 
 // free frees the column; it must not be used after.

@@ -46,6 +46,18 @@
 // number of records. See package kanon for what that guarantees and what
 // it does not.
 //
+// Two values of the person column are one person when they are one
+// identifier once normalized as deid.NormalizeID does (" u-1", "\"u-1\""
+// and "u-1\t"), to the stage as to kanon.Verify. A pseudonymized person
+// column holds pseudonyms of IDs so normalized, and the stage sees only
+// those: IDs that differ in letter case or Unicode form ("P0" and "p0",
+// fullwidth "ｐ０") have different pseudonyms and count as different
+// people, so a person whose records spell the ID several ways needs fewer
+// other people to make K. Pseudonyms are not changed for that (they must
+// stay those of every earlier export); the remedy is upstream, one
+// spelling per person in the input. An exclusion list sees such spellings
+// of its IDs (deid.ErrExclusionNearMatch); k does not.
+//
 // # Memory
 //
 // Run holds the field stage's buffers (bounded by deid.Options), as
