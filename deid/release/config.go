@@ -26,7 +26,10 @@ type Config struct {
 	Keys deid.Keys
 	// Field configures the field stage: Workers, ChunkSize,
 	// MaxRecordSize, Comma, Quarantine, Exclude, ExcludeField,
-	// ExcludeMayMatchNone, Progress. Its Input, Output, OutputComma,
+	// ExcludeMayMatchNone, AllowKeptIdentifiers (without it, a kept
+	// value that looks like an identifier is a record error and a kept
+	// field named as one stops the run: see package deid), Progress.
+	// Its Input, Output, OutputComma,
 	// Records, InputTee and OutputTee belong to Run and must be left unset.
 	Field deid.Options
 	// Privacy adds the k-anonymity stage; nil releases the output of the
