@@ -244,7 +244,7 @@ func (s idMap) withNear() IDSet {
 	var folded idMap
 	var buf []byte
 	for id := range s {
-		if f := foldID(buf[:0], []byte(id)); string(f) != id {
+		if f := idnorm.Fold(buf[:0], []byte(id)); string(f) != id {
 			if folded == nil {
 				folded = idMap{}
 			}
@@ -258,56 +258,8 @@ func (s idMap) withNear() IDSet {
 	return &nearSet{idSet{sealed.New(&s)}, sealed.New(&folded)}
 }
 
-// foldID appends to dst the form of id that near matches compare: lower
-// case, and digits without a leading plus or zeros; and, for an ID that is not
-// ASCII, its letters as they read, folded as field names are (foldName):
-// an accent composed or combined, fullwidth forms, invisible characters
-// and the letters of other scripts drawn like Latin ones write the same ID
-// to whoever reads it.
-func foldID(dst, id []byte) []byte {
-	for _, c := range id {
-		if c >= utf8.RuneSelf {
-			var read []byte
-			for _, r := range foldName(string(id)) {
-				read = utf8.AppendRune(read, r)
-			}
-			id = read
-			break
-		}
-	}
-	if len(id) > 2 && id[0] == '+' && id[1] >= '0' && id[1] <= '9' {
-		// "+12" is 12 to a spreadsheet: the plus goes with the zeros.
-		digits := true
-		for _, c := range id[1:] {
-			digits = digits && '0' <= c && c <= '9'
-		}
-		if digits {
-			id = id[1:]
-		}
-	}
-	if len(id) > 1 && id[0] == '0' {
-		digits := true
-		for _, c := range id {
-			digits = digits && '0' <= c && c <= '9'
-		}
-		if z := bytes.TrimLeft(id, "0"); digits && len(z) > 0 {
-			return append(dst, z...)
-		}
-	}
-	for i := 0; i < len(id); {
-		r, n := utf8.DecodeRune(id[i:])
-		if l := unicode.ToLower(r); l != r {
-			dst = utf8.AppendRune(dst, l)
-		} else {
-			dst = append(dst, id[i:i+n]...)
-		}
-		i += n
-	}
-	return dst
-}
-
 // nearMatch reports whether id, which s does not contain, is a listed ID
-// but for case, leading zeros or Unicode forms (see foldID): "Zelda@Example.com" in the input and
+// but for case, leading zeros or Unicode forms (see idnorm.Fold): "Zelda@Example.com" in the input and
 // "zelda@example.com" in the list, "007" and "7", either way round, as
 // tools write e-mail addresses and as a spreadsheet writes the digit IDs
 // of a file it has opened. Such a record is neither excluded nor released
@@ -315,7 +267,7 @@ func foldID(dst, id []byte) []byte {
 func nearMatch(s IDSet, id []byte) bool {
 	s = unwrapIDSet(s)
 	var buf [64]byte // f stays on the stack: the concrete sets do not keep it
-	f := foldID(buf[:0], id)
+	f := idnorm.Fold(buf[:0], id)
 	changed := string(f) != string(id)
 	switch s := s.(type) {
 	case idSet:

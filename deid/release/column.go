@@ -160,8 +160,14 @@ type chunkDict struct {
 func (c *chunkDict) add(v []byte, d *dict) {
 	if d.fps != nil {
 		// People are told apart as kanon tells them apart (Verify counts
-		// them so): " p1" and "p1" are one person to TopDown too.
-		c.pending = append(c.pending, str(idnorm.Normalize(v)))
+		// them so): " p1", "p1", "P1" and "ｐ１" are one person to TopDown
+		// too. Most IDs (pseudonyms, lower-case ones) fold to themselves
+		// and alias the chunk; the others get a copy of their own.
+		id := idnorm.Normalize(v)
+		if !idnorm.Folded(id) {
+			id = idnorm.Fold(nil, id)
+		}
+		c.pending = append(c.pending, str(id))
 		return
 	}
 	k := str(v)

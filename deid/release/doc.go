@@ -48,15 +48,18 @@
 //
 // Two values of the person column are one person when they are one
 // identifier once normalized as deid.NormalizeID does (" u-1", "\"u-1\""
-// and "u-1\t"), to the stage as to kanon.Verify. A pseudonymized person
-// column holds pseudonyms of IDs so normalized, and the stage sees only
-// those: IDs that differ in letter case or Unicode form ("P0" and "p0",
-// fullwidth "ｐ０") have different pseudonyms and count as different
-// people, so a person whose records spell the ID several ways needs fewer
-// other people to make K. Pseudonyms are not changed for that (they must
-// stay those of every earlier export); the remedy is upstream, one
-// spelling per person in the input. An exclusion list sees such spellings
-// of its IDs (deid.ErrExclusionNearMatch); k does not.
+// and "u-1\t") and folded as an exclusion list's near matches are
+// (letter case, leading zeros of a number, Unicode forms: "P0", "p0" and
+// fullwidth "ｐ０"), to the stage as to kanon.Verify: a person column kept
+// as it is counts a person who is spelled several ways once, and k can
+// only be stricter for it. A pseudonymized person column holds pseudonyms
+// of IDs normalized only, and the stage sees only those: IDs that differ
+// in letter case or Unicode form have different pseudonyms and count as
+// different people, so a person whose records spell the ID several ways
+// needs fewer other people to make K. Pseudonyms are not changed for
+// that (they must stay those of every earlier export); the remedy is
+// upstream, one spelling per person in the input. An exclusion list sees
+// such spellings of its IDs (deid.ErrExclusionNearMatch).
 //
 // # Memory
 //

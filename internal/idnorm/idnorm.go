@@ -3,7 +3,9 @@
 // a person: deid (exclusion, pseudonyms, tokens, date shifts) and kanon
 // (the individual column that k counts). Were they to differ, one person
 // could be excluded under one spelling and counted as two people under
-// another.
+// another. Normalize decides which IDs are the same; Fold, which are
+// near enough to be one person for k and a near match for an exclusion
+// list.
 package idnorm
 
 import (
