@@ -269,9 +269,10 @@ func (a *applier) resetCounts() {
 
 // Apply transforms one record, given as its fields in the order of
 // [Plan.Fields], and appends the released fields to out (which it does not
-// reset). A suppressed record appends nothing. On error out may hold part
-// of the record: discard it. A record whose kept values the identifier
-// check refuses (see [Plan.NewApplier]) is such an error.
+// reset). A suppressed record appends nothing, and neither does a record
+// that fails: on error out is as it was, so that a record the identifier
+// check refuses (see [Plan.NewApplier]) leaves none of its values in a Row
+// that collects several records.
 //
 // An empty value stays empty under every action but replace: a missing
 // value carries no identifier, and inventing one (a pseudonym of "") would
@@ -298,6 +299,9 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 		return o, err
 	}
 	out := r.get()
+	// A failed record leaves nothing in out: not the values before the
+	// failing one, nor a kept value the check refuses after them all.
+	mark, marks := len(out.buf), len(out.ends)
 	a.ctx.in = in
 	for _, i := range pl.outIdx {
 		st := &pl.steps[i]
@@ -312,6 +316,7 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 		default:
 			out.buf, err = st.t.apply(out.buf, v, &a.ctx)
 			if err != nil {
+				out.buf, out.ends = out.buf[:mark], out.ends[:marks]
 				return Outcome{}, &FieldError{Field: st.field, Action: string(st.action), Err: err}
 			}
 		}
@@ -320,6 +325,7 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 	if len(pl.watch) > 0 {
 		a.kept.screenAll(pl, in)
 		if err := a.checkKept(nil, in); err != nil {
+			out.buf, out.ends = out.buf[:mark], out.ends[:marks]
 			return Outcome{}, err
 		}
 	}
