@@ -56,7 +56,7 @@ func (c *indColumn) numberShared(v string) (int32, bool) {
 	if key == "" {
 		return 0, false
 	}
-	if !idnorm.Folded([]byte(key)) {
+	if !idnorm.Folded(key) {
 		key = string(idnorm.Fold(nil, []byte(key)))
 	}
 	code, ok := c.dict[key]

@@ -57,19 +57,20 @@ func Fold(dst, id []byte) []byte {
 
 // Folded reports whether Fold would return id as it is: a cheap test for
 // the common case of IDs already in the form Fold gives (lower-case ASCII,
-// hexadecimal pseudonyms), which then need no copy.
-func Folded(id []byte) bool {
+// hexadecimal pseudonyms), which then need no copy. It takes a string as
+// well, so that a caller holding one need not convert it.
+func Folded[T ~string | ~[]byte](id T) bool {
 	if len(id) > 1 && (id[0] == '0' || id[0] == '+') {
 		digits := true
-		for _, c := range id[1:] {
-			digits = digits && '0' <= c && c <= '9'
+		for i := 1; i < len(id); i++ {
+			digits = digits && '0' <= id[i] && id[i] <= '9'
 		}
 		if digits {
 			return false
 		}
 	}
-	for _, c := range id {
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
 			return false
 		}
 	}
