@@ -198,6 +198,9 @@ func (b *binding) step(f string, index map[string]int, strict bool) (step, error
 		}
 		return false
 	})
+	if err == nil && st.rule < 0 && st.action == Keep {
+		err = b.spelledLikeRule(f, strict)
+	}
 	if err != nil || st.action == Drop || strict {
 		return st, err
 	}

@@ -49,7 +49,11 @@ type Policy struct {
 	// Name labels the policy in reports.
 	Name string `json:"name,omitempty"`
 	// Default is the action for fields no rule names: Drop (the default
-	// when empty) or Keep.
+	// when empty) or Keep. Under Keep, a field that no rule names but
+	// that is spelled like a rule's field but for letter case, spacing,
+	// punctuation or the form of its letters ("Subject_Ref" beside a rule
+	// for "subject_ref") is a policy error: it would go out as it is
+	// beside the values the rule transforms. Give it a rule of its own.
 	Default Action `json:"default,omitempty"`
 	// ReferenceDate ("YYYY-MM-DD") is the date ages are computed at, for
 	// top-coding and age conditions.
