@@ -51,7 +51,9 @@
 // operating system (not synced to disk). The output is appended to; when
 // a crash left its last line incomplete (a request that was never
 // acknowledged), the service cuts that line off at start, and logs how
-// many bytes it cut, so that every line of the output is a record.
+// many bytes it cut, so that every line of the output is a record. An
+// output named like a key file or the -device-models list (through a
+// link too) is a usage error: it would be appended to, and cut.
 //
 // No string field is forwarded as free text: each is dropped,
 // pseudonymized, generalized, scrubbed (the note) or limited to a few
@@ -89,6 +91,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -147,6 +150,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	// A service has no sample: what devices send is real data.
 	if err := keyfile.CheckDemo(c.keyset, "serving requests", c.demoKeys); err != nil {
+		fmt.Fprintln(stderr, "ingest:", err)
+		return nil, flag.ErrHelp
+	}
+	// The output is appended to (and its torn last line cut): named like
+	// a key file or the list of device models, it would corrupt them.
+	if err := exportfile.Distinct(exportfile.Named{Flag: "-out", Path: c.out}, exportfile.Named{Flag: "-keyset", Path: c.keyset},
+		exportfile.Named{Flag: "-kek-keyset", Path: c.kek}, exportfile.Named{Flag: "-device-models", Path: c.deviceModels}); err != nil {
 		fmt.Fprintln(stderr, "ingest:", err)
 		return nil, flag.ErrHelp
 	}
