@@ -87,12 +87,7 @@ func (b *binding) transform(r int, index map[string]int, strict bool) (transform
 
 func (b *binding) newTransform(r *Rule) (transform, error) {
 	switch r.Action {
-	case Keep:
-		if r.Expect != "" {
-			return expectNumber{}, nil // the only one; validated
-		}
-		return nil, nil
-	case Drop:
+	case Keep, Drop:
 		return nil, nil
 	case Redact:
 		tok := r.Token

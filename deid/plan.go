@@ -44,6 +44,9 @@ type step struct {
 	rule   int // index in the policy's Fields, -1 for the default action
 	action Action
 	t      transform // nil for keep and drop
+	// expect: a kept field whose values must be numbers (Rule.Expect),
+	// checked where kept values are screened (transform_expect.go)
+	expect bool
 }
 
 // A transform appends the transformed value of one field to dst. It may
@@ -175,6 +178,7 @@ func (b *binding) step(f string, index map[string]int, strict bool) (step, error
 	st := step{field: f, rule: -1, action: p.defaultAction()}
 	if r, ok := b.rules[f]; ok {
 		st.rule, st.action = r, p.Fields[r].Action
+		st.expect = p.Fields[r].Expect == ExpectNumber
 		t, err := b.transform(r, index, strict)
 		st.t = t
 		return st, err

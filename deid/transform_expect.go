@@ -19,23 +19,18 @@ const ExpectNumber = "number"
 // rule's Expect says.
 var ErrUnexpectedValue = errors.New("deid: kept value not of the expected kind")
 
-// expectNumber is the transform of a kept field whose rule expects
-// numbers: it copies each value that is one and refuses the others. The
-// field's action stays keep, so the check of kept values reads it too.
-type expectNumber struct{}
+// A kept field whose rule expects numbers stays kept: its values are
+// copied with their kept neighbours, and read where the check of kept
+// values reads them (Applier.apply, and appendCSV's pass over a run of
+// kept fields), so that the check costs a scan of a few bytes, not a step
+// of its own.
 
 var errNotNumber = fmt.Errorf("%w: the field is kept as a measurement, and the value is not a number; drop or transform the field, or correct the record", ErrUnexpectedValue)
 
-func (expectNumber) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
-	if !numberText(v) {
-		return dst, errNotNumber
-	}
-	return append(dst, v...), nil
+// expectError is the error of a value of step i that is not a number.
+func (pl *Plan) expectError(i int) error {
+	return &FieldError{Field: pl.steps[i].field, Action: string(Keep), Err: errNotNumber}
 }
-
-// plainOutput: a number never needs CSV quoting, unless the delimiter is
-// one of its signs.
-func (expectNumber) plainOutput(comma byte) bool { return !numberSign(comma) }
 
 // numberSign reports whether c may be written in a number besides digits.
 func numberSign(c byte) bool {
