@@ -38,9 +38,9 @@
 // the errors of encoding/json quote the input, so they are not passed on.
 //
 //   - 400: malformed JSON, a body that is not UTF-8 text, a field
-//     Measurement does not have (decoding is
-//     strict: an unknown field could carry an identifier that no deid tag
-//     covers, so it fails closed), a value of the wrong type, a value an
+//     Measurement does not have (decoding is strict: an unknown field
+//     could carry an identifier that no deid tag covers, so it fails
+//     closed), a value of the wrong type, a value an
 //     action cannot handle (an IP address that is not one, a malformed
 //     date of birth), a value outside its field's few accepted values (sex:
 //     F, M or X; device.model: a model of the catalogue, built in or given
