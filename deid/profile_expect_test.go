@@ -23,8 +23,8 @@ func TestProfilesKeepMeasurementsAsNumbersOnly(t *testing.T) {
 		},
 	}
 	fields := []string{"user_id", "weight_kg", "heart_rate", "SpO2", "blood_pressure", "sleep_minutes", "ecg_classification"}
-	good := []string{"61.4", "-3", "1e3", "120/80", "07:30", "+0.5", ""}
-	bad := []string{"Zelda Quixote", "call Zelda", "61.4 kg", "n/a", "Zelda", "61,4", "1 234"}
+	good := []string{"61.4", "-3", "1e3", "120/80", "07:30", "+0.5", "", "NA", "n/a", "NaN", "null", "None", "-Inf"}
+	bad := []string{"Zelda Quixote", "call Zelda", "61.4 kg", "Zelda", "61,4", "1 234", "Nan Li", "NA NA", "Ina", "Eve"}
 	for name, profile := range profiles {
 		p, err := profile(fields)
 		if err != nil {
@@ -91,7 +91,7 @@ func record(b *strings.Builder, format Format, fields, vals []string) {
 			b.WriteString(",")
 		}
 		b.WriteString(`"` + f + `":`)
-		if v := vals[i]; v != "" && numberText([]byte(v)) && !strings.ContainsAny(v, "/:+") {
+		if v := vals[i]; v == "null" || v != "" && numberText([]byte(v)) && !strings.ContainsAny(v, "/:+AaIiNnOo") {
 			b.WriteString(v)
 		} else {
 			b.WriteString(`"` + v + `"`)

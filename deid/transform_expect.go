@@ -7,8 +7,10 @@ import (
 
 // ExpectNumber is the Rule.Expect of a kept measurement: every value is
 // empty, or written with digits and the signs of numbers only (". + - /
-// : e E": "61.4", "-3", "1e3", "120/80", "07:30"), or is true, false or
-// null. No name, word or note is written so, and what such characters
+// : e E": "61.4", "-3", "1e3", "120/80", "07:30"), or is one of the words
+// that exports write for a missing or special value, in any letter case:
+// true, false, null, NA, N/A, NaN, None, Inf, Infinity (R writes NA,
+// spreadsheets and databases the others). No name, word or note is written so, and what such characters
 // can spell (a phone number, an SSN, a date, the record's own numeric ID)
 // is what the check of kept values looks for. A decimal comma or a space
 // ("61,4", "61.4 kg") is refused too: such values need a policy of their
@@ -37,13 +39,24 @@ func numberSign(c byte) bool {
 	return c == '.' || c == '+' || c == '-' || c == '/' || c == ':' || c == 'e' || c == 'E'
 }
 
-// numberText reports whether v is empty, true, false or null, or holds a
-// digit and nothing but digits and the signs of numbers. None of these
-// needs CSV quoting.
+// numberText reports whether v is empty, one of ExpectNumber's words, or
+// holds a digit and nothing but digits and the signs of numbers.
 func numberText(v []byte) bool {
-	switch string(v) {
-	case "", "true", "false", "null":
+	if len(v) == 0 {
 		return true
+	}
+	if c := v[0]; (c < '0' || c > '9') && len(v) <= len("-infinity") {
+		var low [len("-infinity")]byte
+		for i, c := range v {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i] = c
+		}
+		switch string(low[:len(v)]) {
+		case "true", "false", "null", "na", "n/a", "nan", "none", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity":
+			return true
+		}
 	}
 	digit := false
 	for _, c := range v {
