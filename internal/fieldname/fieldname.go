@@ -68,6 +68,12 @@ func Article(k scrub.Kind) string {
 		return "a name"
 	case scrub.ID:
 		return "an identifier"
+	case scrub.Number:
+		return "a labelled identifying number"
+	case scrub.Coordinates:
+		return "geographic coordinates"
+	case scrub.Handle:
+		return "a social media handle"
 	}
 	return "a " + k.String()
 }
@@ -103,7 +109,8 @@ func digitCount(s string) int {
 // valueKinds are the kinds of value that package deid/scrub finds by their
 // shape alone, with no context: what a field name or a kept value must not
 // look like.
-var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date, scrub.Address}
+var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date, scrub.Address,
+	scrub.Number, scrub.Coordinates, scrub.Handle}
 
 // NewValueScrubber returns a scrubber of valueKinds, for finding values, not
 // replacing them.
