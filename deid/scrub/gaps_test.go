@@ -178,7 +178,7 @@ func TestPropertyNewKinds(t *testing.T) {
 	params.MinSuccessfulTests = 500
 	props := gopter.NewProperties(params)
 	words := []string{"weight", "72.5", "kg", "after", "the", "scale", "reset", "ok", "bpm", "3", "record", "case",
-		"steps", "10/10", "serial", "7s", "38.5°C", "the march", "may", "1.025,", "version", "4.10.2", "-", ",", "."}
+		"steps", "10/10", "serial", "7s", "38.5°C", "the march", "may", "1.025,", "version", "2.1", "-", ",", "."}
 	kinds := []Kind{Number, Coordinates, Handle}
 	s, err := New()
 	if err != nil {
