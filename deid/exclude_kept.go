@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
@@ -80,8 +81,15 @@ func holdsListed(set IDSet, v []byte) bool {
 	if isListed(set, v) {
 		return true
 	}
-	start := -1
-	for i := 0; i <= len(v); i++ {
+	_, _, ok := nextListed(set, v, 0)
+	return ok
+}
+
+// nextListed returns the bounds of the first token of v at or after from
+// that is an ID of set.
+func nextListed(set IDSet, v []byte, from int) (start, end int, ok bool) {
+	start = -1
+	for i := from; i <= len(v); i++ {
 		if i < len(v) && !tokenSeparator(v[i]) {
 			if start < 0 {
 				start = i
@@ -89,17 +97,43 @@ func holdsListed(set IDSet, v []byte) bool {
 			continue
 		}
 		if start >= 0 {
-			tok := v[start:i]
-			for len(tok) > 0 && (tok[len(tok)-1] == '.' || tok[len(tok)-1] == ':') {
-				tok = tok[:len(tok)-1]
+			e := i
+			for e > start && (v[e-1] == '.' || v[e-1] == ':') {
+				e--
 			}
-			if len(tok) > 0 && len(tok) < len(v) && isListed(set, tok) {
-				return true
+			if e > start && isListed(set, v[start:e]) {
+				return start, e, true
 			}
 			start = -1
 		}
 	}
-	return false
+	return 0, 0, false
+}
+
+// dropListed replaces, in the scrubbed text dst[from:], every token that
+// is an ID of the binding's exclusion list with the tag of an ID: free
+// text that a scrub rule releases must not name a withdrawn person
+// either. It copies only when it finds one.
+func dropListed(listed *sealed.Ref[IDSet], dst []byte, from int) []byte {
+	p := listed.Get()
+	if p == nil {
+		return dst
+	}
+	set := *p
+	s, e, ok := nextListed(set, dst[from:], 0)
+	if !ok {
+		return dst
+	}
+	text := bytes.Clone(dst[from:])
+	dst = dst[:from]
+	at := 0
+	for ok {
+		dst = append(dst, text[at:s]...)
+		dst = append(dst, scrub.ID.Tag()...)
+		at = e
+		s, e, ok = nextListed(set, text, e)
+	}
+	return append(dst, text[at:]...)
 }
 
 // isListed reports whether tok, normalized, is an ID of set or a near

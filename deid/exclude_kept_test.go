@@ -117,3 +117,32 @@ func encodeRows(f deid.Format, fields []string, rows []map[string]string) string
 	}
 	return b.String()
 }
+
+// TestExcludedIDInScrubbedText: a scrub rule's output names no listed
+// person: a listed ID in free text is replaced with the tag of an ID.
+func TestExcludedIDInScrubbedText(t *testing.T) {
+	list := deid.NewIDSet([]string{"u-42", "zelda.q"})
+	policy := &deid.Policy{Name: "x", Default: deid.Drop, Fields: []deid.Rule{
+		{Field: "user_id", Action: deid.Pseudonymize, Domain: "d"},
+		{Field: "note", Action: deid.Scrub},
+	}}
+	for _, format := range []deid.Format{deid.CSV, deid.NDJSON} {
+		in := encodeRows(format, []string{"user_id", "note"}, []map[string]string{
+			{"user_id": "u-42", "note": "mine"},
+			{"user_id": "u-1", "note": "visited with u-42, then U-42 and Zelda.Q; not u-420 (u-42)."},
+		})
+		var out bytes.Buffer
+		tr, err := deid.NewTransformer(policy, keptKeys(t), deid.Options{Input: format, Exclude: list, ExcludeField: "user_id"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Run(t.Context(), strings.NewReader(in), &out); err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		if strings.Contains(strings.ToLower(got), "u-42,") || strings.Contains(strings.ToLower(got), "zelda") ||
+			strings.Count(got, "[ID]") != 4 || !strings.Contains(got, "u-420") {
+			t.Errorf("%v: %q", format, got)
+		}
+	}
+}
