@@ -31,7 +31,8 @@ type binding struct {
 	values *scrub.Scrubber
 	// listed is the exclusion list of the Transformer the binding is
 	// for, whose IDs its kept values must not hold (see checkListed)
-	listed sealed.Ref[IDSet]
+	listed      sealed.Ref[IDSet]
+	listedField string // the field whose values the list holds
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {

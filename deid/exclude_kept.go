@@ -35,10 +35,10 @@ import (
 const listedWhat = "holds the ID of a person on the exclusion list, whose records must not be released"
 
 // listen makes the binding's kept-value check look for the IDs of set
-// (none if set is nil).
-func (b *binding) listen(set IDSet) {
+// (none if set is nil), which lists the values of the field named field.
+func (b *binding) listen(set IDSet, field string) {
 	if !nilarg.Is(set) {
-		b.listed = sealed.New(&set)
+		b.listed, b.listedField = sealed.New(&set), field
 	}
 }
 

@@ -146,3 +146,50 @@ func TestExcludedIDInScrubbedText(t *testing.T) {
 		}
 	}
 }
+
+// TestExcludedIDAsFieldName: a CSV header cell or a JSON key that is a
+// listed ID (data keyed by user) is refused, named by position only; a
+// list saved with its column's header ("user_id") is no such name.
+func TestExcludedIDAsFieldName(t *testing.T) {
+	list := deid.NewIDSet([]string{"user_id", "u-42"})
+	policy := &deid.Policy{Name: "x", Default: deid.Keep, Fields: []deid.Rule{
+		{Field: "user_id", Action: deid.Pseudonymize, Domain: "d"},
+	}}
+	cases := []struct {
+		format deid.Format
+		in     string
+	}{
+		{deid.CSV, "user_id,steps,u-42\nu-1,10,3\nu-42,11,4\n"},
+		{deid.NDJSON, `{"user_id":"u-1","steps":10,"visits":{"U-42":3}}` + "\n"},
+	}
+	for _, c := range cases {
+		var out, quar bytes.Buffer
+		opts := deid.Options{Input: c.format, Exclude: list, ExcludeField: "user_id", AllowKeptIdentifiers: true, ExcludeMayMatchNone: true}
+		if c.format == deid.NDJSON {
+			opts.Quarantine = &quar
+		}
+		tr, err := deid.NewTransformer(policy, keptKeys(t), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := tr.Run(t.Context(), strings.NewReader(c.in), &out)
+		if c.format == deid.CSV && !errors.Is(err, deid.ErrHeaderLooksLikeData) {
+			t.Errorf("%v: err %v", c.format, err)
+		}
+		if c.format == deid.NDJSON && (err != nil || rep.Quarantined != 1) {
+			t.Errorf("%v: err %v, report %+v", c.format, err, rep)
+		}
+		if err != nil && strings.Contains(strings.ToLower(err.Error()), "u-42") || strings.Contains(strings.ToLower(out.String()), "u-42") {
+			t.Errorf("%v: the ID is printed: %v %q", c.format, err, out.String())
+		}
+	}
+	// The list's header line is no field name to refuse.
+	var out bytes.Buffer
+	tr, err := deid.NewTransformer(policy, keptKeys(t), deid.Options{Input: deid.CSV, Exclude: list, ExcludeField: "user_id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Run(t.Context(), strings.NewReader("user_id,steps\nu-1,10\nu-42,11\n"), &out); err != nil {
+		t.Errorf("a list with its header: %v", err)
+	}
+}
