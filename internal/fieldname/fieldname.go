@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -27,8 +28,15 @@ const minNameDigits = 6
 // URL, a Social Security or card number or a date, as package deid/scrub
 // finds them anywhere in the name; a key that is a number; or a key with
 // minNameDigits digits or more.
+//
+// Two kinds of match are names: a handle, since JSON-LD and log formats
+// name keys with an '@' ("@context", "@timestamp"), and a month and a
+// year ("March 2024"), the column of a table by month.
 func LooksLikeData(sc *scrub.Scrubber, name string) (string, bool) {
 	for m := range sc.Matches([]byte(name)) {
+		if m.Kind == scrub.Handle || m.Kind == scrub.Date && monthYear(name[m.Start:m.End]) {
+			continue
+		}
 		return Article(m.Kind), true
 	}
 	for _, key := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '[' || r == ']' }) {
@@ -190,4 +198,20 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// monthYear reports whether a date match is a month name and a year
+// alone: letters, perhaps a dot, one space and four digits.
+func monthYear(s string) bool {
+	word, year, ok := strings.Cut(s, " ")
+	if !ok || len(year) != 4 || !isNumberText(year) || strings.ContainsAny(year, ".,") {
+		return false
+	}
+	word = strings.TrimSuffix(word, ".")
+	for _, r := range word {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return word != ""
 }
