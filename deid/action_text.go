@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
-	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -15,9 +14,9 @@ import (
 // with typed tags, or with keyed pseudonyms of the identifiers (so the same
 // e-mail address gets the same replacement throughout an export).
 type scrubText struct {
-	s      *scrub.Scrubber
-	known  []knownField       // set per plan by bindKnown
-	listed *sealed.Ref[IDSet] // the binding's exclusion list (exclude_kept.go)
+	s     *scrub.Scrubber
+	known []knownField // set per plan by bindKnown
+	bound *binding     // whose exclusion list it drops (exclude_kept.go)
 }
 
 func (b *binding) newScrub(r *Rule) (transform, error) {
@@ -47,13 +46,13 @@ func (b *binding) newScrub(r *Rule) (transform, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scrubText{s: s, listed: &b.listed}, nil
+	return scrubText{s: s, bound: b}, nil
 }
 
 func (t scrubText) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
 	from := len(dst)
 	dst, err := t.scrub(dst, v, c)
-	return dropListed(t.listed, dst, from), err
+	return t.bound.dropListed(dst, from), err
 }
 
 func (t scrubText) scrub(dst, v []byte, c *applyCtx) ([]byte, error) {

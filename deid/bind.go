@@ -33,6 +33,7 @@ type binding struct {
 	// for, whose IDs its kept values must not hold (see checkListed)
 	listed      sealed.Ref[IDSet]
 	listedField string // the field whose values the list holds
+	listedLens  uint64 // see listedLengths
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {

@@ -114,8 +114,9 @@ func (b *binding) checkNames(fields []string, strict bool) error {
 	if p == nil {
 		return nil
 	}
+	set := listedSet{*p, b.listedLens}
 	for i, f := range fields {
-		if !nameListed(*p, f, b.listedField) {
+		if !nameListed(set, f, b.listedField) {
 			continue
 		}
 		if strict {
@@ -131,12 +132,12 @@ func (b *binding) checkNames(fields []string, strict bool) error {
 // keys (the parts of a path between dots), holds an ID of set. The name
 // of the field the list holds the values of (idField) is not looked up:
 // a list saved with its column's header ("user_id") holds that name too.
-func nameListed(set IDSet, f, idField string) bool {
-	if f != idField && holdsListed(set, []byte(f)) {
+func nameListed(set listedSet, f, idField string) bool {
+	if f != idField && set.holds([]byte(f)) {
 		return true
 	}
 	for key := range strings.SplitSeq(f, ".") {
-		if len(key) < len(f) && key != idField && holdsListed(set, []byte(key)) {
+		if len(key) < len(f) && key != idField && set.holds([]byte(key)) {
 			return true
 		}
 	}
