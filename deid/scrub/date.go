@@ -2,6 +2,7 @@ package scrub
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -323,24 +324,11 @@ func matchCompactDate(t []byte, i int) int {
 		return -1
 	}
 	y, m, d := atoi(t, i, 4), atoi(t, i+4, 2), atoi(t, i+6, 2)
-	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
+	// Day 0 of the next month is the last of this one.
+	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > time.Date(y, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC).Day() {
 		return -1
 	}
 	return i + 8
-}
-
-// daysInMonth returns the days of month m of year y.
-func daysInMonth(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // matchDayMonth matches a day and a month in numbers without a year,
