@@ -96,14 +96,15 @@
 //     plate, passport, NPI, DLN), or after a word that labels numbers
 //     but is also an ordinary word (record, member, account, acct,
 //     policy, license, certificate, serial, claim, chart, case,
-//     beneficiary, subscriber, insurance, badge, device, registration,
-//     reference, ticket, order, group, tag, unit, vehicle, employee,
-//     student, ...) only with a connector after it (":", "#", "no.",
-//     "number", "ID", "plate", "code", "is"): "MRN: 00482193", "medical
-//     record no. 4821", "member ID XK-4821-99", "license plate ABC 1234",
-//     "S/N 448211"; not "record 5 steps". The number is groups of letters
-//     and digits joined by '-', '.', '/', or a space before a group with a
-//     digit. Numbers without a label are not taken: their shapes are free.
+//     beneficiary, subscriber, insurance, badge, registration, reference,
+//     ticket, order, employee, student, ...) only with a connector after
+//     it (":", "#", "no.", "number", "ID", "plate", "code", "is"): "MRN:
+//     00482193", "medical record no. 4821", "member ID XK-4821-99",
+//     "license plate ABC 1234", "S/N 448211"; not "record 5 steps" nor
+//     "device: Pixel 7". The number is groups of letters and digits joined
+//     by '-', '.', '/', or by a space after up to four capitals or digits
+//     and before a group with a digit. Numbers without a label are not
+//     taken: their shapes are free.
 //   - [Coordinates]: a pair of decimal numbers of four decimals or more
 //     each, separated by ',', ';' or '/' (48.8566, 2.3522; a sign before
 //     the first stays), and coordinates with a degree sign and minutes or

@@ -30,6 +30,7 @@ func TestLabelledNumber(t *testing.T) {
 		{"S/N", "S/N: 448211", "S/N: [NUMBER]"},
 		{"IMEI", "IMEI 490154203237519", "IMEI [NUMBER]"},
 		{"device ID", "device id: a1b2c3d4", "device id: [NUMBER]"},
+		{"plate, digits first", "plate: 4821 XK", "plate: [NUMBER] XK"},
 		// Near misses: a label word in its ordinary sense, or no digit.
 		{"record used as a verb", "record 5 steps", "record 5 steps"},
 		{"account without a connector", "account 2024 review", "account 2024 review"},
@@ -38,6 +39,8 @@ func TestLabelledNumber(t *testing.T) {
 		{"a word after the number", "MRN 4821 admitted", "MRN [NUMBER] admitted"},
 		{"case in point", "in case 3 fails", "in case 3 fails"},
 		{"serial sevens", "serial 7s done", "serial 7s done"},
+		{"a model after a label", "device: Pixel 7, order: ScanWatch 2", "device: Pixel 7, order: ScanWatch 2"},
+		{"a version after a word", "tag: v1.2.3 group: 2a1", "tag: v1.2.3 group: 2a1"},
 	})
 }
 

@@ -27,9 +27,8 @@ var labelTable = newWordTable(
 		passport npi dln`},
 	wordGroup{labelWeak, `record records member membership account acct policy
 		license licence certificate cert serial claim chart case
-		beneficiary subscriber insurance insured badge device registration
-		reference ref ticket order enrollment enrolment group tag unit
-		vehicle employee student`},
+		beneficiary subscriber insurance insured badge registration
+		reference ref ticket order enrollment enrolment employee student`},
 )
 
 // labelConnectors may stand between a label and its number: "record no.",
@@ -82,10 +81,11 @@ const maxLabelled = 40
 
 // matchLabelled matches the number at t[p] that a label announced: groups
 // of ASCII letters and digits joined by one '-', '.' or '/', or by one
-// space before a group that holds a digit ("ABC 1234"), with three letters
-// and digits at least, one of them a digit, up to maxLabelled bytes.
+// space after a group of up to four capitals or digits and before a group
+// that holds a digit ("ABC 1234", not "Pixel 7"), with three letters and
+// digits at least, one of them a digit, up to maxLabelled bytes.
 func matchLabelled(t []byte, p int) int {
-	q, end := p, -1
+	q, end, prev := p, -1, p
 	alnum, digits := 0, 0
 	for q < len(t) && q-p < maxLabelled {
 		g, gd := q, 0
@@ -98,9 +98,10 @@ func matchLabelled(t []byte, p int) int {
 		if q == g || q-p > maxLabelled {
 			break
 		}
-		if g > p && t[g-1] == ' ' && gd == 0 {
-			break // a word after the number, not a part of it
+		if g > p && t[g-1] == ' ' && (gd == 0 || !shortCaps(t[prev:g-1])) {
+			break // a word after the number, or a number after a word
 		}
+		prev = g
 		alnum += q - g
 		digits += gd
 		if digits > 0 && alnum >= 3 && rightOK(t, q) {
@@ -112,4 +113,18 @@ func matchLabelled(t []byte, p int) int {
 		q++
 	}
 	return end
+}
+
+// shortCaps reports whether the group g is up to four capitals or digits,
+// as the first part of a plate is ("ABC 1234").
+func shortCaps(g []byte) bool {
+	if len(g) > 4 {
+		return false
+	}
+	for _, c := range g {
+		if !isDigit(c) && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }
