@@ -211,8 +211,9 @@ func matchDayMonthYear(t []byte, i int) int {
 }
 
 // ordinaryMonth reports whether the month name t[i:e] is also an ordinary
-// English word, written in lower case: "may", "march", "mar". Without a
-// year, such a word is no date.
+// English word or a common abbreviation, written in lower case: "may",
+// "march", "mar", "dec" (decreased). Without a year, such a word is no
+// date.
 func ordinaryMonth(t []byte, i, e int) bool {
 	if t[i] < 'a' {
 		return false // capitalized
@@ -221,7 +222,7 @@ func ordinaryMonth(t []byte, i, e int) bool {
 	if len(w) > 0 && w[len(w)-1] == '.' {
 		w = w[:len(w)-1]
 	}
-	return equalFold(w, "may") || equalFold(w, "march") || equalFold(w, "mar")
+	return equalFold(w, "may") || equalFold(w, "march") || equalFold(w, "mar") || equalFold(w, "dec")
 }
 
 // matchMonthDayYear matches a date written month name, day, year: March 5,

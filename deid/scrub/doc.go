@@ -51,7 +51,8 @@
 //     with French, German or Spanish month names (4 mars 1950, 1er mai,
 //     4. März 1950, 4 de marzo de 1950, 4 marzo). Day and month are checked
 //     for range in either order. Without a year, a month name that is an
-//     ordinary English word in lower case (may, march, mar) is no date:
+//     ordinary English word or abbreviation in lower case (may, march,
+//     mar, dec) is no date:
 //     "the march 5 times", "option 4 may help"; capitalized ("May 5"), it
 //     is. Also an age from 90 to 150 that a word makes one (a
 //     95-year-old, 97 years old, 92 y/o, aged 93, age: 101), which Safe

@@ -106,6 +106,8 @@ func TestDatesWithoutYear(t *testing.T) {
 		{"march as a verb", "the march 5 times", "the march 5 times"},
 		{"may as a verb", "option 4 may help", "option 4 may help"},
 		{"mar as a verb", "scratches mar 3 lenses", "scratches mar 3 lenses"},
+		{"dec for decreased", "HR dec 2 min after", "HR dec 2 min after"},
+		{"Dec", "since Dec 2", "since [DATE]"},
 		{"fraction", "3/4 cup", "3/4 cup"},
 		{"score", "pain 10/10", "pain 10/10"},
 		{"decimal", "03.04", "03.04"},
