@@ -6,6 +6,7 @@ import (
 
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/fieldname"
+	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -31,6 +32,11 @@ type binding struct {
 	spellings map[string]int
 	// values finds identifiers in the values of kept fields
 	values *scrub.Scrubber
+	// listed is the exclusion list of the Transformer the binding is
+	// for, whose IDs its kept values must not hold (see checkListed)
+	listed      sealed.Ref[IDSet]
+	listedField string // the field whose values the list holds
+	listedLens  uint64 // see listedLengths
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {

@@ -93,11 +93,7 @@ func (pl *Plan) ActionOf(i int) Action { return pl.steps[i].action }
 // array's elements comes once per element.
 func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	p := b.policy
-	check := checkFieldNames
-	if !strict {
-		check = checkKeys
-	}
-	if err := check(fields); err != nil {
+	if err := b.checkNames(fields, strict); err != nil {
 		return nil, err
 	}
 	pl := &Plan{b: b, fields: fields, steps: make([]step, len(fields))}

@@ -269,7 +269,7 @@ func SafeHarbor(fields []string, opts SafeHarborOptions) (*Policy, *ProfileRepor
 			"not strict Safe Harbor, since 164.514(c) allows only re-identification codes not derived from the individual's information", opts.PseudonymDomain))
 	}
 	if opts.ScrubText {
-		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold, and dates without a year, in eight digits or with month names of other languages; review a sample")
+		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold, numbers that no label announces, and dates written as 3/4 or 10/10, day first in eight digits or with month names of languages other than English, French, German and Spanish; review a sample")
 	}
 	return buildProfile(name, fields, opts.ReferenceDate, notes, func(k fieldKind) Rule {
 		switch k {

@@ -173,6 +173,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.listen(opts.Exclude, opts.ExcludeField)
 	switch opts.Input {
 	case CSV, NDJSON:
 	case 0:
