@@ -31,6 +31,11 @@ func TestNotUTF8IsAMalformedRecord(t *testing.T) {
 		{"half a UTF-8 sequence", CSV, "user_id,model\nu-1,M\xc3\n", "model", 2},
 		{"CSV header", CSV, "user_id,mod\xe8l\nu-1,BPM\n", "", 0},
 		{"kept NDJSON value", NDJSON, "{\"user_id\":\"u-1\",\"model\":\"M\xfcller\"}\n", "", 1},
+		// Escaped surrogates that are not a pair read as U+FFFD to
+		// encoding/json: u-1\ud800 and u-1\udc00 would be one person.
+		{"NDJSON ID with a lone high surrogate", NDJSON, "{\"user_id\":\"u-1\\ud800\",\"model\":\"BPM\"}\n", "", 1},
+		{"NDJSON ID with a lone low surrogate", NDJSON, "{\"user_id\":\"u-1\",\"model\":\"BPM\"}\n{\"user_id\":\"u-1\\udc00x\",\"model\":\"BPM\"}\n", "", 2},
+		{"kept NDJSON value with a broken pair", NDJSON, "{\"user_id\":\"u-1\",\"model\":\"\\ud83d\\u0041\"}\n", "", 1},
 	}
 	for _, tc := range cases {
 		for _, quarantine := range []bool{false, true} {

@@ -29,8 +29,10 @@
 // line, a line whose value is not an object, objects nested deeper than
 // the depth limit (64 by default, arrays included), and an object that
 // holds the same key twice, after unescaping, in any object of the line,
-// arrays included. Escaped lone surrogates (\ud800) are valid JSON and
-// decode to U+FFFD, as encoding/json decodes them.
+// arrays included. An escaped surrogate that is not half of a pair
+// (\ud800, \udc00, a high surrogate followed by anything but a low one)
+// is malformed ([ErrUTF8]) although RFC 8259 lets it pass: encoding/json
+// decodes it to U+FFFD, so two different broken IDs would read as one.
 //
 // Errors are [*SyntaxError] values with the 1-based byte column in the
 // line and a sentinel cause; they never hold input text.

@@ -466,22 +466,24 @@ func (p *Parser) unescape(start, i int) ([]byte, error) {
 			if !ok {
 				return nil, p.fail(i, ErrSyntax, "invalid \\u escape")
 			}
-			i += 6
 			if utf16.IsSurrogate(r) {
-				// As encoding/json: a valid pair makes one rune, anything
-				// else U+FFFD, and the next escape stands on its own.
-				if len(d)-i >= 6 && d[i] == '\\' && d[i+1] == 'u' {
-					if r2, ok := hex4(d[i+2:]); ok {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							r = dec
-							i += 6
-							p.scratch = utf8.AppendRune(p.scratch, r)
-							continue
-						}
-					}
+				// Only a high surrogate followed by a low one is text.
+				// encoding/json turns anything else into U+FFFD, which
+				// would make two different broken IDs one person and
+				// change text silently: it is malformed, as invalid
+				// UTF-8 is.
+				var r2 rune
+				ok := r < 0xdc00 && len(d)-i >= 12 && d[i+6] == '\\' && d[i+7] == 'u'
+				if ok {
+					r2, ok = hex4(d[i+8:])
 				}
-				r = utf8.RuneError
+				if !ok || utf16.DecodeRune(r, r2) == utf8.RuneError {
+					return nil, p.fail(i, ErrUTF8, "unpaired surrogate escape")
+				}
+				r = utf16.DecodeRune(r, r2)
+				i += 6
 			}
+			i += 6
 			p.scratch = utf8.AppendRune(p.scratch, r)
 			continue
 		default:
