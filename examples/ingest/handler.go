@@ -15,9 +15,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/internal/lossyjson"
 )
 
 // A handler receives measurements on POST /measurements, de-identifies
@@ -142,16 +142,18 @@ func batchFormat(contentType string) (ndjson bool, _ *requestError) {
 // deid tag covers.
 //
 // The body is read whole first (it is at most -max-body bytes) and must be
-// UTF-8 text: encoding/json would decode other bytes as U+FFFD, so that
-// a user ID in Latin-1 got the pseudonym of another string than its
-// UTF-8 spelling, and a kept value changed unseen.
+// UTF-8 text with no escaped surrogate outside a pair: encoding/json
+// would decode either as U+FFFD, so that a user ID in Latin-1 got the
+// pseudonym of another string than its UTF-8 spelling, two broken IDs
+// ("u-1\ud800", "u-1\udc00") one pseudonym, and a kept value changed
+// unseen.
 func (h *handler) decode(body io.Reader, ndjson bool) ([]Measurement, *requestError) {
 	data, err := io.ReadAll(body)
 	if err != nil {
 		return nil, h.readError(0, err)
 	}
-	if i := invalidUTF8(data); i >= 0 {
-		return nil, badRequest("body: not UTF-8 text (byte %d)", i)
+	if i, p := lossyjson.Find(data); i >= 0 {
+		return nil, badRequest("body: %v (byte %d)", p, i)
 	}
 	br := bufio.NewReader(bytes.NewReader(data))
 	first, err := firstByte(br)
@@ -297,20 +299,4 @@ func jsonKind(k reflect.Kind) string {
 		return "an object"
 	}
 	return "another type"
-}
-
-// invalidUTF8 returns the offset of the first byte of b that is not part
-// of valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }

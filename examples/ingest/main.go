@@ -37,7 +37,9 @@
 // request and the field by its JSON name, never a value the client sent:
 // the errors of encoding/json quote the input, so they are not passed on.
 //
-//   - 400: malformed JSON, a body that is not UTF-8 text, a field
+//   - 400: malformed JSON, a body that is not UTF-8 text or that escapes
+//     a UTF-16 surrogate outside a pair ("\ud800", which encoding/json
+//     would read as U+FFFD; both name the byte), a field
 //     Measurement does not have (decoding is strict: an unknown field
 //     could carry an identifier that no deid tag covers, so it fails
 //     closed), a value of the wrong type, a value an

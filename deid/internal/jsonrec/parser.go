@@ -3,8 +3,8 @@ package jsonrec
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/deidkit/deidkit/internal/lossyjson"
 	"math/bits"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -462,28 +462,18 @@ func (p *Parser) unescape(start, i int) ([]byte, error) {
 		case 't':
 			p.scratch = append(p.scratch, '\t')
 		case 'u':
-			r, ok := hex4(d[i+2:])
-			if !ok {
+			// An escaped surrogate that is not half of a pair is malformed,
+			// as invalid UTF-8 is: encoding/json reads it as U+FFFD, which
+			// would make two different broken IDs one person and change a
+			// text unseen.
+			r, n, unpaired := lossyjson.Escape(d[i:])
+			switch {
+			case unpaired:
+				return nil, p.fail(i, ErrUTF8, "unpaired surrogate escape")
+			case n == 0:
 				return nil, p.fail(i, ErrSyntax, "invalid \\u escape")
 			}
-			if utf16.IsSurrogate(r) {
-				// Only a high surrogate followed by a low one is text.
-				// encoding/json turns anything else into U+FFFD, which
-				// would make two different broken IDs one person and
-				// change text silently: it is malformed, as invalid
-				// UTF-8 is.
-				var r2 rune
-				ok := r < 0xdc00 && len(d)-i >= 12 && d[i+6] == '\\' && d[i+7] == 'u'
-				if ok {
-					r2, ok = hex4(d[i+8:])
-				}
-				if !ok || utf16.DecodeRune(r, r2) == utf8.RuneError {
-					return nil, p.fail(i, ErrUTF8, "unpaired surrogate escape")
-				}
-				r = utf16.DecodeRune(r, r2)
-				i += 6
-			}
-			i += 6
+			i += n
 			p.scratch = utf8.AppendRune(p.scratch, r)
 			continue
 		default:
@@ -491,27 +481,6 @@ func (p *Parser) unescape(start, i int) ([]byte, error) {
 		}
 		i += 2
 	}
-}
-
-func hex4(b []byte) (rune, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 // validRune reports the length of the UTF-8 sequence at the start of b and

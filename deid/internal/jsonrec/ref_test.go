@@ -7,8 +7,9 @@ import (
 	"io"
 	"reflect"
 	"slices"
-	"strconv"
 	"unicode/utf8"
+
+	"github.com/deidkit/deidkit/internal/lossyjson"
 )
 
 // stdDecode decodes line with encoding/json, numbers kept as text.
@@ -25,54 +26,18 @@ func stdDecode(line []byte) (any, error) {
 	return v, nil
 }
 
-// loneSurrogate reports whether a string of line escapes a UTF-16
-// surrogate that is not half of a pair (encoding/json reads it as U+FFFD).
-// It reads the escapes one by one, the way a person would check them.
-func loneSurrogate(line []byte) bool {
-	var units []uint16 // the escapes of one run of \u escapes
-	lone := func() bool {
-		for k := 0; k < len(units); k++ {
-			switch u := units[k]; {
-			case u >= 0xd800 && u <= 0xdbff && k+1 < len(units) && units[k+1] >= 0xdc00 && units[k+1] <= 0xdfff:
-				k++
-			case u >= 0xd800 && u <= 0xdfff:
-				return true
-			}
-		}
-		units = units[:0]
-		return false
-	}
-	inString := false
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case !inString:
-			inString = c == '"'
-		case c == '\\' && i+1 < len(line) && line[i+1] == 'u' && i+6 <= len(line):
-			v, err := strconv.ParseUint(string(line[i+2:i+6]), 16, 16)
-			if err != nil {
-				return false // not JSON; json.Valid says so
-			}
-			units = append(units, uint16(v))
-			i += 5
-			continue
-		case c == '\\':
-			i++
-		case c == '"':
-			inString = false
-		}
-		if lone() {
-			return true
-		}
-	}
-	return lone()
+// unpairedSurrogate reports whether line escapes a surrogate that is not
+// half of a pair, which encoding/json reads as U+FFFD.
+func unpairedSurrogate(line []byte) bool {
+	_, p := lossyjson.Find(line)
+	return p == lossyjson.UnpairedSurrogate
 }
 
 // stdAccepts is the oracle for what Parse must accept: valid JSON per
 // encoding/json, valid UTF-8, an object, no key twice in one object, at
 // most maxDepth levels of nesting.
 func stdAccepts(line []byte, maxDepth int) bool {
-	if !utf8.Valid(line) || !json.Valid(line) || loneSurrogate(line) {
+	if !utf8.Valid(line) || !json.Valid(line) || unpairedSurrogate(line) {
 		return false
 	}
 	if t := bytes.TrimLeft(line, " \t\r\n"); len(t) == 0 || t[0] != '{' {
