@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/lossyjson"
 	"github.com/deidkit/deidkit/internal/nilarg"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -211,6 +212,11 @@ func actionNames() []string {
 // unknown actions and parameters that do not apply to a rule's action are
 // errors naming the rule.
 func ParsePolicy(data []byte) (*Policy, error) {
+	// encoding/json reads both as U+FFFD, so that a rule's field, domain
+	// or value would silently be another text than the one written.
+	if at, problem := lossyjson.Find(data); at >= 0 {
+		return nil, &PolicyError{Rule: -1, Msg: fmt.Sprintf("%v at byte %d", problem, at)}
+	}
 	if err := checkMembers(data); err != nil {
 		var pe *PolicyError
 		if errors.As(err, &pe) && pe.Rule >= 0 {
