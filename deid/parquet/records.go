@@ -31,7 +31,7 @@ var _ release.Checksummer = (*RecordWriter)(nil)
 func NewRecordWriter(w io.Writer, opts Options) *RecordWriter {
 	o, err := opts.withDefaults()
 	sum := sha256.New()
-	return &RecordWriter{parquetFile: parquetFile{out: io.MultiWriter(w, sum), opts: o}, err: err, sum: sum}
+	return &RecordWriter{parquetFile: parquetFile{out: io.MultiWriter(w, sum), dst: w, opts: o}, err: err, sum: sum}
 }
 
 // SHA256 returns the SHA-256 of the bytes written so far, for the report

@@ -28,6 +28,7 @@ type Writer struct {
 // or a RecordWriter that does not depend on where the rows come from.
 type parquetFile struct {
 	out  io.Writer
+	dst  io.Writer // the caller's writer, under out
 	opts Options
 
 	header []string
@@ -48,8 +49,13 @@ type parquetFile struct {
 // first call to Write or Close.
 func NewWriter(w io.Writer, opts Options) *Writer {
 	o, err := opts.withDefaults()
-	return &Writer{parquetFile: parquetFile{out: w, opts: o}, err: err}
+	return &Writer{parquetFile: parquetFile{out: w, dst: w, opts: o}, err: err}
 }
+
+// Destination returns the writer the file goes to, the one given to
+// NewWriter or NewRecordWriter, so that a run of deid or deid/release can
+// refuse a quarantine (raw records) that is that writer or its file.
+func (f *parquetFile) Destination() io.Writer { return f.dst }
 
 // Write consumes a piece of the CSV stream. The pieces may cut records
 // anywhere; Write converts the records completed so far and keeps the rest,

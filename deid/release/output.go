@@ -62,7 +62,10 @@ type Column struct {
 // Double or Timestamp is of that type, or empty (no value).
 //
 // CSV and NDJSON make Writers of text; package deid/parquet makes one of
-// Parquet files with typed columns.
+// Parquet files with typed columns. A Writer that writes into an
+// io.Writer should say which by a method Destination() io.Writer, as
+// these do: Run then refuses a quarantine that is that writer (or the
+// same file), whose raw records would otherwise go into the release.
 type Writer interface {
 	Begin(columns []Column) error
 	// Write writes one record, its fields in the order of the columns.

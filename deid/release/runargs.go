@@ -17,7 +17,8 @@ import (
 // reports the same mistake.
 //
 // It also refuses a quarantine that is the output Writer's destination
-// (of CSV and NDJSON) or the input: the quarantine's raw, identified
+// (a Writer that has a method Destination() io.Writer: those of CSV and
+// NDJSON, deid/parquet's RecordWriter) or the input: the quarantine's raw, identified
 // records would be written into the release, or over the input. The
 // error is both ErrConfig and deid.ErrSameFile.
 func checkRunArgs(in io.Reader, out Writer, quarantine io.Writer) error {
@@ -27,7 +28,7 @@ func checkRunArgs(in io.Reader, out Writer, quarantine io.Writer) error {
 	if nilarg.Is(out) {
 		return fmt.Errorf("%w: %w: Run needs an output Writer, got %T", ErrConfig, deid.ErrNilArgument, out)
 	}
-	if d, ok := out.(interface{ destination() io.Writer }); ok && samefile.Same(quarantine, d.destination()) {
+	if samefile.Same(quarantine, out) {
 		return fmt.Errorf("%w: %w: Config.Field.Quarantine is the output: raw records would be written into the release", ErrConfig, deid.ErrSameFile)
 	}
 	if samefile.Same(quarantine, in) {
