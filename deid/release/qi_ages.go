@@ -21,6 +21,20 @@ import (
 // action on an event date (a Safe Harbor measurement year) is not one,
 // so only ages are required here.
 
+// CheckColumns reports the configuration errors of p that the field
+// policy and its output columns show before any record is read: today, a
+// column of ages written as they are beside a quasi-identifier that
+// generalizes a date of birth (see above). [Run] makes this check; a job
+// that runs its own k-anonymity stage (a distributed one, as the Beam
+// example's) calls it with the same arguments, so that it refuses what Run
+// refuses. The error wraps [ErrConfig] and names the columns.
+func (p *Privacy) CheckColumns(policy *deid.Policy, columns []string) error {
+	if p == nil {
+		return nil
+	}
+	return agesOutsideQIs(p.QuasiIdentifiers, policy, columns)
+}
+
 // agesOutsideQIs returns the error of a release whose quasi-identifiers
 // include a field the policy makes a year, a month or an age while an
 // output field the policy makes an age is not among them.

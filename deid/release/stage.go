@@ -56,7 +56,7 @@ func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir 
 
 func (s *stage) Header(names []string) error {
 	s.names = names
-	if err := agesOutsideQIs(s.p.QuasiIdentifiers, s.policy, names); err != nil {
+	if err := s.p.CheckColumns(s.policy, names); err != nil {
 		return err
 	}
 	index := func(col, role string) (int, error) {

@@ -126,7 +126,7 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) (*jobSpec, erro
 	if spec.OutFields, err = outputColumns(ctx, policy, dkeys, format, head, exclude, cfg.excludeField, spec.AllowKeptIdentifiers); err != nil {
 		return nil, fmt.Errorf("the first shard: %w", err)
 	}
-	if err := chooseColumns(cfg, spec); err != nil {
+	if err := chooseColumns(cfg, spec, policy); err != nil {
 		return nil, err
 	}
 	if err := prepareOutput(ctx, spec); err != nil {
@@ -314,8 +314,11 @@ func choosePolicy(cfg *config, fields []string) (*deid.Policy, *deid.ProfileRepo
 }
 
 // chooseColumns finds the quasi-identifiers and the person among the
-// policy's output columns, with the actions that made them.
-func chooseColumns(cfg *config, spec *jobSpec) error {
+// policy's output columns, with the actions that made them, and refuses
+// what the library's release refuses of them before reading a record
+// (release.Privacy.CheckColumns: ages as they are beside a generalized
+// date of birth).
+func chooseColumns(cfg *config, spec *jobSpec, policy *deid.Policy) error {
 	if spec.K == 0 {
 		return nil
 	}
@@ -335,6 +338,10 @@ func chooseColumns(cfg *config, spec *jobSpec) error {
 	}
 	if spec.Person = slices.Index(spec.OutFields, cfg.person); spec.Person < 0 {
 		return usagef("k-anonymity counts people: the output has no %q column (-person); output columns: %v", cfg.person, spec.OutFields)
+	}
+	p := &release.Privacy{QuasiIdentifiers: qis, K: spec.K, Person: cfg.person}
+	if err := p.CheckColumns(policy, spec.OutFields); err != nil {
+		return usagef("%v", err)
 	}
 	return nil
 }
