@@ -112,6 +112,8 @@ type applier struct {
 	kept      *keptValues
 	allowKept bool
 	refused   *FieldError
+	// listed is the exclusion list given by ListedIDs, for NewApplier
+	listed *applierList
 	warnings  []Warning
 }
 
@@ -155,13 +157,21 @@ func (pl *Plan) NewApplier(opts ...ApplierOption) *Applier {
 	if pl == nil || pl.b == nil {
 		return &Applier{}
 	}
-	a := pl.newApplier(pl.b.newMemos(), &keptValues{}, false)
-	st := a.s.Get()
-	for _, o := range opts {
-		o(st)
+	var o applier // the options
+	for _, opt := range opts {
+		opt(&o)
 	}
-	if st.allowKept {
-		st.refused = nil
+	var refused *FieldError
+	if o.listed != nil {
+		if lpl, err := pl.listening(o.listed); err != nil {
+			refused = &FieldError{Field: "(record)", Action: "exclude", Err: err}
+		} else {
+			pl = lpl
+		}
+	}
+	a := pl.newApplier(pl.b.newMemos(), &keptValues{}, o.allowKept)
+	if refused != nil {
+		a.s.Get().refused = refused
 	}
 	return a
 }
