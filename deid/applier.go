@@ -113,8 +113,8 @@ type applier struct {
 	allowKept bool
 	refused   *FieldError
 	// listed is the exclusion list given by ListedIDs, for NewApplier
-	listed *applierList
-	warnings  []Warning
+	listed   *applierList
+	warnings []Warning
 }
 
 // Format prints the Applier without its scratch space, which holds
