@@ -37,8 +37,12 @@ const listedWhat = "holds the ID of a person on the exclusion list, whose record
 
 // listen makes the binding's kept-value check look for the IDs of set
 // (none if set is nil), which lists the values of the field named field.
+// It looks in the set a wrapper unwraps to (see unwrapIDSet), as near
+// matches do: a wrapper that records which listed IDs matched a record
+// must not count an ID that a kept value names as matched.
 func (b *binding) listen(set IDSet, field string) {
 	if !nilarg.Is(set) {
+		set = unwrapIDSet(set)
 		b.listed, b.listedField, b.listedLens = sealed.New(&set), field, listedLengths(set)
 	}
 }
