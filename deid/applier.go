@@ -319,7 +319,7 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 		var err error
 		switch {
 		case st.t == nil: // keep
-			if st.expect && !numberText(v) {
+			if st.expect != expectNone && !st.expect.holds(v) {
 				out.buf, out.ends = out.buf[:mark], out.ends[:marks]
 				return Outcome{}, pl.expectError(i)
 			}

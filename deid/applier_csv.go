@@ -38,7 +38,7 @@ func (pl *Plan) csvSegments() []csvSegment {
 const (
 	watchSegment uint8 = 1 << iota // kept, in a kept segment: screened as copied
 	watchDates                     // a date among its values is worth a warning
-	watchNumber                    // its values must be numbers (Rule.Expect)
+	watchNumber                    // its values must be numbers or codes (Rule.Expect)
 )
 
 // setWatch fills in a.watchAt and a.watchOther from the plan's watched
@@ -66,7 +66,7 @@ func (a *applier) setWatch() {
 	}
 	// Kept fields are in kept segments, and their values are read there.
 	for i := range pl.steps {
-		if pl.steps[i].expect {
+		if pl.steps[i].expect != expectNone {
 			a.watchAt[i] |= watchNumber
 		}
 	}
@@ -77,7 +77,7 @@ func (a *applier) setWatch() {
 // a number where the rule expects one.
 func (a *applier) screenKept(k *keptValues, i int, v []byte) error {
 	if w := a.watchAt[i]; w != 0 {
-		if w&watchNumber != 0 && !numberText(v) {
+		if w&watchNumber != 0 && !a.pl.steps[i].expect.holds(v) {
 			return a.pl.expectError(i)
 		}
 		if w&^watchNumber != 0 {
@@ -175,7 +175,7 @@ func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 						// that could be the record's own ID).
 						if w := a.watchAt[sg.first+i]; w != 0 {
 							v := raw[f:e]
-							if w&watchNumber != 0 && !numberText(v) {
+							if w&watchNumber != 0 && !pl.steps[sg.first+i].expect.holds(v) {
 								return dst[:start], Outcome{}, pl.expectError(sg.first + i)
 							}
 							if w&^watchNumber != 0 && (!plainNumber(v) || len(pl.ownIDs) > 0 && e-f >= 4 && mayBeID(v)) {

@@ -44,9 +44,10 @@ type step struct {
 	rule   int // index in the policy's Fields, -1 for the default action
 	action Action
 	t      transform // nil for keep and drop
-	// expect: a kept field whose values must be numbers (Rule.Expect),
-	// checked where kept values are screened (transform_expect.go)
-	expect bool
+	// expect: what a kept field's values must be (Rule.Expect: numbers,
+	// or a code list), checked where kept values are screened
+	// (transform_expect.go, profile_expect_codes.go)
+	expect expectKind
 }
 
 // A transform appends the transformed value of one field to dst. It may
@@ -174,7 +175,7 @@ func (b *binding) step(f string, index map[string]int, strict bool) (step, error
 	st := step{field: f, rule: -1, action: p.defaultAction()}
 	if r, ok := b.rules[f]; ok {
 		st.rule, st.action = r, p.Fields[r].Action
-		st.expect = p.Fields[r].Expect == ExpectNumber
+		st.expect = expectKinds[p.Fields[r].Expect]
 		t, err := b.transform(r, index, strict)
 		st.t = t
 		return st, err

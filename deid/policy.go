@@ -130,7 +130,9 @@ type Rule struct {
 	// the field (never the value). "number": a measurement written with
 	// digits and the signs of numbers only (see [ExpectNumber]), so that
 	// a name or a note in a column named like a measurement is refused,
-	// not released. The profiles set it on the measurements they keep.
+	// not released. "sex", "us_state": one of a code list (see
+	// [ExpectSex], [ExpectUSState]). The profiles set them on the
+	// measurements and categories they keep.
 	Expect string `json:"expect,omitempty"`
 
 	// AllowNoop accepts parameters that leave values (nearly) as they
@@ -546,8 +548,8 @@ func (r *Rule) validate(noRefDate bool) error {
 		if r.Action != Keep {
 			return fmt.Errorf("expect applies to keep, not to %s (whose values are what the action makes of them)", r.Action)
 		}
-		if r.Expect != ExpectNumber {
-			return fmt.Errorf("expect must be %q, not %q", ExpectNumber, r.Expect)
+		if _, ok := expectKinds[r.Expect]; !ok {
+			return fmt.Errorf("expect must be %q, %q or %q, not %q", ExpectNumber, ExpectSex, ExpectUSState, r.Expect)
 		}
 	}
 	switch r.Action {

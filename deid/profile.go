@@ -245,9 +245,13 @@ type SafeHarborOptions struct {
 // shape of their values: a field named as a measured quantity or in a
 // unit ("weight_kg", "heart_rate", "steps", "spo2_pct", "systolic") keeps
 // numbers only ([ExpectNumber]), and any other value (a name, a note) is
-// a record error naming the field, quarantined when asked. The other kept
-// fields are not read so: an identifier in a field named like a category
-// ("sex", "state", "device_model", "ecg_classification") is released,
+// a record error naming the field, quarantined when asked. So is a value
+// of sex or gender that is not a sex code ([ExpectSex]), and of a state
+// that is not a US state's code or name ([ExpectUSState]; a state of
+// another country is refused too: change the rule's expect for such
+// data). Other kept categories are not read so: an identifier in a field
+// named like an open-ended category ("country", "device_model",
+// "ecg_classification", whose values vendors name freely) is released,
 // unless the check of kept values finds it (an e-mail address, a phone
 // number, the record's own identifiers). Safe Harbor
 // also requires that the covered entity have no actual knowledge that the
@@ -410,6 +414,9 @@ func buildProfile(name string, fields []string, ref time.Time, notes []string, r
 			r.Field = f
 			if r.Action == Keep && c.kind == kindHealth && measuredName(f) {
 				r.Expect = ExpectNumber
+			}
+			if r.Action == Keep && c.kind == kindQuasi {
+				r.Expect = codeListFor(f)
 			}
 			p.Fields = append(p.Fields, r)
 			fr.Action = r.Action

@@ -29,11 +29,6 @@ var ErrUnexpectedValue = errors.New("deid: kept value not of the expected kind")
 
 var errNotNumber = fmt.Errorf("%w: the field is kept as a measurement, and the value is not a number; drop or transform the field, or correct the record", ErrUnexpectedValue)
 
-// expectError is the error of a value of step i that is not a number.
-func (pl *Plan) expectError(i int) error {
-	return &FieldError{Field: pl.steps[i].field, Action: string(Keep), Err: errNotNumber}
-}
-
 // numberSign reports whether c may be written in a number besides digits.
 func numberSign(c byte) bool {
 	return c == '.' || c == '+' || c == '-' || c == '/' || c == ':' || c == 'e' || c == 'E'
