@@ -672,8 +672,12 @@ func loadTail(v []byte, off int) uint64 {
 	return x
 }
 
-// scanRunes is scan rune by rune, for a v that holds non-ASCII runes.
+// scanRunes is scan rune by rune, for a v that holds non-ASCII runes. It
+// reads v as the detectors and Known do, as it reads (idnorm.ReadAs):
+// "Ｑｕｉｓｔ" and "Qu\u200bist" have the runs of "Quist".
 func (s *runSet) scanRunes(v []byte, in *runSet, firstOnly bool) bool {
+	var buf [64]byte
+	v = idnorm.AppendRead(buf[:0], v)
 	digits := 0
 	var flags uint8
 	// first is the number of the first letter or digit of the current
