@@ -37,7 +37,7 @@ import (
 // ASCII runes read as themselves: a text that is ASCII reads as it is.
 // Letter case is left as it is.
 func ReadAs(r rune) (read rune, many string) {
-	if r < utf8.RuneSelf {
+	if r < utf8.RuneSelf || plainBlock(r) {
 		return r, ""
 	}
 	switch {
@@ -160,4 +160,12 @@ func longDash(r rune) bool {
 // own script ("пример", "рфabc").
 func otherScript(r rune) bool {
 	return unicode.In(r, unicode.Cyrillic, unicode.Greek, unicode.Armenian)
+}
+
+// plainBlock reports whether r is in a block of letters that read as
+// themselves only (CJK ideographs, Hangul syllables), which running text
+// in those scripts is mostly made of: their look-up in every table
+// was most of the cost of reading such text.
+func plainBlock(r rune) bool {
+	return r >= 0x3400 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3
 }

@@ -2,6 +2,8 @@ package idnorm
 
 import (
 	"encoding/binary"
+	"math"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,20 +18,38 @@ import (
 // The zero value is ready to use; a Skeleton reused keeps its memory.
 type Skeleton struct {
 	// Text is the skeleton, after a Read that returned true.
-	Text       []byte
-	start, end []int
-	noSpans    bool // AppendRead's: the spans are not kept
+	Text []byte
+	// from[i] is the offset in the text of the rune Text[i] was read
+	// from; a rune read as nothing belongs to the one before it.
+	from    []int32
+	n       int  // the length of the text
+	noSpans bool // AppendRead's: from is not kept
 }
 
 // Read makes s the skeleton of text, and reports whether it differs from
 // text; if not, s is to be ignored and text read as it is. An ASCII text
-// reads as it is, and is only looked at eight bytes at a time.
+// reads as it is, and is only looked at 32 bytes at a time.
 func (s *Skeleton) Read(text []byte) bool {
-	if ASCII(text) {
+	if ASCII(text) || len(text) > math.MaxInt32 {
 		return false
 	}
-	s.Text, s.start, s.end = s.Text[:0], s.start[:0], s.end[:0]
+	s.Text, s.from, s.n = s.Text[:0], s.from[:0], len(text)
 	return s.read(text)
+}
+
+// Span returns the span of the text that Text[start:end] stands for:
+// from the first byte of the rune Text[start] was read from to the end
+// of the rune Text[end-1] was read from and of the runes read as nothing
+// after it.
+func (s *Skeleton) Span(start, end int) (int, int) {
+	j := end
+	for j < len(s.Text) && s.from[j] == s.from[end-1] {
+		j++ // end is inside what one rune reads as (a ligature)
+	}
+	if j == len(s.Text) {
+		return int(s.from[start]), s.n
+	}
+	return int(s.from[start]), int(s.from[j])
 }
 
 // AppendRead appends text as it reads to dst: the Text of its Skeleton.
@@ -47,10 +67,17 @@ func (s *Skeleton) read(text []byte) bool {
 	changed := false
 	wordEnd, latin := 0, false // the word of the last letter of another script met
 	for i := 0; i < len(text); {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRune(text[i:])
+		if text[i] < utf8.RuneSelf {
+			// A run of ASCII, as it is.
+			j := i + 1
+			for j < len(text) && text[j] < utf8.RuneSelf {
+				j++
+			}
+			s.add(text[i:j], i, true)
+			i = j
+			continue
 		}
+		r, n := utf8.DecodeRune(text[i:])
 		read, many := r, ""
 		if n > 1 {
 			read, many = ReadAs(r)
@@ -71,22 +98,40 @@ func (s *Skeleton) read(text []byte) bool {
 		}
 		switch {
 		case many != "":
-			s.add(many, i, i+n)
+			s.add([]byte(many), i, false)
 		case read < 0:
-			// Nothing to read: the bytes go with what comes before, so
-			// that a span that ends there covers them.
-			if len(s.end) > 0 {
-				s.end[len(s.end)-1] = i + n
-			}
+			// Nothing to read: the bytes belong to what comes before.
 		case read == r:
-			s.add(string(text[i:i+n]), i, i+n)
+			s.add(text[i:i+n], i, false)
 		default:
-			s.add(string(read), i, i+n)
+			var b [utf8.UTFMax]byte
+			s.add(b[:utf8.EncodeRune(b[:], read)], i, false)
 		}
 		changed = changed || read != r || many != ""
 		i += n
 	}
 	return changed
+}
+
+// add appends b, read from the text at offset at: byte by byte if run,
+// else as one rune.
+func (s *Skeleton) add(b []byte, at int, run bool) {
+	s.Text = append(s.Text, b...)
+	if s.noSpans {
+		return
+	}
+	n := len(s.from)
+	s.from = slices.Grow(s.from, len(b))[:n+len(b)]
+	from := s.from[n:]
+	if run {
+		for k := range from {
+			from[k] = int32(at + k)
+		}
+		return
+	}
+	for k := range from {
+		from[k] = int32(at)
+	}
 }
 
 // digitLast reports whether the skeleton ends with a digit.
@@ -136,32 +181,26 @@ func latinWord(text []byte, i int) (end int, latin bool) {
 	return end, latin
 }
 
-// add appends b, read from text[start:end], to the skeleton.
-func (s *Skeleton) add(b string, start, end int) {
-	s.Text = append(s.Text, b...)
-	if s.noSpans {
-		return
-	}
-	for range len(b) {
-		s.start, s.end = append(s.start, start), append(s.end, end)
-	}
-}
-
-// Span returns the span of the text that Text[start:end] stands for.
-func (s *Skeleton) Span(start, end int) (int, int) {
-	return s.start[start], s.end[end-1]
-}
-
-// ASCII reports whether text is ASCII, which reads as it is.
+// ASCII reports whether text is ASCII, which reads as it is. It reads
+// 32 bytes at a time: it stands in front of every scrub of a text.
 func ASCII(text []byte) bool {
-	i := 0
-	for ; i+8 <= len(text); i += 8 {
-		if binary.LittleEndian.Uint64(text[i:])&0x8080808080808080 != 0 {
+	const high = 0x8080808080808080
+	for len(text) >= 32 {
+		x := binary.LittleEndian.Uint64(text) | binary.LittleEndian.Uint64(text[8:]) |
+			binary.LittleEndian.Uint64(text[16:]) | binary.LittleEndian.Uint64(text[24:])
+		if x&high != 0 {
 			return false
 		}
+		text = text[32:]
 	}
-	for ; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
+	for len(text) >= 8 {
+		if binary.LittleEndian.Uint64(text)&high != 0 {
+			return false
+		}
+		text = text[8:]
+	}
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
 			return false
 		}
 	}
