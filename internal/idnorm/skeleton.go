@@ -20,10 +20,12 @@ type Skeleton struct {
 	// Text is the skeleton, after a Read that returned true.
 	Text []byte
 	// from[i] is the offset in the text of the rune Text[i] was read
-	// from; a rune read as nothing belongs to the one before it.
+	// from; a rune read as nothing belongs to the one before it (see
+	// read).
 	from    []int32
 	n       int  // the length of the text
 	noSpans bool // AppendRead's: from is not kept
+	pending int  // where an opening bidirectional control read as nothing is, or -1
 }
 
 // Read makes s the skeleton of text, and reports whether it differs from
@@ -65,6 +67,7 @@ func AppendRead(dst, text []byte) []byte {
 // another script drawn like a Latin one (otherScript).
 func (s *Skeleton) read(text []byte) bool {
 	changed := false
+	s.pending = -1
 	wordEnd, latin := 0, false // the word of the last letter of another script met
 	for i := 0; i < len(text); {
 		if text[i] < utf8.RuneSelf {
@@ -96,11 +99,22 @@ func (s *Skeleton) read(text []byte) bool {
 				}
 			}
 		}
+		if read < 0 && many == "" {
+			// Nothing to read: the bytes belong to what comes before,
+			// but for a bidirectional control that opens an embedding,
+			// override or isolate, which belongs to what comes after
+			// (as its closing one does to what comes before), so that a
+			// span replaced holds both or neither.
+			if opensBidi(r) && s.pending < 0 {
+				s.pending = i
+			}
+			i += n
+			changed = true
+			continue
+		}
 		switch {
 		case many != "":
 			s.add([]byte(many), i, false)
-		case read < 0:
-			// Nothing to read: the bytes belong to what comes before.
 		case read == r:
 			s.add(text[i:i+n], i, false)
 		default:
@@ -127,7 +141,13 @@ func (s *Skeleton) add(b []byte, at int, run bool) {
 		for k := range from {
 			from[k] = int32(at + k)
 		}
+		if s.pending >= 0 {
+			from[0], s.pending = int32(s.pending), -1
+		}
 		return
+	}
+	if s.pending >= 0 {
+		at, s.pending = s.pending, -1
 	}
 	for k := range from {
 		from[k] = int32(at)
@@ -139,14 +159,17 @@ func (s *Skeleton) digitLast() bool {
 	return len(s.Text) > 0 && '0' <= s.Text[len(s.Text)-1] && s.Text[len(s.Text)-1] <= '9'
 }
 
-// digitAt reports whether the rune at text[i] reads as a digit.
+// digitAt reports whether the first rune from text[i] that reads as
+// something reads as a digit.
 func digitAt(text []byte, i int) bool {
-	if i >= len(text) {
-		return false
+	for i < len(text) {
+		r, n := utf8.DecodeRune(text[i:])
+		if read, many := ReadAs(r); read >= 0 || many != "" {
+			return '0' <= read && read <= '9'
+		}
+		i += n
 	}
-	r, _ := utf8.DecodeRune(text[i:])
-	read, _ := ReadAs(r)
-	return '0' <= read && read <= '9'
+	return false
 }
 
 // latinWord returns the end of the word of letters (and the marks and
@@ -205,4 +228,10 @@ func ASCII(text []byte) bool {
 		}
 	}
 	return true
+}
+
+// opensBidi reports whether r opens a bidirectional embedding, override
+// or isolate (LRE, RLE, LRO, RLO, LRI, RLI, FSI).
+func opensBidi(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' && r != '\u202c' || r >= '\u2066' && r <= '\u2068'
 }

@@ -16,7 +16,7 @@ import (
 // generated texts below with plain ASCII.
 var disguises = []rune("\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202e\u2066\u2069\u0301\u0308" +
 	"\uff20\ufe6b\uff0e\u3002\u2010\u2013\u2014\u2212\uff11\u0661\u0967\u00a0\u3000\u00e9\u00fc" +
-	"\uff31\u0430\u0456\u0474\u0475\u0410\ufb01\u2460\u00b2\u1d7ce\U0001d400")
+	"\uff31\u0430\u0456\u0474\u0475\u0410\ufb01\u2460\u00b2\U0001d7ce\U0001d400")
 
 var asciiRunes = []rune("az AZ09@.-_/:+()'\"#")
 
