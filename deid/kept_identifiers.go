@@ -45,8 +45,13 @@ func (h *keptHit) err(pl *Plan) error {
 	if h.own {
 		what = "holds " + fieldname.Article(h.kind) + " of its own record, which a field the policy drops or transforms holds"
 	}
-	return &FieldError{Field: pl.steps[h.step].field, Action: string(Keep),
-		Err: fmt.Errorf("%w: the value %s; %s", ErrKeptIdentifier, what, hint)}
+	st := &pl.steps[h.step]
+	value, how := "the value", hint
+	if st.action == Mask {
+		value, how = "what the mask reveals of the value", maskHint
+	}
+	return &FieldError{Field: st.field, Action: string(st.action),
+		Err: fmt.Errorf("%w: %s %s; %s", ErrKeptIdentifier, value, what, how)}
 }
 
 // keptNameError is the cause of a field released as it is whose name

@@ -117,10 +117,11 @@ func (pl *Plan) planWarnings() {
 	byDefault := false
 	for i := range pl.steps {
 		st := &pl.steps[i]
-		if st.action != Keep {
+		// What a mask reveals is released as it is (mask_reveal.go).
+		masked := st.action == Mask && st.t.(*mask).reveals()
+		if st.action != Keep && !masked {
 			continue
 		}
-		byDefault = byDefault || st.rule < 0
 		c, ok := classes[st.field]
 		if !ok {
 			c = classifyField(st.field)
@@ -129,6 +130,10 @@ func (pl *Plan) planWarnings() {
 		// Every element of an array is watched, not only the first: an
 		// identifier in the second is as much released as in the first.
 		pl.watch = append(pl.watch, watch{step: i, dates: c.kind != kindEventDate})
+		if masked {
+			continue // masking is what a field named as an identifier needs
+		}
+		byDefault = byDefault || st.rule < 0
 		if ok {
 			continue // warned at its first element
 		}
@@ -192,8 +197,18 @@ type suspect struct {
 }
 
 // screen sets v, the value of kept step of the record being written,
-// aside for the detectors unless it is plainly clean.
+// aside for the detectors unless it is plainly clean; of a masked step,
+// what the mask reveals of it (mask_reveal.go).
 func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
+	if pl.steps[step].action == Mask {
+		k.screenRevealed(pl, step, dates, v)
+		return
+	}
+	k.screenValue(pl, step, dates, v)
+}
+
+// screenValue is screen of a value released as it is.
+func (k *keptValues) screenValue(pl *Plan, step int, dates bool, v []byte) {
 	if len(v) == 0 {
 		return
 	}
@@ -305,9 +320,13 @@ func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool, warnTo 
 		return
 	}
 	field := pl.steps[step].field
-	msg := fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(kind))
+	released := "is released as it is, but some of its values"
+	if pl.steps[step].action == Mask {
+		released = "is masked, but what the mask reveals of some of its values"
+	}
+	msg := fmt.Sprintf("field %q %s look like %s", field, released, fieldname.Article(kind))
 	if own {
-		msg = fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))
+		msg = fmt.Sprintf("field %q %s hold %s of their own record, which a field the policy drops or transforms holds", field, released, fieldname.Article(kind))
 	}
 	*warnTo = addWarning(*warnTo, Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind), Message: msg})
 }
