@@ -41,6 +41,8 @@ func (m *mask) revealed(v []byte) (first, last []byte, n int) {
 // ends, each a kept value of the step.
 func (k *keptValues) screenRevealed(pl *Plan, step int, dates bool, v []byte) {
 	first, last, _ := pl.steps[step].t.(*mask).revealed(v)
-	k.screenValue(pl, step, dates, first)
-	k.screenValue(pl, step, dates, last)
+	k.revealing = true
+	k.screen(pl, step, dates, first)
+	k.screen(pl, step, dates, last)
+	k.revealing = false
 }

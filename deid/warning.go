@@ -179,6 +179,8 @@ type keptValues struct {
 	known    scrub.Known // the record's own identifiers, while checked
 	// hit is the first identifier the last check found
 	hit keptHit
+	// revealing says that the values screened are what a mask reveals
+	revealing bool
 }
 
 // reset forgets the values set aside for the record before.
@@ -198,30 +200,29 @@ type suspect struct {
 
 // screen sets v, the value of kept step of the record being written,
 // aside for the detectors unless it is plainly clean; of a masked step,
-// what the mask reveals of it (mask_reveal.go).
+// what the mask reveals of it (mask_reveal.go). The steps watched are
+// those kept, which have no transform, and those masked: the test for a
+// mask comes after those for plainly clean values, which reveal nothing
+// either, so that kept values pay for it only when they are text.
 func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
-	if pl.steps[step].action == Mask {
-		k.screenRevealed(pl, step, dates, v)
-		return
-	}
-	k.screenValue(pl, step, dates, v)
-}
-
-// screenValue is screen of a value released as it is.
-func (k *keptValues) screenValue(pl *Plan, step int, dates bool, v []byte) {
 	if len(v) == 0 {
 		return
 	}
 	if plainNumber(v) {
 		// No detector finds anything in a plain number, but it can be
 		// the record's own ID (an MRN of four digits or more, which is
-		// what Known looks for).
-		if len(pl.ownIDs) > 0 && mayBeID(v) {
+		// what Known looks for); not what a mask reveals of one, which
+		// is a part of it.
+		if len(pl.ownIDs) > 0 && mayBeID(v) && pl.steps[step].t == nil {
 			pushSuspect(&k.texts, step, dates, v).num = true
 		}
 		return
 	}
 	if !dates && plainTimestamp(v) {
+		return
+	}
+	if pl.steps[step].t != nil && !k.revealing {
+		k.screenRevealed(pl, step, dates, v)
 		return
 	}
 	// A value of one byte holds no identifier value Known looks for (two

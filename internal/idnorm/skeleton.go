@@ -55,20 +55,37 @@ func (s *Skeleton) Span(start, end int) (int, int) {
 }
 
 // AppendRead appends text as it reads to dst: the Text of its Skeleton.
+// It keeps no spans, and dst does not escape through it: a caller's
+// buffer on the stack stays there.
 func AppendRead(dst, text []byte) []byte {
-	s := Skeleton{Text: dst, noSpans: true}
-	s.read(text)
-	return s.Text
+	var rd reader
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			dst = append(dst, text[i])
+			i++
+			continue
+		}
+		digit := len(dst) > 0 && '0' <= dst[len(dst)-1] && dst[len(dst)-1] <= '9'
+		read, many, n, same := rd.next(text, i, digit)
+		switch {
+		case same:
+			dst = append(dst, text[i:i+n]...) // invalid UTF-8 as it is too
+		case many != "":
+			dst = append(dst, many...)
+		case read >= 0:
+			dst = utf8.AppendRune(dst, read)
+		}
+		i += n
+	}
+	return dst
 }
 
 // read appends the skeleton of text to s, and reports whether it differs
-// from text. Each rune reads as ReadAs reads it, but for two that running
-// text reads by their neighbours: a long dash (longDash) and a letter of
-// another script drawn like a Latin one (otherScript).
+// from text.
 func (s *Skeleton) read(text []byte) bool {
 	changed := false
 	s.pending = -1
-	wordEnd, latin := 0, false // the word of the last letter of another script met
+	var rd reader
 	for i := 0; i < len(text); {
 		if text[i] < utf8.RuneSelf {
 			// A run of ASCII, as it is.
@@ -80,51 +97,64 @@ func (s *Skeleton) read(text []byte) bool {
 			i = j
 			continue
 		}
-		r, n := utf8.DecodeRune(text[i:])
-		read, many := r, ""
-		if n > 1 {
-			read, many = ReadAs(r)
-			switch {
-			case read == r:
-			case longDash(r):
-				if !s.digitLast() || !digitAt(text, i+n) {
-					read = r
-				}
-			case otherScript(r):
-				if i >= wordEnd {
-					wordEnd, latin = latinWord(text, i)
-				}
-				if !latin {
-					read = r
-				}
-			}
-		}
-		if read < 0 && many == "" {
+		read, many, n, same := rd.next(text, i, s.digitLast())
+		switch {
+		case same:
+			s.add(text[i:i+n], i, false)
+		case read < 0 && many == "":
 			// Nothing to read: the bytes belong to what comes before,
 			// but for a bidirectional control that opens an embedding,
 			// override or isolate, which belongs to what comes after
 			// (as its closing one does to what comes before), so that a
 			// span replaced holds both or neither.
-			if opensBidi(r) && s.pending < 0 {
+			if r, _ := utf8.DecodeRune(text[i:]); opensBidi(r) && s.pending < 0 {
 				s.pending = i
 			}
-			i += n
-			changed = true
-			continue
-		}
-		switch {
 		case many != "":
 			s.add([]byte(many), i, false)
-		case read == r:
-			s.add(text[i:i+n], i, false)
 		default:
 			var b [utf8.UTFMax]byte
 			s.add(b[:utf8.EncodeRune(b[:], read)], i, false)
 		}
-		changed = changed || read != r || many != ""
+		changed = changed || !same
 		i += n
 	}
 	return changed
+}
+
+// A reader reads the runes of a text that are not ASCII: each as ReadAs
+// reads it, but for two that running text reads by their neighbours, a
+// long dash (longDash) and a letter of another script drawn like a Latin
+// one (otherScript).
+type reader struct {
+	wordEnd int  // the end of the word of the last letter of another script met
+	latin   bool // whether its letters all read as Latin
+}
+
+// next returns what the rune at text[i], not ASCII, reads as, its
+// length, and whether it reads as itself (an invalid byte does); digit
+// says whether what was read before it ends with a digit.
+func (rd *reader) next(text []byte, i int, digit bool) (read rune, many string, n int, same bool) {
+	r, n := utf8.DecodeRune(text[i:])
+	if n == 1 {
+		return r, "", 1, true
+	}
+	read, many = ReadAs(r)
+	switch {
+	case read == r:
+	case longDash(r):
+		if !digit || !digitAt(text, i+n) {
+			read = r
+		}
+	case otherScript(r):
+		if i >= rd.wordEnd {
+			rd.wordEnd, rd.latin = latinWord(text, i)
+		}
+		if !rd.latin {
+			read = r
+		}
+	}
+	return read, many, n, read == r && many == ""
 }
 
 // add appends b, read from the text at offset at: byte by byte if run,
