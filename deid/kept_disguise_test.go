@@ -71,6 +71,12 @@ func TestKeptDisguisedIdentifierRefused(t *testing.T) {
 		{"own ID in Arabic-Indic digits", with(func(r *disguisedRecord) {
 			r.id, r.note = "48213907", "ref \u0664\u0668\u0662\u0661\u0663\u0669\u0660\u0667"
 		})},
+		{"own ID kept as a number, dropped in Arabic-Indic digits", with(func(r *disguisedRecord) {
+			r.id, r.note = "\u0664\u0668\u0662\u0661\u0663\u0669", "482139"
+		})},
+		{"own ID kept as a number, dropped in fullwidth digits", with(func(r *disguisedRecord) {
+			r.id, r.note = "\uff14\uff18\uff12\uff11", "4821"
+		})},
 		// the detectors
 		{"fullwidth at", with(func(r *disguisedRecord) { r.note = "write to zelda.q\uff20example.org" })},
 		{"small commercial at", with(func(r *disguisedRecord) { r.note = "write to zelda.q\ufe6bexample.org" })},
