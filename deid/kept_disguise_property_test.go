@@ -71,51 +71,75 @@ func TestKeptDisguisedIdentifierNeverWrittenProperty(t *testing.T) {
 			if hit {
 				bad++
 			}
-			if ndjson {
-				m := map[string]string{}
-				for j, f := range fields {
-					m[f] = row[j]
-				}
-				line, _ := json.Marshal(m)
-				in.Write(append(line, '\n'))
-				continue
-			}
-			for j, v := range row {
-				row[j] = `"` + v + `"`
-			}
-			in.WriteString(strings.Join(row, ",") + "\n")
+			appendKeptRecord(&in, fields, row, ndjson)
 		}
-		opts := Options{Input: CSV}
-		if ndjson {
-			opts.Input = NDJSON
-		}
-		var quar bytes.Buffer
-		if quarantine {
-			opts.Quarantine = &quar
-		}
-		tr, err := NewTransformer(p, Keys{}, opts)
-		if err != nil {
-			return err.Error()
-		}
-		var out bytes.Buffer
-		rep, err := tr.Run(context.Background(), bytes.NewReader(in.Bytes()), &out)
+		out, rep, err := runPlanted(p, in.Bytes(), Options{}, ndjson, quarantine)
 		read := idnorm.AppendRead(nil, out.Bytes())
 		for _, v := range planted {
 			if bytes.Contains(out.Bytes(), []byte(v[1])) || bytes.Contains(read, idnorm.AppendRead(nil, []byte(v[0]))) {
 				return fmt.Sprintf("%q (%q) written", v[1], v[0])
 			}
 		}
-		switch {
-		case quarantine && err != nil:
-			return fmt.Sprintf("with a quarantine: %v", err)
-		case quarantine && (rep.Quarantined != int64(bad) || rep.Written != int64(n-bad) || !rep.Reconciles()):
-			return fmt.Sprintf("%d planted records; report read %d written %d quarantined %d: %v", bad, rep.Read, rep.Written, rep.Quarantined, rep.QuarantineReasons)
-		case !quarantine && (bad > 0) != (err != nil):
-			return fmt.Sprintf("%d planted records; err %v", bad, err)
-		}
-		return ""
+		return checkPlantedRun(rep, err, n, bad, quarantine)
 	},
 		gen.UInt64(), gen.IntRange(1, 40), gen.Bool(), gen.Bool(),
 	))
 	props.TestingRun(t)
+}
+
+// appendKeptRecord appends row, the values of fields, to in: a CSV line
+// with every value quoted, or an NDJSON object. The records of the
+// properties of kept values are written so.
+func appendKeptRecord(in *bytes.Buffer, fields, row []string, ndjson bool) {
+	if ndjson {
+		m := map[string]string{}
+		for j, f := range fields {
+			m[f] = row[j]
+		}
+		line, _ := json.Marshal(m)
+		in.Write(append(line, '\n'))
+		return
+	}
+	for j, v := range row {
+		if j > 0 {
+			in.WriteByte(',')
+		}
+		in.WriteString(`"` + v + `"`)
+	}
+	in.WriteByte('\n')
+}
+
+// runPlanted runs p with opts over in, CSV or NDJSON, with a quarantine
+// if asked, and returns the output, the report and the error of the run.
+func runPlanted(p *Policy, in []byte, opts Options, ndjson, quarantine bool) (*bytes.Buffer, *Report, error) {
+	opts.Input = CSV
+	if ndjson {
+		opts.Input = NDJSON
+	}
+	if quarantine {
+		opts.Quarantine = new(bytes.Buffer)
+	}
+	var out bytes.Buffer
+	tr, err := NewTransformer(p, Keys{}, opts)
+	if err != nil {
+		panic(err) // the properties' policies are valid
+	}
+	rep, err := tr.Run(context.Background(), bytes.NewReader(in), &out)
+	return &out, rep, err
+}
+
+// checkPlantedRun returns what is wrong with the report and error of a
+// run over n records, bad of which hold a planted identifier, or "":
+// with a quarantine, exactly those are quarantined and the others
+// written; without, the run fails if and only if there is one.
+func checkPlantedRun(rep *Report, err error, n, bad int, quarantine bool) string {
+	switch {
+	case quarantine && err != nil:
+		return fmt.Sprintf("with a quarantine: %v", err)
+	case quarantine && (rep.Quarantined != int64(bad) || rep.Written != int64(n-bad) || !rep.Reconciles()):
+		return fmt.Sprintf("%d planted records; report read %d written %d quarantined %d: %v", bad, rep.Read, rep.Written, rep.Quarantined, rep.QuarantineReasons)
+	case !quarantine && (bad > 0) != (err != nil):
+		return fmt.Sprintf("%d planted records; err %v", bad, err)
+	}
+	return ""
 }
