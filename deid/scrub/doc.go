@@ -112,11 +112,12 @@
 //     word of their own script ("иван@пример.рф" stays as it is written).
 //
 // Text that is ASCII is its own skeleton and is read as it is, at the cost
-// of a look at 32 bytes at a time: BenchmarkScrubTextASCII runs 0.5% more
-// instructions than before the skeleton (531,487 against 533,976 per pass,
-// cachegrind), BenchmarkScrubText, whose notes mix scripts, 16% more
-// (626,108 against 725,729): the skeleton of such a text is built, in a
-// buffer that a pool keeps. The instructions per pass are the difference
+// of a look at 32 bytes at a time: BenchmarkScrubTextASCII runs 0.45% more
+// instructions than before the skeleton (533,874 per pass against
+// 531,495, cachegrind), BenchmarkScrubText, whose notes mix scripts, 17%
+// more (731,732 against 626,643), and BenchmarkScrubTextKnown 10% more
+// (1,172,477 against 1,064,346): the skeleton of such a text is built,
+// in a buffer that a pool keeps. The instructions per pass are the difference
 // of two runs of the test binary under
 // valgrind --tool=cachegrind, -test.benchtime 100x and 400x, divided by
 // 300. Not read through: homoglyphs beyond
