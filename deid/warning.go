@@ -428,13 +428,14 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 func numericID(id []byte) []byte {
 	c0, cn := id[0], id[len(id)-1]
 	digit0, digitN := '0' <= c0 && c0 <= '9', '0' <= cn && cn <= '9'
-	if digit0 && digitN {
-		return idnorm.WholeNumber(id) // nothing to trim, no quotes
-	}
-	if normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN {
+	switch {
+	case digit0 && digitN:
+		id = idnorm.WholeNumber(id) // nothing to trim, no quotes
+	case normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN:
 		return nil
+	default:
+		id = idnorm.Normalize(id)
 	}
-	id = idnorm.Normalize(id)
 	if !idnorm.ASCII(id) {
 		// As it reads: "٤٨٢١٣٩" is the number 482139 kept beside it.
 		id = idnorm.WholeNumber(idnorm.AppendRead(nil, id))
