@@ -23,16 +23,17 @@ import (
 //     of the look-alike table;
 //   - compatibility forms are read as the plain character: fullwidth ASCII,
 //     mathematical letters and digits, enclosed letters, ligatures,
-//     superscript, subscript and circled digits, small form variants;
+//     superscript, subscript and enclosed digits, small form variants;
 //   - the Cyrillic and Greek letters drawn like Latin ones are read as
 //     those (the table below, not every homoglyph of every script);
 //   - digits of other scripts (Arabic-Indic, Devanagari, …) are read as
 //     the ASCII digits of the same value;
-//   - separators drawn like ASCII ones are read as those: dashes and the
-//     minus sign as '-', ideographic and other full stops as '.', small
-//     and fullwidth commercial ats as '@', fraction and division slashes
-//     as '/', typographic apostrophes as '\”, spaces of other widths as
-//     ' ' and line and paragraph separators as '\n'.
+//   - separators drawn like ASCII ones are read as those: every dash
+//     (Unicode's dash punctuation, of any script) and the minus signs
+//     as '-', ideographic and other full stops as '.', small and
+//     fullwidth commercial ats as '@', fraction and division slashes as
+//     '/', typographic apostrophes as an ASCII one, spaces of other
+//     widths as ' ' and line and paragraph separators as a newline.
 //
 // ASCII runes read as themselves: a text that is ASCII reads as it is.
 // Letter case is left as it is.
@@ -75,6 +76,10 @@ func ReadAs(r rune) (read rune, many string) {
 		return ' ', ""
 	case r == '\u2028' || r == '\u2029':
 		return '\n', ""
+	case unicode.Is(unicode.Pd, r):
+		// Every dash, of any script (the long dashes of prose: see
+		// longDash).
+		return '-', ""
 	}
 	return r, ""
 }
@@ -105,16 +110,24 @@ func digitValue(r rune) (rune, bool) {
 }
 
 // compatDigits are the digits of compatibility forms that are not
-// decimal digits to Unicode (No): superscripts, subscripts, circled.
+// decimal digits to Unicode (No): superscripts, subscripts, and the
+// enclosed ones.
 var compatDigits = func() map[rune]rune {
-	m := map[rune]rune{'¹': 1, '²': 2, '³': 3, '⁰': 0, '⓪': 0}
-	for d := rune(0); d <= 9; d++ {
-		m[0x2080+d] = d // subscripts
-		if d >= 4 {
-			m[0x2070+d] = d // superscripts four to nine
-		}
-		if d >= 1 {
-			m[0x2460+d-1] = d // circled
+	m := map[rune]rune{'¹': 1, '²': 2, '³': 3, '⁰': 0, '⓪': 0, '⓿': 0, '\U0001F100': 0, '\U0001F10B': 0, '\U0001F10C': 0}
+	for _, run := range []struct{ first, value rune }{
+		{0x2080, 0},  // subscripts 0-9
+		{0x2074, 4},  // superscripts 4-9
+		{0x2460, 1},  // circled 1-9
+		{0x2474, 1},  // parenthesized 1-9
+		{0x2488, 1},  // with a full stop 1-9
+		{0x24F5, 1},  // double circled 1-9
+		{0x2776, 1},  // dingbat negative circled 1-9
+		{0x2780, 1},  // dingbat circled sans-serif 1-9
+		{0x278A, 1},  // dingbat negative circled sans-serif 1-9
+		{0x1F101, 0}, // with a comma 0-9
+	} {
+		for d := run.value; d <= 9; d++ {
+			m[run.first+d-run.value] = d
 		}
 	}
 	return m
@@ -123,10 +136,9 @@ var compatDigits = func() map[rune]rune {
 // separators are the characters drawn like the ASCII punctuation that
 // identifiers are written with, which the fullwidth block does not hold.
 var separators = map[rune]rune{
-	// dashes, hyphens and minus signs (the long dashes of prose: see
-	// longDash)
-	'\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
-	'\u2043': '-', '\u02d7': '-', '\u2e3a': '-', '\u2e3b': '-', '\ufe58': '-', '\ufe63': '-', '\u2796': '-',
+	// minus signs and hyphens that are not dashes to Unicode (the dashes,
+	// Pd, read as '-' below)
+	'\u2212': '-', '\u2043': '-', '\u02d7': '-', '\u2796': '-',
 	// full stops and dots
 	'\u3002': '.', '\uff61': '.', '\u2024': '.', '\ufe52': '.', '\u00b7': '.', '\u2219': '.', '\u22c5': '.',
 	// commercial at
@@ -147,7 +159,7 @@ var separators = map[rune]rune{
 // the words around it would read as one.
 func longDash(r rune) bool {
 	switch r {
-	case '\u2014', '\u2015', '\u2e3a', '\u2e3b', '\ufe58':
+	case '\u2014', '\u2015', '\u2e3a', '\u2e3b', '\ufe58', '\ufe31', '\u301c', '\u3030':
 		return true
 	}
 	return false

@@ -79,7 +79,8 @@ func TestDigitRanges(t *testing.T) {
 			t.Errorf("Nd range %U-%U is not whole blocks of ten", rg.Lo, rg.Hi)
 		}
 	}
-	for r, want := range map[rune]rune{'\u0660': '0', '\u0669': '9', '\u096b': '5', '\uff17': '7', '\U0001d7d8': '0', '\u00b3': '3', '\u2468': '9', '\u0e53': '3'} {
+	for r, want := range map[rune]rune{'\u0660': '0', '\u0669': '9', '\u096b': '5', '\uff17': '7', '\U0001d7d8': '0', '\u00b3': '3', '\u2468': '9', '\u0e53': '3',
+		'\u2776': '1', '\u277e': '9', '\u278a': '1', '\u2474': '1', '\u2490': '9', '\u24f5': '1', '\U0001f101': '0', '\U0001f10a': '9', '\u2079': '9', '\u2074': '4'} {
 		if got, _ := ReadAs(r); got != want {
 			t.Errorf("ReadAs(%U) = %q, want %q", r, got, want)
 		}
@@ -94,6 +95,8 @@ func TestSkeletonReads(t *testing.T) {
 		{"\u0661\u0662\u0663\u2010\u0664\u0665\u2013\u0666\u0667\u0668\u0669", "123-45-6789"},
 		{"call 212\u2212555\u22120199", "call 212-555-0199"},
 		{"123\u201445\u20146789", "123-45-6789"},
+		{"123\u058a45\u2e1a6789 u\u30a042", "123-45-6789 u-42"}, // dashes of other scripts
+		{"\u2776\u2777\u2778-\u2779\u277a-\u277b\u277c\u277d\u277e", "123-45-6789"},
 		{"Gr\u00fc\u00dfe\u2014jane", "Gru\u00dfe\u2014jane"}, // a long dash between words stays
 		{"Mu\u0308ller M\u00fcller", "Muller Muller"},
 		{"Qu\u00adi\u200bs\u200ct\u200d\u2060\ufeff", "Quist"},
