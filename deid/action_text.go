@@ -17,6 +17,7 @@ import (
 type scrubText struct {
 	s     *scrub.Scrubber
 	known []knownField // set per plan by bindKnown
+	bound *binding     // whose exclusion list it drops (exclude_kept.go)
 }
 
 func (b *binding) newScrub(r *Rule) (transform, error) {
@@ -46,10 +47,16 @@ func (b *binding) newScrub(r *Rule) (transform, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scrubText{s: s}, nil
+	return scrubText{s: s, bound: b}, nil
 }
 
 func (t scrubText) apply(dst, v []byte, c *applyCtx) ([]byte, error) {
+	from := len(dst)
+	dst, err := t.scrub(dst, v, c)
+	return t.bound.dropListed(dst, from), err
+}
+
+func (t scrubText) scrub(dst, v []byte, c *applyCtx) ([]byte, error) {
 	if len(t.known) == 0 {
 		return t.s.Append(dst, v), nil
 	}

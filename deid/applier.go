@@ -309,6 +309,10 @@ func (a *applier) apply(r *Row, in [][]byte, kept bool) (Outcome, error) {
 		var err error
 		switch {
 		case st.t == nil: // keep
+			if st.expect && !numberText(v) {
+				out.buf, out.ends = out.buf[:mark], out.ends[:marks]
+				return Outcome{}, pl.expectError(i)
+			}
 			if kept {
 				out.buf = append(out.buf, v...)
 			}

@@ -38,6 +38,7 @@ func (pl *Plan) csvSegments() []csvSegment {
 const (
 	watchSegment uint8 = 1 << iota // kept, in a kept segment: screened as copied
 	watchDates                     // a date among its values is worth a warning
+	watchNumber                    // its values must be numbers (Rule.Expect)
 )
 
 // setWatch fills in a.watchAt and a.watchOther from the plan's watched
@@ -63,14 +64,27 @@ func (a *applier) setWatch() {
 			a.watchAt[w.step] |= watchDates
 		}
 	}
+	// Kept fields are in kept segments, and their values are read there.
+	for i := range pl.steps {
+		if pl.steps[i].expect {
+			a.watchAt[i] |= watchNumber
+		}
+	}
 }
 
 // screenKept sets field i's value v aside for the identifier check if the plan
-// watches it and it is not plainly clean.
-func (a *applier) screenKept(k *keptValues, i int, v []byte) {
+// watches it and it is not plainly clean, and refuses a value that is not
+// a number where the rule expects one.
+func (a *applier) screenKept(k *keptValues, i int, v []byte) error {
 	if w := a.watchAt[i]; w != 0 {
-		k.screen(a.pl, i, w&watchDates != 0, v)
+		if w&watchNumber != 0 && !numberText(v) {
+			return a.pl.expectError(i)
+		}
+		if w&^watchNumber != 0 {
+			k.screen(a.pl, i, w&watchDates != 0, v)
+		}
 	}
+	return nil
 }
 
 // appendCSV applies the plan to the current record of rec and appends the
@@ -159,8 +173,14 @@ func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 						// for a plain number is inlined here, before the
 						// call that screens the rest (and the numbers
 						// that could be the record's own ID).
-						if w := a.watchAt[sg.first+i]; w != 0 && (!plainNumber(raw[f:e]) || len(pl.ownIDs) > 0 && e-f >= 4 && mayBeID(raw[f:e])) {
-							kept.screen(pl, sg.first+i, w&watchDates != 0, raw[f:e])
+						if w := a.watchAt[sg.first+i]; w != 0 {
+							v := raw[f:e]
+							if w&watchNumber != 0 && !numberText(v) {
+								return dst[:start], Outcome{}, pl.expectError(sg.first + i)
+							}
+							if w&^watchNumber != 0 && (!plainNumber(v) || len(pl.ownIDs) > 0 && e-f >= 4 && mayBeID(v)) {
+								kept.screen(pl, sg.first+i, w&watchDates != 0, v)
+							}
 						}
 					}
 					f = e + 1
@@ -182,7 +202,9 @@ func (a *applier) appendCSV(dst []byte, rec *csvrec.Parser, comma byte, noCR boo
 					dst = append(dst, comma)
 				}
 				v := rec.Field(i)
-				a.screenKept(kept, i, v)
+				if err := a.screenKept(kept, i, v); err != nil {
+					return dst[:start], Outcome{}, err
+				}
 				dst = csvrec.AppendField(dst, v, comma)
 			}
 			continue

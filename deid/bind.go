@@ -6,6 +6,7 @@ import (
 
 	"github.com/deidkit/deidkit/deid/scrub"
 	"github.com/deidkit/deidkit/internal/fieldname"
+	"github.com/deidkit/deidkit/internal/sealed"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -26,8 +27,16 @@ type binding struct {
 	// object (inObject) or an array (inArray)
 	rules map[string]int
 	holds map[string]byte
+	// spellings indexes the rules by the spelling of their field
+	// (rule_spelling.go)
+	spellings map[string]int
 	// values finds identifiers in the values of kept fields
 	values *scrub.Scrubber
+	// listed is the exclusion list of the Transformer the binding is
+	// for, whose IDs its kept values must not hold (see checkListed)
+	listed      sealed.Ref[IDSet]
+	listedField string // the field whose values the list holds
+	listedLens  uint64 // see listedLengths
 }
 
 func bind(p *Policy, keys Keys) (*binding, error) {
@@ -39,7 +48,7 @@ func bind(p *Policy, keys Keys) (*binding, error) {
 	}
 	ref, _ := p.referenceDate() // validated above
 	b := &binding{policy: p, ref: civil{ref.Year(), int(ref.Month()), ref.Day()}, keys: keys, ts: make([]transform, len(p.Fields)),
-		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, values: fieldname.NewValueScrubber()}
+		rules: make(map[string]int, len(p.Fields)), holds: map[string]byte{}, spellings: ruleSpellings(p), values: fieldname.NewValueScrubber()}
 	for i := range p.Fields {
 		b.rules[p.Fields[i].Field] = i
 		forEnclosing(p.Fields[i].Field, func(enc string, kind byte) bool {

@@ -199,16 +199,40 @@
 //     an NDJSON run stops at the first record that has the field, so
 //     nothing with it is written, even with a quarantine;
 //   - a kept value in which the scrub detectors find an e-mail address,
-//     a telephone number, an IP or MAC address, a URL, an SSN, a card
-//     number, a street address or a date (not in a field named as an
-//     event date), or that holds the record's own identifiers (the
-//     values of fields the policy drops or transforms whose names read
-//     as names, contact details, addresses or IDs, found as record-aware
-//     scrubbing finds them: [WarnIdentifierValues]), is a record error: a
+//     a telephone number, an IP or MAC address, a URL, an SSN (also nine
+//     digits alone), a card number, a street address, a number a label
+//     announces (MRN, member ID, account, policy, licence, certificate,
+//     plate, VIN, serial numbers), coordinates, a handle or a date (any
+//     element of one but the year alone, in English, French, German or
+//     Spanish; not in a field named as an event date), or that holds the
+//     record's own identifiers (the values of fields the policy drops or
+//     transforms whose names read as names, contact details, addresses
+//     or IDs, found as record-aware scrubbing finds them, a phone number
+//     also by its last seven digits and a street by its name without the
+//     number: [WarnIdentifierValues]), or, in a run with an exclusion
+//     list, an ID of the list (see below), is a record error: a
 //     [*FieldError] wrapping [ErrKeptIdentifier], naming the line, the
 //     field and the kind of identifier, never the value. The record is
 //     not written; it stops the run, or goes to the quarantine with that
 //     reason and is counted there.
+//
+// Exclusion drops the listed people's own records; another person's
+// record may still name one (a kept carer_ref column, a kept text
+// "visited with u-42"). In a run with an exclusion list, every kept value
+// is also read as tokens (the whole value, and its runs between white
+// space and the punctuation around IDs in text), and a token that is a
+// listed ID, or a near match of one as the list finds them
+// ([ErrExclusionNearMatch]), is a kept identifier as above; a field name
+// or JSON key that is one is [ErrHeaderLooksLikeData], named by position;
+// and a [Scrub] rule's output has each replaced with the tag of an ID.
+// Plain numbers of up to six digits are not looked up, so that
+// measurements never match numeric IDs: a numeric ID that short is not
+// found in kept values.
+//
+// Not read, and released if kept: names of people and places with no cue
+// around them and that the record does not hold (in values, field names
+// and JSON keys alike: "Zelda Quist" as a key of a kept object reads as
+// any two capitalized words), and numbers without a label.
 //
 // Every kept value of every record is checked, in the pass that writes
 // it; a value found clean is remembered per field, so a column of few

@@ -94,3 +94,52 @@ func controlAt(s string) int {
 	}
 	return -1
 }
+
+// checkNames checks the field names of an input for the binding: a CSV
+// header (strict) with checkFieldNames, the paths of a JSON record with
+// checkKeys, and then, in a run with an exclusion list, that no name or
+// key is a listed ID (or a near match of one): data keyed by user
+// ({"visits": {"u-42": 3}}) or a header row that is a record would
+// otherwise release the ID of a person who withdrew, in the output and in
+// every report. Such a name is an error naming it by position only.
+func (b *binding) checkNames(fields []string, strict bool) error {
+	check := checkFieldNames
+	if !strict {
+		check = checkKeys
+	}
+	if err := check(fields); err != nil {
+		return err
+	}
+	p := b.listed.Get()
+	if p == nil {
+		return nil
+	}
+	set := listedSet{*p, b.listedLens}
+	for i, f := range fields {
+		if !nameListed(set, f, b.listedField) {
+			continue
+		}
+		if strict {
+			return fmt.Errorf("%w: field %d is the ID of a person on the exclusion list", ErrHeaderLooksLikeData, i+1)
+		}
+		return &FieldError{Field: "(record)", Action: "parse",
+			Err: fmt.Errorf("%w: a key is the ID of a person on the exclusion list", ErrHeaderLooksLikeData)}
+	}
+	return nil
+}
+
+// nameListed reports whether the field name or path f, or one of its
+// keys (the parts of a path between dots), holds an ID of set. The name
+// of the field the list holds the values of (idField) is not looked up:
+// a list saved with its column's header ("user_id") holds that name too.
+func nameListed(set listedSet, f, idField string) bool {
+	if f != idField && set.holds([]byte(f)) {
+		return true
+	}
+	for key := range strings.SplitSeq(f, ".") {
+		if len(key) < len(f) && key != idField && set.holds([]byte(key)) {
+			return true
+		}
+	}
+	return false
+}

@@ -32,10 +32,11 @@ const hint = "drop or transform the field, or allow kept identifiers (deid.Optio
 // kept values: the step of the field and the kind, or the kind of the
 // record's own identifier (own).
 type keptHit struct {
-	found bool
-	own   bool
-	kind  scrub.Kind
-	step  int
+	found  bool
+	own    bool
+	listed bool // the ID of a person on the exclusion list (see checkListed)
+	kind   scrub.Kind
+	step   int
 }
 
 // err is the record error of h: a FieldError wrapping ErrKeptIdentifier,
@@ -44,6 +45,9 @@ func (h *keptHit) err(pl *Plan) error {
 	what := "looks like " + fieldname.Article(h.kind)
 	if h.own {
 		what = "holds " + fieldname.Article(h.kind) + " of its own record, which a field the policy drops or transforms holds"
+	}
+	if h.listed {
+		what = listedWhat
 	}
 	st := &pl.steps[h.step]
 	value, how := "the value", hint

@@ -46,3 +46,14 @@ func (k *keptValues) screenRevealed(pl *Plan, step int, dates bool, v []byte) {
 	k.screen(pl, step, dates, last)
 	k.revealing = false
 }
+
+// released returns what the output holds of v, the value of watched
+// step: v itself if the step keeps it, what its mask reveals if it masks
+// it (two ends, either or both empty).
+func (pl *Plan) released(step int, v []byte) (first, last []byte) {
+	if m, ok := pl.steps[step].t.(*mask); ok {
+		first, last, _ = m.revealed(v)
+		return first, last
+	}
+	return v, nil
+}

@@ -44,6 +44,9 @@ type step struct {
 	rule   int // index in the policy's Fields, -1 for the default action
 	action Action
 	t      transform // nil for keep and drop
+	// expect: a kept field whose values must be numbers (Rule.Expect),
+	// checked where kept values are screened (transform_expect.go)
+	expect bool
 }
 
 // A transform appends the transformed value of one field to dst. It may
@@ -90,11 +93,7 @@ func (pl *Plan) ActionOf(i int) Action { return pl.steps[i].action }
 // array's elements comes once per element.
 func (b *binding) plan(fields []string, strict bool) (*Plan, error) {
 	p := b.policy
-	check := checkFieldNames
-	if !strict {
-		check = checkKeys
-	}
-	if err := check(fields); err != nil {
+	if err := b.checkNames(fields, strict); err != nil {
 		return nil, err
 	}
 	pl := &Plan{b: b, fields: fields, steps: make([]step, len(fields))}
@@ -175,6 +174,7 @@ func (b *binding) step(f string, index map[string]int, strict bool) (step, error
 	st := step{field: f, rule: -1, action: p.defaultAction()}
 	if r, ok := b.rules[f]; ok {
 		st.rule, st.action = r, p.Fields[r].Action
+		st.expect = p.Fields[r].Expect == ExpectNumber
 		t, err := b.transform(r, index, strict)
 		st.t = t
 		return st, err
@@ -198,6 +198,9 @@ func (b *binding) step(f string, index map[string]int, strict bool) (step, error
 		}
 		return false
 	})
+	if err == nil && st.rule < 0 && st.action == Keep {
+		err = b.spelledLikeRule(f, strict)
+	}
 	if err != nil || st.action == Drop || strict {
 		return st, err
 	}

@@ -49,7 +49,11 @@ type Policy struct {
 	// Name labels the policy in reports.
 	Name string `json:"name,omitempty"`
 	// Default is the action for fields no rule names: Drop (the default
-	// when empty) or Keep.
+	// when empty) or Keep. Under Keep, a field that no rule names but
+	// that is spelled like a rule's field but for letter case, spacing,
+	// punctuation or the form of its letters ("Subject_Ref" beside a rule
+	// for "subject_ref") is a policy error: it would go out as it is
+	// beside the values the rule transforms. Give it a rule of its own.
 	Default Action `json:"default,omitempty"`
 	// ReferenceDate ("YYYY-MM-DD") is the date ages are computed at, for
 	// top-coding and age conditions.
@@ -120,6 +124,13 @@ type Rule struct {
 	// text, besides those found by their names ("field" or "field:kind";
 	// see scrub_known.go)
 	Known []string `json:"known,omitempty"`
+
+	// keep: what every value must be, or the record is an error naming
+	// the field (never the value). "number": a measurement written with
+	// digits and the signs of numbers only (see [ExpectNumber]), so that
+	// a name or a note in a column named like a measurement is refused,
+	// not released. The profiles set it on the measurements they keep.
+	Expect string `json:"expect,omitempty"`
 
 	// AllowNoop accepts parameters that leave values (nearly) as they
 	// are: truncate_ip keeping every bit, round to more than
@@ -229,7 +240,9 @@ func ParsePolicy(data []byte) (*Policy, error) {
 		}
 		if allowed, ok := params[r.Action]; ok {
 			for m := range members {
-				if m != "field" && m != "action" && !slices.Contains(allowed, m) {
+				// expect is a policy's alone: a struct's kept fields are
+				// typed by Go, so the tags take no such parameter.
+				if m != "field" && m != "action" && !slices.Contains(allowed, m) && (m != "expect" || r.Action != Keep) {
 					return nil, &PolicyError{Rule: i, Kind: "field rule", Field: r.Field,
 						Msg: fmt.Sprintf("parameter %q does not apply to action %q", m, r.Action) + takes(r.Action)}
 				}
@@ -522,6 +535,14 @@ func (r *Rule) validate(noRefDate bool) error {
 		// date_shift draws its offsets from: whoever holds them would
 		// shift every date back.
 		return fmt.Errorf("%s domain %q is reserved: domains starting with %q key date_shift's offsets", r.Action, r.Domain, dateShiftDomains)
+	}
+	if r.Expect != "" {
+		if r.Action != Keep {
+			return fmt.Errorf("expect applies to keep, not to %s (whose values are what the action makes of them)", r.Action)
+		}
+		if r.Expect != ExpectNumber {
+			return fmt.Errorf("expect must be %q, not %q", ExpectNumber, r.Expect)
+		}
 	}
 	switch r.Action {
 	case Replace:

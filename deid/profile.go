@@ -241,8 +241,15 @@ type SafeHarborOptions struct {
 // beside health words ("heart_rate_device", "weight_note") is an
 // identifier.
 //
-// The profile reads names only. It does not look at values: an identifier
-// in a field named like a health measurement is released. Safe Harbor
+// The profile reads names, and of the health measurements it keeps, the
+// shape of their values: a field named as a measured quantity or in a
+// unit ("weight_kg", "heart_rate", "steps", "spo2_pct", "systolic") keeps
+// numbers only ([ExpectNumber]), and any other value (a name, a note) is
+// a record error naming the field, quarantined when asked. The other kept
+// fields are not read so: an identifier in a field named like a category
+// ("sex", "state", "device_model", "ecg_classification") is released,
+// unless the check of kept values finds it (an e-mail address, a phone
+// number, the record's own identifiers). Safe Harbor
 // also requires that the covered entity have no actual knowledge that the
 // remaining information could identify an individual (164.514(b)(2)(ii));
 // that judgment stays with the user. The policy is data: review the
@@ -262,7 +269,7 @@ func SafeHarbor(fields []string, opts SafeHarborOptions) (*Policy, *ProfileRepor
 			"not strict Safe Harbor, since 164.514(c) allows only re-identification codes not derived from the individual's information", opts.PseudonymDomain))
 	}
 	if opts.ScrubText {
-		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold, and dates without a year, in eight digits or with month names of other languages; review a sample")
+		notes = append(notes, "free text is scrubbed, not dropped: the scrubber misses names and places that no cue announces and the record does not hold, numbers that no label announces, and dates written as 3/4 or 10/10, day first in eight digits or with month names of languages other than English, French, German and Spanish; review a sample")
 	}
 	return buildProfile(name, fields, opts.ReferenceDate, notes, func(k fieldKind) Rule {
 		switch k {
@@ -401,6 +408,9 @@ func buildProfile(name string, fields []string, ref time.Time, notes []string, r
 		default:
 			r := ruleOf(c.kind)
 			r.Field = f
+			if r.Action == Keep && c.kind == kindHealth && measuredName(f) {
+				r.Expect = ExpectNumber
+			}
 			p.Fields = append(p.Fields, r)
 			fr.Action = r.Action
 		}
@@ -439,4 +449,39 @@ func mixedShapes(fields []string) func(f string) bool {
 		})
 		return mixed
 	}
+}
+
+// measuredName reports whether a health field's name says its values are
+// numbers: one of its words is a measured quantity or a unit, and none
+// says the values are labels (a type, a classification, a unit, a code, a
+// quality, a lead, a waveform or samples, which may be text or lists).
+func measuredName(f string) bool {
+	measured := false
+	for _, w := range nameWords(f) {
+		switch {
+		case labelWords[w]:
+			return false
+		case measuredWords[w]:
+			measured = true
+		}
+	}
+	return measured
+}
+
+var (
+	measuredWords = wordSet(`weight bmi fat muscle bone water hydration visceral lean height waist
+		heart hr hrv rmssd sdnn pulse systolic diastolic sys dia pressure bp
+		steps step distance calories kcal floors cadence spo2 o2 oxygen saturation temperature temp
+		glucose cholesterol hba1c insulin vo2max vo2 pwv qt qtc qrs respiratory respiration
+		avg average mean median min max minimum maximum total count ratio rate level index score percent pct percentage
+		kg lb lbs bpm mmhg ms msec sec secs seconds mins minutes hours hrs celsius fahrenheit cm mm km duration mass velocity`)
+	labelWords = wordSet(`type kind classification class unit units code quality lead leads waveform signal sample samples iso us`)
+)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
 }

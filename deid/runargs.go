@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 
+	"github.com/deidkit/deidkit/deid/internal/samefile"
 	"github.com/deidkit/deidkit/internal/nilarg"
 )
 
@@ -16,7 +17,10 @@ import (
 var ErrNilArgument = errors.New("deid: nil argument")
 
 // ErrSameFile reports a run whose output is the file it reads: the
-// workers would write the output over input not yet read.
+// workers would write the output over input not yet read. It also
+// reports a writer of raw records (Options.Quarantine, Options.InputTee)
+// that is the output, the OutputTee or the input: raw, identified records
+// would be written into the release, or over the input.
 var ErrSameFile = errors.New("deid: input and output are the same file")
 
 // checkRunArgs refuses what Run cannot run safely before any goroutine
@@ -25,7 +29,7 @@ var ErrSameFile = errors.New("deid: input and output are the same file")
 // *os.File, or two opened on it) would be overwritten while it is read.
 // A file behind another reader or writer cannot be recognized here;
 // programs compare their paths (see examples/internal/exportfile).
-func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
+func checkRunArgs(r io.Reader, w io.Writer, sink bool, opts *Options) error {
 	if nilarg.Is(r) {
 		return fmt.Errorf("%w: Run needs a reader", ErrNilArgument)
 	}
@@ -34,6 +38,9 @@ func checkRunArgs(r io.Reader, w io.Writer, sink bool) error {
 	}
 	if w != nil && nilarg.Is(w) {
 		return fmt.Errorf("%w: Run's writer is a nil %T", ErrNilArgument, w)
+	}
+	if err := checkRawWriters(r, w, opts); err != nil {
+		return err
 	}
 	rf, ok := r.(*os.File)
 	if !ok {
@@ -76,6 +83,27 @@ func checkNilOptions(opts *Options) error {
 		f := v.Field(i)
 		if f.Kind() == reflect.Interface && !f.IsNil() && nilarg.Is(f.Interface()) {
 			return fmt.Errorf("%w: Options.%s is a nil %s: leave it unset instead", ErrNilArgument, v.Type().Field(i).Name, f.Elem().Type())
+		}
+	}
+	return nil
+}
+
+// checkRawWriters refuses a writer of raw records (the quarantine, the
+// copy of the input) that is the output, the copy of the output or the
+// input (see package samefile for what can be recognized).
+func checkRawWriters(r io.Reader, w io.Writer, opts *Options) error {
+	for _, raw := range []struct {
+		name string
+		w    io.Writer
+	}{{"Quarantine", opts.Quarantine}, {"InputTee", opts.InputTee}} {
+		switch {
+		case raw.w == nil:
+		case samefile.Same(raw.w, w):
+			return fmt.Errorf("%w: Options.%s is Run's writer: raw records would be written into the output", ErrSameFile, raw.name)
+		case samefile.Same(raw.w, opts.OutputTee):
+			return fmt.Errorf("%w: Options.%s is Options.OutputTee: raw records would be written into the copy of the output", ErrSameFile, raw.name)
+		case samefile.Same(raw.w, r):
+			return fmt.Errorf("%w: Options.%s is Run's reader: raw records would be written over the input", ErrSameFile, raw.name)
 		}
 	}
 	return nil

@@ -751,6 +751,10 @@ func (w *keptWalk) walk(v reflect.Value) error {
 			}
 			return nil
 		}
+		if w.text != nil && v.Type().Elem().Kind() == reflect.Int32 {
+			w.appendRunes(v)
+			return nil
+		}
 		for i := range v.Len() {
 			if err := w.walk(v.Index(i)); err != nil {
 				return err

@@ -12,8 +12,9 @@ import (
 // one dropped, so that a field the tags drop or transform, whose name
 // reads as an identifier, holds one of the record's own identifiers. A
 // kept field of another type (a struct, slice, map or interface) is one
-// text field of the plan: the strings beneath it, keys included, one a
-// line.
+// text field of the plan: the text beneath it, one value a line: strings
+// of any named type, keys included, and slices and arrays of bytes or of
+// runes (see appendRunes).
 //
 // A Transformer warns in its report and the programs refuse such a run
 // unless told to release kept identifiers; a Struct has no report, so a

@@ -173,6 +173,7 @@ func NewTransformer(p *Policy, keys Keys, opts Options) (*Transformer, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.listen(opts.Exclude, opts.ExcludeField)
 	switch opts.Input {
 	case CSV, NDJSON:
 	case 0:
@@ -244,7 +245,7 @@ func (t *Transformer) Run(ctx context.Context, r io.Reader, w io.Writer) (*Repor
 	if rs == nil || t.b == nil || t.opts.Get() == nil {
 		return nil, fmt.Errorf("%w: Transformer{}; use NewTransformer", ErrZeroValue)
 	}
-	if err := checkRunArgs(r, w, t.opts.Get().Records != nil); err != nil {
+	if err := checkRunArgs(r, w, t.opts.Get().Records != nil, t.opts.Get()); err != nil {
 		return nil, err
 	}
 	if t.opts.Get().InputTee != nil || t.opts.Get().OutputTee != nil {

@@ -306,6 +306,9 @@ func (k *keptValues) check(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]
 	if len(k.texts) > 0 {
 		k.checkOwn(pl, rec, in, warnTo)
 	}
+	if pl.b.listed.Get() != nil {
+		k.checkListed(pl, rec, in, warnTo)
+	}
 	k.reset()
 	return k.hit.found
 }

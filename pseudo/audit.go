@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
@@ -148,16 +147,19 @@ type auditInfo struct{ who, why string }
 
 // WithAuditInfo returns a copy of ctx that says who asks for reversals and
 // why ("dr.lee@partner-x", "recall: abnormal ECG, ticket 4711"); audited
-// reversals refuse a context without it ([ErrNoAuditInfo]).
+// reversals refuse a context without it ([ErrNoAuditInfo]), or whose who
+// or why is not visible text: blank or invisible, holding a control
+// character or line separator, or not valid UTF-8.
 func WithAuditInfo(ctx context.Context, who, why string) context.Context {
 	return context.WithValue(ctx, auditInfoKey{}, auditInfo{who, why})
 }
 
 // AuditInfo returns who and why as set by [WithAuditInfo]; ok is false
-// when ctx does not carry both.
+// when ctx does not carry both, or carries one that reversals refuse (see
+// WithAuditInfo).
 func AuditInfo(ctx context.Context) (who, why string, ok bool) {
 	i, _ := ctx.Value(auditInfoKey{}).(auditInfo)
-	if strings.TrimSpace(i.who) == "" || strings.TrimSpace(i.why) == "" {
+	if auditTextProblem(i.who) != "" || auditTextProblem(i.why) != "" {
 		return "", "", false
 	}
 	return i.who, i.why, true
@@ -184,7 +186,7 @@ func audited[T any](ctx context.Context, r reversal, ev AuditEvent, reverse func
 	}
 	who, why, ok := AuditInfo(ctx)
 	if !ok {
-		return zero, ErrNoAuditInfo
+		return zero, auditInfoError(ctx)
 	}
 	if err := ctx.Err(); err != nil {
 		return zero, err

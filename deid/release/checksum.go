@@ -30,6 +30,9 @@ func (d *digest) tee(w io.Writer) io.Writer {
 	return io.MultiWriter(w, d.h)
 }
 
+// destination is the writer the bytes go to (see checkRunArgs).
+func (d *digest) destination() io.Writer { return d.dst }
+
 func (d *digest) SHA256() (sum [sha256.Size]byte) {
 	d.h.Sum(sum[:0])
 	return sum

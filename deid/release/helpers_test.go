@@ -225,3 +225,18 @@ func numericValues(field [][]string, q string) bool {
 }
 
 func bufioReader(b []byte) *bufio.Reader { return bufio.NewReaderSize(bytes.NewReader(b), peekSize) }
+
+// dropAges drops the age column of policy p when the quasi-identifiers
+// generalize the date of birth but not the ages, which would give the
+// birth year back (a release refuses it: qi_ages.go).
+func dropAges(p *deid.Policy, qis []string) *deid.Policy {
+	if !slices.Contains(qis, "dob") || slices.Contains(qis, "age") {
+		return p
+	}
+	for i := range p.Fields {
+		if p.Fields[i].Field == "age" {
+			p.Fields[i] = deid.Rule{Field: "age", Action: deid.Drop}
+		}
+	}
+	return p
+}

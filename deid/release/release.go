@@ -26,7 +26,7 @@ func Run(ctx context.Context, in io.Reader, out Writer, cfg Config) (rep *Report
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	if err := checkRunArgs(in, out); err != nil {
+	if err := checkRunArgs(in, out, cfg.Field.Quarantine); err != nil {
 		return nil, err
 	}
 	if cfg.Input == 0 {

@@ -97,7 +97,7 @@ func TestReleaseProperty(t *testing.T) {
 			if models&2 != 0 {
 				p.Sensitive, p.T = "diagnosis", 0.4
 			}
-			cfg := Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: peoplePolicy(), Keys: testKeys(t), Privacy: p}
+			cfg := Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: dropAges(peoplePolicy(), qis), Keys: testKeys(t), Privacy: p}
 			var out bytes.Buffer
 			rep, err := Run(context.Background(), bytes.NewReader(in), CSV(&out), cfg)
 			if errors.Is(err, kanon.ErrUnsatisfiable) && (npeople < k || p.L > 0 || p.T > 0) {
@@ -152,7 +152,7 @@ func TestReconciliation(t *testing.T) {
 	var quar bytes.Buffer
 	for _, alg := range []Algorithm{TopDown, Mondrian, Optimal} {
 		p := &Privacy{QuasiIdentifiers: []string{"dob", "zip", "sex"}, K: 4, Person: "person", Algorithm: alg, Suppression: 0.1}
-		cfg := Config{Policy: peoplePolicy(), Keys: testKeys(t), Privacy: p,
+		cfg := Config{Policy: dropAges(peoplePolicy(), p.QuasiIdentifiers), Keys: testKeys(t), Privacy: p,
 			Field: deid.Options{AllowKeptIdentifiers: true, Quarantine: &quar, Exclude: deid.NewIDSet([]string{excluded}), ExcludeField: "person"}}
 		written, rep := runCSV(t, in, cfg)
 		k := rep.KAnonymity
@@ -185,7 +185,7 @@ func TestTopDownWithholdsOutliers(t *testing.T) {
 		held int
 	}{{0, 0}, {0.1, 1}} {
 		p := &Privacy{QuasiIdentifiers: []string{"dob", "sex", "state"}, K: 5, Person: "person", Suppression: tc.supp}
-		written, rep := runCSV(t, in, Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: peoplePolicy(), Keys: testKeys(t), Privacy: p})
+		written, rep := runCSV(t, in, Config{Field: deid.Options{AllowKeptIdentifiers: true}, Policy: dropAges(peoplePolicy(), p.QuasiIdentifiers), Keys: testKeys(t), Privacy: p})
 		k := rep.KAnonymity
 		if k.SuppressedRecords != tc.held || k.SuppressedPeople != tc.held || len(written)-1 != 13-tc.held {
 			t.Fatalf("limit %g: withheld %d records of %d people, wrote %d", tc.supp, k.SuppressedRecords, k.SuppressedPeople, len(written)-1)

@@ -56,6 +56,9 @@ func newStage(p *Privacy, policy *deid.Policy, declare map[string]Type, tempDir 
 
 func (s *stage) Header(names []string) error {
 	s.names = names
+	if err := agesOutsideQIs(s.p.QuasiIdentifiers, s.policy, names); err != nil {
+		return err
+	}
 	index := func(col, role string) (int, error) {
 		i := slices.Index(names, col)
 		if i < 0 {

@@ -51,8 +51,8 @@ func TestEmail(t *testing.T) {
 		{"no domain dot", "user@localhost", "user@localhost"},
 		{"one-letter TLD", "a@b.c", "a@b.c"},
 		{"numeric TLD", "a@b.123", "a@b.123"},
-		{"no local part", "@handle and x @example.com", "@handle and x @example.com"},
-		{"handle", "ping @jane on chat", "ping @jane on chat"},
+		{"no local part: handles", "@handle and x @example.com", "[HANDLE] and x [HANDLE]"},
+		{"handle", "ping @jane on chat", "ping [HANDLE] on chat"},
 		{"hyphen-edged label", "a@-b.com", "a@-b.com"},
 	})
 }
@@ -96,7 +96,7 @@ func TestPhone(t *testing.T) {
 		{"unassigned codes in parentheses", "(055) 123-4567", "[PHONE]"},
 		{"short line", "415-555-267", "415-555-267"},
 		{"eleven bare digits", "41555526710", "41555526710"},
-		{"nine bare digits", "415555267", "415555267"},
+		{"nine bare digits: an SSN", "415555267", "[SSN]"},
 		{"E.164 too short", "+1234567", "+1234567"},
 		{"E.164 too long", "+1234567890123456", "+1234567890123456"},
 		{"E.164 zero country", "+0 20 7946 0958", "+0 20 7946 0958"},
@@ -193,7 +193,9 @@ func TestSSN(t *testing.T) {
 		{"serial 0000", "123-45-0000", "123-45-0000"},
 		{"mixed separators", "123-45 6789", "123-45 6789"},
 		{"longer run", "123-45-6789-1", "123-45-6789-1"},
-		{"bare digits", "123456789", "123456789"},
+		{"bare digits", "123456789", "[SSN]"},
+		{"bare digits never issued", "900456789", "900456789"},
+		{"bare digits in a longer number", "123456789.5 1.123456789 0123456789-1", "123456789.5 1.123456789 0123456789-1"},
 	})
 }
 
@@ -246,9 +248,9 @@ func TestDate(t *testing.T) {
 		{"mixed separators", "2024-03/05", "2024-03/05"},
 		{"short year with dots", "1.2.24", "1.2.24"},
 		{"year only", "in 2024", "in 2024"},
-		{"month and year", "March 2024", "March 2024"},
+		{"month and year", "March 2024", "[DATE]"},
 		{"month word", "the march 5 times", "the march 5 times"},
-		{"day 0", "0 March 2024", "0 March 2024"},
+		{"day 0", "0 March 2024", "0 [DATE]"},
 		{"longer number", "2024-03-05-1", "2024-03-05-1"},
 		{"month in a word", "Marching 5, 2024", "Marching 5, 2024"},
 	})

@@ -65,7 +65,7 @@ func TestName(t *testing.T) {
 		{"title before a number", "Dr. 12", "Dr. 12"},
 		{"title before a URL", "Dr. https://example.com", "Dr. [URL]"},
 		{"version", "name v2.10.3", "name v2.10.3"},
-		{"field labels", "Patient ID: 12345, Patient DOB unknown", "Patient ID: 12345, Patient DOB unknown"},
+		{"field labels", "Patient ID: 12345, Patient DOB unknown", "Patient ID: [NUMBER], Patient DOB unknown"},
 		{"e-mail after cue", "contact jane@example.com", "contact [EMAIL]"},
 	})
 }
@@ -122,15 +122,16 @@ func TestSSNCued(t *testing.T) {
 		{"dots after a cue", "SSN 123.45.6789", "SSN [SSN]"},
 		{"on file", "SSN on file: 123456789", "SSN on file: [SSN]"},
 
-		{"no cue", "order 123456789 shipped", "order 123456789 shipped"},
-		{"ZIP+4 without hyphen", "ZIP 627011234", "ZIP 627011234"},
-		{"cue too far", "SSN was requested, ref 123456789", "SSN was requested, ref 123456789"},
+		{"no cue: nine digits alone are taken", "order 123456789 shipped", "order [SSN] shipped"},
+		{"no cue, with dots", "order 123.45.6789 shipped", "order 123.45.6789 shipped"},
+		{"ZIP+4 without hyphen", "ZIP 627011234", "ZIP [SSN]"},
+		{"cue too far", "SSN was requested, ref 123.45.6789", "SSN was requested, ref 123.45.6789"},
 		{"invalid area", "SSN 000123456", "SSN 000123456"},
 		{"area 9xx", "SSN 912345678", "SSN 912345678"},
 		{"ten digits", "SSN 1234567890", "SSN 1234567890"},
 		{"dots without a cue", "123.45.6789", "123.45.6789"},
-		{"SS alone", "SS 123456789", "SS 123456789"},
-		{"social alone", "social 123456789", "social 123456789"},
+		{"SS alone", "SS 123.45.6789", "SS 123.45.6789"},
+		{"social alone", "social 123.45.6789", "social 123.45.6789"},
 	})
 }
 

@@ -10,17 +10,20 @@ type Kind uint8
 
 // The kinds of identifier the scrubber detects.
 const (
-	Email   Kind = iota // an email address: local@domain.tld
-	Phone               // a North American or E.164 telephone number
-	IP                  // an IPv4 or IPv6 address
-	MAC                 // a MAC (EUI-48 or EUI-64) address
-	URL                 // a web address starting with http://, https:// or www.
-	SSN                 // a US Social Security number
-	Card                // a payment card number that passes the Luhn check
-	Date                // a full date (day, month and year), or an age over 89 written as one
-	Name                // a person's name after a title or a cue word, or a record's own
-	Address             // a US street address or post office box
-	ID                  // a record's own identifier (found only as a known value)
+	Email       Kind = iota // an email address: local@domain.tld
+	Phone                   // a North American or E.164 telephone number
+	IP                      // an IPv4 or IPv6 address
+	MAC                     // a MAC (EUI-48 or EUI-64) address
+	URL                     // a web address starting with http://, https:// or www.
+	SSN                     // a US Social Security number
+	Card                    // a payment card number that passes the Luhn check
+	Date                    // a full date (day, month and year), or an age over 89 written as one
+	Name                    // a person's name after a title or a cue word, or a record's own
+	Address                 // a US street address or post office box
+	ID                      // a record's own identifier (found only as a known value)
+	Number                  // a number a label announces: MRN: 00482193, member ID XK-4821, VIN, serial no.
+	Coordinates             // a latitude and longitude: 48.8566, 2.3522 or 48°51'24"N 2°21'08"E
+	Handle                  // a social media or chat handle: @zelda_q
 
 	kindCount // number of kinds; keep last
 )
@@ -41,6 +44,10 @@ var kindNames = [kindCount]string{
 	Name:    "name",
 	Address: "address",
 	ID:      "id",
+
+	Number:      "number",
+	Coordinates: "coordinates",
+	Handle:      "handle",
 }
 
 var kindTags = [kindCount]string{
@@ -55,6 +62,10 @@ var kindTags = [kindCount]string{
 	Name:    "[NAME]",
 	Address: "[ADDRESS]",
 	ID:      "[ID]",
+
+	Number:      "[NUMBER]",
+	Coordinates: "[COORDINATES]",
+	Handle:      "[HANDLE]",
 }
 
 // Kinds returns every kind, in declaration order.

@@ -26,8 +26,9 @@ import (
 //   - Phone numbers are compared by their digits, whatever separators the
 //     text uses ("(415) 555-2671", "415.555.2671"); leading zeros (a trunk
 //     or international prefix) and a country code of up to three digits
-//     may be present on one side only, as long as nine or more digits are
-//     the same. A number with fewer than seven digits before its first
+//     may be present on one side only, and so may the area code: the
+//     last seven digits or more of the number are the number (see
+//     phoneTail). A number with fewer than seven digits before its first
 //     letter, or more than 20, is compared as text.
 //   - Social Security numbers, and identifiers made of four or more digits
 //     and separators only, are compared by their digits exactly.
@@ -36,7 +37,8 @@ import (
 // the words of a name (of two or more letters, without particles written
 // in lower case such as "van" or "de"), the local part of an e-mail
 // address, and the comma-separated parts of an address, its street without
-// the unit ("Apt 4B", "Suite 200", "#12") and its ZIP code. A value (or part)
+// the unit ("Apt 4B", "Suite 200", "#12"), its street name without the
+// house number ("Elm Street" of "9 Elm Street") and its ZIP code. A value (or part)
 // with fewer than three letters or digits is not added, except name words
 // of two letters: short values would match ordinary words and numbers.
 //
@@ -155,6 +157,9 @@ func (k *Known) Add(kind Kind, value []byte) {
 		k.addText(kind, value, 3)
 		eachField(value, func(r rune) bool { return r == ',' || r == '\n' }, func(part []byte) {
 			k.addText(kind, part, 3)
+			if street := streetName(part); street != nil {
+				k.addText(kind, street, 3)
+			}
 			// The street without its unit: "9 Elm Street" of "9 Elm
 			// Street Apt 4B".
 			for p := 1; p < len(part); p++ {
@@ -512,5 +517,5 @@ func digitsMatch(got, want []byte, phone bool) bool {
 	if len(short) > len(long) {
 		short, long = long, short
 	}
-	return len(short) >= 9 && len(long)-len(short) <= 3 && string(long[len(long)-len(short):]) == string(short)
+	return phoneTail(short, long)
 }

@@ -68,7 +68,10 @@ func TestKnown(t *testing.T) {
 		{"name inside a word", "Johnson and Smithers", "Johnson and Smithers"},
 		{"phone inside a longer number", "94155552671", "94155552671"},
 		{"phone joined to a number", "415-555-2671-9", "415-555-2671-9"},
-		{"last seven digits", "555-2671", "555-2671"},
+		{"last seven digits: the number without its area code", "555-2671", "[PHONE]"},
+		{"last six digits", "55-2671", "55-2671"},
+		{"street name without the number", "walks on main street daily; Elm Street Apt 4B", "walks on [ADDRESS] daily; [ADDRESS]"},
+		{"street name word alone", "the main thing", "the main thing"},
 		{"ZIP inside a number", "627012", "627012"},
 		{"ID inside a word", "xu-48213", "xu-48213"},
 	}

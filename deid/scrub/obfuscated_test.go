@@ -31,7 +31,7 @@ func TestObfuscated(t *testing.T) {
 		{"at a place", "seen at home. Then left", "seen at home. Then left"},
 		{"at an address", "seen at 12 main street", "seen at 12 main street"},
 		{"at a sentence end", "we met at noon.Then", "we met at noon.Then"},
-		{"a mention", "thanks @bob.smith for it", "thanks @bob.smith for it"},
+		{"a mention is a handle", "thanks @bob.smith for it", "thanks [HANDLE] for it"},
 		{"www alone", "the www. prefix", "the www. prefix"},
 		{"polka dot", "a polka dot dress", "a polka dot dress"},
 		{"a list", "grades a b c d", "grades a b c d"},

@@ -29,7 +29,7 @@ var byteClass = func() (t [256]uint8) {
 	// h and w open URLs; j, m, n, o and s open month names (a, d and f are
 	// already hex). (Cue words, names before a verb and post office boxes
 	// are looked for in the words that start no other match.)
-	for _, c := range "hwjmnosHWJMNOS+(:" {
+	for _, c := range "hwjmnosHWJMNOS+(:@" {
 		t[c] |= clStart
 	}
 	for _, c := range ".-/" {
@@ -347,6 +347,11 @@ func (sc *scanner) next() (Match, bool) {
 					sc.cue(w, i)
 				}
 			}
+			if cls&clDigit == 0 && sc.kinds.has(Number) && (i-w >= 2 && labelTable.mayHold(t[w], t[w+1], i-w) || i-w == 1 && i < len(t) && t[i] == '/') {
+				if s := afterLabel(t, w, i); s > 0 {
+					sc.pend, sc.pendMode = s, pendNumber
+				}
+			}
 		}
 	}
 	sc.pos = n
@@ -472,7 +477,10 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		if sc.kinds.has(IP) && r <= 3 && afterD == '.' {
 			try(matchIPv4(t, i), IP)
 		}
-		if sc.kinds.has(SSN) && r == 3 && (afterD == '-' || afterD == ' ') {
+		if sc.kinds.has(Coordinates) && r <= 3 && (afterD == '.' || afterD == 0xc2) {
+			try(matchCoordinates(t, i), Coordinates)
+		}
+		if sc.kinds.has(SSN) && (r == 3 && (afterD == '-' || afterD == ' ') || r == 9) {
 			try(matchSSN(t, i), SSN)
 		}
 		if sc.kinds.has(Card) && (r >= 13 || (r == 4 && (afterD == ' ' || afterD == '-'))) {
@@ -493,8 +501,14 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			}
 			if (r <= 2 || r == 4) && (afterD == '-' || afterD == '/' || afterD == '.') {
 				try(matchNumericDate(t, i), Date)
+				if r <= 2 {
+					try(matchDayMonth(t, i), Date)
+				}
 			}
-			if r <= 2 && (afterD == ' ' || afterD == '-' || isLetter(afterD)) {
+			if r == 8 {
+				try(matchCompactDate(t, i), Date)
+			}
+			if r <= 2 && (afterD == ' ' || afterD == '-' || afterD == '.' || isLetter(afterD)) && !(i >= sc.lastEnd+2 && t[i-1] == ':' && isDigit(t[i-2])) {
 				try(matchDayMonthYear(t, i), Date)
 			}
 		}
@@ -506,6 +520,10 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 	case c == ':':
 		if sc.kinds.has(IP) && sc.colonStart(i) {
 			try(matchIPv6(t, i), IP)
+		}
+	case c == '@':
+		if sc.kinds.has(Handle) {
+			try(matchHandle(t, i, sc.lastEnd), Handle)
 		}
 	case isLetter(c): // a letter other than a-f
 		switch c | 0x20 {
@@ -520,7 +538,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		}
 	}
 	if i == sc.pend {
-		if sc.pendMode == 0 {
+		if sc.pendMode == pendNumber {
+			try(matchLabelled(t, i), Number)
+		} else if sc.pendMode == 0 {
 			if sc.kinds.has(SSN) && isDigit(c) {
 				try(matchSSNCued(t, i), SSN)
 			}

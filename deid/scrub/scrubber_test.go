@@ -38,7 +38,7 @@ func TestNewOptions(t *testing.T) {
 
 func TestWithKinds(t *testing.T) {
 	text := "jane@example.com 415-555-2671 10.0.0.1 00:1a:2b:3c:4d:5e https://example.com 123-45-6789 4111111111111111 2024-03-05" +
-		" Dr. Jane Doe 12 Main St U-48213"
+		" Dr. Jane Doe 12 Main St U-48213 MRN 00482193 48.8566, 2.3522 @zelda_q"
 	for _, k := range Kinds() {
 		t.Run(k.String(), func(t *testing.T) {
 			s, err := New(WithKinds(k))

@@ -6,21 +6,33 @@ func ssnValid(area, group, serial int) bool {
 	return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
 }
 
-// matchSSN matches a US Social Security number written 123-45-6789 or
-// 123 45 6789, without the numbers never issued (ssnValid).
+// matchSSN matches a US Social Security number written 123-45-6789,
+// 123 45 6789 or 123456789, without the numbers never issued (ssnValid).
+//
+// Nine digits standing alone are taken without a cue: about nine in ten
+// nine-digit numbers pass ssnValid, and those that are not SSNs are
+// mostly ZIP+4 codes without their hyphen, account, member or order
+// numbers, which Safe Harbor removes as well. A nine-digit number joined
+// to other digits by '.', '-' or '/' is part of a longer one (rightOK).
 func matchSSN(t []byte, i int) int {
+	if digitRun(t, i) == 9 {
+		return matchSSNUnbroken(t, i)
+	}
 	return matchSSNGroups(t, i, "- ")
 }
 
 // matchSSNCued matches a Social Security number after a cue such as "SSN"
-// or "social security number": also unbroken (123456789) or with dots
-// (123.45.6789). Without a cue nine digits are more often something else
-// (an order or account number, a ZIP+4 code without its hyphen), and about
-// nine in ten of them pass ssnValid.
+// or "social security number": also with dots (123.45.6789), which
+// without a cue are more often something else (a version, a decimal).
 func matchSSNCued(t []byte, i int) int {
 	if digitRun(t, i) != 9 {
 		return matchSSNGroups(t, i, "- .")
 	}
+	return matchSSNUnbroken(t, i)
+}
+
+// matchSSNUnbroken matches the nine digits at t[i] as an SSN.
+func matchSSNUnbroken(t []byte, i int) int {
 	if !ssnValid(atoi(t, i, 3), atoi(t, i+3, 2), atoi(t, i+5, 4)) || !rightOK(t, i+9) {
 		return -1
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid"
 )
@@ -138,8 +140,20 @@ func batchFormat(contentType string) (ndjson bool, _ *requestError) {
 // decode reads the records of a body strictly: a field that Measurement
 // does not have is an error, since it could carry an identifier that no
 // deid tag covers.
+//
+// The body is read whole first (it is at most -max-body bytes) and must be
+// UTF-8 text: encoding/json would decode other bytes as U+FFFD, so that
+// a user ID in Latin-1 got the pseudonym of another string than its
+// UTF-8 spelling, and a kept value changed unseen.
 func (h *handler) decode(body io.Reader, ndjson bool) ([]Measurement, *requestError) {
-	br := bufio.NewReader(body)
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, h.readError(0, err)
+	}
+	if i := invalidUTF8(data); i >= 0 {
+		return nil, badRequest("body: not UTF-8 text (byte %d)", i)
+	}
+	br := bufio.NewReader(bytes.NewReader(data))
 	first, err := firstByte(br)
 	if err != nil {
 		if err == io.EOF {
@@ -283,4 +297,20 @@ func jsonKind(k reflect.Kind) string {
 		return "an object"
 	}
 	return "another type"
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }

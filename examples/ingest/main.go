@@ -37,9 +37,10 @@
 // request and the field by its JSON name, never a value the client sent:
 // the errors of encoding/json quote the input, so they are not passed on.
 //
-//   - 400: malformed JSON, a field Measurement does not have (decoding is
-//     strict: an unknown field could carry an identifier that no deid tag
-//     covers, so it fails closed), a value of the wrong type, a value an
+//   - 400: malformed JSON, a body that is not UTF-8 text, a field
+//     Measurement does not have (decoding is strict: an unknown field
+//     could carry an identifier that no deid tag covers, so it fails
+//     closed), a value of the wrong type, a value an
 //     action cannot handle (an IP address that is not one, a malformed
 //     date of birth), a value outside its field's few accepted values (sex:
 //     F, M or X; device.model: a model of the catalogue, built in or given
@@ -51,7 +52,9 @@
 // operating system (not synced to disk). The output is appended to; when
 // a crash left its last line incomplete (a request that was never
 // acknowledged), the service cuts that line off at start, and logs how
-// many bytes it cut, so that every line of the output is a record.
+// many bytes it cut, so that every line of the output is a record. An
+// output named like a key file or the -device-models list (through a
+// link too) is a usage error: it would be appended to, and cut.
 //
 // No string field is forwarded as free text: each is dropped,
 // pseudonymized, generalized, scrubbed (the note) or limited to a few
@@ -89,6 +92,7 @@ import (
 	"time"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 )
 
@@ -147,6 +151,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	// A service has no sample: what devices send is real data.
 	if err := keyfile.CheckDemo(c.keyset, "serving requests", c.demoKeys); err != nil {
+		fmt.Fprintln(stderr, "ingest:", err)
+		return nil, flag.ErrHelp
+	}
+	// The output is appended to (and its torn last line cut): named like
+	// a key file or the list of device models, it would corrupt them.
+	if err := exportfile.Distinct(exportfile.Named{Flag: "-out", Path: c.out}, exportfile.Named{Flag: "-keyset", Path: c.keyset},
+		exportfile.Named{Flag: "-kek-keyset", Path: c.kek}, exportfile.Named{Flag: "-device-models", Path: c.deviceModels}); err != nil {
 		fmt.Fprintln(stderr, "ingest:", err)
 		return nil, flag.ErrHelp
 	}

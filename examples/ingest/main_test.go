@@ -190,6 +190,10 @@ func TestUsageAndStartErrors(t *testing.T) {
 	notKeys := filepath.Join(dir, "keyset.json")
 	os.WriteFile(notKeys, []byte("{}"), 0o600)
 	os.WriteFile(notKeys+".empty", []byte("# no models\n\n"), 0o600)
+	notKEK := filepath.Join(dir, "kek.json")
+	os.WriteFile(notKEK, []byte("{}"), 0o600)
+	linked := filepath.Join(dir, "linked.json")
+	os.Symlink(notKeys, linked)
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -210,7 +214,12 @@ func TestUsageAndStartErrors(t *testing.T) {
 		{"KEK without keyset", []string{"-kek-keyset", notKeys}, true, "-kek-keyset needs -keyset"},
 		{"missing device models", []string{"-demo-keys", "-device-models", filepath.Join(dir, "none.txt")}, false, "no such file"},
 		{"empty device models", []string{"-demo-keys", "-device-models", notKeys + ".empty"}, false, "device models: the list is empty"},
-		{"bad KEK", []string{"-keyset", notKeys, "-kek-keyset", notKeys}, false, "not a Tink keyset"},
+		{"bad KEK", []string{"-keyset", notKeys, "-kek-keyset", notKEK}, false, "not a Tink keyset"},
+		// The output is appended to: never a key file or the models.
+		{"output is the keyset", []string{"-keyset", notKeys, "-kek-keyset", notKEK, "-out", notKeys}, true, "-out"},
+		{"output is the KEK through a link", []string{"-keyset", notKEK, "-kek-keyset", linked, "-out", notKeys}, true, "-out and -kek-keyset"},
+		{"output is the device models", []string{"-demo-keys", "-device-models", notKeys + ".empty", "-out", notKeys + ".empty"}, true, "-device-models"},
+		{"keyset is the KEK", []string{"-keyset", notKeys, "-kek-keyset", notKeys}, true, "-kek-keyset"},
 		{"bad address", []string{"-demo-keys", "-addr", "256.0.0.1:99999", "-reference-date", "2026-01-01"}, false, ""},
 		{"bad output", []string{"-demo-keys", "-out", filepath.Join(dir, "no", "such", "dir", "out.ndjson")}, false, "no such file"},
 	} {

@@ -16,7 +16,10 @@
 // refuses the demo keys unless -demo-keys is given: real tokens that open
 // under public keys are a breach to report, not a list to print. The audit
 // digests are keyed by a key derived from the pseudonym keyset, so its
-// holder can find the events of a given token.
+// holder can find the events of a given token. The audit log is a file
+// of its own: named like a key file or -in (through a link too) it is a
+// usage error. A log whose last line was torn by a crash keeps it, and
+// the next event starts a line of its own.
 package main
 
 import (
@@ -30,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/deidkit/deidkit/deid"
+	"github.com/deidkit/deidkit/examples/internal/exportfile"
 	"github.com/deidkit/deidkit/examples/internal/keyfile"
 	"github.com/deidkit/deidkit/pseudo"
 )
@@ -70,6 +74,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := keyfile.CheckFlags(*keysetPath, *tokenPath, *kekPath); err != nil {
 		return err // before the audit log is opened
 	}
+	// The audit log is appended to: named like a key file or the token
+	// list, it would corrupt the keys (and every token with them) or feed
+	// its own lines back as tokens.
+	if err := exportfile.Distinct(exportfile.Named{Flag: "-audit", Path: *auditPath}, exportfile.Named{Flag: "-in", Path: *in},
+		exportfile.Named{Flag: "-keyset", Path: *keysetPath}, exportfile.Named{Flag: "-token-keyset", Path: *tokenPath},
+		exportfile.Named{Flag: "-kek-keyset", Path: *kekPath}); err != nil {
+		return fmt.Errorf("%w: %w", keyfile.ErrUsage, err)
+	}
 	keys, err := keyfile.Load(*keysetPath, *tokenPath, *kekPath)
 	if err != nil {
 		return err
@@ -80,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if keys.Demo {
 		fmt.Fprintln(stderr, keyfile.DemoWarning)
 	}
-	log, err := os.OpenFile(*auditPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	log, err := openAuditLog(*auditPath)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -27,8 +28,15 @@ const minNameDigits = 6
 // URL, a Social Security or card number or a date, as package deid/scrub
 // finds them anywhere in the name; a key that is a number; or a key with
 // minNameDigits digits or more.
+//
+// Two kinds of match are names: a handle, since JSON-LD and log formats
+// name keys with an '@' ("@context", "@timestamp"), and a month and a
+// year ("March 2024"), the column of a table by month.
 func LooksLikeData(sc *scrub.Scrubber, name string) (string, bool) {
 	for m := range sc.Matches([]byte(name)) {
+		if m.Kind == scrub.Handle || m.Kind == scrub.Date && monthYear(name[m.Start:m.End]) {
+			continue
+		}
 		return Article(m.Kind), true
 	}
 	for _, key := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '[' || r == ']' }) {
@@ -68,6 +76,12 @@ func Article(k scrub.Kind) string {
 		return "a name"
 	case scrub.ID:
 		return "an identifier"
+	case scrub.Number:
+		return "a labelled identifying number"
+	case scrub.Coordinates:
+		return "geographic coordinates"
+	case scrub.Handle:
+		return "a social media handle"
 	}
 	return "a " + k.String()
 }
@@ -103,7 +117,8 @@ func digitCount(s string) int {
 // valueKinds are the kinds of value that package deid/scrub finds by their
 // shape alone, with no context: what a field name or a kept value must not
 // look like.
-var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date, scrub.Address}
+var valueKinds = []scrub.Kind{scrub.Email, scrub.Phone, scrub.IP, scrub.MAC, scrub.URL, scrub.SSN, scrub.Card, scrub.Date, scrub.Address,
+	scrub.Number, scrub.Coordinates, scrub.Handle}
 
 // NewValueScrubber returns a scrubber of valueKinds, for finding values, not
 // replacing them.
@@ -183,4 +198,20 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// monthYear reports whether a date match is a month name and a year
+// alone: letters, perhaps a dot, one space and four digits.
+func monthYear(s string) bool {
+	word, year, ok := strings.Cut(s, " ")
+	if !ok || len(year) != 4 || !isNumberText(year) || strings.ContainsAny(year, ".,") {
+		return false
+	}
+	word = strings.TrimSuffix(word, ".")
+	for _, r := range word {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return word != ""
 }

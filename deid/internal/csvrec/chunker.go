@@ -1,6 +1,7 @@
 package csvrec
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -198,6 +199,9 @@ func (c *Chunker) readHeader() ([]string, error) {
 		if !bomChecked {
 			bomChecked = true
 			buf = c.in.SkipBOM(buf)
+			if len(buf) >= 2 && (buf[0] == 0xff && buf[1] == 0xfe || buf[0] == 0xfe && buf[1] == 0xff) {
+				return nil, fmt.Errorf("%w: %w: the input starts with a UTF-16 byte order mark", ErrHeader, ErrUTF8)
+			}
 		}
 		eof := c.in.EOF()
 		if eof && len(buf) == 0 {
@@ -215,6 +219,11 @@ func (c *Chunker) readHeader() ([]string, error) {
 				c.in.Consume(buf[:p.pos])
 				c.in.Carry(buf[p.pos:])
 				if err := p.Err(); err != nil {
+					var pe *ParseError
+					if errors.As(err, &pe) && errors.Is(err, ErrUTF8) {
+						// Of a name, as headerNames says it.
+						return nil, fmt.Errorf("%w: column %d: %w", ErrHeader, pe.Field, ErrUTF8)
+					}
 					return nil, fmt.Errorf("%w: %w", ErrHeader, err)
 				}
 				return headerNames(p.Fields())

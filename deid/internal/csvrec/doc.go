@@ -29,8 +29,13 @@
 // (LazyQuotes off, FieldsPerRecord fixed by the header, LF output), so that
 // a program written with encoding/csv and one written with this package
 // read and write the same bytes. On top of that, a UTF-8 byte order mark at
-// the very start of the input is skipped and the delimiter is any
-// single ASCII byte other than '"', '\r', '\n' and NUL.
+// the very start of the input is skipped, the delimiter is any single
+// ASCII byte other than '"', '\r', '\n' and NUL, and the text must be
+// UTF-8: a record (or the header) that encoding/csv reads but that holds
+// a field that is not valid UTF-8 is an error ([ErrUTF8]) naming the
+// field, and an input that starts with a UTF-16 byte order mark is
+// refused at its header. Each chunk is checked once, in one pass; only
+// the records of a chunk that is not valid are checked one by one.
 //
 // Malformed records do not stop a Parser: [Parser.Err] reports the error of
 // the current record, [Parser.Raw] returns its original bytes for a

@@ -21,6 +21,12 @@ var (
 	// ErrHeader reports a missing header row, an empty column name or a
 	// column name used twice.
 	ErrHeader = errors.New("csvrec: invalid header")
+	// ErrUTF8 reports a record or a column name that is not valid UTF-8
+	// text: most often a file saved in Latin-1 or another legacy code
+	// page. Read on, its bytes would be written as they are into CSV and
+	// as U+FFFD into JSON, and a name spelled in one encoding would not
+	// match the same name spelled in the other.
+	ErrUTF8 = errors.New("csvrec: invalid UTF-8 (convert the input to UTF-8)")
 	// ErrDelimiter reports a delimiter that cannot be used: '"', '\r', '\n',
 	// NUL or a byte outside ASCII.
 	ErrDelimiter = errors.New("csvrec: invalid delimiter")

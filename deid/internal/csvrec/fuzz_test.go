@@ -15,6 +15,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfa;b\r\n\"x;\"\"y\"\"\";2\r\n"), byte(';'), uint16(3))
 	f.Add([]byte("a,b\n1,x\"y\n2,\"a\nb\"\n3,4"), byte(','), uint16(5))
 	f.Add([]byte("a\tb\n\n\"\n\"\t\"\r\"\r"), byte('\t'), uint16(0x8001))
+	f.Add([]byte("a,b\n1,M\xfcller\n2,\"x\n\xe9\"\n3,4\n"), byte(','), uint16(4))
 	f.Fuzz(func(t *testing.T, input []byte, delim byte, chunk uint16) {
 		if !validDelim(delim) {
 			delim = ','

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // Parser splits the records of one chunk into fields.
@@ -44,6 +45,10 @@ type Parser struct {
 	recLine int
 	plain   int // leading fields of the current record written without quotes
 	err     error
+	// utf8 is true when the whole chunk is valid UTF-8, checked once in
+	// Reset, so that a record is checked on its own only in a chunk that
+	// is not
+	utf8 bool
 }
 
 // NewParser returns a Parser for records of nfields fields separated by
@@ -78,6 +83,7 @@ func (p *Parser) Reset(c Chunk) {
 	p.raw = nil
 	p.err = nil
 	p.idx.reset()
+	p.utf8 = utf8.Valid(p.data)
 }
 
 // Next advances to the next record, skipping blank lines, and reports
@@ -218,6 +224,8 @@ func (p *Parser) PlainPrefix() int {
 // Err returns the error of the current record, a [*ParseError], or nil.
 func (p *Parser) Err() error { return p.err }
 
+// checkCount checks a record that parsed: its number of fields, then its
+// encoding.
 func (p *Parser) checkCount() {
 	if n := p.NumFields(); p.nfields > 0 && n != p.nfields {
 		p.err = &ParseError{
@@ -225,6 +233,20 @@ func (p *Parser) checkCount() {
 			Line:      p.recLine,
 			Column:    1,
 			Err:       fmt.Errorf("%w: got %d, want %d", ErrFieldCount, n, p.nfields),
+		}
+		return
+	}
+	if p.utf8 || utf8.Valid(p.raw) {
+		return
+	}
+	// The delimiter, quotes and line ends are ASCII, which never occurs
+	// inside a multi-byte sequence: the record is valid exactly when each
+	// of its fields is, so one of them is not. The error names it, not
+	// the bytes.
+	for k, f := range p.Fields() {
+		if !utf8.Valid(f) {
+			p.err = &ParseError{StartLine: p.recLine, Line: p.recLine, Field: k + 1, Err: ErrUTF8}
+			return
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // item is one record as seen by a reader: its fields or its error.
@@ -17,13 +18,14 @@ type item struct {
 	Start  int    // StartLine of the error
 	Line   int
 	Column int
+	Field  int // of an encoding error, the field that is not UTF-8
 }
 
 func (it item) String() string {
 	if it.Kind == "" {
 		return fmt.Sprintf("%q", it.Fields)
 	}
-	return fmt.Sprintf("%s@%d:%d:%d", it.Kind, it.Start, it.Line, it.Column)
+	return fmt.Sprintf("%s@%d:%d:%d#%d", it.Kind, it.Start, it.Line, it.Column, it.Field)
 }
 
 func kindOf(err error) string {
@@ -34,13 +36,17 @@ func kindOf(err error) string {
 		return "quote"
 	case errors.Is(err, ErrFieldCount), errors.Is(err, csv.ErrFieldCount):
 		return "count"
+	case errors.Is(err, ErrUTF8):
+		return "utf8"
 	}
 	return "other: " + err.Error()
 }
 
 // stdRead reads input with encoding/csv, default settings, after skipping a
 // byte order mark by hand, and goes on after parse errors. The first record
-// is the header.
+// is the header. A record that encoding/csv reads but that holds a field
+// that is not valid UTF-8 is an error of the field, on the record's line:
+// what csvrec adds to encoding/csv.
 func stdRead(input []byte, comma byte) (header item, items []item) {
 	input = bytes.TrimPrefix(input, bom)
 	r := csv.NewReader(bytes.NewReader(input))
@@ -52,6 +58,10 @@ func stdRead(input []byte, comma byte) (header item, items []item) {
 			return header, items
 		}
 		it := item{Fields: rec}
+		if k := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); err == nil && k >= 0 && !first {
+			line, _ := r.FieldPos(0)
+			it = item{Kind: "utf8", Start: line, Line: line, Field: k + 1}
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
@@ -168,7 +178,11 @@ func parseChunk(p *Parser, ch Chunk) ([]item, error) {
 			if p.Fields() != nil {
 				return nil, fmt.Errorf("Fields() of a bad record = %q, want nil", p.Fields())
 			}
-			items = append(items, item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column})
+			it := item{Kind: kindOf(err), Start: pe.StartLine, Line: pe.Line, Column: pe.Column}
+			if it.Kind == "utf8" {
+				it.Field = pe.Field
+			}
+			items = append(items, it)
 			continue
 		}
 		// Field, NumFields and PlainEnds, before Fields builds the
@@ -243,7 +257,7 @@ func compareWithStd(input []byte, opts Options, wrap func(io.Reader) io.Reader) 
 func badNames(names []string) bool {
 	seen := map[string]bool{}
 	for _, n := range names {
-		if n == "" || seen[n] {
+		if n == "" || seen[n] || !utf8.ValidString(n) {
 			return true
 		}
 		seen[n] = true
