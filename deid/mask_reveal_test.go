@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -99,4 +100,32 @@ func jsonString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// An exclusion list's IDs are looked for in what a mask reveals, not in
+// what it hides: a masked carer reference of a listed person is written
+// when the mask hides the ID, refused when it reveals it.
+func TestMaskRevealListedID(t *testing.T) {
+	policy := func(first int) *Policy {
+		return &Policy{Default: Drop, Fields: []Rule{
+			{Field: "user_id", Action: Pseudonymize, Domain: "d"},
+			{Field: "carer_ref", Action: Mask, KeepFirst: first},
+			{Field: "heart_rate", Action: Keep},
+		}}
+	}
+	in := "user_id,carer_ref,heart_rate\nu-1,ref u-42 (carer),72\n"
+	for _, tc := range []struct {
+		first   int
+		refused bool
+	}{{3, false}, {8, true}} {
+		tr, err := NewTransformer(policy(tc.first), testKeys(t), Options{Input: CSV, Exclude: NewIDSet([]string{"u-42"}), ExcludeField: "user_id", ExcludeMayMatchNone: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		_, err = tr.Run(context.Background(), strings.NewReader(in), &out)
+		if refused := errors.Is(err, ErrKeptIdentifier); refused != tc.refused {
+			t.Errorf("keep_first %d: err %v, want refused %v; wrote %q", tc.first, err, tc.refused, out.String())
+		}
+	}
 }
