@@ -432,6 +432,8 @@ func numericID(id []byte) []byte {
 	c0, cn := id[0], id[len(id)-1]
 	digit0, digitN := '0' <= c0 && c0 <= '9', '0' <= cn && cn <= '9'
 	switch {
+	case digit0 && digitN && mayBeID(id):
+		return id // digits only, the common case
 	case digit0 && digitN:
 		id = idnorm.WholeNumber(id) // nothing to trim, no quotes
 	case normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN:
