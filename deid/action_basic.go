@@ -1,7 +1,5 @@
 package deid
 
-import "unicode/utf8"
-
 // constant replaces every value with a fixed text (redact, replace).
 type constant string
 
@@ -26,26 +24,13 @@ func newMask(r *Rule) *mask {
 }
 
 func (m *mask) apply(dst, v []byte, _ *applyCtx) ([]byte, error) {
-	n := utf8.RuneCount(v)
-	if n <= m.first+m.last {
-		for range n {
-			dst = append(dst, m.char...)
-		}
-		return dst, nil
+	first, last, n := m.revealed(v)
+	if n > m.first+m.last {
+		n -= m.first + m.last
 	}
-	i := 0
-	for k := 0; k < m.first; k++ {
-		_, size := utf8.DecodeRune(v[i:])
-		i += size
-	}
-	dst = append(dst, v[:i]...)
-	for range n - m.first - m.last {
+	dst = append(dst, first...)
+	for range n {
 		dst = append(dst, m.char...)
 	}
-	j := len(v)
-	for k := 0; k < m.last; k++ {
-		_, size := utf8.DecodeLastRune(v[:j])
-		j -= size
-	}
-	return append(dst, v[j:]...), nil
+	return append(dst, last...), nil
 }

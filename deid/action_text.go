@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/scrub"
+	"github.com/deidkit/deidkit/internal/idnorm"
 	"github.com/deidkit/deidkit/pseudo"
 )
 
@@ -92,7 +93,17 @@ func (r pseudonymReplacer) AppendReplacement(dst []byte, k scrub.Kind, match []b
 // names, addresses and IDs in lower case with runs of white space made one
 // space ("JOHN  smith" and "John Smith" get one pseudonym); other kinds as
 // written.
+//
+// A phone or MAC address spelled with digits of another script or
+// fullwidth forms is read as it reads (idnorm.AppendRead) first, so that
+// it gets the pseudonym of its plain spelling; that leaves the pseudonyms
+// of numbers found before unchanged, whose digits were ASCII. The other
+// kinds are as written, as before: a disguised SSN or e-mail address gets
+// a pseudonym of its own.
 func canonical(dst []byte, k scrub.Kind, match []byte) []byte {
+	if (k == scrub.Phone || k == scrub.MAC) && !idnorm.ASCII(match) {
+		match = idnorm.AppendRead(make([]byte, 0, len(match)), match)
+	}
 	switch k {
 	case scrub.Phone:
 		start := len(dst)

@@ -238,7 +238,27 @@
 // it; a value found clean is remembered per field, so a column of few
 // distinct values costs one check per value. A default keep whose fields
 // all read as harmless is allowed ([WarnDefaultKeep]): its fields are
-// checked like any other.
+// checked like any other. What a mask reveals (its keep_first and
+// keep_last characters, each end on its own) is a kept value too: a mask
+// that reveals an identifier refuses the record as a kept value would,
+// with the mask named as the action.
+//
+// The checks read values as a person does, not code point by code point
+// (see package deid/scrub, "Disguised spellings"): a kept value and the
+// record's own identifiers are both read with fullwidth and other
+// compatibility forms as their plain characters, accents composed or
+// combined as the plain letter ("Mu\u0308ller", "Müller" and "Muller"
+// are one name), invisible and bidirectional controls as nothing, dashes,
+// dots and commercial ats drawn like '-', '.' and '@' as those, and the
+// digits of other scripts as ASCII digits. So "Ｑｕｉｓｔ", "Qu\u00adist"
+// and "qU\u200bIST" beside a dropped surname Quist, "zq＠example.org",
+// "１２３-４５-６７８９" and "٤١٥‐٥٥٥‐٢٦٧١" are refused. Not read through:
+// homoglyphs of other scripts beyond the look-alike table of
+// internal/idnorm (Cyrillic and Greek letters drawn like Latin ones, read
+// as Latin only in a word whose every letter reads as Latin), whole words
+// of another script (a name transliterated), pictures of letters
+// (emoji, box drawing), and spellings that change the words (a name
+// spelled backwards, with digits for letters, split across fields).
 //
 // A release whose recipient is entitled to such fields, or whose fields
 // are known to hold none (a check can be wrong), says so explicitly:

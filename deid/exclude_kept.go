@@ -80,7 +80,7 @@ func (k *keptValues) checkListed(pl *Plan, rec *csvrec.Parser, in [][]byte, warn
 		} else {
 			v = in[w.step]
 		}
-		if set.holds(v) {
+		if first, last := pl.released(w.step, v); set.holds(first) || set.holds(last) {
 			k.flagListed(pl, w.step, warnTo)
 		}
 	}

@@ -49,8 +49,13 @@ func (h *keptHit) err(pl *Plan) error {
 	if h.listed {
 		what = listedWhat
 	}
-	return &FieldError{Field: pl.steps[h.step].field, Action: string(Keep),
-		Err: fmt.Errorf("%w: the value %s; %s", ErrKeptIdentifier, what, hint)}
+	st := &pl.steps[h.step]
+	value, how := "the value", hint
+	if st.action == Mask {
+		value, how = "what the mask reveals of the value", maskHint
+	}
+	return &FieldError{Field: st.field, Action: string(st.action),
+		Err: fmt.Errorf("%w: %s %s; %s", ErrKeptIdentifier, value, what, how)}
 }
 
 // keptNameError is the cause of a field released as it is whose name

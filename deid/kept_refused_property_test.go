@@ -2,8 +2,6 @@ package deid
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -60,48 +58,15 @@ func TestKeptIdentifierNeverWrittenProperty(t *testing.T) {
 			if hit {
 				bad++
 			}
-			if ndjson {
-				m := map[string]string{}
-				for j, f := range fields {
-					m[f] = row[j]
-				}
-				line, _ := json.Marshal(m)
-				in.Write(append(line, '\n'))
-				continue
-			}
-			for j, v := range row {
-				row[j] = `"` + v + `"`
-			}
-			in.WriteString(strings.Join(row, ",") + "\n")
+			appendKeptRecord(&in, fields, row, ndjson)
 		}
-		opts := Options{Input: CSV, Workers: workers, ChunkSize: 64 + r.IntN(512)}
-		if ndjson {
-			opts.Input = NDJSON
-		}
-		var quar bytes.Buffer
-		if quarantine {
-			opts.Quarantine = &quar
-		}
-		tr, err := NewTransformer(p, Keys{}, opts)
-		if err != nil {
-			return err.Error()
-		}
-		var out bytes.Buffer
-		rep, err := tr.Run(context.Background(), bytes.NewReader(in.Bytes()), &out)
+		out, rep, err := runPlanted(p, in.Bytes(), Options{Workers: workers, ChunkSize: 64 + r.IntN(512)}, ndjson, quarantine)
 		for _, v := range planted {
 			if bytes.Contains(out.Bytes(), []byte(v)) {
 				return fmt.Sprintf("planted %q written", v)
 			}
 		}
-		switch {
-		case quarantine && err != nil:
-			return fmt.Sprintf("with a quarantine: %v", err)
-		case quarantine && (rep.Quarantined != int64(bad) || rep.Written != int64(n-bad) || !rep.Reconciles()):
-			return fmt.Sprintf("%d planted records; report read %d written %d quarantined %d: %v", bad, rep.Read, rep.Written, rep.Quarantined, rep.QuarantineReasons)
-		case !quarantine && (bad > 0) != (err != nil):
-			return fmt.Sprintf("%d planted records; err %v", bad, err)
-		}
-		return ""
+		return checkPlantedRun(rep, err, n, bad, quarantine)
 	},
 		gen.UInt64(), gen.IntRange(1, 60), gen.Bool(), gen.IntRange(1, 3), gen.Bool(),
 	))

@@ -117,10 +117,11 @@ func (pl *Plan) planWarnings() {
 	byDefault := false
 	for i := range pl.steps {
 		st := &pl.steps[i]
-		if st.action != Keep {
+		// What a mask reveals is released as it is (mask_reveal.go).
+		masked := st.action == Mask && st.t.(*mask).reveals()
+		if st.action != Keep && !masked {
 			continue
 		}
-		byDefault = byDefault || st.rule < 0
 		c, ok := classes[st.field]
 		if !ok {
 			c = classifyField(st.field)
@@ -129,6 +130,10 @@ func (pl *Plan) planWarnings() {
 		// Every element of an array is watched, not only the first: an
 		// identifier in the second is as much released as in the first.
 		pl.watch = append(pl.watch, watch{step: i, dates: c.kind != kindEventDate})
+		if masked {
+			continue // masking is what a field named as an identifier needs
+		}
+		byDefault = byDefault || st.rule < 0
 		if ok {
 			continue // warned at its first element
 		}
@@ -174,6 +179,8 @@ type keptValues struct {
 	known    scrub.Known // the record's own identifiers, while checked
 	// hit is the first identifier the last check found
 	hit keptHit
+	// revealing says that the values screened are what a mask reveals
+	revealing bool
 }
 
 // reset forgets the values set aside for the record before.
@@ -192,7 +199,11 @@ type suspect struct {
 }
 
 // screen sets v, the value of kept step of the record being written,
-// aside for the detectors unless it is plainly clean.
+// aside for the detectors unless it is plainly clean; of a masked step,
+// what the mask reveals of it (mask_reveal.go). The steps watched are
+// those kept, which have no transform, and those masked: the test for a
+// mask comes after those for plainly clean values, which reveal nothing
+// either, so that kept values pay for it only when they are text.
 func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	if len(v) == 0 {
 		return
@@ -200,13 +211,18 @@ func (k *keptValues) screen(pl *Plan, step int, dates bool, v []byte) {
 	if plainNumber(v) {
 		// No detector finds anything in a plain number, but it can be
 		// the record's own ID (an MRN of four digits or more, which is
-		// what Known looks for).
-		if len(pl.ownIDs) > 0 && mayBeID(v) {
+		// what Known looks for); not what a mask reveals of one, which
+		// is a part of it.
+		if len(pl.ownIDs) > 0 && mayBeID(v) && pl.steps[step].t == nil {
 			pushSuspect(&k.texts, step, dates, v).num = true
 		}
 		return
 	}
 	if !dates && plainTimestamp(v) {
+		return
+	}
+	if pl.steps[step].t != nil && !k.revealing {
+		k.screenRevealed(pl, step, dates, v)
 		return
 	}
 	// A value of one byte holds no identifier value Known looks for (two
@@ -308,9 +324,13 @@ func (k *keptValues) flag(pl *Plan, step int, kind scrub.Kind, own bool, warnTo 
 		return
 	}
 	field := pl.steps[step].field
-	msg := fmt.Sprintf("field %q is released as it is, but some of its values look like %s", field, fieldname.Article(kind))
+	released := "is released as it is, but some of its values"
+	if pl.steps[step].action == Mask {
+		released = "is masked, but what the mask reveals of some of its values"
+	}
+	msg := fmt.Sprintf("field %q %s look like %s", field, released, fieldname.Article(kind))
 	if own {
-		msg = fmt.Sprintf("field %q is released as it is, but some of its values hold %s of their own record, which a field the policy drops or transforms holds", field, fieldname.Article(kind))
+		msg = fmt.Sprintf("field %q %s hold %s of their own record, which a field the policy drops or transforms holds", field, released, fieldname.Article(kind))
 	}
 	*warnTo = addWarning(*warnTo, Warning{Field: field, Kind: WarnIdentifierValues, Category: valueCategory(kind), Message: msg})
 }
@@ -402,21 +422,30 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 	}
 }
 
-// numericID returns id normalized as [NormalizeID] does, or nil if its
-// normalized form cannot be a plain number: most IDs that are not numbers
+// numericID returns id normalized as [NormalizeID] does, and read as it
+// reads if it is not ASCII, or nil if its normalized form cannot be a
+// plain number: most IDs that are not numbers
 // begin or end with a byte that normalizing keeps (a letter, a '-', a
 // ':'), and telling them apart by that byte spares the normalization,
 // which was 5% of the export's CPU on CSV.
 func numericID(id []byte) []byte {
 	c0, cn := id[0], id[len(id)-1]
 	digit0, digitN := '0' <= c0 && c0 <= '9', '0' <= cn && cn <= '9'
-	if digit0 && digitN {
-		return idnorm.WholeNumber(id) // nothing to trim, no quotes
-	}
-	if normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN {
+	switch {
+	case digit0 && digitN && mayBeID(id):
+		return id // digits only, the common case
+	case digit0 && digitN:
+		id = idnorm.WholeNumber(id) // nothing to trim, no quotes
+	case normalizedAsIs(c0) && !digit0 || normalizedAsIs(cn) && !digitN:
 		return nil
+	default:
+		id = idnorm.Normalize(id)
 	}
-	return idnorm.Normalize(id)
+	if !idnorm.ASCII(id) {
+		// As it reads: "٤٨٢١٣٩" is the number 482139 kept beside it.
+		id = idnorm.WholeNumber(idnorm.AppendRead(nil, id))
+	}
+	return id
 }
 
 // normalizedAsIs reports whether normalizing an ID leaves the byte c
@@ -675,8 +704,12 @@ func loadTail(v []byte, off int) uint64 {
 	return x
 }
 
-// scanRunes is scan rune by rune, for a v that holds non-ASCII runes.
+// scanRunes is scan rune by rune, for a v that holds non-ASCII runes. It
+// reads v as the detectors and Known do, as it reads (idnorm.ReadAs):
+// "Ｑｕｉｓｔ" and "Qu\u200bist" have the runs of "Quist".
 func (s *runSet) scanRunes(v []byte, in *runSet, firstOnly bool) bool {
+	var buf [64]byte
+	v = idnorm.AppendRead(buf[:0], v)
 	digits := 0
 	var flags uint8
 	// first is the number of the first letter or digit of the current

@@ -12,6 +12,7 @@ func FuzzScrub(f *testing.F) {
 	f.Add([]byte("Dr. Jane van der Berg saw John Smith, who lives at 12 Main St, Apt 4B, Springfield, IL 62701."))
 	f.Add([]byte("SSN: 123456789; call Mr O'Brien; PO Box 12; 用户@例子.中国; josé@exämple.de"))
 	f.Add([]byte("j o h n @ e x a m p l e . c o m, 555 . 234 . 4567, x(at)y(dot)org, jane at example dot com, 1 2 3 - 4 5 - 6 7 8 9, a[.]b[@]c[.]de"))
+	f.Add([]byte("zq\uff20example\u3002org \u202e\uff11\uff12\uff13\u2010\u0664\u0665-67\u200b89\u202c Mu\u0308ller \ufb01le 212\u2014555\u22120199"))
 	s, err := New()
 	if err != nil {
 		f.Fatal(err)
@@ -29,6 +30,7 @@ func FuzzScrubKnown(f *testing.F) {
 	f.Add([]byte("call +1 415.555.2671 now"), []byte("(415) 555-2671"), uint8(Phone))
 	f.Add([]byte("lives at 12 main street, springfield"), []byte("12 Main Street, Springfield, IL 62701"), uint8(Address))
 	f.Add([]byte("id u-48213."), []byte("U-48213"), uint8(ID))
+	f.Add([]byte("seen by \uff2du\u0308l\u00adler, \u0664\u0661\u0665\u2010555\u20102671"), []byte("M\u00fcller"), uint8(Name))
 	s, err := New()
 	if err != nil {
 		f.Fatal(err)

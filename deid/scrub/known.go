@@ -15,6 +15,10 @@ import (
 //
 // Values are normalized when added:
 //
+//   - Both a value and a text are read as they read (see the package
+//     doc, "Disguised spellings"): "Mu\u0308ller" is found where the value
+//     is "Müller", "Ｑｕｉｓｔ" and "Qu\u200bist" where it is "Quist", and
+//     "٤١٥٥٥٥٢٦٧١" where it is "4155552671".
 //   - Text is compared case-folded (letter by letter, in any script with
 //     case), with any run of white space in the value or the text matching
 //     any other ("JOHN  smith" matches "John Smith"), and must start and
@@ -61,6 +65,9 @@ type knownValues struct {
 	// at says that a value holds an '@' and may run over an e-mail
 	// address the scanner found.
 	at bool
+	// scratch holds the skeleton of the last value added or text looked
+	// at that is not ASCII (skeleton.go).
+	scratch []byte
 }
 
 // Format prints how many values k holds, never the values: a Known set
@@ -94,6 +101,7 @@ func (k *Known) Reset() {
 		return
 	}
 	clear(k.buf)
+	clear(k.scratch)
 	k.buf, k.vals = k.buf[:0], k.vals[:0]
 	k.first = [256]uint64{}
 	k.at = false
@@ -117,6 +125,7 @@ func (k *Known) Add(kind Kind, value []byte) {
 	if k.knownRef == nil {
 		k.knownRef = &knownRef{new(knownValues)}
 	}
+	value = read(value, &k.scratch) // compared with the text as it reads (skeleton.go)
 	switch kind {
 	case Phone:
 		// A number that its digits do not tell ("1-800-FLOWERS", more

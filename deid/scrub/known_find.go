@@ -1,7 +1,8 @@
 package scrub
 
 // Find reports whether text holds one of k's values where AppendKnown
-// would replace it (the same normalization and boundaries), and the kind
+// would replace it (the same normalization and boundaries, in the text as
+// it reads: see [Known]), and the kind
 // of the first one found. It runs no detector: it is for checking that a
 // text released as it is holds none of a record's own identifiers. Like
 // AppendKnown, it also reads the text with the spellings that hide a
@@ -11,6 +12,7 @@ func (k *Known) Find(text []byte) (Kind, bool) {
 	if k.Len() == 0 {
 		return 0, false
 	}
+	text = read(text, &k.scratch) // as AppendKnown reads it (skeleton.go)
 	for i := range text {
 		if k.first[text[i]] == 0 {
 			continue

@@ -1,5 +1,7 @@
 package scrub
 
+import "github.com/deidkit/deidkit/internal/idnorm"
+
 // Identifiers written to slip past a reader's eye or a filter: spaced out
 // ("j o h n @ e x a m p l e . c o m", "555 . 123 . 4567"), with the '@'
 // and the dots spelled ("john at example dot com", "john [at] example
@@ -318,10 +320,17 @@ type matcher struct {
 	obf    []Match
 	next   Match
 	has    bool // next holds the scanner's next match
+
+	// skel is the text as it reads (skeleton.go), when it differs from
+	// the text: the matches are then found in skel.Text and returned as
+	// spans of the text.
+	skel    *idnorm.Skeleton
+	skelEnd int // the end of the last match returned, in the text
 }
 
-func (m *matcher) init(text []byte, kinds kindSet, known *Known) {
-	*m = matcher{sc: scanner{text: text, kinds: kinds, known: known}}
+// initText prepares m to find the matches of text as it is.
+func (m *matcher) initText(text []byte, kinds kindSet, known *Known) {
+	m.sc = scanner{text: text, kinds: kinds, known: known}
 	m.sc.reset()
 	if kinds&obfuscatedKinds == 0 && known == nil || !mayBeObfuscated(text) {
 		return
@@ -363,8 +372,9 @@ func (m *matcher) take() {
 	}
 }
 
-// match returns the next match, or false at the end of the text.
-func (m *matcher) match() (Match, bool) {
+// matchText returns the next match of the text initText was given, or
+// false at its end.
+func (m *matcher) matchText() (Match, bool) {
 	own, ok := m.peek()
 	if len(m.obf) == 0 {
 		if ok {

@@ -138,6 +138,7 @@ func (s *Scrubber) AppendKnown(dst, text []byte, known *Known, c *Counts) []byte
 		}
 		last = m.End
 	}
+	sc.release()
 	return append(dst, text[last:]...)
 }
 
@@ -164,6 +165,7 @@ func (s *Scrubber) MatchesKnown(text []byte, known *Known) iter.Seq[Match] {
 	return func(yield func(Match) bool) {
 		var sc matcher
 		sc.init(text, s.kinds, known)
+		defer sc.release()
 		for {
 			m, ok := sc.match()
 			if !ok || !yield(m) {

@@ -8,6 +8,8 @@ package scrub
 // values Find may meet in it (a filter run before Known.Add) must read
 // this text's words too.
 func Unobfuscated(text []byte) ([]byte, bool) {
+	var buf []byte
+	text = read(text, &buf) // the view is of the text as it reads (skeleton.go)
 	if !mayBeObfuscated(text) {
 		return nil, false
 	}

@@ -9,15 +9,19 @@ import (
 // Fold appends to dst the form of id that deid's exclusion list compares
 // for near matches and that k counts people by (deid/release, kanon):
 // lower case, and digits without a leading plus or zeros; and, for an ID that is not
-// ASCII, its letters as they read, folded as field names are (FoldRunes):
-// an accent composed or combined, fullwidth forms, invisible characters
-// and the letters of other scripts drawn like Latin ones write the same ID
-// to whoever reads it.
+// ASCII, its characters as they read (ReadAs), lower-cased before and
+// after: an accent composed or combined, fullwidth forms, invisible
+// characters, the letters of other scripts drawn like Latin ones, digits
+// of other scripts and look-alike dashes write the same ID to whoever
+// reads it. Fold is idempotent.
 func Fold(dst, id []byte) []byte {
 	for _, c := range id {
 		if c >= utf8.RuneSelf {
+			// Lower case first: a capital whose small letter is a
+			// look-alike (Cyrillic "Ѵ", "ѵ") then reads as that letter at
+			// once, and Fold is idempotent.
 			var read []byte
-			for _, r := range FoldRunes(string(id)) {
+			for _, r := range FoldRunes(string(bytes.ToLower(id))) {
 				read = utf8.AppendRune(read, r)
 			}
 			id = read
@@ -77,43 +81,20 @@ func Folded[T ~string | ~[]byte](id T) bool {
 	return true
 }
 
-// FoldRunes returns the runes of a field name as it reads: without the
-// invisible format characters (soft hyphens, zero-width spaces and
-// joiners, byte order marks) and with the letters that only look Latin
-// (fullwidth forms, mathematical alphanumerics, Cyrillic and Greek
-// look-alikes) as the Latin letters they look like. "ｅｍａｉｌ",
-// "e\u00admail" and "еmail" (Cyrillic е) are e-mail addresses to whoever
-// reads the header, and so to the rules: a name spelled to look like one
-// and read as another released first names as they were.
+// FoldRunes returns the runes of a field name as it reads: each rune as
+// ReadAs reads it. "ｅｍａｉｌ", "e\u00admail" and "еmail" (Cyrillic е)
+// are e-mail addresses to whoever reads the header, and so to the rules:
+// a name spelled to look like one and read as another released first
+// names as they were.
 func FoldRunes(s string) []rune {
 	rs := make([]rune, 0, len(s))
 	for _, r := range s {
-		switch {
-		case unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me):
-			// invisible, or a combining accent: "na\u0301me" reads "name"
-			continue
-		case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
-			r -= 0xFEE0
-		case r >= 0x1D400 && r <= 0x1D6A3: // mathematical letters, 52 per style
-			if off := (r - 0x1D400) % 52; off < 26 {
-				r = 'A' + off
-			} else {
-				r = 'a' + off - 26
-			}
-		case r >= 0x1D7CE && r <= 0x1D7FF: // mathematical digits, 10 per style
-			r = '0' + (r-0x1D7CE)%10
-		case ligatures[r] != "":
-			// "ﬁrst_name": the letters the ligature joins
-			rs = append(rs, []rune(ligatures[r])...)
-			continue
-		default:
-			if l, ok := lookAlikes[r]; ok {
-				r = l
-			} else if l, ok := letterRun(r); ok {
-				r = l
-			}
+		switch read, many := ReadAs(r); {
+		case many != "":
+			rs = append(rs, []rune(many)...)
+		case read >= 0:
+			rs = append(rs, read)
 		}
-		rs = append(rs, r)
 	}
 	return rs
 }

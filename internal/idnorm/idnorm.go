@@ -5,7 +5,10 @@
 // could be excluded under one spelling and counted as two people under
 // another. Normalize decides which IDs are the same; Fold, which are
 // near enough to be one person for k and a near match for an exclusion
-// list.
+// list. ReadAs is how any character reads to a person looking for an
+// identifier, which Fold, the reading of field names (FoldRunes) and the
+// Skeleton that the detectors of deid/scrub read texts in all share: what
+// one of them reads as an identifier, the others do too.
 package idnorm
 
 import (
