@@ -43,7 +43,7 @@ func ExampleOptions_allowKeptIdentifiers() {
 	}
 	// Output:
 	// true
-	// deid: line 3: field "device_model" (keep): a kept value holds an identifier: the value looks like an e-mail address; drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers) to release it as it is
+	// deid: line 3: field "device_model" (keep): a kept value holds an identifier: the value looks like an e-mail address; drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers; deid.AllowKeptIdentifiers() for an Applier) to release it as it is
 	// device_model,steps
 	// Pixel 7,5400
 	// mail zelda@example.org,6100

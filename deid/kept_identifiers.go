@@ -26,7 +26,7 @@ func KeptIdentifiers(warnings []Warning) []string {
 }
 
 // hint says how to release kept identifiers on purpose.
-const hint = "drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers) to release it as it is"
+const hint = "drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers; deid.AllowKeptIdentifiers() for an Applier) to release it as it is"
 
 // A keptHit is the first identifier the check found among a record's
 // kept values: the step of the field and the kind, or the kind of the

@@ -11,7 +11,7 @@ import "unicode/utf8"
 
 // maskHint says how to release a masked field whose revealed ends hold an
 // identifier.
-const maskHint = "reveal fewer characters (keep_first, keep_last), drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers)"
+const maskHint = "reveal fewer characters (keep_first, keep_last), drop or transform the field, or allow kept identifiers (deid.Options.AllowKeptIdentifiers; deid.AllowKeptIdentifiers() for an Applier)"
 
 // reveals reports whether m releases any character of a value.
 func (m *mask) reveals() bool { return m.first+m.last > 0 }
