@@ -3,6 +3,8 @@ package deid
 import (
 	"bytes"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
 	"github.com/deidkit/deidkit/deid/scrub"
@@ -16,21 +18,26 @@ import (
 // refers to another person (a carer, a contact, a referrer) or a kept
 // text that names one ("visited with u-42") would release the ID of a
 // person who withdrew. So, in a run with an exclusion list, every kept
-// value is also read as tokens, and a token that is a listed ID, or
-// matches one but for case, leading zeros or Unicode forms (the list's
-// own near matches, see ErrExclusionNearMatch), is a kept identifier:
-// the record is refused like any other (ErrKeptIdentifier, quarantined
-// when asked), and the error says a listed ID, never which.
+// value is also read for the IDs of the list: the whole value, and each
+// run of it that begins and ends with a letter or a digit and has none
+// beside it, read as it reads (idnorm.AppendRead: fullwidth forms,
+// look-alike letters, invisible characters), so that "id=u-42",
+// "u-42/u-7", "«u-42»", "u-42’s" or "u-42，u-7" name u-42 as "u-42" does,
+// whatever the punctuation or symbols of whatever script beside it. A
+// run that is a listed ID, or matches one but for case, leading zeros or
+// Unicode forms (the list's own near matches, see ErrExclusionNearMatch),
+// is a kept identifier: the record is refused like any other
+// (ErrKeptIdentifier, quarantined when asked), and the error says a
+// listed ID, never which. A listed ID inside a longer word ("su-42",
+// "u-420") is not that ID.
 //
-// A token is the whole value, or a run of it between white space and the
-// punctuation IDs do not hold (, ; ( ) [ ] { } < > " ' ! ? |), less a
-// '.' or ':' at its end. Tokens that are plain numbers of up to six
-// digits (a measurement, a count) are not looked up: a list of numeric
-// IDs would otherwise refuse every heart rate that equals one. A numeric
-// ID of up to six digits in a kept value is therefore not found.
+// Runs that are plain numbers of up to six digits (a measurement, a
+// count) are not looked up: a list of numeric IDs would otherwise refuse
+// every heart rate that equals one. A numeric ID of up to six digits in a
+// kept value is therefore not found.
 //
-// The cost is a look-up per token of the kept values, in runs with a list
-// only.
+// The cost is a look-up per run of a kept value whose length a listed ID
+// (or a near match of one) has, in runs with a list only.
 
 // listedWhat is what a record error says of a listed ID in a kept value.
 const listedWhat = "holds the ID of a person on the exclusion list, whose records must not be released"
@@ -107,7 +114,7 @@ type listedSet struct {
 	lens uint64
 }
 
-// holds reports whether v, or a token of it, is an ID of the list.
+// holds reports whether v, or a part of it, is an ID of the list.
 func (l listedSet) holds(v []byte) bool {
 	// Most kept values are measurements or timestamps, or shorter than
 	// any listed ID: none holds one (an ASCII value cannot fold to a
@@ -115,48 +122,116 @@ func (l listedSet) holds(v []byte) bool {
 	if len(v) == 0 || plainNumber(v) || l.lens&(2<<min(len(v), 62)-1) == 0 && ascii(v) || plainTimestamp(v) {
 		return false
 	}
-	_, _, ok := l.next(v, 0)
-	return ok || split(v) && l.has(v) // the whole value, if separators split it
-}
-
-// split reports whether v holds a token separator.
-func split(v []byte) bool {
-	for _, c := range v {
-		if tokenSeparator(c) {
-			return true
-		}
+	if l.has(v) {
+		return true // the whole value, white space inside it too
 	}
-	return false
+	text := v
+	if !idnorm.ASCII(v) {
+		var buf [256]byte // text stays on the stack for most values
+		text = idnorm.AppendRead(buf[:0], v)
+	}
+	_, _, ok := l.next(text, 0)
+	return ok
 }
 
-// next returns the bounds of the first token of v at or after from that
-// is an ID of the list.
-func (l listedSet) next(v []byte, from int) (start, end int, ok bool) {
-	start = -1
-	for i := from; i <= len(v); i++ {
-		if i < len(v) && !tokenSeparator(v[i]) {
-			if start < 0 {
-				start = i
-			}
+// next returns the bounds of the first part of text at or after from
+// that is an ID of the list: a run that begins and ends with a letter or
+// a digit, with none on either side (or one ASCII mark of punctuation
+// more at either end, for an ID that holds one there: "+4420…", "#123").
+// text is read as it reads (idnorm.AppendRead, a Skeleton's Text): what
+// separates an ID from its neighbours is then any character that is not
+// a letter or a digit, of any script, so that no choice of punctuation
+// hides one.
+func (l listedSet) next(text []byte, from int) (start, end int, ok bool) {
+	longest := l.longest()
+	for s := from; s < len(text); {
+		alnum, n := alnumAt(text, s)
+		if !alnum || s > 0 && alnumBefore(text, s) {
+			s += n
 			continue
 		}
-		if start >= 0 {
-			e := i
-			for e > start && (v[e-1] == '.' || v[e-1] == ':') {
-				e--
+		for e, last := s+n, true; e <= len(text) && e-s <= longest; {
+			a, m := alnumAt(text, e)
+			if !a && last {
+				if start, end, ok = l.around(text, s, e); ok {
+					return start, end, true
+				}
 			}
-			if e > start && l.has(v[start:e]) {
-				return start, e, true
-			}
-			start = -1
+			e, last = e+m, a
 		}
+		s += n
 	}
 	return 0, 0, false
 }
 
-// dropListed replaces, in the scrubbed text dst[from:], every token that
-// is an ID of the binding's exclusion list with the tag of an ID: free
-// text that a scrub rule releases must not name a withdrawn person
+// around looks up text[s:e], a run of text that begins and ends with a
+// letter or a digit and has none beside it, and the same run with the
+// ASCII punctuation beside it.
+func (l listedSet) around(text []byte, s, e int) (start, end int, ok bool) {
+	before := s > 0 && asciiPunct(text[s-1])
+	after := e < len(text) && asciiPunct(text[e])
+	switch {
+	case l.has(text[s:e]):
+		return s, e, true
+	case before && l.has(text[s-1:e]):
+		return s - 1, e, true
+	case after && l.has(text[s:e+1]):
+		return s, e + 1, true
+	case before && after && l.has(text[s-1:e+1]):
+		return s - 1, e + 1, true
+	}
+	return 0, 0, false
+}
+
+// longest returns the greatest length in bytes of a run of text that can
+// be a listed ID or a near match of one: that of the longest ID of the
+// list, but for the leading zeros and '+' a near match drops (a few
+// more bytes), and 1024 bytes for a list that holds longer IDs or whose
+// IDs are not known (its own IDSet), past which a run is not looked up
+// (the whole value still is).
+func (l listedSet) longest() int {
+	if l.lens>>63 != 0 {
+		return 1024
+	}
+	n := 0
+	for b := l.lens; b != 0; b >>= 1 {
+		n++
+	}
+	return n + 16
+}
+
+// alnumAt reports whether the rune at text[i] is a letter or a digit, and
+// returns its length (1 past the end of text).
+func alnumAt(text []byte, i int) (bool, int) {
+	if i >= len(text) {
+		return false, 1
+	}
+	if c := text[i]; c < utf8.RuneSelf {
+		return isAlnumByte(c), 1
+	}
+	r, n := utf8.DecodeRune(text[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r), n
+}
+
+// alnumBefore reports whether the rune before text[i] is a letter or a
+// digit.
+func alnumBefore(text []byte, i int) bool {
+	if c := text[i-1]; c < utf8.RuneSelf {
+		return isAlnumByte(c)
+	}
+	r, _ := utf8.DecodeLastRune(text[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// asciiPunct reports whether c is ASCII punctuation or a symbol.
+func asciiPunct(c byte) bool {
+	return c > ' ' && c < 0x7f && !isAlnumByte(c)
+}
+
+// dropListed replaces, in the scrubbed text dst[from:], every part that
+// is an ID of the binding's exclusion list (as holds finds it) with the
+// tag of an ID, the characters that read as nothing around it included:
+// free text that a scrub rule releases must not name a withdrawn person
 // either. It copies only when it finds one.
 func (b *binding) dropListed(dst []byte, from int) []byte {
 	p := b.listed.Get()
@@ -164,18 +239,35 @@ func (b *binding) dropListed(dst []byte, from int) []byte {
 		return dst
 	}
 	set := listedSet{*p, b.listedLens}
-	s, e, ok := set.next(dst[from:], 0)
+	text := dst[from:]
+	var sk *idnorm.Skeleton
+	read := text
+	if !idnorm.ASCII(text) {
+		sk = new(idnorm.Skeleton)
+		if sk.Read(text) {
+			read = sk.Text
+		} else {
+			sk = nil
+		}
+	}
+	s, e, ok := set.next(read, 0)
 	if !ok {
 		return dst
 	}
-	text := bytes.Clone(dst[from:])
+	text = bytes.Clone(text)
 	dst = dst[:from]
 	at := 0
 	for ok {
-		dst = append(dst, text[at:s]...)
-		dst = append(dst, scrub.ID.Tag()...)
-		at = e
-		s, e, ok = set.next(text, e)
+		ts, te := s, e
+		if sk != nil {
+			ts, te = sk.Span(s, e)
+		}
+		if ts >= at {
+			dst = append(dst, text[at:ts]...)
+			dst = append(dst, scrub.ID.Tag()...)
+			at = te
+		}
+		s, e, ok = set.next(read, e)
 	}
 	return append(dst, text[at:]...)
 }
@@ -216,14 +308,3 @@ func ascii(v []byte) bool {
 	}
 	return true
 }
-
-// tokenSeparator reports whether c ends a token of a kept value: ASCII
-// white space and the punctuation around IDs in text.
-func tokenSeparator(c byte) bool { return separators[c] }
-
-var separators = func() (t [256]bool) {
-	for _, c := range []byte(" \t\n\r\v\f,;()[]{}<>\"'!?|") {
-		t[c] = true
-	}
-	return t
-}()
