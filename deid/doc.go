@@ -241,7 +241,11 @@
 // checked like any other. What a mask reveals (its keep_first and
 // keep_last characters, each end on its own) is a kept value too: a mask
 // that reveals an identifier refuses the record as a kept value would,
-// with the mask named as the action.
+// with the mask named as the action. So does a mask that reveals, of an
+// identifier the detectors find in the whole value it masks, more than
+// four letters and digits, both ends together (keep_first 5 and
+// keep_last 6 write nine of the ten digits of "555-201-3344"): a mask
+// may show the last four, no more.
 //
 // The checks read values as a person does, not code point by code point
 // (see package deid/scrub, "Disguised spellings"): a kept value and the
