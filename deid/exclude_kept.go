@@ -55,15 +55,20 @@ func (b *binding) listen(set IDSet, field string) {
 }
 
 // listedLengths returns a bit for each length in bytes of an ID of set
-// or of the folded form of one (bit 63 for 63 bytes or more), or every
-// bit for a set that is not the library's, whose IDs cannot be listed:
-// most tokens of kept text have a length no listed ID has, and an ASCII
-// token that no fold shortens (no leading '+' or '0') is then no listed
-// ID nor a near match of one without a look-up.
+// or of the folded form of one (bit 63 for 63 bytes or more), and bit 0
+// if one of them may hold white space (spaced), or every bit for a set
+// that is not the library's, whose IDs cannot be listed: most runs of
+// kept text have a length no listed ID has, and an ASCII run that no
+// fold shortens (no leading '+' or '0') is then no listed ID nor a near
+// match of one without a look-up; and a run of several words is looked
+// up only for a list that holds IDs of several.
 func listedLengths(set IDSet) uint64 {
 	lens := func(m idMap) (l uint64) {
 		for id := range m {
 			l |= 1 << min(len(id), 63)
+			if !spaceless(id) {
+				l |= spaced
+			}
 		}
 		return l
 	}
@@ -74,6 +79,21 @@ func listedLengths(set IDSet) uint64 {
 		return lens(*s.ids.Get()) | lens(*s.folded.Get())
 	}
 	return ^uint64(0)
+}
+
+// spaced is the bit of listedLengths that says an ID may hold white
+// space: no ID is empty.
+const spaced = 1
+
+// spaceless reports whether id is ASCII without white space or control
+// characters (an ID that is not ASCII may hold a space of another width).
+func spaceless(id string) bool {
+	for i := range len(id) {
+		if id[i] <= ' ' || id[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // checkListed flags each kept field of the record (its fields those of
@@ -119,7 +139,7 @@ func (l listedSet) holds(v []byte) bool {
 	// Most kept values are measurements or timestamps, or shorter than
 	// any listed ID: none holds one (an ASCII value cannot fold to a
 	// longer ID).
-	if len(v) == 0 || plainNumber(v) || l.lens&(2<<min(len(v), 62)-1) == 0 && ascii(v) || plainTimestamp(v) {
+	if len(v) == 0 || plainNumber(v) || l.lens&(2<<min(len(v), 62)-1)&^spaced == 0 && ascii(v) || plainTimestamp(v) {
 		return false
 	}
 	if l.has(v) {
@@ -144,40 +164,76 @@ func (l listedSet) holds(v []byte) bool {
 // hides one.
 func (l listedSet) next(text []byte, from int) (start, end int, ok bool) {
 	longest := l.longest()
-	for s := from; s < len(text); {
-		alnum, n := alnumAt(text, s)
-		if !alnum || s > 0 && alnumBefore(text, s) {
-			s += n
-			continue
+	// The starts of the last words (runs of letters and digits) met, the
+	// oldest first: a run of up to len(words) of them is looked up.
+	var words [16]int
+	k := 0
+	wide := -1 // the offset of the last rune that is not ASCII
+	inWord := from > 0 && from <= len(text) && alnumBefore(text, from)
+	for i := from; i <= len(text); {
+		a, m, class := false, 1, byte(0)
+		if i < len(text) {
+			if class = byteClass[text[i]]; class&classWide != 0 {
+				a, m = alnumAt(text, i)
+			} else {
+				a = class&classAlnum != 0
+			}
 		}
-		for e, last := s+n, true; e <= len(text) && e-s <= longest; {
-			a, m := alnumAt(text, e)
-			if !a && last {
-				if start, end, ok = l.around(text, s, e); ok {
+		switch {
+		case a && !inWord:
+			if k == len(words) {
+				copy(words[:], words[1:])
+				k--
+			}
+			words[k], k = i, k+1
+		case !a && inWord:
+			for _, s := range words[:k] {
+				// An ASCII run that starts with a letter is looked up
+				// only if a listed ID (or its fold) has its length, or
+				// that of the run with the punctuation beside it: its
+				// normal and folded forms keep its length. One that
+				// starts with a digit can fold shorter (leading zeros,
+				// a zero fraction), and one that is not ASCII, longer or
+				// shorter.
+				digit := '0' <= text[s] && text[s] <= '9'
+				loose := digit || wide >= s
+				if i-s > longest+2 && (!digit || i-s > longest+16) || !loose && l.lens>>min(i-s, 63)&7 == 0 {
+					continue
+				}
+				if start, end, ok = l.around(text, s, i, loose, wide >= s); ok {
 					return start, end, true
 				}
 			}
-			e, last = e+m, a
 		}
-		s += n
+		if class&classWide != 0 {
+			wide = i
+		} else if class&classSpace != 0 && l.lens&spaced == 0 {
+			k = 0 // white space ends a run: no listed ID holds any
+		}
+		inWord = a
+		i += m
 	}
 	return 0, 0, false
 }
 
 // around looks up text[s:e], a run of text that begins and ends with a
 // letter or a digit and has none beside it, and the same run with the
-// ASCII punctuation beside it.
-func (l listedSet) around(text []byte, s, e int) (start, end int, ok bool) {
+// ASCII punctuation beside it, each if a listed ID has its length, or
+// loose says the run may fold to another length (wide, with the
+// punctuation too: Fold shortens only digits after a '+', and those
+// are the run's own near match).
+func (l listedSet) around(text []byte, s, e int, loose, wide bool) (start, end int, ok bool) {
+	fits := func(n int, loose bool) bool { return loose || l.lens>>min(n, 63)&1 != 0 }
 	before := s > 0 && asciiPunct(text[s-1])
 	after := e < len(text) && asciiPunct(text[e])
 	switch {
-	case l.has(text[s:e]):
+	case fits(e-s, loose) && l.has(text[s:e]):
 		return s, e, true
-	case before && l.has(text[s-1:e]):
+	case before && fits(e-s+1, wide) && l.has(text[s-1:e]):
 		return s - 1, e, true
-	case after && l.has(text[s:e+1]):
+	case after && fits(e-s+1, wide) && l.has(text[s:e+1]):
 		return s, e + 1, true
-	case before && after && l.has(text[s-1:e+1]):
+	case before && after && fits(e-s+2, wide) && l.has(text[s-1:e+1]):
 		return s - 1, e + 1, true
 	}
 	return 0, 0, false
@@ -185,8 +241,7 @@ func (l listedSet) around(text []byte, s, e int) (start, end int, ok bool) {
 
 // longest returns the greatest length in bytes of a run of text that can
 // be a listed ID or a near match of one: that of the longest ID of the
-// list, but for the leading zeros and '+' a near match drops (a few
-// more bytes), and 1024 bytes for a list that holds longer IDs or whose
+// list, and 1024 bytes for a list that holds longer IDs or whose
 // IDs are not known (its own IDSet), past which a run is not looked up
 // (the whole value still is).
 func (l listedSet) longest() int {
@@ -197,7 +252,7 @@ func (l listedSet) longest() int {
 	for b := l.lens; b != 0; b >>= 1 {
 		n++
 	}
-	return n + 16
+	return n
 }
 
 // alnumAt reports whether the rune at text[i] is a letter or a digit, and
@@ -222,6 +277,27 @@ func alnumBefore(text []byte, i int) bool {
 	r, _ := utf8.DecodeLastRune(text[:i])
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// The classes of bytes next reads a text by.
+const (
+	classAlnum = 1 << iota // an ASCII letter or digit
+	classSpace             // ASCII white space or a control character
+	classWide              // the first byte of a rune that is not ASCII, or any byte of one
+)
+
+var byteClass = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = classWide
+		case isAlnumByte(byte(c)):
+			t[c] = classAlnum
+		case c <= ' ':
+			t[c] = classSpace
+		}
+	}
+	return t
+}()
 
 // asciiPunct reports whether c is ASCII punctuation or a symbol.
 func asciiPunct(c byte) bool {
