@@ -219,9 +219,12 @@
 // Exclusion drops the listed people's own records; another person's
 // record may still name one (a kept carer_ref column, a kept text
 // "visited with u-42"). In a run with an exclusion list, every kept value
-// is also read as tokens (the whole value, and its runs between white
-// space and the punctuation around IDs in text), and a token that is a
-// listed ID, or a near match of one as the list finds them
+// is also read for the list's IDs, as it reads (fullwidth forms,
+// look-alike letters and invisible characters as the detectors read
+// them): the whole value, and each run of it that begins and ends with a
+// letter or a digit and has none beside it, so that punctuation or
+// symbols of any script ("id=u-42", "«u-42»", "u-42，u-7") hide no ID;
+// a run that is a listed ID, or a near match of one as the list finds them
 // ([ErrExclusionNearMatch]), is a kept identifier as above; a field name
 // or JSON key that is one is [ErrHeaderLooksLikeData], named by position;
 // and a [Scrub] rule's output has each replaced with the tag of an ID.

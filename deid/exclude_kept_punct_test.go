@@ -85,11 +85,14 @@ func TestListedNeighbours(t *testing.T) {
 // For a listed ID embedded in random kept text between runs of random
 // characters that are neither letters nor digits and do not read as one
 // (punctuation and symbols of any script, spaces, invisible characters),
-// the value always holds a listed ID.
+// the value always holds a listed ID, and a scrub rule's output holds
+// the tag of an ID in its place.
 func TestListedIDBesidePunctuationProperty(t *testing.T) {
 	ids := []string{"u-2000", "P0048213", "zq77@example.org", "AB-12-cd", "7731942"}
 	set := NewIDSet(ids)
 	l := listedSet{set, listedLengths(set)}
+	var b binding
+	b.listen(set, "user_id")
 	words := []string{"seen", "with", "caf\u00e9", "\u4f53\u91cd", "12", "ok", ""}
 	props := properties()
 	props.Property("a listed ID between non-alphanumeric runes is found", prop.ForAll(func(seed uint64) string {
@@ -101,6 +104,13 @@ func TestListedIDBesidePunctuationProperty(t *testing.T) {
 		v := words[r.IntN(len(words))] + nonAlnumRun(r) + id + nonAlnumRun(r) + words[r.IntN(len(words))]
 		if !l.holds([]byte(v)) {
 			return fmt.Sprintf("%q not found in %q (%+q)", id, v, v)
+		}
+		// A scrub rule's output holds the tag in its place, and nothing
+		// that reads as it.
+		dst := append([]byte("note: "), v...)
+		dst = b.dropListed(dst, len("note: "))
+		if read := idnorm.AppendRead(nil, dst); bytes.Contains(bytes.ToLower(read), bytes.ToLower([]byte(id))) || !bytes.Contains(dst, []byte("[ID]")) || !bytes.HasPrefix(dst, []byte("note: ")) {
+			return fmt.Sprintf("%q scrubbed to %q", v, dst)
 		}
 		return ""
 	}, gen.UInt64()))
