@@ -456,9 +456,10 @@ func leftOKAt(t []byte, i int) bool {
 }
 
 // matchNumber returns the end of the number at t[i] whose digits are want,
-// or -1. The number is read as groups of digits separated by one or two of
-// " -.()", after an optional '+', or '(' closed after the first group; its
-// longest prefix that ends at a group's end and matches want wins.
+// or -1. The number is read as groups of digits separated by short runs of
+// other runes (groupGap), after an optional '+', or '(' closed after the
+// first group; its longest prefix that ends at a group's end and matches
+// want wins.
 func matchNumber(t []byte, i int, want []byte, phone bool, digits *[maxRun + 1]byte) int {
 	p, n := i, 0
 	paren := false
@@ -485,16 +486,45 @@ func matchNumber(t []byte, i int, want []byte, phone bool, digits *[maxRun + 1]b
 		if rightOK(t, p) && digitsMatch(digits[:n], want, phone) {
 			best = p
 		}
-		q := p
-		for q < len(t) && q-p < 2 && (t[q] == ' ' || t[q] == '-' || t[q] == '.' || t[q] == '(' || t[q] == ')') {
-			q++
-		}
+		q := groupGap(t, p)
 		if q == p {
 			break
 		}
 		p = q
 	}
 	return best
+}
+
+// maxGroupGap bounds the runes between two groups of a number's digits: "555 --
+// 201 -- 3344" has four. A longer run is a break between two numbers.
+const maxGroupGap = 4
+
+// groupGap returns the end of the run of runes after t[p] that may separate
+// two groups of a number's digits, or p if there is none: up to maxGroupGap
+// runes that are neither letters nor digits, nor a line break, followed by
+// a digit. Which separators a text uses is its writer's choice ("555/201/
+// 3344", "555_201_3344", "555 * 201 * 3344"): the digits tell the number.
+func groupGap(t []byte, p int) int {
+	q := p
+	for n := 0; n < maxGroupGap && q < len(t); n++ {
+		c := t[q]
+		if c < utf8.RuneSelf {
+			if isAlnum(c) || c == '\n' || c == '\r' {
+				break
+			}
+			q++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[q:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			break
+		}
+		q += size
+	}
+	if q == p || q >= len(t) || !isDigit(t[q]) {
+		return p
+	}
+	return q
 }
 
 // digitsMatch reports whether the digits got, read from a text, stand for
