@@ -93,6 +93,7 @@ const (
 	knownText   knownMatch = iota // case-folded text
 	knownDigits                   // the same digits
 	knownPhone                    // the same phone number
+	knownHex                      // the same hex digits: a MAC address
 )
 
 // Reset empties k, keeping its memory and clearing the values it held.
@@ -176,6 +177,9 @@ func (k *Known) Add(kind Kind, value []byte) {
 	}
 	if onlyDigits(value) {
 		k.addDigits(kind, value, knownDigits)
+	}
+	if hex := macHex(value); hex != nil {
+		k.addHex(kind, hex)
 	}
 	k.addText(kind, value, 3)
 }
@@ -357,7 +361,11 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 			if nd == -2 {
 				continue
 			}
-			e = matchNumber(t, i, k.buf[v.start:v.end], v.match == knownPhone, &digits)
+			if v.match == knownHex {
+				e = matchHex(t, i, k.buf[v.start:v.end])
+			} else {
+				e = matchNumber(t, i, k.buf[v.start:v.end], v.match == knownPhone, &digits)
+			}
 		}
 		if e > end {
 			end, kind = e, v.kind
@@ -486,7 +494,7 @@ func matchNumber(t []byte, i int, want []byte, phone bool, digits *[maxRun + 1]b
 		if rightOK(t, p) && digitsMatch(digits[:n], want, phone) {
 			best = p
 		}
-		q := groupGap(t, p)
+		q := groupGap(t, p, false)
 		if q == p {
 			break
 		}
@@ -502,9 +510,10 @@ const maxGroupGap = 4
 // groupGap returns the end of the run of runes after t[p] that may separate
 // two groups of a number's digits, or p if there is none: up to maxGroupGap
 // runes that are neither letters nor digits, nor a line break, followed by
-// a digit. Which separators a text uses is its writer's choice ("555/201/
-// 3344", "555_201_3344", "555 * 201 * 3344"): the digits tell the number.
-func groupGap(t []byte, p int) int {
+// a digit, or if hex a hex digit. Which separators a text uses is its
+// writer's choice ("555/201/3344", "555_201_3344", "555 * 201 * 3344"):
+// the digits tell the number.
+func groupGap(t []byte, p int, hex bool) int {
 	q := p
 	for n := 0; n < maxGroupGap && q < len(t); n++ {
 		c := t[q]
@@ -521,7 +530,7 @@ func groupGap(t []byte, p int) int {
 		}
 		q += size
 	}
-	if q == p || q >= len(t) || !isDigit(t[q]) {
+	if q == p || q >= len(t) || !isDigit(t[q]) && !(hex && isHex(t[q])) {
 		return p
 	}
 	return q
