@@ -365,8 +365,8 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 		}
 	}
 	for _, f := range pl.ownIDs {
-		if !texts && f.kind != scrub.ID {
-			continue // only the IDs can be among plain numbers: not fetched
+		if !texts && f.kind != scrub.ID && f.kind != scrub.Address {
+			continue // only IDs and ZIP codes can be among plain numbers: not fetched
 		}
 		var v []byte
 		if rec != nil {
@@ -383,6 +383,11 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 			// phone, a step count of 4521 would be a house number.
 			if id := numericID(v); id != nil {
 				k.checkOwnNumbers(pl, id, warnTo)
+			}
+		}
+		if nums && f.kind == scrub.Address {
+			if zip := ownZIP(v); zip != nil {
+				k.checkOwnZIP(pl, zip, warnTo)
 			}
 		}
 		if !texts {
