@@ -75,3 +75,26 @@ func TestPropertyKnownPhoneSeparators(t *testing.T) {
 	))
 	props.TestingRun(t)
 }
+
+// A record's own MAC address is its hex digits, in either case, with any
+// separators, and with a pair's leading zero dropped.
+func TestKnownMACAnySeparators(t *testing.T) {
+	var k Known
+	k.Add(ID, []byte("00:11:22:33:44:5E"))
+	for _, text := range []string{
+		"00112233445e", "00 11 22 33 44 5e", "00.11.22.33.44.5E", "0:11:22:33:44:5e",
+		"0011.2233.445e", "mac 00_11_22_33_44_5e.", "00-11-22-33-44-5e",
+	} {
+		if kind, ok := k.Find([]byte(text)); !ok || kind != ID {
+			t.Errorf("Find(%q) = %v, %v; want the record's MAC", text, kind, ok)
+		}
+	}
+	for _, text := range []string{
+		"001122334455e", "00112233445", "0:11:22:33:44:5", "00:11:22:33:44:5f", "x00112233445e", "00112233445ef",
+		"0 0 1 1 2 2 3 3 4 4 5 e0",
+	} {
+		if kind, ok := k.Find([]byte(text)); ok {
+			t.Errorf("Find(%q) = %v; want nothing", text, kind)
+		}
+	}
+}
