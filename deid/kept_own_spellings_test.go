@@ -10,8 +10,8 @@ import (
 	"github.com/deidkit/deidkit/deid"
 )
 
-// TestKeptOwnIdentifierSpellings: the record's own phone, MAC address and
-// ZIP code, written otherwise in a kept text field of the research
+// TestKeptOwnIdentifierSpellings: the record's own phone, MAC address, ZIP
+// code and date of birth, written otherwise in a kept text field of the research
 // sample, are refused (the record is quarantined), and the near misses
 // beside them, among them a measurement equal to the ZIP code, are
 // written.
@@ -48,6 +48,7 @@ func TestKeptOwnIdentifierSpellings(t *testing.T) {
 		"555/201/3344", "555_201_3344", "555,201,3344", "555 -- 201 -- 3344", "201/3344",
 		"0a1b2c3d4e5f", "0A 1B 2C 3D 4E 5F", "0a.1b.2c.3d.4e.5f", "a:1b:2c:3d:4e:5f", "0a1b.2c3d.4e5f",
 		"11201", " 11201 ",
+		"02Mar1954", "2MAR54", "Mar-02-1954", "1954 03 02", "1954_03_02", "03021954", "02.03.54", "1954-03", "03/1954",
 	}
 	for _, v := range refused {
 		t.Run(v, func(t *testing.T) {
@@ -60,6 +61,7 @@ func TestKeptOwnIdentifierSpellings(t *testing.T) {
 		{"device_model", "BPM Connect"}, {"device_model", "Body Cardio v2"}, {"device_model", "11202"},
 		{"device_model", "112010"}, {"device_model", "0a1b2c3d4e60"}, {"device_model", "0a:1b:2c:3d:4e"}, {"device_model", "v5.55.201"},
 		{"device_model", "3344"}, {"steps", "11201"}, {"steps", "3344"},
+		{"device_model", "1954"}, {"device_model", "1954-04"}, {"device_model", "03/1955"}, {"device_model", "v1954.3"},
 	}
 	for _, c := range written {
 		t.Run("near miss "+c.field+" "+c.v, func(t *testing.T) {

@@ -393,6 +393,15 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 		if !texts {
 			continue
 		}
+		if f.kind == scrub.Date {
+			// A date may be written without four digits in a row or a
+			// pair of the field's ("2MAR54"), never without a run that
+			// starts with a digit or four digits in all.
+			if want.flags&runDigits != 0 || want.heads&headDigit != 0 {
+				k.known.Add(f.kind, v)
+			}
+			continue
+		}
 		if f.kind != scrub.Name && f.kind != scrub.Address && want.flags == 0 {
 			// Only the first run's pair counts, as mayHold would find:
 			// read here when its first two bytes are ASCII, which spares

@@ -31,7 +31,17 @@ import (
 //     phoneTail). A number with fewer than seven digits before its first
 //     letter, or more than 20, is compared as text.
 //   - Social Security numbers, and identifiers made of four or more digits
-//     and separators only, are compared by their digits exactly.
+//     and separators only, are compared by their digits exactly. Between
+//     two groups of a number's digits a text may write any run of up to
+//     four runes that are neither letters, digits nor line breaks
+//     ("555/201/3344", "555 -- 201 -- 3344").
+//   - MAC addresses are compared by their hex digits, in either case and
+//     with any such separators, a pair's leading zero perhaps dropped
+//     ("001122334455", "0:11:22:33:44:55").
+//   - Dates (of kind Date) are compared by their value, however written
+//     ("02Mar1954", "2MAR54", "03021954", "02.03.54"), and so are their
+//     year and month alone ("1954-03", "03/1954"); a year alone is not
+//     added (see known_date.go).
 //
 // Add also adds the parts by which a value is often written on its own:
 // the words of a name (of two or more letters, without particles written
@@ -94,6 +104,7 @@ const (
 	knownDigits                   // the same digits
 	knownPhone                    // the same phone number
 	knownHex                      // the same hex digits: a MAC address
+	knownDate                     // the same date, however written
 )
 
 // Reset empties k, keeping its memory and clearing the values it held.
@@ -135,6 +146,10 @@ func (k *Known) Add(kind Kind, value []byte) {
 		if !k.addDigits(kind, value, knownPhone) {
 			k.addText(kind, value, 7)
 		}
+		return
+	case Date:
+		// A year alone is not added: a policy may release it.
+		k.addDate(kind, value)
 		return
 	case SSN:
 		k.addDigits(kind, value, knownDigits)
@@ -361,9 +376,12 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 			if nd == -2 {
 				continue
 			}
-			if v.match == knownHex {
+			switch v.match {
+			case knownHex:
 				e = matchHex(t, i, k.buf[v.start:v.end])
-			} else {
+			case knownDate:
+				e = matchDate(t, i, (*dateValue)(k.buf[v.start:v.end]))
+			default:
 				e = matchNumber(t, i, k.buf[v.start:v.end], v.match == knownPhone, &digits)
 			}
 		}
