@@ -9,7 +9,7 @@ package scrub
 // "medical record no. 4821", "member ID XK-4821-99", "license plate
 // ABC 1234", "S/N 448211". Such a number is matched as a Number. A label
 // is a word of labelWords; a weak one ("record", "account") counts only
-// with a connector after it (a ':' or '#', or "no.", "number", "ID",
+// with a connector after it (a ':', '#' or '=', or "no.", "number", "ID",
 // "#"...), which a word used in its ordinary sense rarely has: "record 5
 // steps" holds no number, "record no. 5512" does.
 
@@ -25,7 +25,7 @@ const (
 var labelTable = newWordTable(
 	wordGroup{labelStrong, `mrn mbi hicn vin imei meid iccid id sn plate
 		passport npi dln`},
-	wordGroup{labelWeak, `record records member membership account acct policy
+	wordGroup{labelWeak, `mr record records member membership account acct policy
 		license licence certificate cert serial claim chart case
 		beneficiary subscriber insurance insured badge registration
 		reference ref ticket order enrollment enrolment employee student`},
@@ -46,8 +46,15 @@ func afterLabel(t []byte, i, e int) int {
 		return -1
 	}
 	s := gapEnd(t, e, false)
-	linked := s > e && (t[e] == ':' || t[e] == '#')
-	for k := 0; k < 2 && s < len(t) && (t[s] == '#' || t[s] == ':'); k++ {
+	if e < len(t) && t[e] == '=' { // "MRN=00482193", "id=4821" (a query string, a key=value log)
+		s = skipSpaces(t, e+1, 3)
+	}
+	linked := s > e && (t[e] == ':' || t[e] == '#' || t[e] == '=')
+	for k := 0; k < 2 && s < len(t) && (t[s] == '#' || t[s] == ':' || t[s] == '='); k++ {
+		if t[s] == '=' {
+			s, linked = skipSpaces(t, s+1, 3), true // "account = 4821"
+			continue
+		}
 		s, linked = gapEnd(t, s, false), true // "MRN#:", "Acct #: "
 	}
 	// Connectors, but not a word glued by a '-' to what follows: that is

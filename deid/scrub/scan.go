@@ -480,7 +480,7 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		if sc.kinds.has(Coordinates) && r <= 3 && (afterD == '.' || afterD == 0xc2) {
 			try(matchCoordinates(t, i), Coordinates)
 		}
-		if sc.kinds.has(SSN) && (r == 3 && (afterD == '-' || afterD == ' ') || r == 9) {
+		if sc.kinds.has(SSN) && (r == 3 && isSSNSep(afterD) || r == 9) {
 			try(matchSSN(t, i), SSN)
 		}
 		if sc.kinds.has(Card) && (r >= 13 || (r == 4 && (afterD == ' ' || afterD == '-'))) {
