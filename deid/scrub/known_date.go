@@ -201,15 +201,5 @@ func (k *Known) addDate(kind Kind, value []byte) {
 	if !ok {
 		return
 	}
-	start := len(k.buf)
-	k.buf = append(k.buf, d[:]...)
-	if k.has(kind, start, knownDate) {
-		k.buf = k.buf[:start]
-		return
-	}
-	b := bit(len(k.vals))
-	k.vals = append(k.vals, knownValue{kind: kind, start: start, end: len(k.buf), match: knownDate})
-	for _, c := range "0123456789jfmasondJFMASOND" {
-		k.first[c] |= b
-	}
+	k.addNormalized(kind, d[:], knownDate, "0123456789jfmasondJFMASOND")
 }

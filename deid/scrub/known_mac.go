@@ -32,16 +32,22 @@ func lowerHex(c byte) byte {
 // addHex adds the hex digits of a MAC address, compared whatever
 // separators and case a text writes them with (see matchHex).
 func (k *Known) addHex(kind Kind, hex []byte) {
+	k.addNormalized(kind, hex, knownHex, "0123456789abcdefABCDEF")
+}
+
+// addNormalized adds v, a value normalized for the match m, which a text
+// may start with any byte of starts, unless k holds it already.
+func (k *Known) addNormalized(kind Kind, v []byte, m knownMatch, starts string) {
 	start := len(k.buf)
-	k.buf = append(k.buf, hex...)
-	if k.has(kind, start, knownHex) {
+	k.buf = append(k.buf, v...)
+	if k.has(kind, start, m) {
 		k.buf = k.buf[:start]
 		return
 	}
 	b := bit(len(k.vals))
-	k.vals = append(k.vals, knownValue{kind: kind, start: start, end: len(k.buf), match: knownHex})
-	for _, c := range "0123456789abcdefABCDEF" {
-		k.first[c] |= b
+	k.vals = append(k.vals, knownValue{kind: kind, start: start, end: len(k.buf), match: m})
+	for i := range len(starts) {
+		k.first[starts[i]] |= b
 	}
 }
 
