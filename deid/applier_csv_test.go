@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/deidkit/deidkit/deid/internal/csvrec"
+	"github.com/deidkit/deidkit/internal/testenv"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 )
@@ -27,7 +28,7 @@ func TestDirectCSVMatchesApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	value := gen.OneGenOf(gen.AlphaString(), gen.NumString(),
+	value := testenv.OneOf(gen.AlphaString(), gen.NumString(),
 		gen.OneConstOf("", " lead", "\tx", `\.`, "a\rb", "\u00a0nbsp", "é", "x y", "\v", "last\r"))
 	props := properties()
 	props.Property("direct path equals Apply + encoder", prop.ForAll(func(recs [][]string) string {
@@ -96,7 +97,7 @@ func TestDirectCSVMatchesApplyReads(t *testing.T) {
 	if len(pl.reads) != 3 {
 		t.Fatalf("reads = %v, want c0, c4, c5", pl.reads)
 	}
-	text := gen.OneGenOf(gen.AlphaString(), gen.OneConstOf("", " lead", "x y", "é", `\.`))
+	text := testenv.OneOf(gen.AlphaString(), gen.OneConstOf("", " lead", "x y", "é", `\.`))
 	// Columns c0, c2 and c4 take values the rules read: their random
 	// text picks one.
 	ids := []string{"u1", "u2", "u3"} // an empty person with a date is a record error

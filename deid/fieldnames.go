@@ -73,10 +73,16 @@ func checkControls(names []string, what string) error {
 	for i, n := range names {
 		if j := controlAt(n); j >= 0 {
 			hint := ""
-			if n[j] == 0 {
+			switch n[j] {
+			case 0:
 				// NUL between the letters: text in UTF-16, which some
 				// editors save as "Unicode"
 				hint = " (a NUL byte: the input looks like UTF-16 text; convert it to UTF-8)"
+			case '\r':
+				// A carriage return that no line feed follows: lines ended
+				// by CR alone, as old Mac editors write them, so that the
+				// whole file reads as one header.
+				hint = " (a carriage return: the input's lines look ended by CR alone; convert them to LF or CRLF)"
 			}
 			return fmt.Errorf("%w: %s, at byte %d%s", ErrControlInName, fmt.Sprintf(what, i+1), j, hint)
 		}

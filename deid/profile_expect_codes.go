@@ -12,8 +12,11 @@ import (
 // (see ExpectNumber) pass too. The profiles set them on the categories
 // they keep by name (sex, gender, state).
 const (
-	// ExpectSex: F, M, X, U, O, female, male, other, unknown, intersex,
-	// nonbinary (or non-binary), not known, not specified.
+	// ExpectSex: the codes of ISO/IEC 5218 (0, 1, 2, 9) and HL7 (F, M,
+	// O, U, A, N), X, female, male, woman, man, other, unknown, intersex,
+	// nonbinary, transgender and genderqueer words, "not known", "prefer
+	// not to say" and the like, and female and male in French, German and
+	// Spanish.
 	ExpectSex = "sex"
 	// ExpectUSState: a USPS code of a state, DC, a territory or an
 	// armed forces region (CA, DC, PR, AE), or a state's or territory's
@@ -47,29 +50,22 @@ func (k expectKind) holds(v []byte) bool {
 	return true
 }
 
-// inCodes reports whether v, in lower case, is one of codes, empty, or a
-// word for a missing value.
+// inCodes reports whether v, without spaces around it and in lower case,
+// is one of codes, empty, or a word for a missing value.
 func inCodes(codes map[string]bool, v []byte) bool {
-	if len(v) == 0 || len(v) > maxCodeLen {
-		return len(v) == 0
-	}
-	var low [maxCodeLen]byte
-	for i, c := range v {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		low[i] = c
-	}
-	s := string(low[:len(v)])
-	return codes[s] || missingWords[s]
+	var buf [maxWordLen]byte
+	w, ok := lowerWord(&buf, v)
+	return ok && (len(w) == 0 || codes[string(w)] || missingWords[string(w)])
 }
 
-// maxCodeLen bounds the codes' length ("northern mariana islands").
-const maxCodeLen = 32
-
 var (
-	missingWords = codeSet(`null|na|n/a|nan|none`)
-	sexCodes     = codeSet(`f|m|x|u|o|female|male|other|unknown|intersex|nonbinary|non-binary|not known|not specified`)
+	// sexCodes hold ISO/IEC 5218 (0, 1, 2, 9), HL7's administrative
+	// genders, and the words forms and exports write in English, French,
+	// German and Spanish.
+	sexCodes = codeSet(`0|1|2|9|f|m|w|x|u|o|a|n|d|female|male|woman|man|girl|boy|other|unknown|intersex|nonbinary|non-binary|non binary|diverse|divers|` +
+		`not known|not specified|not stated|not applicable|undisclosed|declined|prefer not to say|prefer not to answer|ambiguous|` +
+		`transgender|trans|trans woman|trans man|transgender woman|transgender man|genderqueer|genderfluid|agender|two-spirit|` +
+		`femme|homme|féminin|masculin|weiblich|männlich|mujer|hombre|femenino|masculino`)
 	usStateCodes = codeSet(`al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|` +
 		`dc|pr|gu|vi|as|mp|um|aa|ae|ap|` +
 		`alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming|` +

@@ -23,12 +23,13 @@ func TestProfilesKeepSexAndStateAsCodes(t *testing.T) {
 			t.Errorf("%s: expect %q, want %q", r.Field, r.Expect, e)
 		}
 	}
-	good := [][2]string{{"F", "CA"}, {"m", "ny"}, {"Female", "New York"}, {"X", "DC"}, {"", ""}, {"unknown", "Puerto Rico"}, {"NA", "null"}}
+	good := [][2]string{{"F", "CA"}, {"m", "ny"}, {"Female", "New York"}, {"X", "DC"}, {"", ""}, {"unknown", "Puerto Rico"}, {"NA", "null"},
+		{"F ", " TX"}, {"woman", "unknown"}, {"prefer not to say", "-"}, {"2", "wa"}, {"Weiblich", "Texas "}}
 	bad := []struct {
 		col int
 		v   string
 	}{
-		{1, "Zelda Quixote"}, {1, "Zelda"}, {1, "u-7"}, {1, "F "}, {2, "Zelda Quixote"}, {2, "Bayern"}, {2, "94110"}, {2, "C A"},
+		{1, "Zelda Quixote"}, {1, "Zelda"}, {1, "u-7"}, {1, "Fe"}, {2, "Zelda Quixote"}, {2, "Bayern"}, {2, "94110"}, {2, "C A"},
 	}
 	for _, format := range []Format{CSV, NDJSON} {
 		t.Run(format.String(), func(t *testing.T) {

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -23,8 +24,9 @@ func TestProfilesKeepMeasurementsAsNumbersOnly(t *testing.T) {
 		},
 	}
 	fields := []string{"user_id", "weight_kg", "heart_rate", "SpO2", "blood_pressure", "sleep_minutes", "ecg_classification"}
-	good := []string{"61.4", "-3", "1e3", "120/80", "07:30", "+0.5", "", "NA", "n/a", "NaN", "null", "None", "-Inf"}
-	bad := []string{"Zelda Quixote", "call Zelda", "61.4 kg", "Zelda", "61,4", "1 234", "Nan Li", "NA NA", "Ina", "Eve"}
+	good := []string{"61.4", "-3", "1e3", "120/80", "07:30", "+0.5", "", "NA", "n/a", "NaN", "null", "None", "-Inf",
+		"61.4 kg", "61,4", "1 234", " 75.0 ", "72 bpm", "120/80 mmHg", "98%", "-", "--", "unknown", "Missing"}
+	bad := []string{"Zelda Quixote", "call Zelda", "61.4 Zelda", "Zelda", "bpm", "e5", "61.4 bpm bpm", "Nan Li", "NA NA", "Ina", "Eve"}
 	for name, profile := range profiles {
 		p, err := profile(fields)
 		if err != nil {
@@ -91,7 +93,7 @@ func record(b *strings.Builder, format Format, fields, vals []string) {
 			b.WriteString(",")
 		}
 		b.WriteString(`"` + f + `":`)
-		if v := vals[i]; v == "null" || v != "" && numberText([]byte(v)) && !strings.ContainsAny(v, "/:+AaIiNnOo") {
+		if v := vals[i]; v == "null" || v != "" && (v[0] == '-' || '0' <= v[0] && v[0] <= '9') && json.Valid([]byte(v)) {
 			b.WriteString(v)
 		} else {
 			b.WriteString(`"` + v + `"`)

@@ -32,7 +32,7 @@ func leakCaseGen() gopter.Gen {
 		nf := n.(int)
 		return gopter.CombineGens(
 			gen.SliceOfN(nf, actionGen),
-			gen.SliceOf(gen.SliceOfN(nf, gen.OneGenOf(gen.AnyString(), gen.Identifier(), gen.NumString()))),
+			gen.SliceOf(gen.SliceOfN(nf, testenv.OneOf(gen.AnyString(), gen.Identifier(), gen.NumString()))),
 		).Map(func(v []any) leakCase {
 			c := leakCase{actions: v[0].([]Action)}
 			for r, rec := range v[1].([][]string) {

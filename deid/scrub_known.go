@@ -84,6 +84,9 @@ func knownKind(field string) (scrub.Kind, bool) {
 		f = f[:i]
 		c = classifyField(f)
 	}
+	if c.kind == kindBirthDate || c.kind == kindDeathDate {
+		return scrub.Date, true // a full date only (see scrub.Known)
+	}
 	switch c.cat {
 	case CategoryNames:
 		return scrub.Name, true

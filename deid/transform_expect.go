@@ -6,15 +6,17 @@ import (
 )
 
 // ExpectNumber is the Rule.Expect of a kept measurement: every value is
-// empty, or written with digits and the signs of numbers only (". + - /
-// : e E": "61.4", "-3", "1e3", "120/80", "07:30"), or is one of the words
-// that exports write for a missing or special value, in any letter case:
-// true, false, null, NA, N/A, NaN, None, Inf, Infinity (R writes NA,
-// spreadsheets and databases the others). No name, word or note is written so, and what such characters
-// can spell (a phone number, an SSN, a date, the record's own numeric ID)
-// is what the check of kept values looks for. A decimal comma or a space
-// ("61,4", "61.4 kg") is refused too: such values need a policy of their
-// own.
+// empty, or written with digits and the signs of numbers only (". , + - /
+// : e E" and spaces between them: "61.4", "61,4", "-3", "1e3", "120/80",
+// "07:30", "1 234"), optionally followed by a unit of a closed list ("61.4
+// kg", "72 bpm", "120/80 mmHg", "98%"), or is one of the words that
+// exports write for a missing or special value, in any letter case: true,
+// false, null, NA, N/A, NaN, None, Inf, Infinity, unknown, missing, "-",
+// "--", "?" (R writes NA, spreadsheets and databases the others). Spaces
+// around the value are ignored. No name, word or note is written so, and
+// what such characters can spell (a phone number, an SSN, a date, the
+// record's own numeric ID) is what the check of kept values, which runs on
+// these values too, looks for.
 const ExpectNumber = "number"
 
 // ErrUnexpectedValue is the cause of a kept value that is not what its
@@ -31,36 +33,64 @@ var errNotNumber = fmt.Errorf("%w: the field is kept as a measurement, and the v
 
 // numberSign reports whether c may be written in a number besides digits.
 func numberSign(c byte) bool {
-	return c == '.' || c == '+' || c == '-' || c == '/' || c == ':' || c == 'e' || c == 'E'
+	return c == '.' || c == ',' || c == '+' || c == '-' || c == '/' || c == ':' || c == 'e' || c == 'E' || c == ' '
 }
 
-// numberText reports whether v is empty, one of ExpectNumber's words, or
-// holds a digit and nothing but digits and the signs of numbers.
+// maxWordLen bounds the words expectations compare: the longest code
+// ("northern mariana islands") and unit.
+const maxWordLen = 32
+
+// lowerWord returns v without spaces around it, in lower case, in buf, or
+// false when it is longer than buf.
+func lowerWord(buf *[maxWordLen]byte, v []byte) ([]byte, bool) {
+	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
+	if len(v) > maxWordLen {
+		return nil, false
+	}
+	for i, c := range v {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(v)], true
+}
+
+// missingWords are what exports write for a missing or special value.
+var missingWords = codeSet(`null|na|n/a|nan|none|true|false|inf|-inf|+inf|infinity|-infinity|+infinity|unknown|missing|not recorded|-|--|?`)
+
+// units are the units a kept measurement may carry after its number.
+var units = codeSet(`kg|g|mg|lb|lbs|oz|st|cm|mm|m|km|in|ft|bpm|/min|mmhg|kpa|%|min|mins|h|hr|hrs|s|sec|ms|steps|kcal|cal|kj|°c|°f|c|f|mg/dl|mmol/l|l|ml|ml/min|kg/m2|kg/m²|w|mv|hz`)
+
+// numberText reports whether v is empty, one of the missing words, or
+// holds a digit and nothing but digits and the signs of numbers, and then
+// perhaps a unit.
 func numberText(v []byte) bool {
-	if len(v) == 0 {
+	var buf [maxWordLen]byte
+	w, short := lowerWord(&buf, v)
+	if short && (len(w) == 0 || missingWords[string(w)]) {
 		return true
 	}
-	if c := v[0]; (c < '0' || c > '9') && len(v) <= len("-infinity") {
-		var low [len("-infinity")]byte
-		for i, c := range v {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			low[i] = c
-		}
-		switch string(low[:len(v)]) {
-		case "true", "false", "null", "na", "n/a", "nan", "none", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity":
-			return true
-		}
+	if short {
+		v = w
 	}
 	digit := false
-	for _, c := range v {
+	for i, c := range v {
 		switch {
 		case '0' <= c && c <= '9':
 			digit = true
-		case numberSign(c):
+		case numberSign(c) && (c != 'e' && c != 'E' || digit):
 		default:
-			return false
+			unit := v[i:]
+			for len(unit) > 0 && unit[0] == ' ' {
+				unit = unit[1:]
+			}
+			return digit && units[string(unit)]
 		}
 	}
 	return digit

@@ -365,8 +365,8 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 		}
 	}
 	for _, f := range pl.ownIDs {
-		if !texts && f.kind != scrub.ID {
-			continue // only the IDs can be among plain numbers: not fetched
+		if !texts && f.kind != scrub.ID && f.kind != scrub.Address {
+			continue // only IDs and ZIP codes can be among plain numbers: not fetched
 		}
 		var v []byte
 		if rec != nil {
@@ -385,7 +385,21 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 				k.checkOwnNumbers(pl, id, warnTo)
 			}
 		}
+		if nums && f.kind == scrub.Address {
+			if zip := ownZIP(v); zip != nil {
+				k.checkOwnZIP(pl, zip, warnTo)
+			}
+		}
 		if !texts {
+			continue
+		}
+		if f.kind == scrub.Date {
+			// A date may be written without four digits in a row or a
+			// pair of the field's ("2MAR54"), never without a run that
+			// starts with a digit or four digits in all.
+			if want.flags&runDigits != 0 || want.heads&headDigit != 0 {
+				k.known.Add(f.kind, v)
+			}
 			continue
 		}
 		if f.kind != scrub.Name && f.kind != scrub.Address && want.flags == 0 {

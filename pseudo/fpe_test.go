@@ -82,7 +82,7 @@ func TestFPEProperties(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Radix 36 needs at least 4 characters for 10^6 values.
-	word := gen.SliceOf(gen.OneGenOf(gen.NumChar(), gen.AlphaLowerChar())).
+	word := gen.SliceOf(testenv.OneOf(gen.NumChar(), gen.AlphaLowerChar())).
 		SuchThat(func(r []rune) bool { return len(r) >= 4 }).
 		Map(func(r []rune) string { return string(r) })
 	props := testenv.Properties(200)

@@ -5,9 +5,10 @@ package scrub
 // Coordinates when written so that they cannot be read as something else:
 //
 //   - a pair of decimal numbers with four decimals or more each (about
-//     11 m), separated by a ',', ';' or '/' and spaces: "48.8566, 2.3522",
-//     "-33.8688,151.2093" (the sign of the first stays: it tells a
-//     hemisphere, not a place);
+//     11 m), separated by a ',', ';' or '/' and spaces, or by spaces
+//     before a signed second number: "48.8566, 2.3522",
+//     "-33.8688,151.2093", "40.7128 -74.0060" (the sign of the first
+//     stays: it tells a hemisphere, not a place);
 //   - a number with a degree sign and minutes, or with a hemisphere
 //     letter: 48°51'24"N, 48° 51.4', 48.8566° N; or a decimal with three
 //     decimals or more and a hemisphere letter: 48.8566N. A pair of them
@@ -165,7 +166,8 @@ func matchCoordinates(t []byte, i int) int {
 	if q == first.end || q >= len(t) {
 		return end
 	}
-	if t[q] == '-' || t[q] == '+' {
+	signed := t[q] == '-' || t[q] == '+'
+	if signed {
 		q++
 	}
 	second, ok := coordAt(t, q)
@@ -174,7 +176,9 @@ func matchCoordinates(t []byte, i int) int {
 	}
 	both := first.marked && second.marked
 	either := (first.marked || second.marked) && punct
-	unmarked := punct && first.decimals >= minPairDecimals && second.decimals >= minPairDecimals
+	// Unmarked, the pair needs a separator, or a sign that starts the
+	// second number after a space ("40.7128 -74.0060", as maps copy it).
+	unmarked := (punct || signed) && first.decimals >= minPairDecimals && second.decimals >= minPairDecimals
 	if both || either || unmarked {
 		return second.end
 	}

@@ -31,7 +31,17 @@ import (
 //     phoneTail). A number with fewer than seven digits before its first
 //     letter, or more than 20, is compared as text.
 //   - Social Security numbers, and identifiers made of four or more digits
-//     and separators only, are compared by their digits exactly.
+//     and separators only, are compared by their digits exactly. Between
+//     two groups of a number's digits a text may write any run of up to
+//     four runes that are neither letters, digits nor line breaks
+//     ("555/201/3344", "555 -- 201 -- 3344").
+//   - MAC addresses are compared by their hex digits, in either case and
+//     with any such separators, a pair's leading zero perhaps dropped
+//     ("001122334455", "0:11:22:33:44:55").
+//   - Dates (of kind Date) are compared by their value, however written
+//     ("02Mar1954", "2MAR54", "03021954", "02.03.54"), and so are their
+//     year and month alone ("1954-03", "03/1954"); a year alone is not
+//     added (see known_date.go).
 //
 // Add also adds the parts by which a value is often written on its own:
 // the words of a name (of two or more letters, without particles written
@@ -93,6 +103,8 @@ const (
 	knownText   knownMatch = iota // case-folded text
 	knownDigits                   // the same digits
 	knownPhone                    // the same phone number
+	knownHex                      // the same hex digits: a MAC address
+	knownDate                     // the same date, however written
 )
 
 // Reset empties k, keeping its memory and clearing the values it held.
@@ -135,6 +147,10 @@ func (k *Known) Add(kind Kind, value []byte) {
 			k.addText(kind, value, 7)
 		}
 		return
+	case Date:
+		// A year alone is not added: a policy may release it.
+		k.addDate(kind, value)
+		return
 	case SSN:
 		k.addDigits(kind, value, knownDigits)
 		k.addText(kind, value, 3)
@@ -176,6 +192,9 @@ func (k *Known) Add(kind Kind, value []byte) {
 	}
 	if onlyDigits(value) {
 		k.addDigits(kind, value, knownDigits)
+	}
+	if hex := macHex(value); hex != nil {
+		k.addHex(kind, hex)
 	}
 	k.addText(kind, value, 3)
 }
@@ -357,7 +376,14 @@ func (k *Known) match(t []byte, i, lastEnd int) (end int, kind Kind) {
 			if nd == -2 {
 				continue
 			}
-			e = matchNumber(t, i, k.buf[v.start:v.end], v.match == knownPhone, &digits)
+			switch v.match {
+			case knownHex:
+				e = matchHex(t, i, k.buf[v.start:v.end])
+			case knownDate:
+				e = matchDate(t, i, (*dateValue)(k.buf[v.start:v.end]))
+			default:
+				e = matchNumber(t, i, k.buf[v.start:v.end], v.match == knownPhone, &digits)
+			}
 		}
 		if e > end {
 			end, kind = e, v.kind
@@ -456,9 +482,10 @@ func leftOKAt(t []byte, i int) bool {
 }
 
 // matchNumber returns the end of the number at t[i] whose digits are want,
-// or -1. The number is read as groups of digits separated by one or two of
-// " -.()", after an optional '+', or '(' closed after the first group; its
-// longest prefix that ends at a group's end and matches want wins.
+// or -1. The number is read as groups of digits separated by short runs of
+// other runes (groupGap), after an optional '+', or '(' closed after the
+// first group; its longest prefix that ends at a group's end and matches
+// want wins.
 func matchNumber(t []byte, i int, want []byte, phone bool, digits *[maxRun + 1]byte) int {
 	p, n := i, 0
 	paren := false
@@ -485,16 +512,46 @@ func matchNumber(t []byte, i int, want []byte, phone bool, digits *[maxRun + 1]b
 		if rightOK(t, p) && digitsMatch(digits[:n], want, phone) {
 			best = p
 		}
-		q := p
-		for q < len(t) && q-p < 2 && (t[q] == ' ' || t[q] == '-' || t[q] == '.' || t[q] == '(' || t[q] == ')') {
-			q++
-		}
+		q := groupGap(t, p, false)
 		if q == p {
 			break
 		}
 		p = q
 	}
 	return best
+}
+
+// maxGroupGap bounds the runes between two groups of a number's digits: "555 --
+// 201 -- 3344" has four. A longer run is a break between two numbers.
+const maxGroupGap = 4
+
+// groupGap returns the end of the run of runes after t[p] that may separate
+// two groups of a number's digits, or p if there is none: up to maxGroupGap
+// runes that are neither letters nor digits, nor a line break, followed by
+// a digit, or if hex a hex digit. Which separators a text uses is its
+// writer's choice ("555/201/3344", "555_201_3344", "555 * 201 * 3344"):
+// the digits tell the number.
+func groupGap(t []byte, p int, hex bool) int {
+	q := p
+	for n := 0; n < maxGroupGap && q < len(t); n++ {
+		c := t[q]
+		if c < utf8.RuneSelf {
+			if isAlnum(c) || c == '\n' || c == '\r' {
+				break
+			}
+			q++
+			continue
+		}
+		r, size := utf8.DecodeRune(t[q:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			break
+		}
+		q += size
+	}
+	if q == p || q >= len(t) || !isDigit(t[q]) && !(hex && isHex(t[q])) {
+		return p
+	}
+	return q
 }
 
 // digitsMatch reports whether the digits got, read from a text, stand for

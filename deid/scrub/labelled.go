@@ -7,9 +7,11 @@ package scrub
 // number alone is more often a measurement, a count or a code, so what
 // tells one is the label the text writes before it: "MRN: 00482193",
 // "medical record no. 4821", "member ID XK-4821-99", "license plate
-// ABC 1234", "S/N 448211". Such a number is matched as a Number. A label
+// ABC 1234", "S/N 448211"; so is a telephone number in a national format
+// that the telephone detectors do not read ("tel 030 12345678", "mobile
+// 07700 900123"). Such a number is matched as a Number. A label
 // is a word of labelWords; a weak one ("record", "account") counts only
-// with a connector after it (a ':' or '#', or "no.", "number", "ID",
+// with a connector after it (a ':', '#' or '=', or "no.", "number", "ID",
 // "#"...), which a word used in its ordinary sense rarely has: "record 5
 // steps" holds no number, "record no. 5512" does.
 
@@ -24,8 +26,8 @@ const (
 // words.
 var labelTable = newWordTable(
 	wordGroup{labelStrong, `mrn mbi hicn vin imei meid iccid id sn plate
-		passport npi dln`},
-	wordGroup{labelWeak, `record records member membership account acct policy
+		passport npi dln tel phone telephone mobile fax whatsapp`},
+	wordGroup{labelWeak, `mr cell record records member membership account acct policy
 		license licence certificate cert serial claim chart case
 		beneficiary subscriber insurance insured badge registration
 		reference ref ticket order enrollment enrolment employee student`},
@@ -46,8 +48,15 @@ func afterLabel(t []byte, i, e int) int {
 		return -1
 	}
 	s := gapEnd(t, e, false)
-	linked := s > e && (t[e] == ':' || t[e] == '#')
-	for k := 0; k < 2 && s < len(t) && (t[s] == '#' || t[s] == ':'); k++ {
+	if e < len(t) && t[e] == '=' { // "MRN=00482193", "id=4821" (a query string, a key=value log)
+		s = skipSpaces(t, e+1, 3)
+	}
+	linked := s > e && (t[e] == ':' || t[e] == '#' || t[e] == '=')
+	for k := 0; k < 2 && s < len(t) && (t[s] == '#' || t[s] == ':' || t[s] == '='); k++ {
+		if t[s] == '=' {
+			s, linked = skipSpaces(t, s+1, 3), true // "account = 4821"
+			continue
+		}
 		s, linked = gapEnd(t, s, false), true // "MRN#:", "Acct #: "
 	}
 	// Connectors, but not a word glued by a '-' to what follows: that is
@@ -82,7 +91,8 @@ const maxLabelled = 40
 // matchLabelled matches the number at t[p] that a label announced: groups
 // of ASCII letters and digits joined by one '-', '.' or '/', or by one
 // space after a group of up to four capitals or digits and before a group
-// that holds a digit ("ABC 1234", not "Pixel 7"), with three letters and
+// that holds a digit ("ABC 1234", not "Pixel 7"), or between two groups of
+// digits alone (a telephone number after its label: "07700 900123"), with three letters and
 // digits at least, one of them a digit, up to maxLabelled bytes.
 func matchLabelled(t []byte, p int) int {
 	q, end, prev := p, -1, p
@@ -98,7 +108,7 @@ func matchLabelled(t []byte, p int) int {
 		if q == g || q-p > maxLabelled {
 			break
 		}
-		if g > p && t[g-1] == ' ' && (gd == 0 || !shortCaps(t[prev:g-1])) {
+		if g > p && t[g-1] == ' ' && (gd == 0 || !shortCaps(t[prev:g-1]) && !(gd == q-g && digitRun(t, prev) == g-1-prev)) {
 			break // a word after the number, or a number after a word
 		}
 		prev = g

@@ -2,7 +2,7 @@ package scrub
 
 // isPhoneSep reports whether c may separate the groups of a North American
 // number.
-func isPhoneSep(c byte) bool { return c == '-' || c == '.' || c == ' ' }
+func isPhoneSep(c byte) bool { return c == '-' || c == '.' || c == ' ' || c == '/' || c == '_' }
 
 // nxx reports whether t[p:p+3] is a North American area or exchange code:
 // three digits, the first 2-9.
@@ -19,7 +19,7 @@ func code3(t []byte, p int, any bool) bool {
 // matchNANP matches a North American number: an optional country code (+1
 // or 1), an area code, possibly in parentheses, an exchange and a line
 // number: (415) 555-2671, 415-555-2671, 415.555.2671, 415 555 2671,
-// 4155552671, 1-415-555-2671, +1 415 555 2671, +14155552671. Without
+// 415/555/2671, 415_555_2671, 4155552671, 1-415-555-2671, +1 415 555 2671, +14155552671. Without
 // parentheses both separators must be the same.
 func matchNANP(t []byte, i int) int {
 	n := len(t)
@@ -44,7 +44,7 @@ func matchNANP(t []byte, i int) int {
 	// or not the codes are assigned ("555-123-4567", "123-456-7890");
 	// grouped with spaces or not at all they must be valid codes, or
 	// every run of ten digits would be a number.
-	grouped := func(sep byte) bool { return sep == '-' || sep == '.' }
+	grouped := func(sep byte) bool { return sep != ' ' && isPhoneSep(sep) }
 	paren := p < n && t[p] == '('
 	var sep1 byte
 	if paren {

@@ -26,10 +26,11 @@ var byteClass = func() (t [256]uint8) {
 	for _, c := range "abcdefABCDEF" {
 		t[c] |= clHex | clStart
 	}
-	// h and w open URLs; j, m, n, o and s open month names (a, d and f are
+	// h and w open URLs, and g, i, l, t, x and y the hosts of profiles
+	// (profileHosts); j, m, n, o and s open month names (a, d and f are
 	// already hex). (Cue words, names before a verb and post office boxes
 	// are looked for in the words that start no other match.)
-	for _, c := range "hwjmnosHWJMNOS+(:@" {
+	for _, c := range "hwgiltxyjmnosHWGILTXYJMNOS+(:@" {
 		t[c] |= clStart
 	}
 	for _, c := range ".-/" {
@@ -472,6 +473,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			if sc.kinds.has(Date) && monthInitial(c) {
 				try(matchMonthDayYear(t, i), Date)
 			}
+			if sc.kinds.has(URL) && profileInitial(c) {
+				try(matchURL(t, i), URL)
+			}
 			break
 		}
 		if sc.kinds.has(IP) && r <= 3 && afterD == '.' {
@@ -480,7 +484,7 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 		if sc.kinds.has(Coordinates) && r <= 3 && (afterD == '.' || afterD == 0xc2) {
 			try(matchCoordinates(t, i), Coordinates)
 		}
-		if sc.kinds.has(SSN) && (r == 3 && (afterD == '-' || afterD == ' ') || r == 9) {
+		if sc.kinds.has(SSN) && (r == 3 && isSSNSep(afterD) || r == 9) {
 			try(matchSSN(t, i), SSN)
 		}
 		if sc.kinds.has(Card) && (r >= 13 || (r == 4 && (afterD == ' ' || afterD == '-'))) {
@@ -535,6 +539,9 @@ func (sc *scanner) candidates(t []byte, i int) (end int, k Kind) {
 			if sc.kinds.has(Date) {
 				try(matchMonthDayYear(t, i), Date)
 			}
+		}
+		if sc.kinds.has(URL) && c|0x20 != 'h' && c|0x20 != 'w' && profileInitial(c) {
+			try(matchURL(t, i), URL)
 		}
 	}
 	if i == sc.pend {

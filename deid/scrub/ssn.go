@@ -7,7 +7,7 @@ func ssnValid(area, group, serial int) bool {
 }
 
 // matchSSN matches a US Social Security number written 123-45-6789,
-// 123 45 6789 or 123456789, without the numbers never issued (ssnValid).
+// 123 45 6789, 123/45/6789, 123_45_6789 or 123456789, without the numbers never issued (ssnValid).
 //
 // Nine digits standing alone are taken without a cue: about nine in ten
 // nine-digit numbers pass ssnValid, and those that are not SSNs are
@@ -18,15 +18,27 @@ func matchSSN(t []byte, i int) int {
 	if digitRun(t, i) == 9 {
 		return matchSSNUnbroken(t, i)
 	}
-	return matchSSNGroups(t, i, "- ")
+	return matchSSNGroups(t, i, ssnSeps)
 }
 
+// ssnSeps are what may separate an SSN's groups, used consistently: three,
+// two and four digits so separated are an SSN to whoever reads them, and
+// not a date or a ratio (123/45/6789). Dots too after a cue (ssnSepsCued):
+// without one, 123.45.6789 is more often something else (a version, an
+// order number).
+const (
+	ssnSeps     = "- /_"
+	ssnSepsCued = "- ./_"
+)
+
+// isSSNSep reports whether c may follow an SSN's first group.
+func isSSNSep(c byte) bool { return c == '-' || c == ' ' || c == '/' || c == '_' }
+
 // matchSSNCued matches a Social Security number after a cue such as "SSN"
-// or "social security number": also with dots (123.45.6789), which
-// without a cue are more often something else (a version, a decimal).
+// or "social security number": also with dots (123.45.6789).
 func matchSSNCued(t []byte, i int) int {
 	if digitRun(t, i) != 9 {
-		return matchSSNGroups(t, i, "- .")
+		return matchSSNGroups(t, i, ssnSepsCued)
 	}
 	return matchSSNUnbroken(t, i)
 }

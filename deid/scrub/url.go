@@ -33,7 +33,9 @@ func urlByte(c byte) bool {
 }
 
 // matchURL matches a URL that starts with http://, https:// or www. (in any
-// case) followed by a host: a letter or digit, or an IPv6 address in
+// case), or with the host of a social network and a '/' (a profile copied
+// without its scheme: "twitter.com/zquist", "linkedin.com/in/zquist"),
+// followed by a host: a letter or digit, or an IPv6 address in
 // brackets. It runs to the first space, control character or character not
 // allowed in URLs, or non-ASCII rune other than the letters, digits and
 // marks of wordRune; trailing punctuation of the sentence and unbalanced
@@ -43,7 +45,10 @@ func urlByte(c byte) bool {
 // is also matched and skipped: text is never read twice as a URL.
 func matchURL(t []byte, i int) int {
 	p := afterPrefixFold(t, i, "https://", "http://", "www.")
-	if p < 0 || p >= len(t) || !(isAlnum(t[p]) || t[p] == '[' && scanIPv6(t, p+1, closingBracket) >= 0) {
+	if p < 0 {
+		p = afterProfileHost(t, i)
+	}
+	if p < 0 || p >= len(t) || !(isAlnum(t[p]) || t[p] == '@' && t[p-1] == '/' || t[p] == '[' && scanIPv6(t, p+1, closingBracket) >= 0) {
 		return -1
 	}
 	start := p
@@ -107,3 +112,25 @@ func urlRunsTo(t []byte, e, at int) bool {
 	}
 	return true
 }
+
+// profileHosts are the hosts of social networks whose profiles are
+// written without a scheme, by their first letter: their path names a
+// person.
+var profileHosts = func() [256][]string {
+	var m [256][]string
+	for _, h := range []string{"twitter.com/", "x.com/", "instagram.com/", "instagr.am/", "facebook.com/", "fb.com/", "fb.me/",
+		"m.facebook.com/", "linkedin.com/", "tiktok.com/", "youtube.com/", "youtu.be/", "github.com/", "t.me/", "wa.me/",
+		"threads.net/", "bsky.app/", "snapchat.com/", "pinterest.com/", "reddit.com/", "medium.com/", "mastodon.social/"} {
+		m[h[0]] = append(m[h[0]], h)
+	}
+	return m
+}()
+
+// afterProfileHost returns the end of the profile host t[i:] starts with,
+// or -1.
+func afterProfileHost(t []byte, i int) int {
+	return afterPrefixFold(t, i, profileHosts[t[i]|0x20]...)
+}
+
+// profileInitial reports whether c may start a host of profileHosts.
+func profileInitial(c byte) bool { return len(profileHosts[c|0x20]) > 0 }

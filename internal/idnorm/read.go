@@ -141,6 +141,9 @@ var separators = map[rune]rune{
 	'\u2212': '-', '\u2043': '-', '\u02d7': '-', '\u2796': '-',
 	// full stops and dots
 	'\u3002': '.', '\uff61': '.', '\u2024': '.', '\ufe52': '.', '\u00b7': '.', '\u2219': '.', '\u22c5': '.',
+	'\u0387': '.', '\u2027': '.', '\u2022': '.', '\u30fb': '.', '\uff65': '.', '\u2981': '.',
+	// blanks drawn as a space that Unicode does not class as spaces
+	'\u2800': ' ',
 	// commercial at
 	'\ufe6b': '@',
 	// slashes, colons, plus signs, parentheses
