@@ -33,13 +33,24 @@ func allDigits(v []byte) bool {
 }
 
 // checkOwnZIP flags each kept plain number of k.texts that is zip, the
-// record's own ZIP code, unless its field holds measurements
-// (Rule.Expect "number"): a weight or a step count of 11201 is a number,
-// a device model or a note of 11201 reads as the code.
+// record's own ZIP code, unless its field holds measurements: a weight or
+// a step count of 11201 is a number, a device model or a note of 11201
+// reads as the code.
 func (k *keptValues) checkOwnZIP(pl *Plan, zip []byte, warnTo *[]Warning) {
 	for _, sv := range k.texts {
-		if sv.num && pl.steps[sv.step].expect != expectNumber && string(sv.v) == string(zip) {
+		if sv.num && string(sv.v) == string(zip) && !pl.measured(sv.step) {
 			k.flag(pl, sv.step, scrub.Address, true, warnTo)
 		}
 	}
+}
+
+// measured reports whether step i keeps measurements: its rule expects
+// numbers (Rule.Expect), or its field is named as a measured quantity or
+// in a unit, as the profiles read names ("steps", "weight_kg"), so that a
+// policy written by hand is read as the profiles' is. One step count in
+// a hundred thousand equals its record's ZIP code. It is asked only when
+// a kept number equals the code.
+func (pl *Plan) measured(i int) bool {
+	st := &pl.steps[i]
+	return st.expect == expectNumber || classifyField(st.field).kind == kindHealth && measuredName(st.field)
 }
