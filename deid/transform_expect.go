@@ -69,16 +69,9 @@ var units = codeSet(`kg|g|mg|lb|lbs|oz|st|cm|mm|m|km|in|ft|bpm|/min|mmhg|kpa|%|m
 
 // numberText reports whether v is empty, one of the missing words, or
 // holds a digit and nothing but digits and the signs of numbers, and then
-// perhaps a unit.
+// perhaps a unit. A plain number, what nearly every value is, is read in
+// one pass without a copy.
 func numberText(v []byte) bool {
-	var buf [maxWordLen]byte
-	w, short := lowerWord(&buf, v)
-	if short && (len(w) == 0 || missingWords[string(w)]) {
-		return true
-	}
-	if short {
-		v = w
-	}
 	digit := false
 	for i, c := range v {
 		switch {
@@ -86,12 +79,19 @@ func numberText(v []byte) bool {
 			digit = true
 		case numberSign(c) && (c != 'e' && c != 'E' || digit):
 		default:
-			unit := v[i:]
-			for len(unit) > 0 && unit[0] == ' ' {
-				unit = unit[1:]
-			}
-			return digit && units[string(unit)]
+			return numberWords(v, v[i:], digit)
 		}
 	}
-	return digit
+	return digit || len(v) == 0 || numberWords(v, nil, false)
+}
+
+// numberWords reports whether v is a missing word, or, after its digits
+// (digit), ends in rest, a unit.
+func numberWords(v, rest []byte, digit bool) bool {
+	var buf [maxWordLen]byte
+	if w, ok := lowerWord(&buf, v); ok && (len(w) == 0 || missingWords[string(w)]) {
+		return true
+	}
+	u, ok := lowerWord(&buf, rest)
+	return digit && ok && units[string(u)]
 }
