@@ -352,11 +352,14 @@ func (s *chunkStats) checkKept(pl *Plan, k *keptValues, rec *csvrec.Parser, in [
 // the result equal to that of a Known set of every field.
 func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo *[]Warning) {
 	var want runSet
-	nums, texts := false, false
+	nums, texts, zips := false, false, false
 	for i := range k.texts {
 		sv := &k.texts[i]
 		if sv.num {
 			nums = true
+			// A ZIP code has five digits, in a field that does not
+			// expect measurements (checkOwnZIP).
+			zips = zips || len(sv.v) == 5 && pl.steps[sv.step].expect != expectNumber
 			continue
 		}
 		texts = true
@@ -365,7 +368,7 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 		}
 	}
 	for _, f := range pl.ownIDs {
-		if !texts && f.kind != scrub.ID && f.kind != scrub.Address {
+		if !texts && f.kind != scrub.ID && !(zips && f.kind == scrub.Address) {
 			continue // only IDs and ZIP codes can be among plain numbers: not fetched
 		}
 		var v []byte
@@ -385,7 +388,7 @@ func (k *keptValues) checkOwn(pl *Plan, rec *csvrec.Parser, in [][]byte, warnTo 
 				k.checkOwnNumbers(pl, id, warnTo)
 			}
 		}
-		if nums && f.kind == scrub.Address {
+		if zips && f.kind == scrub.Address {
 			if zip := ownZIP(v); zip != nil {
 				k.checkOwnZIP(pl, zip, warnTo)
 			}
