@@ -1,5 +1,7 @@
 package scrub
 
+import "strings"
+
 // ssnValid reports whether area, group and serial make a number the SSA
 // may have issued: never area 000, 666 or 900-999, group 00 or serial 0000.
 func ssnValid(area, group, serial int) bool {
@@ -32,7 +34,7 @@ const (
 )
 
 // isSSNSep reports whether c may follow an SSN's first group.
-func isSSNSep(c byte) bool { return c == '-' || c == ' ' || c == '/' || c == '_' }
+func isSSNSep(c byte) bool { return c != 0 && strings.IndexByte(ssnSeps, c) >= 0 }
 
 // matchSSNCued matches a Social Security number after a cue such as "SSN"
 // or "social security number": also with dots (123.45.6789).
